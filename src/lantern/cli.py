@@ -1,0 +1,81 @@
+"""The `lantern` command.
+
+Each sub-command lives beside the code it drives (``lantern.<package>.cli``) and is imported
+only when called, so that pure commands (simulate, screen, estimate) start fast and never load
+Django, and Django commands set Django up first.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import typer
+
+app = typer.Typer(
+    name="lantern",
+    help="Lantern: identify, protect and count trafficked children.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,  # locals may hold identifying data
+)
+
+
+def setup_django() -> None:
+    """Configure Django for commands that touch the store."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lantern.settings")
+    import django
+
+    django.setup()
+
+
+def _lazy(target: str) -> Callable[..., Any]:
+    module_name, _, attr = target.partition(":")
+    return getattr(importlib.import_module(module_name), attr)  # type: ignore[no-any-return]
+
+
+# Sub-apps: (name, "module:typer_app", help). Each module exposes a typer.Typer or a function.
+_COMMANDS: list[tuple[str, str]] = [
+    ("simulate", "lantern.simulation.cli:simulate"),
+    ("screen", "lantern.screening.cli:screen"),
+    ("estimate", "lantern.estimation.cli:estimate"),
+    ("import", "lantern.cases.cli:import_command"),
+    ("link", "lantern.linkage.cli:link"),
+    ("demo", "lantern.cases.demo:demo_command"),
+]
+_GROUPS: list[tuple[str, str]] = [
+    ("user", "lantern.accounts.cli:user_app"),
+    ("token", "lantern.accounts.cli:token_app"),
+    ("keys", "lantern.vault.cli:keys_app"),
+    ("audit", "lantern.audit.cli:audit_app"),
+]
+
+
+def _register() -> None:
+    wanted = sys.argv[1] if len(sys.argv) > 1 else None
+    for name, target in _COMMANDS:
+        if wanted in (None, name, "--help", "-h"):
+            try:
+                app.command(name=name)(_lazy(target))
+            except (ImportError, AttributeError):
+                if wanted == name:
+                    raise
+    for name, target in _GROUPS:
+        if wanted in (None, name, "--help", "-h"):
+            try:
+                app.add_typer(_lazy(target), name=name)
+            except (ImportError, AttributeError):
+                if wanted == name:
+                    raise
+
+
+def main() -> None:
+    _register()
+    app()
+
+
+if __name__ == "__main__":
+    main()
