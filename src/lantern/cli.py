@@ -44,13 +44,13 @@ _COMMANDS: list[tuple[str, str]] = [
     ("estimate", "lantern.estimation.cli:estimate"),
     ("import", "lantern.cases.cli:import_command"),
     ("link", "lantern.linkage.cli:link"),
-    ("demo", "lantern.cases.demo:demo_command"),
 ]
 _GROUPS: list[tuple[str, str]] = [
     ("user", "lantern.accounts.cli:user_app"),
     ("token", "lantern.accounts.cli:token_app"),
     ("keys", "lantern.vault.cli:keys_app"),
     ("audit", "lantern.audit.cli:audit_app"),
+    ("demo", "lantern.web.demo:demo_app"),
 ]
 
 

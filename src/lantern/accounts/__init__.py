@@ -1,0 +1,1 @@
+"""Who is who: agencies, teams, areas, users and their roles."""

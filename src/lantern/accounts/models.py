@@ -1,0 +1,120 @@
+"""Agencies, teams, administrative areas and users.
+
+A user belongs to one agency and has one role; the policy layer (``lantern.accounts.policy``)
+turns role + agency + team + area into what the user may see and do.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AgencyType(models.TextChoices):
+    NGO = "ngo", _("NGO")
+    POLICE = "police", _("Police")
+    LABOUR_INSPECTION = "labour_inspection", _("Labour inspection")
+    SHELTER = "shelter", _("Shelter")
+    HOTLINE = "hotline", _("Hotline")
+    HEALTH = "health", _("Health")
+    GOVERNMENT = "government", _("Government")
+    INTERNATIONAL = "international_organisation", _("International organisation")
+
+
+# Simulation / record-format agency types mapped onto the account model's types.
+RECORD_AGENCY_TYPES = {
+    "police": AgencyType.POLICE,
+    "ngo_shelter": AgencyType.SHELTER,
+    "hotline": AgencyType.HOTLINE,
+    "labour_inspection": AgencyType.LABOUR_INSPECTION,
+    "reception_desk": AgencyType.NGO,
+    "reintegration": AgencyType.NGO,
+    "health": AgencyType.HEALTH,
+    "government": AgencyType.GOVERNMENT,
+    "international_organisation": AgencyType.INTERNATIONAL,
+    "ngo": AgencyType.NGO,
+    "shelter": AgencyType.SHELTER,
+}
+
+
+class Area(models.Model):
+    """An administrative area (country, province, district), nested by ``parent``."""
+
+    code = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    level = models.PositiveSmallIntegerField(default=0, help_text=_("0 = country, 1 = province…"))
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="children")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def descendant_ids(self) -> list[int]:
+        ids, frontier = [self.pk], [self.pk]
+        while frontier:
+            frontier = list(Area.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+            ids.extend(frontier)
+        return ids
+
+
+class Agency(models.Model):
+    code = models.SlugField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    type = models.CharField(max_length=32, choices=AgencyType.choices)
+    country = models.CharField(max_length=3, blank=True, help_text=_("ISO 3166-1 alpha-3"))
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        unique_together = [("agency", "name")]
+
+    def __str__(self) -> str:
+        return f"{self.agency.code}/{self.name}"
+
+
+class Role(models.TextChoices):
+    CASEWORKER = "caseworker", _("Caseworker")
+    SUPERVISOR = "case_supervisor", _("Case supervisor")
+    AGENCY_ADMIN = "agency_admin", _("Agency administrator")
+    NATIONAL_COORDINATOR = "national_coordinator", _("National coordinator")
+    ANALYST = "monitoring_analyst", _("Monitoring analyst")
+    LIAISON = "cross_border_liaison", _("Cross-border liaison")
+    REPORTER = "community_reporter", _("Community reporter")
+    AUDITOR = "auditor", _("Auditor")
+    SYSADMIN = "system_admin", _("System administrator")
+
+
+class User(AbstractUser):
+    role = models.CharField(max_length=32, choices=Role.choices, default=Role.CASEWORKER)
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="users")
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL)
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.SET_NULL)
+    can_see_case_content = models.BooleanField(
+        default=False,
+        help_text=_("System administrators see no case content unless this is granted."),
+    )
+
+
+class ApiToken(models.Model):
+    """A personal API token: shown once, stored as a hash, expiring and revocable."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12, db_index=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)

@@ -1,0 +1,18 @@
+"""The JSON API: one NinjaAPI, each domain app contributing its router."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from lantern.accounts.auth import SessionOrToken
+from lantern.cases.api import router as cases_router
+
+api = NinjaAPI(
+    title="Lantern API",
+    version="1",
+    description="Trafficking case data. Every request is checked by the policy layer; records "
+    "outside your scope answer 404.",
+    auth=SessionOrToken(),
+    urls_namespace="api",
+)
+api.add_router("/cases", cases_router)

@@ -1,0 +1,76 @@
+"""Case endpoints: a filtered, paginated list and a case's detail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+
+from lantern.cases import queries
+
+router = Router(tags=["cases"])
+
+
+class CaseListParams(Schema):
+    status: str | None = None
+    agency: str | None = None
+    registered_from: str | None = None
+    registered_to: str | None = None
+    form: str | None = None
+    citizenship: str | None = None
+    gender: str | None = None
+    age_group: str | None = None
+    page: int = 1
+    page_size: int = 50
+
+
+class CaseSummary(Schema):
+    id: int
+    reference: str
+    agency: str
+    registration_date: str
+    status: str
+    state: str
+    trafficking_status: str
+    gender: str
+    age_at_identification: int | None
+    age_group: str
+    age_evidence: str
+    citizenship: str
+    primary_form: str
+
+
+class CasePage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[CaseSummary]
+
+
+def _source(request: HttpRequest) -> str:
+    return "api " + str(request.META.get("REMOTE_ADDR", ""))
+
+
+@router.get("/", response=CasePage, summary="List cases in your scope")
+def list_cases(request: HttpRequest, params: Query[CaseListParams]) -> dict[str, Any]:
+    if not 1 <= params.page_size <= 500:
+        raise HttpError(400, "page_size must be between 1 and 500")
+    if params.page < 1:
+        raise HttpError(400, "page must be 1 or more")
+    try:
+        filters = queries.CaseFilters.from_mapping(params.dict())
+    except ValueError as exc:
+        raise HttpError(400, str(exc)) from exc
+    qs = queries.case_list(request.user, filters)
+    start = (params.page - 1) * params.page_size
+    rows = [queries.case_summary(c) for c in qs[start : start + params.page_size]]
+    return {"count": qs.count(), "page": params.page, "page_size": params.page_size,
+            "results": rows}
+
+
+@router.get("/{case_id}", summary="A case's detail (fields by your access tier)")
+def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
+    case = queries.get_case(request.user, case_id)
+    return queries.case_detail(request.user, case, source=_source(request))

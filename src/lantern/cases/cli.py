@@ -1,0 +1,70 @@
+"""`lantern import FILE`: the one way data comes in."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import typer
+
+
+def import_command(
+    file: Path = typer.Argument(..., help="HTCDS-shaped CSV, JSON, XLSX or Parquet file"),
+    user: str = typer.Option(..., "--user", "-u", help="Import as this Lantern user"),
+    strict: bool = typer.Option(False, "--strict", help="Import nothing if any row fails"),
+    team: str | None = typer.Option(None, "--team", help="Team that receives new cases"),
+    errors_csv: Path | None = typer.Option(None, "--errors", help="Write row errors to a CSV"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar"),
+) -> None:
+    """Import agency records; valid rows go in, every invalid row is reported (row, field, reason)."""
+    from lantern.cli import setup_django
+
+    setup_django()
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from lantern.accounts.models import User
+    from lantern.cases.importing import import_file
+    from lantern.cases.importing.loader import ImportRefused
+    from lantern.cases.importing.readers import UnreadableFile, count_rows
+
+    err = Console(stderr=True)
+    who = User.objects.select_related("agency").filter(username=user, is_active=True).first()
+    if who is None:
+        err.print(f"[red]error:[/red] no active user {user!r}")
+        raise typer.Exit(2)
+    try:
+        total = count_rows(file) if file.exists() else None
+        with Progress("[progress.description]{task.description}", BarColumn(),
+                      MofNCompleteColumn(), TimeRemainingColumn(), console=err,
+                      disable=quiet or (total or 0) < 2000) as bar:
+            task = bar.add_task("importing", total=total)
+            report = import_file(file, who, strict=strict, team=team,
+                                 progress=lambda n: bar.advance(task, n))
+    except UnreadableFile as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    except ImportRefused as exc:
+        err.print(f"[red]refused:[/red] {exc}; nothing was imported")
+        raise typer.Exit(2) from exc
+
+    for e in report.errors[:200]:
+        err.print(f"row {e.row}: {e.field}: {e.reason}", markup=False, highlight=False)
+    if len(report.errors) > 200:
+        err.print(f"… and {len(report.errors) - 200} more errors (use --errors FILE)")
+    if errors_csv:
+        with errors_csv.open("w", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["row", "field", "reason"])
+            w.writerows([e.row, e.field, e.reason] for e in report.errors)
+    if report.rolled_back:
+        typer.echo(f"strict: {report.bad_rows} of {report.rows} rows failed; nothing imported")
+        raise typer.Exit(1)
+    typer.echo(
+        f"{report.rows} rows: {report.created} created, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {report.bad_rows} rejected"
+        + (f"; new agencies: {', '.join(report.agencies_created)}"
+           if report.agencies_created else "")
+    )
+    if report.errors:
+        raise typer.Exit(1)

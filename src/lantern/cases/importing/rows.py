@@ -1,0 +1,336 @@
+"""Validate one HTCDS-shaped row into a typed record, or say exactly what is wrong with it.
+
+Blank always means unknown. Every problem is reported as (row, field, reason) and all problems
+of a row are reported at once, so that a person can fix a file in one pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from lantern import taxonomy
+from lantern.taxonomy.errors import UnknownCode
+
+REQUIRED = ("agency", "source_record_id", "cas_RegistrationDate")
+EVENT_TYPES = ("recruitment", "transit", "exploitation")
+CROSSINGS = ("legal", "illegal")
+HTCDS_STATUSES = ("Active", "FollowUp", "Closed", "ClosedReferred")
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.field}: {self.reason}"
+
+
+@dataclass
+class Record:
+    """A valid row, in the model's terms."""
+
+    row: int
+    agency: str
+    agency_type: str
+    source_record_id: str
+    registration_date: dt.date
+    digest: str
+    person: dict[str, Any] = field(default_factory=dict)
+    case: dict[str, Any] = field(default_factory=dict)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    exploitations: list[dict[str, Any]] = field(default_factory=list)
+    actors: list[dict[str, Any]] = field(default_factory=list)
+    consents: dict[str, bool | None] = field(default_factory=dict)
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and v.strip() == "") or v != v  # NaN
+
+
+def _text(v: Any) -> str:
+    return "" if _blank(v) else str(v).strip()
+
+
+class _Row:
+    """Accumulates errors while reading one row's fields."""
+
+    def __init__(self, n: int, data: dict[str, Any]) -> None:
+        self.n, self.data, self.errors = n, data, []  # type: list[RowError]
+
+    def err(self, name: str, reason: str) -> None:
+        self.errors.append(RowError(self.n, name, reason))
+
+    def text(self, name: str, max_len: int = 200) -> str:
+        value = _text(self.data.get(name))
+        if len(value) > max_len:
+            self.err(name, f"longer than {max_len} characters")
+            return ""
+        return value
+
+    def date(self, name: str, value: Any = None, label: str | None = None) -> dt.date | None:
+        raw = self.data.get(name) if value is None else value
+        if _blank(raw):
+            return None
+        if isinstance(raw, dt.datetime):
+            return raw.date()
+        if isinstance(raw, dt.date):
+            return raw
+        try:
+            return dt.date.fromisoformat(str(raw).strip()[:10])
+        except ValueError:
+            self.err(label or name, f"{str(raw)[:20]!r} is not a date (YYYY-MM-DD)")
+            return None
+
+    def integer(self, name: str, lo: int = 0, hi: int = 120) -> int | None:
+        raw = self.data.get(name)
+        if _blank(raw):
+            return None
+        try:
+            f = float(str(raw).strip())
+        except ValueError:
+            self.err(name, f"{str(raw)[:20]!r} is not a number")
+            return None
+        if f != int(f) or not lo <= f <= hi:
+            self.err(name, f"{str(raw)[:20]!r} is not a whole number from {lo} to {hi}")
+            return None
+        return int(f)
+
+    def flag(self, name: str) -> bool | None:
+        raw = self.data.get(name)
+        if _blank(raw):
+            return None
+        if isinstance(raw, bool):
+            return raw
+        s = str(raw).strip().lower()
+        if s in ("yes", "y", "true", "1"):
+            return True
+        if s in ("no", "n", "false", "0"):
+            return False
+        self.err(name, f"{str(raw)[:20]!r} is not yes, no or blank")
+        return None
+
+    def code(self, name: str, list_name: str, value: Any = None, label: str | None = None) -> str:
+        raw = self.data.get(name) if value is None else value
+        if _blank(raw):
+            return ""
+        try:
+            return taxonomy.validate(list_name, str(raw).strip())
+        except UnknownCode as exc:
+            self.err(label or name, str(exc))
+            return ""
+
+    def codes(self, name: str, list_name: str) -> list[str]:
+        raw = self.data.get(name)
+        if _blank(raw):
+            return []
+        items = raw if isinstance(raw, list) else str(raw).split(";")
+        out = []
+        for item in items:
+            if not _blank(item):
+                c = self.code(name, list_name, value=item)
+                if c and c not in out:
+                    out.append(c)
+        return out
+
+    def country(self, name: str, value: Any = None, label: str | None = None) -> str:
+        raw = self.data.get(name) if value is None else value
+        if _blank(raw):
+            return ""
+        try:
+            return taxonomy.countries.country(str(raw).strip()).alpha3
+        except UnknownCode:
+            self.err(label or name, f"{str(raw)[:20]!r} is not an ISO 3166-1 country code")
+            return ""
+
+    def json_list(self, name: str) -> list[Any]:
+        raw = self.data.get(name)
+        if _blank(raw):
+            return []
+        if isinstance(raw, str):
+            try:
+                raw = json.loads(raw)
+            except json.JSONDecodeError as exc:
+                self.err(name, f"not valid JSON ({exc.msg} at character {exc.pos})")
+                return []
+        if not isinstance(raw, list) or not all(isinstance(x, dict) for x in raw):
+            self.err(name, "expected a JSON list of objects")
+            return []
+        return raw
+
+
+def _digest(data: dict[str, Any]) -> str:
+    clean = {k: (None if _blank(v) else v) for k, v in data.items()}
+    body = json.dumps(clean, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(body.encode()).hexdigest()[:32]
+
+
+def parse_row(n: int, data: dict[str, Any]) -> Record | list[RowError]:
+    r = _Row(n, data)
+    if "__not_an_object__" in data:
+        return [RowError(n, "(row)", f"expected an object, found {data['__not_an_object__']}")]
+    if data.get("__extra_cells__"):
+        r.err("(row)", "more cells than header columns")
+    for name in REQUIRED:
+        if _blank(data.get(name)):
+            r.err(name, "required")
+    agency = r.text("agency", 64)
+    source_id = r.text("source_record_id", 100)
+    reg = r.date("cas_RegistrationDate")
+    if reg is not None and reg > dt.date.today():
+        r.err("cas_RegistrationDate", f"{reg.isoformat()} is in the future")
+    agency_type = r.code("agency_type", "agency_types")
+
+    birthdate = r.date("prs_Birthdate")
+    if birthdate and reg and birthdate > reg:
+        r.err("prs_Birthdate", "after the registration date")
+    status = r.text("cas_Status", 20)
+    if status and status not in HTCDS_STATUSES:
+        r.err("cas_Status", f"{status!r} is not one of {', '.join(HTCDS_STATUSES)}")
+    citizenship = [c for c in (r.country("prs_Citizenship", value=v) for v in
+                   _split(data.get("prs_Citizenship"))) if c]
+    stated_age = r.integer("ext_StatedAge", 0, 120)
+    age_evidence = r.code("ext_AgeEvidence", "age_evidence")
+    documented_age = r.integer("ext_DocumentedAge", 0, 120)
+    age_recruited = r.integer("vic_AgeWhenTrafficked", 0, 120)
+    forms = r.codes("vic_TypeOfExploitation", "exploitation_forms")
+
+    events = []
+    for i, ev in enumerate(r.json_list("hte_Events"), start=1):
+        label = f"hte_Events[{i}]"
+        etype = str(ev.get("type") or "")
+        if etype not in EVENT_TYPES:
+            r.err(f"{label}.type", f"{etype!r} is not one of {', '.join(EVENT_TYPES)}")
+        crossing = _text(ev.get("crossing"))
+        if crossing and crossing not in CROSSINGS:
+            r.err(f"{label}.crossing", f"{crossing!r} is not legal, illegal or blank")
+        events.append({
+            "seq": i, "type": etype,
+            "date": r.date("", value=ev.get("date"), label=f"{label}.date"),
+            "country": r.country("", value=ev.get("country"), label=f"{label}.country"),
+            "state": _text(ev.get("state"))[:100], "city": _text(ev.get("city"))[:100],
+            "transport": r.code("", "transport_modes", value=ev.get("transport"),
+                                label=f"{label}.transport"),
+            "crossing": crossing,
+        })
+    exploitations = []
+    for i, ex in enumerate(r.json_list("ext_Exploitations"), start=1):
+        label = f"ext_Exploitations[{i}]"
+        form = r.code("", "exploitation_forms", value=ex.get("form"), label=f"{label}.form")
+        if not form:
+            r.err(f"{label}.form", "required")
+        isic = _text(ex.get("isic")).upper()
+        if isic:
+            isic = r.code("", "isic_sections", value=isic, label=f"{label}.isic")[:1]
+        exploitations.append({
+            "seq": i, "form": form, "isic_section": isic,
+            "start": r.date("", value=ex.get("start"), label=f"{label}.start"),
+            "end": r.date("", value=ex.get("end"), label=f"{label}.end"),
+            "country": r.country("", value=ex.get("country"), label=f"{label}.country"),
+        })
+    actors = []
+    for i, ac in enumerate(r.json_list("per_Actors"), start=1):
+        label = f"per_Actors[{i}]"
+        ref = _text(ac.get("ref"))[:100]
+        if not ref:
+            r.err(f"{label}.ref", "required")
+        actors.append({
+            "ref": ref, "network_ref": _text(ac.get("network_ref"))[:100],
+            "role": r.code("", "actor_roles", value=ac.get("role"), label=f"{label}.role"),
+            "relationship": r.code("", "relationship_to_trafficker",
+                                   value=ac.get("relationship"), label=f"{label}.relationship"),
+        })
+    person = {
+        "given_name": r.text("prs_FirstName"),
+        "family_name": r.text("prs_SecondName"),
+        "nickname": r.text("ext_Nickname"),
+        "name_script": r.text("ext_NameScript", 4),
+        "birthdate": birthdate,
+        "birthdate_estimated": r.flag("ext_BirthdateEstimated"),
+        "identity_number": r.text("prs_IdentityNumber", 64),
+        "home_city": r.text("prs_MailingCity", 100),
+        "home_state": r.text("prs_MailingState", 100),
+        "home_country": r.country("prs_MailingCountry"),
+        "gender": r.code("prs_Gender", "genders"),
+        "citizenship": citizenship,
+        "primary_language": r.text("prs_PrimaryLanguage", 8),
+    }
+    age_at_id = stated_age
+    if age_at_id is None and birthdate and reg:
+        age_at_id = _age(birthdate, reg)
+    if age_evidence == "" and age_at_id is None:
+        age_evidence = "presumed_minor"  # age in doubt: presume a child (standards.md 4.3)
+    case = {
+        "registration_date": reg,
+        "intake_channel": r.code("cas_IntakeChannel", "intake_channels"),
+        "status": status or "Active",
+        "outcome": r.code("cas_Outcome", "case_outcomes"),
+        "trafficking_status": r.code("vic_TraffickingStatus", "trafficking_statuses"),
+        "trafficking_status_decided_by": r.code("vic_TraffickingStatusDecisionMakingOrg",
+                                                "decision_orgs"),
+        "relationship_to_trafficker": r.code("vic_RelationshipToTrafficker",
+                                             "relationship_to_trafficker"),
+        "age_evidence": age_evidence,
+        "age_at_identification": age_at_id,
+        "age_at_recruitment": age_recruited,
+        "age_at_exploitation": _first_exploitation_age(exploitations, birthdate, age_at_id, reg),
+        "documented_age": documented_age,
+        "age_group": age_group(age_at_id, age_evidence),
+        "gender": person["gender"],
+        "citizenship": citizenship[0] if citizenship else "",
+        "method_of_recruitment": r.code("vic_MethodOfRecruitment", "recruitment_methods"),
+        "methods_of_control": r.codes("vic_MethodsOfControl", "control_methods"),
+        "forms_of_exploitation": forms,
+        "primary_form": (exploitations[0]["form"] if exploitations else (forms[0] if forms else "")),
+        "sex_exploitation_types": r.codes("vic_TypeOfSexExploitation", "sex_exploitation_types"),
+        "vulnerabilities": r.codes("ext_Vulnerabilities", "vulnerability_factors"),
+        "smuggled": r.flag("ext_Smuggled"),
+    }
+    consents = {"data_processing": r.flag("con_Consent"),
+                "family_tracing": r.flag("con_TracingConsent")}
+    if r.errors:
+        return r.errors
+    assert reg is not None
+    return Record(row=n, agency=agency, agency_type=agency_type, source_record_id=source_id,
+                  registration_date=reg, digest=_digest(data), person=person, case=case,
+                  events=events, exploitations=exploitations, actors=actors, consents=consents)
+
+
+def _split(v: Any) -> list[Any]:
+    if _blank(v):
+        return []
+    return v if isinstance(v, list) else str(v).split(";")
+
+
+def _age(born: dt.date, on: dt.date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def _first_exploitation_age(exps: list[dict[str, Any]], born: dt.date | None,
+                            age_at_id: int | None, reg: dt.date | None) -> int | None:
+    start = next((e["start"] for e in exps if e["start"]), None)
+    if start is None:
+        return None
+    if born:
+        return _age(born, start)
+    if age_at_id is not None and reg:
+        return max(age_at_id - (reg - start).days // 365, 0)
+    return None
+
+
+def age_group(age: int | None, evidence: str = "") -> str:
+    """The child-focused age group (blank when unknown; presumed minors are counted by evidence)."""
+    if age is None:
+        return ""
+    if age <= 11:
+        return "0-11"
+    if age <= 14:
+        return "12-14"
+    if age <= 17:
+        return "15-17"
+    return "18+"

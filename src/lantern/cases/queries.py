@@ -1,0 +1,169 @@
+"""Reading cases through the policy layer: filtered lists and tier-aware detail."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
+
+from lantern.accounts import policy
+from lantern.accounts.policy import Tier
+from lantern.audit import services as audit
+from lantern.cases.models import Case, Exploitation
+
+IDENTIFYING_FIELDS = ("given_name", "family_name", "nickname", "birthdate", "identity_number",
+                      "contact", "address", "home_city")
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    status: str | None = None
+    agency: str | None = None
+    registered_from: dt.date | None = None
+    registered_to: dt.date | None = None
+    form: str | None = None
+    citizenship: str | None = None
+    gender: str | None = None
+    age_group: str | None = None
+
+    @classmethod
+    def from_mapping(cls, data: Any) -> CaseFilters:
+        def date(name: str) -> dt.date | None:
+            raw = data.get(name) or None
+            if raw is None:
+                return None
+            try:
+                return dt.date.fromisoformat(raw)
+            except ValueError as exc:
+                raise ValueError(f"{name}: {raw!r} is not a date (YYYY-MM-DD)") from exc
+
+        return cls(
+            status=data.get("status") or None,
+            agency=data.get("agency") or None,
+            registered_from=date("registered_from"),
+            registered_to=date("registered_to"),
+            form=data.get("form") or None,
+            citizenship=(data.get("citizenship") or "").upper() or None,
+            gender=data.get("gender") or None,
+            age_group=data.get("age_group") or None,
+        )
+
+
+def case_list(user: Any, filters: CaseFilters) -> QuerySet[Case]:
+    qs = policy.scope_cases(user, "list").select_related("agency")
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.agency:
+        qs = qs.filter(agency__code=filters.agency)
+    if filters.registered_from:
+        qs = qs.filter(registration_date__gte=filters.registered_from)
+    if filters.registered_to:
+        qs = qs.filter(registration_date__lte=filters.registered_to)
+    if filters.form:
+        qs = qs.filter(Exists(Exploitation.objects.filter(case=OuterRef("pk"), form=filters.form)))
+    if filters.citizenship:
+        qs = qs.filter(citizenship=filters.citizenship)
+    if filters.gender:
+        qs = qs.filter(gender=filters.gender)
+    if filters.age_group:
+        qs = qs.filter(age_group=filters.age_group)
+    return qs.order_by("-registration_date", "-id")
+
+
+def case_summary(case: Case) -> dict[str, Any]:
+    """The non-identifying line of a case list."""
+    return {
+        "id": case.pk,
+        "reference": case.reference,
+        "agency": case.agency.code,
+        "registration_date": case.registration_date.isoformat(),
+        "status": case.status,
+        "state": case.state,
+        "trafficking_status": case.trafficking_status,
+        "gender": case.gender,
+        "age_at_identification": case.age_at_identification,
+        "age_group": case.age_group,
+        "age_evidence": case.age_evidence,
+        "citizenship": case.citizenship,
+        "primary_form": case.primary_form,
+    }
+
+
+def get_case(user: Any, pk: int, action: str = "view") -> Case:
+    """The case, or 404 when it does not exist *or* is outside the user's scope."""
+    case = policy.scope_cases(user, action).select_related("agency", "person").filter(pk=pk).first()
+    if case is None:
+        raise Http404("No such case")
+    return case
+
+
+def case_detail(user: Any, case: Case, source: str = "") -> dict[str, Any]:
+    """Everything about a case that the user's tiers allow; reading identity is audited."""
+    data = case_summary(case)
+    data.update(
+        {
+            "intake_channel": case.intake_channel,
+            "outcome": case.outcome,
+            "trafficking_status_decided_by": case.trafficking_status_decided_by,
+            "age_at_recruitment": case.age_at_recruitment,
+            "age_at_exploitation": case.age_at_exploitation,
+            "documented_age": case.documented_age,
+            "method_of_recruitment": case.method_of_recruitment,
+            "methods_of_control": case.methods_of_control,
+            "forms_of_exploitation": case.forms_of_exploitation,
+            "vulnerabilities": case.vulnerabilities,
+            "smuggled": case.smuggled,
+            "relationship_to_trafficker": case.relationship_to_trafficker,
+            "events": [
+                {"seq": e.seq, "type": e.type, "date": e.date.isoformat() if e.date else None,
+                 "country": e.country, "state": e.state, "city": e.city,
+                 "transport": e.transport, "crossing": e.crossing}
+                for e in case.events.all()
+            ],
+            "exploitations": [
+                {"seq": x.seq, "form": x.form, "isic_section": x.isic_section,
+                 "start": x.start.isoformat() if x.start else None,
+                 "end": x.end.isoformat() if x.end else None, "country": x.country}
+                for x in case.exploitations.all()
+            ],
+            "actors": [
+                {"actor": r.actor.ref, "network": r.actor.network_ref, "role": r.role,
+                 "relationship": r.relationship}
+                for r in case.actor_roles.select_related("actor").all()
+            ],
+            "consents": [
+                {"item": c.item, "value": c.value, "given_by": c.given_by}
+                for c in case.consents.all()
+            ],
+            "person": None,
+        }
+    )
+    if not policy.may_read(user, Tier.STANDARD):
+        raise Http404("No such case")
+    if policy.may_read(user, Tier.HIGHLY_SENSITIVE) is False:
+        data["sex_exploitation_types"] = None
+    else:
+        data["sex_exploitation_types"] = case.sex_exploitation_types
+    if policy.may_read(user, Tier.IDENTIFYING):
+        p = case.person
+        data["person"] = {
+            "key": str(p.key),
+            "given_name": p.given_name,
+            "family_name": p.family_name,
+            "nickname": p.nickname,
+            "name_script": p.name_script,
+            "birthdate": p.birthdate.isoformat() if p.birthdate else None,
+            "birthdate_estimated": p.birthdate_estimated,
+            "identity_number": p.identity_number,
+            "home_city": p.home_city,
+            "home_state": p.home_state,
+            "home_country": p.home_country,
+            "citizenship": p.citizenship,
+            "primary_language": p.primary_language,
+        }
+        audit.record(user, "read", "person", p.key, IDENTIFYING_FIELDS,
+                     source=source, reason=f"case {case.reference}")
+    return data

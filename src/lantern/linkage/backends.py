@@ -1,0 +1,41 @@
+"""Where splink runs: an embedded DuckDB by default, Spark when one machine is outgrown."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+Backend = Literal["duckdb", "spark"]
+BACKENDS: tuple[Backend, ...] = ("duckdb", "spark")
+
+
+def database_api(backend: Backend, spark_session: Any = None) -> Any:
+    """A splink database API for ``backend`` (a local Spark session is made if none given)."""
+    if backend == "duckdb":
+        import duckdb
+        from splink import DuckDBAPI
+
+        connection = duckdb.connect(":memory:")
+        return DuckDBAPI(connection)
+    if backend == "spark":
+        from splink import SparkAPI
+
+        return SparkAPI(spark_session=spark_session or local_spark_session())
+    raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+
+
+def local_spark_session(cores: int = 2) -> Any:
+    """A local Spark session with splink's similarity functions (jaro_winkler) on its path."""
+    from pyspark.sql import SparkSession
+    from splink.backends.spark import similarity_jar_location
+
+    return (
+        SparkSession.builder.master(f"local[{cores}]")
+        .appName("lantern-linkage")
+        .config("spark.jars", similarity_jar_location())
+        .config("spark.sql.shuffle.partitions", str(cores * 2))
+        .config("spark.default.parallelism", str(cores * 2))
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.memory", "2g")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .getOrCreate()
+    )

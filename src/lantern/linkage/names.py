@@ -1,0 +1,192 @@
+"""Name keys that let one child's name match across scripts, spellings and field orders.
+
+Agencies write the same child's name in Devanagari, Thai, Khmer, Arabic or Latin, with or
+without vowels, given and family names swapped, or a nickname in place of the given name.
+Linkage compares several keys of each name rather than the name as written:
+
+- ``written``: the name as the agency wrote it, case-folded (the strongest agreement);
+- ``latin``: romanised with ``anyascii`` (offline tables for every Unicode script), so that
+  ``सीता`` and ``Sita`` both become ``sita``; the Arabic article (al-, el-, ul-) is dropped;
+- ``skeleton``: a consonant skeleton. Abjads (Arabic) write no short vowels and abugidas
+  (Devanagari, Thai, Khmer) drop inherent ones when romanised, so vowels, ``h`` and the
+  semivowels are dropped and aspirated digraphs folded: ``محمد`` (``mhmd``) and
+  ``Mohammed`` both give ``mmt`` → ``mt``;
+- ``canonical``: the given name behind a known nickname or short form (``Mohd`` → muhammad).
+
+Placeholders that agencies type when the name is unknown (``unknown``, ``n/a``, ``baby``,
+``अज्ञात`` ...) become ``None``, so they never agree with each other nor form a block.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from anyascii import anyascii
+
+_NON_LETTER = re.compile(r"[^a-z ]+")
+_SPACES = re.compile(r"\s+")
+_VOWELS = re.compile(r"[aeiouyhw]")
+_REPEATS = re.compile(r"(.)\1+")
+
+# Ordered folds applied to a romanised token before vowels are dropped. Aspirated stops of
+# Indic and Tai scripts romanise as digraphs (bh, dh, kh, ph, th) or not; Tai finals make
+# d/t and p/f one sound; w, v and b alternate in Nepali, Thai and Lao spellings; Arabic and
+# French spellings write j as dj, k as q.
+_DIGRAPHS: tuple[tuple[str, str], ...] = (
+    ("sh", "s"),
+    ("ch", "C"),  # kept apart from k: Thai/Khmer ch is an affricate
+    ("dj", "j"),
+    ("kh", "k"),
+    ("gh", "g"),
+    ("ph", "p"),
+    ("th", "t"),
+    ("dh", "t"),
+    ("bh", "b"),
+    ("jh", "j"),
+    ("ng", "n"),
+    ("ck", "k"),
+    ("f", "p"),
+    ("d", "t"),
+    ("q", "k"),
+    ("c", "k"),
+    ("x", "ks"),
+    ("z", "s"),
+    ("v", "b"),
+)
+_ONSET_W = re.compile(r"[wv](?=[aeiou])")
+_CODA_W = re.compile(r"[wv]")
+_ARABIC_ARTICLE = re.compile(r"(?<!\S)ال(?=\S{2})")
+_LATIN_ARTICLES = frozenset({"al", "el", "ul"})
+
+#: Values agencies type for "name not known", in Latin and in the region's scripts.
+PLACEHOLDER_WORDS: tuple[str, ...] = (
+    "unknown",
+    "unkown",
+    "unk",
+    "n/a",
+    "na",
+    "none",
+    "null",
+    "nil",
+    "not known",
+    "not stated",
+    "no name",
+    "noname",
+    "baby",
+    "child",
+    "girl",
+    "boy",
+    "x",
+    "xx",
+    "xxx",
+    "test",
+    "अज्ञात",  # Devanagari
+    "ไม่ทราบ",  # Thai
+    "ไม่ระบุ",
+    "مجهول",  # Arabic
+    "غير معروف",
+    "មិនដឹង",  # Khmer
+    "អត់ឈ្មោះ",
+    "অজানা",  # Bengali
+    "မသိ",  # Burmese
+    "ບໍ່ຮູ້",  # Lao
+    "неизвестно",  # Cyrillic
+)
+
+
+def fold(text: str | None) -> str:
+    """Case-fold and NFKC-normalise a name as written, trimming blanks (``""`` if none)."""
+    if text is None:
+        return ""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", str(text)).casefold()).strip()
+
+
+@lru_cache(maxsize=1 << 20)
+def romanise(text: str) -> str:
+    """Latin key of a name in any script: lower-case ASCII letters and single spaces."""
+    latin = anyascii(_ARABIC_ARTICLE.sub("", fold(text))).lower()
+    tokens = _NON_LETTER.sub(" ", latin).split()
+    kept = [token for token in tokens if token not in _LATIN_ARTICLES]
+    return " ".join(kept or tokens)
+
+
+def _skeleton_token(token: str) -> str:
+    token = _CODA_W.sub("", _ONSET_W.sub("b", token))
+    for digraph, replacement in _DIGRAPHS:
+        token = token.replace(digraph, replacement)
+    consonants = _VOWELS.sub("", token)
+    return _REPEATS.sub(r"\1", consonants).lower()
+
+
+@lru_cache(maxsize=1 << 20)
+def skeleton(latin: str) -> str:
+    """Consonant skeleton of a romanised name (spaces ignored, so 'Abd Allah' = 'Abdullah')."""
+    return _skeleton_token(latin.replace(" ", ""))
+
+
+@lru_cache(maxsize=1)
+def _placeholders() -> frozenset[str]:
+    return frozenset(romanise(word) for word in PLACEHOLDER_WORDS)
+
+
+def is_placeholder(latin: str) -> bool:
+    """True when a romanised name says only that the name is not known."""
+    return latin in _placeholders() or len(latin.replace(" ", "")) < 2
+
+
+@lru_cache(maxsize=1)
+def nickname_table() -> dict[str, str]:
+    """Romanised short forms and nicknames mapped to the canonical romanised given name."""
+    table: dict[str, str] = {}
+    source = resources.files("lantern.linkage").joinpath("data/nicknames.csv")
+    with source.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(line for line in handle if not line.startswith("#")):
+            canonical = romanise(row["canonical"])
+            for variant in row["variants"].split(";"):
+                key = romanise(variant)
+                if key:
+                    table[key] = canonical
+            table[canonical] = canonical
+    return table
+
+
+def canonical_given(latin: str) -> str:
+    """The canonical given name behind a nickname, else the name's first token."""
+    if not latin:
+        return ""
+    table = nickname_table()
+    if latin in table:
+        return table[latin]
+    first = latin.split(" ")[0]
+    return table.get(first, first)
+
+
+@dataclass(frozen=True, slots=True)
+class NameKeys:
+    """The comparison keys of one name field; every key is ``None`` for a placeholder."""
+
+    written: str | None
+    latin: str | None
+    skeleton: str | None
+
+
+@lru_cache(maxsize=1 << 20)
+def name_keys(text: str | None) -> NameKeys:
+    """Keys of one name field as an agency wrote it."""
+    written = fold(text)
+    latin = romanise(written) if written else ""
+    if is_placeholder(latin):
+        return NameKeys(None, None, None)
+    skel = skeleton(latin)
+    return NameKeys(written, latin, skel or None)
+
+
+def order_free_key(given_skeleton: str | None, family_skeleton: str | None) -> str | None:
+    """One key for a full name that ignores which field holds which name (order swaps)."""
+    parts = sorted(part for part in (given_skeleton, family_skeleton) if part)
+    return "|".join(parts) if parts else None

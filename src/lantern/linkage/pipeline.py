@@ -1,0 +1,159 @@
+"""Batch linkage: agency records in, clusters (one per child) and their pair evidence out.
+
+The result holds only person keys (``agency``, ``source_record_id``, ``cluster_id``) and match
+evidence (probability and the agreement level of each comparison), never names: that is all
+that may leave the place where identifying data is read.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from splink.internals.linker import Linker
+
+from lantern.linkage.backends import Backend, database_api
+from lantern.linkage.clusters import Decision, capture_histories, cluster_records
+from lantern.linkage.model import settings, train
+from lantern.linkage.prepare import DEFAULT_BLOCK_CAP, prepare_records
+
+#: Pairs at or above this probability are the same child, unless a person decided otherwise.
+DEFAULT_THRESHOLD = 0.9
+#: Pairs between this and the threshold are uncertain: they go to the review queue.
+DEFAULT_REVIEW_FLOOR = 0.3
+
+#: Columns of the prepared frame that splink reads (the rest stay out of the database).
+MODEL_COLUMNS: tuple[str, ...] = (
+    "unique_id",
+    "agency",
+    "source_record_id",
+    "given_written",
+    "given_latin",
+    "given_skel",
+    "given_canon",
+    "nickname_latin",
+    "family_written",
+    "family_latin",
+    "family_skel",
+    "name_key",
+    "dob",
+    "birth_year",
+    "birth_year_int",
+    "sex",
+    "citizenship",
+    "identity",
+    "country",
+    "state",
+    "city",
+    "street",
+    "postcode",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkageOptions:
+    """How a linkage run decides: link threshold, review band, block cap, backend."""
+
+    threshold: float = DEFAULT_THRESHOLD
+    review_floor: float = DEFAULT_REVIEW_FLOOR
+    block_cap: int = DEFAULT_BLOCK_CAP
+    backend: Backend = "duckdb"
+    seed: int = 1
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.threshold <= 1.0:
+            raise ValueError(f"threshold must be in (0, 1], got {self.threshold}")
+        if not 0.0 <= self.review_floor <= self.threshold:
+            raise ValueError("review_floor must be between 0 and the threshold")
+        if self.block_cap < 2:
+            raise ValueError("block_cap must be at least 2")
+
+
+@dataclass(slots=True)
+class LinkageResult:
+    """Clusters, scored pairs (the evidence) and the trained model of one run."""
+
+    clusters: pd.DataFrame
+    pairs: pd.DataFrame
+    model: dict[str, Any] = field(repr=False)
+    options: LinkageOptions
+
+    def capture_histories(self) -> pd.DataFrame:
+        """Capture histories of the clustered children over agencies."""
+        return capture_histories(self.clusters)
+
+
+def model_frame(prepared: pd.DataFrame) -> pd.DataFrame:
+    """The prepared columns splink compares plus the capped blocking keys."""
+    blocking = [column for column in prepared.columns if column.startswith("blk_")]
+    frame = prepared[list(MODEL_COLUMNS) + blocking].copy()
+    frame["birth_year"] = frame["birth_year"].astype(float)
+    frame["birth_year_int"] = pd.to_numeric(frame["birth_year_int"]).astype("Int64")
+    return frame
+
+
+def link_records(
+    records: pd.DataFrame,
+    options: LinkageOptions | None = None,
+    decisions: Sequence[Decision] = (),
+    spark_session: Any = None,
+) -> LinkageResult:
+    """Link agency records (the record format) into one cluster per child."""
+    options = options or LinkageOptions()
+    prepared = prepare_records(records, block_cap=options.block_cap)
+    return link_prepared(prepared, options, decisions, spark_session)
+
+
+def link_prepared(
+    prepared: pd.DataFrame,
+    options: LinkageOptions,
+    decisions: Sequence[Decision] = (),
+    spark_session: Any = None,
+) -> LinkageResult:
+    """Train, predict and cluster an already prepared frame."""
+    db_api = database_api(options.backend, spark_session)
+    table = db_api.register(model_frame(prepared), dataset_display_name="records")
+    linker = Linker(table, settings(), log_level=logging.ERROR)
+    train(linker, seed=options.seed)
+    predictions = linker.inference.predict(
+        threshold_match_probability=options.review_floor, warning_mode="never"
+    )
+    pairs = _evidence(predictions.as_pandas_dataframe(), options, decisions)
+    cluster_ids = cluster_records(prepared["unique_id"], pairs, options.threshold, decisions)
+    clusters = pd.DataFrame(
+        {
+            "agency": prepared["agency"].to_numpy(),
+            "source_record_id": prepared["source_record_id"].to_numpy(),
+            "cluster_id": cluster_ids.reindex(prepared["unique_id"]).to_numpy(),
+        }
+    )
+    model = linker.misc.save_model_to_json()
+    return LinkageResult(clusters=clusters, pairs=pairs, model=model, options=options)
+
+
+def _evidence(
+    predictions: pd.DataFrame, options: LinkageOptions, decisions: Sequence[Decision]
+) -> pd.DataFrame:
+    """Scored pairs with per-comparison agreement levels, band and any person's decision."""
+    gammas = [column for column in predictions.columns if column.startswith("gamma_")]
+    pairs = predictions[
+        ["unique_id_l", "unique_id_r", "match_weight", "match_probability", *gammas]
+    ].copy()
+    for side in ("l", "r"):
+        parts = pairs[f"unique_id_{side}"].str.split("|", n=1, expand=True)
+        pairs[f"agency_{side}"] = parts[0] if len(pairs) else pd.Series(dtype=object)
+        pairs[f"source_record_id_{side}"] = parts[1] if len(pairs) else pd.Series(dtype=object)
+    decided = {frozenset((d.left, d.right)): d.decision for d in decisions}
+    pairs["decision"] = [
+        decided.get(frozenset(pair))
+        for pair in zip(pairs["unique_id_l"], pairs["unique_id_r"], strict=True)
+    ]
+    pairs["band"] = "review"
+    pairs.loc[pairs["match_probability"] >= options.threshold, "band"] = "link"
+    pairs.loc[pairs["decision"].notna(), "band"] = "decided"
+    leading = ["agency_l", "source_record_id_l", "agency_r", "source_record_id_r"]
+    rest = [column for column in pairs.columns if column not in leading]
+    return pairs[leading + rest].reset_index(drop=True)

@@ -1,0 +1,26 @@
+"""Lantern's code lists and reference data (pure Python: no Django, no database).
+
+The lists are versioned YAML files in ``data/``, each with a `source` citation and a
+`verified` flag (see README.md). Submodules: ``countries`` (ISO 3166 + UNODC regions),
+``ilo`` (ILO/EC trafficking indicators), ``ctdc`` (CTDC exchange mappings), ``ages``.
+"""
+
+from lantern.taxonomy.ages import age_group
+from lantern.taxonomy.codes import LANGUAGES, Code, CodeList, code_list, list_names, validate
+from lantern.taxonomy.countries import Country, all_countries, country
+from lantern.taxonomy.errors import TaxonomyDataError, UnknownCode
+
+__all__ = [
+    "LANGUAGES",
+    "Code",
+    "CodeList",
+    "Country",
+    "TaxonomyDataError",
+    "UnknownCode",
+    "age_group",
+    "all_countries",
+    "code_list",
+    "country",
+    "list_names",
+    "validate",
+]

@@ -1,0 +1,24 @@
+"""`lantern keys rotate`."""
+
+from __future__ import annotations
+
+import typer
+
+keys_app = typer.Typer(help="Encryption keys (kept outside the database).", no_args_is_help=True)
+
+
+@keys_app.command("rotate")
+def rotate_command() -> None:
+    """Make a new active key, re-encrypt every protected value, drop the old key."""
+    from lantern.cli import setup_django
+
+    setup_django()
+    import os
+
+    if os.environ.get("LANTERN_KEYS"):
+        typer.echo("error: keys come from LANTERN_KEYS; rotate them where that is kept", err=True)
+        raise typer.Exit(2)
+    from lantern.vault.rotation import rotate
+
+    kid, n = rotate()
+    typer.echo(f"active key is now {kid}; {n} records re-encrypted")

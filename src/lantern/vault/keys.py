@@ -1,0 +1,177 @@
+"""The key ring: AES-256-GCM data keys with ids, and an HMAC key for blind indexes.
+
+Ciphertexts carry the id of the key that made them (``v1:<kid>:<base64>``) so that keys can be
+rotated: new writes use the active key, old ciphertexts stay readable until re-encrypted.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+PREFIX = "v1"
+_AAD = b"lantern/v1"
+
+
+class KeyError_(Exception):
+    """A key is missing or malformed (the message never contains key material)."""
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text.encode("ascii"))
+
+
+@dataclass
+class KeyRing:
+    active: str
+    keys: dict[str, bytes]
+    index_key: bytes
+    _aead: dict[str, AESGCM] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def generate(cls) -> KeyRing:
+        kid = "k" + secrets.token_hex(4)
+        return cls(active=kid, keys={kid: AESGCM.generate_key(bit_length=256)},
+                   index_key=secrets.token_bytes(32))
+
+    @classmethod
+    def from_json(cls, text: str) -> KeyRing:
+        try:
+            data = json.loads(text)
+            ring = cls(
+                active=data["active"],
+                keys={k: _unb64(v) for k, v in data["keys"].items()},
+                index_key=_unb64(data["index_key"]),
+            )
+        except (ValueError, KeyError, TypeError) as exc:
+            raise KeyError_("the key ring is malformed (expected active, keys, index_key)") from exc
+        if ring.active not in ring.keys:
+            raise KeyError_(f"the active key {ring.active!r} is not in the key ring")
+        return ring
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "active": self.active,
+                "keys": {k: _b64(v) for k, v in self.keys.items()},
+                "index_key": _b64(self.index_key),
+            },
+            indent=2,
+        )
+
+    def rotated(self) -> KeyRing:
+        """A ring with a fresh active key; older keys stay for reading until re-encryption."""
+        kid = "k" + secrets.token_hex(4)
+        keys = dict(self.keys)
+        keys[kid] = AESGCM.generate_key(bit_length=256)
+        return KeyRing(active=kid, keys=keys, index_key=self.index_key)
+
+    def without_unused(self, used: set[str]) -> KeyRing:
+        keys = {k: v for k, v in self.keys.items() if k in used or k == self.active}
+        return KeyRing(active=self.active, keys=keys, index_key=self.index_key)
+
+    def _cipher(self, kid: str) -> AESGCM:
+        if kid not in self._aead:
+            if kid not in self.keys:
+                raise KeyError_(f"no key {kid!r} in the key ring: was it removed before re-encryption?")
+            self._aead[kid] = AESGCM(self.keys[kid])
+        return self._aead[kid]
+
+    def encrypt(self, plaintext: str) -> str:
+        nonce = os.urandom(12)
+        ct = self._cipher(self.active).encrypt(nonce, plaintext.encode("utf-8"), _AAD)
+        return f"{PREFIX}:{self.active}:{_b64(nonce + ct)}"
+
+    def decrypt(self, token: str) -> str:
+        try:
+            prefix, kid, body = token.split(":", 2)
+        except ValueError as exc:
+            raise KeyError_("a stored value is not a Lantern ciphertext") from exc
+        if prefix != PREFIX:
+            raise KeyError_(f"unknown ciphertext version {prefix!r}")
+        raw = _unb64(body)
+        return self._cipher(kid).decrypt(raw[:12], raw[12:], _AAD).decode("utf-8")
+
+    @staticmethod
+    def key_id(token: str) -> str:
+        return token.split(":", 2)[1]
+
+    def blind_index(self, value: str, purpose: str) -> str:
+        """Keyed hash for exact look-up (identity numbers) without storing the value."""
+        norm = unicodedata.normalize("NFKC", value).strip().upper().replace(" ", "")
+        mac = hmac.new(self.index_key, f"{purpose}\x00{norm}".encode(), hashlib.sha256)
+        return mac.hexdigest()[:40]
+
+
+_lock = threading.Lock()
+_cached: KeyRing | None = None
+
+
+def key_file() -> Path:
+    from django.conf import settings
+
+    return Path(settings.LANTERN_KEY_FILE)
+
+
+def load_keyring(create: bool = True) -> KeyRing:
+    """The ring from ``LANTERN_KEYS`` or the key file (created, mode 0600, on first run)."""
+    env = os.environ.get("LANTERN_KEYS")
+    if env:
+        return KeyRing.from_json(env)
+    path = key_file()
+    if not path.exists():
+        if not create:
+            raise KeyError_(f"no key file at {path}")
+        ring = KeyRing.generate()
+        save_keyring(ring, path)
+        return ring
+    return KeyRing.from_json(path.read_text())
+
+
+def save_keyring(ring: KeyRing, path: Path | None = None) -> None:
+    path = path or key_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(ring.to_json())
+    tmp.chmod(0o600)
+    tmp.replace(path)
+
+
+def keyring() -> KeyRing:
+    global _cached
+    with _lock:
+        if _cached is None:
+            _cached = load_keyring()
+        return _cached
+
+
+def reset_cache() -> None:
+    global _cached
+    with _lock:
+        _cached = None
+
+
+def encrypt(plaintext: str) -> str:
+    return keyring().encrypt(plaintext)
+
+
+def decrypt(token: str) -> str:
+    return keyring().decrypt(token)
+
+
+def blind_index(value: str, purpose: str) -> str:
+    return keyring().blind_index(value, purpose)

@@ -1,0 +1,1 @@
+"""Base templates, static files (vendored, offline), sign-in and shared middleware."""

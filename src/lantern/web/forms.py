@@ -1,0 +1,55 @@
+"""Forms for sign-in and the case list filters (Django forms keep what the user typed)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lantern.cases.models import HtcdsStatus
+
+
+class SignInForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150,
+                               widget=forms.TextInput(attrs={"autocomplete": "username"}))
+    password = forms.CharField(label=_("Password"),
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+
+class TokenForm(forms.Form):
+    token = forms.RegexField(
+        label=_("Code from your authenticator app"), regex=r"^\d{6,8}$",
+        error_messages={"invalid": _("Enter the 6-digit code.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
+def _choices(name: str) -> list[tuple[str, str]]:
+    try:
+        from lantern.taxonomy import code_list
+
+        return [("", _("Any"))] + list(code_list(name).choices("en"))
+    except Exception:  # taxonomy list missing: fall back to a free filter
+        return [("", _("Any"))]
+
+
+class CaseFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("Any")), *HtcdsStatus.choices])
+    agency = forms.CharField(label=_("Agency"), required=False, max_length=64)
+    registered_from = forms.DateField(label=_("Registered from"), required=False,
+                                      widget=forms.DateInput(attrs={"type": "date"}))
+    registered_to = forms.DateField(label=_("Registered to"), required=False,
+                                    widget=forms.DateInput(attrs={"type": "date"}))
+    form = forms.ChoiceField(label=_("Form of exploitation"), required=False, choices=[])
+    citizenship = forms.CharField(label=_("Citizenship (ISO3)"), required=False, max_length=3)
+    gender = forms.ChoiceField(label=_("Sex / gender"), required=False, choices=[])
+    age_group = forms.ChoiceField(
+        label=_("Age group"), required=False,
+        choices=[("", _("Any")), ("0-11", "0–11"), ("12-14", "12–14"), ("15-17", "15–17"),
+                 ("18+", "18+")],
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["form"].choices = _choices("exploitation_forms")  # type: ignore[attr-defined]
+        self.fields["gender"].choices = _choices("genders")  # type: ignore[attr-defined]

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from lantern.web import views
+
+app_name = "web"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("signin/", views.signin, name="login"),
+    path("signin/second-factor/", views.second_factor, name="second_factor"),
+    path("signin/enrol/", views.enrol, name="enrol"),
+    path("signout/", views.signout, name="logout"),
+    path("cases/", views.case_list, name="case_list"),
+    path("cases/<int:case_id>/", views.case_detail, name="case_detail"),
+    path("audit/", views.audit_list, name="audit_list"),
+]

@@ -1,0 +1,151 @@
+"""Server-rendered pages: sign-in with a second factor, the case list and a case's journey.
+
+Views parse, ask the policy layer / a service, and render; they decide nothing themselves.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from lantern.accounts import policy
+from lantern.audit.models import AuditEntry
+from lantern.cases import queries
+from lantern.web import forms
+from lantern.web.otp import device_for, qr_svg
+
+
+def verified_required(view: Any) -> Any:
+    """Signed in, and past the second factor when the role can see identifying data."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if policy.requires_second_factor(request.user) and not request.user.is_verified():
+            return redirect("web:second_factor")
+        return view(request, *args, **kwargs)  # type: ignore[no-any-return]
+
+    return wrapper
+
+
+def _source(request: HttpRequest) -> str:
+    return "web " + str(request.META.get("REMOTE_ADDR", ""))
+
+
+@verified_required
+def home(request: HttpRequest) -> HttpResponse:
+    if policy.allows(request.user, "case", "list"):
+        return redirect("web:case_list")
+    if policy.allows(request.user, "audit", "view"):
+        return redirect("web:audit_list")
+    return render(request, "web/home.html")
+
+
+@require_http_methods(["GET", "POST"])
+def signin(request: HttpRequest) -> HttpResponse:
+    form = forms.SignInForm(request.POST or None)
+    next_url = request.GET.get("next") or request.POST.get("next") or ""
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(request, username=form.cleaned_data["username"],
+                            password=form.cleaned_data["password"])
+        if user is None:
+            form.add_error(None, _("Wrong username or password."))
+        else:
+            login(request, user)
+            if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+                request.session["after_second_factor"] = next_url
+            if policy.requires_second_factor(user):
+                if device_for(user, confirmed=True) is None:
+                    return redirect("web:enrol")
+                return redirect("web:second_factor")
+            return redirect(next_url or "web:home")
+    return render(request, "web/signin.html", {"form": form, "next": next_url}, status=200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def second_factor(request: HttpRequest) -> HttpResponse:
+    device = device_for(request.user, confirmed=True)
+    if device is None:
+        return redirect("web:enrol")
+    form = forms.TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            otp_login(request, device)
+            return redirect(request.session.pop("after_second_factor", "") or "web:home")
+        form.add_error("token", _("That code is not right. Codes change every 30 seconds."))
+    return render(request, "web/second_factor.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enrol(request: HttpRequest) -> HttpResponse:
+    if device_for(request.user, confirmed=True) is not None:
+        return redirect("web:second_factor")
+    device = device_for(request.user, confirmed=False)
+    if device is None:
+        device = TOTPDevice.objects.create(user=request.user, name="authenticator",
+                                           confirmed=False)
+    form = forms.TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            return redirect(request.session.pop("after_second_factor", "") or "web:home")
+        form.add_error("token", _("That code is not right. Check the time on your phone."))
+    return render(request, "web/enrol.html", {
+        "form": form, "qr": qr_svg(device.config_url), "secret": device.bin_key.hex(),
+    })
+
+
+def signout(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("web:login")
+
+
+@verified_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    if not policy.allows(request.user, "case", "list"):
+        raise Http404
+    form = forms.CaseFilterForm(request.GET or None)
+    filters = queries.CaseFilters()
+    if form.is_valid():
+        filters = queries.CaseFilters.from_mapping(
+            {k: (v.isoformat() if hasattr(v, "isoformat") else v)
+             for k, v in form.cleaned_data.items()}
+        )
+    qs = queries.case_list(request.user, filters)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    query = {k: v for k, v in request.GET.items() if k != "page" and v}
+    return render(request, "web/case_list.html", {
+        "form": form, "page": page, "rows": [queries.case_summary(c) for c in page],
+        "query": urlencode(query),
+    })
+
+
+@verified_required
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = queries.get_case(request.user, case_id)
+    data = queries.case_detail(request.user, case, source=_source(request))
+    return render(request, "web/case_detail.html", {"case": case, "c": data})
+
+
+@verified_required
+def audit_list(request: HttpRequest) -> HttpResponse:
+    if not policy.allows(request.user, "audit", "view"):
+        raise Http404
+    page = Paginator(AuditEntry.objects.order_by("-seq"), 50).get_page(request.GET.get("page"))
+    return render(request, "web/audit_list.html", {"page": page})

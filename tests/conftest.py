@@ -1,0 +1,19 @@
+"""Shared test set-up: pure-library tests are marked ``pure`` (the PostgreSQL pass skips them)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+PURE = {"taxonomy", "screening", "estimation", "simulation", "linkage"}
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        parts = Path(str(item.fspath)).parts
+        if "tests" in parts:
+            top = parts[parts.index("tests") + 1] if len(parts) > parts.index("tests") + 1 else ""
+            if top in PURE and "django_db" not in item.keywords:
+                item.add_marker(pytest.mark.pure)
