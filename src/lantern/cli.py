@@ -24,6 +24,11 @@ app = typer.Typer(
 )
 
 
+@app.callback()
+def _root() -> None:
+    """Lantern: identify, protect and count trafficked children."""
+
+
 def setup_django() -> None:
     """Configure Django for commands that touch the store."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lantern.settings")
@@ -54,17 +59,22 @@ _GROUPS: list[tuple[str, str]] = [
 ]
 
 
-def _register() -> None:
-    wanted = sys.argv[1] if len(sys.argv) > 1 else None
+_registered: set[str] = set()
+
+
+def _register(wanted: str | None = None) -> None:
+    """Attach sub-commands; only ``wanted`` (and its imports) when it names one."""
     for name, target in _COMMANDS:
-        if wanted in (None, name, "--help", "-h"):
+        if name not in _registered and wanted in (None, name, "--help", "-h"):
+            _registered.add(name)
             try:
                 app.command(name=name)(_lazy(target))
             except (ImportError, AttributeError):
                 if wanted == name:
                     raise
     for name, target in _GROUPS:
-        if wanted in (None, name, "--help", "-h"):
+        if name not in _registered and wanted in (None, name, "--help", "-h"):
+            _registered.add(name)
             try:
                 app.add_typer(_lazy(target), name=name)
             except (ImportError, AttributeError):
@@ -73,7 +83,7 @@ def _register() -> None:
 
 
 def main() -> None:
-    _register()
+    _register(sys.argv[1] if len(sys.argv) > 1 else None)
     app()
 
 

@@ -165,6 +165,7 @@ TIME_ZONE = "UTC"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True  # serve vendored static files straight from the apps: no build step
 
 # --- Logging: never identifying data -----------------------------------------------------

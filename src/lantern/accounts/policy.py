@@ -66,6 +66,7 @@ RULES: dict[str, dict[tuple[str, str], Scope]] = {
     Role.NATIONAL_COORDINATOR: {
         ("case", "list"): Scope.NATIONAL,
         ("case", "view"): Scope.NATIONAL,
+        ("case", "import"): Scope.NATIONAL,  # loads the national database from agencies' files
         ("statistics", "view"): Scope.NATIONAL,
     },
     Role.ANALYST: {

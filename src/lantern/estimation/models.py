@@ -64,7 +64,9 @@ class LogLinearModel:
     def render(self) -> str:
         """Rcapture / MultipleSystemsEstimation notation, lists numbered from 1: ``[12,13,4]``."""
         sep = "." if self.k >= 10 else ""
-        return "[" + ",".join(sep.join(str(i + 1) for i in bits(g)) for g in self.generators()) + "]"
+        return (
+            "[" + ",".join(sep.join(str(i + 1) for i in bits(g)) for g in self.generators()) + "]"
+        )
 
     def named_terms(self, lists: Sequence[str]) -> list[tuple[str, ...]]:
         return [tuple(lists[i] for i in bits(t)) for t in self.terms]

@@ -118,7 +118,9 @@ def read_capture_csv(path: str | Path) -> CaptureTable:
         try:
             n = int(raw)
         except ValueError:
-            raise CaptureTableError(f"row {rowno}, column 'count': not an integer: {raw!r}") from None
+            raise CaptureTableError(
+                f"row {rowno}, column 'count': not an integer: {raw!r}"
+            ) from None
         if n < 0:
             raise CaptureTableError(f"row {rowno}, column 'count': negative count {n}")
         bits: list[int] = []

@@ -13,7 +13,11 @@ number of pairs grows linearly with the data, never quadratically.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+
+import numpy as np
+import pandas as pd
 
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
@@ -28,37 +32,49 @@ U_MAX_PAIRS = 1_000_000
 EM_MAX_PAIRS = 500_000
 
 
+def _level(level: Any, m: float, label: str | None = None) -> Any:
+    """A level with a prior m-probability: EM starts near a sensible model, not a random one."""
+    if label is None:
+        return level.configure(m_probability=m)
+    return level.configure(m_probability=m, label_for_charts=label)
+
+
 def _name_comparison(field: str, other: str) -> cl.CustomComparison:
     """Given or family name: exact levels carry term-frequency adjustment on the romanised key."""
     latin = f"{field}_latin"
     levels: list[Any] = [
         cll.NullLevel(latin),
-        cll.ExactMatchLevel(f"{field}_written").configure(
-            tf_adjustment_column=latin, label_for_charts="same as written"
+        _level(
+            cll.ExactMatchLevel(f"{field}_written").configure(tf_adjustment_column=latin),
+            0.45,
+            "same as written",
         ),
-        cll.ExactMatchLevel(latin).configure(
-            tf_adjustment_column=latin, label_for_charts="same romanised"
+        _level(
+            cll.ExactMatchLevel(latin).configure(tf_adjustment_column=latin),
+            0.15,
+            "same romanised",
         ),
     ]
     if field == "given":
-        levels.append(
-            cll.ExactMatchLevel("given_canon").configure(label_for_charts="same canonical name")
-        )
+        levels.append(_level(cll.ExactMatchLevel("given_canon"), 0.03, "same canonical name"))
     levels += [
-        cll.ExactMatchLevel(f"{field}_skel").configure(label_for_charts="same consonant skeleton"),
-        cll.JaroWinklerLevel(latin, 0.9),
-        cll.CustomLevel(
-            f"{field}_skel_l = {other}_skel_r", label_for_charts=f"swapped with {other} name"
+        _level(cll.ExactMatchLevel(f"{field}_skel"), 0.12, "same consonant skeleton"),
+        _level(cll.JaroWinklerLevel(latin, 0.9), 0.05),
+        _level(
+            cll.CustomLevel(f"{field}_skel_l = {other}_skel_r"), 0.05, f"swapped with {other} name"
         ),
     ]
     if field == "given":
         levels.append(
-            cll.CustomLevel(
-                "(nickname_latin_l = given_canon_r OR given_canon_l = nickname_latin_r)",
-                label_for_charts="nickname matches given name",
+            _level(
+                cll.CustomLevel(
+                    "(nickname_latin_l = given_canon_r OR given_canon_l = nickname_latin_r)"
+                ),
+                0.03,
+                "nickname matches given name",
             )
         )
-    levels += [cll.JaroWinklerLevel(latin, 0.75), cll.ElseLevel()]
+    levels += [_level(cll.JaroWinklerLevel(latin, 0.75), 0.05), _level(cll.ElseLevel(), 0.05)]
     return cl.CustomComparison(levels, output_column_name=f"{field}_name")
 
 
@@ -67,12 +83,18 @@ def _birth_comparison() -> cl.CustomComparison:
     return cl.CustomComparison(
         [
             cll.NullLevel("birth_year"),
-            cll.ExactMatchLevel("dob").configure(label_for_charts="same documented date"),
-            cll.And(cll.LevenshteinLevel("dob", 1), cll.AbsoluteDifferenceLevel("birth_year", 1)),
-            cll.AbsoluteDifferenceLevel("birth_year", 1.05),
-            cll.AbsoluteDifferenceLevel("birth_year", 2.5),
-            cll.AbsoluteDifferenceLevel("birth_year", 5),
-            cll.ElseLevel(),
+            _level(cll.ExactMatchLevel("dob"), 0.3, "same documented date"),
+            _level(
+                cll.And(
+                    cll.LevenshteinLevel("dob", 1), cll.AbsoluteDifferenceLevel("birth_year", 1)
+                ),
+                0.05,
+                "documented dates one character apart",
+            ),
+            _level(cll.AbsoluteDifferenceLevel("birth_year", 1.05), 0.4),
+            _level(cll.AbsoluteDifferenceLevel("birth_year", 2.5), 0.15),
+            _level(cll.AbsoluteDifferenceLevel("birth_year", 5), 0.05),
+            _level(cll.ElseLevel(), 0.05),
         ],
         output_column_name="birth",
     )
@@ -85,53 +107,58 @@ def _place_comparison() -> cl.CustomComparison:
     )
     return cl.CustomComparison(
         [
-            cll.CustomLevel(unknown, label_for_charts="place unknown").configure(
-                is_null_level=True
-            ),
-            cll.ExactMatchLevel("city").configure(tf_adjustment_column="city"),
-            cll.ExactMatchLevel("state"),
-            cll.ExactMatchLevel("country"),
-            cll.ElseLevel(),
+            cll.CustomLevel(unknown).configure(is_null_level=True, label_for_charts="unknown"),
+            _level(cll.ExactMatchLevel("city").configure(tf_adjustment_column="city"), 0.6),
+            _level(cll.ExactMatchLevel("state"), 0.2),
+            _level(cll.ExactMatchLevel("country"), 0.15),
+            _level(cll.ElseLevel(), 0.05),
         ],
         output_column_name="place",
     )
 
 
-def comparisons() -> list[cl.CustomComparison | Any]:
+def _simple(column: str, levels: list[tuple[Any, float]]) -> cl.CustomComparison:
+    return cl.CustomComparison(
+        [cll.NullLevel(column), *(_level(level, m) for level, m in levels)],
+        output_column_name=column,
+    )
+
+
+def comparisons() -> list[cl.CustomComparison]:
     """All comparisons of the child-record model."""
     return [
         _name_comparison("given", "family"),
         _name_comparison("family", "given"),
         _birth_comparison(),
-        cl.ExactMatch("sex"),
-        cl.ArrayIntersectAtSizes("citizenship", [1]),
+        _simple("sex", [(cll.ExactMatchLevel("sex"), 0.95), (cll.ElseLevel(), 0.05)]),
+        _simple(
+            "citizenship",
+            [(cll.ArrayIntersectLevel("citizenship", 1), 0.95), (cll.ElseLevel(), 0.05)],
+        ),
         _place_comparison(),
-        cl.CustomComparison(
+        _simple(
+            "street",
             [
-                cll.NullLevel("street"),
-                cll.ExactMatchLevel("street").configure(tf_adjustment_column="street"),
-                cll.JaroWinklerLevel("street", 0.88),
-                cll.ElseLevel(),
+                (cll.ExactMatchLevel("street").configure(tf_adjustment_column="street"), 0.8),
+                (cll.JaroWinklerLevel("street", 0.88), 0.15),
+                (cll.ElseLevel(), 0.05),
             ],
-            output_column_name="street",
         ),
-        cl.CustomComparison(
+        _simple(
+            "postcode",
             [
-                cll.NullLevel("postcode"),
-                cll.ExactMatchLevel("postcode"),
-                cll.LevenshteinLevel("postcode", 1),
-                cll.ElseLevel(),
+                (cll.ExactMatchLevel("postcode"), 0.85),
+                (cll.LevenshteinLevel("postcode", 1), 0.1),
+                (cll.ElseLevel(), 0.05),
             ],
-            output_column_name="postcode",
         ),
-        cl.CustomComparison(
+        _simple(
+            "identity",
             [
-                cll.NullLevel("identity"),
-                cll.ExactMatchLevel("identity"),
-                cll.LevenshteinLevel("identity", 1),
-                cll.ElseLevel(),
+                (cll.ExactMatchLevel("identity"), 0.85),
+                (cll.LevenshteinLevel("identity", 1), 0.1),
+                (cll.ElseLevel(), 0.05),
             ],
-            output_column_name="identity",
         ),
     ]
 
@@ -150,26 +177,45 @@ def settings(probability_two_random_records_match: float = 1e-4) -> SettingsCrea
         blocking_rules_to_generate_predictions=blocking_rules(),
         probability_two_random_records_match=probability_two_random_records_match,
         retain_matching_columns=False,
-        retain_intermediate_calculation_columns=False,
+        retain_intermediate_calculation_columns=True,
         additional_columns_to_retain=["agency", "source_record_id"],
         max_iterations=20,
         em_convergence=1e-3,
     )
 
 
-def train(linker: Linker, seed: int = 1) -> None:
+#: EM sessions, each blocking on fields that mostly pair records of the same child. Splink
+#: leaves out of a session the comparisons its rule uses, and averages each m-probability over
+#: the sessions that estimated it; levels no session reaches keep their prior.
+EM_RULES: tuple[tuple[str, ...], ...] = (
+    ("identity",),  # trains names, birth, sex, place
+    ("name_key", "birth_year_int"),  # trains sex, citizenship, place, identity
+    ("dob",),  # trains names, sex, place
+)
+#: An EM session needs at least this many blocked pairs to be worth running.
+EM_MIN_PAIRS = 50
+
+
+def blocked_pairs(frame: pd.DataFrame, columns: Sequence[str]) -> int:
+    """How many pairs blocking on equal ``columns`` makes (nulls never agree)."""
+    sizes = frame.dropna(subset=list(columns)).groupby(list(columns)).size().to_numpy()
+    return int((sizes.astype(np.int64) * (sizes - 1) // 2).sum())
+
+
+def train(linker: Linker, frame: pd.DataFrame, seed: int = 1) -> None:
     """Estimate the model: lambda from near-certain rules, u by bounded random sampling, m by EM.
 
-    EM runs twice, each on a sample of at most ``EM_MAX_PAIRS`` blocked pairs: blocking on
-    both name skeletons trains everything but names; blocking on birth year and home district
-    trains the names. Splink leaves out of each session the comparisons its rule uses.
+    Each EM session runs on a sample of at most ``EM_MAX_PAIRS`` blocked pairs and starts from
+    the prior m-probabilities of the comparisons, so the cost is bounded whatever N is.
     """
     training = linker.training
     training.estimate_probability_two_random_records_match(
-        [block_on("blk_name", "dob"), block_on("blk_identity")], recall=0.7
+        [block_on("blk_name", "dob"), block_on("blk_identity")], recall=0.5
     )
     training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=seed)
-    for rule in (block_on("given_skel", "family_skel"), block_on("birth_year_int", "city")):
+    for columns in EM_RULES:
+        if blocked_pairs(frame, columns) < EM_MIN_PAIRS:
+            continue
         training.estimate_parameters_using_expectation_maximisation(
-            rule, estimate_without_term_frequencies=True, max_pairs=EM_MAX_PAIRS
+            block_on(*columns), estimate_without_term_frequencies=True, max_pairs=EM_MAX_PAIRS
         )

@@ -115,9 +115,10 @@ def link_prepared(
 ) -> LinkageResult:
     """Train, predict and cluster an already prepared frame."""
     db_api = database_api(options.backend, spark_session)
-    table = db_api.register(model_frame(prepared), dataset_display_name="records")
+    frame = model_frame(prepared)
+    table = db_api.register(frame, dataset_display_name="records")
     linker = Linker(table, settings(), log_level=logging.ERROR)
-    train(linker, seed=options.seed)
+    train(linker, frame, seed=options.seed)
     predictions = linker.inference.predict(
         threshold_match_probability=options.review_floor, warning_mode="never"
     )

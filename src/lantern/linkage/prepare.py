@@ -66,6 +66,7 @@ class BlockingKey:
 
     name: str
     columns: tuple[str, ...]
+    cap_share: float = 1.0  # this key's cap as a share of the run's block cap
 
 
 #: Blocking keys, from coarse to fine. Each bounds its pairs by ``N * cap / 2``.
@@ -74,7 +75,11 @@ BLOCKING_KEYS: tuple[BlockingKey, ...] = (
     BlockingKey("blk_name_year", ("name_key", "birth_year_int")),
     BlockingKey("blk_name_place", ("name_key", "city")),
     BlockingKey("blk_canon_family", ("given_canon", "family_skel")),
+    BlockingKey("blk_given", ("given_skel",), cap_share=0.25),
+    BlockingKey("blk_family", ("family_skel",), cap_share=0.25),
+    BlockingKey("blk_given_year", ("given_skel", "birth_year_int")),
     BlockingKey("blk_given_year_sex", ("given_skel", "birth_year_int", "sex")),
+    BlockingKey("blk_family_place", ("family_skel", "city")),
     BlockingKey("blk_family_year", ("family_skel", "birth_year_int")),
     BlockingKey("blk_given_place", ("given_canon", "city")),
     BlockingKey("blk_given_dob", ("given_canon", "dob")),
@@ -268,6 +273,6 @@ def add_blocking_keys(
         for part in parts[1:]:
             value = value + "#" + part
         counts = value.map(value.value_counts())
-        capped = value.where(value.notna() & (counts <= block_cap))
+        capped = value.where(value.notna() & (counts <= max(2, block_cap * key.cap_share)))
         frame[key.name] = capped.astype(object).where(capped.notna(), None)
     return frame

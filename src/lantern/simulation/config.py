@@ -60,10 +60,10 @@ class SimulationConfig:
             )
         if (self.end - self.start).days < 60:
             raise ConfigError(
-                f"the period must span at least 60 days (start {self.start}, end {self.end})"
+                f"end must be at least 60 days after start (start {self.start}, end {self.end})"
             )
         if self.start.year < 2000 or self.end.year > 2060:
-            raise ConfigError("start and end must lie between 2000 and 2060")
+            raise ConfigError(f"start and end must lie between 2000 and 2060 (start {self.start})")
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)

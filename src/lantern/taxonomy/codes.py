@@ -13,6 +13,7 @@ data. ``countries`` is a virtual list built from pycountry at run time.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -41,7 +42,7 @@ class Code:
     fr: str
     es: str
     htcds: str | None = None  # the HTCDS 2.0 value this code maps to, if any
-    ctdc: str | None = None  # the CTDC 2024 field a positive of this code sets, if any
+    ctdc: str | None = None  # CTDC 2024 field a positive sets (genders, age_groups: the value)
     parent: str | None = None  # id of a broader code in the same list
     description: str | None = None
     c182: str | None = None  # ILO C182 art. 3 clause (a/b/c/d) for the worst forms
@@ -117,7 +118,7 @@ class CodeList:
     def __contains__(self, code_id: object) -> bool:
         return isinstance(code_id, str) and code_id in self._by_id
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[Code]:
         return iter(self.codes)
 
     def __len__(self) -> int:

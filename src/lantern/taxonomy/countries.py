@@ -157,7 +157,6 @@ def country_code_list() -> CodeList:
             id=c.alpha3,
             **{lang: c.name(lang) for lang in LANGUAGES},
             htcds=c.alpha2,
-            description=c.subregion,
         )
         for c in all_countries()
     )

@@ -13,92 +13,93 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-POOLS: dict[str, dict[str, list[list[str]]]] = {
-    "Deva": {
-        "given": [
-            ["सीता", "Sita", "Seeta"],
-            ["लक्ष्मी", "Laxmi", "Lakshmi"],
-            ["गीता", "Gita", "Geeta"],
-            ["सुनिता", "Sunita", "Suneeta"],
-            ["माया", "Maya", "Maaya"],
-            ["कमला", "Kamala", "Kamla"],
-            ["राम", "Ram", "Raam"],
-            ["हरि", "Hari", "Haree"],
-            ["विकास", "Bikash", "Vikash"],
-            ["सुमन", "Suman", "Sumon"],
-            ["दीपक", "Dipak", "Deepak"],
-            ["अर्जुन", "Arjun", "Arjuna"],
-        ],
-        "family": [
-            ["तामाङ", "Tamang", "Tamaang"],
-            ["गुरुङ", "Gurung", "Gurang"],
-            ["मगर", "Magar", "Magor"],
-            ["श्रेष्ठ", "Shrestha", "Srestha"],
-            ["थापा", "Thapa", "Thaapa"],
-            ["लामा", "Lama", "Laama"],
-            ["यादव", "Yadav", "Yadab"],
-            ["सुनार", "Sunar", "Sunaar"],
-        ],
-        "nickname": [["कान्छी", "Kanchhi"], ["सानु", "Sanu"], ["नानी", "Nani"]],
-    },
-    "Thai": {
-        "given": [
-            ["สมชาย", "Somchai", "Somchay"],
-            ["สมศรี", "Somsri", "Somsree"],
-            ["มาลี", "Malee", "Mali"],
-            ["ทองดี", "Thongdee", "Tongdee"],
-            ["นภา", "Napha", "Naphaa"],
-            ["ประสิทธิ์", "Prasit", "Prasith"],
-            ["สุดา", "Suda", "Sudaa"],
-            ["วิชัย", "Wichai", "Vichai"],
-        ],
-        "family": [
-            ["แสงทอง", "Saengthong", "Sangthong"],
-            ["ศรีสุข", "Srisuk", "Srisook"],
-            ["บุญมา", "Boonma", "Bunma"],
-            ["ใจดี", "Jaidee", "Chaidee"],
-            ["คำแก้ว", "Khamkaeo", "Kamkaew"],
-        ],
-        "nickname": [["น้อย", "Noi"], ["แดง", "Daeng"], ["เล็ก", "Lek"]],
-    },
-    "Khmr": {
-        "given": [
-            ["សុខា", "Sokha", "Sokhaa"],
-            ["ដារ៉ា", "Dara", "Daraa"],
-            ["សុភា", "Sophea", "Sopha"],
-            ["ចន្ថា", "Chantha", "Chanta"],
-            ["វណ្ណា", "Vanna", "Vana"],
-            ["សំណាង", "Samnang", "Somnang"],
-        ],
-        "family": [
-            ["សុខ", "Sok", "Sokh"],
-            ["ជា", "Chea", "Chia"],
-            ["លី", "Ly", "Lee"],
-            ["ហេង", "Heng", "Hen"],
-            ["គឹម", "Kim", "Keum"],
-        ],
-        "nickname": [["ពៅ", "Pov"], ["ស្រីពៅ", "Sreypov"]],
-    },
-    "Arab": {
-        "given": [
-            ["محمد", "Mohammed", "Muhammad"],
-            ["فاطمة", "Fatima", "Fatema"],
-            ["عائشة", "Aisha", "Ayesha"],
-            ["حسين", "Hussein", "Husain"],
-            ["ياسمين", "Yasmin", "Yasmeen"],
-            ["رشيدة", "Rashida", "Rasheeda"],
-            ["عبد الله", "Abdullah", "Abd Allah"],
-        ],
-        "family": [
-            ["الرشيد", "al-Rashid", "Rashid"],
-            ["الحسن", "al-Hassan", "Hassan"],
-            ["الأمين", "al-Amin", "Amin"],
-            ["إبراهيم", "Ibrahim", "Ebrahim"],
-            ["نور", "Noor", "Nur"],
-        ],
-        "nickname": [["حمودي", "Hamoudi"], ["نونو", "Nono"]],
-    },
+# Syllables per script as (native, romanisation, other romanisation). Names are two or three
+# syllables, so each script has thousands of names, as real populations do; the romanisations
+# differ the way agencies' spellings do (long vowels doubled, aspiration dropped, v for w).
+SYLLABLES: dict[str, list[tuple[str, str, str]]] = {
+    "Deva": [
+        ("का", "ka", "kaa"),
+        ("मि", "mi", "mee"),
+        ("रा", "ra", "raa"),
+        ("सु", "su", "soo"),
+        ("ना", "na", "naa"),
+        ("ली", "li", "lee"),
+        ("ता", "ta", "taa"),
+        ("दे", "de", "dey"),
+        ("वि", "vi", "bi"),
+        ("गो", "go", "goh"),
+        ("पा", "pa", "paa"),
+        ("भा", "bha", "ba"),
+        ("मा", "ma", "maa"),
+        ("नि", "ni", "nee"),
+        ("सा", "sa", "saa"),
+        ("री", "ri", "ree"),
+    ],
+    "Thai": [
+        ("สม", "som", "sohm"),
+        ("ศรี", "sri", "sree"),
+        ("ชัย", "chai", "chay"),
+        ("พร", "phon", "porn"),
+        ("ทอง", "thong", "tong"),
+        ("มา", "ma", "maa"),
+        ("ลี", "li", "lee"),
+        ("ดี", "di", "dee"),
+        ("บุญ", "bun", "boon"),
+        ("สุ", "su", "soo"),
+        ("นา", "na", "naa"),
+        ("กิต", "kit", "kitt"),
+        ("วัน", "wan", "van"),
+        ("ประ", "pra", "bra"),
+        ("จัน", "chan", "jan"),
+    ],
+    "Khmr": [
+        ("សុ", "so", "sou"),
+        ("ខា", "kha", "ka"),
+        ("ដា", "da", "daa"),
+        ("រ៉ា", "ra", "raa"),
+        ("ថា", "tha", "ta"),
+        ("ណា", "na", "naa"),
+        ("សំ", "sam", "som"),
+        ("ពៅ", "pov", "pou"),
+        ("មុំ", "mom", "mum"),
+        ("លី", "li", "ly"),
+        ("ចាន់", "chan", "chann"),
+        ("ទេវី", "tevi", "tevy"),
+        ("ភា", "pha", "pa"),
+        ("កែវ", "keo", "kaev"),
+    ],
+    "Arab": [
+        ("ك", "ka", "kaa"),
+        ("م", "ma", "mo"),
+        ("ل", "li", "lee"),
+        ("ن", "na", "nu"),
+        ("ر", "ra", "ru"),
+        ("س", "sa", "si"),
+        ("ب", "ba", "bu"),
+        ("ف", "fa", "fi"),
+        ("ج", "ja", "ji"),
+        ("ت", "ta", "tu"),
+        ("ح", "ha", "hu"),
+        ("ز", "za", "zi"),
+    ],
 }
+NICKNAMES: dict[str, list[tuple[str, str]]] = {
+    "Deva": [("कान्छी", "Kanchhi"), ("सानु", "Sanu"), ("नानी", "Nani")],
+    "Thai": [("น้อย", "Noi"), ("แดง", "Daeng"), ("เล็ก", "Lek")],
+    "Khmr": [("ពៅ", "Pov"), ("ស្រីពៅ", "Sreypov")],
+    "Arab": [("حمودي", "Hamoudi"), ("نونو", "Nono")],
+}
+
+
+def _name(script: str, rng: np.random.Generator) -> list[str]:
+    """One made-up name: [native, romanisation, other romanisation]."""
+    syllables = SYLLABLES[script]
+    picks = [syllables[int(i)] for i in rng.integers(len(syllables), size=int(rng.integers(2, 4)))]
+    native = "".join(p[0] for p in picks)
+    usual = "".join(p[1] for p in picks).capitalize()
+    other = "".join(p[int(rng.integers(1, 3))] for p in picks).capitalize()
+    return [native, usual, other]
+
 
 PLACES: dict[str, list[tuple[str, str, str]]] = {
     "Deva": [("NPL", "Bagmati", "Sindhupalchok"), ("NPL", "Koshi", "Morang")],
@@ -116,22 +117,19 @@ def _typo(name: str, rng: np.random.Generator) -> str:
     return name[:i] + name[i + 1] + name[i] + name[i + 2 :]
 
 
-def generate(
-    children: int, seed: int = 7, noise: float = 1.0
-) -> tuple[pd.DataFrame, pd.Series]:
+def generate(children: int, seed: int = 7, noise: float = 1.0) -> tuple[pd.DataFrame, pd.Series]:
     """Records in the record format and the truth (``agency|source_record_id`` -> child)."""
     rng = np.random.default_rng(seed)
-    scripts = list(POOLS)
+    scripts = list(SYLLABLES)
     rows: list[dict[str, object]] = []
     truth: dict[str, str] = {}
     counter = 0
     for child in range(children):
         script = scripts[int(rng.integers(len(scripts)))]
-        pool = POOLS[script]
-        given = pool["given"][int(rng.integers(len(pool["given"])))]
-        family = pool["family"][int(rng.integers(len(pool["family"])))]
-        nickname = pool["nickname"][int(rng.integers(len(pool["nickname"])))]
-        country, state, city = PLACES[script][int(rng.integers(2))]
+        given, family = _name(script, rng), _name(script, rng)
+        nickname = NICKNAMES[script][int(rng.integers(len(NICKNAMES[script])))]
+        country, state, town = PLACES[script][int(rng.integers(2))]
+        city = f"{town} ward {int(rng.integers(1, 4))}"
         born = dt.date(2006, 1, 1) + dt.timedelta(days=int(rng.integers(0, 365 * 10)))
         sex = "Feminine" if rng.random() < 0.55 else "Masculine"
         identity = f"ID{rng.integers(10**6, 10**7)}" if rng.random() < 0.2 else ""
@@ -142,7 +140,7 @@ def generate(
             registered = dt.date(2022, 1, 1) + dt.timedelta(days=int(rng.integers(0, 700)))
             form = int(rng.integers(len(given)))  # 0 = native script
             g = given[form]
-            f = family[min(form, len(family) - 1)]
+            f = family[form]
             if form and rng.random() < 0.1 * noise:
                 g = _typo(g, rng)
             if rng.random() < 0.1 * noise:

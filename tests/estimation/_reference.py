@@ -1,0 +1,27 @@
+"""Rows of the R reference (r-reference.csv) that a frequentist log-linear method produced."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from lantern.estimation import CaptureTable, read_capture_csv
+
+REF = Path("/work/shared/reference/mse")
+
+
+def rows() -> list[dict[str, str]]:
+    with (REF / "r-reference.csv").open(newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def table(name: str) -> CaptureTable:
+    return read_capture_csv(REF / f"{name}.csv")
+
+
+def num(value: str) -> float | None:
+    return None if value in ("", "NA") else float(value)
+
+
+def close(ours: float, theirs: float, rel: float) -> bool:
+    return abs(ours - theirs) <= rel * abs(theirs)

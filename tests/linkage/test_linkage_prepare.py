@@ -1,0 +1,94 @@
+"""Record preparation: keys, birth-year evidence, validation and bounded blocks."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from lantern.linkage.prepare import BLOCKING_KEYS, RecordFormatError, prepare_records
+
+
+def _records(**columns: list[object]) -> pd.DataFrame:
+    size = len(next(iter(columns.values())))
+    base: dict[str, list[object]] = {
+        "agency": ["police"] * size,
+        "source_record_id": [f"r{i}" for i in range(size)],
+        "cas_RegistrationDate": ["2024-07-01"] * size,
+    }
+    base.update(columns)
+    return pd.DataFrame(base)
+
+
+def test_unique_id_and_name_keys() -> None:
+    frame = prepare_records(_records(prs_FirstName=["सीता"], prs_SecondName=["Tamang"]))
+    row = frame.iloc[0]
+    assert row["unique_id"] == "police|r0"
+    assert (row["given_latin"], row["family_latin"]) == ("sita", "tamang")
+    assert row["name_key"] == "st|tmn"
+
+
+def test_birth_year_from_each_kind_of_evidence() -> None:
+    frame = prepare_records(
+        _records(
+            prs_Birthdate=["2010-07-02", "2010-01-01", "", ""],
+            ext_BirthdateEstimated=["no", "yes", "", ""],
+            ext_StatedAge=["", "", "13", ""],
+        )
+    )
+    documented, estimated, stated, unknown = frame.to_dict("records")
+    assert documented["dob"] == "2010-07-02"
+    assert documented["birth_year"] == pytest.approx(2010.5, abs=0.01)
+    # a guessed 1 January says only the year: no exact date, the year's middle
+    assert estimated["dob"] is None
+    assert estimated["birth_year"] == pytest.approx(2010.5)
+    # aged 13 on 2024-07-01: born 2010-07-02 .. 2011-07-01, whose middle is the new year
+    assert stated["dob"] is None
+    assert stated["birth_year"] == pytest.approx(2011.0, abs=0.01)
+    assert pd.isna(unknown["birth_year"])
+
+
+def test_missing_required_column_is_named() -> None:
+    with pytest.raises(RecordFormatError, match="cas_RegistrationDate"):
+        prepare_records(pd.DataFrame({"agency": ["a"], "source_record_id": ["1"]}))
+
+
+def test_bad_date_names_column_and_record() -> None:
+    with pytest.raises(RecordFormatError, match=r"prs_Birthdate.*police\|r0"):
+        prepare_records(_records(prs_Birthdate=["12/05/2010"]))
+
+
+def test_repeated_import_key_is_refused() -> None:
+    records = _records(prs_FirstName=["A", "B"])
+    records["source_record_id"] = "same"
+    with pytest.raises(RecordFormatError, match="unique"):
+        prepare_records(records)
+
+
+def test_placeholder_names_never_form_a_block() -> None:
+    size = 1000
+    frame = prepare_records(
+        _records(
+            prs_FirstName=["unknown"] * size,
+            prs_SecondName=["N/A"] * size,
+            prs_StatedAge=["12"] * size,
+        )
+    )
+    name_blocks = [key.name for key in BLOCKING_KEYS if "name_key" in key.columns]
+    assert frame[name_blocks].isna().all().all()
+
+
+def test_common_name_is_capped_but_finer_keys_still_pair_it() -> None:
+    size = 600  # one full name held by 600 records, spread over 12 birth years
+    frame = prepare_records(
+        _records(
+            prs_FirstName=["Sita"] * size,
+            prs_SecondName=["Tamang"] * size,
+            ext_StatedAge=[str(5 + i % 12) for i in range(size)],
+        ),
+        block_cap=100,
+    )
+    assert frame["blk_name"].isna().all()
+    assert frame["blk_name_year"].notna().all()
+    for key in BLOCKING_KEYS:
+        counts = frame[key.name].value_counts()
+        assert counts.empty or counts.max() <= 100
