@@ -119,7 +119,10 @@ LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 AXES_FAILURE_LIMIT = int(os.environ.get("LANTERN_LOCKOUT_AFTER", "5"))
 AXES_COOLOFF_TIME = 1  # hours
+# Lock by username: shelters and hotlines often share one NAT address, so locking by IP would
+# lock a whole office out; per-username lock-out still stops guessing a given account.
 AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_VERBOSE = False

@@ -44,6 +44,7 @@ def test_enrol_sign_in_filter_and_open_a_journey(page, live_server, tmp_path):
     page.wait_for_url(re.compile(r"/cases/"))
     assert "(40)" in page.inner_text("h1")
 
+    page.click("details.filterbox summary")
     page.fill("input[name=citizenship]", "THA")
     page.click("#case-filters button.primary")
     page.wait_for_url(re.compile(r"citizenship=THA"))
@@ -52,8 +53,8 @@ def test_enrol_sign_in_filter_and_open_a_journey(page, live_server, tmp_path):
     page.click("table.cases a >> nth=0")
     page.wait_for_selector("#journey")
     journey = page.inner_text("#journey")
-    assert "recruitment" in journey and "Raxaul" in journey and "Mumbai" in journey
-    assert "exploitation" in page.inner_text("#exploitation")
+    assert "Recruitment" in journey and "Raxaul" in journey and "Mumbai" in journey
+    assert "Sexual exploitation" in page.inner_text("#exploitation")
 
     # Signing out and in again asks for the code, not a new enrolment.
     page.click("header form button:has-text('Sign out')")

@@ -8,6 +8,7 @@ one's scope is answered as if it did not exist (callers raise 404, never 403).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +48,7 @@ RULES: dict[str, dict[tuple[str, str], Scope]] = {
         ("case", "update"): Scope.TEAM,
         ("case", "screen"): Scope.TEAM,
         ("case", "import"): Scope.AGENCY,
+        ("case", "refer"): Scope.TEAM,
     },
     Role.SUPERVISOR: {
         ("case", "list"): Scope.AGENCY,
@@ -55,6 +57,7 @@ RULES: dict[str, dict[tuple[str, str], Scope]] = {
         ("case", "update"): Scope.AGENCY,
         ("case", "screen"): Scope.AGENCY,
         ("case", "import"): Scope.AGENCY,
+        ("case", "refer"): Scope.AGENCY,
         ("case", "view_access_log"): Scope.AGENCY,
     },
     Role.AGENCY_ADMIN: {
@@ -75,6 +78,7 @@ RULES: dict[str, dict[tuple[str, str], Scope]] = {
     Role.LIAISON: {
         ("case", "list"): Scope.AGENCY,
         ("case", "view"): Scope.AGENCY,
+        ("case", "refer"): Scope.AGENCY,  # cross-border referral packets
     },
     Role.REPORTER: {
         ("report", "submit"): Scope.OWN,
@@ -89,6 +93,14 @@ RULES: dict[str, dict[tuple[str, str], Scope]] = {
     },
 }
 
+# What a system administrator gains when granted case content (``can_see_case_content``):
+# read-only, so that fixing a broken import never needs a caseworker's password; 2FA and audit
+# still apply. Without the grant a system administrator sees no case at all.
+GRANTED_CASE_CONTENT: dict[tuple[str, str], Scope] = {
+    ("case", "list"): Scope.NATIONAL,
+    ("case", "view"): Scope.NATIONAL,
+}
+
 # Which field tiers each role may read on a case it may view.
 FIELD_TIERS: dict[str, frozenset[Tier]] = {
     Role.CASEWORKER: frozenset({Tier.STANDARD, Tier.IDENTIFYING, Tier.HIGHLY_SENSITIVE}),
@@ -97,20 +109,48 @@ FIELD_TIERS: dict[str, frozenset[Tier]] = {
     Role.NATIONAL_COORDINATOR: frozenset({Tier.STANDARD}),
     Role.LIAISON: frozenset({Tier.STANDARD, Tier.IDENTIFYING}),
 }
+GRANTED_TIERS = frozenset({Tier.STANDARD, Tier.IDENTIFYING, Tier.HIGHLY_SENSITIVE})
+
+# The sensitivity of each stored field ("model.field", lower case); unlisted fields are standard.
+# Identifying and highly sensitive fields must be encrypted at rest (a test holds the models to
+# this), so a new field such as a shelter location is classified here when it is added.
+FIELD_SENSITIVITY: dict[str, Tier] = {
+    "person.given_name": Tier.IDENTIFYING,
+    "person.family_name": Tier.IDENTIFYING,
+    "person.nickname": Tier.IDENTIFYING,
+    "person.birthdate": Tier.IDENTIFYING,
+    "person.identity_number": Tier.IDENTIFYING,
+    "person.contact": Tier.IDENTIFYING,
+    "person.address": Tier.IDENTIFYING,
+    "person.home_city": Tier.IDENTIFYING,
+    # Coded, so monitoring can count them; shown only to roles reading highly sensitive data.
+    "case.sex_exploitation_types": Tier.HIGHLY_SENSITIVE,
+}
+
+# Fields whose tier is kept in clear on purpose (coded values the mart and monitoring count).
+CLEAR_BY_DESIGN = frozenset({"case.sex_exploitation_types"})
+
+
+def tier_of(field: str) -> Tier:
+    """The sensitivity tier of ``"model.field"`` (standard unless classified)."""
+    return FIELD_SENSITIVITY.get(field.lower(), Tier.STANDARD)
+
 
 # Roles that can ever see identifying data must sign in with a second factor.
 def requires_second_factor(user: User) -> bool:
-    return Tier.IDENTIFYING in FIELD_TIERS.get(user.role, frozenset()) or (
-        user.role == Role.SYSADMIN and user.can_see_case_content
-    )
+    return Tier.IDENTIFYING in field_tiers(user)
+
+
+def _granted(user: User) -> bool:
+    return user.role == Role.SYSADMIN and bool(user.can_see_case_content)
 
 
 def _rules(user: User) -> dict[tuple[str, str], Scope]:
     if not user.is_active:
         return {}
     rules = dict(RULES.get(user.role, {}))
-    if user.role == Role.SYSADMIN and user.can_see_case_content:
-        rules.update(RULES[Role.SUPERVISOR])
+    if _granted(user):
+        rules.update(GRANTED_CASE_CONTENT)
     return rules
 
 
@@ -125,14 +165,20 @@ def allows(user: User, resource: str, action: str) -> bool:
 
 
 def field_tiers(user: User) -> frozenset[Tier]:
-    tiers = FIELD_TIERS.get(user.role, frozenset())
-    if user.role == Role.SYSADMIN and user.can_see_case_content:
-        tiers = FIELD_TIERS[Role.SUPERVISOR]
-    return tiers
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    if _granted(user):
+        return GRANTED_TIERS
+    return FIELD_TIERS.get(user.role, frozenset())
 
 
 def may_read(user: User, tier: Tier) -> bool:
     return tier in field_tiers(user)
+
+
+def may_read_field(user: User, field: str) -> bool:
+    """May ``user`` read ``"model.field"`` on a record it may view?"""
+    return may_read(user, tier_of(field))
 
 
 def _case_filter(user: User, scope: Scope) -> Q | None:
@@ -170,6 +216,46 @@ def scope_cases(user: User, action: str, qs: QuerySet[Case] | None = None) -> Qu
 
 def case_allows(user: User, action: str, case: Case) -> bool:
     return scope_cases(user, action).filter(pk=case.pk).exists()
+
+
+# Sharing purpose -> the consent item (lantern.taxonomy consent_items) that must be "yes".
+SHARING_CONSENT: dict[str, str] = {
+    "referral": "referral_sharing",
+    "cross_border_referral": "referral_sharing",
+    "family_tracing": "family_tracing",
+    "research": "research_use",
+}
+
+
+@dataclass(frozen=True)
+class ShareDecision:
+    """Whether a case may be shared for a purpose, and why (shown to the caseworker)."""
+
+    allowed: bool
+    reason: str
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+def may_share(user: User, case: Case, purpose: str) -> ShareDecision:
+    """May ``user`` share ``case`` for ``purpose``? Scope first, then the child's consent.
+
+    Consent is never presumed: unknown is no, and any recorded refusal (child or guardian)
+    outweighs a yes, because a guardian may be the one who sold the child.
+    """
+    item = SHARING_CONSENT.get(purpose)
+    if item is None:
+        return ShareDecision(False, f"unknown sharing purpose {purpose!r}; purposes: "
+                             f"{', '.join(sorted(SHARING_CONSENT))}")
+    if not case_allows(user, "refer", case):
+        return ShareDecision(False, "the case is not in your scope for referral")
+    values = set(case.consents.filter(item=item).values_list("value", flat=True))
+    if False in values:
+        return ShareDecision(False, f"consent to {item} was refused")
+    if True not in values:
+        return ShareDecision(False, f"no consent to {item} is recorded")
+    return ShareDecision(True, f"consent to {item} is recorded")
 
 
 def navigation(user: User) -> list[dict[str, Any]]:

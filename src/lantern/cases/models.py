@@ -217,3 +217,4 @@ class Consent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "item", "given_by"], name="consent_unique"),
         ]
+from lantern.cases.models_screening import IndicatorObservation, ScreeningResult  # noqa: E402,F401

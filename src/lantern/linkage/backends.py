@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from typing import Any, Literal
 
 Backend = Literal["duckdb", "spark"]
@@ -19,7 +20,11 @@ def database_api(backend: Backend, spark_session: Any = None) -> Any:
     if backend == "spark":
         from splink import SparkAPI
 
-        return SparkAPI(spark_session=spark_session or local_spark_session())
+        session = spark_session or local_spark_session()
+        if session.sparkContext.getCheckpointDir() is None:
+            # splink breaks long query lineages with checkpoints
+            session.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="lantern-spark-"))
+        return SparkAPI(spark_session=session)
     raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
 
 

@@ -138,10 +138,15 @@ def link_prepared(
 def _evidence(
     predictions: pd.DataFrame, options: LinkageOptions, decisions: Sequence[Decision]
 ) -> pd.DataFrame:
-    """Scored pairs with per-comparison agreement levels, band and any person's decision."""
-    gammas = [column for column in predictions.columns if column.startswith("gamma_")]
+    """Scored pairs with each comparison's match weight, band and any person's decision.
+
+    ``mw_<comparison>`` is the weight of evidence (log2 Bayes factor) a comparison added, and
+    ``mw_tf_adj_<comparison>`` its term-frequency adjustment: positive agrees, negative
+    disagrees, zero is unknown. That is the side-by-side evidence a reviewer reads.
+    """
+    weights = [column for column in predictions.columns if column.startswith("mw_")]
     pairs = predictions[
-        ["unique_id_l", "unique_id_r", "match_weight", "match_probability", *gammas]
+        ["unique_id_l", "unique_id_r", "match_weight", "match_probability", *weights]
     ].copy()
     for side in ("l", "r"):
         parts = pairs[f"unique_id_{side}"].str.split("|", n=1, expand=True)

@@ -7,6 +7,7 @@ global: a network built here reaches children in every block, and a few networks
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 from numpy.typing import NDArray
@@ -90,9 +91,9 @@ class Model:
         return len(self.agencies)
 
 
-def day_number(d: object) -> int:
+def day_number(d: date) -> int:
     """Days since 1970-01-01 of a date (the simulation's integer calendar)."""
-    return int(np.datetime64(d, "D").astype(np.int64))
+    return (d - date(1970, 1, 1)).days
 
 
 def _normalised(weights: list[float]) -> NDArray[np.float64]:
@@ -166,19 +167,19 @@ def compile_model(cfg: SimulationConfig) -> Model:
     kind_p_m = _normalised([k.weight_m for k in scn.kinds])
     kind_share = scn.female_share * kind_p_f + (1 - scn.female_share) * kind_p_m
     progression = np.zeros((nk, 2, nk))
-    for p in scn.progression:
-        s, t = scn.kind_index(p.source), scn.kind_index(p.target)
+    for step in scn.progression:
+        s, t = scn.kind_index(step.source), scn.kind_index(step.target)
         for sex_i, sex in enumerate(("F", "M")):
-            if p.sex in (None, sex):
-                progression[s, sex_i, t] += p.p
+            if step.sex in (None, sex):
+                progression[s, sex_i, t] += step.p
 
     control_codes = tuple(
         sorted({c for k in scn.kinds for c in k.control} | {"PsychologicalAbuse"})
     )
     control_p = np.full((nk, len(control_codes)), 0.05)
     for i, kind in enumerate(scn.kinds):
-        for c, p in kind.control.items():
-            control_p[i, control_codes.index(c)] = p
+        for c, share in kind.control.items():
+            control_p[i, control_codes.index(c)] = share
 
     transit_ids = [t.id for t in scn.transits]
     codes_k = [a.code for a in agencies]

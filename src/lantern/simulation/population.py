@@ -245,10 +245,10 @@ def generate_block(model: Model, block: int) -> Children:
         ep_end[has, e] = (s + durations[:, e].astype(np.int64))[has]
         cursor = np.where(has, ep_end[:, e], cursor)
     # Every child is exploited within the period: stretch the last episode when needed.
-    rows = np.arange(n)
+    at = np.arange(n)
     last = episodes - 1
     floor = start + 30 + rng.integers(0, 300, size=n)
-    ep_end[rows, last] = np.maximum(ep_end[rows, last], np.minimum(floor, end + 200))
+    ep_end[at, last] = np.maximum(ep_end[at, last], np.minimum(floor, end + 200))
 
     # Actors: the network of each episode's kind, members drawn within it.
     network = np.full((n, MAX_EPISODES), -1, dtype=np.int64)

@@ -20,10 +20,9 @@ from typing import Any
 
 import numpy as np
 
-from lantern.simulation import codes
 from lantern.simulation.capture import Captures
 from lantern.simulation.model import NETWORK_ROLES, Model
-from lantern.simulation.population import MAX_EPISODES, MAX_TRANSITS, Children
+from lantern.simulation.population import MAX_TRANSITS, Children
 from lantern.simulation.romanise import rule_variant, typo
 from lantern.simulation.scenario import AgencySpec, NameEntry
 
@@ -114,8 +113,17 @@ _GOLDEN = 2654435761  # odd: multiplication by it is a bijection modulo 2**32
 
 
 def scramble(number: int, salt: int) -> int:
-    """A bijective 32-bit scramble: unique per (number, salt), no order leaks between lists."""
-    return ((number + 1) * _GOLDEN + salt * 40503 + salt) & 0xFFFFFFFF
+    """A bijective, non-linear 32-bit hash (murmur3 finaliser) of ``number`` for one ``salt``.
+
+    Unique per (number, salt) for numbers below 2**32, and the ids of one child in two
+    agencies share no offset or order, so row ids cannot leak who is who.
+    """
+    x = ((number + 1) * _GOLDEN + salt * 0x9E3779B9) & 0xFFFFFFFF
+    x ^= x >> 16
+    x = (x * 0x85EBCA6B) & 0xFFFFFFFF
+    x ^= x >> 13
+    x = (x * 0xC2B2AE35) & 0xFFFFFFFF
+    return x ^ (x >> 16)
 
 
 @cache
@@ -164,13 +172,12 @@ def _agency(model: Model, a: int) -> _Agency:
 
 
 class Renderer:
-    """Writes agency records for blocks of children; holds per-run lookups and id counters."""
+    """Writes agency records for blocks of children; holds per-run lookups (no state)."""
 
     def __init__(self, model: Model) -> None:
         self.model = model
         scn = model.scenario
         self.agencies = [_agency(model, a) for a in range(model.n_agencies)]
-        self.sequence = [0] * model.n_agencies
         self.iso = iso_days()
         self.pools = [scn.pools[p] for p in model.pool_names]
         self.kinds = scn.kinds
@@ -227,9 +234,8 @@ class Renderer:
         for (i, a), u in zip(pairs.tolist(), uu, strict=True):
             ag = self.agencies[a]
             spec, comp, err = ag.spec, ag.complete, ag.error
-            seq = self.sequence[a]
-            self.sequence[a] = seq + 1
-            source_id = f"{ag.id_prefix}-{scramble(seq, ag.salt):08X}"
+            child = c.index[i]  # one record per child and agency: a unique number per agency
+            source_id = f"{ag.id_prefix}-{scramble(child, ag.salt):08X}"
             reg = c.day[i][a]
             reg_iso = iso[reg]
             female = c.female[i]
@@ -357,8 +363,10 @@ class Renderer:
             sex_types = list(dict.fromkeys(k.sex_type for k in kinds if k.sex_type))
             shift = int((u[43] - 0.5) * 30) if u[42] < err["date_shift"] else 0
 
-            def when(day: int) -> str:
-                return f'"{iso[day + shift]}"' if u[44] < comp["event_date"] else "null"
+            dated = u[44] < comp["event_date"]
+
+            def when(day: int, shift: int = shift, dated: bool = dated) -> str:
+                return f'"{iso[day + shift]}"' if dated else "null"
 
             events = ""
             if u[45] < comp["events"]:
@@ -491,21 +499,53 @@ class Renderer:
                     actors,
                 )
             )
-            truth.append((spec.code, source_id, person_id(c.index[i])))
+            truth.append((spec.code, source_id, person_id(child)))
         return rows, truth
+
+
+_CHILD_FIELDS = (
+    "index",
+    "female",
+    "pool",
+    "origin",
+    "given",
+    "family",
+    "nickname",
+    "birth_day",
+    "forged_document",
+    "documented_age",
+    "recruited_day",
+    "has_id",
+    "id_digits",
+    "episodes",
+    "episode_start",
+    "episode_end",
+    "kind",
+    "destination",
+    "transit",
+    "transit_day",
+    "transport",
+    "illegal",
+    "crossing",
+    "relationship",
+    "recruitment",
+    "recruiter",
+    "transporter",
+    "exploiter",
+    "forger",
+    "official",
+    "vulnerabilities",
+    "control",
+    "age_recruited",
+    "smuggled",
+)
 
 
 class _Lists:
     """A block's arrays as Python lists: element access in the record loop is ~10x faster."""
 
     def __init__(self, ch: Children, cap: Captures) -> None:
-        for name in (
-            "index female pool origin given family nickname birth_day forged_document "
-            "documented_age recruited_day has_id id_digits episodes episode_start episode_end "
-            "kind destination transit transit_day transport illegal crossing relationship "
-            "recruitment recruiter transporter exploiter forger official vulnerabilities control "
-            "age_recruited smuggled"
-        ).split():
+        for name in _CHILD_FIELDS:
             setattr(self, name, getattr(ch, name).tolist())
         self.day = cap.day.tolist()
         self.referred = cap.referred.tolist()

@@ -155,7 +155,6 @@ def _strings(values: Any) -> pa.Array:
 def _people(model: Model, ch: Children, cap: Captures, outcome: list[str]) -> pa.Table:
     """The true population rows (people.parquet): identity, journey, actors, outcome."""
     scn = model.scenario
-    n = len(ch)
     pools = [scn.pools[p] for p in model.pool_names]
     # One flat list per name part, indexed by (pool, sex) offset + index within the pool.
     flat: dict[str, list[NameEntry]] = {"given": [], "family": [], "nickname": []}
@@ -193,7 +192,9 @@ def _people(model: Model, ch: Children, cap: Captures, outcome: list[str]) -> pa
     vuln = _masks(ch.vulnerabilities, model.vuln_codes)
     control = _masks(ch.control, model.control_codes)
     weights = np.left_shift(1, np.arange(model.n_agencies))
-    recorded_by = _masks(cap.recorded @ weights, tuple(a.code for a in model.agencies))
+    recorded_by = _masks(
+        (cap.recorded @ weights).astype(np.int64), tuple(a.code for a in model.agencies)
+    )
 
     def date(days: NDArray[np.int64]) -> pa.Array:
         return pa.array(days.astype(np.int32), pa.date32(), mask=days < 0)

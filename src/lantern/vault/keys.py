@@ -110,6 +110,11 @@ class KeyRing:
     def key_id(token: str) -> str:
         return token.split(":", 2)[1]
 
+    def derived_key(self, purpose: str) -> bytes:
+        """A key for ``purpose`` (e.g. the audit chain), separate from every other use."""
+        return hmac.new(self.index_key, f"lantern derived key\x00{purpose}".encode(),
+                        hashlib.sha256).digest()
+
     def blind_index(self, value: str, purpose: str) -> str:
         """Keyed hash for exact look-up (identity numbers) without storing the value."""
         norm = unicodedata.normalize("NFKC", value).strip().upper().replace(" ", "")
@@ -175,3 +180,7 @@ def decrypt(token: str) -> str:
 
 def blind_index(value: str, purpose: str) -> str:
     return keyring().blind_index(value, purpose)
+
+
+def derived_key(purpose: str) -> bytes:
+    return keyring().derived_key(purpose)

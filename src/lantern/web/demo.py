@@ -18,7 +18,7 @@ demo_app = typer.Typer(help="The demo country.", no_args_is_help=True)
 PASSWORD = "lantern-demo-2026"
 SCENARIO = "south_asia"
 SEED = 2002  # the year of the ILO-IPEC report
-CHILDREN = 9000
+CHILDREN = 10500
 AGENCIES = 6
 # username, role, agency index (into the simulated agencies) or None for national roles
 DEMO_USERS: list[tuple[str, str, int | None]] = [

@@ -1,0 +1,38 @@
+"""Template filters that show code ids as labels in the reader's language."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import get_language
+
+from lantern import taxonomy
+from lantern.taxonomy.errors import UnknownCode
+
+register = template.Library()
+
+
+def _lang() -> str:
+    lang = (get_language() or "en")[:2]
+    return lang if lang in taxonomy.LANGUAGES else "en"
+
+
+@register.filter
+def code_label(value: object, list_name: str) -> str:
+    """``{{ case.intake_channel|code_label:"intake_channels" }}``; unknown ids show as given."""
+    if value in (None, ""):
+        return ""
+    try:
+        if list_name == "countries":
+            return taxonomy.countries.country(str(value)).name(_lang())
+        code = taxonomy.code_list(list_name).resolve(str(value))
+        return code.label(_lang())
+    except (UnknownCode, LookupError, ValueError):
+        return str(value)
+
+
+@register.filter
+def code_labels(values: object, list_name: str) -> str:
+    if not values:
+        return ""
+    items = values if isinstance(values, list | tuple) else [values]
+    return ", ".join(code_label(v, list_name) for v in items)
