@@ -25,16 +25,24 @@ def agency(code: str = "ngo-one", type_: str = "ngo") -> Agency:
     return a
 
 
-def user(username: str, role: str = Role.CASEWORKER, agency_code: str | None = "ngo-one",
-         team: str | None = "casework", **extra: Any) -> User:
+def user(
+    username: str,
+    role: str = Role.CASEWORKER,
+    agency_code: str | None = "ngo-one",
+    team: str | None = "casework",
+    **extra: Any,
+) -> User:
     ag = agency(agency_code) if agency_code else None
     tm = Team.objects.get(agency=ag, name=team) if (ag and team) else None
-    u = User.objects.create_user(username=username, password=PASSWORD, role=role, agency=ag,
-                                 team=tm, **extra)
+    u = User.objects.create_user(
+        username=username, password=PASSWORD, role=role, agency=ag, team=tm, **extra
+    )
     return u
 
 
-def record(i: int, agency_code: str = "ngo-one", rng: random.Random | None = None) -> dict[str, Any]:
+def record(
+    i: int, agency_code: str = "ngo-one", rng: random.Random | None = None
+) -> dict[str, Any]:
     """One valid agency record in the docs/record-format.md layout."""
     rng = rng or random.Random(i)
     reg = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(600))
@@ -64,26 +72,58 @@ def record(i: int, agency_code: str = "ngo-one", rng: random.Random | None = Non
         "vic_MethodsOfControl": "DebtBondage;FalsePromises",
         "con_Consent": "yes",
         "con_TracingConsent": rng.choice(["yes", "no", ""]),
-        "hte_Events": json.dumps([
-            {"type": "recruitment", "date": (reg - dt.timedelta(days=90)).isoformat(),
-             "country": "NPL", "state": "Bagmati", "city": "Sindhupalchok", "transport": None,
-             "crossing": None},
-            {"type": "transit", "date": (reg - dt.timedelta(days=80)).isoformat(),
-             "country": "IND", "state": "Bihar", "city": "Raxaul", "transport": "bus",
-             "crossing": "illegal"},
-            {"type": "exploitation", "date": (reg - dt.timedelta(days=70)).isoformat(),
-             "country": "IND", "state": "Maharashtra", "city": "Mumbai", "transport": "train",
-             "crossing": None},
-        ]),
-        "ext_Exploitations": json.dumps([
-            {"form": "sexual_exploitation", "isic": None,
-             "start": (reg - dt.timedelta(days=70)).isoformat(), "end": reg.isoformat(),
-             "country": "IND"},
-        ]),
-        "per_Actors": json.dumps([
-            {"ref": f"A{i % 17}", "role": "recruiter", "relationship": "Acquainted",
-             "network_ref": f"N{i % 5}"},
-        ]),
+        "hte_Events": json.dumps(
+            [
+                {
+                    "type": "recruitment",
+                    "date": (reg - dt.timedelta(days=90)).isoformat(),
+                    "country": "NPL",
+                    "state": "Bagmati",
+                    "city": "Sindhupalchok",
+                    "transport": None,
+                    "crossing": None,
+                },
+                {
+                    "type": "transit",
+                    "date": (reg - dt.timedelta(days=80)).isoformat(),
+                    "country": "IND",
+                    "state": "Bihar",
+                    "city": "Raxaul",
+                    "transport": "bus",
+                    "crossing": "illegal",
+                },
+                {
+                    "type": "exploitation",
+                    "date": (reg - dt.timedelta(days=70)).isoformat(),
+                    "country": "IND",
+                    "state": "Maharashtra",
+                    "city": "Mumbai",
+                    "transport": "train",
+                    "crossing": None,
+                },
+            ]
+        ),
+        "ext_Exploitations": json.dumps(
+            [
+                {
+                    "form": "sexual_exploitation",
+                    "isic": None,
+                    "start": (reg - dt.timedelta(days=70)).isoformat(),
+                    "end": reg.isoformat(),
+                    "country": "IND",
+                },
+            ]
+        ),
+        "per_Actors": json.dumps(
+            [
+                {
+                    "ref": f"A{i % 17}",
+                    "role": "recruiter",
+                    "relationship": "Acquainted",
+                    "network_ref": f"N{i % 5}",
+                },
+            ]
+        ),
     }
 
 
@@ -114,7 +154,10 @@ def verified_login(client: Any, u: User) -> Any:
 def import_records(rows: list[dict[str, Any]], tmp_path: Path, as_user: User | None = None) -> None:
     from lantern.cases.importing import import_file
 
-    who = as_user or User.objects.filter(role=Role.NATIONAL_COORDINATOR).first() or user(
-        "loader", Role.NATIONAL_COORDINATOR, agency_code=None, team=None)
+    who = (
+        as_user
+        or User.objects.filter(role=Role.NATIONAL_COORDINATOR).first()
+        or user("loader", Role.NATIONAL_COORDINATOR, agency_code=None, team=None)
+    )
     report = import_file(write_csv(tmp_path / "load.csv", rows), who)
     assert not report.errors, report.errors[:3]

@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from lantern.accounts.auth import SessionOrToken
 from lantern.cases.api import router as cases_router
+from lantern.cases.screening_api import router as screening_router
 
 api = NinjaAPI(
     title="Lantern API",
@@ -16,3 +17,4 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/cases", cases_router)
+api.add_router("/", screening_router)

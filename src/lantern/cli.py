@@ -76,7 +76,7 @@ def _register(wanted: str | None = None) -> None:
         if name not in _registered and wanted in (None, name, "--help", "-h"):
             _registered.add(name)
             try:
-                app.add_typer(_lazy(target), name=name)
+                app.add_typer(_lazy(target), name=name)  # type: ignore[arg-type]
             except (ImportError, AttributeError):
                 if wanted == name:
                     raise

@@ -27,8 +27,12 @@ def store(tmp_path):
     factories.import_records(rows, tmp_path)
 
 
-def _auth(username: str, role: str = Role.CASEWORKER, agency: str | None = "ngo-one",
-          team: str | None = "casework") -> dict[str, str]:
+def _auth(
+    username: str,
+    role: str = Role.CASEWORKER,
+    agency: str | None = "ngo-one",
+    team: str | None = "casework",
+) -> dict[str, str]:
     factories.user(username, role, agency_code=agency, team=team)
     _, raw = create_token(username)
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
@@ -50,18 +54,24 @@ def test_filters_narrow_the_list(client, store):
     h = _auth("sup", Role.SUPERVISOR)
     get = lambda q: client.get("/api/cases/?" + q, **h).json()["count"]  # noqa: E731
     assert get("status=Closed") == 1
-    assert get("citizenship=tha") == Case.objects.filter(agency__code="ngo-one",
-                                                          citizenship="THA").count()
+    assert (
+        get("citizenship=tha")
+        == Case.objects.filter(agency__code="ngo-one", citizenship="THA").count()
+    )
     assert get("form=sexual_exploitation") == 30 and get("form=forced_begging") == 0
     reg = Case.objects.filter(agency__code="ngo-one").order_by("registration_date")
     first = reg.first().registration_date
-    assert get(f"registered_from={first}&registered_to={first}") == reg.filter(
-        registration_date=first).count()
+    assert (
+        get(f"registered_from={first}&registered_to={first}")
+        == reg.filter(registration_date=first).count()
+    )
     g = Case.objects.filter(agency__code="ngo-one").values_list("gender", flat=True).first()
     assert get(f"gender={g}") == Case.objects.filter(agency__code="ngo-one", gender=g).count()
     grp = Case.objects.filter(agency__code="ngo-one").first().age_group
-    assert get(f"age_group={grp}") == Case.objects.filter(agency__code="ngo-one",
-                                                           age_group=grp).count()
+    assert (
+        get(f"age_group={grp}")
+        == Case.objects.filter(agency__code="ngo-one", age_group=grp).count()
+    )
 
 
 def test_bad_parameters_get_400_with_a_reason(client, store):
@@ -112,8 +122,9 @@ def test_tokens_expire_and_can_be_revoked(client, store):
     assert client.get("/api/cases/", **h).status_code == 200
     ApiToken.objects.update(expires_at=timezone.now() - dt.timedelta(seconds=1))
     assert client.get("/api/cases/", **h).status_code == 401
-    ApiToken.objects.update(expires_at=timezone.now() + dt.timedelta(days=1),
-                            revoked_at=timezone.now())
+    ApiToken.objects.update(
+        expires_at=timezone.now() + dt.timedelta(days=1), revoked_at=timezone.now()
+    )
     assert client.get("/api/cases/", **h).status_code == 401
     assert client.get("/api/cases/").status_code == 401
 

@@ -27,8 +27,8 @@ def coordinator():
 
 def _thousand_with_three_bad(tmp_path: Path) -> Path:
     rows = [factories.record(i) for i in range(1000)]
-    rows[10]["cas_RegistrationDate"] = "2024-13-45"          # row 11: not a date
-    rows[500]["prs_Gender"] = "Feminin"                        # row 501: unknown code
+    rows[10]["cas_RegistrationDate"] = "2024-13-45"  # row 11: not a date
+    rows[500]["prs_Gender"] = "Feminin"  # row 501: unknown code
     rows[998]["vic_TypeOfExploitation"] = "sexual_exploitation;slavery_ish"  # row 999
     return factories.write_csv(tmp_path / "records.csv", rows)
 
@@ -37,7 +37,9 @@ def test_bad_rows_are_reported_exactly_and_the_rest_imported(tmp_path, coordinat
     path = _thousand_with_three_bad(tmp_path)
     report = import_file(path, coordinator)
     assert [(e.row, e.field) for e in report.errors] == [
-        (11, "cas_RegistrationDate"), (501, "prs_Gender"), (999, "vic_TypeOfExploitation"),
+        (11, "cas_RegistrationDate"),
+        (501, "prs_Gender"),
+        (999, "vic_TypeOfExploitation"),
     ]
     assert "not a date" in report.errors[0].reason
     assert "Feminin" in report.errors[1].reason and "genders" in report.errors[1].reason
@@ -120,7 +122,9 @@ def test_identifying_fields_are_encrypted_in_the_database(tmp_path, coordinator)
     with connection.cursor() as cur:
         cur.execute("SELECT given_name, identity_number, birthdate FROM cases_person")
         given, number, born = cur.fetchone()
-    assert "Zyxwandu" not in given and "NP-998877" not in number and row["prs_Birthdate"] not in born
+    assert (
+        "Zyxwandu" not in given and "NP-998877" not in number and row["prs_Birthdate"] not in born
+    )
     assert Person.objects.get().given_name == "Zyxwandu"
 
 
@@ -147,8 +151,9 @@ def test_cli_reports_rows_and_exit_codes(tmp_path, coordinator):
     assert res.exit_code == 1 and "nothing imported" in res.output
     assert Case.objects.count() == 0
     errors = tmp_path / "errors.csv"
-    res = runner.invoke(cli.app, ["import", str(path), "--user", "coord", "-q",
-                                  "--errors", str(errors)])
+    res = runner.invoke(
+        cli.app, ["import", str(path), "--user", "coord", "-q", "--errors", str(errors)]
+    )
     assert res.exit_code == 1 and "997 created" in res.output
     assert errors.read_text().count("\n") == 4
     res = runner.invoke(cli.app, ["import", str(tmp_path / "missing.csv"), "--user", "coord"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from tests.estimation._reference import close, rows, table
@@ -24,7 +25,7 @@ STABLE = {
 }
 
 
-def _setup(row: dict[str, str]) -> tuple[str, dict[str, int], str]:
+def _setup(row: dict[str, str]) -> tuple[str, dict[str, Any], str]:
     if row["package"].startswith("SparseMSE"):
         return "stepwise", {}, ""
     order = int(re.search(r"maxorder=(\d)", row["settings"]).group(1))  # type: ignore[union-attr]

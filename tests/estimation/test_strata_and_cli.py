@@ -40,7 +40,7 @@ def test_strata_add_up_and_interval_widens() -> None:
 
 def test_strata_with_bootstraps_sum_replicates() -> None:
     k = table("Korea")
-    ests = {s: estimate(k, "main", bootstrap=50, seed=s) for s in (1, 2)}
+    ests = {str(s): estimate(k, "main", bootstrap=50, seed=s) for s in (1, 2)}
     both = combine(ests)
     assert both.interval is not None and both.interval.method.startswith("percentile")
     assert both.interval.low < both.estimate < both.interval.high

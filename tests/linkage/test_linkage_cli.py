@@ -87,7 +87,15 @@ def test_link_refuses_a_bad_decision(app: object, tmp_path: Path) -> None:
     )
     result = runner.invoke(
         app,
-        ["link", "--input", str(source), "--out", str(tmp_path / "o"), "--decisions", str(decisions)],
+        [
+            "link",
+            "--input",
+            str(source),
+            "--out",
+            str(tmp_path / "o"),
+            "--decisions",
+            str(decisions),
+        ],
     )
     assert result.exit_code == 2
     assert "row 1" in result.output and "maybe" in result.output

@@ -57,9 +57,10 @@ def test_links_records_written_in_different_scripts(
         script.reindex(pairs["unique_id_l"]).to_numpy()
         != script.reindex(pairs["unique_id_r"]).to_numpy()
     ]
-    true_cross = truth.reindex(cross["unique_id_l"]).to_numpy() == truth.reindex(
-        cross["unique_id_r"]
-    ).to_numpy()
+    true_cross = (
+        truth.reindex(cross["unique_id_l"]).to_numpy()
+        == truth.reindex(cross["unique_id_r"]).to_numpy()
+    )
     assert len(cross) > 100  # native script linked to Latin
     assert true_cross.mean() > 0.9
     # far better than chance, on data harsher than FEBRL (swaps, nicknames, misstated ages)
@@ -81,7 +82,7 @@ def test_pairs_carry_evidence_but_no_names(
 def test_later_runs_respect_review_decisions(
     scripts_run: tuple[LinkageResult, pd.Series, pd.DataFrame],
 ) -> None:
-    result, truth, records = scripts_run
+    result, _, records = scripts_run
     queue = review_queue(result.pairs)
     assert len(queue) >= 2
     confirm, split = queue.iloc[0], queue.iloc[1]

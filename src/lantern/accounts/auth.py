@@ -25,8 +25,9 @@ class _Token(APIKeyHeader):
         raw = key.removeprefix("Bearer ").strip()
         token = (
             ApiToken.objects.select_related("user", "user__agency", "user__team")
-            .filter(digest=token_digest(raw), revoked_at__isnull=True,
-                    expires_at__gt=timezone.now())
+            .filter(
+                digest=token_digest(raw), revoked_at__isnull=True, expires_at__gt=timezone.now()
+            )
             .first()
         )
         if token is None or not token.user.is_active:
@@ -49,5 +50,5 @@ class _Session(SessionAuth):
         return user
 
 
-def SessionOrToken() -> list[Any]:  # noqa: N802 - reads as a class in api.py
+def SessionOrToken() -> list[Any]:
     return [_Token(), _Session()]

@@ -12,8 +12,9 @@ import typer
 
 user_app = typer.Typer(help="Manage users.", no_args_is_help=True)
 token_app = typer.Typer(help="Personal API tokens.", no_args_is_help=True)
-area_app = typer.Typer(help="Administrative areas (country, province, district…).",
-                       no_args_is_help=True)
+area_app = typer.Typer(
+    help="Administrative areas (country, province, district…).", no_args_is_help=True
+)
 agency_app = typer.Typer(help="Agencies that hold children's records.", no_args_is_help=True)
 
 
@@ -140,8 +141,12 @@ def area_add(
 def agency_add(
     code: str = typer.Argument(..., help="Agency code, as in the records' `agency` column"),
     name: str = typer.Argument(..., help="Agency name"),
-    type_: str = typer.Option(..., "--type", help="ngo, police, labour_inspection, shelter, "
-                              "hotline, health, government, international_organisation"),
+    type_: str = typer.Option(
+        ...,
+        "--type",
+        help="ngo, police, labour_inspection, shelter, "
+        "hotline, health, government, international_organisation",
+    ),
     area: str | None = typer.Option(None, "--area", help="Area code the agency works in"),
     country: str | None = typer.Option(None, "--country", help="ISO 3166-1 alpha-3"),
 ) -> None:

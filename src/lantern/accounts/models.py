@@ -44,8 +44,9 @@ class Area(models.Model):
     code = models.CharField(max_length=64, unique=True)
     name = models.CharField(max_length=200)
     level = models.PositiveSmallIntegerField(default=0, help_text=_("0 = country, 1 = province…"))
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
 
     def __str__(self) -> str:
         return self.name
@@ -53,7 +54,9 @@ class Area(models.Model):
     def descendant_ids(self) -> list[int]:
         ids, frontier = [self.pk], [self.pk]
         while frontier:
-            frontier = list(Area.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+            frontier = list(
+                Area.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+            )
             ids.extend(frontier)
         return ids
 
@@ -96,9 +99,15 @@ class Role(models.TextChoices):
 
 
 class User(AbstractUser):
+    # Foreign-key id attributes Django adds, declared for the type checker.
+    agency_id: int | None
+    team_id: int | None
+    area_id: int | None
+
     role = models.CharField(max_length=32, choices=Role.choices, default=Role.CASEWORKER)
-    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="users")
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL)
     area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.SET_NULL)
     can_see_case_content = models.BooleanField(

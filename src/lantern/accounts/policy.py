@@ -246,11 +246,15 @@ def may_share(user: User, case: Case, purpose: str) -> ShareDecision:
     """
     item = SHARING_CONSENT.get(purpose)
     if item is None:
-        return ShareDecision(False, f"unknown sharing purpose {purpose!r}; purposes: "
-                             f"{', '.join(sorted(SHARING_CONSENT))}")
+        return ShareDecision(
+            False,
+            f"unknown sharing purpose {purpose!r}; purposes: {', '.join(sorted(SHARING_CONSENT))}",
+        )
     if not case_allows(user, "refer", case):
         return ShareDecision(False, "the case is not in your scope for referral")
-    values = set(case.consents.filter(item=item).values_list("value", flat=True))
+    from lantern.cases.models import Consent
+
+    values = set(Consent.objects.filter(case=case, item=item).values_list("value", flat=True))
     if False in values:
         return ShareDecision(False, f"consent to {item} was refused")
     if True not in values:

@@ -20,8 +20,14 @@ class AccountError(ValueError):
     """A user or token request that cannot be carried out; the message says why."""
 
 
-def add_area(code: str, name: str, parent: str | None = None, level: int | None = None,
-             by: Any = None, source: str = "cli") -> Area:
+def add_area(
+    code: str,
+    name: str,
+    parent: str | None = None,
+    level: int | None = None,
+    by: Any = None,
+    source: str = "cli",
+) -> Area:
     """An administrative area; its level defaults to one below its parent (0 = country)."""
     code, name = code.strip(), name.strip()
     if not code or not name:
@@ -36,17 +42,27 @@ def add_area(code: str, name: str, parent: str | None = None, level: int | None 
     if level is None:
         level = parent_obj.level + 1 if parent_obj else 0
     if level < 0 or (parent_obj is not None and level <= parent_obj.level):
-        raise AccountError(f"--level {level} must be deeper than the parent's level "
-                           f"{parent_obj.level if parent_obj else 0}")
+        raise AccountError(
+            f"--level {level} must be deeper than the parent's level "
+            f"{parent_obj.level if parent_obj else 0}"
+        )
     with transaction.atomic():
         area = Area.objects.create(code=code, name=name, parent=parent_obj, level=level)
-        audit.record(by, "create", "area", area.code, ("code", "name", "parent", "level"),
-                     source=source)
+        audit.record(
+            by, "create", "area", area.code, ("code", "name", "parent", "level"), source=source
+        )
     return area
 
 
-def add_agency(code: str, name: str, type_: str, area: str | None = None,
-               country: str | None = None, by: Any = None, source: str = "cli") -> Agency:
+def add_agency(
+    code: str,
+    name: str,
+    type_: str,
+    area: str | None = None,
+    country: str | None = None,
+    by: Any = None,
+    source: str = "cli",
+) -> Agency:
     """An agency: its code is the ``agency`` column of imported records."""
     if not code or slugify(code) != code:
         raise AccountError(f"agency code {code!r} must be lower-case letters, digits and dashes")
@@ -66,15 +82,18 @@ def add_agency(code: str, name: str, type_: str, area: str | None = None,
         if len(country) != 3 or pycountry.countries.get(alpha_3=country) is None:
             raise AccountError(f"--country {country!r} is not an ISO 3166-1 alpha-3 code")
     with transaction.atomic():
-        agency = Agency.objects.create(code=code, name=name.strip() or code, type=type_,
-                                       area=area_obj, country=country)
-        audit.record(by, "create", "agency", agency.code, ("code", "name", "type", "area"),
-                     source=source)
+        agency = Agency.objects.create(
+            code=code, name=name.strip() or code, type=type_, area=area_obj, country=country
+        )
+        audit.record(
+            by, "create", "agency", agency.code, ("code", "name", "type", "area"), source=source
+        )
     return agency
 
 
-def grant_case_content(username: str, granted: bool, reason: str, by: Any = None,
-                       source: str = "cli") -> User:
+def grant_case_content(
+    username: str, granted: bool, reason: str, by: Any = None, source: str = "cli"
+) -> User:
     """Give (or take back) a system administrator's read-only access to case content."""
     user = User.objects.filter(username=username).first()
     if user is None:
@@ -86,14 +105,28 @@ def grant_case_content(username: str, granted: bool, reason: str, by: Any = None
     with transaction.atomic():
         user.can_see_case_content = granted
         user.save(update_fields=["can_see_case_content"])
-        audit.record(by, "grant" if granted else "revoke", "user", user.pk,
-                     ("can_see_case_content",), reason=reason.strip(), source=source)
+        audit.record(
+            by,
+            "grant" if granted else "revoke",
+            "user",
+            user.pk,
+            ("can_see_case_content",),
+            reason=reason.strip(),
+            source=source,
+        )
     return user
 
 
-def add_user(username: str, role: str, agency_code: str | None, team: str | None = None,
-             area: str | None = None, password: str | None = None,
-             by: Any = None, source: str = "cli") -> tuple[User, str]:
+def add_user(
+    username: str,
+    role: str,
+    agency_code: str | None,
+    team: str | None = None,
+    area: str | None = None,
+    password: str | None = None,
+    by: Any = None,
+    source: str = "cli",
+) -> tuple[User, str]:
     """Create a user; returns the user and the password (generated when not given)."""
     if role not in Role.values:
         raise AccountError(f"unknown role {role!r}; roles: {', '.join(Role.values)}")
@@ -125,13 +158,15 @@ def add_user(username: str, role: str, agency_code: str | None, team: str | None
     with transaction.atomic():
         user.set_password(password)
         user.save()
-        audit.record(by, "create", "user", user.pk, ("role", "agency", "team", "area"),
-                     source=source)
+        audit.record(
+            by, "create", "user", user.pk, ("role", "agency", "team", "area"), source=source
+        )
     return user, password
 
 
-def create_token(username: str, name: str = "cli", days: int = 90,
-                 by: Any = None, source: str = "cli") -> tuple[ApiToken, str]:
+def create_token(
+    username: str, name: str = "cli", days: int = 90, by: Any = None, source: str = "cli"
+) -> tuple[ApiToken, str]:
     """A new personal token; the raw value is returned once and only its hash is stored."""
     user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
@@ -140,11 +175,15 @@ def create_token(username: str, name: str = "cli", days: int = 90,
         raise AccountError("--days must be from 1 to 366")
     raw = "lnt_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name, prefix=raw[:10], digest=token_digest(raw),
+        user=user,
+        name=name,
+        prefix=raw[:10],
+        digest=token_digest(raw),
         expires_at=timezone.now() + dt.timedelta(days=days),
     )
-    audit.record(by, "create", "api_token", token.prefix, reason=f"for user {user.pk}",
-                 source=source)
+    audit.record(
+        by, "create", "api_token", token.prefix, reason=f"for user {user.pk}", source=source
+    )
     return token, raw
 
 
@@ -154,7 +193,8 @@ def revoke_token(prefix: str, by: Any = None, source: str = "cli") -> int:
         raise AccountError("give the token's first 10 characters (as `token list` shows them)")
     with transaction.atomic():
         n = ApiToken.objects.filter(prefix=prefix[:10], revoked_at__isnull=True).update(
-            revoked_at=timezone.now())
+            revoked_at=timezone.now()
+        )
         if n:
             audit.record(by, "revoke", "api_token", prefix[:10], source=source)
     return n

@@ -2,47 +2,98 @@
 
 from __future__ import annotations
 
-import csv
+import datetime as dt
 import sys
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 audit_app = typer.Typer(help="The audit trail.", no_args_is_help=True)
 
 
+def _fail(msg: str, code: int = 2) -> typer.Exit:
+    typer.echo(f"error: {msg}", err=True)
+    return typer.Exit(code)
+
+
 @audit_app.command("verify")
-def verify_command() -> None:
-    """Exit 0 when the hash chain is intact; otherwise name the first broken entry."""
+def verify_command(
+    anchor: str | None = typer.Option(
+        None,
+        "--anchor",
+        help="SEQ:HASH printed by an earlier verify and kept off the server; "
+        "catches a trail cut back to an earlier point",
+    ),
+) -> None:
+    """Exit 0 when the hash chain is intact; otherwise exit 1 naming the first broken entry."""
     from lantern.cli import setup_django
 
     setup_django()
     from lantern.audit.models import AuditEntry
-    from lantern.audit.services import verify
+    from lantern.audit.services import check_anchor, head, verify
 
+    expected: tuple[int, str] | None = None
+    if anchor:
+        seq_text, _, hash_text = anchor.partition(":")
+        if not seq_text.isdigit() or len(hash_text) != 64:
+            raise _fail(f"--anchor {anchor!r} must be SEQ:HASH as `lantern audit verify` prints it")
+        expected = (int(seq_text), hash_text)
     broken = verify()
+    if broken is None and expected is not None:
+        broken = check_anchor(*expected)
     if broken is not None:
         typer.echo(f"audit trail BROKEN at {broken}", err=True)
         raise typer.Exit(1)
-    typer.echo(f"audit trail intact: {AuditEntry.objects.count()} entries")
+    seq, last = head()
+    typer.echo(f"audit trail intact: {AuditEntry.objects.count()} entries; anchor {seq}:{last}")
+
+
+def _date(name: str, raw: str | None) -> dt.date | None:
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise _fail(f"{name} {raw!r} is not a date (YYYY-MM-DD)") from None
 
 
 @audit_app.command("export")
-def export_command(out: Path | None = typer.Option(None, "--out", help="CSV file (default stdout)")
-                   ) -> None:
-    """Export the trail as CSV."""
+def export_command(
+    user: str = typer.Option(..., "--user", "-u", help="Export as this Lantern user (an auditor)"),
+    out: Annotated[Path | None, typer.Option("--out", help="CSV file (default stdout)")] = None,
+    since: str | None = typer.Option(None, "--since", help="From this date (YYYY-MM-DD)"),
+    until: str | None = typer.Option(None, "--until", help="Up to this date (YYYY-MM-DD)"),
+    record: str | None = typer.Option(None, "--record", help="Only entries about this record id"),
+    who: str | None = typer.Option(None, "--who", help="Only entries by this username"),
+) -> None:
+    """Export the trail as CSV (asked of the policy layer; the export is itself audited)."""
     from lantern.cli import setup_django
 
     setup_django()
-    from lantern.audit.models import AuditEntry
+    from lantern.accounts import policy
+    from lantern.accounts.models import User
+    from lantern.audit.services import TrailFilters, filtered, write_csv
+    from lantern.audit.services import record as audit_record
 
-    fh = out.open("w", newline="") if out else sys.stdout
-    w = csv.writer(fh)
-    cols = ["seq", "at", "username", "role", "agency", "action", "resource", "record_id",
-            "fields", "reason", "source", "hash"]
-    w.writerow(cols)
-    for e in AuditEntry.objects.order_by("seq").iterator():
-        w.writerow([e.seq, e.at.isoformat(), e.username, e.role, e.agency, e.action, e.resource,
-                    e.record_id, ";".join(e.fields or []), e.reason, e.source, e.hash])
+    actor = User.objects.select_related("agency").filter(username=user, is_active=True).first()
+    if actor is None:
+        raise _fail(f"no active user {user!r}")
+    if not policy.allows(actor, "audit", "export"):
+        raise _fail(f"{user} ({actor.role}) may not export the audit trail")
+    filters = TrailFilters(
+        username=who or "",
+        record_id=record or "",
+        since=_date("--since", since),
+        until=_date("--until", until),
+    )
+    entries = filtered(filters).order_by("seq")
+    fh = out.open("w", newline="", encoding="utf-8") if out else sys.stdout
+    try:
+        n = write_csv(entries.iterator(), fh)
+    finally:
+        if out:
+            fh.close()
+    audit_record(actor, "export", "audit", "", reason=f"{n} entries", source="cli export")
     if out:
-        fh.close()
+        typer.echo(f"{n} entries written to {out}", err=True)

@@ -1,8 +1,10 @@
 """Append-only, hash-chained audit entries.
 
-Each entry's hash covers its content and the previous entry's hash, and entries carry a
-gap-free sequence number, so that editing, deleting or reordering any entry breaks the chain at
-that point and ``lantern audit verify`` names it.
+Each entry's hash is an HMAC, keyed from the key ring outside the database, over its content and
+the previous entry's hash; entries carry a gap-free sequence number and the head row carries its
+own MAC. Editing, deleting or reordering any entry, or truncating the trail, breaks the chain at
+that point and ``lantern audit verify`` names it; someone holding only the database cannot
+recompute the chain to hide it.
 """
 
 from __future__ import annotations
@@ -37,3 +39,4 @@ class AuditHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+    mac = models.CharField(max_length=64, blank=True, help_text="Keyed MAC of seq and hash")

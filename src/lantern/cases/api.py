@@ -66,8 +66,12 @@ def list_cases(request: HttpRequest, params: Query[CaseListParams]) -> dict[str,
     qs = queries.case_list(request.user, filters)
     start = (params.page - 1) * params.page_size
     rows = [queries.case_summary(c) for c in qs[start : start + params.page_size]]
-    return {"count": qs.count(), "page": params.page, "page_size": params.page_size,
-            "results": rows}
+    return {
+        "count": qs.count(),
+        "page": params.page,
+        "page_size": params.page_size,
+        "results": rows,
+    }
 
 
 @router.get("/{case_id}", summary="A case's detail (fields by your access tier)")

@@ -16,7 +16,7 @@ def import_command(
     errors_csv: Path | None = typer.Option(None, "--errors", help="Write row errors to a CSV"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar"),
 ) -> None:
-    """Import agency records; valid rows go in, every invalid row is reported (row, field, reason)."""
+    """Import agency records; valid rows go in, each bad row is reported (row, field, reason)."""
     from lantern.cli import setup_django
 
     setup_django()
@@ -35,12 +35,18 @@ def import_command(
         raise typer.Exit(2)
     try:
         total = count_rows(file) if file.exists() else None
-        with Progress("[progress.description]{task.description}", BarColumn(),
-                      MofNCompleteColumn(), TimeRemainingColumn(), console=err,
-                      disable=quiet or (total or 0) < 2000) as bar:
+        with Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            disable=quiet or (total or 0) < 2000,
+        ) as bar:
             task = bar.add_task("importing", total=total)
-            report = import_file(file, who, strict=strict, team=team,
-                                 progress=lambda n: bar.advance(task, n))
+            report = import_file(
+                file, who, strict=strict, team=team, progress=lambda n: bar.advance(task, n)
+            )
     except UnreadableFile as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
@@ -63,8 +69,11 @@ def import_command(
     typer.echo(
         f"{report.rows} rows: {report.created} created, {report.updated} updated, "
         f"{report.unchanged} unchanged, {report.bad_rows} rejected"
-        + (f"; new agencies: {', '.join(report.agencies_created)}"
-           if report.agencies_created else "")
+        + (
+            f"; new agencies: {', '.join(report.agencies_created)}"
+            if report.agencies_created
+            else ""
+        )
     )
     if report.errors:
         raise typer.Exit(1)

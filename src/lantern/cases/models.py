@@ -20,8 +20,12 @@ from lantern.vault.fields import EncryptedDateField, EncryptedTextField
 class Person(models.Model):
     """One child (or person) as a human being: identifying fields, encrypted."""
 
-    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False,
-                           help_text=_("Pseudonymous person key used by linkage and the mart"))
+    key = models.UUIDField(
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("Pseudonymous person key used by linkage and the mart"),
+    )
     given_name = EncryptedTextField(blank=True)
     family_name = EncryptedTextField(blank=True)
     nickname = EncryptedTextField(blank=True)
@@ -81,19 +85,27 @@ class Case(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="cases")
     source_record_id = models.CharField(max_length=100)
     reference = models.CharField(max_length=40, unique=True, editable=False)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="owned_cases")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_cases",
+    )
     team = models.ForeignKey("accounts.Team", null=True, blank=True, on_delete=models.SET_NULL)
     area = models.ForeignKey("accounts.Area", null=True, blank=True, on_delete=models.SET_NULL)
     registration_date = models.DateField(db_index=True)
     intake_channel = models.CharField(max_length=32, blank=True)
-    state = models.CharField(max_length=32, choices=LifecycleState.choices,
-                             default=LifecycleState.IDENTIFIED)
-    status = models.CharField(max_length=16, choices=HtcdsStatus.choices,
-                              default=HtcdsStatus.ACTIVE, db_index=True)
+    state = models.CharField(
+        max_length=32, choices=LifecycleState.choices, default=LifecycleState.IDENTIFIED
+    )
+    status = models.CharField(
+        max_length=16, choices=HtcdsStatus.choices, default=HtcdsStatus.ACTIVE, db_index=True
+    )
     outcome = models.CharField(max_length=40, blank=True)
-    trafficking_status = models.CharField(max_length=40, choices=TraffickingStatus.choices,
-                                          blank=True)
+    trafficking_status = models.CharField(
+        max_length=40, choices=TraffickingStatus.choices, blank=True
+    )
     trafficking_status_decided_by = models.CharField(max_length=40, blank=True)
     relationship_to_trafficker = models.CharField(max_length=20, blank=True)
     # Age: at recruitment, at exploitation and at identification, with the evidence.
@@ -105,8 +117,9 @@ class Case(models.Model):
     age_group = models.CharField(max_length=8, blank=True, db_index=True)
     # Coded context (code ids from lantern.taxonomy).
     gender = models.CharField(max_length=32, blank=True, db_index=True)
-    citizenship = models.CharField(max_length=3, blank=True, db_index=True,
-                                   help_text=_("First citizenship, ISO alpha-3"))
+    citizenship = models.CharField(
+        max_length=3, blank=True, db_index=True, help_text=_("First citizenship, ISO alpha-3")
+    )
     method_of_recruitment = models.CharField(max_length=40, blank=True)
     methods_of_control = models.JSONField(default=list, blank=True)
     forms_of_exploitation = models.JSONField(default=list, blank=True)
@@ -114,16 +127,19 @@ class Case(models.Model):
     sex_exploitation_types = models.JSONField(default=list, blank=True)
     vulnerabilities = models.JSONField(default=list, blank=True)
     smuggled = models.BooleanField(null=True)
-    source_digest = models.CharField(max_length=32, blank=True,
-                                     help_text=_("Hash of the imported row: re-imports of an "
-                                                 "unchanged row change nothing"))
+    source_digest = models.CharField(
+        max_length=32,
+        blank=True,
+        help_text=_("Hash of the imported row: re-imports of an unchanged row change nothing"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["agency", "source_record_id"],
-                                    name="case_unique_source_record"),
+            models.UniqueConstraint(
+                fields=["agency", "source_record_id"], name="case_unique_source_record"
+            ),
         ]
         indexes = [models.Index(fields=["agency", "registration_date"])]
         ordering = ["-registration_date", "-id"]
@@ -209,12 +225,15 @@ class Consent(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
     item = models.CharField(max_length=40)
     value = models.BooleanField(null=True, help_text=_("yes / no / unknown"))
-    given_by = models.CharField(max_length=16, blank=True,
-                                help_text=_("child (assent) or guardian (consent)"))
+    given_by = models.CharField(
+        max_length=16, blank=True, help_text=_("child (assent) or guardian (consent)")
+    )
     recorded_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["case", "item", "given_by"], name="consent_unique"),
         ]
+
+
 from lantern.cases.models_screening import IndicatorObservation, ScreeningResult  # noqa: E402,F401

@@ -14,8 +14,16 @@ from lantern.accounts.policy import Tier
 from lantern.audit import services as audit
 from lantern.cases.models import Case, Exploitation
 
-IDENTIFYING_FIELDS = ("given_name", "family_name", "nickname", "birthdate", "identity_number",
-                      "contact", "address", "home_city")
+IDENTIFYING_FIELDS = (
+    "given_name",
+    "family_name",
+    "nickname",
+    "birthdate",
+    "identity_number",
+    "contact",
+    "address",
+    "home_city",
+)
 
 
 @dataclass(frozen=True)
@@ -118,20 +126,36 @@ def case_detail(user: Any, case: Case, source: str = "") -> dict[str, Any]:
             "smuggled": case.smuggled,
             "relationship_to_trafficker": case.relationship_to_trafficker,
             "events": [
-                {"seq": e.seq, "type": e.type, "date": e.date.isoformat() if e.date else None,
-                 "country": e.country, "state": e.state, "city": e.city,
-                 "transport": e.transport, "crossing": e.crossing}
+                {
+                    "seq": e.seq,
+                    "type": e.type,
+                    "date": e.date.isoformat() if e.date else None,
+                    "country": e.country,
+                    "state": e.state,
+                    "city": e.city,
+                    "transport": e.transport,
+                    "crossing": e.crossing,
+                }
                 for e in case.events.all()
             ],
             "exploitations": [
-                {"seq": x.seq, "form": x.form, "isic_section": x.isic_section,
-                 "start": x.start.isoformat() if x.start else None,
-                 "end": x.end.isoformat() if x.end else None, "country": x.country}
+                {
+                    "seq": x.seq,
+                    "form": x.form,
+                    "isic_section": x.isic_section,
+                    "start": x.start.isoformat() if x.start else None,
+                    "end": x.end.isoformat() if x.end else None,
+                    "country": x.country,
+                }
                 for x in case.exploitations.all()
             ],
             "actors": [
-                {"actor": r.actor.ref, "network": r.actor.network_ref, "role": r.role,
-                 "relationship": r.relationship}
+                {
+                    "actor": r.actor.ref,
+                    "network": r.actor.network_ref,
+                    "role": r.role,
+                    "relationship": r.relationship,
+                }
                 for r in case.actor_roles.select_related("actor").all()
             ],
             "consents": [
@@ -155,7 +179,7 @@ def case_detail(user: Any, case: Case, source: str = "") -> dict[str, Any]:
             "family_name": p.family_name,
             "nickname": p.nickname,
             "name_script": p.name_script,
-            "birthdate": p.birthdate.isoformat() if p.birthdate else None,
+            "birthdate": str(p.birthdate) if p.birthdate else None,  # a date: str() is ISO
             "birthdate_estimated": p.birthdate_estimated,
             "identity_number": p.identity_number,
             "home_city": p.home_city,
@@ -164,6 +188,13 @@ def case_detail(user: Any, case: Case, source: str = "") -> dict[str, Any]:
             "citizenship": p.citizenship,
             "primary_language": p.primary_language,
         }
-        audit.record(user, "read", "person", p.key, IDENTIFYING_FIELDS,
-                     source=source, reason=f"case {case.reference}")
+        audit.record(
+            user,
+            "read",
+            "person",
+            p.key,
+            IDENTIFYING_FIELDS,
+            source=source,
+            reason=f"case {case.reference}",
+        )
     return data

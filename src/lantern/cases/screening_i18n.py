@@ -15,7 +15,8 @@ from typing import Any
 
 import yaml
 
-from lantern.screening import Profile, checklist, load_catalogue
+from lantern.screening import checklist, load_catalogue
+from lantern.screening.vocabulary import Profile
 from lantern.taxonomy import UnknownCode, code_list
 
 LANGUAGES = ("en", "fr", "es")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import tempfile
 from typing import Any, Literal
 
@@ -33,10 +35,14 @@ def local_spark_session(cores: int = 2) -> Any:
     from pyspark.sql import SparkSession
     from splink.backends.spark import similarity_jar_location
 
+    # Spark's Python workers must run this interpreter, not whatever `python3` is on PATH
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+
     return (
         SparkSession.builder.master(f"local[{cores}]")
         .appName("lantern-linkage")
         .config("spark.jars", similarity_jar_location())
+        .config("spark.pyspark.python", sys.executable)
         .config("spark.sql.shuffle.partitions", str(cores * 2))
         .config("spark.default.parallelism", str(cores * 2))
         .config("spark.ui.enabled", "false")

@@ -95,7 +95,9 @@ def cluster_records(
         )
         linked = pd.concat([forced, linked], ignore_index=True)
     if different:
-        keys = [frozenset(p) for p in zip(linked["unique_id_l"], linked["unique_id_r"], strict=True)]
+        keys = [
+            frozenset(p) for p in zip(linked["unique_id_l"], linked["unique_id_r"], strict=True)
+        ]
         linked = linked[[key not in different for key in keys]]
     left = position.reindex(linked["unique_id_l"]).to_numpy()
     right = position.reindex(linked["unique_id_r"]).to_numpy()

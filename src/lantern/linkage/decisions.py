@@ -39,8 +39,7 @@ def decisions_from_frame(frame: pd.DataFrame) -> list[Decision]:
             raise RecordFormatError(f"decisions row {row_number}: a record key is blank")
         if value not in ("same", "different"):
             raise RecordFormatError(
-                f"decisions row {row_number}: decision must be 'same' or 'different', "
-                f"got {value!r}"
+                f"decisions row {row_number}: decision must be 'same' or 'different', got {value!r}"
             )
         decisions.append(
             Decision(f"{agency_l}|{record_l}", f"{agency_r}|{record_r}", value)  # type: ignore[arg-type]

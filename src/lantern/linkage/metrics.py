@@ -46,9 +46,7 @@ def _pairs_within(sizes: np.ndarray) -> int:
 
 def cluster_accuracy(clusters: pd.Series, truth: pd.Series) -> Accuracy:
     """Cluster F1: both arguments map each record id (the index) to a cluster / person id."""
-    joined = pd.DataFrame({"cluster": clusters}).join(
-        pd.DataFrame({"person": truth}), how="inner"
-    )
+    joined = pd.DataFrame({"cluster": clusters}).join(pd.DataFrame({"person": truth}), how="inner")
     if len(joined) != len(clusters) or len(joined) != len(truth):
         raise ValueError("clusters and truth must cover the same records")
     both = joined.groupby(["cluster", "person"], sort=False).size().to_numpy()
@@ -57,9 +55,7 @@ def cluster_accuracy(clusters: pd.Series, truth: pd.Series) -> Accuracy:
     return Accuracy.from_counts(_pairs_within(both), _pairs_within(predicted), _pairs_within(true))
 
 
-def pairwise_accuracy(
-    pairs: pd.DataFrame, truth: pd.Series, threshold: float = 0.0
-) -> Accuracy:
+def pairwise_accuracy(pairs: pd.DataFrame, truth: pd.Series, threshold: float = 0.0) -> Accuracy:
     """Accuracy of links (``unique_id_l``, ``unique_id_r``, ``match_probability``) as pairs."""
     links = pairs.loc[pairs["match_probability"] >= threshold, ["unique_id_l", "unique_id_r"]]
     low = np.minimum(links["unique_id_l"].to_numpy(), links["unique_id_r"].to_numpy())

@@ -22,6 +22,7 @@ import pandas as pd
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
+from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.linker import Linker
 
 from lantern.linkage.prepare import BLOCKING_KEYS
@@ -124,7 +125,7 @@ def _simple(column: str, levels: list[tuple[Any, float]]) -> cl.CustomComparison
     )
 
 
-def comparisons() -> list[cl.CustomComparison]:
+def comparisons() -> list[ComparisonCreator | dict[str, Any]]:
     """All comparisons of the child-record model."""
     return [
         _name_comparison("given", "family"),

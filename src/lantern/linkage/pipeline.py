@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 from splink.internals.linker import Linker
 
 from lantern.linkage.backends import Backend, database_api
@@ -95,6 +96,22 @@ def model_frame(prepared: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def model_table(frame: pd.DataFrame) -> pa.Table:
+    """The model frame as Arrow with explicit types, so all-unknown columns keep their type."""
+    fields = []
+    for column in frame.columns:
+        if column == "birth_year":
+            kind: pa.DataType = pa.float64()
+        elif column == "birth_year_int":
+            kind = pa.int64()
+        elif column == "citizenship":
+            kind = pa.list_(pa.string())
+        else:
+            kind = pa.string()
+        fields.append(pa.field(column, kind))
+    return pa.Table.from_pandas(frame, schema=pa.schema(fields), preserve_index=False)
+
+
 def link_records(
     records: pd.DataFrame,
     options: LinkageOptions | None = None,
@@ -116,7 +133,9 @@ def link_prepared(
     """Train, predict and cluster an already prepared frame."""
     db_api = database_api(options.backend, spark_session)
     frame = model_frame(prepared)
-    table = db_api.register(frame, dataset_display_name="records")
+    arrow = model_table(frame)
+    source: Any = arrow if options.backend == "duckdb" else db_api.spark.createDataFrame(arrow)
+    table = db_api.register(source, dataset_display_name="records")
     linker = Linker(table, settings(), log_level=logging.ERROR)
     train(linker, frame, seed=options.seed)
     predictions = linker.inference.predict(

@@ -26,8 +26,8 @@ SETTINGS: dict[str, tuple[float, bool, bool]] = {
 }
 #: Odds multiplier for an agency whose country the child's journey never touches.
 OUT_OF_REACH = 0.1
-#: Odds multiplier for a reception desk on (off) the child's route.
-ON_ROUTE, OFF_ROUTE = 4.0, 0.05
+#: Odds multiplier for a reception desk on (off) the child's route: a desk sees who passes.
+ON_ROUTE, OFF_ROUTE = 4.0, 0.002
 REFERRAL_DELAY_DAYS = (1, 21)
 
 
@@ -55,7 +55,7 @@ def capture_probability(model: Model, ch: Children) -> NDArray[np.float64]:
         return np.array(base)
     logit = _logit(base) + sd * ch.catchability[:, None]
     if affinity:
-        finds = np.ones((n, k))
+        finds = np.zeros((n, k))  # the best-found episode decides; every child has one
         for e in range(MAX_EPISODES):
             has = ch.kind[:, e] >= 0
             kinds = np.where(has, ch.kind[:, e], 0)

@@ -142,17 +142,17 @@ _KEYBOARD_NEIGHBOURS: Final[dict[str, str]] = {
 
 
 def typo(text: str, u1: float, u2: float) -> str:
-    """One slip: drop, double, swap two neighbours or hit a neighbouring key."""
+    """One slip after the first letter: drop, double, swap two neighbours or hit a nearby key."""
     if len(text) < 3:
         return text
-    pos = 1 + int(u2 * (len(text) - 2))
+    pos = 1 + int(u2 * (len(text) - 2))  # 1 .. len-2: the first letter is rarely mistyped
     op = int(u1 * 4)
     if op == 0:
         return text[:pos] + text[pos + 1 :]
     if op == 1:
         return text[:pos] + text[pos] + text[pos:]
     if op == 2:
-        return text[: pos - 1] + text[pos] + text[pos - 1] + text[pos + 1 :]
+        return text[:pos] + text[pos + 1] + text[pos] + text[pos + 2 :]
     near = _KEYBOARD_NEIGHBOURS.get(text[pos].lower())
     if not near:
         return text[:pos] + text[pos + 1 :]

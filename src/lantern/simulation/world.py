@@ -7,6 +7,7 @@ numbers for the same config.
 
 from __future__ import annotations
 
+import multiprocessing
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -67,9 +68,8 @@ _OUTCOMES_OLDER = (
 
 @dataclass
 class Batch:
-    """A batch of children with their observation, people rows and agency records."""
+    """A batch of children: their observation, people rows and agency records."""
 
-    children: Children
     captures: Captures
     people: pa.Table
     records: pa.Table
@@ -259,42 +259,78 @@ def _people(model: Model, ch: Children, cap: Captures, outcome: list[str]) -> pa
     return pa.table(cols)
 
 
-def batches(model: Model) -> Iterator[Batch]:
-    """Yield the world batch by batch, in order; the only generator of outputs."""
-    cfg = model.config
-    renderer = Renderer(model)
-    n_blocks = -(-cfg.children // BLOCK)
-    for first in range(0, n_blocks, BLOCKS_PER_BATCH):
-        parts_people, parts_rows, parts_truth, parts_children, parts_caps = [], [], [], [], []
-        for block in range(first, min(n_blocks, first + BLOCKS_PER_BATCH)):
-            ch = generate_block(model, block)
-            rng = np.random.default_rng([cfg.seed, STREAM_RECORDS, block])
-            cap = observe(model, ch, rng)
-            outcome = _outcomes(ch, cap.recorded.any(axis=1), model, rng)
-            rows, truth = renderer.render(ch, cap, outcome, rng)
-            parts_people.append(_people(model, ch, cap, outcome))
-            parts_rows.extend(rows)
-            parts_truth.extend(truth)
-            parts_children.append(ch)
-            parts_caps.append(cap)
-        columns = list(zip(*parts_rows, strict=True)) if parts_rows else [()] * len(RECORD_SCHEMA)
-        records = pa.table([pa.array(c, pa.string()) for c in columns], schema=RECORD_SCHEMA)
-        tcols = list(zip(*parts_truth, strict=True)) if parts_truth else [(), (), ()]
-        truth_t = pa.table([pa.array(c, pa.string()) for c in tcols], schema=TRUTH_SCHEMA)
-        yield Batch(
-            children=_concat_children(parts_children),
-            captures=_concat_captures(parts_caps),
-            people=pa.concat_tables(parts_people),
-            records=records,
-            truth=truth_t,
-        )
+@dataclass
+class _BlockResult:
+    captures: Captures
+    people: pa.Table
+    records: pa.Table
+    truth: pa.Table
 
 
-def _concat_children(parts: list[Children]) -> Children:
-    if len(parts) == 1:
-        return parts[0]
-    fields = Children.__dataclass_fields__
-    return Children(**{f: np.concatenate([getattr(p, f) for p in parts]) for f in fields})
+def _table(rows: list[tuple[str, ...]], schema: pa.Schema) -> pa.Table:
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
+    return pa.table([pa.array(c, pa.string()) for c in columns], schema=schema)
+
+
+def _block(model: Model, renderer: Renderer, block: int) -> _BlockResult:
+    """Everything about one block of children; blocks are independent of each other."""
+    ch = generate_block(model, block)
+    rng = np.random.default_rng([model.config.seed, STREAM_RECORDS, block])
+    cap = observe(model, ch, rng)
+    outcome = _outcomes(ch, cap.recorded.any(axis=1), model, rng)
+    rows, truth = renderer.render(ch, cap, outcome, rng)
+    return _BlockResult(
+        cap,
+        _people(model, ch, cap, outcome),
+        _table(rows, RECORD_SCHEMA),
+        _table(truth, TRUTH_SCHEMA),  # type: ignore[arg-type]
+    )
+
+
+_WORKER: tuple[Model, Renderer] | None = None
+
+
+def _worker_init(config: SimulationConfig) -> None:
+    global _WORKER
+    model = compile_model(config)
+    _WORKER = (model, Renderer(model))
+
+
+def _worker_block(block: int) -> _BlockResult:
+    assert _WORKER is not None
+    return _block(*_WORKER, block)
+
+
+def _batch(parts: list[_BlockResult]) -> Batch:
+    return Batch(
+        captures=_concat_captures([p.captures for p in parts]),
+        people=pa.concat_tables([p.people for p in parts]).combine_chunks(),
+        records=pa.concat_tables([p.records for p in parts]).combine_chunks(),
+        truth=pa.concat_tables([p.truth for p in parts]).combine_chunks(),
+    )
+
+
+def batches(model: Model, workers: int = 1) -> Iterator[Batch]:
+    """Yield the world batch by batch, in order; the only generator of outputs.
+
+    With ``workers`` > 1, blocks are drawn in that many processes; the output is the same,
+    because every block has its own random streams and no block depends on another.
+    """
+    n_blocks = -(-model.config.children // BLOCK)
+    groups = [
+        list(range(first, min(n_blocks, first + BLOCKS_PER_BATCH)))
+        for first in range(0, n_blocks, BLOCKS_PER_BATCH)
+    ]
+    if workers <= 1 or n_blocks == 1:
+        renderer = Renderer(model)
+        for group in groups:
+            yield _batch([_block(model, renderer, b) for b in group])
+        return
+    ctx = multiprocessing.get_context("spawn")  # never fork: Arrow's threads may hold locks
+    with ctx.Pool(workers, initializer=_worker_init, initargs=(model.config,)) as pool:
+        results = pool.imap(_worker_block, range(n_blocks), chunksize=1)
+        for group in groups:
+            yield _batch([next(results) for _ in group])
 
 
 def _concat_captures(parts: list[Captures]) -> Captures:

@@ -13,12 +13,12 @@ def rotate_command() -> None:
     from lantern.cli import setup_django
 
     setup_django()
-    import os
-
-    if os.environ.get("LANTERN_KEYS"):
-        typer.echo("error: keys come from LANTERN_KEYS; rotate them where that is kept", err=True)
-        raise typer.Exit(2)
+    from lantern.vault.keys import KeyError_
     from lantern.vault.rotation import rotate
 
-    kid, n = rotate()
+    try:
+        kid, n = rotate()
+    except KeyError_ as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
     typer.echo(f"active key is now {kid}; {n} records re-encrypted")

@@ -45,8 +45,11 @@ class KeyRing:
     @classmethod
     def generate(cls) -> KeyRing:
         kid = "k" + secrets.token_hex(4)
-        return cls(active=kid, keys={kid: AESGCM.generate_key(bit_length=256)},
-                   index_key=secrets.token_bytes(32))
+        return cls(
+            active=kid,
+            keys={kid: AESGCM.generate_key(bit_length=256)},
+            index_key=secrets.token_bytes(32),
+        )
 
     @classmethod
     def from_json(cls, text: str) -> KeyRing:
@@ -87,7 +90,9 @@ class KeyRing:
     def _cipher(self, kid: str) -> AESGCM:
         if kid not in self._aead:
             if kid not in self.keys:
-                raise KeyError_(f"no key {kid!r} in the key ring: was it removed before re-encryption?")
+                raise KeyError_(
+                    f"no key {kid!r} in the key ring: was it removed before re-encryption?"
+                )
             self._aead[kid] = AESGCM(self.keys[kid])
         return self._aead[kid]
 
@@ -112,8 +117,9 @@ class KeyRing:
 
     def derived_key(self, purpose: str) -> bytes:
         """A key for ``purpose`` (e.g. the audit chain), separate from every other use."""
-        return hmac.new(self.index_key, f"lantern derived key\x00{purpose}".encode(),
-                        hashlib.sha256).digest()
+        return hmac.new(
+            self.index_key, f"lantern derived key\x00{purpose}".encode(), hashlib.sha256
+        ).digest()
 
     def blind_index(self, value: str, purpose: str) -> str:
         """Keyed hash for exact look-up (identity numbers) without storing the value."""
@@ -124,6 +130,7 @@ class KeyRing:
 
 _lock = threading.Lock()
 _cached: KeyRing | None = None
+_cached_stamp: int | None = None
 
 
 def key_file() -> Path:
@@ -151,23 +158,37 @@ def save_keyring(ring: KeyRing, path: Path | None = None) -> None:
     path = path or key_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(ring.to_json())
-    tmp.chmod(0o600)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # never readable by others
+    with os.fdopen(fd, "w") as fh:
+        fh.write(ring.to_json())
     tmp.replace(path)
 
 
+def _stamp() -> int | None:
+    """Changes whenever the key file is replaced, so a running server follows a rotation."""
+    if os.environ.get("LANTERN_KEYS"):
+        return None
+    try:
+        st = key_file().stat()
+    except FileNotFoundError:
+        return None
+    return st.st_mtime_ns ^ st.st_ino
+
+
 def keyring() -> KeyRing:
-    global _cached
+    global _cached, _cached_stamp
     with _lock:
-        if _cached is None:
+        stamp = _stamp()
+        if _cached is None or stamp != _cached_stamp:
             _cached = load_keyring()
+            _cached_stamp = _stamp()
         return _cached
 
 
 def reset_cache() -> None:
-    global _cached
+    global _cached, _cached_stamp
     with _lock:
-        _cached = None
+        _cached, _cached_stamp = None, None
 
 
 def encrypt(plaintext: str) -> str:

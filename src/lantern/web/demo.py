@@ -40,9 +40,22 @@ def _say(msg: str) -> None:
 
 def _simulate(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, "-m", "lantern.cli", "simulate", "--seed", str(SEED),
-           "--children", str(CHILDREN), "--agencies", str(AGENCIES), "--scenario", SCENARIO,
-           "--out", str(out)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "lantern.cli",
+        "simulate",
+        "--seed",
+        str(SEED),
+        "--children",
+        str(CHILDREN),
+        "--agencies",
+        str(AGENCIES),
+        "--scenario",
+        SCENARIO,
+        "--out",
+        str(out),
+    ]
     subprocess.run(cmd, check=True)
 
 
@@ -52,8 +65,13 @@ def _agencies_from(records: Path) -> list[tuple[str, str]]:
 
     table = pq.read_table(records, columns=["agency", "agency_type"])
     pairs = table.group_by(["agency", "agency_type"]).aggregate([]).sort_by("agency")
-    return list(zip(pc.cast(pairs["agency"], "string").to_pylist(),
-                    pc.cast(pairs["agency_type"], "string").to_pylist(), strict=True))
+    return list(
+        zip(
+            pc.cast(pairs["agency"], "string").to_pylist(),
+            pc.cast(pairs["agency_type"], "string").to_pylist(),
+            strict=True,
+        )
+    )
 
 
 def build() -> None:
@@ -77,8 +95,12 @@ def build() -> None:
     agencies = []
     for code, kind in _agencies_from(sim / "records.parquet"):
         a, _ = Agency.objects.get_or_create(
-            code=code, defaults={"name": code.replace("-", " ").title(),
-                                 "type": RECORD_AGENCY_TYPES.get(kind, AgencyType.NGO)})
+            code=code,
+            defaults={
+                "name": code.replace("-", " ").title(),
+                "type": RECORD_AGENCY_TYPES.get(kind, AgencyType.NGO),
+            },
+        )
         Team.objects.get_or_create(agency=a, name="casework")
         agencies.append(a)
     _create_users(agencies)
@@ -97,7 +119,8 @@ def _create_users(agencies: list) -> None:  # type: ignore[type-arg]
         agency = agencies[idx % len(agencies)] if idx is not None else None
         team = Team.objects.filter(agency=agency, name="casework").first() if agency else None
         user, created = User.objects.get_or_create(
-            username=username, defaults={"role": role, "agency": agency, "team": team})
+            username=username, defaults={"role": role, "agency": agency, "team": team}
+        )
         if created:
             user.set_password(PASSWORD)
             user.save()
@@ -132,15 +155,20 @@ def print_logins(port: int) -> None:
     typer.echo("(or add the TOTP secret shown below to any authenticator app).\n")
     for username, role, _ in DEMO_USERS:
         u = User.objects.select_related("agency").get(username=username)
-        second = f"2FA secret {_totp_secret(username)}" if policy.requires_second_factor(u) else \
-            "no second factor (role sees no identities)"
+        second = (
+            f"2FA secret {_totp_secret(username)}"
+            if policy.requires_second_factor(u)
+            else "no second factor (role sees no identities)"
+        )
         agency = u.agency.code if u.agency else "national"
         typer.echo(f"  {username:<20} {role:<22} {agency:<26} {second}")
     typer.echo("")
 
 
 @demo_app.command("run")
-def run(port: int = typer.Option(8000, "--port"), serve: bool = typer.Option(True, "--serve/--no-serve")) -> None:
+def run(
+    port: int = typer.Option(8000, "--port"), serve: bool = typer.Option(True, "--serve/--no-serve")
+) -> None:
     """Build the demo country (first run only) and serve it on 127.0.0.1."""
     from lantern.cli import setup_django
 

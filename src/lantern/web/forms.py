@@ -9,15 +9,20 @@ from lantern.cases.models import HtcdsStatus
 
 
 class SignInForm(forms.Form):
-    username = forms.CharField(label=_("Username"), max_length=150,
-                               widget=forms.TextInput(attrs={"autocomplete": "username"}))
-    password = forms.CharField(label=_("Password"),
-                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
 
 class TokenForm(forms.Form):
     token = forms.RegexField(
-        label=_("Code from your authenticator app"), regex=r"^\d{6,8}$",
+        label=_("Code from your authenticator app"),
+        regex=r"^\d{6,8}$",
         error_messages={"invalid": _("Enter the 6-digit code.")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
@@ -27,26 +32,35 @@ def _choices(name: str) -> list[tuple[str, str]]:
     try:
         from lantern.taxonomy import code_list
 
-        return [("", _("Any"))] + list(code_list(name).choices("en"))
+        return [("", _("Any")), *code_list(name).choices("en")]
     except Exception:  # taxonomy list missing: fall back to a free filter
         return [("", _("Any"))]
 
 
 class CaseFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("Any")), *HtcdsStatus.choices])
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any")), *HtcdsStatus.choices]
+    )
     agency = forms.CharField(label=_("Agency"), required=False, max_length=64)
-    registered_from = forms.DateField(label=_("Registered from"), required=False,
-                                      widget=forms.DateInput(attrs={"type": "date"}))
-    registered_to = forms.DateField(label=_("Registered to"), required=False,
-                                    widget=forms.DateInput(attrs={"type": "date"}))
+    registered_from = forms.DateField(
+        label=_("Registered from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    registered_to = forms.DateField(
+        label=_("Registered to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     form = forms.ChoiceField(label=_("Form of exploitation"), required=False, choices=[])
     citizenship = forms.CharField(label=_("Citizenship (ISO3)"), required=False, max_length=3)
     gender = forms.ChoiceField(label=_("Sex / gender"), required=False, choices=[])
     age_group = forms.ChoiceField(
-        label=_("Age group"), required=False,
-        choices=[("", _("Any")), ("0-11", "0–11"), ("12-14", "12–14"), ("15-17", "15–17"),
-                 ("18+", "18+")],
+        label=_("Age group"),
+        required=False,
+        choices=[
+            ("", _("Any")),
+            ("0-11", "0–11"),
+            ("12-14", "12–14"),
+            ("15-17", "15–17"),
+            ("18+", "18+"),
+        ],
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:

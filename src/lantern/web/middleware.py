@@ -1,4 +1,4 @@
-"""Idle session expiry: a caseworker's unattended phone must not stay signed in."""
+"""Session and response hardening for devices that are shared, lost or left unattended."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from django.http import HttpRequest, HttpResponse
 
 
 class SessionIdleTimeoutMiddleware:
+    """Idle session expiry: a caseworker's unattended phone must not stay signed in."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
@@ -23,3 +25,23 @@ class SessionIdleTimeoutMiddleware:
             else:
                 request.session["last_seen"] = now
         return self.get_response(request)
+
+
+# Features no Lantern page uses; denied so an injected script could not turn them on.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+
+class PrivatePagesMiddleware:
+    """Signed-in pages are never cached (a shared phone's back button or a proxy would keep a
+    child's details), and browser features Lantern does not use are switched off."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "no-store, private"
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lantern.web import views
+from lantern.web import views, views_screening
 
 app_name = "web"
 urlpatterns = [
@@ -11,5 +11,8 @@ urlpatterns = [
     path("signout/", views.signout, name="logout"),
     path("cases/", views.case_list, name="case_list"),
     path("cases/<int:case_id>/", views.case_detail, name="case_detail"),
+    path("cases/<int:case_id>/screening/", views_screening.case_screening, name="case_screening"),
     path("audit/", views.audit_list, name="audit_list"),
+    path("audit/export.csv", views.audit_export, name="audit_export"),
+    path("cases/<int:case_id>/access-log/", views.case_access_log, name="case_access_log"),
 ]

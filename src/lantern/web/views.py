@@ -5,6 +5,7 @@ Views parse, ask the policy layer / a service, and render; they decide nothing t
 
 from __future__ import annotations
 
+import io
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
@@ -21,7 +22,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern.accounts import policy
-from lantern.audit.models import AuditEntry
+from lantern.audit import services as audit
+from lantern.audit.forms import TrailFilterForm
 from lantern.cases import queries
 from lantern.web import forms
 from lantern.web.otp import device_for, qr_svg
@@ -111,6 +113,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     })
 
 
+@require_http_methods(["POST"])  # a GET would let any page sign the user out (logout CSRF)
 def signout(request: HttpRequest) -> HttpResponse:
     logout(request)
     return redirect("web:login")
@@ -147,5 +150,34 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 def audit_list(request: HttpRequest) -> HttpResponse:
     if not policy.allows(request.user, "audit", "view"):
         raise Http404
-    page = Paginator(AuditEntry.objects.order_by("-seq"), 50).get_page(request.GET.get("page"))
-    return render(request, "web/audit_list.html", {"page": page})
+    form = TrailFilterForm(request.GET or None)
+    page = Paginator(audit.filtered(form.filters()), 50).get_page(request.GET.get("page"))
+    query = {k: v for k, v in request.GET.items() if k != "page" and v}
+    return render(request, "web/audit_list.html", {
+        "page": page, "form": form, "query": urlencode(query),
+        "may_export": policy.allows(request.user, "audit", "export"),
+    })
+
+
+@verified_required
+def audit_export(request: HttpRequest) -> HttpResponse:
+    """The (filtered) trail as CSV for auditors; the export is itself written to the trail."""
+    if not policy.allows(request.user, "audit", "export"):
+        raise Http404
+    form = TrailFilterForm(request.GET or None)
+    buffer = io.StringIO()
+    n = audit.write_csv(audit.filtered(form.filters()).order_by("seq").iterator(), buffer)
+    audit.record(request.user, "export", "audit", "", reason=f"{n} entries",
+                 source=_source(request))
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="lantern-audit.csv"'
+    return response
+
+
+@verified_required
+def case_access_log(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Who viewed, imported or changed a case: for supervisors (asked of the policy layer)."""
+    case = queries.get_case(request.user, case_id, action="view_access_log")
+    page = Paginator(audit.for_case(case), 50).get_page(request.GET.get("page"))
+    audit.record(request.user, "view", "access_log", case.reference, source=_source(request))
+    return render(request, "web/access_log.html", {"case": case, "page": page})

@@ -20,20 +20,58 @@ from lantern.audit import services as audit
 from lantern.cases.importing.readers import read_rows
 from lantern.cases.importing.rows import Record, RowError, parse_row
 from lantern.cases.models import (
-    Actor, ActorRole, Case, Consent, Exploitation, Person, TraffickingEvent,
+    Actor,
+    ActorRole,
+    Case,
+    Consent,
+    Exploitation,
+    Person,
+    TraffickingEvent,
 )
 from lantern.vault import blind_index
 
 CHUNK = 1000
-PERSON_FIELDS = ("given_name", "family_name", "nickname", "name_script", "birthdate",
-                 "birthdate_estimated", "identity_number", "identity_number_index", "home_city",
-                 "home_state", "home_country", "gender", "citizenship", "primary_language")
-CASE_FIELDS = ("registration_date", "intake_channel", "status", "outcome", "trafficking_status",
-               "trafficking_status_decided_by", "relationship_to_trafficker", "age_evidence",
-               "age_at_identification", "age_at_recruitment", "age_at_exploitation",
-               "documented_age", "age_group", "gender", "citizenship", "method_of_recruitment",
-               "methods_of_control", "forms_of_exploitation", "primary_form",
-               "sex_exploitation_types", "vulnerabilities", "smuggled", "source_digest")
+PERSON_FIELDS = (
+    "given_name",
+    "family_name",
+    "nickname",
+    "name_script",
+    "birthdate",
+    "birthdate_estimated",
+    "identity_number",
+    "identity_number_index",
+    "home_city",
+    "home_state",
+    "home_country",
+    "gender",
+    "citizenship",
+    "primary_language",
+)
+CASE_FIELDS = (
+    "registration_date",
+    "intake_channel",
+    "status",
+    "outcome",
+    "trafficking_status",
+    "trafficking_status_decided_by",
+    "relationship_to_trafficker",
+    "age_evidence",
+    "age_at_identification",
+    "age_at_recruitment",
+    "age_at_exploitation",
+    "documented_age",
+    "age_group",
+    "gender",
+    "citizenship",
+    "method_of_recruitment",
+    "methods_of_control",
+    "forms_of_exploitation",
+    "primary_form",
+    "sex_exploitation_types",
+    "vulnerabilities",
+    "smuggled",
+    "source_digest",
+)
 
 
 class ImportRefused(PermissionError):
@@ -60,8 +98,13 @@ class ImportReport:
         return len({e.row for e in self.errors})
 
 
-def import_file(path: Path, user: Any, strict: bool = False, team: str | None = None,
-                progress: Callable[[int], None] | None = None) -> ImportReport:
+def import_file(
+    path: Path,
+    user: Any,
+    strict: bool = False,
+    team: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
     """Import ``path`` as ``user`` (asked of the policy layer for every agency it touches)."""
     scope = policy.scope_for(user, "case", "import")
     if scope is None:
@@ -95,8 +138,9 @@ def import_file(path: Path, user: Any, strict: bool = False, team: str | None = 
 
 
 class _Loader:
-    def __init__(self, user: Any, scope: policy.Scope, report: ImportReport,
-                 team: str | None) -> None:
+    def __init__(
+        self, user: Any, scope: policy.Scope, report: ImportReport, team: str | None
+    ) -> None:
         self.user, self.scope, self.report, self.team_name = user, scope, report, team
         self.agencies: dict[str, Agency] = {a.code: a for a in Agency.objects.all()}
         self.teams: dict[int, Team | None] = {}
@@ -106,17 +150,22 @@ class _Loader:
         agency = self.agencies.get(rec.agency)
         if agency is None:
             if self.scope is not policy.Scope.NATIONAL:
-                raise ImportRefused(f"row {rec.row}: agency {rec.agency!r} does not exist, and "
-                                    "only a national-scope import may create agencies")
+                raise ImportRefused(
+                    f"row {rec.row}: agency {rec.agency!r} does not exist, and "
+                    "only a national-scope import may create agencies"
+                )
             agency = Agency.objects.create(
-                code=rec.agency, name=rec.agency.replace("-", " ").title(),
+                code=rec.agency,
+                name=rec.agency.replace("-", " ").title(),
                 type=RECORD_AGENCY_TYPES.get(rec.agency_type, AgencyType.NGO),
             )
             self.agencies[rec.agency] = agency
             self.report.agencies_created.append(rec.agency)
         if self.scope is not policy.Scope.NATIONAL and agency.pk != self.user.agency_id:
-            raise ImportRefused(f"row {rec.row}: {self.user.username} may import only into "
-                                f"their own agency, not {rec.agency!r}")
+            raise ImportRefused(
+                f"row {rec.row}: {self.user.username} may import only into "
+                f"their own agency, not {rec.agency!r}"
+            )
         return agency
 
     def _team(self, agency: Agency) -> Team | None:
@@ -168,17 +217,24 @@ class _Loader:
             return
         persons = Person.objects.bulk_create([Person(**self._person_values(r)) for _, r in items])
         cases = []
-        for (key, rec), person in zip(items, persons, strict=True):
+        for (_key, rec), person in zip(items, persons, strict=True):
             agency = self.agencies[rec.agency]
-            case = Case(person=person, agency=agency, source_record_id=rec.source_record_id,
-                        team=self._team(agency), area=agency.area, **self._case_values(rec))
+            case = Case(
+                person=person,
+                agency=agency,
+                source_record_id=rec.source_record_id,
+                team=self._team(agency),
+                area=agency.area,
+                **self._case_values(rec),
+            )
             case.reference = "C-" + person.key.hex[:10].upper()
             cases.append(case)
         cases = Case.objects.bulk_create(cases)
         self._children([(c, r) for c, (_, r) in zip(cases, items, strict=True)])
         self.report.created += len(cases)
-        self.pending.extend(audit.Pending("create", "case", c.reference, reason="import")
-                            for c in cases)
+        self.pending.extend(
+            audit.Pending("create", "case", c.reference, reason="import") for c in cases
+        )
 
     def _update(self, items: list[tuple[Case, Record]]) -> None:
         if not items:
@@ -198,8 +254,9 @@ class _Loader:
             model.objects.filter(case_id__in=ids).delete()
         self._children(items)
         self.report.updated += len(cases)
-        self.pending.extend(audit.Pending("update", "case", c.reference, reason="import")
-                            for c in cases)
+        self.pending.extend(
+            audit.Pending("update", "case", c.reference, reason="import") for c in cases
+        )
 
     def _children(self, items: list[tuple[Case, Record]]) -> None:
         events, exps, consents = [], [], []
@@ -207,8 +264,11 @@ class _Loader:
         for case, rec in items:
             events += [TraffickingEvent(case=case, **e) for e in rec.events]
             exps += [Exploitation(case=case, **x) for x in rec.exploitations]
-            consents += [Consent(case=case, item=item, value=v, given_by="")
-                         for item, v in rec.consents.items() if v is not None]
+            consents += [
+                Consent(case=case, item=item, value=v, given_by="")
+                for item, v in rec.consents.items()
+                if v is not None
+            ]
             actor_keys |= {(case.agency_id, a["ref"]) for a in rec.actors}
         TraffickingEvent.objects.bulk_create(events, batch_size=1000)
         Exploitation.objects.bulk_create(exps, batch_size=1000)
@@ -217,8 +277,9 @@ class _Loader:
             return
         actors = {
             (a.agency_id, a.ref): a
-            for a in Actor.objects.filter(agency_id__in={k[0] for k in actor_keys},
-                                          ref__in={k[1] for k in actor_keys})
+            for a in Actor.objects.filter(
+                agency_id__in={k[0] for k in actor_keys}, ref__in={k[1] for k in actor_keys}
+            )
         }
         missing = [k for k in actor_keys if k not in actors]
         network = {(c.agency_id, a["ref"]): a["network_ref"] for c, r in items for a in r.actors}
@@ -228,9 +289,13 @@ class _Loader:
         actors.update({(a.agency_id, a.ref): a for a in created})
         roles = {
             (case.pk, a["ref"], a["role"]): ActorRole(
-                actor=actors[(case.agency_id, a["ref"])], case=case, role=a["role"],
-                relationship=a["relationship"])
-            for case, rec in items for a in rec.actors
+                actor=actors[(case.agency_id, a["ref"])],
+                case=case,
+                role=a["role"],
+                relationship=a["relationship"],
+            )
+            for case, rec in items
+            for a in rec.actors
         }
         ActorRole.objects.bulk_create(list(roles.values()), batch_size=1000)
 

@@ -46,7 +46,9 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     elif suffix == ".parquet":
         yield from _parquet(path)
     else:
-        raise UnreadableFile(f"{path}: unsupported format {suffix!r}; use one of {', '.join(FORMATS)}")
+        raise UnreadableFile(
+            f"{path}: unsupported format {suffix!r}; use one of {', '.join(FORMATS)}"
+        )
 
 
 def _csv(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -75,7 +77,7 @@ def _json(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     if isinstance(data, dict) and isinstance(data.get("records"), list):
         data = data["records"]
     if not isinstance(data, list):
-        raise UnreadableFile(f"{path}: expected a list of records or {{\"records\": [...]}}")
+        raise UnreadableFile(f'{path}: expected a list of records or {{"records": [...]}}')
     for n, row in enumerate(data, start=1):
         yield n, row if isinstance(row, dict) else {"__not_an_object__": type(row).__name__}
 
@@ -86,7 +88,9 @@ def _xlsx(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several unrelated types for a bad file
-        raise UnreadableFile(f"{path}: not a readable XLSX workbook ({type(exc).__name__})") from exc
+        raise UnreadableFile(
+            f"{path}: not a readable XLSX workbook ({type(exc).__name__})"
+        ) from exc
     try:
         rows = wb.active.iter_rows(values_only=True)
         header = next(rows, None)

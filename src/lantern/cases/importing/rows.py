@@ -61,7 +61,8 @@ class _Row:
     """Accumulates errors while reading one row's fields."""
 
     def __init__(self, n: int, data: dict[str, Any]) -> None:
-        self.n, self.data, self.errors = n, data, []  # type: list[RowError]
+        self.n, self.data = n, data
+        self.errors: list[RowError] = []
 
     def err(self, name: str, reason: str) -> None:
         self.errors.append(RowError(self.n, name, reason))
@@ -192,8 +193,13 @@ def parse_row(n: int, data: dict[str, Any]) -> Record | list[RowError]:
     status = r.text("cas_Status", 20)
     if status and status not in HTCDS_STATUSES:
         r.err("cas_Status", f"{status!r} is not one of {', '.join(HTCDS_STATUSES)}")
-    citizenship = [c for c in (r.country("prs_Citizenship", value=v) for v in
-                   _split(data.get("prs_Citizenship"))) if c]
+    citizenship = [
+        c
+        for c in (
+            r.country("prs_Citizenship", value=v) for v in _split(data.get("prs_Citizenship"))
+        )
+        if c
+    ]
     stated_age = r.integer("ext_StatedAge", 0, 120)
     age_evidence = r.code("ext_AgeEvidence", "age_evidence")
     documented_age = r.integer("ext_DocumentedAge", 0, 120)
@@ -209,15 +215,20 @@ def parse_row(n: int, data: dict[str, Any]) -> Record | list[RowError]:
         crossing = _text(ev.get("crossing"))
         if crossing and crossing not in CROSSINGS:
             r.err(f"{label}.crossing", f"{crossing!r} is not legal, illegal or blank")
-        events.append({
-            "seq": i, "type": etype,
-            "date": r.date("", value=ev.get("date"), label=f"{label}.date"),
-            "country": r.country("", value=ev.get("country"), label=f"{label}.country"),
-            "state": _text(ev.get("state"))[:100], "city": _text(ev.get("city"))[:100],
-            "transport": r.code("", "transport_modes", value=ev.get("transport"),
-                                label=f"{label}.transport"),
-            "crossing": crossing,
-        })
+        events.append(
+            {
+                "seq": i,
+                "type": etype,
+                "date": r.date("", value=ev.get("date"), label=f"{label}.date"),
+                "country": r.country("", value=ev.get("country"), label=f"{label}.country"),
+                "state": _text(ev.get("state"))[:100],
+                "city": _text(ev.get("city"))[:100],
+                "transport": r.code(
+                    "", "transport_modes", value=ev.get("transport"), label=f"{label}.transport"
+                ),
+                "crossing": crossing,
+            }
+        )
     exploitations = []
     for i, ex in enumerate(r.json_list("ext_Exploitations"), start=1):
         label = f"ext_Exploitations[{i}]"
@@ -227,24 +238,35 @@ def parse_row(n: int, data: dict[str, Any]) -> Record | list[RowError]:
         isic = _text(ex.get("isic")).upper()
         if isic:
             isic = r.code("", "isic_sections", value=isic, label=f"{label}.isic")[:1]
-        exploitations.append({
-            "seq": i, "form": form, "isic_section": isic,
-            "start": r.date("", value=ex.get("start"), label=f"{label}.start"),
-            "end": r.date("", value=ex.get("end"), label=f"{label}.end"),
-            "country": r.country("", value=ex.get("country"), label=f"{label}.country"),
-        })
+        exploitations.append(
+            {
+                "seq": i,
+                "form": form,
+                "isic_section": isic,
+                "start": r.date("", value=ex.get("start"), label=f"{label}.start"),
+                "end": r.date("", value=ex.get("end"), label=f"{label}.end"),
+                "country": r.country("", value=ex.get("country"), label=f"{label}.country"),
+            }
+        )
     actors = []
     for i, ac in enumerate(r.json_list("per_Actors"), start=1):
         label = f"per_Actors[{i}]"
         ref = _text(ac.get("ref"))[:100]
         if not ref:
             r.err(f"{label}.ref", "required")
-        actors.append({
-            "ref": ref, "network_ref": _text(ac.get("network_ref"))[:100],
-            "role": r.code("", "actor_roles", value=ac.get("role"), label=f"{label}.role"),
-            "relationship": r.code("", "relationship_to_trafficker",
-                                   value=ac.get("relationship"), label=f"{label}.relationship"),
-        })
+        actors.append(
+            {
+                "ref": ref,
+                "network_ref": _text(ac.get("network_ref"))[:100],
+                "role": r.code("", "actor_roles", value=ac.get("role"), label=f"{label}.role"),
+                "relationship": r.code(
+                    "",
+                    "relationship_to_trafficker",
+                    value=ac.get("relationship"),
+                    label=f"{label}.relationship",
+                ),
+            }
+        )
     person = {
         "given_name": r.text("prs_FirstName"),
         "family_name": r.text("prs_SecondName"),
@@ -271,10 +293,12 @@ def parse_row(n: int, data: dict[str, Any]) -> Record | list[RowError]:
         "status": status or "Active",
         "outcome": r.code("cas_Outcome", "case_outcomes"),
         "trafficking_status": r.code("vic_TraffickingStatus", "trafficking_statuses"),
-        "trafficking_status_decided_by": r.code("vic_TraffickingStatusDecisionMakingOrg",
-                                                "decision_orgs"),
-        "relationship_to_trafficker": r.code("vic_RelationshipToTrafficker",
-                                             "relationship_to_trafficker"),
+        "trafficking_status_decided_by": r.code(
+            "vic_TraffickingStatusDecisionMakingOrg", "decision_orgs"
+        ),
+        "relationship_to_trafficker": r.code(
+            "vic_RelationshipToTrafficker", "relationship_to_trafficker"
+        ),
         "age_evidence": age_evidence,
         "age_at_identification": age_at_id,
         "age_at_recruitment": age_recruited,
@@ -286,19 +310,34 @@ def parse_row(n: int, data: dict[str, Any]) -> Record | list[RowError]:
         "method_of_recruitment": r.code("vic_MethodOfRecruitment", "recruitment_methods"),
         "methods_of_control": r.codes("vic_MethodsOfControl", "control_methods"),
         "forms_of_exploitation": forms,
-        "primary_form": (exploitations[0]["form"] if exploitations else (forms[0] if forms else "")),
+        "primary_form": (
+            exploitations[0]["form"] if exploitations else (forms[0] if forms else "")
+        ),
         "sex_exploitation_types": r.codes("vic_TypeOfSexExploitation", "sex_exploitation_types"),
         "vulnerabilities": r.codes("ext_Vulnerabilities", "vulnerability_factors"),
         "smuggled": r.flag("ext_Smuggled"),
     }
-    consents = {"data_processing": r.flag("con_Consent"),
-                "family_tracing": r.flag("con_TracingConsent")}
+    consents = {
+        "data_processing": r.flag("con_Consent"),
+        "family_tracing": r.flag("con_TracingConsent"),
+    }
     if r.errors:
         return r.errors
     assert reg is not None
-    return Record(row=n, agency=agency, agency_type=agency_type, source_record_id=source_id,
-                  registration_date=reg, digest=_digest(data), person=person, case=case,
-                  events=events, exploitations=exploitations, actors=actors, consents=consents)
+    return Record(
+        row=n,
+        agency=agency,
+        agency_type=agency_type,
+        source_record_id=source_id,
+        registration_date=reg,
+        digest=_digest(data),
+        person=person,
+        case=case,
+        events=events,
+        exploitations=exploitations,
+        actors=actors,
+        consents=consents,
+    )
 
 
 def _split(v: Any) -> list[Any]:
@@ -311,8 +350,9 @@ def _age(born: dt.date, on: dt.date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def _first_exploitation_age(exps: list[dict[str, Any]], born: dt.date | None,
-                            age_at_id: int | None, reg: dt.date | None) -> int | None:
+def _first_exploitation_age(
+    exps: list[dict[str, Any]], born: dt.date | None, age_at_id: int | None, reg: dt.date | None
+) -> int | None:
     start = next((e["start"] for e in exps if e["start"]), None)
     if start is None:
         return None

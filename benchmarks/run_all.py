@@ -1,0 +1,52 @@
+"""`make bench`: every benchmark, each printing our figure beside its baseline from the same run.
+
+python benchmarks/run_all.py [--quick] [--only NAME ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+# name, command (relative to the repo); postgres variants run inside a throwaway server
+BENCHES: list[tuple[str, list[str]]] = [
+    ("simulation", [sys.executable, "benchmarks/bench_simulation.py"]),
+    ("import-sqlite", [sys.executable, "benchmarks/bench_import.py"]),
+    ("import-postgres", ["scripts/with-postgres.sh", sys.executable, "benchmarks/bench_import.py"]),
+    ("estimation", [sys.executable, "benchmarks/bench_estimation.py"]),
+    ("linkage", [sys.executable, "benchmarks/bench_linkage.py"]),
+]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
+    ap.add_argument("--only", nargs="*", default=None)
+    args = ap.parse_args()
+    failed = []
+    for name, cmd in BENCHES:
+        if args.only and name not in args.only:
+            continue
+        script = next(c for c in cmd if c.endswith(".py"))
+        if not (ROOT / script).exists():
+            print(f"== {name}: {script} missing", flush=True)
+            failed.append(name)
+            continue
+        print(f"== {name}", flush=True)
+        t = time.perf_counter()
+        rc = subprocess.call(cmd + (["--quick"] if args.quick else []), cwd=ROOT)
+        print(f"   ({name} took {time.perf_counter() - t:.0f} s, exit {rc})", flush=True)
+        if rc:
+            failed.append(name)
+    if failed:
+        print("failed: " + ", ".join(failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,213 @@
+"""Screening a case: ask the policy layer, run the rules, keep every screening, set the status.
+
+The rules (lantern.screening) decide nothing about the database; this service stores what was
+observed and concluded, follows the case's HTCDS trafficking status from the result (with the
+deciding organisation), and audits the change. Earlier screenings are never edited: a new one
+is added and the status change between them is dated (smuggled, then trafficked: DEF-15).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from lantern.accounts import policy
+from lantern.accounts.models import AgencyType
+from lantern.accounts.policy import Tier
+from lantern.audit import services as audit
+from lantern.cases.models import Case, TraffickingStatus
+from lantern.cases.models_screening import IndicatorObservation, ScreeningResult
+from lantern.screening import (
+    Recommendation,
+    ScreeningInputError,
+    ScreeningRecord,
+    parse_input,
+    rescreen,
+    screen,
+)
+from lantern.screening import ScreeningResult as RulesResult
+
+# HTCDS vic_TraffickingStatusDecisionMakingOrg, from the screening user's agency type.
+DECISION_ORGS: dict[str, str] = {
+    AgencyType.POLICE: "Police",
+    AgencyType.NGO: "NGO",
+    AgencyType.SHELTER: "NGO",
+    AgencyType.HOTLINE: "NGO",
+    AgencyType.GOVERNMENT: "NonPoliceGovernmentalOrganization",
+    AgencyType.LABOUR_INSPECTION: "NonPoliceGovernmentalOrganization",
+}
+_ANSWER_VALUE: dict[str, bool | None] = {"yes": True, "no": False, "unknown": None}
+
+
+def decision_org(user: Any) -> str:
+    """The HTCDS deciding organisation for a decision made by ``user``'s agency."""
+    agency = getattr(user, "agency", None)
+    return DECISION_ORGS.get(getattr(agency, "type", ""), "Other")
+
+
+def trafficking_status_for(result: RulesResult) -> str:
+    """HTCDS status a screening gives a case.
+
+    "Actual" only when trafficking is established *and* the age question is settled (known or
+    presumed child): otherwise the same facts could still fall under the other rule set, so the
+    case stays "Possible". Undetermined is "Possible" (protect first); an established "no" is
+    "Not a victim" until new facts arrive.
+    """
+    if result.trafficking == "yes":
+        complete = result.is_child is not None
+        return TraffickingStatus.ACTUAL if complete else TraffickingStatus.POSSIBLE
+    if result.trafficking == "no":
+        return TraffickingStatus.NOT_A_VICTIM
+    return TraffickingStatus.POSSIBLE
+
+
+def case_age_answers(case: Case) -> dict[str, Any]:
+    """The age part of a screening, pre-filled from the case.
+
+    The age at recruitment is preferred when recorded: the child rules turn on the age at the
+    time of the act, and a child recruited at 16 and identified at 19 is still a child victim.
+    A case marked "presumed minor" has reasons to believe the person is a child.
+    """
+    years = case.age_at_recruitment
+    if years is None:
+        years = case.age_at_identification
+    age: dict[str, Any] = {}
+    if years is not None:
+        age["years"] = years
+    if case.age_evidence in ("documented", "assessed", "stated"):
+        age["basis"] = case.age_evidence
+    elif case.age_evidence == "presumed_minor":
+        age["reasons_to_believe_child"] = True
+    if case.documented_age is not None:
+        age["documented_years"] = case.documented_age
+    return age
+
+
+def screenings(user: Any, case: Case) -> QuerySet[ScreeningResult]:
+    """A case's screenings, oldest first, for a user who may see them (else 404).
+
+    Screenings carry sexual-exploitation indicators, so they need the highly sensitive tier
+    on top of the right to view the case.
+    """
+    if not policy.case_allows(user, "view", case) or not policy.may_read(
+        user, Tier.HIGHLY_SENSITIVE
+    ):
+        raise Http404("No such case")
+    return _of(case).select_related("screened_by")
+
+
+def _of(case: Case) -> QuerySet[ScreeningResult]:
+    return ScreeningResult.objects.filter(case=case).order_by("screened_at", "id")
+
+
+def _recommendation_parts(result: RulesResult) -> list[dict[str, Any]]:
+    parts: list[dict[str, Any]] = []
+    rec: Recommendation | None = result.recommendation
+    while rec is not None:
+        parts.append({"code": rec.code, "params": dict(rec.params)})
+        rec = rec.then
+    return parts
+
+
+def _history(case: Case) -> list[ScreeningRecord]:
+    """Earlier screenings re-read with the current rules (skipping inputs they now refuse)."""
+    records = []
+    for row in _of(case):
+        try:
+            records.append(ScreeningRecord(row.screened_at, screen(parse_input(row.input))))
+        except ScreeningInputError:
+            continue
+    return records
+
+
+@transaction.atomic
+def screen_case(
+    user: Any,
+    case: Case,
+    answers: dict[str, Any],
+    at: dt.datetime | None = None,
+    source: str = "",
+) -> ScreeningResult:
+    """Screen ``case`` with ``answers`` (the ``lantern screen`` input shape) and store it all.
+
+    Raises Http404 when the user may not screen this case, ScreeningInputError (naming the
+    field) for bad answers, and ValueError when ``at`` is before the case's last screening.
+    """
+    if not policy.case_allows(user, "screen", case):
+        raise Http404("No such case")
+    if not isinstance(answers, dict):
+        raise ScreeningInputError("(top level)", "must be a JSON object")
+    answers = dict(answers)
+    if "age" not in answers:
+        answers["age"] = case_age_answers(case)
+    facts = parse_input(answers)
+    at = at or timezone.now()
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    previous = _of(case).last()
+    if previous is not None and at < previous.screened_at:
+        raise ValueError("at: a re-screening cannot be dated before the last screening")
+
+    history = rescreen(_history(case), facts, at)
+    result = history.current
+    change = ""
+    if len(history.records) > 1 and history.records[-2].result.status != result.status:
+        change = history.changes[-1].code
+    status, org = trafficking_status_for(result), decision_org(user)
+    row = ScreeningResult.objects.create(
+        case=case,
+        previous=previous,
+        input=answers,
+        result={**result.to_dict(), "recommendation_parts": _recommendation_parts(result)},
+        trafficking=result.trafficking,
+        status=result.status,
+        status_change=change,
+        is_child=result.is_child,
+        ruleset_version=result.ruleset_version,
+        provisional=result.provisional,
+        trafficking_status=status,
+        decided_by_org=org,
+        screened_by=user,
+        screened_at=at,
+    )
+    IndicatorObservation.objects.bulk_create(
+        IndicatorObservation(
+            case=case,
+            screening=row,
+            indicator_id=indicator_id,
+            value=_ANSWER_VALUE[answer],
+            observer=user,
+            observed_at=at,
+        )
+        for indicator_id, answer in sorted(facts.indicators.items())
+    )
+    audit.record(
+        user,
+        "screen",
+        "case",
+        case.reference,
+        fields=sorted(facts.indicators),
+        reason=f"screening {row.pk}; {result.ruleset_version}; trafficking "
+        f"{result.trafficking}, status {result.status}" + (f" ({change})" if change else ""),
+        source=source,
+    )
+    before = (case.trafficking_status, case.trafficking_status_decided_by)
+    if before != (status, org):
+        case.trafficking_status, case.trafficking_status_decided_by = status, org
+        case.save(
+            update_fields=["trafficking_status", "trafficking_status_decided_by", "updated_at"]
+        )
+        audit.record(
+            user,
+            "update",
+            "case",
+            case.reference,
+            fields=["trafficking_status", "trafficking_status_decided_by"],
+            reason=f"screening {row.pk}: {before[0] or 'none'} -> {status}, decided by {org}",
+            source=source,
+        )
+    return row

@@ -1,0 +1,225 @@
+"""The permission matrix: every role x every page, API operation and command x a record in scope
+and one out of scope, against the one table in ``permission_table``; zero unexpected allows."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import typer
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from lantern.accounts.services import create_token
+from lantern.cases.models import Case
+from tests import factories
+from tests.security.conftest import Store
+from tests.security.permission_table import CALLS, COLUMNS, TABLE, outcome
+
+pytestmark = pytest.mark.django_db
+
+
+def _routes() -> Iterator[tuple[str, str]]:
+    """(url name, route) of every page in the resolver; the API is enumerated by OpenAPI."""
+
+    def walk(patterns: list[Any], ns: str, prefix: str) -> Iterator[tuple[str, str]]:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                inner = ":".join(x for x in (ns, p.namespace or "") if x)
+                yield from walk(p.url_patterns, inner, prefix + str(p.pattern))
+            elif isinstance(p, URLPattern):
+                yield (f"{ns}:{p.name}" if ns else str(p.name)), prefix + str(p.pattern)
+
+    yield from walk(get_resolver().url_patterns, "", "/")
+
+
+def _operations() -> Iterator[str]:
+    from lantern.api import api
+
+    for path, ops in api.get_openapi_schema()["paths"].items():
+        for method in ops:
+            yield f"{method.upper()} {path}"
+
+
+def _commands() -> Iterator[str]:
+    import lantern.cli
+
+    lantern.cli._register()
+    root = typer.main.get_command(lantern.cli.app)
+
+    def walk(cmd: Any, prefix: str) -> Iterator[str]:
+        subs = getattr(cmd, "commands", None)
+        if subs is not None:
+            for name, sub in subs.items():
+                yield from walk(sub, f"{prefix} {name}".strip())
+        else:
+            yield prefix
+
+    yield from walk(root, "")
+
+
+def test_every_route_operation_and_command_is_in_the_table() -> None:
+    routes = {name for name, _ in _routes() if not name.startswith("api:")}
+    api_names = {name for name, _ in _routes() if name.startswith("api:")}
+    found = routes | set(_operations()) | set(_commands())
+    found |= {n for n in api_names if n in TABLE}  # the schema and docs pages
+    missing = sorted(found - set(TABLE))
+    assert not missing, f"classify these in tests/security/permission_table.py: {missing}"
+    stale = sorted(k for k in TABLE if k not in found and not k.startswith("api:"))
+    assert not stale, f"the table lists routes or commands that no longer exist: {stale}"
+    for key, row in TABLE.items():
+        assert len(row) == len(COLUMNS), key
+
+
+# --- calling a route as a user ----------------------------------------------------------------
+
+ALLOWED, DENIED = "allowed", "denied"
+
+
+def _web(client: Client, path: str) -> tuple[str, str]:
+    r = client.get(path)
+    body = r.content.decode("utf-8", "replace")
+    if r.status_code == 200:
+        return ALLOWED, body
+    if r.status_code == 302:
+        login = reverse("web:login")
+        return (DENIED if r["Location"].startswith(login) else ALLOWED), ""
+    assert r.status_code in (403, 404), f"GET {path}: unexpected {r.status_code}"
+    return DENIED, body
+
+
+def _api(client: Client, key: str, path: str, token: str) -> tuple[str, str]:
+    method = key.split(" ", 1)[0]
+    call = CALLS.get(key, {})
+    r = client.generic(method, path, json.dumps(call.get("body", {})) if method != "GET" else "",
+                       content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+    body = r.content.decode("utf-8", "replace")
+    if r.status_code in (401, 403, 404):
+        return DENIED, body
+    assert r.status_code < 500, f"{key}: server error {r.status_code}"
+    if r.status_code in (400, 422):
+        # Refusals happen before input is read, so an input error means the policy allowed it.
+        assert method != "GET", f"{key}: {r.status_code} {body[:200]}"
+    return ALLOWED, body
+
+
+def _fill(route: str, case: Case | None) -> str:
+    for placeholder in ("<int:case_id>", "{case_id}"):
+        if placeholder in route:
+            assert case is not None
+            route = route.replace(placeholder, str(case.pk))
+    assert "<" not in route and "{" not in route, f"no way to call {route}: add it to CALLS"
+    return route
+
+
+def _check(key: str, column: str, result: dict[str, tuple[str, str]], store: Store) -> list[str]:
+    """Compare what happened with the table; one message per surprise."""
+    expected = outcome(key, column)
+    base, _, suffix = expected.partition("+")
+    problems = []
+    want = {
+        "scoped": {"in": ALLOWED, "out": DENIED},
+        "all": {"in": ALLOWED, "out": ALLOWED},
+        "no": {"in": DENIED, "out": DENIED},
+        "yes": {"in": ALLOWED, "out": ALLOWED},
+    }[base]
+    for which, (got, body) in result.items():
+        if got != want[which]:
+            kind = "UNEXPECTED ALLOW" if got == ALLOWED else "unexpected refusal"
+            problems.append(f"{kind}: {column} on {key} ({which} of scope), table says {expected}")
+        if got != ALLOWED:
+            continue
+        case = store.case_in if which == "in" else store.case_out
+        other = store.case_out if which == "in" else store.case_in
+        names = (case.person.given_name, case.person.family_name,
+                 case.person.birthdate.isoformat())
+        shown = [n for n in names if n in body]
+        if suffix == "id" and "detail" in key and len(shown) < len(names):
+            problems.append(f"{column} on {key} ({which}): identity missing, table says {expected}")
+        if suffix != "id" and shown:
+            problems.append(f"UNEXPECTED ALLOW: {column} on {key} ({which}) shows identity {shown}")
+        # Lists: a scoped list never contains a record from outside the scope.
+        if base == "scoped" and other.reference in body and which == "in":
+            problems.append(f"UNEXPECTED ALLOW: {column} on {key} lists {other.reference}")
+        if other.person.given_name in body and other.person.given_name not in names:
+            problems.append(f"UNEXPECTED ALLOW: {column} on {key} shows another child's name")
+    return problems
+
+
+def test_every_role_on_every_page_and_endpoint(store: Store) -> None:
+    problems: list[str] = []
+    routes = [(n, r) for n, r in _routes() if n in TABLE and not n.startswith("api:")]
+    for column in COLUMNS:
+        user = store.users[column]
+        web = factories.verified_login(Client(), user)
+        _, token = create_token(user.username, days=1)
+        for key, route in routes:
+            if outcome(key, column) == "public":
+                continue
+            result = {w: _web(web, _fill(route, c)) for w, c in
+                      (("in", store.case_in), ("out", store.case_out))}
+            problems += _check(key, column, result, store)
+        for key in _operations():
+            if outcome(key, column) == "public":
+                continue
+            path = "/api" + key.split(" ", 1)[1]
+            result = {w: _api(Client(), key, _fill(path, c), token) for w, c in
+                      (("in", store.case_in), ("out", store.case_out))}
+            problems += _check(key, column, result, store)
+    assert not problems, "\n".join(problems)
+
+
+def test_every_role_on_the_import_and_export_commands(store: Store, tmp_path: Any,
+                                                      cli: Any) -> None:
+    files = {
+        "in": factories.write_csv(tmp_path / "in.csv", [factories.record(1, "ngo-one")]),
+        "out": factories.write_csv(tmp_path / "out.csv", [factories.record(2, "police-two")]),
+    }
+    problems = []
+    for column in COLUMNS:
+        username = store.users[column].username
+        got = {w: ALLOWED if cli("import", str(f), "--user", username, "-q").exit_code == 0
+               else DENIED for w, f in files.items()}
+        problems += _check("import", column, {w: (g, "") for w, g in got.items()}, store)
+        res = cli("audit", "export", "--user", username, "--out", str(tmp_path / "a.csv"))
+        assert res.exit_code in (0, 2), res.output
+        g = ALLOWED if res.exit_code == 0 else DENIED
+        problems += _check("audit export", column, {"in": (g, ""), "out": (g, "")}, store)
+    assert not problems, "\n".join(problems)
+
+
+def test_public_routes_answer_before_sign_in_and_protected_ones_do_not(store: Store) -> None:
+    anonymous = Client()
+    for key, route in _routes():
+        if key.startswith("api:") or key not in TABLE:
+            continue
+        path = _fill(route, store.case_in)
+        r = anonymous.get(path)
+        if set(TABLE[key]) == {"public"}:
+            assert r.status_code in (200, 302, 405), (key, r.status_code)
+        else:
+            assert r.status_code == 302 and r["Location"].startswith(reverse("web:login")), key
+    for key in _operations():
+        r = Client().generic(key.split()[0], _fill("/api" + key.split(" ", 1)[1], store.case_in))
+        assert r.status_code == 401, key
+
+
+def test_an_unverified_session_sees_nothing_identifying(store: Store) -> None:
+    """A caseworker past the password but not the second factor: pages and API refuse."""
+    c = Client()
+    c.force_login(store.users["caseworker"])
+    r = c.get(reverse("web:case_detail", args=[store.case_in.pk]))
+    assert r.status_code == 302 and r["Location"] == reverse("web:second_factor")
+    assert c.get(f"/api/cases/{store.case_in.pk}").status_code == 401
+
+
+def test_a_deactivated_user_loses_everything_at_once(store: Store) -> None:
+    user = store.users["case_supervisor"]
+    _, token = create_token(user.username, days=1)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert Client().get(f"/api/cases/{store.case_in.pk}", **auth).status_code == 200
+    user.is_active = False
+    user.save()
+    assert Client().get(f"/api/cases/{store.case_in.pk}", **auth).status_code == 401
