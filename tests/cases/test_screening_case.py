@@ -1,4 +1,4 @@
-"""Screening on a case: stored observations and results, history, status, audit, scope, API, page."""
+"""Screening on a case: observations, results, history, status, audit, scope, API and page."""
 
 from __future__ import annotations
 
@@ -316,9 +316,7 @@ def test_api_checklist_in_spanish(client, cases):
     res = client.get("/api/screening/checklist?profile=child_labour&lang=es", **h)
     assert res.status_code == 200
     items = res.json()
-    assert [i["indicator_id"] for i in items] == [
-        i.indicator_id for i in checklist("child_labour")
-    ]
+    assert [i["indicator_id"] for i in items] == [i.indicator_id for i in checklist("child_labour")]
     d4 = next(i for i in items if i["indicator_id"] == "D4.excessive_hours")
     assert d4["help"] == screening_i18n.texts()["indicators"]["D4.excessive_hours"]["es"]["help"]
     assert d4["dimension_label"] == "Condiciones de explotación"
@@ -395,8 +393,14 @@ def test_page_renders_in_french_and_spanish_with_translated_help(client, cases, 
 def test_page_is_404_outside_scope_and_for_roles_that_cannot_screen(client, cases):
     c = _page_client(client)
     assert c.get(f"/cases/{cases['other'].pk}/screening/").status_code == 404
+    own = f"/cases/{cases['own'].pk}/screening/"
     liaison = _page_client(client, "li", Role.LIAISON)
-    assert liaison.get(f"/cases/{cases['own'].pk}/screening/").status_code == 404
+    assert liaison.get(own).status_code == 404
+    for name, role in (("nc", Role.NATIONAL_COORDINATOR), ("an", Role.ANALYST)):
+        client.force_login(factories.user(name, role, agency_code=None, team=None))
+        assert client.get(own).status_code == 404
+        assert client.post(own, _form_data()).status_code == 404
+    assert not ScreeningResult.objects.exists()
 
 
 def test_case_page_shows_the_screen_link_only_to_screeners(client, cases):

@@ -63,8 +63,9 @@ TABLE: dict[str, tuple[str, ...]] = {
     "api:api-root": _all("public"),
     "GET /api/cases/": _LIST,
     "GET /api/cases/{case_id}": _DETAIL,
-    "GET /api/cases/{case_id}/screenings": ("scoped", "scoped", "scoped", "all", "no", "scoped",
-                                            "no", "no", "no", "all"),
+    # Screenings hold sexual-exploitation indicators: the highly sensitive tier is needed.
+    "GET /api/cases/{case_id}/screenings": ("scoped", "scoped", "no", "no", "no", "no", "no",
+                                            "no", "no", "all"),
     "POST /api/cases/{case_id}/screenings": _SCREEN,
     # Published ILO/EC indicator lists: reference material, no case data.
     "GET /api/screening/checklist": _all("yes"),

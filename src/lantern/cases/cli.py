@@ -28,7 +28,7 @@ def import_command(
     from lantern.cases.importing.loader import ImportRefused
     from lantern.cases.importing.readers import UnreadableFile, count_rows
 
-    err = Console(stderr=True)
+    err = Console(stderr=True, soft_wrap=True)
     who = User.objects.select_related("agency").filter(username=user, is_active=True).first()
     if who is None:
         err.print(f"[red]error:[/red] no active user {user!r}")

@@ -4,8 +4,9 @@ Each record becomes one row keyed ``agency|source_record_id`` carrying name keys
 (:mod:`lantern.linkage.names`), a birth-year estimate that treats estimated birth dates and
 stated ages as the uncertain evidence they are, sex, citizenship and home place. The HTCDS
 mailing street and postal code (``prs_MailingStreet``, ``prs_MailingPostalCode``) are read
-when a file has them (FEBRL does; the simulation does not). Nothing else from the record (case context, exploitation, actors) is read: linkage needs only what
-identifies the child, and reads no more of it than that.
+when a file has them (FEBRL does; the simulation does not). Nothing else from the record
+(case context, exploitation, actors) is read: linkage needs only what identifies the child,
+and reads no more of it than that.
 """
 
 from __future__ import annotations

@@ -51,6 +51,9 @@ def simulate(
         str, typer.Option(help="First day of the period (YYYY-MM-DD).")
     ] = "2024-01-01",
     end: Annotated[str, typer.Option(help="Last day of the period (YYYY-MM-DD).")] = "2025-12-31",
+    workers: Annotated[
+        int, typer.Option(help="Processes drawing blocks in parallel (output is identical).")
+    ] = 1,
 ) -> None:
     """Simulate a country's trafficked children and the records agencies keep of them.
 
@@ -71,6 +74,8 @@ def simulate(
         )
     except ConfigError as exc:
         raise _fail(f"--{exc}") from None  # messages start with the setting's name
+    if not 1 <= workers <= 64:
+        raise _fail(f"--workers must be between 1 and 64, got {workers}")
     if out.exists() and not out.is_dir():
         raise _fail(f"--out {out} exists and is not a directory")
     if children >= PROGRESS_FROM:
@@ -83,9 +88,11 @@ def simulate(
             transient=True,
         ) as bar:
             task = bar.add_task("children", total=children)
-            result = write(config, out, lambda done, _total: bar.update(task, completed=done))
+            result = write(
+                config, out, lambda done, _total: bar.update(task, completed=done), workers
+            )
     else:
-        result = write(config, out)
+        result = write(config, out, workers=workers)
     typer.echo(
         f"{result['records']} records of {result['observed_children']} observed children "
         f"(of {result['true_children']} true) from {config.agencies} agencies, "

@@ -1,0 +1,162 @@
+"""Linkage benchmark: our model beside raw splink and recordlinkage ECM, same data, same run.
+
+    python benchmarks/bench_linkage.py [--quick] [--scale N]
+
+Figures: cluster F1 (pairs within clusters against truth, see lantern.linkage.metrics) and wall
+time, on FEBRL3 (deduplication), FEBRL4 (linkage) and synthetic multi-script records. The
+baselines: raw splink with its default comparisons and blocking on each raw field; recordlinkage
+ECM on exact comparisons with sorted-neighbourhood blocking on surname. ``--scale N``
+also times a dedupe of N synthetic records with peak memory (run it once: the machine is shared).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "src"))
+
+from tests.linkage.febrl import febrl3, febrl4  # noqa: E402
+from tests.linkage.linkage_synthetic import generate  # noqa: E402
+
+from lantern.linkage.clusters import cluster_records  # noqa: E402
+from lantern.linkage.metrics import cluster_accuracy  # noqa: E402
+from lantern.linkage.pipeline import link_records  # noqa: E402
+
+THRESHOLD = 0.9
+
+
+def _ids(records: pd.DataFrame) -> pd.Series:
+    return records["agency"] + "|" + records["source_record_id"]
+
+
+def ours(records: pd.DataFrame) -> pd.Series:
+    clusters = link_records(records).clusters
+    return pd.Series(clusters["cluster_id"].to_numpy(), index=_ids(clusters).to_numpy())
+
+
+def raw_splink(records: pd.DataFrame) -> pd.Series:
+    """Splink as a user would start: default comparisons, one blocking rule per raw field."""
+    import splink.comparison_library as cl
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+    frame = pd.DataFrame(
+        {
+            "unique_id": _ids(records),
+            "first_name": records.get("prs_FirstName"),
+            "surname": records.get("prs_SecondName"),
+            "dob": records.get("prs_Birthdate"),
+            "city": records.get("prs_MailingCity"),
+            "identity": records.get("prs_IdentityNumber"),
+        }
+    ).replace({"": None})
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        comparisons=[
+            cl.NameComparison("first_name"),
+            cl.NameComparison("surname"),
+            cl.LevenshteinAtThresholds("dob", 2),
+            cl.ExactMatch("city"),
+            cl.LevenshteinAtThresholds("identity", 1),
+        ],
+        blocking_rules_to_generate_predictions=[
+            block_on("first_name"),
+            block_on("surname"),
+            block_on("dob"),
+        ],
+    )
+    db_api = DuckDBAPI()
+    linker = Linker(db_api.register(frame), settings, log_level=logging.ERROR)
+    linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=1)
+    for rule in (block_on("first_name", "surname"), block_on("dob")):
+        linker.training.estimate_parameters_using_expectation_maximisation(rule)
+    pairs = linker.inference.predict(threshold_match_probability=THRESHOLD).as_pandas_dataframe()
+    clusters = cluster_records(frame["unique_id"], pairs, THRESHOLD)
+    return clusters
+
+
+def recordlinkage_ecm(records: pd.DataFrame) -> pd.Series:
+    """recordlinkage's ECM classifier on binary exact comparisons, sorted-neighbourhood blocking."""
+    import recordlinkage
+
+    frame = records.set_index(_ids(records).to_numpy()).fillna("")
+    indexer = recordlinkage.Index()
+    indexer.sortedneighbourhood("prs_SecondName", window=5)
+    indexer.block("prs_FirstName")
+    candidates = indexer.index(frame)
+    compare = recordlinkage.Compare()
+    for column in ("prs_FirstName", "prs_SecondName", "prs_Birthdate", "prs_MailingCity"):
+        if column in frame:
+            compare.exact(column, column, label=column)
+    if "prs_IdentityNumber" in frame:
+        compare.exact("prs_IdentityNumber", "prs_IdentityNumber", label="identity")
+    features = compare.compute(candidates, frame)
+    matches = recordlinkage.ECMClassifier(binarize=None).fit_predict(features)
+    pairs = pd.DataFrame(
+        {
+            "unique_id_l": matches.get_level_values(0),
+            "unique_id_r": matches.get_level_values(1),
+            "match_probability": 1.0,
+        }
+    )
+    return cluster_records(frame.index, pairs, THRESHOLD)
+
+
+def _run(
+    name: str, method: Callable[[pd.DataFrame], pd.Series], records: pd.DataFrame, truth: pd.Series
+) -> tuple[float, float]:
+    started = time.perf_counter()
+    clusters = method(records)
+    elapsed = time.perf_counter() - started
+    return cluster_accuracy(clusters, truth).f1, elapsed
+
+
+def compare(label: str, records: pd.DataFrame, truth: pd.Series) -> None:
+    f1, seconds = _run("ours", ours, records, truth)
+    print(f"{label}: {len(records):,} records, cluster F1 (pairs within clusters vs truth)")
+    print(f"  ours                        F1 {f1:.4f}  {seconds:6.1f} s")
+    for name, method in (("raw splink", raw_splink), ("recordlinkage ECM", recordlinkage_ecm)):
+        base_f1, base_seconds = _run(name, method, records, truth)
+        print(
+            f"  baseline {name:<18}F1 {base_f1:.4f}  {base_seconds:6.1f} s"
+            f"  | ours/baseline F1 {f1 / base_f1 if base_f1 else float('inf'):.3f}x"
+        )
+
+
+def scale(records_wanted: int) -> None:
+    children = int(records_wanted / 1.65)
+    records, _ = generate(children, seed=5, noise=0.5)
+    started = time.perf_counter()
+    link_records(records)
+    elapsed = time.perf_counter() - started
+    peak_gib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+    print(
+        f"scale: {len(records):,} synthetic records deduplicated in {elapsed:.1f} s wall, "
+        f"peak RSS {peak_gib:.2f} GiB (whole process, incl. generation); 2-core shared machine"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="FEBRL4 and small synthetic only")
+    parser.add_argument("--scale", type=int, default=0, help="also dedupe N synthetic records")
+    args = parser.parse_args()
+    compare("FEBRL4 (linkage)", *febrl4())
+    if not args.quick:
+        compare("FEBRL3 (deduplication)", *febrl3())
+    compare("synthetic multi-script", *generate(800 if args.quick else 3000, seed=1, noise=0.5))
+    if args.scale:
+        scale(args.scale)
+
+
+if __name__ == "__main__":
+    main()
