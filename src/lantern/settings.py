@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "lantern.accounts",
     "lantern.audit",
     "lantern.cases",
+    "lantern.linkage",
+    "lantern.monitoring",
     "lantern.web",
 ]
 

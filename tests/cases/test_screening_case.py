@@ -474,3 +474,13 @@ def test_every_reason_renders_in_french_and_spanish(facts):
         if result.recommendation.then is not None:  # age_first wraps the action, translated
             inner = screening_i18n.recommendation_text(stored["recommendation_parts"][1:], lang)
             assert local["recommendation"].endswith(inner)
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_interface_catalogue_is_fully_translated_and_compiled(lang):
+    folder = screening_i18n.TEXTS_FILE.parent / lang / "LC_MESSAGES"
+    po = (folder / "django.po").read_text(encoding="utf-8")
+    entries = re.findall(r'^msgid ((?:".*"\n)+)msgstr ((?:".*"\n)+)', po, flags=re.M)
+    untranslated = [i for i, s in entries[1:] if s.strip() == '""']  # [0] is the header
+    assert len(entries) > 100 and not untranslated, untranslated[:3]
+    assert (folder / "django.mo").stat().st_size > 0

@@ -174,13 +174,8 @@ def test_supervisors_see_who_viewed_a_case(store: Store) -> None:
 
 def test_every_change_is_written_to_the_trail(cli: Any, tmp_path: Any,
                                               fast_passwords: None) -> None:
-    from typer.testing import CliRunner
-
-    from lantern.accounts.cli import agency_app, area_app
-
-    run = CliRunner().invoke
-    assert run(area_app, ["add", "NPL", "Nepal"]).exit_code == 0
-    assert run(agency_app, ["add", "ngo-one", "NGO One", "--type", "ngo", "--area", "NPL"]
+    assert cli("area", "add", "NPL", "Nepal").exit_code == 0
+    assert cli("agency", "add", "ngo-one", "NGO One", "--type", "ngo", "--area", "NPL"
                ).exit_code == 0
     assert cli("user", "add", "sys", "--role", "system_admin").exit_code == 0
     assert cli("user", "add", "cw", "--role", "caseworker", "--agency", "ngo-one",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from lantern.simulation import FILES, SimulationConfig, write
 
 
@@ -18,6 +20,7 @@ def test_same_seed_gives_byte_identical_files(tmp_path: Path) -> None:
     assert _bytes(tmp_path / "a") == _bytes(tmp_path / "b")
 
 
+@pytest.mark.slow
 def test_parallel_workers_give_the_same_bytes(tmp_path: Path) -> None:
     # More than one batch of blocks, so the parallel path really splits the work.
     config = SimulationConfig(seed=22, children=2 * 2048 + 100, agencies=3, scenario="mekong")

@@ -1,0 +1,1 @@
+"""Monitoring: the pseudonymised mart, incidence tables and estimates of the hidden number."""
