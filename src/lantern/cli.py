@@ -56,6 +56,7 @@ _GROUPS: list[tuple[str, str]] = [
     ("keys", "lantern.vault.cli:keys_app"),
     ("audit", "lantern.audit.cli:audit_app"),
     ("demo", "lantern.web.demo:demo_app"),
+    ("mart", "lantern.monitoring.cli:mart_app"),
 ]
 
 

@@ -43,10 +43,15 @@ def store(tmp_path: Any, fast_passwords: None) -> Store:
         role, _, grant = column.partition("+")
         national = role in NATIONAL_ROLES
         users[column] = factories.user(
-            f"user{i}", role, agency_code=None if national else "ngo-one",
-            team=None if national else "casework", can_see_case_content=bool(grant))
-    return Store(Case.objects.get(agency__code="ngo-one"),
-                 Case.objects.get(agency__code="police-two"), users)
+            f"user{i}",
+            role,
+            agency_code=None if national else "ngo-one",
+            team=None if national else "casework",
+            can_see_case_content=bool(grant),
+        )
+    return Store(
+        Case.objects.get(agency__code="ngo-one"), Case.objects.get(agency__code="police-two"), users
+    )
 
 
 @pytest.fixture

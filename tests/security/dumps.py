@@ -15,8 +15,13 @@ from typing import Any
 
 from tests import factories
 
-IDENTIFYING_COLUMNS = ("prs_FirstName", "prs_SecondName", "ext_Nickname", "prs_Birthdate",
-                       "prs_IdentityNumber")
+IDENTIFYING_COLUMNS = (
+    "prs_FirstName",
+    "prs_SecondName",
+    "ext_Nickname",
+    "prs_Birthdate",
+    "prs_IdentityNumber",
+)
 
 
 def population(tmp_path: Path, children: int = 300) -> tuple[Path, list[dict[str, Any]]]:

@@ -64,8 +64,18 @@ TABLE: dict[str, tuple[str, ...]] = {
     "GET /api/cases/": _LIST,
     "GET /api/cases/{case_id}": _DETAIL,
     # Screenings hold sexual-exploitation indicators: the highly sensitive tier is needed.
-    "GET /api/cases/{case_id}/screenings": ("scoped", "scoped", "no", "no", "no", "no", "no",
-                                            "no", "no", "all"),
+    "GET /api/cases/{case_id}/screenings": (
+        "scoped",
+        "scoped",
+        "no",
+        "no",
+        "no",
+        "no",
+        "no",
+        "no",
+        "no",
+        "all",
+    ),
     "POST /api/cases/{case_id}/screenings": _SCREEN,
     # Published ILO/EC indicator lists: reference material, no case data.
     "GET /api/screening/checklist": _all("yes"),

@@ -24,8 +24,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def trail() -> list[AuditEntry]:
-    return [audit.record(None, "read", "person", f"p{i}", ("given_name",), source="test")
-            for i in range(1, 7)]
+    return [
+        audit.record(None, "read", "person", f"p{i}", ("given_name",), source="test")
+        for i in range(1, 7)
+    ]
 
 
 def _verify(cli: Any, *extra: str) -> tuple[int, str]:
@@ -110,8 +112,9 @@ def test_an_anchor_catches_a_trail_cut_back_by_someone_with_the_key(
 ) -> None:
     anchor = f"6:{trail[-1].hash}"
     AuditEntry.objects.filter(seq=6).delete()
-    AuditHead.objects.filter(id=1).update(seq=5, hash=trail[4].hash,
-                                          mac=audit._head_mac(5, trail[4].hash))
+    AuditHead.objects.filter(id=1).update(
+        seq=5, hash=trail[4].hash, mac=audit._head_mac(5, trail[4].hash)
+    )
     assert _verify(cli)[0] == 0  # consistent again: only the anchor kept off the server knows
     code, out = _verify(cli, "--anchor", anchor)
     assert code == 1 and "seq=6" in out and "cut back" in out
@@ -140,7 +143,7 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas() -> None:
     e = audit.record(None, "read", "person", "=HYPERLINK(1)", reason="+cmd", source="test")
     buf = io.StringIO()
     audit.write_csv([e], buf)
-    row = list(csv.DictReader(io.StringIO(buf.getvalue())))[0]
+    row = next(csv.DictReader(io.StringIO(buf.getvalue())))
     assert row["record_id"] == "'=HYPERLINK(1)" and row["reason"] == "'+cmd"
 
 
@@ -172,14 +175,20 @@ def test_supervisors_see_who_viewed_a_case(store: Store) -> None:
     assert AuditEntry.objects.filter(action="view", resource="access_log").count() == 1
 
 
-def test_every_change_is_written_to_the_trail(cli: Any, tmp_path: Any,
-                                              fast_passwords: None) -> None:
+def test_every_change_is_written_to_the_trail(
+    cli: Any, tmp_path: Any, fast_passwords: None
+) -> None:
     assert cli("area", "add", "NPL", "Nepal").exit_code == 0
-    assert cli("agency", "add", "ngo-one", "NGO One", "--type", "ngo", "--area", "NPL"
-               ).exit_code == 0
+    assert (
+        cli("agency", "add", "ngo-one", "NGO One", "--type", "ngo", "--area", "NPL").exit_code == 0
+    )
     assert cli("user", "add", "sys", "--role", "system_admin").exit_code == 0
-    assert cli("user", "add", "cw", "--role", "caseworker", "--agency", "ngo-one",
-               "--team", "casework").exit_code == 0
+    assert (
+        cli(
+            "user", "add", "cw", "--role", "caseworker", "--agency", "ngo-one", "--team", "casework"
+        ).exit_code
+        == 0
+    )
     created = cli("token", "create", "cw")
     prefix = created.output.strip().splitlines()[-1][:10]
     assert cli("token", "revoke", prefix).exit_code == 0
@@ -188,9 +197,16 @@ def test_every_change_is_written_to_the_trail(cli: Any, tmp_path: Any,
     assert cli("import", str(path), "--user", "cw", "-q").exit_code == 0
     assert cli("keys", "rotate").exit_code == 0
     seen = set(AuditEntry.objects.values_list("action", "resource"))
-    assert seen >= {("create", "area"), ("create", "agency"), ("create", "user"),
-                    ("create", "api_token"), ("revoke", "api_token"), ("grant", "user"),
-                    ("create", "case"), ("rotate", "encryption_key")}
+    assert seen >= {
+        ("create", "area"),
+        ("create", "agency"),
+        ("create", "user"),
+        ("create", "api_token"),
+        ("revoke", "api_token"),
+        ("grant", "user"),
+        ("create", "case"),
+        ("rotate", "encryption_key"),
+    }
     grant = AuditEntry.objects.get(action="grant")
     assert grant.reason == "fix import" and grant.source.startswith("cli")
     assert audit.verify() is None

@@ -35,7 +35,8 @@ def loaded(tmp_path: Path, fast_passwords: None) -> set[str]:
     secrets = secrets_of(rows)
     # The scan can only prove absence if the values really are in the store, decrypted.
     stored = {p.given_name for p in Person.objects.all()} | {
-        str(p.birthdate) for p in Person.objects.all()}
+        str(p.birthdate) for p in Person.objects.all()
+    }
     assert len(secrets & stored) > 100
     return secrets
 
@@ -64,9 +65,20 @@ def test_a_pg_dump_holds_no_identity(loaded: set[str]) -> None:
     assert bindir, "scripts/with-postgres.sh exports LANTERN_PG_BINDIR"
     s = connection.settings_dict
     dump = subprocess.run(
-        [f"{bindir}/pg_dump", "-h", s["HOST"], "-p", str(s["PORT"]), "-U", s["USER"],
-         "--no-owner", s["NAME"]],
-        check=True, capture_output=True, env={**os.environ, "PGPASSWORD": s["PASSWORD"] or ""},
+        [
+            f"{bindir}/pg_dump",
+            "-h",
+            s["HOST"],
+            "-p",
+            str(s["PORT"]),
+            "-U",
+            s["USER"],
+            "--no-owner",
+            s["NAME"],
+        ],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "PGPASSWORD": s["PASSWORD"] or ""},
     ).stdout
     assert b"COPY public.cases_person" in dump and b"v1:k" in dump
     _check_scanner_finds(dump, sorted(loaded)[0])
@@ -78,8 +90,9 @@ def _lantern(var: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env.pop("DATABASE_URL", None)
     env.pop("LANTERN_KEYS", None)
     env.pop("LANTERN_KEY_FILE", None)
-    return subprocess.run([sys.executable, "-m", *args], env=env, capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", *args], env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_the_live_sqlite_files_on_disk_hold_no_identity(tmp_path: Path, settings: Any) -> None:

@@ -40,8 +40,10 @@ def test_rotation_re_encrypts_everything_and_forgets_the_old_key(
     for i, r in enumerate(rows):
         r["prs_IdentityNumber"] = f"P{i:07d}"
     factories.import_records(rows, tmp_path)
-    before = {p.pk: (p.given_name, p.family_name, p.birthdate, p.identity_number)
-              for p in Person.objects.all()}
+    before = {
+        p.pk: (p.given_name, p.family_name, p.birthdate, p.identity_number)
+        for p in Person.objects.all()
+    }
     old_kid = keys.keyring().active
     assert {keys.KeyRing.key_id(v) for v in _raw("given_name")} == {old_kid}
 
@@ -49,8 +51,10 @@ def test_rotation_re_encrypts_everything_and_forgets_the_old_key(
     assert res.exit_code == 0, res.output
     new_kid = keys.keyring().active
     assert new_kid != old_kid and new_kid in res.output
-    after = {p.pk: (p.given_name, p.family_name, p.birthdate, p.identity_number)
-             for p in Person.objects.all()}
+    after = {
+        p.pk: (p.given_name, p.family_name, p.birthdate, p.identity_number)
+        for p in Person.objects.all()
+    }
     assert after == before  # every value still reads
     for column in ("given_name", "family_name", "birthdate", "identity_number"):
         assert {keys.KeyRing.key_id(v) for v in _raw(column)} == {new_kid}
@@ -62,8 +66,9 @@ def test_rotation_re_encrypts_everything_and_forgets_the_old_key(
     assert hit.identity_number == "P0000003"
 
 
-def test_rotation_refuses_keys_from_the_environment(key_file: Path, cli: Any,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rotation_refuses_keys_from_the_environment(
+    key_file: Path, cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("LANTERN_KEYS", keys.KeyRing.generate().to_json())
     res = cli("keys", "rotate")
     assert res.exit_code == 2 and "LANTERN_KEYS" in res.output

@@ -93,8 +93,13 @@ def _web(client: Client, path: str) -> tuple[str, str]:
 def _api(client: Client, key: str, path: str, token: str) -> tuple[str, str]:
     method = key.split(" ", 1)[0]
     call = CALLS.get(key, {})
-    r = client.generic(method, path, json.dumps(call.get("body", {})) if method != "GET" else "",
-                       content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+    r = client.generic(
+        method,
+        path,
+        json.dumps(call.get("body", {})) if method != "GET" else "",
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
     body = r.content.decode("utf-8", "replace")
     if r.status_code in (401, 403, 404):
         return DENIED, body
@@ -140,8 +145,7 @@ def _check(key: str, column: str, result: dict[str, tuple[str, str]], store: Sto
         if got != ALLOWED:
             continue
         case = store.case_in if which == "in" else store.case_out
-        names = (case.person.given_name, case.person.family_name,
-                 case.person.birthdate.isoformat())
+        names = (case.person.given_name, case.person.family_name, case.person.birthdate.isoformat())
         shown = [n for n in names if n in body]
         if suffix == "id" and len(shown) < len(names):
             problems.append(f"{column} on {key} ({which}): identity missing, table says {expected}")
@@ -160,11 +164,15 @@ def _check_list(key: str, column: str, got: str, body: str, store: Store) -> lis
         return []
     if got != ALLOWED:
         return [f"unexpected refusal: {column} on {key}, table says {expected}"]
-    want = {"scoped": {"in": True, "out": False}, "all": {"in": True, "out": True},
-            "yes": listed}[expected]
-    return [f"{'UNEXPECTED ALLOW' if listed[w] else 'missing'}: {column} on {key} "
-            f"{'lists' if listed[w] else 'omits'} the {w}-of-scope case, table says {expected}"
-            for w in ("in", "out") if listed[w] != want[w]]
+    want = {"scoped": {"in": True, "out": False}, "all": {"in": True, "out": True}, "yes": listed}[
+        expected
+    ]
+    return [
+        f"{'UNEXPECTED ALLOW' if listed[w] else 'missing'}: {column} on {key} "
+        f"{'lists' if listed[w] else 'omits'} the {w}-of-scope case, table says {expected}"
+        for w in ("in", "out")
+        if listed[w] != want[w]
+    ]
 
 
 def test_every_role_on_every_page_and_endpoint(store: Store) -> None:
@@ -174,15 +182,19 @@ def test_every_role_on_every_page_and_endpoint(store: Store) -> None:
         user = store.users[column]
         web = factories.verified_login(Client(), user)
         _, token = create_token(user.username, days=1)
-        calls = [(k, r, lambda p: _web(web, p)) for k, r in routes]
-        calls += [(k, k.split(" ", 1)[1], lambda p, k=k: _api(Client(), k, p, token))  # type: ignore[misc]
-                  for k in _operations()]
+        calls: list[tuple[str, str, Any]] = [(k, r, lambda p, c=web: _web(c, p)) for k, r in routes]
+        calls += [
+            (k, k.split(" ", 1)[1], lambda p, k=k, t=token: _api(Client(), k, p, t))
+            for k in _operations()
+        ]
         for key, route, call in calls:
             if outcome(key, column) == "public":
                 continue
             if _has_record(route):
-                result = {w: call(_fill(route, c)) for w, c in
-                          (("in", store.case_in), ("out", store.case_out))}
+                result = {
+                    w: call(_fill(route, c))
+                    for w, c in (("in", store.case_in), ("out", store.case_out))
+                }
                 problems += _check(key, column, result, store)
             else:
                 got, body = call(route)
@@ -190,8 +202,9 @@ def test_every_role_on_every_page_and_endpoint(store: Store) -> None:
     assert not problems, "\n".join(problems)
 
 
-def test_every_role_on_the_import_and_export_commands(store: Store, tmp_path: Any,
-                                                      cli: Any) -> None:
+def test_every_role_on_the_import_and_export_commands(
+    store: Store, tmp_path: Any, cli: Any
+) -> None:
     files = {
         "in": factories.write_csv(tmp_path / "in.csv", [factories.record(1, "ngo-one")]),
         "out": factories.write_csv(tmp_path / "out.csv", [factories.record(2, "police-two")]),
@@ -199,8 +212,10 @@ def test_every_role_on_the_import_and_export_commands(store: Store, tmp_path: An
     problems = []
     for column in COLUMNS:
         username = store.users[column].username
-        got = {w: ALLOWED if cli("import", str(f), "--user", username, "-q").exit_code == 0
-               else DENIED for w, f in files.items()}
+        got = {
+            w: ALLOWED if cli("import", str(f), "--user", username, "-q").exit_code == 0 else DENIED
+            for w, f in files.items()
+        }
         problems += _check("import", column, {w: (g, "") for w, g in got.items()}, store)
         res = cli("audit", "export", "--user", username, "--out", str(tmp_path / "a.csv"))
         assert res.exit_code in (0, 2), res.output

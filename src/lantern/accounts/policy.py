@@ -49,6 +49,13 @@ RULES: dict[str, dict[tuple[str, str], Scope]] = {
         ("case", "screen"): Scope.TEAM,
         ("case", "import"): Scope.AGENCY,
         ("case", "refer"): Scope.TEAM,
+        # protection workflow (lantern.cases.workflow, lantern.cases.services)
+        ("case", "transition"): Scope.TEAM,
+        ("case", "protect"): Scope.TEAM,
+        ("referral", "respond"): Scope.AGENCY,  # referrals sent to one's own agency
+        ("tracing", "manage"): Scope.AGENCY,
+        ("safe_place", "manage"): Scope.AGENCY,
+        ("worklist", "view"): Scope.OWN,
     },
     Role.SUPERVISOR: {
         ("case", "list"): Scope.AGENCY,
@@ -59,6 +66,19 @@ RULES: dict[str, dict[tuple[str, str], Scope]] = {
         ("case", "import"): Scope.AGENCY,
         ("case", "refer"): Scope.AGENCY,
         ("case", "view_access_log"): Scope.AGENCY,
+        # protection workflow
+        ("case", "transition"): Scope.AGENCY,
+        ("case", "protect"): Scope.AGENCY,
+        ("case", "transfer"): Scope.AGENCY,
+        ("care_plan", "approve"): Scope.AGENCY,
+        ("referral", "override_consent"): Scope.AGENCY,
+        ("referral", "respond"): Scope.AGENCY,
+        ("intake", "view_reporter"): Scope.AGENCY,  # a community reporter's identity (ETH-02)
+        ("tracing", "manage"): Scope.AGENCY,
+        ("safe_place", "manage"): Scope.AGENCY,
+        ("exchange", "import"): Scope.AGENCY,
+        ("worklist", "view"): Scope.OWN,
+        ("caseload", "view"): Scope.AGENCY,
     },
     Role.AGENCY_ADMIN: {
         ("case", "list"): Scope.AGENCY,
@@ -79,9 +99,11 @@ RULES: dict[str, dict[tuple[str, str], Scope]] = {
         ("case", "list"): Scope.AGENCY,
         ("case", "view"): Scope.AGENCY,
         ("case", "refer"): Scope.AGENCY,  # cross-border referral packets
+        ("case", "transfer"): Scope.AGENCY,
+        ("exchange", "import"): Scope.AGENCY,
     },
     Role.REPORTER: {
-        ("report", "submit"): Scope.OWN,
+        ("report", "submit"): Scope.OWN,  # a community report opens a case it cannot read
     },
     Role.AUDITOR: {
         ("audit", "view"): Scope.NATIONAL,
@@ -125,6 +147,23 @@ FIELD_SENSITIVITY: dict[str, Tier] = {
     "person.home_city": Tier.IDENTIFYING,
     # Coded, so monitoring can count them; shown only to roles reading highly sensitive data.
     "case.sex_exploitation_types": Tier.HIGHLY_SENSITIVE,
+    # protection workflow (lantern.cases.models_protection): encrypted at rest
+    "safeplace.address": Tier.HIGHLY_SENSITIVE,
+    "intake.reporter_name": Tier.IDENTIFYING,
+    "intake.reporter_contact": Tier.IDENTIFYING,
+    "intake.notes": Tier.HIGHLY_SENSITIVE,
+    "riskassessment.notes": Tier.HIGHLY_SENSITIVE,
+    "careplan.goals": Tier.HIGHLY_SENSITIVE,
+    "careplan.child_views": Tier.HIGHLY_SENSITIVE,
+    "tracingrequest.requester_name": Tier.IDENTIFYING,
+    "tracingrequest.requester_contact": Tier.IDENTIFYING,
+    "tracingrequest.sought_given_name": Tier.IDENTIFYING,
+    "tracingrequest.sought_family_name": Tier.IDENTIFYING,
+    "tracingrequest.sought_home": Tier.IDENTIFYING,
+    "familyassessment.findings": Tier.HIGHLY_SENSITIVE,
+    "legalproceeding.lawyer_name": Tier.IDENTIFYING,
+    "legalproceeding.notes": Tier.HIGHLY_SENSITIVE,
+    "followupvisit.notes": Tier.HIGHLY_SENSITIVE,
 }
 
 # Fields whose tier is kept in clear on purpose (coded values the mart and monitoring count).
@@ -262,11 +301,60 @@ def may_share(user: User, case: Case, purpose: str) -> ShareDecision:
     return ShareDecision(True, f"consent to {item} is recorded")
 
 
+# Who may vouch for a referral: the consent basis -> who must have said yes (Consent.given_by).
+REFERRAL_BASES: dict[str, str] = {"child_assent": "child", "guardian_consent": "guardian"}
+MIN_OVERRIDE_REASON = 20  # characters: an override is explained, not waved through
+
+
+def may_refer(user: User, case: Case, basis: str, reason: str = "") -> ShareDecision:
+    """May ``user`` refer ``case`` on ``basis`` (child_assent, guardian_consent or override)?
+
+    The basis is checked against what is recorded, never against what the request claims:
+    assent or consent must be a recorded yes from that person, and any recorded refusal of
+    referral sharing blocks it. Only a role the table allows ("referral", "override_consent")
+    may override a refusal or a missing consent, and only with a written reason.
+    """
+    if not case_allows(user, "refer", case):
+        return ShareDecision(False, "the case is not in your scope for referral")
+    if basis == "override":
+        if scope_for(user, "referral", "override_consent") is None:
+            return ShareDecision(False, "your role may not override consent")
+        if len(reason.strip()) < MIN_OVERRIDE_REASON:
+            return ShareDecision(
+                False, f"an override needs a reason of at least {MIN_OVERRIDE_REASON} characters"
+            )
+        return ShareDecision(True, "consent overridden by an authorised role, with a reason")
+    who = REFERRAL_BASES.get(basis)
+    if who is None:
+        bases = ", ".join([*REFERRAL_BASES, "override"])
+        return ShareDecision(False, f"unknown consent basis {basis!r}; bases: {bases}")
+    from lantern.cases.models import Consent
+
+    rows = Consent.objects.filter(case=case, item=SHARING_CONSENT["referral"])
+    if rows.filter(value=False).exists():
+        return ShareDecision(False, "referral sharing was refused")
+    if not rows.filter(value=True, given_by=who).exists():
+        return ShareDecision(False, f"no {basis.replace('_', ' ')} to referral sharing is recorded")
+    return ShareDecision(True, f"{basis.replace('_', ' ')} to referral sharing is recorded")
+
+
+def consented(qs: QuerySet[Case], purpose: str) -> QuerySet[Case]:
+    """The cases of ``qs`` with a recorded yes and no refusal for ``purpose`` (e.g. tracing)."""
+    from lantern.cases.models import Consent
+
+    item = SHARING_CONSENT[purpose]
+    yes = Consent.objects.filter(item=item, value=True).values("case_id")
+    no = Consent.objects.filter(item=item, value=False).values("case_id")
+    return qs.filter(pk__in=yes).exclude(pk__in=no)
+
+
 def navigation(user: User) -> list[dict[str, Any]]:
     """The menu a role sees; hiding an entry is convenience, never the check."""
     items: list[dict[str, Any]] = []
     if allows(user, "case", "list"):
         items.append({"label": _("Cases"), "url": reverse("web:case_list")})
+    if allows(user, "statistics", "view"):
+        items.append({"label": _("Statistics"), "url": reverse("monitoring:estimate")})
     if allows(user, "audit", "view"):
         items.append({"label": _("Audit trail"), "url": reverse("web:audit_list")})
     return items

@@ -7,19 +7,9 @@ so a result can be re-read against its rule-set version later.
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import TYPE_CHECKING
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-if TYPE_CHECKING:  # field annotations: mypy runs without the django-stubs plugin
-    from lantern.accounts.models import User
-    from lantern.cases.models import Case
-
-    Text = models.CharField[str, str]
-    Moment = models.DateTimeField[dt.datetime, dt.datetime]
 
 
 class Trafficking(models.TextChoices):
@@ -33,37 +23,28 @@ class Trafficking(models.TextChoices):
 class ScreeningResult(models.Model):
     """One screening of a case: its input, the rules' result and the status it gave the case."""
 
-    case: models.ForeignKey[Case, Case] = models.ForeignKey(
-        "cases.Case", on_delete=models.CASCADE, related_name="screenings"
-    )
-    previous: models.OneToOneField[ScreeningResult | None, ScreeningResult | None] = (
-        models.OneToOneField(
-            "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next"
-        )
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="screenings")
+    previous = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next"
     )
     input = models.JSONField(help_text=_("The facts screened (codes and answers, no names)"))
     result = models.JSONField(help_text=_("lantern.screening result (to_dict)"))
-    trafficking: Text = models.CharField(max_length=16, choices=Trafficking.choices)
-    status: Text = models.CharField(
+    trafficking = models.CharField(max_length=16, choices=Trafficking.choices)
+    status = models.CharField(
         max_length=20, help_text=_("trafficking, smuggling, not_trafficking or undetermined")
     )
-    status_change: Text = models.CharField(
+    status_change = models.CharField(
         max_length=48, blank=True, help_text=_("e.g. smuggling_to_trafficking; blank if none")
     )
-    is_child: models.BooleanField[bool | None, bool | None] = models.BooleanField(null=True)
-    ruleset_version: Text = models.CharField(max_length=40)
-    provisional: models.BooleanField[bool, bool] = models.BooleanField()
-    trafficking_status: Text = models.CharField(max_length=40, help_text=_("HTCDS status it set"))
-    decided_by_org: Text = models.CharField(
-        max_length=40, help_text=_("HTCDS decision organisation")
-    )
-    screened_by: models.ForeignKey[User, User] = models.ForeignKey(
+    is_child = models.BooleanField(null=True)
+    ruleset_version = models.CharField(max_length=40)
+    provisional = models.BooleanField()
+    trafficking_status = models.CharField(max_length=40, help_text=_("HTCDS status it set"))
+    decided_by_org = models.CharField(max_length=40, help_text=_("HTCDS decision organisation"))
+    screened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="screenings"
     )
-    screened_at: Moment = models.DateTimeField(db_index=True)
-
-    case_id: int
-    previous_id: int | None
+    screened_at = models.DateTimeField(db_index=True)
 
     class Meta:
         ordering = ["screened_at", "id"]
@@ -75,20 +56,18 @@ class ScreeningResult(models.Model):
 class IndicatorObservation(models.Model):
     """One ILO/EC indicator as observed at a screening: yes, no or unknown (null)."""
 
-    case: models.ForeignKey[Case, Case] = models.ForeignKey(
+    case = models.ForeignKey(
         "cases.Case", on_delete=models.CASCADE, related_name="indicator_observations"
     )
-    screening: models.ForeignKey[ScreeningResult, ScreeningResult] = models.ForeignKey(
+    screening = models.ForeignKey(
         ScreeningResult, on_delete=models.CASCADE, related_name="observations"
     )
-    indicator_id: Text = models.CharField(max_length=40)
-    value: models.BooleanField[bool | None, bool | None] = models.BooleanField(
-        null=True, help_text=_("yes / no / unknown")
-    )
-    observer: models.ForeignKey[User, User] = models.ForeignKey(
+    indicator_id = models.CharField(max_length=40)
+    value = models.BooleanField(null=True, help_text=_("yes / no / unknown"))
+    observer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="indicator_observations"
     )
-    observed_at: Moment = models.DateTimeField()
+    observed_at = models.DateTimeField()
 
     class Meta:
         constraints = [

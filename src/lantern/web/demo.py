@@ -108,6 +108,10 @@ def build() -> None:
     _say("demo: importing the agencies' records through `lantern import`")
     report = import_file(sim / "records.parquet", loader)
     _say(f"demo: {report.created} cases imported, {report.bad_rows} rows rejected")
+    from lantern.monitoring import mart
+
+    info = mart.build()
+    _say(f"demo: statistics mart built ({info.cases:,} cases)")
 
 
 def _create_users(agencies: list) -> None:  # type: ignore[type-arg]

@@ -50,6 +50,8 @@ def _source(request: HttpRequest) -> str:
 def home(request: HttpRequest) -> HttpResponse:
     if policy.allows(request.user, "case", "list"):
         return redirect("web:case_list")
+    if policy.allows(request.user, "statistics", "view"):
+        return redirect("monitoring:estimate")
     if policy.allows(request.user, "audit", "view"):
         return redirect("web:audit_list")
     return render(request, "web/home.html")

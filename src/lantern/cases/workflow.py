@@ -1,0 +1,164 @@
+"""The case lifecycle as an explicit state machine (DESIGN.md section 2, "state machines").
+
+``TRANSITIONS`` is the whole of it: which state may follow which, and what must be true first.
+Safety comes first (a risk assessment before anything is planned), a child is placed before
+being "in care", services follow an approved care plan, a family assessment precedes any
+return, a baseline wellbeing measure precedes follow-up (so before/after can be shown), and a
+case closes only with an outcome from the taxonomy. The HTCDS status is derived, never set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from lantern import taxonomy
+from lantern.audit import services as audit
+from lantern.cases.models import Case, CaseTransition, HtcdsStatus, LifecycleState
+from lantern.cases.services.common import guard, now, text
+from lantern.cases.services.errors import Invalid, Refused
+
+S = LifecycleState
+
+
+@dataclass(frozen=True)
+class Precondition:
+    """A fact the case must hold before a transition; ``unmet`` is said to the user."""
+
+    unmet: str
+    holds: Callable[[Case], bool]
+
+
+def _risk_assessed(case: Case) -> bool:
+    return case.risk_assessments.exists()
+
+
+def _placed(case: Case) -> bool:
+    return case.placements.filter(end__isnull=True).exists()
+
+
+def _plan_approved(case: Case) -> bool:
+    return case.care_plans.filter(status="approved").exists()
+
+
+def _family_assessed(case: Case) -> bool:
+    return case.family_assessments.exists()
+
+
+def _baseline(case: Case) -> bool:
+    return case.visits.filter(kind="baseline", done_at__isnull=False).exists()
+
+
+def _has_outcome(case: Case) -> bool:
+    return bool(case.outcome)
+
+
+RISK = Precondition("no risk assessment is recorded (safety first)", _risk_assessed)
+PLACED = Precondition("the child has no current placement", _placed)
+PLAN = Precondition("no care plan is approved", _plan_approved)
+FAMILY = Precondition("no family assessment is recorded (required before any return)", _family_assessed)
+BASELINE = Precondition("no baseline wellbeing measure is recorded", _baseline)
+OUTCOME = Precondition("an outcome is required to close a case", _has_outcome)
+
+# (from, to) -> preconditions. Anything absent is illegal. Closing is allowed from every open
+# state (a child may run away, die or be transferred at any point) but always needs an outcome.
+TRANSITIONS: dict[tuple[str, str], tuple[Precondition, ...]] = {
+    (S.IDENTIFIED, S.ASSESSED): (RISK,),
+    (S.ASSESSED, S.IN_CARE): (RISK, PLACED),
+    (S.IN_CARE, S.SERVICES): (PLAN,),
+    (S.SERVICES, S.IN_CARE): (),  # the plan is being revised
+    (S.SERVICES, S.REMOVAL_VERIFIED): (RISK, FAMILY),
+    (S.REMOVAL_VERIFIED, S.SERVICES): (),
+    (S.REMOVAL_VERIFIED, S.FOLLOW_UP): (BASELINE,),
+    (S.FOLLOW_UP, S.SERVICES): (),  # needs returned during follow-up
+    **{(s, S.CLOSED): (OUTCOME,) for s in S if s != S.CLOSED},
+}
+
+
+def htcds_status(case: Case) -> str:
+    """HTCDS ``cas_Status`` from the lifecycle state: closed by transfer is ClosedReferred."""
+    if case.state == S.CLOSED:
+        referred = case.outcome == "transferred" or (
+            case.pk is not None and case.transfers.filter(direction="outgoing").exists()
+        )
+        return HtcdsStatus.CLOSED_REFERRED if referred else HtcdsStatus.CLOSED
+    if case.state == S.FOLLOW_UP:
+        return HtcdsStatus.FOLLOW_UP
+    return HtcdsStatus.ACTIVE
+
+
+def next_states(case: Case) -> list[dict[str, Any]]:
+    """The states the case may move to, each with what is still unmet (for pages and API)."""
+    out = []
+    for (src, dst), pre in TRANSITIONS.items():
+        if src == case.state:
+            unmet = [p.unmet for p in pre if not p.holds(case)]
+            out.append({"state": str(dst), "ready": not unmet, "unmet": unmet})
+    return out
+
+
+def _check(case: Case, to: str) -> None:
+    if to not in S.values:
+        raise Invalid(f"to: {to!r} is not a state; states: {', '.join(S.values)}", "to")
+    pre = TRANSITIONS.get((case.state, to))
+    if pre is None:
+        allowed = [str(d) for (s, d) in TRANSITIONS if s == case.state] or ["none (closed)"]
+        raise Refused(
+            f"a case cannot move from {case.state} to {to}; from {case.state} it may move to "
+            + ", ".join(allowed)
+        )
+    unmet = [p.unmet for p in pre if not p.holds(case)]
+    if unmet:
+        raise Refused(f"cannot move from {case.state} to {to}: " + "; ".join(unmet))
+
+
+def transition(user: Any, case: Case, to: str, reason: str, source: str = "") -> CaseTransition:
+    """Move ``case`` to ``to`` if the policy and the table allow it; audited with the reason."""
+    guard(user, case, "transition")
+    reason = text(reason, "reason", required=True)
+    if to == S.CLOSED and not case.outcome:
+        raise Refused("an outcome is required to close a case (use close with an outcome)")
+    _check(case, to)
+    return _apply(user, case, to, reason, source)
+
+
+def close(user: Any, case: Case, outcome: str, reason: str, source: str = "") -> CaseTransition:
+    """Close ``case`` with an outcome from the taxonomy's case_outcomes."""
+    guard(user, case, "transition")
+    reason = text(reason, "reason", required=True)
+    try:
+        outcome = taxonomy.validate("case_outcomes", outcome)
+    except taxonomy.UnknownCode as exc:
+        raise Invalid(f"outcome: {outcome!r} is not a case_outcomes code", "outcome") from exc
+    previous = case.outcome
+    case.outcome = outcome
+    try:
+        _check(case, S.CLOSED)
+    except Refused:
+        case.outcome = previous
+        raise
+    return _apply(user, case, S.CLOSED, reason, source)
+
+
+def _apply(user: Any, case: Case, to: str, reason: str, source: str) -> CaseTransition:
+    with transaction.atomic():
+        src = case.state
+        case.state = to
+        case.status = htcds_status(case)
+        case.save(update_fields=["state", "status", "outcome", "updated_at"])
+        step = CaseTransition.objects.create(
+            case=case, from_state=src, to_state=to, reason=reason, by=user, at=now()
+        )
+        audit.record(
+            user,
+            "transition",
+            "case",
+            case.reference,
+            ["state", "status"] + (["outcome"] if to == S.CLOSED else []),
+            reason=f"{src} -> {to}: {reason}",
+            source=source,
+        )
+    return step

@@ -1,0 +1,52 @@
+"""The estimate form: what an analyst may choose, bounded so one request cannot hog the server."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lantern.estimation import METHODS
+from lantern.monitoring.estimates import STRATA
+
+METHOD_LABELS = {
+    "stepwise": _("Stepwise (SparseMSE, p < 0.02) — recommended"),
+    "main": _("Main effects (lists independent)"),
+    "bic": _("Minimum BIC over hierarchical models"),
+    "aic": _("Minimum AIC over hierarchical models"),
+    "aic-stepwise": _("AIC stepwise (Home Office 2014)"),
+}
+
+
+class EstimateForm(forms.Form):
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    method = forms.ChoiceField(
+        label=_("Method"),
+        choices=[(m, METHOD_LABELS[m]) for m in METHODS if m in METHOD_LABELS],
+        initial="stepwise",
+    )
+    stratify_by = forms.ChoiceField(
+        label=_("Estimate separately by"),
+        required=False,
+        choices=[("", _("No strata")), *[(s, s.replace("_", " ")) for s in STRATA]],
+    )
+    bootstrap = forms.IntegerField(
+        label=_("Bootstrap replicates (0 = model-conditional interval)"),
+        min_value=0,
+        max_value=1000,
+        initial=0,
+        required=False,
+    )
+    level = forms.ChoiceField(
+        label=_("Interval level"), choices=[("0.95", "95%"), ("0.8", "80%")], initial="0.95"
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", _("The period ends before it starts."))
+        return data

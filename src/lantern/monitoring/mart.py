@@ -1,0 +1,160 @@
+"""The mart: a pseudonymised Parquet copy of the store for analytics (DESIGN.md section 2).
+
+Analytics never read the operational store. The mart holds pseudonymous keys and coarsened
+quasi-identifiers only: no names, no dates of birth, no identity numbers, no towns (provinces
+at most), registration dates as months. ``person_key`` is the linked child's key when record
+linkage has run (``lantern link``), else the agency record's own person key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from django.conf import settings
+from django.db.models import F
+from django.utils import timezone
+
+CASE_SCHEMA = pa.schema(
+    [
+        ("case_key", pa.string()),
+        ("person_key", pa.string()),
+        ("linked", pa.bool_()),
+        ("agency", pa.string()),
+        ("agency_type", pa.string()),
+        ("registration_month", pa.date32()),
+        ("sex", pa.string()),
+        ("age_group", pa.string()),
+        ("age_evidence", pa.string()),
+        ("citizenship", pa.string()),
+        ("primary_form", pa.string()),
+        ("forms", pa.list_(pa.string())),
+        ("trafficking_status", pa.string()),
+        ("status", pa.string()),
+        ("outcome", pa.string()),
+        ("origin_country", pa.string()),
+        ("origin_state", pa.string()),
+        ("destination_country", pa.string()),
+        ("destination_state", pa.string()),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class MartInfo:
+    path: Path
+    built_at: str
+    cases: int
+    linked_cases: int
+    link_run: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "built_at": self.built_at,
+            "cases": self.cases,
+            "linked_cases": self.linked_cases,
+            "link_run": self.link_run,
+        }
+
+
+def mart_dir() -> Path:
+    return Path(settings.VAR_DIR) / "mart"
+
+
+def _month(d: dt.date | None) -> dt.date | None:
+    return d.replace(day=1) if d else None
+
+
+def build(out: Path | None = None) -> MartInfo:
+    """Rebuild the mart from the store (non-identifying columns only), atomically."""
+    from lantern.cases.models import Case, TraffickingEvent
+    from lantern.linkage.models import LinkRun, PersonLink
+
+    out = out or mart_dir()
+    out.mkdir(parents=True, exist_ok=True)
+    links = dict(PersonLink.objects.values_list("person_id", "cluster_key"))
+    first: dict[int, tuple[str, str]] = {}
+    last: dict[int, tuple[str, str]] = {}
+    for case_id, etype, country, state in TraffickingEvent.objects.order_by(
+        "case_id", "seq"
+    ).values_list("case_id", "type", "country", "state"):
+        if etype == "recruitment" and case_id not in first:
+            first[case_id] = (country, state)
+        if etype == "exploitation":
+            last[case_id] = (country, state)
+    cols: dict[str, list[Any]] = {name: [] for name in CASE_SCHEMA.names}
+    rows = Case.objects.values(
+        "id",
+        "reference",
+        "person_id",
+        "registration_date",
+        "gender",
+        "age_group",
+        "age_evidence",
+        "citizenship",
+        "primary_form",
+        "forms_of_exploitation",
+        "trafficking_status",
+        "status",
+        "outcome",
+        person_uuid=F("person__key"),
+        agency_code=F("agency__code"),
+        agency_kind=F("agency__type"),
+    ).order_by("id")
+    linked = 0
+    for r in rows.iterator(chunk_size=5000):
+        key = links.get(r["person_id"])
+        linked += key is not None
+        origin = first.get(r["id"], ("", ""))
+        dest = last.get(r["id"], ("", ""))
+        values = {
+            "case_key": r["reference"],
+            "person_key": key or str(r["person_uuid"]),
+            "linked": key is not None,
+            "agency": r["agency_code"],
+            "agency_type": r["agency_kind"],
+            "registration_month": _month(r["registration_date"]),
+            "sex": r["gender"],
+            "age_group": r["age_group"],
+            "age_evidence": r["age_evidence"],
+            "citizenship": r["citizenship"],
+            "primary_form": r["primary_form"],
+            "forms": list(r["forms_of_exploitation"] or []),
+            "trafficking_status": r["trafficking_status"],
+            "status": r["status"],
+            "outcome": r["outcome"],
+            "origin_country": origin[0],
+            "origin_state": origin[1],
+            "destination_country": dest[0],
+            "destination_state": dest[1],
+        }
+        for k, v in values.items():
+            cols[k].append(v)
+    table = pa.table(cols, schema=CASE_SCHEMA)
+    tmp = out / "cases.parquet.tmp"
+    pq.write_table(table, tmp)
+    tmp.replace(out / "cases.parquet")
+    run = LinkRun.objects.filter(finished_at__isnull=False).order_by("-finished_at").first()
+    info = MartInfo(
+        path=out / "cases.parquet",
+        built_at=timezone.now().isoformat(timespec="seconds"),
+        cases=table.num_rows,
+        linked_cases=linked,
+        link_run=run.pk if run else None,
+    )
+    (out / "manifest.json").write_text(json.dumps(info.to_dict(), indent=2))
+    return info
+
+
+def info(out: Path | None = None) -> MartInfo | None:
+    path = (out or mart_dir()) / "manifest.json"
+    if not path.exists():
+        return None
+    d = json.loads(path.read_text())
+    return MartInfo(Path(d["path"]), d["built_at"], d["cases"], d["linked_cases"], d["link_run"])

@@ -1,0 +1,53 @@
+"""Statistics pages: the estimate of the hidden number, always shown with its provenance."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from lantern.accounts import policy
+from lantern.audit import services as audit
+from lantern.monitoring import mart
+from lantern.monitoring.estimates import EstimateRequest, EstimateRequestError, estimate_from_mart
+from lantern.monitoring.forms import EstimateForm
+from lantern.web.views import verified_required
+
+
+@verified_required
+def estimate_page(request: HttpRequest) -> HttpResponse:
+    if not policy.allows(request.user, "statistics", "view"):
+        raise Http404
+    form = EstimateForm(request.GET or None)
+    result, error = None, None
+    if request.GET and form.is_valid():
+        d = form.cleaned_data
+        try:
+            req = EstimateRequest(
+                start=d.get("start"),
+                end=d.get("end"),
+                method=d["method"],
+                bootstrap=d.get("bootstrap") or 0,
+                level=float(d["level"]),
+                stratify_by=d.get("stratify_by") or None,
+            )
+            result = estimate_from_mart(req)
+            audit.record(
+                request.user,
+                "estimate",
+                "statistics",
+                "mart",
+                reason=f"{req.method} {req.stratify_by or ''}".strip(),
+                source="web " + str(request.META.get("REMOTE_ADDR", "")),
+            )
+        except EstimateRequestError as exc:
+            error = str(exc)
+    return render(
+        request,
+        "monitoring/estimate.html",
+        {
+            "form": form,
+            "r": result,
+            "error": error,
+            "mart": mart.info(),
+        },
+    )

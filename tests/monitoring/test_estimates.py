@@ -1,0 +1,114 @@
+"""Estimates from Lantern's own data: the mart's capture histories, MSE, and provenance."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+import pyarrow.parquet as pq
+import pytest
+
+from lantern.accounts.models import Role
+from lantern.cases.importing import import_file
+from lantern.cases.models import Case
+from lantern.linkage.models import LinkRun, PersonLink
+from lantern.monitoring import mart
+from lantern.monitoring.estimates import EstimateRequest, EstimateRequestError, estimate_from_mart
+from lantern.simulation import SimulationConfig, write
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(tmp_path, settings):
+    """An independent-capture world loaded through import, linked perfectly from the truth."""
+    settings.VAR_DIR = tmp_path / "var"
+    out = tmp_path / "sim"
+    cfg = SimulationConfig(
+        seed=5, children=1500, agencies=4, scenario="mekong", capture="independent"
+    )
+    summary = write(cfg, out)
+    coord = factories.user("coord", Role.NATIONAL_COORDINATOR, agency_code=None, team=None)
+    report = import_file(out / "records.parquet", coord)
+    assert not report.errors
+    truth = pq.read_table(out / "truth.parquet").to_pylist()
+    true_id = {(t["agency"], t["source_record_id"]): t["true_person_id"] for t in truth}
+    run = LinkRun.objects.create(
+        threshold=0.9, review_floor=0.3, finished_at=dt.datetime.now(dt.UTC)
+    )
+    PersonLink.objects.bulk_create(
+        PersonLink(person_id=pid, cluster_key=f"child-{true_id[(agency, srid)]}", run=run)
+        for pid, agency, srid in Case.objects.values_list(
+            "person_id", "agency__code", "source_record_id"
+        )
+    )
+    return out, summary
+
+
+def _histories(path):
+    with open(path) as fh:
+        rows = list(csv.DictReader(fh))
+    lists = [c for c in rows[0] if c != "count"]
+    return lists, {tuple(int(r[c]) for c in lists): int(r["count"]) for r in rows}
+
+
+def test_mart_has_no_identifying_columns_and_uses_link_keys(world):
+    info = mart.build()
+    table = pq.read_table(info.path)
+    forbidden = {"given_name", "family_name", "birthdate", "identity_number", "home_city"}
+    assert not forbidden & set(table.column_names)
+    assert info.linked_cases == info.cases == Case.objects.count()
+    assert all(k.startswith("child-") for k in table.column("person_key").to_pylist())
+
+
+def test_store_capture_histories_match_the_simulation_and_the_estimate_covers_the_truth(world):
+    out, summary = world
+    mart.build()
+    result = estimate_from_mart(EstimateRequest(method="main"))
+    lists, expected = _histories(out / "capture_histories.csv")
+    got = dict(result.table.rows())
+    assert tuple(result.table.lists) == tuple(sorted(lists))
+    reorder = [lists.index(a) for a in result.table.lists]
+    assert got == {tuple(h[i] for i in reorder): n for h, n in expected.items()}
+    true_n = summary["true_children"]
+    assert result.total.interval.low <= true_n <= result.total.interval.high
+    p = result.provenance
+    assert p.lists == result.table.lists and "linkage run" in p.linkage
+    assert any("lower bound" in w for w in p.warnings)
+
+
+def test_strata_are_estimated_separately_and_summed(world):
+    mart.build()
+    result = estimate_from_mart(EstimateRequest(method="main", stratify_by="sex"))
+    assert len(result.strata) >= 2
+    assert result.total.observed == sum(e.observed for e in result.strata.values())
+    assert result.total.estimate == pytest.approx(sum(e.estimate for e in result.strata.values()))
+
+
+def test_without_linkage_the_lists_never_overlap_and_no_number_is_given(world):
+    LinkRun.objects.all().delete()  # and with it every PersonLink
+    info = mart.build()
+    assert info.linked_cases == 0 and info.link_run is None
+    with pytest.raises(EstimateRequestError, match="not identifiable"):
+        estimate_from_mart(EstimateRequest(method="main"))
+
+
+def test_too_few_lists_are_refused(world):
+    mart.build()
+    two = tuple(Case.objects.values_list("agency__code", flat=True).distinct()[:2])
+    with pytest.raises(EstimateRequestError, match="at least 3 lists"):
+        estimate_from_mart(EstimateRequest(agencies=two))
+
+
+def test_estimate_page_shows_the_figure_with_provenance(client, world):
+    mart.build()
+    analyst = factories.user("an", Role.ANALYST, agency_code=None, team=None)
+    client.force_login(analyst)
+    res = client.get("/statistics/estimate/?method=main&level=0.95&bootstrap=0")
+    assert res.status_code == 200
+    html = res.content.decode()
+    assert 'id="provenance"' in html and "lower bound" in html
+    worker = factories.user("cw", Role.CASEWORKER)
+    factories.verified_login(client, worker)
+    assert client.get("/statistics/estimate/").status_code == 404
