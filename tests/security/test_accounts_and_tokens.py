@@ -105,8 +105,8 @@ def test_token_lifecycle(cli: Any, tmp_path: Any, fast_passwords: None) -> None:
     res = cli("token", "create", "sup", "--label", "laptop", "--days", "30")
     assert res.exit_code == 0 and "shown once" in res.output
     raw = res.output.strip().splitlines()[-1]
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
-    assert Client().get("/api/cases/", **auth).json()["count"] == 1
+    auth = {"Authorization": f"Bearer {raw}"}
+    assert Client().get("/api/cases/", headers=auth).json()["count"] == 1
     # Stored hashed: the raw token is nowhere in the database.
     with connection.cursor() as cur:
         cur.execute("SELECT prefix, digest FROM accounts_apitoken")
@@ -118,7 +118,7 @@ def test_token_lifecycle(cli: Any, tmp_path: Any, fast_passwords: None) -> None:
     listed = cli("token", "list", "sup").output
     assert raw[:10] in listed and "laptop" in listed and "active" in listed and raw not in listed
     assert cli("token", "revoke", raw[:10]).exit_code == 0
-    assert Client().get("/api/cases/", **auth).status_code == 401
+    assert Client().get("/api/cases/", headers=auth).status_code == 401
     assert "revoked" in cli("token", "list", "sup").output
     assert cli("token", "revoke", raw[:10]).exit_code == 2  # nothing left to revoke
 

@@ -75,7 +75,7 @@ def test_no_route_can_carry_a_name(store: Store) -> None:
     from lantern.api import api
 
     def patterns(ps: list[Any], prefix: str = "") -> list[tuple[str, URLPattern]]:
-        out = []
+        out: list[tuple[str, URLPattern]] = []
         for p in ps:
             route = prefix + str(p.pattern)
             out += patterns(p.url_patterns, route) if hasattr(p, "url_patterns") else [(route, p)]
@@ -123,7 +123,7 @@ def test_no_identity_reaches_a_log(store: Store, tmp_path: Any, caplog: Any) -> 
         "Ratnamaya",
         "Thapaliya",
         store.case_in.person.family_name,
-        store.case_in.person.birthdate.isoformat(),
+        str(store.case_in.person.birthdate),
     ):
         assert secret not in text
 
@@ -144,7 +144,7 @@ def test_the_log_filter_drops_query_strings_requests_and_exception_messages() ->
         ("/cases/?q=Ratnamaya",),
         exc_info,
     )
-    record.request = object()
+    record.request = object()  # type: ignore[attr-defined]
     assert handler_filter.filter(record)
     text = logging.Formatter().format(record)
     assert "Ratnamaya" not in text and "ValueError: [message redacted]" in text

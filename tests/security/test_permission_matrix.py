@@ -145,7 +145,7 @@ def _check(key: str, column: str, result: dict[str, tuple[str, str]], store: Sto
         if got != ALLOWED:
             continue
         case = store.case_in if which == "in" else store.case_out
-        names = (case.person.given_name, case.person.family_name, case.person.birthdate.isoformat())
+        names = (case.person.given_name, case.person.family_name, str(case.person.birthdate))
         shown = [n for n in names if n in body]
         if suffix == "id" and len(shown) < len(names):
             problems.append(f"{column} on {key} ({which}): identity missing, table says {expected}")
@@ -252,8 +252,8 @@ def test_an_unverified_session_sees_nothing_identifying(store: Store) -> None:
 def test_a_deactivated_user_loses_everything_at_once(store: Store) -> None:
     user = store.users["case_supervisor"]
     _, token = create_token(user.username, days=1)
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-    assert Client().get(f"/api/cases/{store.case_in.pk}", **auth).status_code == 200
+    auth = {"Authorization": f"Bearer {token}"}
+    assert Client().get(f"/api/cases/{store.case_in.pk}", headers=auth).status_code == 200
     user.is_active = False
     user.save()
-    assert Client().get(f"/api/cases/{store.case_in.pk}", **auth).status_code == 401
+    assert Client().get(f"/api/cases/{store.case_in.pk}", headers=auth).status_code == 401

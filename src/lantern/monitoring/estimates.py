@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 
 from lantern.estimation import CaptureTable, Estimate, estimate
 from lantern.estimation.strata import StratifiedEstimate, combine
@@ -95,7 +96,8 @@ class MartEstimate:
 
 
 def _where(req: EstimateRequest) -> tuple[str, list[Any]]:
-    clauses, params = ["TRUE"], []
+    clauses: list[str] = ["TRUE"]
+    params: list[Any] = []
     if req.start:
         clauses.append("registration_month >= ?")
         params.append(req.start.replace(day=1))
@@ -171,7 +173,7 @@ def estimate_from_mart(req: EstimateRequest, path: Path | None = None) -> MartEs
     total: Estimate | StratifiedEstimate
     if req.stratify_by:
         total = combine(strata, req.level)
-        table = CaptureTable(lists, sum(t.counts for t in tables.values()))
+        table = CaptureTable(lists, np.sum([t.counts for t in tables.values()], axis=0))
     else:
         total, table = strata.pop(""), tables[""]
     warnings = list(getattr(total, "warnings", ()))
