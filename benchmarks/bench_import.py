@@ -155,7 +155,7 @@ def main() -> None:
         q = [
             "gender=Feminine",
             "form=sexual_exploitation",
-            "age_group=15-17",
+            "age_group=child_15_17",
             "status=Active&citizenship=NPL",
         ][i % 4]
         assert client.get(f"/api/cases/?{q}").status_code == 200

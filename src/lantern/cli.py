@@ -52,6 +52,8 @@ _COMMANDS: list[tuple[str, str]] = [
 ]
 _GROUPS: list[tuple[str, str]] = [
     ("user", "lantern.accounts.cli:user_app"),
+    ("agency", "lantern.accounts.cli:agency_app"),
+    ("area", "lantern.accounts.cli:area_app"),
     ("token", "lantern.accounts.cli:token_app"),
     ("keys", "lantern.vault.cli:keys_app"),
     ("audit", "lantern.audit.cli:audit_app"),

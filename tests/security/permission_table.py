@@ -57,6 +57,8 @@ TABLE: dict[str, tuple[str, ...]] = {
     "web:case_access_log": ("no", "scoped", "no", "no", "no", "no", "no", "no", "no", "no"),
     "web:audit_list": _AUDITOR_ONLY,
     "web:audit_export": _AUDITOR_ONLY,
+    # Statistics from the pseudonymised mart: aggregate figures, never a record.
+    "monitoring:estimate": ("no", "no", "no", "yes", "yes", "no", "no", "no", "no", "no"),
     # --- API (OpenAPI operations) ---
     "api:openapi-json": _all("public"),
     "api:openapi-view": _all("public"),
@@ -91,6 +93,7 @@ TABLE: dict[str, tuple[str, ...]] = {
     "area add": _all("operator"),
     "agency add": _all("operator"),
     "keys rotate": _all("operator"),
+    "mart build": _all("operator"),
     "demo run": _all("operator"),
     "demo code": _all("operator"),
     "simulate": _all("pure"),

@@ -38,7 +38,7 @@ def test_areas_nest_and_agencies_and_users_are_placed_in_them(
         ).exit_code
         == 0
     )
-    a = Agency.objects.get(code="shelter-ktm")
+    a: Any = Agency.objects.get(code="shelter-ktm")
     assert a.area.code == "NPL-3" and a.country == "NPL"
     res = cli(
         "user",
@@ -54,7 +54,7 @@ def test_areas_nest_and_agencies_and_users_are_placed_in_them(
         "NPL-3",
     )
     assert res.exit_code == 0 and "password (shown once)" in res.output
-    u = User.objects.get(username="sup")
+    u: Any = User.objects.get(username="sup")
     assert (u.role, u.agency.code, u.team.name, u.area.code) == (
         "case_supervisor",
         "shelter-ktm",

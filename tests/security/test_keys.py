@@ -4,6 +4,7 @@ behind, and a blind index for exact look-up of identity numbers."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def key_file(tmp_path: Path, settings: Any, monkeypatch: pytest.MonkeyPatch) -> Path:
+def key_file(tmp_path: Path, settings: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.delenv("LANTERN_KEYS", raising=False)
     settings.LANTERN_KEY_FILE = tmp_path / "keys.json"
     keys.reset_cache()

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
+from lantern.accounts import policy
 from lantern.cases import queries
 
 router = Router(tags=["cases"])
@@ -55,6 +56,8 @@ def _source(request: HttpRequest) -> str:
 
 @router.get("/", response=CasePage, summary="List cases in your scope")
 def list_cases(request: HttpRequest, params: Query[CaseListParams]) -> dict[str, Any]:
+    if not policy.allows(request.user, "case", "list"):
+        raise HttpError(403, "your role may not list cases")
     if not 1 <= params.page_size <= 500:
         raise HttpError(400, "page_size must be between 1 and 500")
     if params.page < 1:

@@ -114,7 +114,7 @@ class Case(models.Model):
     age_at_recruitment = models.PositiveSmallIntegerField(null=True, blank=True)
     age_at_exploitation = models.PositiveSmallIntegerField(null=True, blank=True)
     documented_age = models.PositiveSmallIntegerField(null=True, blank=True)
-    age_group = models.CharField(max_length=8, blank=True, db_index=True)
+    age_group = models.CharField(max_length=16, blank=True, db_index=True)
     # Coded context (code ids from lantern.taxonomy).
     gender = models.CharField(max_length=32, blank=True, db_index=True)
     citizenship = models.CharField(

@@ -250,9 +250,7 @@ class Referral(models.Model):
     status = models.CharField(
         max_length=12, choices=ReferralStatus.choices, default=ReferralStatus.REQUESTED
     )
-    requested_by = models.ForeignKey(
-        _USER, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    requested_by = models.ForeignKey(_USER, null=True, on_delete=models.SET_NULL, related_name="+")
     requested_at = models.DateTimeField()
     due_date = models.DateField()
     responded_at = models.DateTimeField(null=True, blank=True)

@@ -59,7 +59,9 @@ def _has_outcome(case: Case) -> bool:
 RISK = Precondition("no risk assessment is recorded (safety first)", _risk_assessed)
 PLACED = Precondition("the child has no current placement", _placed)
 PLAN = Precondition("no care plan is approved", _plan_approved)
-FAMILY = Precondition("no family assessment is recorded (required before any return)", _family_assessed)
+FAMILY = Precondition(
+    "no family assessment is recorded (required before any return)", _family_assessed
+)
 BASELINE = Precondition("no baseline wellbeing measure is recorded", _baseline)
 OUTCOME = Precondition("an outcome is required to close a case", _has_outcome)
 
@@ -162,3 +164,17 @@ def _apply(user: Any, case: Case, to: str, reason: str, source: str) -> CaseTran
             source=source,
         )
     return step
+
+
+def close_transferred(user: Any, case: Case, reason: str, source: str = "") -> CaseTransition:
+    """Close a case whose ownership moved elsewhere (HTCDS ClosedReferred); part of a transfer,
+    so it is the transfer permission, not the transition one, that allows it."""
+    guard(user, case, "transfer")
+    previous = case.outcome
+    case.outcome = "transferred"
+    try:
+        _check(case, S.CLOSED)
+    except Refused:
+        case.outcome = previous
+        raise
+    return _apply(user, case, S.CLOSED, text(reason, "reason", required=True), source)

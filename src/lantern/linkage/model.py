@@ -117,6 +117,26 @@ def _place_comparison() -> cl.CustomComparison:
     )
 
 
+def _registration_comparison() -> cl.CustomComparison:
+    """Days between registrations: one child's records cluster in time (referrals, rescues).
+
+    Weak alone, it separates two children of one common name registered a year apart; EM
+    learns how much it is worth, so an installation whose children return years later (re-
+    trafficking) learns a flatter curve.
+    """
+    return cl.CustomComparison(
+        [
+            cll.NullLevel("registered"),
+            _level(cll.AbsoluteDifferenceLevel("registered", 7), 0.15, "within a week"),
+            _level(cll.AbsoluteDifferenceLevel("registered", 30), 0.3, "within a month"),
+            _level(cll.AbsoluteDifferenceLevel("registered", 91), 0.25, "within a quarter"),
+            _level(cll.AbsoluteDifferenceLevel("registered", 365), 0.25, "within a year"),
+            _level(cll.ElseLevel(), 0.05),
+        ],
+        output_column_name="registered",
+    )
+
+
 def _simple(column: str, levels: list[tuple[Any, float]]) -> cl.CustomComparison:
     return cl.CustomComparison(
         [cll.NullLevel(column), *(_level(level, m) for level, m in levels)],
@@ -136,6 +156,7 @@ def comparisons() -> list[ComparisonCreator | dict[str, Any]]:
             [(cll.ArrayIntersectLevel("citizenship", 1), 0.95), (cll.ElseLevel(), 0.05)],
         ),
         _place_comparison(),
+        _registration_comparison(),
         _simple(
             "street",
             [
@@ -203,15 +224,12 @@ def blocked_pairs(frame: pd.DataFrame, columns: Sequence[str]) -> int:
 
 
 def train(linker: Linker, frame: pd.DataFrame, seed: int = 1) -> None:
-    """Estimate the model: lambda from near-certain rules, u by bounded random sampling, m by EM.
+    """Estimate u by bounded random sampling and m by EM (lambda: :func:`match_prior`).
 
     Each EM session runs on a sample of at most ``EM_MAX_PAIRS`` blocked pairs and starts from
     the prior m-probabilities of the comparisons, so the cost is bounded whatever N is.
     """
     training = linker.training
-    training.estimate_probability_two_random_records_match(
-        [block_on("blk_name", "dob"), block_on("blk_identity")], recall=0.5
-    )
     training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=seed)
     for columns in EM_RULES:
         if blocked_pairs(frame, columns) < EM_MIN_PAIRS:
@@ -219,3 +237,31 @@ def train(linker: Linker, frame: pd.DataFrame, seed: int = 1) -> None:
         training.estimate_parameters_using_expectation_maximisation(
             block_on(*columns), estimate_without_term_frequencies=True, max_pairs=EM_MAX_PAIRS
         )
+
+
+def log2_odds(probability: float) -> float:
+    """Match weight of a probability (log2 of its odds)."""
+    return float(np.log2(probability / (1.0 - probability)))
+
+
+def match_prior(
+    evidence: np.ndarray, total_pairs: int, start: float = 1e-4, tolerance: float = 1e-9
+) -> float:
+    """The share of all record pairs that match (lambda), by EM on lambda alone.
+
+    ``evidence`` is each scored pair's summed log2 Bayes factor (match weight without the
+    prior). Given m and u, lambda's EM update is the expected number of matches over all
+    pairs: the mean posterior. Pairs not scored (not blocked, or with evidence below zero)
+    contribute almost nothing. This needs no deterministic rule whose recall must be guessed,
+    which fails on sparse records where few pairs share a date of birth or an identity number.
+    """
+    if total_pairs <= 0 or len(evidence) == 0:
+        return start
+    prior = start
+    for _ in range(200):
+        posterior = 1.0 / (1.0 + np.exp2(-(evidence + log2_odds(prior))))
+        updated = float(np.clip(posterior.sum() / total_pairs, 1e-12, 0.5))
+        if abs(updated - prior) <= tolerance * max(prior, 1e-12) * 1e3:
+            return updated
+        prior = updated
+    return prior

@@ -12,19 +12,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 from splink.internals.linker import Linker
 
 from lantern.linkage.backends import Backend, database_api
 from lantern.linkage.clusters import Decision, capture_histories, cluster_records
-from lantern.linkage.model import settings, train
+from lantern.linkage.model import log2_odds, match_prior, settings, train
 from lantern.linkage.prepare import DEFAULT_BLOCK_CAP, prepare_records
 
 #: Pairs at or above this probability are the same child, unless a person decided otherwise.
 DEFAULT_THRESHOLD = 0.9
 #: Pairs between this and the threshold are uncertain: they go to the review queue.
 DEFAULT_REVIEW_FLOOR = 0.3
+
+#: Lambda the model starts from; :func:`lantern.linkage.model.match_prior` then fits it.
+START_PRIOR = 1e-4
 
 #: Columns of the prepared frame that splink reads (the rest stay out of the database).
 MODEL_COLUMNS: tuple[str, ...] = (
@@ -43,6 +47,7 @@ MODEL_COLUMNS: tuple[str, ...] = (
     "dob",
     "birth_year",
     "birth_year_int",
+    "registered",
     "sex",
     "citizenship",
     "identity",
@@ -102,7 +107,7 @@ def model_table(frame: pd.DataFrame) -> pa.Table:
     for column in frame.columns:
         if column == "birth_year":
             kind: pa.DataType = pa.float64()
-        elif column == "birth_year_int":
+        elif column in ("birth_year_int", "registered"):
             kind = pa.int64()
         elif column == "citizenship":
             kind = pa.list_(pa.string())
@@ -136,12 +141,19 @@ def link_prepared(
     arrow = model_table(frame)
     source: Any = arrow if options.backend == "duckdb" else db_api.spark.createDataFrame(arrow)
     table = db_api.register(source, dataset_display_name="records")
-    linker = Linker(table, settings(), log_level=logging.ERROR)
+    linker = Linker(table, settings(START_PRIOR), log_level=logging.ERROR)
     train(linker, frame, seed=options.seed)
+    # score every blocked pair with some evidence for a match, then fit lambda to them
     predictions = linker.inference.predict(
-        threshold_match_probability=options.review_floor, warning_mode="never"
-    )
-    pairs = _evidence(predictions.as_pandas_dataframe(), options, decisions)
+        threshold_match_weight=log2_odds(START_PRIOR), warning_mode="never"
+    ).as_pandas_dataframe()
+    size = len(frame)
+    evidence = predictions["match_weight"].to_numpy() - log2_odds(START_PRIOR)
+    prior = match_prior(evidence, size * (size - 1) // 2, START_PRIOR)
+    predictions["match_weight"] = evidence + log2_odds(prior)
+    predictions["match_probability"] = 1.0 / (1.0 + np.exp2(-predictions["match_weight"]))
+    predictions = predictions[predictions["match_probability"] >= options.review_floor]
+    pairs = _evidence(predictions, options, decisions)
     cluster_ids = cluster_records(prepared["unique_id"], pairs, options.threshold, decisions)
     clusters = pd.DataFrame(
         {
@@ -151,6 +163,7 @@ def link_prepared(
         }
     )
     model = linker.misc.save_model_to_json()
+    model["probability_two_random_records_match"] = prior
     return LinkageResult(clusters=clusters, pairs=pairs, model=model, options=options)
 
 

@@ -50,6 +50,7 @@ _SEX = {
 }
 
 _DAYS_PER_YEAR = 365.2425
+_EPOCH = pd.Timestamp("1970-01-01")
 
 
 class RecordFormatError(ValueError):
@@ -229,7 +230,8 @@ def prepare_records(
 
 
 def _birth_columns(source: dict[str, pd.Series], ids: pd.Series) -> pd.DataFrame:
-    """``dob`` (exact dates only), ``birth_year`` (decimal estimate) and its integer band.
+    """``dob`` (exact dates only), ``birth_year`` (decimal estimate) and its integer band,
+    and ``registered``, the registration date as a day number.
 
     A documented date gives its own decimal year. An estimated date ("1 January of a guessed
     year") gives only its year's middle. A stated age at a known registration date gives
@@ -252,6 +254,7 @@ def _birth_columns(source: dict[str, pd.Series], ids: pd.Series) -> pd.DataFrame
     dob = born.dt.strftime("%Y-%m-%d").where(exact)
     return pd.DataFrame(
         {
+            "registered": (registered - _EPOCH).dt.days.astype("Int64").astype(object),
             "dob": dob.astype(object).where(dob.notna(), None),
             "birth_year": birth_year,
             "birth_year_int": birth_year.round().astype("Int64").astype(object),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lantern.cases.models import HtcdsStatus
+from lantern.taxonomy import LANGUAGES, code_list
 
 
 class SignInForm(forms.Form):
@@ -29,12 +31,9 @@ class TokenForm(forms.Form):
 
 
 def _choices(name: str) -> list[tuple[str, str]]:
-    try:
-        from lantern.taxonomy import code_list
-
-        return [("", _("Any")), *code_list(name).choices("en")]
-    except Exception:  # taxonomy list missing: fall back to a free filter
-        return [("", _("Any"))]
+    """A code list as choices, labelled in the reader's language."""
+    lang = (get_language() or "en")[:2]
+    return [("", str(_("Any"))), *code_list(name).choices(lang if lang in LANGUAGES else "en")]
 
 
 class CaseFilterForm(forms.Form):
@@ -51,19 +50,12 @@ class CaseFilterForm(forms.Form):
     form = forms.ChoiceField(label=_("Form of exploitation"), required=False, choices=[])
     citizenship = forms.CharField(label=_("Citizenship (ISO3)"), required=False, max_length=3)
     gender = forms.ChoiceField(label=_("Sex / gender"), required=False, choices=[])
-    age_group = forms.ChoiceField(
-        label=_("Age group"),
-        required=False,
-        choices=[
-            ("", _("Any")),
-            ("0-11", "0–11"),
-            ("12-14", "12–14"),
-            ("15-17", "15–17"),
-            ("18+", "18+"),
-        ],
-    )
+    age_group = forms.ChoiceField(label=_("Age group"), required=False, choices=[])
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["form"].choices = _choices("exploitation_forms")  # type: ignore[attr-defined]
         self.fields["gender"].choices = _choices("genders")  # type: ignore[attr-defined]
+        self.fields["age_group"].choices = [  # type: ignore[attr-defined]
+            c for c in _choices("age_groups") if c[0] == "" or c[0].startswith("child_")
+        ]

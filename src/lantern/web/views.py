@@ -155,10 +155,16 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     form = TrailFilterForm(request.GET or None)
     page = Paginator(audit.filtered(form.filters()), 50).get_page(request.GET.get("page"))
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
-    return render(request, "web/audit_list.html", {
-        "page": page, "form": form, "query": urlencode(query),
-        "may_export": policy.allows(request.user, "audit", "export"),
-    })
+    return render(
+        request,
+        "web/audit_list.html",
+        {
+            "page": page,
+            "form": form,
+            "query": urlencode(query),
+            "may_export": policy.allows(request.user, "audit", "export"),
+        },
+    )
 
 
 @verified_required
@@ -169,8 +175,9 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     form = TrailFilterForm(request.GET or None)
     buffer = io.StringIO()
     n = audit.write_csv(audit.filtered(form.filters()).order_by("seq").iterator(), buffer)
-    audit.record(request.user, "export", "audit", "", reason=f"{n} entries",
-                 source=_source(request))
+    audit.record(
+        request.user, "export", "audit", "", reason=f"{n} entries", source=_source(request)
+    )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="lantern-audit.csv"'
     return response

@@ -161,6 +161,7 @@ class _Loader:
             )
             self.agencies[rec.agency] = agency
             self.report.agencies_created.append(rec.agency)
+            self.pending.append(audit.Pending("create", "agency", agency.code, reason="import"))
         if self.scope is not policy.Scope.NATIONAL and agency.pk != self.user.agency_id:
             raise ImportRefused(
                 f"row {rec.row}: {self.user.username} may import only into "

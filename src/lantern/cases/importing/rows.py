@@ -304,7 +304,7 @@ def parse_row(n: int, data: dict[str, Any]) -> Record | list[RowError]:
         "age_at_recruitment": age_recruited,
         "age_at_exploitation": _first_exploitation_age(exploitations, birthdate, age_at_id, reg),
         "documented_age": documented_age,
-        "age_group": age_group(age_at_id, age_evidence),
+        "age_group": taxonomy.age_group(age_at_id) or "",
         "gender": person["gender"],
         "citizenship": citizenship[0] if citizenship else "",
         "method_of_recruitment": r.code("vic_MethodOfRecruitment", "recruitment_methods"),
@@ -361,16 +361,3 @@ def _first_exploitation_age(
     if age_at_id is not None and reg:
         return max(age_at_id - (reg - start).days // 365, 0)
     return None
-
-
-def age_group(age: int | None, evidence: str = "") -> str:
-    """The child-focused age group (blank when unknown; presumed minors are counted by evidence)."""
-    if age is None:
-        return ""
-    if age <= 11:
-        return "0-11"
-    if age <= 14:
-        return "12-14"
-    if age <= 17:
-        return "15-17"
-    return "18+"

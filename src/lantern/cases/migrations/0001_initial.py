@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
                 ('age_at_recruitment', models.PositiveSmallIntegerField(blank=True, null=True)),
                 ('age_at_exploitation', models.PositiveSmallIntegerField(blank=True, null=True)),
                 ('documented_age', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('age_group', models.CharField(blank=True, db_index=True, max_length=8)),
+                ('age_group', models.CharField(blank=True, db_index=True, max_length=16)),
                 ('gender', models.CharField(blank=True, db_index=True, max_length=32)),
                 ('citizenship', models.CharField(blank=True, db_index=True, help_text='First citizenship, ISO alpha-3', max_length=3)),
                 ('method_of_recruitment', models.CharField(blank=True, max_length=40)),

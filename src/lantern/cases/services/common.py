@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from lantern import taxonomy
 from lantern.accounts import policy
-from lantern.cases.models import Case
+from lantern.cases.models import Case, Person
 from lantern.cases.services.errors import Invalid, NotAllowed
 
 ACTION_WORDS = {
@@ -39,6 +39,12 @@ def require(user: Any, resource: str, action: str, what: str) -> policy.Scope:
     return scope
 
 
+def birthdate_of(person: Person) -> dt.date | None:
+    """A person's birth date as a date (the encrypted field is typed as text by the stubs)."""
+    value: object = person.birthdate
+    return value if isinstance(value, dt.date) else None
+
+
 def now() -> dt.datetime:
     return timezone.now()
 
@@ -47,7 +53,9 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def codes(list_name: str, values: Iterable[str], field: str, *, required: bool = False) -> list[str]:
+def codes(
+    list_name: str, values: Iterable[str], field: str, *, required: bool = False
+) -> list[str]:
     """Validate code ids against a taxonomy list; Invalid names the field and the bad value."""
     out: list[str] = []
     for v in values:

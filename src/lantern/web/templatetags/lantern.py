@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.utils.translation import get_language
 
 from lantern import taxonomy
+from lantern.accounts import policy
 from lantern.taxonomy.errors import UnknownCode
 
 register = template.Library()
@@ -36,3 +39,12 @@ def code_labels(values: object, list_name: str) -> str:
         return ""
     items = values if isinstance(values, list | tuple) else [values]
     return ", ".join(code_label(v, list_name) for v in items)
+
+
+@register.simple_tag
+def case_allows(user: Any, action: str, case: Any) -> bool:
+    """``{% case_allows user "screen" case as can %}``: ask the policy layer whether to show a
+    link (the view asks again: hiding a link is never the check)."""
+    return bool(getattr(user, "is_authenticated", False)) and policy.case_allows(
+        user, action, case
+    )

@@ -1,0 +1,129 @@
+"""Reintegration follow-up: visits scheduled and recorded, wellbeing measured before and after.
+
+The wellbeing instrument is deliberately small so that it is filled in at every visit: five
+items scored 0 (very poor) to 4 (good). The baseline is taken at intake or admission; every
+visit's scores are compared with it, which is the "before and after" monitoring the ILO-IPEC
+report asks for (CASE-50). Re-trafficking risk is assessed at each visit (CASE-44).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from lantern.audit import services as audit
+from lantern.cases.models import Case, FollowUpVisit
+from lantern.cases.models_protection import Level
+from lantern.cases.services.common import choice, guard, now, text, today
+from lantern.cases.services.errors import Invalid, Refused
+
+WELLBEING_ITEMS = (
+    "safety",
+    "health",
+    "schooling_or_work",
+    "family_relations",
+    "emotional_wellbeing",
+)
+SCALE = range(0, 5)
+
+
+def _scores(values: Mapping[str, int]) -> dict[str, int]:
+    missing = [k for k in WELLBEING_ITEMS if k not in values]
+    extra = [k for k in values if k not in WELLBEING_ITEMS]
+    if missing or extra:
+        raise Invalid(
+            "wellbeing: needs exactly "
+            + ", ".join(WELLBEING_ITEMS)
+            + (f"; missing {', '.join(missing)}" if missing else "")
+            + (f"; unknown {', '.join(extra)}" if extra else ""),
+            "wellbeing",
+        )
+    out = {}
+    for k in WELLBEING_ITEMS:
+        v = values[k]
+        if isinstance(v, bool) or not isinstance(v, int) or v not in SCALE:
+            raise Invalid(f"wellbeing.{k}: must be a whole number 0..4", "wellbeing")
+        out[k] = v
+    return out
+
+
+def record_baseline(
+    user: Any, case: Case, *, wellbeing: Mapping[str, int], notes: str = "", source: str = ""
+) -> FollowUpVisit:
+    """The 'before' measure, taken once at intake or admission."""
+    guard(user, case, "protect")
+    if case.visits.filter(kind="baseline").exists():
+        raise Refused("a baseline is already recorded; later measures are visits")
+    row = FollowUpVisit.objects.create(
+        case=case,
+        kind="baseline",
+        scheduled_for=today(),
+        done_at=now(),
+        visited_by=user,
+        wellbeing=_scores(wellbeing),
+        notes=text(notes, "notes", max_length=4000),
+    )
+    audit.record(
+        user, "create", "visit", row.pk, reason=f"case {case.reference}: baseline", source=source
+    )
+    return row
+
+
+def schedule(user: Any, case: Case, *, on: dt.date, source: str = "") -> FollowUpVisit:
+    guard(user, case, "protect")
+    if on < today():
+        raise Invalid("scheduled_for: cannot be in the past", "scheduled_for")
+    row = FollowUpVisit.objects.create(case=case, kind="visit", scheduled_for=on)
+    audit.record(
+        user,
+        "create",
+        "visit",
+        row.pk,
+        ["scheduled_for"],
+        reason=f"case {case.reference}",
+        source=source,
+    )
+    return row
+
+
+def record_visit(
+    user: Any,
+    visit: FollowUpVisit,
+    *,
+    wellbeing: Mapping[str, int],
+    retrafficking_risk: str,
+    notes: str = "",
+    source: str = "",
+) -> FollowUpVisit:
+    """Record a scheduled visit as done, with the wellbeing scores and re-trafficking risk."""
+    guard(user, visit.case, "protect")
+    if visit.done_at is not None:
+        raise Refused("this visit is already recorded")
+    visit.wellbeing = _scores(wellbeing)
+    visit.retrafficking_risk = choice(retrafficking_risk, tuple(Level.values), "retrafficking_risk")
+    visit.notes = text(notes, "notes", max_length=4000)
+    visit.done_at, visit.visited_by = now(), user
+    visit.save()
+    audit.record(
+        user, "update", "visit", visit.pk, ["wellbeing", "retrafficking_risk"], source=source
+    )
+    return visit
+
+
+def wellbeing_change(case: Case) -> dict[str, Any]:
+    """Before/after: the baseline, the latest visit, and the change per item and in total."""
+    done = case.visits.filter(done_at__isnull=False)
+    base = done.filter(kind="baseline").first()
+    last = done.filter(kind="visit").order_by("-done_at", "-id").first()
+    if base is None or last is None:
+        return {"baseline": base.wellbeing if base else None, "latest": None, "change": None}
+    change = {k: last.wellbeing[k] - base.wellbeing[k] for k in WELLBEING_ITEMS}
+    return {
+        "baseline": base.wellbeing,
+        "latest": last.wellbeing,
+        "change": change,
+        "total_change": sum(change.values()),
+        "visits": done.filter(kind="visit").count(),
+        "method": "five items scored 0-4 by the visiting caseworker; latest visit minus baseline",
+    }

@@ -1,0 +1,214 @@
+"""Referrals to other organisations: consent checked on the server, minimum necessary data.
+
+The consent basis a request names is checked against what is recorded (``policy.may_refer``):
+a caseworker cannot talk the server into an override. The referral stores which fields it
+shares, and the receiving organisation's view of it (``referral_packet``) holds exactly those
+fields: nothing about the case it was not given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.http import Http404
+
+from lantern.accounts import policy
+from lantern.audit import services as audit
+from lantern.cases.models import Case, Organisation, Referral
+from lantern.cases.models_protection import ReferralStatus
+from lantern.cases.services.common import birthdate_of, codes, guard, now, text, today
+from lantern.cases.services.errors import Invalid, NotAllowed, Refused
+
+
+def _approved_needs(case: Case) -> list[str]:
+    plan = case.care_plans.filter(status="approved").order_by("-version").first()
+    return list(plan.needs) if plan else []
+
+
+def _risk_level(case: Case) -> str:
+    risk = case.risk_assessments.order_by("-assessed_at", "-id").first()
+    return risk.level if risk else ""
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+# What a referral may share, field by field; the name is what the receiver sees.
+SHAREABLE: dict[str, Callable[[Case], Any]] = {
+    "given_name": lambda c: c.person.given_name,
+    "family_name": lambda c: c.person.family_name,
+    "nickname": lambda c: c.person.nickname,
+    "birthdate": lambda c: _iso(birthdate_of(c.person)),
+    "identity_number": lambda c: c.person.identity_number,
+    "contact": lambda c: c.person.contact,
+    "home_city": lambda c: c.person.home_city,
+    "home_state": lambda c: c.person.home_state,
+    "home_country": lambda c: c.person.home_country,
+    "primary_language": lambda c: c.person.primary_language,
+    "citizenship": lambda c: list(c.person.citizenship or []),
+    "gender": lambda c: c.gender,
+    "age": lambda c: c.age_at_identification,
+    "age_evidence": lambda c: c.age_evidence,
+    "trafficking_status": lambda c: c.trafficking_status,
+    "forms_of_exploitation": lambda c: list(c.forms_of_exploitation or []),
+    "care_needs": _approved_needs,
+    "risk_level": _risk_level,
+}
+
+
+def create(
+    user: Any,
+    case: Case,
+    *,
+    organisation: int,
+    services: Sequence[str],
+    fields_shared: Sequence[str],
+    consent_basis: str,
+    due_date: dt.date,
+    override_reason: str = "",
+    source: str = "",
+) -> Referral:
+    """Refer the child for ``services``; refused unless the consent basis holds."""
+    guard(user, case, "refer")
+    decision = policy.may_refer(user, case, consent_basis, override_reason)
+    if not decision:
+        raise NotAllowed(f"referral refused: {decision.reason}", "consent_basis")
+    org = Organisation.objects.filter(pk=organisation).first()
+    if org is None:
+        raise Invalid(f"organisation: no organisation {organisation}", "organisation")
+    unknown = [f for f in fields_shared if f not in SHAREABLE]
+    if unknown:
+        raise Invalid(
+            f"fields_shared: {', '.join(unknown)} cannot be shared; shareable: "
+            + ", ".join(SHAREABLE),
+            "fields_shared",
+        )
+    if due_date < today():
+        raise Invalid("due_date: cannot be in the past", "due_date")
+    override = consent_basis == "override"
+    ref = Referral.objects.create(
+        case=case,
+        organisation=org,
+        services=codes("support_types", services, "services", required=True),
+        fields_shared=list(dict.fromkeys(fields_shared)),
+        consent_basis=consent_basis,
+        override_reason=override_reason.strip() if override else "",
+        override_by=user if override else None,
+        requested_by=user,
+        requested_at=now(),
+        due_date=due_date,
+    )
+    audit.record(
+        user,
+        "create",
+        "referral",
+        ref.pk,
+        ref.fields_shared,
+        reason=f"case {case.reference} to {org.name}; {decision.reason}"
+        + (f": {ref.override_reason}" if override else ""),
+        source=source,
+    )
+    return ref
+
+
+def _may_answer(user: Any, ref: Referral) -> bool:
+    """The receiving organisation's staff, or the referring team recording an external
+    organisation's answer (one with no account here)."""
+    org_agency = ref.organisation.agency_id
+    if org_agency is not None and org_agency == user.agency_id:
+        return policy.scope_for(user, "referral", "respond") is not None
+    return org_agency is None and policy.case_allows(user, "refer", ref.case)
+
+
+def _visible(user: Any, ref: Referral) -> None:
+    if not (_may_answer(user, ref) or policy.case_allows(user, "view", ref.case)):
+        raise Http404("No such referral")
+
+
+def respond(
+    user: Any, ref: Referral, *, accept: bool, reason: str = "", source: str = ""
+) -> Referral:
+    """Accept or decline a requested referral; a decline needs its reason."""
+    _visible(user, ref)
+    if not _may_answer(user, ref):
+        raise NotAllowed("only the receiving organisation answers this referral")
+    if ref.status != ReferralStatus.REQUESTED:
+        raise Refused(f"the referral is {ref.status}; only a requested referral is answered")
+    reason = text(reason, "reason", required=not accept)
+    ref.status = ReferralStatus.ACCEPTED if accept else ReferralStatus.DECLINED
+    ref.responded_at, ref.response_reason = now(), reason
+    ref.save(update_fields=["status", "responded_at", "response_reason"])
+    audit.record(
+        user,
+        "update",
+        "referral",
+        ref.pk,
+        ["status"],
+        reason=f"{ref.status}: {reason}",
+        source=source,
+    )
+    return ref
+
+
+def complete(user: Any, ref: Referral, *, note: str, source: str = "") -> Referral:
+    """Record that the accepted services were delivered."""
+    _visible(user, ref)
+    if not _may_answer(user, ref):
+        raise NotAllowed("only the receiving organisation completes this referral")
+    if ref.status != ReferralStatus.ACCEPTED:
+        raise Refused(f"the referral is {ref.status}; only an accepted referral is completed")
+    ref.status, ref.completed_at = ReferralStatus.COMPLETED, now()
+    ref.completion_note = text(note, "note", required=True)
+    ref.save(update_fields=["status", "completed_at", "completion_note"])
+    audit.record(user, "update", "referral", ref.pk, ["status"], reason="completed", source=source)
+    return ref
+
+
+def referral_packet(user: Any, ref: Referral, source: str = "") -> dict[str, Any]:
+    """What the receiving organisation sees: the request and only the shared fields."""
+    _visible(user, ref)
+    if not _may_answer(user, ref) and not policy.case_allows(user, "refer", ref.case):
+        raise NotAllowed("only the receiving organisation or the referring team reads the packet")
+    case = ref.case
+    child = {f: SHAREABLE[f](case) for f in ref.fields_shared if f in SHAREABLE}
+    audit.record(
+        user,
+        "read",
+        "referral",
+        ref.pk,
+        ref.fields_shared,
+        reason=f"referral packet for {ref.organisation.name}",
+        source=source,
+    )
+    return {
+        "referral": ref.pk,
+        "case_reference": case.reference,
+        "organisation": ref.organisation.name,
+        "services": ref.services,
+        "due_date": ref.due_date.isoformat(),
+        "status": ref.status,
+        "consent_basis": ref.consent_basis,
+        "child": child,
+    }
+
+
+def referral_view(ref: Referral, on: dt.date | None = None) -> dict[str, Any]:
+    """A referral's workflow facts (no child data), for case pages and work lists."""
+    return {
+        "id": ref.pk,
+        "case": ref.case_id,
+        "organisation": ref.organisation.name,
+        "services": ref.services,
+        "fields_shared": ref.fields_shared,
+        "consent_basis": ref.consent_basis,
+        "override_reason": ref.override_reason,
+        "status": ref.status,
+        "requested_at": ref.requested_at.isoformat(),
+        "due_date": ref.due_date.isoformat(),
+        "overdue": ref.is_overdue(on or today()),
+        "response_reason": ref.response_reason,
+        "completion_note": ref.completion_note,
+    }

@@ -1,0 +1,279 @@
+"""Transfers of case ownership: to another agency here, or across a border by packet.
+
+A cross-border transfer (a return home, CASE-45) travels as a referral packet: HTCDS-shaped,
+restricted to the fields the bilateral agreement allows, encrypted for the receiving
+installation and signed by this one (``lantern.exchange.packets``). Sending it closes the
+case here as ClosedReferred; the receiving installation opens its own case from it, refusing
+a packet that carries any field its copy of the agreement does not allow.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, cast
+
+from django.db import IntegrityError, transaction
+
+from lantern.accounts import policy
+from lantern.accounts.models import Agency
+from lantern.audit import services as audit
+from lantern.cases import workflow
+from lantern.cases.models import (
+    Agreement,
+    Case,
+    Consent,
+    Intake,
+    Person,
+    TraffickingEvent,
+    Transfer,
+)
+from lantern.cases.models_protection import TransferStatus
+from lantern.cases.services.common import guard, now, require, text, today
+from lantern.cases.services.errors import Invalid, NotAllowed, Refused
+from lantern.exchange import htcds
+from lantern.exchange.keys import installation_keys
+from lantern.exchange.packets import InstallationKeys, PacketError, PublicKeys, open_packet, seal
+from lantern.vault import blind_index
+
+
+def transfer_to_agency(
+    user: Any, case: Case, *, agency: str, reason: str, source: str = ""
+) -> Transfer:
+    """Move ownership to another agency of this installation; the case stays open there."""
+    guard(user, case, "transfer")
+    reason = text(reason, "reason", required=True)
+    target = Agency.objects.filter(code=agency).first()
+    if target is None:
+        raise Invalid(f"agency: no agency {agency!r}", "agency")
+    if target.pk == case.agency_id:
+        raise Refused("the case already belongs to that agency")
+    with transaction.atomic():
+        row = Transfer.objects.create(
+            case=case,
+            direction="outgoing",
+            from_agency_id=case.agency_id,
+            to_agency=target,
+            reason=reason,
+            status=TransferStatus.COMPLETED,
+            by=user,
+            at=now(),
+        )
+        case.agency, case.team, case.owner = target, None, None
+        case.save(update_fields=["agency", "team", "owner", "updated_at"])
+        audit.record(
+            user,
+            "transfer",
+            "case",
+            case.reference,
+            ["agency", "owner"],
+            reason=reason,
+            source=source,
+        )
+    return row
+
+
+def _agreement(reference: str, on: dt.date) -> Agreement:
+    agreement = Agreement.objects.filter(reference=reference).first()
+    if agreement is None:
+        raise Invalid(f"agreement: no bilateral agreement {reference!r} is recorded", "agreement")
+    if not agreement.in_force(on):
+        raise Refused(f"agreement {reference} is not in force on {on.isoformat()}")
+    return agreement
+
+
+def export_packet(
+    user: Any,
+    case: Case,
+    *,
+    recipient: PublicKeys,
+    agreement: str,
+    reason: str,
+    consent_basis: str = "child_assent",
+    override_reason: str = "",
+    keys: InstallationKeys | None = None,
+    source: str = "",
+) -> bytes:
+    """Seal the case for ``recipient`` under ``agreement`` and close it here (ClosedReferred)."""
+    guard(user, case, "transfer")
+    reason = text(reason, "reason", required=True)
+    decision = policy.may_refer(user, case, consent_basis, override_reason)
+    if not decision:
+        raise NotAllowed(f"transfer refused: {decision.reason}", "consent_basis")
+    ag = _agreement(agreement, today())
+    payload = htcds.restrict(htcds.case_record(case), list(ag.allowed_fields))
+    payload |= {
+        "ext_SourceCaseReference": case.reference,
+        "ext_Agreement": ag.reference,
+        "cas_ReferringOrganisation": case.agency.name,
+        "cas_OutgoingReferralDate": today().isoformat(),
+        "cas_ReasonForOutgoingReferral": "MigrationOrChangeOfLocation",
+    }
+    keys = keys or installation_keys()
+    blob = seal(payload, agreement=ag.reference, sender=keys, recipient=recipient)
+    from lantern.exchange.packets import digest
+
+    with transaction.atomic():
+        Transfer.objects.create(
+            case=case,
+            direction="outgoing",
+            from_agency_id=case.agency_id,
+            installation=recipient.fingerprint,
+            agreement=ag,
+            packet_digest=digest(blob),
+            reason=reason,
+            status=TransferStatus.EXPORTED,
+            by=user,
+            at=now(),
+        )
+        audit.record(
+            user,
+            "export",
+            "case",
+            case.reference,
+            sorted(k for k in payload if k not in htcds.METADATA),
+            reason=f"referral packet to {recipient.name} ({recipient.fingerprint[:12]}) under "
+            f"{ag.reference}; {decision.reason}",
+            source=source,
+        )
+        case.placements.filter(end__isnull=True).update(end=today())
+        if case.state != "closed":
+            workflow.close_transferred(user, case, f"transferred abroad: {reason}", source)
+    return blob
+
+
+def _date(value: Any, field: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise PacketError(f"{field}: {value!r} is not a date") from exc
+
+
+def import_packet(
+    user: Any,
+    blob: bytes,
+    *,
+    sender: PublicKeys,
+    keys: InstallationKeys | None = None,
+    source: str = "",
+) -> Case:
+    """Open a packet from ``sender`` and make it a case of the user's agency."""
+    require(user, "exchange", "import", "import referral packets")
+    if user.agency_id is None:
+        raise NotAllowed("your account belongs to no agency, so it cannot receive cases")
+    try:
+        opened = open_packet(blob, recipient=keys or installation_keys(), sender=sender)
+    except PacketError as exc:
+        raise Invalid(f"packet: {exc}", "packet") from exc
+    p = opened.payload
+    ag = _agreement(str(opened.header.get("agreement", "")), today())
+    if p.get("ext_Agreement") != ag.reference:
+        raise Invalid("packet: its content names another agreement than its header", "packet")
+    extra = htcds.outside(p, list(ag.allowed_fields))
+    if extra:
+        raise Refused(
+            f"the packet carries fields agreement {ag.reference} does not allow: {', '.join(extra)}"
+        )
+    source_id = f"xb-{sender.fingerprint[:12]}-{p.get('ext_SourceCaseReference', '')}"[:100]
+    if Case.objects.filter(agency_id=user.agency_id, source_record_id=source_id).exists():
+        raise Refused("this packet was already imported")
+    try:
+        case = _create_from(user, p, source_id)
+    except (PacketError, ValueError, TypeError) as exc:
+        raise Invalid(f"packet: {exc}", "packet") from exc
+    except IntegrityError as exc:
+        raise Refused("this packet was already imported") from exc
+    Transfer.objects.create(
+        case=case,
+        direction="incoming",
+        installation=sender.fingerprint,
+        agreement=ag,
+        packet_digest=opened.digest,
+        reason=str(p.get("cas_ReasonForOutgoingReferral", "")),
+        status=TransferStatus.IMPORTED,
+        by=user,
+        at=now(),
+    )
+    audit.record(
+        user,
+        "import",
+        "case",
+        case.reference,
+        sorted(k for k in p if k not in htcds.METADATA),
+        reason=f"referral packet from {sender.name} ({sender.fingerprint[:12]}) "
+        f"under {ag.reference}",
+        source=source,
+    )
+    return case
+
+
+def _create_from(user: Any, p: dict[str, Any], source_id: str) -> Case:
+    number = str(p.get("prs_IdentityNumber") or "")
+    citizenship = [str(c) for c in p.get("prs_Citizenship") or []]
+    estimated = {"yes": True, "no": False}.get(str(p.get("ext_BirthdateEstimated", "")))
+    age = p.get("ext_StatedAge")
+    with transaction.atomic():
+        person = Person.objects.create(
+            given_name=str(p.get("prs_FirstName") or ""),
+            family_name=str(p.get("prs_SecondName") or ""),
+            nickname=str(p.get("ext_Nickname") or ""),
+            birthdate=cast(Any, _date(p.get("prs_Birthdate"), "prs_Birthdate")),
+            birthdate_estimated=estimated,
+            identity_number=number,
+            identity_number_index=blind_index(number, "identity_number") if number else "",
+            gender=str(p.get("prs_Gender") or ""),
+            citizenship=citizenship,
+            primary_language=str(p.get("prs_PrimaryLanguage") or ""),
+            home_country=str(p.get("prs_MailingCountry") or ""),
+            home_state=str(p.get("prs_MailingState") or ""),
+            home_city=str(p.get("prs_MailingCity") or ""),
+        )
+        from lantern import taxonomy
+
+        case = Case.objects.create(
+            person=person,
+            agency_id=user.agency_id,
+            team_id=user.team_id,
+            owner=user,
+            source_record_id=source_id,
+            registration_date=today(),
+            intake_channel="referral",
+            trafficking_status=str(p.get("vic_TraffickingStatus") or ""),
+            trafficking_status_decided_by=str(
+                p.get("vic_TraffickingStatusDecisionMakingOrg") or ""
+            ),
+            age_evidence=str(p.get("ext_AgeEvidence") or ""),
+            age_at_identification=int(age) if age not in (None, "") else None,
+            age_group=(taxonomy.age_group(int(age)) or "") if age not in (None, "") else "",
+            gender=str(p.get("prs_Gender") or ""),
+            citizenship=citizenship[0] if citizenship else "",
+            forms_of_exploitation=list(p.get("vic_TypeOfExploitation") or []),
+        )
+        Intake.objects.create(
+            case=case,
+            channel="referral",
+            referring_organisation=str(p.get("cas_ReferringOrganisation") or "")[:200],
+            referral_reason="cross-border referral packet",
+            recorded_by=user,
+        )
+        for item, key in (
+            ("data_processing", "con_Consent"),
+            ("family_tracing", "con_TracingConsent"),
+        ):
+            value = {"yes": True, "no": False}.get(str(p.get(key, "")))
+            if value is not None:
+                Consent.objects.create(case=case, item=item, value=value, given_by="")
+        for seq, ev in enumerate(p.get("hte_Events") or []):
+            TraffickingEvent.objects.create(
+                case=case,
+                seq=seq,
+                type=str(ev.get("type") or ""),
+                date=_date(ev.get("date"), "hte_Events.date"),
+                country=str(ev.get("country") or "")[:3],
+                state=str(ev.get("state") or "")[:100],
+                city=str(ev.get("city") or "")[:100],
+                transport=str(ev.get("transport") or "")[:16],
+                crossing=str(ev.get("crossing") or "")[:8],
+            )
+    return case

@@ -1,0 +1,177 @@
+"""Work lists, derived from the cases by queries: no task is stored, so none goes stale.
+
+A caseworker's list covers the cases they own; a supervisor's adds what waits for them in
+their agency (plans to approve, children detained despite non-punishment). The team caseload
+counts open cases per caseworker and state, with what is overdue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from django.db.models import Max, Q, QuerySet
+
+from lantern.accounts import policy
+from lantern.cases.models import (
+    CarePlan,
+    Case,
+    FollowUpVisit,
+    LegalProceeding,
+    LifecycleState,
+    Referral,
+)
+from lantern.cases.services.common import require, today
+
+VISIT_HORIZON_DAYS = 7
+IDLE_DAYS = 30
+OPEN = ~Q(state=LifecycleState.CLOSED)
+
+
+@dataclass(frozen=True)
+class Task:
+    kind: str
+    case_id: int
+    reference: str
+    due: str | None
+    detail: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _open_referrals(cases: QuerySet[Case], on: dt.date) -> QuerySet[Referral]:
+    return Referral.objects.filter(
+        case__in=cases, status__in=["requested", "accepted"], due_date__lt=on
+    ).select_related("case", "organisation")
+
+
+def _visits(cases: QuerySet[Case], on: dt.date) -> QuerySet[FollowUpVisit]:
+    horizon = on + dt.timedelta(days=VISIT_HORIZON_DAYS)
+    return FollowUpVisit.objects.filter(
+        case__in=cases, done_at__isnull=True, scheduled_for__lte=horizon
+    ).select_related("case")
+
+
+def _idle(cases: QuerySet[Case], on: dt.date) -> QuerySet[Case]:
+    since = on - dt.timedelta(days=IDLE_DAYS)
+    return (
+        cases.annotate(last_step=Max("transitions__at"), last_visit=Max("visits__done_at"))
+        .filter(updated_at__date__lt=since)
+        .filter(Q(last_step__isnull=True) | Q(last_step__date__lt=since))
+        .filter(Q(last_visit__isnull=True) | Q(last_visit__date__lt=since))
+    )
+
+
+def my_tasks(user: Any, on: dt.date | None = None) -> list[Task]:
+    """The user's tasks, most urgent first (overdue before due, then by date)."""
+    require(user, "worklist", "view", "have a work list")
+    on = on or today()
+    mine = Case.objects.filter(OPEN, owner_id=user.pk)
+    tasks: list[Task] = []
+    for r in _open_referrals(mine, on):
+        tasks.append(
+            Task(
+                "referral_overdue",
+                r.case_id,
+                r.case.reference,
+                r.due_date.isoformat(),
+                f"referral to {r.organisation.name} is {r.status}, due {r.due_date}",
+            )
+        )
+    for v in _visits(mine, on):
+        kind = "visit_overdue" if v.scheduled_for < on else "visit_due"
+        tasks.append(
+            Task(kind, v.case_id, v.case.reference, v.scheduled_for.isoformat(), "follow-up visit")
+        )
+    for c in mine.filter(risk_assessments__isnull=True):
+        tasks.append(
+            Task("risk_assessment_missing", c.pk, c.reference, None, "no risk assessment yet")
+        )
+    for c in _idle(mine, on):
+        tasks.append(
+            Task("no_activity", c.pk, c.reference, None, f"no activity in {IDLE_DAYS} days")
+        )
+    if user.agency_id is not None and policy.scope_for(user, "referral", "respond"):
+        incoming = Referral.objects.filter(
+            organisation__agency_id=user.agency_id, status="requested"
+        ).select_related("case")
+        for r in incoming:
+            tasks.append(
+                Task(
+                    "referral_to_answer",
+                    r.case_id,
+                    r.case.reference,
+                    r.due_date.isoformat(),
+                    f"referral for {', '.join(r.services)} awaits your agency's answer",
+                )
+            )
+    if policy.scope_for(user, "care_plan", "approve"):
+        scoped = policy.scope_cases(user, "view")
+        for p in CarePlan.objects.filter(case__in=scoped, status="submitted").select_related(
+            "case"
+        ):
+            if p.created_by_id != user.pk:
+                tasks.append(
+                    Task(
+                        "plan_awaiting_approval",
+                        p.case_id,
+                        p.case.reference,
+                        None,
+                        f"care plan v{p.version} awaits approval",
+                    )
+                )
+        detained = LegalProceeding.objects.filter(
+            case__in=scoped.filter(OPEN), child_detained_or_charged=True
+        ).select_related("case")
+        for lp in detained:
+            tasks.append(
+                Task(
+                    "child_detained_escalation",
+                    lp.case_id,
+                    lp.case.reference,
+                    None,
+                    "a child victim is recorded as detained or charged (non-punishment)",
+                )
+            )
+    urgent = {"child_detained_escalation": 0, "referral_overdue": 1, "visit_overdue": 1}
+    tasks.sort(key=lambda t: (urgent.get(t.kind, 2), t.due or "9999", t.reference))
+    return tasks
+
+
+def team_caseload(user: Any, on: dt.date | None = None) -> dict[str, Any]:
+    """Open cases per caseworker and state in the supervisor's scope, with what is overdue."""
+    require(user, "caseload", "view", "see the team's caseload")
+    on = on or today()
+    cases = policy.scope_cases(user, "view").filter(OPEN)
+    per: dict[str, Counter[str]] = defaultdict(Counter)
+    for owner, state in cases.values_list("owner__username", "state"):
+        per[owner or "(unassigned)"][state] += 1
+    overdue_ref = Counter(
+        r.case.owner.username if r.case.owner else "(unassigned)"
+        for r in _open_referrals(cases, on).select_related("case__owner")
+    )
+    overdue_visits = Counter(
+        v.case.owner.username if v.case.owner else "(unassigned)"
+        for v in _visits(cases, on).filter(scheduled_for__lt=on).select_related("case__owner")
+    )
+    rows = [
+        {
+            "caseworker": name,
+            "open_cases": sum(states.values()),
+            "by_state": dict(states),
+            "overdue_referrals": overdue_ref.get(name, 0),
+            "overdue_visits": overdue_visits.get(name, 0),
+        }
+        for name, states in sorted(per.items())
+    ]
+    return {
+        "as_of": on.isoformat(),
+        "open_cases": sum(r["open_cases"] for r in rows),
+        "plans_awaiting_approval": CarePlan.objects.filter(
+            case__in=cases, status="submitted"
+        ).count(),
+        "caseworkers": rows,
+    }

@@ -1,0 +1,1 @@
+"""Exchange with other installations: signed, encrypted, HTCDS-shaped referral packets."""
