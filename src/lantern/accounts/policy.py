@@ -56,6 +56,8 @@ RULES: dict[str, dict[tuple[str, str], Scope]] = {
         ("tracing", "manage"): Scope.AGENCY,
         ("safe_place", "manage"): Scope.AGENCY,
         ("worklist", "view"): Scope.OWN,
+        ("person", "search"): Scope.TEAM,  # search before create: details only within scope
+        ("tracing", "match"): Scope.TEAM,  # tracing requests against consenting children
     },
     Role.SUPERVISOR: {
         ("case", "list"): Scope.AGENCY,
@@ -79,6 +81,9 @@ RULES: dict[str, dict[tuple[str, str], Scope]] = {
         ("exchange", "import"): Scope.AGENCY,
         ("worklist", "view"): Scope.OWN,
         ("caseload", "view"): Scope.AGENCY,
+        ("person", "search"): Scope.AGENCY,
+        ("tracing", "match"): Scope.AGENCY,
+        ("linkage", "review"): Scope.AGENCY,  # pairs touching the agency; names only in scope
     },
     Role.AGENCY_ADMIN: {
         ("case", "list"): Scope.AGENCY,
@@ -91,6 +96,8 @@ RULES: dict[str, dict[tuple[str, str], Scope]] = {
         ("case", "view"): Scope.NATIONAL,
         ("case", "import"): Scope.NATIONAL,  # loads the national database from agencies' files
         ("statistics", "view"): Scope.NATIONAL,
+        ("linkage", "run"): Scope.NATIONAL,  # reads names to link them; writes back keys only
+        ("linkage", "review"): Scope.NATIONAL,  # decides from match evidence, without names
     },
     Role.ANALYST: {
         ("statistics", "view"): Scope.NATIONAL,
@@ -101,6 +108,7 @@ RULES: dict[str, dict[tuple[str, str], Scope]] = {
         ("case", "refer"): Scope.AGENCY,  # cross-border referral packets
         ("case", "transfer"): Scope.AGENCY,
         ("exchange", "import"): Scope.AGENCY,
+        ("tracing", "match"): Scope.AGENCY,  # cross-border family tracing
     },
     Role.REPORTER: {
         ("report", "submit"): Scope.OWN,  # a community report opens a case it cannot read

@@ -24,9 +24,16 @@ def database_api(backend: Backend, spark_session: Any = None) -> Any:
 
         session = spark_session or local_spark_session()
         if session.sparkContext.getCheckpointDir() is None:
-            # splink breaks long query lineages with checkpoints
+            # splink may break long query lineages with checkpoints
             session.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="lantern-spark-"))
-        return SparkAPI(spark_session=session)
+        # persisting in memory breaks lineage without writing each step to disk; partitions
+        # follow the session's shuffle setting (a local session uses one per core)
+        partitions = int(session.conf.get("spark.sql.shuffle.partitions", "200"))
+        return SparkAPI(
+            spark_session=session,
+            break_lineage_method="persist",
+            num_partitions_on_repartition=partitions,
+        )
     raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
 
 
@@ -43,8 +50,8 @@ def local_spark_session(cores: int = 2) -> Any:
         .appName("lantern-linkage")
         .config("spark.jars", similarity_jar_location())
         .config("spark.pyspark.python", sys.executable)
-        .config("spark.sql.shuffle.partitions", str(cores * 2))
-        .config("spark.default.parallelism", str(cores * 2))
+        .config("spark.sql.shuffle.partitions", str(cores))
+        .config("spark.default.parallelism", str(cores))
         .config("spark.ui.enabled", "false")
         .config("spark.driver.memory", "2g")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")

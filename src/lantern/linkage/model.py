@@ -56,9 +56,20 @@ def _name_comparison(field: str, other: str) -> cl.CustomComparison:
         ),
     ]
     if field == "given":
-        levels.append(_level(cll.ExactMatchLevel("given_canon"), 0.03, "same canonical name"))
+        levels.append(
+            _level(
+                cll.ExactMatchLevel("given_canon").configure(tf_adjustment_column="given_canon"),
+                0.03,
+                "same canonical name",
+            )
+        )
+    skel = f"{field}_skel"
     levels += [
-        _level(cll.ExactMatchLevel(f"{field}_skel"), 0.12, "same consonant skeleton"),
+        _level(
+            cll.ExactMatchLevel(skel).configure(tf_adjustment_column=skel),
+            0.12,
+            "same consonant skeleton",
+        ),
         _level(cll.JaroWinklerLevel(latin, 0.9), 0.05),
         _level(
             cll.CustomLevel(f"{field}_skel_l = {other}_skel_r"), 0.05, f"swapped with {other} name"
@@ -208,10 +219,18 @@ def settings(probability_two_random_records_match: float = 1e-4) -> SettingsCrea
 #: EM sessions, each blocking on fields that mostly pair records of the same child. Splink
 #: leaves out of a session the comparisons its rule uses, and averages each m-probability over
 #: the sessions that estimated it; levels no session reaches keep their prior.
-EM_RULES: tuple[tuple[str, ...], ...] = (
-    ("identity",),  # trains names, birth, sex, place
-    ("name_key", "birth_year_int"),  # trains sex, citizenship, place, identity
-    ("dob",),  # trains names, sex, place
+EM_RULES: tuple[str, ...] = (
+    "l.identity = r.identity",  # trains names, birth, sex, place, registration
+    # the same full name born the same year: trains sex, citizenship, place, registration.
+    # Written on birth_year, not its integer band, so that splink leaves birth out of it.
+    "l.name_key = r.name_key AND round(l.birth_year) = round(r.birth_year)",
+    "l.dob = r.dob",  # trains names, sex, place, registration
+)
+#: The columns each EM rule blocks on (to count its pairs before running it).
+EM_RULE_COLUMNS: tuple[tuple[str, ...], ...] = (
+    ("identity",),
+    ("name_key", "birth_year_int"),
+    ("dob",),
 )
 #: An EM session needs at least this many blocked pairs to be worth running.
 EM_MIN_PAIRS = 50
@@ -231,11 +250,11 @@ def train(linker: Linker, frame: pd.DataFrame, seed: int = 1) -> None:
     """
     training = linker.training
     training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=seed)
-    for columns in EM_RULES:
+    for rule, columns in zip(EM_RULES, EM_RULE_COLUMNS, strict=True):
         if blocked_pairs(frame, columns) < EM_MIN_PAIRS:
             continue
         training.estimate_parameters_using_expectation_maximisation(
-            block_on(*columns), estimate_without_term_frequencies=True, max_pairs=EM_MAX_PAIRS
+            rule, estimate_without_term_frequencies=True, max_pairs=EM_MAX_PAIRS
         )
 
 

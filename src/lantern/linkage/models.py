@@ -23,9 +23,19 @@ class LinkRun(models.Model):
     review_floor = models.FloatField()
     backend = models.CharField(max_length=16, default="duckdb")
     decisions_applied = models.PositiveIntegerField(default=0)
+    scored_pairs = models.PositiveIntegerField(default=0, help_text="pairs kept above the floor")
+    review = models.PositiveIntegerField(default=0, help_text="pairs left in the uncertain band")
+    model = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="the trained splink model (m/u parameters, no records): search reuses it",
+    )
 
     class Meta:
         ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"Linkage run {self.pk}"
 
 
 class PersonLink(models.Model):

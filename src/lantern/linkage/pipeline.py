@@ -27,6 +27,9 @@ DEFAULT_THRESHOLD = 0.9
 #: Pairs between this and the threshold are uncertain: they go to the review queue.
 DEFAULT_REVIEW_FLOOR = 0.3
 
+#: Two groups of records join only if their cross pairs' mean probability reaches this.
+DEFAULT_COHESION = 0.3
+
 #: Lambda the model starts from; :func:`lantern.linkage.model.match_prior` then fits it.
 START_PRIOR = 1e-4
 
@@ -61,19 +64,23 @@ MODEL_COLUMNS: tuple[str, ...] = (
 
 @dataclass(frozen=True, slots=True)
 class LinkageOptions:
-    """How a linkage run decides: link threshold, review band, block cap, backend."""
+    """How a linkage run decides: link threshold, review band, block cap, backend, and the
+    cohesion two groups of records need to merge (0 = plain transitive closure)."""
 
     threshold: float = DEFAULT_THRESHOLD
     review_floor: float = DEFAULT_REVIEW_FLOOR
     block_cap: int = DEFAULT_BLOCK_CAP
     backend: Backend = "duckdb"
     seed: int = 1
+    cohesion: float = DEFAULT_COHESION
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold <= 1.0:
             raise ValueError(f"threshold must be in (0, 1], got {self.threshold}")
         if not 0.0 <= self.review_floor <= self.threshold:
             raise ValueError("review_floor must be between 0 and the threshold")
+        if not 0.0 <= self.cohesion <= 1.0:
+            raise ValueError(f"cohesion must be in [0, 1], got {self.cohesion}")
         if self.block_cap < 2:
             raise ValueError("block_cap must be at least 2")
 
@@ -154,7 +161,9 @@ def link_prepared(
     predictions["match_probability"] = 1.0 / (1.0 + np.exp2(-predictions["match_weight"]))
     predictions = predictions[predictions["match_probability"] >= options.review_floor]
     pairs = _evidence(predictions, options, decisions)
-    cluster_ids = cluster_records(prepared["unique_id"], pairs, options.threshold, decisions)
+    cluster_ids = cluster_records(
+        prepared["unique_id"], pairs, options.threshold, decisions, options.cohesion
+    )
     clusters = pd.DataFrame(
         {
             "agency": prepared["agency"].to_numpy(),

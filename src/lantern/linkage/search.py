@@ -83,6 +83,7 @@ class Candidate:
     probability: float
     match_weight: float
     comparison: list[FieldComparison] = field(default_factory=list)
+    row: int = -1  # position in the index, for the caller's own keys of the record
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +155,20 @@ COMPARISONS: tuple[_Comparison, ...] = (
         (0.85, 0.1, 0.05),
     ),
 )
+#: u a level has among unrelated children before the index says otherwise: rough values for a
+#: national register, worth :data:`U_PRIOR_PAIRS` random pairs. A large index outweighs them;
+#: a new installation with a few records leans on them instead of on a handful of pairs.
+U_PRIOR: dict[str, tuple[float, ...]] = {
+    "given_name": (0.002, 0.001, 0.001, 0.004, 0.004, 0.002, 0.001, 0.03, 0.955),
+    "family_name": (0.004, 0.002, 0.008, 0.004, 0.002, 0.03, 0.95),
+    "birth": (0.0002, 0.0005, 0.1, 0.15, 0.25, 0.4993),
+    "sex": (0.5, 0.5),
+    "citizenship": (0.5, 0.5),
+    "place": (0.02, 0.1, 0.5, 0.38),
+    "identity": (0.0001, 0.0001, 0.9998),
+}
+U_PRIOR_PAIRS = 1000.0
+
 #: Levels whose u is replaced by the frequency of the agreed value (term-frequency adjustment).
 _TF_LEVELS: dict[str, dict[int, str]] = {
     "given_name": {1: "given_latin", 2: "given_latin"},
@@ -323,8 +338,9 @@ class SearchIndex:
         levels = self._levels(self.records, left[distinct], right[distinct])
         for comparison in COMPARISONS:
             counts = np.bincount(levels[comparison.name], minlength=len(comparison.levels) + 1)
-            smoothed = counts[1:] + 0.5  # a level never seen at random is rare, not impossible
-            u[comparison.name] = smoothed / smoothed.sum()
+            prior_u = np.asarray(U_PRIOR[comparison.name], dtype=float)
+            blended = counts[1:] + U_PRIOR_PAIRS * prior_u / prior_u.sum()
+            u[comparison.name] = blended / blended.sum()
         prior = (model or {}).get("probability_two_random_records_match")
         if not isinstance(prior, int | float) or not 0 < prior < 1:
             prior = 1.0 / max(self.size, 2)  # about one earlier record per child
@@ -342,7 +358,7 @@ class SearchIndex:
         codes: dict[str, IntArray] = {}
         for column, vocabulary in _COLUMN_VOCABULARY.items():
             text = _as_text(flat[column])
-            unknown = np.equal(text, None)
+            unknown = np.array([value is None for value in text], dtype=bool)
             found = self.vocab[vocabulary].get_indexer(np.where(unknown, "", text))
             codes[column] = np.where(unknown, _NULL, np.where(found < 0, _ABSENT, found))
         return _Encoded(codes, birth_year, raw=dict(flat))
@@ -443,6 +459,7 @@ class SearchIndex:
                 probability=float(p),
                 match_weight=float(w),
                 comparison=self._compare(encoded, 0, int(r)),
+                row=int(r),
             )
             for uid, p, w, r in zip(
                 found["unique_id"],

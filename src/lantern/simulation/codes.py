@@ -33,6 +33,8 @@ RECORD_COLUMNS: Final[tuple[str, ...]] = (
     "prs_MailingCountry",
     "prs_MailingState",
     "prs_MailingCity",
+    "prs_MailingStreet",
+    "prs_MailingPostalCode",
     "vic_TraffickingStatus",
     "vic_TraffickingStatusDecisionMakingOrg",
     "vic_RelationshipToTrafficker",

@@ -481,6 +481,8 @@ class Renderer:
                     country,
                     state,
                     city,
+                    "",  # prs_MailingStreet: villages of origin rarely have one
+                    "",  # prs_MailingPostalCode
                     status_code,
                     DECISION_ORG[spec.kind] if u[67] < 0.9 else "",
                     relationship if u[68] < comp["relationship"] else "",

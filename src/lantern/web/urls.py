@@ -1,5 +1,6 @@
 from django.urls import path
 
+from lantern.linkage import views as linkage_views
 from lantern.web import views, views_screening
 
 app_name = "web"
@@ -15,4 +16,6 @@ urlpatterns = [
     path("audit/", views.audit_list, name="audit_list"),
     path("audit/export.csv", views.audit_export, name="audit_export"),
     path("cases/<int:case_id>/access-log/", views.case_access_log, name="case_access_log"),
+    path("linkage/review/", linkage_views.review_queue, name="linkage_review"),
+    path("linkage/review/<int:pair_id>/", linkage_views.review_pair, name="linkage_pair"),
 ]

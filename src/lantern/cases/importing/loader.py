@@ -40,6 +40,7 @@ PERSON_FIELDS = (
     "birthdate_estimated",
     "identity_number",
     "identity_number_index",
+    "address",
     "home_city",
     "home_state",
     "home_country",

@@ -276,6 +276,9 @@ def parse_row(n: int, data: dict[str, Any]) -> Record | list[RowError]:
         "birthdate_estimated": r.flag("ext_BirthdateEstimated"),
         "identity_number": r.text("prs_IdentityNumber", 64),
         "home_city": r.text("prs_MailingCity", 100),
+        "address": " ".join(
+            p for p in (r.text("prs_MailingStreet"), r.text("prs_MailingPostalCode", 20)) if p
+        ),
         "home_state": r.text("prs_MailingState", 100),
         "home_country": r.country("prs_MailingCountry"),
         "gender": r.code("prs_Gender", "genders"),

@@ -244,7 +244,7 @@ def _open(
             agency_id=user.agency_id,
             source_record_id=f"intake-{person.key.hex[:12]}",
             owner=None if reporter else user,
-            team_id=None if reporter else user.team_id,
+            team_id=user.team_id,  # a reporter's report lands with their team for triage
             registration_date=today(),
             intake_channel=channel,
             trafficking_status=TraffickingStatus.POSSIBLE,

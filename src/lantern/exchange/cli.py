@@ -1,0 +1,129 @@
+"""`lantern exchange`: this installation's packet keys, and referral packets out and in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+exchange_app = typer.Typer(
+    help="Cross-border referral packets (signed, encrypted, HTCDS-shaped).", no_args_is_help=True
+)
+keys_app = typer.Typer(help="This installation's packet keys.", no_args_is_help=True)
+exchange_app.add_typer(keys_app, name="keys")
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(2)
+
+
+def _user(username: str):  # type: ignore[no-untyped-def]
+    from lantern.accounts.models import User
+
+    who = User.objects.select_related("agency").filter(username=username, is_active=True).first()
+    if who is None:
+        raise _fail(f"--user: no active user {username!r}")
+    return who
+
+
+def _public(path: Path, option: str):  # type: ignore[no-untyped-def]
+    from lantern.exchange.packets import PacketError, PublicKeys
+
+    try:
+        return PublicKeys.from_json(path.read_text())
+    except OSError as exc:
+        raise _fail(f"{option}: cannot read {path}: {exc.strerror}") from exc
+    except PacketError as exc:
+        raise _fail(f"{option}: {exc}") from exc
+
+
+@keys_app.command("show")
+def show_keys(
+    out: Path | None = typer.Option(None, "--out", help="Also write the public key file here"),
+) -> None:
+    """Print this installation's public keys (give them to the partner installation)."""
+    from lantern.cli import setup_django
+
+    setup_django()
+    from lantern.exchange.keys import installation_keys
+
+    public = installation_keys().public()
+    typer.echo(public.to_json())
+    if out:
+        out.write_text(public.to_json())
+
+
+@exchange_app.command("export")
+def export_command(
+    case_id: int = typer.Argument(..., help="The case to transfer"),
+    to: Path = typer.Option(..., "--to", help="The receiving installation's public key file"),
+    agreement: str = typer.Option(..., "--agreement", help="Bilateral agreement reference"),
+    out: Path = typer.Option(..., "--out", help="Where to write the packet"),
+    user: str = typer.Option(..., "--user", "-u", help="Export as this Lantern user"),
+    reason: str = typer.Option("return home", "--reason", help="Why the case is transferred"),
+    consent_basis: str = typer.Option("child_assent", "--consent-basis"),
+    override_reason: str = typer.Option("", "--override-reason"),
+) -> None:
+    """Seal a case for another installation and close it here (ClosedReferred)."""
+    from lantern.cli import setup_django
+
+    setup_django()
+    from django.http import Http404
+
+    from lantern.cases.models import Case
+    from lantern.cases.services import transfers
+    from lantern.cases.services.errors import ProtectionError
+
+    who = _user(user)
+    recipient = _public(to, "--to")
+    case = Case.objects.select_related("agency", "person").filter(pk=case_id).first()
+    try:
+        if case is None:
+            raise Http404
+        blob = transfers.export_packet(
+            who,
+            case,
+            recipient=recipient,
+            agreement=agreement,
+            reason=reason,
+            consent_basis=consent_basis,
+            override_reason=override_reason,
+            source="cli exchange export",
+        )
+    except Http404 as exc:
+        raise _fail(f"CASE_ID: no case {case_id} in your scope") from exc
+    except ProtectionError as exc:
+        raise _fail(exc.reason) from exc
+    out.write_bytes(blob)
+    typer.echo(f"packet for {recipient.name} written to {out}; case {case.reference} closed here")
+
+
+@exchange_app.command("import")
+def import_command(
+    file: Path = typer.Argument(..., help="The packet received"),
+    sender: Path = typer.Option(..., "--from", help="The sending installation's public key file"),
+    user: str = typer.Option(..., "--user", "-u", help="Import as this Lantern user"),
+) -> None:
+    """Verify, decrypt and open a packet as a new case of your agency."""
+    from lantern.cli import setup_django
+
+    setup_django()
+    from lantern.cases.services import transfers
+    from lantern.cases.services.errors import ProtectionError
+
+    who = _user(user)
+    public = _public(sender, "--from")
+    try:
+        blob = file.read_bytes()
+    except OSError as exc:
+        raise _fail(f"FILE: cannot read {file}: {exc.strerror}") from exc
+    try:
+        case = transfers.import_packet(who, blob, sender=public, source="cli exchange import")
+    except ProtectionError as exc:
+        raise _fail(exc.reason) from exc
+    typer.echo(f"imported as case {case.pk} ({case.reference})")
+
+
+if __name__ == "__main__":
+    exchange_app()

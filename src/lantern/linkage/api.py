@@ -1,0 +1,188 @@
+"""Linkage endpoints: search before create, tracing, and the review queue (mirrors the pages).
+
+Each handler parses, calls one service in :mod:`lantern.linkage.services` and returns; the
+services ask the policy layer and write the audit trail. Refusals answer 404, as for records
+outside one's scope.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from lantern.linkage import services
+
+router = Router(tags=["linkage"])
+
+
+class Comparison(Schema):
+    field: str
+    left: str | None
+    right: str | None
+    agrees: bool | None
+    level: str
+
+
+class CandidateOut(Schema):
+    person_key: str
+    case_id: int
+    case_reference: str
+    agency: str
+    probability: float
+    comparison: list[Comparison]
+
+
+class SearchOut(Schema):
+    candidates: list[CandidateOut]
+    elsewhere: int
+    elsewhere_message: str
+    method: str = (
+        "blocking on the linkage pipeline's keys, then the splink Fellegi-Sunter model of the "
+        "last linkage run (m) with u from random pairs of the store; probabilities are the "
+        "model's posterior, not a verified identity"
+    )
+
+
+class SearchIn(Schema):
+    given_name: str = ""
+    family_name: str = ""
+    birthdate: dt.date | None = None
+    sex: str = ""
+    citizenship: str = ""
+    nickname: str = ""
+    stated_age: int | None = None
+    identity_number: str = ""
+    home_country: str = ""
+    home_state: str = ""
+    home_city: str = ""
+    limit: int = 10
+
+
+class TraceIn(Schema):
+    given_name: str = ""
+    family_name: str = ""
+    nickname: str = ""
+    birthdate: dt.date | None = None
+    birth_year: int | None = None
+    stated_age: int | None = None
+    request_date: dt.date | None = None
+    sex: str = ""
+    citizenship: str = ""
+    home_country: str = ""
+    home_state: str = ""
+    home_city: str = ""
+    limit: int = 10
+
+
+class PairOut(Schema):
+    id: int
+    probability: float
+    evidence: dict[str, float]
+
+
+class ReviewSide(Schema):
+    person_key: str
+    case_reference: str
+    agency: str
+    values: dict[str, str | None] | None
+
+
+class FieldEvidence(Schema):
+    field: str
+    left: str | None
+    right: str | None
+    agrees: bool | None
+    weight: float
+
+
+class PairDetail(Schema):
+    id: int
+    probability: float
+    sides: list[ReviewSide]
+    comparison: list[FieldEvidence]
+
+
+class DecisionIn(Schema):
+    decision: Literal["same", "different"]
+    reason: str
+
+
+class DecisionOut(Schema):
+    pair: int
+    same: bool
+    decided_at: str
+
+
+def _source(request: HttpRequest) -> str:
+    return "api " + str(request.META.get("REMOTE_ADDR", ""))
+
+
+def _answer(answer: services.SearchAnswer) -> dict[str, Any]:
+    return {
+        "candidates": answer.candidates,
+        "elsewhere": answer.elsewhere,
+        "elsewhere_message": answer.elsewhere_message,
+    }
+
+
+@router.post("/search", response=SearchOut, summary="Search before create: likely existing records")
+def search(request: HttpRequest, body: SearchIn) -> dict[str, Any]:
+    data = body.dict()
+    limit = data.pop("limit")
+    try:
+        answer = services.search_before_create(
+            request.user, **data, limit=limit, source=_source(request)
+        )
+    except services.SearchRefused:
+        raise HttpError(404, "Not found") from None
+    except services.SearchInputError as error:
+        raise HttpError(400, str(error)) from None
+    return _answer(answer)
+
+
+@router.post("/trace", response=SearchOut, summary="Match a tracing request (consenting children)")
+def trace(request: HttpRequest, body: TraceIn) -> dict[str, Any]:
+    data = {k: v for k, v in body.dict().items() if v not in (None, "")}
+    limit = data.pop("limit", 10)
+    try:
+        answer = services.trace(request.user, data, limit=limit, source=_source(request))
+    except services.SearchRefused:
+        raise HttpError(404, "Not found") from None
+    except services.SearchInputError as error:
+        raise HttpError(400, str(error)) from None
+    return _answer(answer)
+
+
+@router.get("/review", response=list[PairOut], summary="Uncertain pairs to review (your scope)")
+def review_queue(request: HttpRequest, page: int = 1, page_size: int = 50) -> list[Any]:
+    if not 1 <= page_size <= 500 or page < 1:
+        raise HttpError(400, "page must be 1 or more and page_size between 1 and 500")
+    start = (page - 1) * page_size
+    pairs = services.review_queue(request.user)[start : start + page_size]
+    return [{"id": p.pk, "probability": p.probability, "evidence": p.evidence} for p in pairs]
+
+
+@router.get("/review/{pair_id}", response=PairDetail, summary="A pair side by side")
+def review_pair(request: HttpRequest, pair_id: int) -> dict[str, Any]:
+    item = services.review_item(request.user, pair_id, source=_source(request))
+    return {
+        "id": item.pair.pk,
+        "probability": item.pair.probability,
+        "sides": item.sides,
+        "comparison": item.comparison,
+    }
+
+
+@router.post("/review/{pair_id}", response=DecisionOut, summary="Same child, or different")
+def decide(request: HttpRequest, pair_id: int, body: DecisionIn) -> dict[str, Any]:
+    try:
+        decision = services.decide(
+            request.user, pair_id, body.decision == "same", body.reason, source=_source(request)
+        )
+    except services.SearchInputError as error:
+        raise HttpError(400, str(error)) from None
+    return {"pair": pair_id, "same": decision.same, "decided_at": decision.decided_at.isoformat()}

@@ -1,0 +1,69 @@
+"""The review queue: uncertain pairs a person confirms ("same child") or splits ("different").
+
+Views parse, call one service and render; the policy layer decides who sees which pairs and
+whose names (:mod:`lantern.linkage.services`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from lantern.accounts import policy
+from lantern.linkage import services
+from lantern.linkage.models import LinkRun
+from lantern.web.views import verified_required
+
+
+def _source(request: HttpRequest) -> str:
+    return "web " + str(request.META.get("REMOTE_ADDR", ""))
+
+
+@verified_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if not policy.allows(user, "linkage", "review"):
+        raise Http404
+    page = Paginator(services.review_queue(request.user), 25).get_page(request.GET.get("page"))
+    run = LinkRun.objects.filter(finished_at__isnull=False).order_by("-pk").first()
+    return render(request, "linkage/review_queue.html", {"page": page, "run": run})
+
+
+@verified_required
+@require_http_methods(["GET", "POST"])
+def review_pair(request: HttpRequest, pair_id: int) -> HttpResponse:
+    user: Any = request.user
+    if not policy.allows(user, "linkage", "review"):
+        raise Http404
+    error = ""
+    if request.method == "POST":
+        verdict = request.POST.get("decision", "")
+        if verdict not in ("same", "different"):
+            error = _("Choose “same child” or “different children”.")
+        else:
+            try:
+                services.decide(
+                    request.user,
+                    pair_id,
+                    verdict == "same",
+                    request.POST.get("reason", ""),
+                    source=_source(request),
+                )
+            except services.SearchInputError:
+                error = _("Say why: the reason is kept with the decision.")
+            else:
+                messages.success(request, _("Decision kept; later linkage runs will obey it."))
+                return redirect("web:linkage_review")
+    item = services.review_item(request.user, pair_id, source=_source(request))
+    return render(
+        request,
+        "linkage/review_pair.html",
+        {"item": item, "error": error, "reason": request.POST.get("reason", "")},
+        status=400 if error else 200,
+    )
