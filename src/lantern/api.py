@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from lantern.accounts.auth import SessionOrToken
 from lantern.cases.api import router as cases_router
+from lantern.cases.protection_api import router as protection_router
 from lantern.cases.screening_api import router as screening_router
 from lantern.linkage.api import router as linkage_router
 
@@ -20,3 +21,4 @@ api = NinjaAPI(
 api.add_router("/cases", cases_router)
 api.add_router("/", screening_router)
 api.add_router("/linkage", linkage_router)
+api.add_router("/", protection_router)

@@ -59,6 +59,7 @@ _GROUPS: list[tuple[str, str]] = [
     ("audit", "lantern.audit.cli:audit_app"),
     ("demo", "lantern.web.demo:demo_app"),
     ("mart", "lantern.monitoring.cli:mart_app"),
+    ("exchange", "lantern.exchange.cli:exchange_app"),
 ]
 
 

@@ -113,7 +113,8 @@ def test_coordinator_sees_national_cases_without_identity(client, store):
 @pytest.mark.parametrize("role", [Role.ANALYST, Role.REPORTER, Role.AUDITOR, Role.SYSADMIN])
 def test_roles_without_case_access_see_no_cases(client, store, role):
     h = _auth("x", role, agency="ngo-one", team=None)
-    assert client.get("/api/cases/", **h).json()["count"] == 0
+    res = client.get("/api/cases/", **h)
+    assert res.status_code == 403 and "may not list" in res.json()["detail"]
     case = Case.objects.first()
     assert client.get(f"/api/cases/{case.pk}", **h).status_code == 404
 

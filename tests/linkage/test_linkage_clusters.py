@@ -79,3 +79,20 @@ def test_pairwise_accuracy_counts_each_link_once() -> None:
     assert accuracy.true_positive_pairs == 1
     assert accuracy.recall == 1.0
     assert accuracy.precision == 0.5
+
+
+def test_cohesion_stops_a_chain_whose_ends_share_no_evidence() -> None:
+    # a-b, b-c, c-d strong, but a/b hold no evidence with c/d: two children, not one
+    pairs = _pairs(("a|1", "b|1", 0.97), ("b|1", "c|1", 0.95), ("c|1", "d|1", 0.96))
+    chained = cluster_records(IDS, pairs, 0.9)
+    assert chained.nunique() == 1  # plain transitive closure merges all four
+    guarded = cluster_records(IDS, pairs, 0.9, cohesion=0.5)
+    assert guarded["a|1"] == guarded["b|1"] != guarded["c|1"] == guarded["d|1"]
+
+
+def test_cohesion_keeps_a_group_whose_records_all_agree() -> None:
+    pairs = _pairs(
+        ("a|1", "b|1", 0.97), ("b|1", "c|1", 0.95), ("a|1", "c|1", 0.6), ("c|1", "d|1", 0.2)
+    )
+    clusters = cluster_records(IDS, pairs, 0.9, cohesion=0.5)
+    assert clusters["a|1"] == clusters["b|1"] == clusters["c|1"] != clusters["d|1"]

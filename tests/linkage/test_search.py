@@ -71,7 +71,9 @@ def test_search_finds_the_other_records_of_a_child(synthetic):
         for candidate in found:
             assert [f.field for f in candidate.comparison] == FIELDS
             assert 0 < candidate.probability <= 1
-        assert [c.probability for c in found] == sorted((c.probability for c in found), reverse=True)
+        assert [c.probability for c in found] == sorted(
+            (c.probability for c in found), reverse=True
+        )
     assert top_right / len(queries) > 0.8
 
 
@@ -79,18 +81,42 @@ def test_a_name_written_in_another_script_is_found_with_its_comparison():
     base = {"agency": "ngo-one", "cas_RegistrationDate": "2024-05-01", "prs_Gender": "Feminine"}
     stored = pd.DataFrame(
         [
-            {**base, "source_record_id": "A", "prs_FirstName": "सीता", "prs_SecondName": "तामाङ",
-             "prs_Birthdate": "2011-02-03", "prs_MailingCity": "Sindhupalchok"},
-            {**base, "source_record_id": "B", "prs_FirstName": "Gita", "prs_SecondName": "Rai",
-             "prs_Birthdate": "2011-02-03", "prs_MailingCity": "Morang"},
-            {**base, "source_record_id": "C", "prs_FirstName": "Sita", "prs_SecondName": "Tamang",
-             "prs_Birthdate": "2004-09-30", "prs_MailingCity": "Kaski", "prs_Gender": "Masculine"},
+            {
+                **base,
+                "source_record_id": "A",
+                "prs_FirstName": "सीता",
+                "prs_SecondName": "तामाङ",
+                "prs_Birthdate": "2011-02-03",
+                "prs_MailingCity": "Sindhupalchok",
+            },
+            {
+                **base,
+                "source_record_id": "B",
+                "prs_FirstName": "Gita",
+                "prs_SecondName": "Rai",
+                "prs_Birthdate": "2011-02-03",
+                "prs_MailingCity": "Morang",
+            },
+            {
+                **base,
+                "source_record_id": "C",
+                "prs_FirstName": "Sita",
+                "prs_SecondName": "Tamang",
+                "prs_Birthdate": "2004-09-30",
+                "prs_MailingCity": "Kaski",
+                "prs_Gender": "Masculine",
+            },
         ]
     )
     index = SearchIndex(prepare_records(stored, with_blocking=False))
     found = index.candidates(
-        {"prs_FirstName": "Sita", "prs_SecondName": "Tamang", "prs_Birthdate": "2011-02-03",
-         "prs_Gender": "Feminine", "prs_MailingCity": "Sindhupalchok"}
+        {
+            "prs_FirstName": "Sita",
+            "prs_SecondName": "Tamang",
+            "prs_Birthdate": "2011-02-03",
+            "prs_Gender": "Feminine",
+            "prs_MailingCity": "Sindhupalchok",
+        }
     )
     assert found[0].unique_id == "ngo-one|A" and found[0].probability > 0.9
     by_field = {f.field: f for f in found[0].comparison}
@@ -119,8 +145,12 @@ def test_tracing_matches_only_children_who_consented(synthetic):
     assert set(found.columns) == {"request_id", "unique_id", "probability", "match_weight", "rank"}
     assert set(found["unique_id"]) <= consenting
     best = found[(found["rank"] == 1) & (found["probability"] > 0.5)]
-    right = truth.reindex(best["unique_id"]).to_numpy() == truth.reindex(best["request_id"]).to_numpy()
-    findable = [r for r in requests["request_id"] if set(truth[truth == truth[r]].index) & consenting]
+    right = (
+        truth.reindex(best["unique_id"]).to_numpy() == truth.reindex(best["request_id"]).to_numpy()
+    )
+    findable = [
+        r for r in requests["request_id"] if set(truth[truth == truth[r]].index) & consenting
+    ]
     assert right.mean() > 0.9 and right.sum() >= 0.7 * len(findable)
 
     # a prebuilt index of everyone still offers only the consenting children
@@ -133,9 +163,10 @@ def test_tracing_matches_only_children_who_consented(synthetic):
 def test_tracing_requests_that_cannot_be_read_are_refused_by_name(synthetic):
     children = synthetic[0].head(50)
     with pytest.raises(RecordFormatError, match="row 2: 'request_id' is blank"):
-        match_tracing([{"request_id": "T1", "prs_FirstName": "Sita"}, {"prs_FirstName": "x"}],
-                      children)
-    with pytest.raises(RecordFormatError, match="T9.*prs_Birthdate"):
+        match_tracing(
+            [{"request_id": "T1", "prs_FirstName": "Sita"}, {"prs_FirstName": "x"}], children
+        )
+    with pytest.raises(RecordFormatError, match=r"T9.*prs_Birthdate"):
         match_tracing([{"request_id": "T9", "prs_Birthdate": "03/02/2011"}], children)
     with pytest.raises(RecordFormatError, match="unique"):
         match_tracing([{"request_id": "T1"}, {"request_id": "T1"}], children)
@@ -153,10 +184,12 @@ def store(tmp_path: Path, settings):
     rows = [factories.record(i, "ngo-one") for i in range(30)]
     rows += [factories.record(100 + i, "police-two") for i in range(30)]
     child = {"prs_Birthdate": "2011-02-03", "prs_Gender": "Feminine", "ext_StatedAge": ""}
-    rows[0].update(child, prs_FirstName="Sunita", prs_SecondName="Lamichhane",
-                   con_TracingConsent="no")
-    rows[30].update(child, prs_FirstName="Sunitaa", prs_SecondName="Lamichane",
-                    con_TracingConsent="yes")
+    rows[0].update(
+        child, prs_FirstName="Sunita", prs_SecondName="Lamichhane", con_TracingConsent="no"
+    )
+    rows[30].update(
+        child, prs_FirstName="Sunitaa", prs_SecondName="Lamichane", con_TracingConsent="yes"
+    )
     factories.import_records(rows, tmp_path)
     services.invalidate_index()
     return rows
@@ -183,7 +216,10 @@ def test_search_shows_candidates_in_scope_and_only_counts_the_others(store, tmp_
 
     entry = AuditEntry.objects.filter(action="search", resource="person").get()
     assert entry.username == "worker" and entry.fields == [
-        "given_name", "family_name", "birthdate", "sex"
+        "given_name",
+        "family_name",
+        "birthdate",
+        "sex",
     ]
     assert "Sunita" not in entry.reason and best.person_key in entry.reason
 
@@ -194,8 +230,12 @@ def test_search_shows_candidates_in_scope_and_only_counts_the_others(store, tmp_
 
     # a new import changes the stamp: the next search knows the new record
     newcomer = factories.record(999, "ngo-one")
-    newcomer.update(prs_FirstName="Sunita", prs_SecondName="Lamichhane",
-                    prs_Birthdate="2011-02-03", prs_Gender="Feminine")
+    newcomer.update(
+        prs_FirstName="Sunita",
+        prs_SecondName="Lamichhane",
+        prs_Birthdate="2011-02-03",
+        prs_Gender="Feminine",
+    )
     factories.import_records([newcomer], tmp_path)
     assert len([c for c in _search(worker).candidates if c.probability > 0.9]) == 2
 
@@ -216,8 +256,12 @@ def test_search_refuses_roles_and_input_it_cannot_use(store):
 @pytest.mark.django_db
 def test_tracing_in_the_store_offers_only_consenting_children(store):
     liaison = factories.user("liaison", Role.LIAISON, agency_code="police-two")
-    request = {"given_name": "Sunita", "family_name": "Lamichhane", "birth_year": 2011,
-               "sex": "Feminine"}
+    request = {
+        "given_name": "Sunita",
+        "family_name": "Lamichhane",
+        "birth_year": 2011,
+        "sex": "Feminine",
+    }
     answer = services.trace(liaison, request)
     assert answer.candidates and answer.candidates[0].agency == "police-two"
     consenting = {r["source_record_id"] for r in store if r["con_TracingConsent"] == "yes"}
@@ -243,8 +287,9 @@ def test_search_api(store):
     data = answer.json()
     assert data["elsewhere"] == 1 and data["candidates"][0]["agency"] == "ngo-one"
     assert "Fellegi-Sunter" in data["method"]
-    blank = client.post("/api/linkage/search", {"birthdate": "2011-02-03"},
-                        content_type="application/json")
+    blank = client.post(
+        "/api/linkage/search", {"birthdate": "2011-02-03"}, content_type="application/json"
+    )
     assert blank.status_code == 400 and "given_name" in blank.json()["detail"]
     analyst = factories.user("analyst", Role.ANALYST, agency_code=None, team=None)
     refused = factories.verified_login(Client(), analyst).post(

@@ -63,16 +63,18 @@ def test_linking_the_store_finds_the_children_and_keeps_no_names(synthetic, coor
         p.family_name for p in Person.objects.all()
     }
     names.discard("")
-    written = json.dumps(
-        [list(MatchPair.objects.values_list("evidence", flat=True))]
-        + [list(PersonLink.objects.values_list("cluster_key", flat=True))],
-        ensure_ascii=False,
-    )
+    evidence = list(MatchPair.objects.values_list("evidence", flat=True))
+    keys = list(PersonLink.objects.values_list("cluster_key", flat=True))
+    written = json.dumps([evidence, keys], ensure_ascii=False)
     assert MatchPair.objects.exists()
     assert not [name for name in names if f'"{name}"' in written]
     assert set(MatchPair.objects.first().evidence) >= {"given_name", "birth"}
-    assert PersonLink.objects.filter(cluster_key__in=[str(k) for k in Person.objects.values_list(
-        "key", flat=True)]).count() == Person.objects.count()
+    assert (
+        PersonLink.objects.filter(
+            cluster_key__in=[str(k) for k in Person.objects.values_list("key", flat=True)]
+        ).count()
+        == Person.objects.count()
+    )
 
 
 def test_a_run_reads_names_once_audited_and_replaces_the_last_run(synthetic, coordinator):
@@ -109,8 +111,9 @@ def test_capture_histories_of_an_ideally_linked_store_are_the_simulations(tmp_pa
     records = world.records.to_pandas()
     factories.import_records(records.to_dict("records"), tmp_path, coordinator)
     truth = world.truth.to_pandas()
-    child = dict(zip(truth["agency"] + "|" + truth["source_record_id"], truth["true_person_id"],
-                     strict=True))
+    child = dict(
+        zip(truth["agency"] + "|" + truth["source_record_id"], truth["true_person_id"], strict=True)
+    )
     run = LinkRun.objects.create(threshold=0.9, review_floor=0.3)
     PersonLink.objects.bulk_create(
         PersonLink(person_id=person, cluster_key=child[f"{agency}|{record}"], run=run)
@@ -145,7 +148,9 @@ def test_lantern_link_links_the_store_as_a_named_user(synthetic, coordinator):
     result = runner.invoke(cli.app, ["link", "--user", "coord"])
     assert result.exit_code == 0, result.output
     run = LinkRun.objects.get()
-    assert f"linkage run {run.pk}: {run.records} records -> {run.clusters} children" in result.output
+    assert (
+        f"linkage run {run.pk}: {run.records} records -> {run.clusters} children" in result.output
+    )
 
     refused = runner.invoke(cli.app, ["link", "--user", "worker"])
     assert refused.exit_code == 2 and "may not run linkage" in refused.output

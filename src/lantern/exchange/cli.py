@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from lantern.accounts.models import User
+    from lantern.exchange.packets import PublicKeys
 
 exchange_app = typer.Typer(
     help="Cross-border referral packets (signed, encrypted, HTCDS-shaped).", no_args_is_help=True
@@ -18,7 +23,7 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def _user(username: str):  # type: ignore[no-untyped-def]
+def _user(username: str) -> User:
     from lantern.accounts.models import User
 
     who = User.objects.select_related("agency").filter(username=username, is_active=True).first()
@@ -27,7 +32,7 @@ def _user(username: str):  # type: ignore[no-untyped-def]
     return who
 
 
-def _public(path: Path, option: str):  # type: ignore[no-untyped-def]
+def _public(path: Path, option: str) -> PublicKeys:
     from lantern.exchange.packets import PacketError, PublicKeys
 
     try:

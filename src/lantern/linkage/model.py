@@ -249,7 +249,7 @@ def train(linker: Linker, frame: pd.DataFrame, seed: int = 1) -> None:
     the prior m-probabilities of the comparisons, so the cost is bounded whatever N is.
     """
     training = linker.training
-    training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=seed)
+    training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=seed, num_chunks=1)
     for rule, columns in zip(EM_RULES, EM_RULE_COLUMNS, strict=True):
         if blocked_pairs(frame, columns) < EM_MIN_PAIRS:
             continue

@@ -414,16 +414,20 @@ def review_item(user: Any, pair_id: int, source: str = "") -> ReviewItem:
         if named:
             shown.append(str(person.key))
     comparison = _pair_comparison(pair, sides)
-    if shown:
-        audit.record(
-            user,
-            "read",
-            "person",
-            shown[0] if len(shown) == 1 else f"pair {pair.pk}",
-            ("given_name", "family_name", "birthdate", "identity_number", "home_city"),
-            reason=f"linkage review of pair {pair.pk} ({', '.join(shown)})",
-            source=source,
-        )
+    audit.record_many(  # one entry per child shown, so each child's access log lists it
+        user,
+        [
+            audit.Pending(
+                "read",
+                "person",
+                key,
+                ("given_name", "family_name", "birthdate", "identity_number", "home_city"),
+                reason=f"linkage review of pair {pair.pk}",
+            )
+            for key in shown
+        ],
+        source=source,
+    )
     return ReviewItem(pair=pair, sides=sides, comparison=comparison)
 
 
