@@ -111,7 +111,7 @@ def build() -> None:
     from lantern.cases.services.demo_histories import seed_workflows
 
     seeded = seed_workflows(seed=SEED, fraction=0.6)
-    _say(f"demo: workflow histories for {seeded} cases")
+    _say(f"demo: workflow histories for {seeded.get('cases', 0):,} cases")
     from lantern.monitoring import mart
 
     info = mart.build()
