@@ -6,9 +6,9 @@ import re
 from typing import Any
 
 import pytest
-from tests.estimation._reference import close, rows, table
 
 from lantern.estimation import estimate
+from tests.estimation._reference import close, rows, table
 
 BCA = [r for r in rows() if "BCa" in r["method"]]
 # Rows whose bootstrap distribution is smooth enough that two independent 1,000-replicate runs

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import statsmodels.api as sm
-from tests.estimation._reference import table
 
 from lantern.estimation import (
     EstimateDoesNotExist,
@@ -17,6 +16,7 @@ from lantern.estimation import (
     parse_model,
 )
 from lantern.estimation.fit import Fit, fit_model, full_design, mle_exists_lp
+from tests.estimation._reference import table
 
 # README: all three two-list terms -> not identifiable; AB alone, or AB with AC or BC -> the MLE
 # does not exist; main effects, or AC and/or BC without AB -> both checks pass.

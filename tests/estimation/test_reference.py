@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.estimation._reference import close, num, rows, table
 
 from lantern.estimation import (
     EstimateDoesNotExist,
@@ -16,6 +15,7 @@ from lantern.estimation import (
     parse_model,
 )
 from lantern.estimation.selection import rank_models
+from tests.estimation._reference import close, num, rows, table
 
 ALL = rows()
 SPARSE = [r for r in ALL if r["package"].startswith("SparseMSE") and "BCa" not in r["method"]]

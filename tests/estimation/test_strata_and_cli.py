@@ -7,7 +7,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from tests.estimation._reference import REF, table
 from typer.testing import CliRunner
 
 from lantern import cli
@@ -18,6 +17,7 @@ from lantern.estimation import (
     estimate_strata,
     read_capture_csv,
 )
+from tests.estimation._reference import REF, table
 
 runner = CliRunner()
 cli._register()

@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 
 from lantern.accounts import policy
 from lantern.cases import queries
+from lantern.web.typing import AuthedRequest
 
 router = Router(tags=["cases"])
 
@@ -55,7 +56,7 @@ def _source(request: HttpRequest) -> str:
 
 
 @router.get("/", response=CasePage, summary="List cases in your scope")
-def list_cases(request: HttpRequest, params: Query[CaseListParams]) -> dict[str, Any]:
+def list_cases(request: AuthedRequest, params: Query[CaseListParams]) -> dict[str, Any]:
     if not policy.allows(request.user, "case", "list"):
         raise HttpError(403, "your role may not list cases")
     if not 1 <= params.page_size <= 500:
@@ -78,6 +79,6 @@ def list_cases(request: HttpRequest, params: Query[CaseListParams]) -> dict[str,
 
 
 @router.get("/{case_id}", summary="A case's detail (fields by your access tier)")
-def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
+def case_detail(request: AuthedRequest, case_id: int) -> dict[str, Any]:
     case = queries.get_case(request.user, case_id)
     return queries.case_detail(request.user, case, source=_source(request))

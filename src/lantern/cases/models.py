@@ -236,5 +236,5 @@ class Consent(models.Model):
         ]
 
 
+from lantern.cases.models_protection import *  # noqa: E402, F403
 from lantern.cases.models_screening import IndicatorObservation, ScreeningResult  # noqa: E402,F401
-from lantern.cases.models_protection import *  # noqa: E402,F401,F403

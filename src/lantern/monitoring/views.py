@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from lantern.accounts import policy
@@ -10,11 +10,12 @@ from lantern.audit import services as audit
 from lantern.monitoring import mart
 from lantern.monitoring.estimates import EstimateRequest, EstimateRequestError, estimate_from_mart
 from lantern.monitoring.forms import EstimateForm
+from lantern.web.typing import AuthedRequest
 from lantern.web.views import verified_required
 
 
 @verified_required
-def estimate_page(request: HttpRequest) -> HttpResponse:
+def estimate_page(request: AuthedRequest) -> HttpResponse:
     if not policy.allows(request.user, "statistics", "view"):
         raise Http404
     form = EstimateForm(request.GET or None)
