@@ -107,3 +107,15 @@ def test_link_refuses_an_unknown_backend(app: object, tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "oracle" in result.output
+
+
+def test_link_refuses_a_cohesion_outside_0_1(app: object, tmp_path: Path) -> None:
+    records, _ = generate(20, seed=3)
+    source = tmp_path / "records.csv"
+    records.to_csv(source, index=False)
+    result = runner.invoke(
+        app,
+        ["link", "--input", str(source), "--out", str(tmp_path / "o"), "--cohesion", "1.5"],
+    )
+    assert result.exit_code == 2
+    assert "cohesion" in result.output

@@ -365,4 +365,13 @@ def navigation(user: User) -> list[dict[str, Any]]:
         items.append({"label": _("Statistics"), "url": reverse("monitoring:estimate")})
     if allows(user, "audit", "view"):
         items.append({"label": _("Audit trail"), "url": reverse("web:audit_list")})
+    # protection workflow (lantern.web.views_protection)
+    if allows(user, "case", "create") or allows(user, "report", "submit"):
+        items.append({"label": _("New case"), "url": reverse("web:case_new")})
+    if allows(user, "worklist", "view"):
+        items.append({"label": _("My work"), "url": reverse("web:my_work")})
+    if allows(user, "caseload", "view"):
+        items.append({"label": _("Team caseload"), "url": reverse("web:team_caseload")})
+    if allows(user, "tracing", "manage"):
+        items.append({"label": _("Family tracing"), "url": reverse("web:tracing_list")})
     return items

@@ -17,6 +17,7 @@ import typer
 from lantern.linkage.backends import BACKENDS
 from lantern.linkage.clusters import Decision
 from lantern.linkage.pipeline import (
+    DEFAULT_COHESION,
     DEFAULT_REVIEW_FLOOR,
     DEFAULT_THRESHOLD,
     LinkageOptions,
@@ -72,6 +73,13 @@ def link(
     block_cap: Annotated[
         int, typer.Option("--block-cap", help="Largest block a blocking key may form.")
     ] = DEFAULT_BLOCK_CAP,
+    cohesion: Annotated[
+        float,
+        typer.Option(
+            "--cohesion",
+            help="Mean probability two groups' cross pairs need to merge (0: transitive).",
+        ),
+    ] = DEFAULT_COHESION,
     user: Annotated[
         str | None,
         typer.Option("--user", help="Link the store as this user (national coordinator)."),
@@ -90,6 +98,7 @@ def link(
             threshold=threshold,
             review_floor=review_floor,
             block_cap=block_cap,
+            cohesion=cohesion,
             backend=backend,  # type: ignore[arg-type]
         )
         records = read_records(input)

@@ -33,7 +33,7 @@ IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 
 #: A lookup block larger than this is skipped for that key (finer keys still find its records).
-DEFAULT_SEARCH_CAP = 300
+DEFAULT_SEARCH_CAP = 1000
 #: Candidates below this probability are not worth a caseworker's attention.
 DEFAULT_MIN_PROBABILITY = 0.05
 #: Random pairs that u-probabilities are estimated from.

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from lantern.linkage import views as linkage_views
-from lantern.web import views, views_screening
+from lantern.web import views, views_protection, views_screening
 
 app_name = "web"
 urlpatterns = [
@@ -18,4 +18,16 @@ urlpatterns = [
     path("cases/<int:case_id>/access-log/", views.case_access_log, name="case_access_log"),
     path("linkage/review/", linkage_views.review_queue, name="linkage_review"),
     path("linkage/review/<int:pair_id>/", linkage_views.review_pair, name="linkage_pair"),
+    # protection workflow (views_protection)
+    path("cases/new/", views_protection.case_new, name="case_new"),
+    path(
+        "cases/<int:case_id>/protection/",
+        views_protection.case_protection,
+        name="case_protection",
+    ),
+    path("referrals/<int:referral_id>/", views_protection.referral, name="referral"),
+    path("tracing/", views_protection.tracing_list, name="tracing_list"),
+    path("tracing/<int:request_id>/", views_protection.tracing_request, name="tracing_request"),
+    path("work/", views_protection.my_work, name="my_work"),
+    path("caseload/", views_protection.team_caseload, name="team_caseload"),
 ]

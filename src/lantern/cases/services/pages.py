@@ -1,0 +1,230 @@
+"""What the protection pages read: one call per page, composed of the services' own views.
+
+Pages render; they decide nothing. These functions gather, for one page, what the services
+already answer (each asks the policy layer and audits its reads), plus the small read-only
+lists a form needs (the user's safe places, the directory, the agency's tracing requests).
+No rule lives here: a refusal always comes from the service a form posts to.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+
+from lantern.accounts import policy
+from lantern.accounts.policy import Tier
+from lantern.cases import workflow
+from lantern.cases.models import (
+    Case,
+    LifecycleState,
+    Organisation,
+    Referral,
+    SafePlace,
+    TracingRequest,
+)
+from lantern.cases.services import careplan, followup, intake, referrals, safety, tracing
+from lantern.cases.services.common import require, today
+
+
+def case_protection(user: Any, case: Case, source: str = "") -> dict[str, Any]:
+    """The case's whole protection record as the user's tiers allow (the case page's data)."""
+    if not policy.case_allows(user, "view", case):
+        raise Http404("No such case")
+    sensitive = policy.may_read(user, Tier.HIGHLY_SENSITIVE)
+    identifying = policy.may_read(user, Tier.IDENTIFYING)
+    on = today()
+    plans = list(case.care_plans.select_related("responsible", "created_by", "approved_by"))
+    visits = list(case.visits.all())
+    return {
+        "state": case.state,
+        "status": case.status,
+        "outcome": case.outcome,
+        "closed": case.state == LifecycleState.CLOSED,
+        "next": [n for n in workflow.next_states(case) if n["state"] != LifecycleState.CLOSED],
+        "transitions": [
+            {
+                "from": t.from_state,
+                "to": t.to_state,
+                "reason": t.reason,
+                "at": t.at,
+                "by": t.by.username if t.by else "",
+            }
+            for t in case.transitions.select_related("by")
+        ],
+        "intake": intake.intake_view(user, case, source),
+        "risks": [
+            {
+                "id": r.pk,
+                "immediate_needs": r.immediate_needs,
+                "risk_to_child": r.risk_to_child,
+                "risk_to_family": r.risk_to_family,
+                "risk_to_helpers": r.risk_to_helpers,
+                "family_involved": r.family_involved,
+                "level": r.level,
+                "notes": r.notes if sensitive else None,
+                "at": r.assessed_at,
+            }
+            for r in case.risk_assessments.order_by("-assessed_at", "-id")
+        ],
+        "placements": safety.placements_view(user, case, source),
+        "consents": [
+            {"item": c.item, "given_by": c.given_by, "value": c.value}
+            for c in case.consents.order_by("item", "given_by")
+        ],
+        "care_plans": [
+            {**careplan.plan_view(user, p), "due": sorted(p.due_dates.items())}
+            for p in reversed(plans)
+        ],
+        "has_open_plan": any(p.status in ("draft", "submitted") for p in plans),
+        "referrals": [
+            referrals.referral_view(r, on)
+            for r in case.referrals.select_related("organisation").order_by("-requested_at")
+        ],
+        "tracing": [
+            {"id": t.pk, "relation": t.requester_relation, "status": t.status}
+            for t in TracingRequest.objects.filter(matched_case=case, agency_id=user.agency_id)
+        ],
+        "families": [
+            {
+                "safe": f.safe,
+                "family_rejects_child": f.family_rejects_child,
+                "family_involved": f.family_involved,
+                "retrafficking_risk": f.retrafficking_risk,
+                "decision": f.decision,
+                "findings": f.findings if sensitive else None,
+                "at": f.assessed_at,
+            }
+            for f in case.family_assessments.order_by("-assessed_at", "-id")
+        ],
+        "legal": [
+            {
+                "id": lp.pk,
+                "kind": lp.kind,
+                "status": lp.status,
+                "lawyer_name": lp.lawyer_name if identifying else None,
+                "testimony_measures": lp.testimony_measures,
+                "non_punishment_invoked": lp.non_punishment_invoked,
+                "child_detained_or_charged": lp.child_detained_or_charged,
+                "hearings": lp.hearings,
+                "interviews": lp.interviews,
+            }
+            for lp in case.legal_proceedings.order_by("opened_at", "id")
+        ],
+        "has_baseline": any(v.kind == "baseline" for v in visits),
+        "due_visits": [v for v in visits if v.kind == "visit" and v.done_at is None],
+        "wellbeing": wellbeing_table(case),
+    }
+
+
+def wellbeing_table(case: Case) -> dict[str, Any]:
+    """Before/after, item by item: the baseline, every recorded visit, and the change
+    (latest visit minus baseline, as ``followup.wellbeing_change`` computes it)."""
+    change = followup.wellbeing_change(case)
+    done = list(case.visits.filter(done_at__isnull=False, kind="visit").order_by("done_at", "id"))
+    base = change["baseline"]
+    rows = [
+        {
+            "item": item,
+            "baseline": base[item] if base else None,
+            "visits": [v.wellbeing.get(item) for v in done],
+            "change": change["change"][item] if change["change"] else None,
+        }
+        for item in followup.WELLBEING_ITEMS
+    ]
+    return {
+        "rows": rows,
+        "visits": [
+            {"done_at": v.done_at, "retrafficking_risk": v.retrafficking_risk} for v in done
+        ],
+        "total_change": change.get("total_change"),
+        "method": change.get("method", ""),
+        "has_baseline": base is not None,
+    }
+
+
+def safe_places_for(user: Any) -> list[SafePlace]:
+    """The safe places a placement form offers: those run by the user's agency (by name
+    only; whether the address may be shown is ``safety.may_see_location``'s answer)."""
+    if user.agency_id is None:
+        return []
+    return list(SafePlace.objects.filter(agency_id=user.agency_id).order_by("name"))
+
+
+def directory(user: Any) -> list[Organisation]:
+    """The referral directory (organisations' own contacts, no child data)."""
+    if not policy.allows(user, "case", "view"):
+        return []
+    return list(Organisation.objects.order_by("name"))
+
+
+def incoming_referrals(user: Any) -> list[dict[str, Any]]:
+    """Referrals sent to the user's own agency that still wait for its answer or delivery."""
+    if user.agency_id is None or policy.scope_for(user, "referral", "respond") is None:
+        return []
+    rows = Referral.objects.filter(
+        organisation__agency_id=user.agency_id, status__in=["requested", "accepted"]
+    ).select_related("organisation", "case")
+    return [
+        {**referrals.referral_view(r), "reference": r.case.reference}
+        for r in rows.order_by("due_date", "id")
+    ]
+
+
+def get_referral(user: Any, referral_id: int, source: str = "") -> dict[str, Any]:
+    """One referral as its page shows it: the workflow facts and the packet (only the shared
+    fields), or 404 when the user is neither the receiver nor the referring team."""
+    ref = Referral.objects.select_related("organisation", "case").filter(pk=referral_id).first()
+    if ref is None:
+        raise Http404("No such referral")
+    packet = referrals.referral_packet(user, ref, source)  # audited; raises when not visible
+    return {
+        **referrals.referral_view(ref),
+        "packet": packet,
+        "may_open_case": policy.case_allows(user, "view", ref.case),
+    }
+
+
+def tracing_requests(user: Any) -> list[TracingRequest]:
+    """The agency's tracing requests, open first."""
+    require(user, "tracing", "manage", "manage tracing requests")
+    return list(
+        TracingRequest.objects.filter(agency_id=user.agency_id).order_by("status", "-created_at")
+    )
+
+
+def tracing_page(user: Any, request_id: int, source: str = "") -> dict[str, Any]:
+    """A tracing request and its candidates side by side (empty once it is decided)."""
+    req = tracing.get_request(user, request_id)
+    open_ = req.status == "open"
+    return {
+        "request": req,
+        "candidates": tracing.candidates(user, req, source) if open_ else [],
+    }
+
+
+def compare(child: intake.Child, match: intake.Match) -> list[dict[str, Any]]:
+    """Field by field, what was typed against an existing record: agree, differ or unknown."""
+    typed = {
+        "given_name": child.given_name,
+        "family_name": child.family_name,
+        "birthdate": child.birthdate.isoformat() if child.birthdate else "",
+    }
+    existing = {
+        "given_name": match.given_name,
+        "family_name": match.family_name,
+        "birthdate": match.birthdate,
+    }
+    rows = []
+    for field, value in typed.items():
+        a, b = intake.normalise_name(value), intake.normalise_name(existing[field])
+        rows.append(
+            {
+                "field": field,
+                "typed": value,
+                "existing": existing[field],
+                "agree": None if not a or not b else a == b,
+            }
+        )
+    return rows
+
