@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 PURE = {"taxonomy", "screening", "estimation", "simulation", "linkage"}
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

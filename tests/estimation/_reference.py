@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 from lantern.estimation import CaptureTable, read_capture_csv
+from tests.paths import REFERENCE
 
-REF = Path("/work/shared/reference/mse")
+REF = REFERENCE / "mse"
 
 
 def rows() -> list[dict[str, str]]:

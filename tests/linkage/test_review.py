@@ -132,3 +132,7 @@ def test_review_api_mirrors_the_pages(linked, coordinator):
     )
     assert done.status_code == 200 and done.json()["same"] is True
     assert client.get(f"/api/linkage/review/{pair_id}").status_code == 404  # decided: gone
+    worker = factories.user("worker", Role.CASEWORKER, agency_code="police-central")
+    other = factories.verified_login(Client(), worker)
+    assert other.get("/api/linkage/review").status_code == 403
+    assert other.get(f"/api/linkage/review/{listed[1]['id']}").status_code == 404

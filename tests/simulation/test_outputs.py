@@ -7,10 +7,11 @@ import json
 from pathlib import Path
 
 import pyarrow.parquet as pq
+from tests.paths import REFERENCE
 
 from lantern.simulation import SimulationConfig
 
-REFERENCE = Path("/work/shared/reference/mse/Kosovo.csv")
+KOSOVO = REFERENCE / "mse" / "Kosovo.csv"
 
 
 def _histories(path: Path) -> tuple[list[str], dict[tuple[int, ...], int]]:
@@ -38,7 +39,7 @@ def test_capture_histories_have_the_mse_reference_layout(
     written: tuple[SimulationConfig, Path],
 ) -> None:
     ours, _ = _histories(written[1] / "capture_histories.csv")
-    reference, _ = _histories(REFERENCE)
+    reference, _ = _histories(KOSOVO)
     assert ours[-1] == reference[-1] == "count"
     text = (written[1] / "capture_histories.csv").read_text(encoding="utf-8")
     assert all(set(line.split(",")[:-1]) <= {"0", "1"} for line in text.splitlines()[1:])

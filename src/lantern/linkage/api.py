@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from lantern.accounts import policy
 from lantern.linkage import services
 
 router = Router(tags=["linkage"])
@@ -159,6 +160,8 @@ def trace(request: HttpRequest, body: TraceIn) -> dict[str, Any]:
 
 @router.get("/review", response=list[PairOut], summary="Uncertain pairs to review (your scope)")
 def review_queue(request: HttpRequest, page: int = 1, page_size: int = 50) -> list[Any]:
+    if not policy.allows(request.user, "linkage", "review"):  # type: ignore[arg-type]
+        raise HttpError(403, "your role may not review linkage")
     if not 1 <= page_size <= 500 or page < 1:
         raise HttpError(400, "page must be 1 or more and page_size between 1 and 500")
     start = (page - 1) * page_size

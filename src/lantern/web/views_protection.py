@@ -31,6 +31,7 @@ from lantern.cases.models_protection import (
     FamilyDecision,
     Level,
     ReferralStatus,
+    SafePlaceKind,
     TracingStatus,
 )
 from lantern.cases.services import (
@@ -140,6 +141,7 @@ REFERRAL_STATUS_LABELS = dict(ReferralStatus.choices)
 TRACING_STATUS_LABELS = dict(TracingStatus.choices)
 DECISION_LABELS = dict(FamilyDecision.choices)
 BASIS_LABELS = dict(ConsentBasis.choices)
+PLACE_KIND_LABELS = dict(SafePlaceKind.choices)
 TASK_LABELS = {
     "referral_overdue": _("Referral overdue"),
     "visit_overdue": _("Visit overdue"),
@@ -800,6 +802,9 @@ def _labelled(p: dict[str, Any]) -> dict[str, Any]:
     for r in p["risks"]:
         for k in ("risk_to_child", "risk_to_family", "risk_to_helpers", "level"):
             r[k + "_label"] = LEVEL_LABELS.get(r[k], r[k])
+    for pl in p["placements"]:
+        kind = pl["place"]["kind"]
+        pl["place"]["kind_label"] = PLACE_KIND_LABELS.get(kind, kind)
     for c in p["consents"]:
         c["giver_label"] = dict(GIVER_CHOICES).get(c["given_by"], c["given_by"])
     for plan in p["care_plans"]:
@@ -1058,7 +1063,8 @@ def team_caseload(request: HttpRequest) -> HttpResponse:
         raise Http404 from exc
     states = [s for s in LifecycleState.values if s != LifecycleState.CLOSED]
     rows = [
-        {**r, "states": [r["by_state"].get(s, 0) for s in states]} for r in load["caseworkers"]
+        {**r, "states": [(STATE_LABELS[s], r["by_state"].get(s, 0)) for s in states]}
+        for r in load["caseworkers"]
     ]
     return render(
         request,
