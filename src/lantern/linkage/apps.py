@@ -5,3 +5,10 @@ class LinkageConfig(AppConfig):
     name = "lantern.linkage"
     label = "linkage"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Intake's search before create uses record linkage once this app is installed.
+        from lantern.cases.services import intake
+        from lantern.linkage.intake_matcher import probabilistic_matches
+
+        intake.matcher = probabilistic_matches

@@ -180,8 +180,8 @@ def estimate_from_mart(req: EstimateRequest, path: Path | None = None) -> MartEs
     for name, e in strata.items():
         warnings += [f"{name}: {w}" for w in e.warnings]
     linked = (
-        f"records linked across agencies by linkage run #{info.link_run} "
-        f"({info.linked_cases:,} of {info.cases:,} records linked)"
+        f"linkage run #{info.link_run}: {info.cases:,} agency records are "
+        f"{info.children:,} children"
         if info.link_run
         else "records NOT linked across agencies"
     )

@@ -52,6 +52,7 @@ class MartInfo:
     cases: int
     linked_cases: int
     link_run: int | None
+    children: int = 0  # distinct person keys: children once records are linked
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -60,6 +61,7 @@ class MartInfo:
             "cases": self.cases,
             "linked_cases": self.linked_cases,
             "link_run": self.link_run,
+            "children": self.children,
         }
 
 
@@ -147,6 +149,7 @@ def build(out: Path | None = None) -> MartInfo:
         cases=table.num_rows,
         linked_cases=linked,
         link_run=run.pk if run else None,
+        children=len(set(cols["person_key"])),
     )
     (out / "manifest.json").write_text(json.dumps(info.to_dict(), indent=2))
     return info
@@ -157,4 +160,11 @@ def info(out: Path | None = None) -> MartInfo | None:
     if not path.exists():
         return None
     d = json.loads(path.read_text())
-    return MartInfo(Path(d["path"]), d["built_at"], d["cases"], d["linked_cases"], d["link_run"])
+    return MartInfo(
+        Path(d["path"]),
+        d["built_at"],
+        d["cases"],
+        d["linked_cases"],
+        d["link_run"],
+        d.get("children", 0),
+    )

@@ -112,6 +112,10 @@ def build() -> None:
 
     seeded = seed_workflows(seed=SEED, fraction=0.6)
     _say(f"demo: workflow histories for {seeded.get('cases', 0):,} cases")
+    from lantern.linkage.store import link_store
+
+    run = link_store(None, source="demo")
+    _say(f"demo: linked {run.records:,} records into {run.clusters:,} children (run #{run.pk})")
     from lantern.monitoring import mart
 
     info = mart.build()

@@ -165,6 +165,10 @@ def _codes(list_name: str, blank: bool = False) -> list[tuple[str, str]]:
     return [("", "—"), *choices] if blank else choices
 
 
+def _user(request: HttpRequest) -> Any:
+    return request.user
+
+
 def _source(request: HttpRequest) -> str:
     return "web " + str(request.META.get("REMOTE_ADDR", ""))
 
@@ -434,7 +438,7 @@ def _channels_for(user: Any) -> list[str]:
 @require_http_methods(["GET", "POST"])
 def case_new(request: HttpRequest) -> HttpResponse:
     """Choose the intake channel, then fill that channel's form; search before create."""
-    allowed = _channels_for(request.user)
+    allowed = _channels_for(_user(request))
     if not allowed:
         raise Http404
     channel = str(request.POST.get("channel") or request.GET.get("channel") or "")
@@ -443,14 +447,14 @@ def case_new(request: HttpRequest) -> HttpResponse:
         return render(request, "web/protection/intake_choose.html", {"options": options})
     if channel not in allowed:
         raise Http404
-    form = CHANNELS[channel].form(request.POST or None, user=request.user)
+    form = CHANNELS[channel].form(request.POST or None, user=_user(request))
     context: dict[str, Any] = {"channel": channel, "info": CHANNELS[channel], "form": form}
     status = 200
     if request.method == "POST" and form.is_valid():
         child = form.child()
         try:
             case = CHANNELS[channel].service(
-                request.user,
+                _user(request),
                 child,
                 confirm_new=request.POST.get("confirm_new") == "1",
                 source=_source(request),
@@ -465,7 +469,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
         except ProtectionError as exc:
             _show_error(form, exc)
         else:
-            if policy.case_allows(request.user, "view", case):
+            if policy.case_allows(_user(request), "view", case):
                 return redirect("web:case_detail", case.pk)
             return render(request, "web/protection/intake_received.html", {"case": case})
     if form.errors:
@@ -685,12 +689,13 @@ def _form(name: str, user: Any, data: Any = None, row: str = "") -> forms.Form:
 
 def _row(case: Case, name: str, pk: str) -> Any:
     """The case's own record a row form names (plans, referrals, visits, proceedings)."""
-    rel = {
+    related: dict[str, Any] = {
         "plan_action": case.care_plans,
         "answer": case.referrals,
         "legal_update": case.legal_proceedings,
         "visit": case.visits,
-    }[name]
+    }
+    rel = related[name]
     row = rel.filter(pk=int(pk)).first() if pk.isdigit() else None
     if row is None:
         raise Invalid(f"{name}: no such record on this case")
@@ -699,7 +704,7 @@ def _row(case: Case, name: str, pk: str) -> Any:
 
 def _act(request: HttpRequest, case: Case, name: str, form: forms.Form, row: str) -> None:
     """Call the one service the named form stands for; its errors propagate to the page."""
-    user, src, d, post = request.user, _source(request), form.cleaned_data, request.POST
+    user, src, d, post = _user(request), _source(request), form.cleaned_data, request.POST
     if name == "move":
         workflow.transition(user, case, str(post.get("to", "")), d["reason"], src)
     elif name == "close":
@@ -786,9 +791,9 @@ def _act(request: HttpRequest, case: Case, name: str, form: forms.Form, row: str
 def _answer(request: HttpRequest, ref: Referral, reason: str) -> None:
     action, src = request.POST.get("action"), _source(request)
     if action == "complete":
-        referrals.complete(request.user, ref, note=reason, source=src)
+        referrals.complete(_user(request), ref, note=reason, source=src)
     else:
-        referrals.respond(request.user, ref, accept=action == "accept", reason=reason, source=src)
+        referrals.respond(_user(request), ref, accept=action == "accept", reason=reason, source=src)
 
 
 def _labelled(p: dict[str, Any]) -> dict[str, Any]:
@@ -836,7 +841,7 @@ def _labelled(p: dict[str, Any]) -> dict[str, Any]:
 def _protection_context(
     request: HttpRequest, case: Case, bound: tuple[str, str, forms.Form] | None = None
 ) -> dict[str, Any]:
-    user = request.user
+    user = _user(request)
     p = _labelled(pages.case_protection(user, case, _source(request)))
     forms_: dict[str, Any] = {n: _form(n, user) for n in FORMS if n not in ROW_FORMS}
     row_forms: dict[tuple[str, str], forms.Form] = {}
@@ -874,7 +879,7 @@ def _protection_context(
 def case_protection(request: HttpRequest, case_id: int) -> HttpResponse:
     """GET: the protection sections (a fragment for htmx, else a page). POST: one named
     form -> one service call -> back to the case page, or the page again with the reason."""
-    case = queries.get_case(request.user, case_id, "view")
+    case = queries.get_case(_user(request), case_id, "view")
     if request.method == "GET":
         template = (
             "web/protection/_sections.html"
@@ -886,7 +891,7 @@ def case_protection(request: HttpRequest, case_id: int) -> HttpResponse:
     row = str(request.POST.get("row", ""))
     if name not in FORMS:
         raise Http404
-    form = _form(name, request.user, request.POST, row)
+    form = _form(name, _user(request), request.POST, row)
     status = 400
     if form.is_valid():
         try:
@@ -897,7 +902,7 @@ def case_protection(request: HttpRequest, case_id: int) -> HttpResponse:
         else:
             return redirect(reverse("web:case_detail", args=[case.pk]) + "#" + FORMS[name][1])
     context = _protection_context(request, case, (name, row, form))
-    context["error_section"] = FORMS[name][1]
+    context["error_section"], context["error_form"] = FORMS[name][1], form
     return render(request, "web/protection/case.html", context, status=status)
 
 
@@ -922,7 +927,7 @@ def referral(request: HttpRequest, referral_id: int) -> HttpResponse:
         else:
             return redirect("web:referral", referral_id)
     try:
-        r = pages.get_referral(request.user, referral_id, _source(request))
+        r = pages.get_referral(_user(request), referral_id, _source(request))
     except NotAllowed as exc:
         raise Http404 from exc
     r["status_label"] = REFERRAL_STATUS_LABELS.get(r["status"], r["status"])
@@ -963,12 +968,14 @@ class DecideForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def tracing_list(request: HttpRequest) -> HttpResponse:
     """The agency's tracing requests, and a relative's new request."""
-    if not policy.allows(request.user, "tracing", "manage"):
+    if not policy.allows(_user(request), "tracing", "manage"):
         raise Http404
     form = TracingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            req = tracing.create_request(request.user, source=_source(request), **form.cleaned_data)
+            req = tracing.create_request(
+                _user(request), source=_source(request), **form.cleaned_data
+            )
         except ProtectionError as exc:
             _show_error(form, exc)
         else:
@@ -979,7 +986,7 @@ def tracing_list(request: HttpRequest) -> HttpResponse:
             "relation": RELATION_LABELS.get(r.requester_relation, r.requester_relation),
             "status": TRACING_STATUS_LABELS.get(r.status, r.status),
         }
-        for r in pages.tracing_requests(request.user)
+        for r in pages.tracing_requests(_user(request))
     ]
     return render(
         request,
@@ -993,15 +1000,15 @@ def tracing_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def tracing_request(request: HttpRequest, request_id: int) -> HttpResponse:
     """A request beside each consenting candidate, field by field; confirm or reject."""
-    if not policy.allows(request.user, "tracing", "manage"):
+    if not policy.allows(_user(request), "tracing", "manage"):
         raise Http404
     form, status = DecideForm(request.POST or None), 200
     decided = str(request.POST.get("case_id", ""))
     if request.method == "POST" and form.is_valid():
         try:
             tracing.decide(
-                request.user,
-                tracing.get_request(request.user, request_id),
+                _user(request),
+                tracing.get_request(_user(request), request_id),
                 int(decided) if decided.isdigit() else 0,
                 confirm=request.POST.get("action") == "confirm",
                 reason=form.cleaned_data["reason"],
@@ -1014,7 +1021,7 @@ def tracing_request(request: HttpRequest, request_id: int) -> HttpResponse:
             return redirect("web:tracing_request", request_id)
     elif request.method == "POST":
         status = 400
-    data = pages.tracing_page(request.user, request_id, _source(request))
+    data = pages.tracing_page(_user(request), request_id, _source(request))
     req = data["request"]
     for c in data["candidates"]:
         c["form"] = form if str(c["case_id"]) == decided else DecideForm()
@@ -1043,14 +1050,14 @@ def tracing_request(request: HttpRequest, request_id: int) -> HttpResponse:
 def my_work(request: HttpRequest) -> HttpResponse:
     """The user's tasks, derived from their cases (nothing is stored, so nothing goes stale)."""
     try:
-        tasks = worklists.my_tasks(request.user)
+        tasks = worklists.my_tasks(_user(request))
     except NotAllowed as exc:
         raise Http404 from exc
     rows = [{**t.to_dict(), "label": TASK_LABELS.get(t.kind, t.kind)} for t in tasks]
     return render(
         request,
         "web/protection/my_work.html",
-        {"tasks": rows, "incoming": pages.incoming_referrals(request.user)},
+        {"tasks": rows, "incoming": pages.incoming_referrals(_user(request))},
     )
 
 
@@ -1058,7 +1065,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
 def team_caseload(request: HttpRequest) -> HttpResponse:
     """Open cases per caseworker and state, with what is overdue (supervisors)."""
     try:
-        load = worklists.team_caseload(request.user)
+        load = worklists.team_caseload(_user(request))
     except NotAllowed as exc:
         raise Http404 from exc
     states = [s for s in LifecycleState.values if s != LifecycleState.CLOSED]

@@ -130,6 +130,7 @@ def import_file(
         if progress:
             progress(report.rows % 500)
         loader.flush_audit()
+        transaction.on_commit(_refresh_search_index)
         if strict and report.errors:
             transaction.set_rollback(True)
             report.rolled_back = True
@@ -304,3 +305,10 @@ class _Loader:
     def flush_audit(self) -> None:
         audit.record_many(self.user, self.pending, source="cli import")
         self.pending = []
+
+
+def _refresh_search_index() -> None:
+    """New or changed records must be findable by the next search before create."""
+    from lantern.linkage.services import invalidate_index
+
+    invalidate_index()

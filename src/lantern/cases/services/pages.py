@@ -227,4 +227,3 @@ def compare(child: intake.Child, match: intake.Match) -> list[dict[str, Any]]:
             }
         )
     return rows
-
