@@ -18,6 +18,22 @@ Outcomes, for a record in the user's scope ("in") and one in another agency ("ou
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from lantern.cases.models import (
+    CarePlan,
+    Case,
+    Consent,
+    FollowUpVisit,
+    LegalProceeding,
+    Organisation,
+    Referral,
+    SafePlace,
+    TracingRequest,
+)
+
 # Columns: roles of the issue, plus a system administrator holding the case-content grant.
 COLUMNS: tuple[str, ...] = (
     "caseworker",
@@ -41,6 +57,22 @@ _SCREEN = ("scoped", "scoped", "no", "no", "no", "no", "no", "no", "no", "no")
 _LIST = ("scoped", "scoped", "scoped", "all", "no", "scoped", "no", "no", "no", "all")
 _DETAIL = ("scoped+id", "scoped+id", "scoped", "all", "no", "scoped+id", "no", "no", "no", "all+id")
 _AUDITOR_ONLY = ("no", "no", "no", "no", "no", "no", "no", "yes", "no", "no")
+# Protection workflow (the "Protection" issue). Reading a case's protection record follows case
+# view (no identity in it); recording protection work is for the case's caseworkers and their
+# supervisors; referrals also for the cross-border liaison (RULES: case refer); approval and
+# ownership transfers for supervisors (transfer also the liaison); intake for those who open
+# cases, and the community report for reporters, who never read what they reported.
+_VIEW = ("scoped", "scoped", "scoped", "all", "no", "scoped", "no", "no", "no", "all")
+_PROTECT = ("scoped", "scoped", "no", "no", "no", "no", "no", "no", "no", "no")
+_REFER = ("scoped", "scoped", "no", "no", "no", "scoped", "no", "no", "no", "no")
+_SUPERVISOR = ("no", "scoped", "no", "no", "no", "no", "no", "no", "no", "no")
+_TRANSFER = ("no", "scoped", "no", "no", "no", "scoped", "no", "no", "no", "no")
+_CASEWORK = ("yes", "yes", "no", "no", "no", "no", "no", "no", "no", "no")
+_INTAKE = _CASEWORK
+_REPORT = ("yes", "yes", "no", "no", "no", "no", "yes", "no", "no", "no")
+# The directory and safe places' names are not case data: every role that views cases may
+# read them (a safe place's address stays need-to-know: ``safety.may_see_location``).
+_DIRECTORY = ("all", "all", "all", "all", "no", "all", "no", "no", "no", "all")
 
 TABLE: dict[str, tuple[str, ...]] = {
     #                                 CW / SUP / AADM / NC / MA / LIA / REP / AUD / SYS / SYS+
@@ -57,6 +89,14 @@ TABLE: dict[str, tuple[str, ...]] = {
     "web:case_access_log": ("no", "scoped", "no", "no", "no", "no", "no", "no", "no", "no"),
     "web:audit_list": _AUDITOR_ONLY,
     "web:audit_export": _AUDITOR_ONLY,
+    # Protection workflow pages (lantern.web.views_protection)
+    "web:case_new": _REPORT,
+    "web:case_protection": _VIEW,
+    "web:referral": _REFER,
+    "web:tracing_list": _CASEWORK,
+    "web:tracing_request": _PROTECT,
+    "web:my_work": _CASEWORK,
+    "web:team_caseload": ("no", "yes", "no", "no", "no", "no", "no", "no", "no", "no"),
     # Statistics from the pseudonymised mart: aggregate figures, never a record.
     "monitoring:estimate": ("no", "no", "no", "yes", "yes", "no", "no", "no", "no", "no"),
     # --- API (OpenAPI operations) ---
@@ -81,6 +121,49 @@ TABLE: dict[str, tuple[str, ...]] = {
     "POST /api/cases/{case_id}/screenings": _SCREEN,
     # Published ILO/EC indicator lists: reference material, no case data.
     "GET /api/screening/checklist": _all("yes"),
+    # --- protection workflow API (lantern.cases.protection_api) ---
+    "POST /api/intake/hotline": _INTAKE,
+    "POST /api/intake/transit-reception": _INTAKE,
+    "POST /api/intake/rescue": _INTAKE,
+    "POST /api/intake/referral": _INTAKE,
+    "POST /api/intake/self-referral": _INTAKE,
+    "POST /api/intake/community-report": _REPORT,
+    # Search before create: matches only for roles that read identities, within their view.
+    "POST /api/intake/search": ("yes", "yes", "no", "no", "no", "yes", "no", "no", "no", "yes"),
+    "GET /api/cases/{case_id}/protection": _VIEW,
+    "POST /api/cases/{case_id}/transitions": _PROTECT,
+    "POST /api/cases/{case_id}/close": _PROTECT,
+    "POST /api/cases/{case_id}/consents": _PROTECT,
+    "POST /api/cases/{case_id}/risk-assessments": _PROTECT,
+    "POST /api/safe-places": _CASEWORK,
+    "GET /api/safe-places/{place_id}": _DIRECTORY,
+    "POST /api/cases/{case_id}/placements": _PROTECT,
+    "GET /api/cases/{case_id}/placements": _VIEW,
+    "POST /api/cases/{case_id}/care-plans": _PROTECT,
+    "GET /api/care-plans/{plan_id}": _VIEW,
+    "POST /api/care-plans/{plan_id}/revise": _PROTECT,
+    "POST /api/care-plans/{plan_id}/submit": _PROTECT,
+    "POST /api/care-plans/{plan_id}/approve": _SUPERVISOR,
+    "GET /api/organisations": ("yes", "yes", "yes", "yes", "no", "yes", "no", "no", "no", "yes"),
+    "POST /api/cases/{case_id}/referrals": _REFER,
+    "POST /api/referrals/{referral_id}/accept": _REFER,
+    "POST /api/referrals/{referral_id}/decline": _REFER,
+    "POST /api/referrals/{referral_id}/complete": _REFER,
+    "GET /api/referrals/{referral_id}/packet": _REFER,
+    "POST /api/cases/{case_id}/transfer": _TRANSFER,
+    "POST /api/tracing-requests": _CASEWORK,
+    "GET /api/tracing-requests/{request_id}/candidates": _PROTECT,
+    "POST /api/tracing-requests/{request_id}/confirm": _PROTECT,
+    "POST /api/tracing-requests/{request_id}/reject": _PROTECT,
+    "POST /api/cases/{case_id}/family-assessments": _PROTECT,
+    "POST /api/cases/{case_id}/legal-proceedings": _PROTECT,
+    "PATCH /api/legal-proceedings/{proceeding_id}": _PROTECT,
+    "POST /api/cases/{case_id}/baseline": _PROTECT,
+    "POST /api/cases/{case_id}/visits": _PROTECT,
+    "POST /api/visits/{visit_id}/record": _PROTECT,
+    "GET /api/cases/{case_id}/wellbeing": _VIEW,
+    "GET /api/worklist": _CASEWORK,
+    "GET /api/caseload": ("no", "yes", "no", "no", "no", "no", "no", "no", "no", "no"),
     # --- commands (`lantern …`) ---
     "import": ("scoped", "scoped", "scoped", "all", "no", "no", "no", "no", "no", "no"),
     "audit export": _AUDITOR_ONLY,
@@ -96,15 +179,158 @@ TABLE: dict[str, tuple[str, ...]] = {
     "mart build": _all("operator"),
     "demo run": _all("operator"),
     "demo code": _all("operator"),
+    # Cross-border packets: export moves a case out (transfer + consent), import opens one.
+    "exchange export": _TRANSFER,
+    "exchange import": _TRANSFER,
+    "exchange keys show": _all("operator"),
     "simulate": _all("pure"),
     "screen": _all("pure"),
     "estimate": _all("pure"),
     "link": _all("pure"),
 }
 
-# How to call a route that needs more than a case id.
-CALLS: dict[str, dict[str, object]] = {
+# How to call a route that needs more than a case id: a body that passes the schema, so the
+# handler runs and the service's policy check answers (bodies carry a deliberately bad value
+# past the check, so that an allowed call changes nothing: 409/422 then means "allowed").
+_CHILD = {"given_name": "Matrix", "family_name": "Probe", "birthdate": "2012-01-01"}
+_INTAKE_BODY = {"child": _CHILD, "confirm_new": True}
+
+
+def _consent_to_referral(case: Case) -> None:
+    Consent.objects.get_or_create(
+        case=case, item="referral_sharing", given_by="child", defaults={"value": True}
+    )
+
+
+CALLS: dict[str, dict[str, Any]] = {
     "POST /api/cases/{case_id}/screenings": {"body": {"age": {"years": 14, "basis": "stated"}}},
+    "POST /api/intake/hotline": {
+        "body": {**_INTAKE_BODY, "concerns": ["at_risk"], "severity": "nope"}
+    },
+    "POST /api/intake/transit-reception": {
+        "body": {**_INTAKE_BODY, "place": "", "met_by_expected_contact": True}
+    },
+    "POST /api/intake/rescue": {"body": {**_INTAKE_BODY, "rescuing_unit": "", "handed_over_to": 0}},
+    "POST /api/intake/referral": {
+        "body": {**_INTAKE_BODY, "referring_organisation": "", "referral_reason": ""}
+    },
+    "POST /api/intake/self-referral": {"body": {**_INTAKE_BODY, "child": {**_CHILD, "age": 99}}},
+    "POST /api/intake/community-report": {
+        "body": {**_INTAKE_BODY, "place": "", "concerns": ["at_risk"], "severity": "report"}
+    },
+    "POST /api/intake/search": {"body": {"given_name": "Sunita", "family_name": "Lamichhane"}},
+    "POST /api/cases/{case_id}/transitions": {"body": {"to": "nowhere", "reason": "probe"}},
+    "POST /api/cases/{case_id}/close": {"body": {"outcome": "nope", "reason": "probe"}},
+    "POST /api/cases/{case_id}/consents": {
+        "body": {"item": "nope", "value": True, "given_by": "child"}
+    },
+    "POST /api/cases/{case_id}/risk-assessments": {
+        "body": {"risk_to_child": "nope", "risk_to_family": "low", "risk_to_helpers": "low"}
+    },
+    "POST /api/safe-places": {"body": {"name": "x", "kind": "nope", "address": "y"}},
+    "POST /api/cases/{case_id}/placements": {"body": {"place": 0}},
+    "POST /api/cases/{case_id}/care-plans": {"body": {"needs": ["nope"], "goals": "probe"}},
+    "POST /api/cases/{case_id}/referrals": {
+        "setup": _consent_to_referral,
+        "body": {
+            "organisation": 0,
+            "services": ["medical"],
+            "consent_basis": "child_assent",
+            "due_date": "2099-01-01",
+        },
+    },
+    "POST /api/referrals/{referral_id}/accept": {"body": {"reason": "probe"}},
+    "POST /api/referrals/{referral_id}/decline": {"body": {"reason": "probe"}},
+    "POST /api/referrals/{referral_id}/complete": {"body": {"note": "probe"}},
+    "POST /api/cases/{case_id}/transfer": {"body": {"agency": "nope", "reason": "probe"}},
+    "POST /api/tracing-requests": {
+        "body": {"requester_relation": "nope", "requester_name": "x", "sought_given_name": "y"}
+    },
+    "POST /api/tracing-requests/{request_id}/confirm": {"body": {"case_id": 0, "reason": "p"}},
+    "POST /api/tracing-requests/{request_id}/reject": {"body": {"case_id": 0, "reason": "p"}},
+    "POST /api/cases/{case_id}/family-assessments": {
+        "body": {"retrafficking_risk": "nope", "decision": "reunify"}
+    },
+    "POST /api/cases/{case_id}/legal-proceedings": {"body": {"kind": "nope"}},
+    "POST /api/cases/{case_id}/baseline": {"body": {"wellbeing": {}}},
+    "POST /api/cases/{case_id}/visits": {"body": {"scheduled_for": "2000-01-01"}},
+    "POST /api/visits/{visit_id}/record": {"body": {"wellbeing": {}, "retrafficking_risk": "low"}},
+}
+
+
+# How to find a record of a case for routes keyed by another id: each returns the id of a
+# record belonging to (or, for agency-wide records, to the agency of) the given case, so that
+# "in" and "out" of scope mean the same as for the case itself.
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _plan(case: Case) -> int:
+    plan, _ = CarePlan.objects.get_or_create(
+        case=case,
+        version=1,
+        defaults={"needs": ["medical"], "status": "submitted", "created_at": _now()},
+    )
+    return plan.pk
+
+
+def _referral(case: Case) -> int:
+    clinic, _ = Organisation.objects.get_or_create(
+        name="Matrix Clinic", defaults={"type": "HealthServiceOrganisation"}
+    )
+    ref, _ = Referral.objects.get_or_create(
+        case=case,
+        organisation=clinic,
+        defaults={
+            "services": ["medical"],
+            "consent_basis": "child_assent",
+            "requested_at": _now(),
+            "due_date": dt.date.today() + dt.timedelta(days=10),
+        },
+    )
+    return ref.pk
+
+
+def _visit(case: Case) -> int:
+    visit, _ = FollowUpVisit.objects.get_or_create(
+        case=case, kind="visit", defaults={"scheduled_for": dt.date.today()}
+    )
+    return visit.pk
+
+
+def _proceeding(case: Case) -> int:
+    row = LegalProceeding.objects.filter(case=case).first() or LegalProceeding.objects.create(
+        case=case, kind="investigation", opened_at=_now(), updated_at=_now()
+    )
+    return row.pk
+
+
+def _tracing_request(case: Case) -> int:
+    req = TracingRequest.objects.filter(agency=case.agency).first()
+    req = req or TracingRequest.objects.create(
+        agency=case.agency,
+        requester_relation="mother",
+        requester_name="Matrix Relative",
+        sought_family_name="Nobody",
+        created_at=_now(),
+    )
+    return req.pk
+
+
+def _safe_place(case: Case) -> int:
+    place, _ = SafePlace.objects.get_or_create(
+        agency=case.agency, name="Matrix House", defaults={"kind": "shelter", "address": "x"}
+    )
+    return place.pk
+
+
+IDS: dict[str, Callable[[Case], int]] = {
+    "plan_id": _plan,
+    "referral_id": _referral,
+    "visit_id": _visit,
+    "proceeding_id": _proceeding,
+    "request_id": _tracing_request,
+    "place_id": _safe_place,
 }
 
 

@@ -16,7 +16,7 @@ from lantern.accounts.services import create_token
 from lantern.cases.models import Case
 from tests import factories
 from tests.security.conftest import Store
-from tests.security.permission_table import CALLS, COLUMNS, TABLE, outcome
+from tests.security.permission_table import CALLS, COLUMNS, IDS, TABLE, outcome
 
 pytestmark = pytest.mark.django_db
 
@@ -115,12 +115,24 @@ def _fill(route: str, case: Case | None) -> str:
         if placeholder in route:
             assert case is not None
             route = route.replace(placeholder, str(case.pk))
+    for name, record_of in IDS.items():  # other ids: a record of that case (permission_table)
+        for placeholder in (f"<int:{name}>", "{" + name + "}"):
+            if placeholder in route:
+                assert case is not None
+                route = route.replace(placeholder, str(record_of(case)))
     assert "<" not in route and "{" not in route, f"no way to call {route}: add it to CALLS"
     return route
 
 
 def _has_record(route: str) -> bool:
-    return "<int:case_id>" in route or "{case_id}" in route
+    return "<int:" in route or "{" in route
+
+
+def _prepare(key: str, case: Case) -> None:
+    """Run a route's set-up (CALLS[key]["setup"]) on the case it is about to be called with."""
+    setup = CALLS.get(key, {}).get("setup")
+    if setup is not None:
+        setup(case)
 
 
 def _listed(body: str, case: Case) -> bool:
@@ -191,10 +203,10 @@ def test_every_role_on_every_page_and_endpoint(store: Store) -> None:
             if outcome(key, column) == "public":
                 continue
             if _has_record(route):
-                result = {
-                    w: call(_fill(route, c))
-                    for w, c in (("in", store.case_in), ("out", store.case_out))
-                }
+                result = {}
+                for w, c in (("in", store.case_in), ("out", store.case_out)):
+                    _prepare(key, c)
+                    result[w] = call(_fill(route, c))
                 problems += _check(key, column, result, store)
             else:
                 got, body = call(route)

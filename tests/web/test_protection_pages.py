@@ -586,3 +586,23 @@ def test_demo_histories_show_on_the_case_page(world: World, tmp_path: Any) -> No
     html = _html(_as(world, "sup").get(f"/cases/{case.pk}/protection/"))
     assert "Reunited with family" in html and "Follow-up" in html
     assert re.search(r'<table class="wellbeing"', html)
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("fr", ["Cycle de vie", "adresse protégée"]),
+        ("es", ["Ciclo de vida", "ubicación restringida"]),
+    ],
+)
+def test_the_protection_sections_are_translated(world: World, lang: str, words: list[str]) -> None:
+    case = _new_case(world)
+    _risk(_as(world, "cw"), case)
+    safety.place(world.users["cw"], case, world.shelter.pk)
+    html = _html(
+        _as(world, "liaison").get(f"/cases/{case.pk}/protection/", HTTP_ACCEPT_LANGUAGE=lang)
+    )
+    assert f'<html lang="{lang}">' in html
+    for word in words:
+        assert word in html
+    assert "Lifecycle" not in html and "location restricted" not in html

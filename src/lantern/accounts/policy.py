@@ -365,6 +365,8 @@ def navigation(user: User) -> list[dict[str, Any]]:
         items.append({"label": _("Statistics"), "url": reverse("monitoring:estimate")})
     if allows(user, "audit", "view"):
         items.append({"label": _("Audit trail"), "url": reverse("web:audit_list")})
+    if allows(user, "linkage", "review"):
+        items.append({"label": _("Possible duplicates"), "url": reverse("web:linkage_review")})
     # protection workflow (lantern.web.views_protection)
     if allows(user, "case", "create") or allows(user, "report", "submit"):
         items.append({"label": _("New case"), "url": reverse("web:case_new")})

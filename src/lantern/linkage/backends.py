@@ -5,20 +5,46 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from pathlib import Path
 from typing import Any, Literal
+
+import duckdb
 
 Backend = Literal["duckdb", "spark"]
 BACKENDS: tuple[Backend, ...] = ("duckdb", "spark")
 
 
-def database_api(backend: Backend, spark_session: Any = None) -> Any:
-    """A splink database API for ``backend`` (a local Spark session is made if none given)."""
+#: DuckDB's memory cap: above it DuckDB spills to disk rather than growing (2 GiB target).
+DUCKDB_MEMORY_LIMIT = "1GB"
+#: DuckDB threads (the reference machine has two cores, shared).
+DUCKDB_THREADS = 2
+
+
+def connect(
+    memory_limit: str = DUCKDB_MEMORY_LIMIT, threads: int = DUCKDB_THREADS
+) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB sized for a shared machine: bounded memory that spills to a temp
+    folder, and no insertion order to keep (callers restore order by row number)."""
+    connection = duckdb.connect(":memory:")
+    spill = Path(tempfile.gettempdir()) / "lantern-duckdb"
+    connection.execute(f"SET threads = {int(threads)}")
+    connection.execute(f"SET memory_limit = '{memory_limit}'")
+    connection.execute(f"SET temp_directory = '{spill}'")
+    connection.execute("SET preserve_insertion_order = false")
+    return connection
+
+
+def database_api(
+    backend: Backend,
+    spark_session: Any = None,
+    connection: duckdb.DuckDBPyConnection | None = None,
+) -> Any:
+    """A splink database API for ``backend`` (a local Spark session is made if none given;
+    DuckDB runs in ``connection``, or a new one from :func:`connect`)."""
     if backend == "duckdb":
-        import duckdb
         from splink import DuckDBAPI
 
-        connection = duckdb.connect(":memory:")
-        return DuckDBAPI(connection)
+        return DuckDBAPI(connection or connect())
     if backend == "spark":
         from splink import SparkAPI
 

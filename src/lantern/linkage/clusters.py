@@ -15,6 +15,8 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
@@ -90,6 +92,84 @@ class _Groups:
         return True
 
 
+def _pair_codes(low: np.ndarray, high: np.ndarray, size: int) -> np.ndarray:
+    return low.astype(np.int64) * size + high.astype(np.int64)
+
+
+def cluster_labels(
+    size: int,
+    left: np.ndarray,
+    right: np.ndarray,
+    probability: np.ndarray,
+    threshold: float,
+    same: np.ndarray | None = None,
+    different: np.ndarray | None = None,
+    cohesion: float = 0.0,
+) -> np.ndarray:
+    """A cluster label per record ``0..size-1`` from integer pairs (the scalable core).
+
+    ``same`` and ``different`` are ``(k, 2)`` arrays of reviewers' decisions. Connected
+    components of the links (and confirmed pairs) come first, vectorised; the greedy,
+    cohesion-guarded merge runs only inside components of three or more records or touched by
+    a decision, since a lone link between two records needs no guard. That gives the same
+    clusters as running the greedy merge over everything, at a fraction of the cost.
+    """
+    no_pairs = np.empty((0, 2), dtype=np.int64)
+    same = no_pairs if same is None else np.asarray(same, dtype=np.int64).reshape(-1, 2)
+    different = (
+        no_pairs if different is None else np.asarray(different, dtype=np.int64).reshape(-1, 2)
+    )
+    left, right = np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
+    # rounded so that float noise of another backend never reorders equal evidence
+    probability = np.round(np.asarray(probability, dtype=float), 9)
+    low, high = np.minimum(left, right), np.maximum(left, right)
+    if len(different):
+        apart = _pair_codes(different.min(axis=1), different.max(axis=1), size)
+        kept = ~np.isin(_pair_codes(low, high, size), apart)
+        low, high, probability = low[kept], high[kept], probability[kept]
+    linked = probability >= threshold
+    rows = np.concatenate([low[linked], same[:, 0]])
+    cols = np.concatenate([high[linked], same[:, 1]])
+    graph = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(size, size))
+    _, components = connected_components(graph, directed=False)
+    if cohesion <= 0 and not len(different):
+        return components
+    component_size = np.bincount(components, minlength=size)
+    hard = component_size[components] >= 3
+    touched = np.concatenate([same.ravel(), different.ravel()])
+    hard[np.isin(components, components[touched])] = True
+    nodes = np.flatnonzero(hard)
+    if not len(nodes):
+        return components
+    local = np.full(size, -1, dtype=np.int64)
+    local[nodes] = np.arange(len(nodes))
+    inside = hard[low] & hard[high] & (components[low] == components[high])
+    greedy = _greedy_labels(
+        len(nodes),
+        local[low[inside]],
+        local[high[inside]],
+        probability[inside],
+        threshold,
+        cohesion,
+        local[same],
+        local[different],
+    )
+    labels = components.copy()
+    labels[nodes] = components.max() + 1 + greedy
+    return labels
+
+
+def first_id_of_clusters(unique_ids: pa.Array | pa.ChunkedArray, labels: np.ndarray) -> np.ndarray:
+    """Each record's cluster id: the smallest ``unique_id`` in its cluster (stable ids)."""
+    order = pc.sort_indices(unique_ids).to_numpy()
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    _, dense = np.unique(labels, return_inverse=True)
+    first = np.full(dense.max() + 1 if len(dense) else 0, len(order), dtype=np.int64)
+    np.minimum.at(first, dense, rank)
+    return pc.take(unique_ids, pa.array(order[first[dense]])).to_numpy(zero_copy_only=False)
+
+
 def cluster_records(
     unique_ids: Sequence[str],
     pairs: pd.DataFrame,
@@ -108,67 +188,52 @@ def cluster_records(
     backend and every run.
     """
     ids = pd.Index(pd.unique(np.asarray(unique_ids, dtype=object)))
-    position = pd.Series(np.arange(len(ids)), index=ids)
-    same = [d for d in decisions if d.decision == "same"]
-    different = {frozenset((d.left, d.right)) for d in decisions if d.decision == "different"}
-    unknown = {uid for d in decisions for uid in (d.left, d.right)} - set(ids)
-    if unknown:
+    decided = [uid for d in decisions for uid in (d.left, d.right)]
+    if (ids.get_indexer(decided) < 0).any():
+        unknown = {uid for uid in decided if uid not in ids}
         raise ValueError(f"decision names {len(unknown)} record(s) not in the input")
-    left = position.reindex(pairs["unique_id_l"]).to_numpy()
-    right = position.reindex(pairs["unique_id_r"]).to_numpy()
-    if np.isnan(left.astype(float)).any() or np.isnan(right.astype(float)).any():
+    left = ids.get_indexer(pairs["unique_id_l"])
+    right = ids.get_indexer(pairs["unique_id_r"])
+    if (left < 0).any() or (right < 0).any():
         raise ValueError("pairs name records that are not in the input")
-    left, right = left.astype(np.int64), right.astype(np.int64)
-    # rounded so that float noise of another backend never reorders equal evidence
-    probability = np.round(pairs["match_probability"].to_numpy(dtype=float), 9)
-    if different:
-        kept = np.array(
-            [
-                frozenset((ids[a], ids[b])) not in different
-                for a, b in zip(left.tolist(), right.tolist(), strict=True)
-            ],
-            dtype=bool,
-        )
-        left, right, probability = left[kept], right[kept], probability[kept]
-    size = len(ids)
-    if cohesion <= 0 and not different:
-        linked = probability >= threshold
-        forced_l = position.reindex([d.left for d in same]).to_numpy(dtype=np.int64)
-        forced_r = position.reindex([d.right for d in same]).to_numpy(dtype=np.int64)
-        rows = np.concatenate([left[linked], forced_l])
-        cols = np.concatenate([right[linked], forced_r])
-        graph = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(size, size))
-        _, labels = connected_components(graph, directed=False)
-    else:
-        labels = _greedy_labels(
-            size, left, right, probability, threshold, cohesion, position, same, different
-        )
-    frame = pd.DataFrame({"unique_id": ids, "label": labels})
-    cluster_id = frame.groupby("label")["unique_id"].transform("min")
-    return pd.Series(cluster_id.to_numpy(), index=ids, name="cluster_id")
+
+    def positions(kind: DecisionValue) -> np.ndarray:
+        chosen = [(d.left, d.right) for d in decisions if d.decision == kind]
+        return ids.get_indexer([uid for pair in chosen for uid in pair]).reshape(-1, 2)
+
+    labels = cluster_labels(
+        len(ids),
+        left,
+        right,
+        pairs["match_probability"].to_numpy(dtype=float),
+        threshold,
+        positions("same"),
+        positions("different"),
+        cohesion,
+    )
+    cluster_id = first_id_of_clusters(pa.array(ids.to_numpy(), pa.string()), labels)
+    return pd.Series(cluster_id, index=ids, name="cluster_id")
 
 
 def _greedy_labels(
     size: int,
-    left: np.ndarray,
-    right: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
     probability: np.ndarray,
     threshold: float,
     cohesion: float,
-    position: pd.Series,
-    same: Sequence[Decision],
-    different: set[frozenset[str]],
+    same: np.ndarray,
+    different: np.ndarray,
 ) -> np.ndarray:
     """Labels from links taken strongest first, refusing merges that break a decision or
     lack cohesion; confirmed links are applied first and always."""
-    low, high = np.minimum(left, right), np.maximum(left, right)
     scores: dict[tuple[int, int], float] = {}
     for a, b, p in zip(low.tolist(), high.tolist(), probability.tolist(), strict=True):
         scores[(a, b)] = max(p, scores.get((a, b), 0.0))
-    forced = [(int(position[d.left]), int(position[d.right])) for d in same]
+    forced = [(int(a), int(b)) for a, b in same.tolist()]
     for a, b in forced:
         scores[(min(a, b), max(a, b))] = 1.0
-    apart = [(int(position[a]), int(position[b])) for a, b in map(tuple, different)]
+    apart = [(int(a), int(b)) for a, b in different.tolist()]
     groups = _Groups(size, apart, scores, cohesion)
     for a, b in forced:
         groups.union(a, b, forced=True)
@@ -176,7 +241,7 @@ def _greedy_labels(
     order = np.lexsort((high[linked], low[linked], -probability[linked]))
     for a, b in zip(low[linked][order].tolist(), high[linked][order].tolist(), strict=True):
         groups.union(a, b)
-    return np.array([groups.find(node) for node in range(size)])
+    return np.array([groups.find(node) for node in range(size)], dtype=np.int64)
 
 
 def capture_histories(clusters: pd.DataFrame) -> pd.DataFrame:

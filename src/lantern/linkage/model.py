@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import duckdb
 import numpy as np
 import pandas as pd
 import splink.comparison_level_library as cll
@@ -242,16 +243,31 @@ def blocked_pairs(frame: pd.DataFrame, columns: Sequence[str]) -> int:
     return int((sizes.astype(np.int64) * (sizes - 1) // 2).sum())
 
 
-def train(linker: Linker, frame: pd.DataFrame, seed: int = 1) -> None:
+def em_rule_pairs(connection: duckdb.DuckDBPyConnection, table: str) -> list[int]:
+    """Pairs each of :data:`EM_RULES` would block, counted in SQL (no frame in memory)."""
+    counts = []
+    for columns in EM_RULE_COLUMNS:
+        known = " AND ".join(f"{column} IS NOT NULL" for column in columns)
+        found = connection.execute(
+            f"SELECT coalesce(sum(n * (n - 1) // 2), 0)::BIGINT FROM (SELECT count(*) AS n "
+            f"FROM {table} WHERE {known} GROUP BY {', '.join(columns)})"
+        ).fetchone()
+        counts.append(int(found[0]) if found else 0)
+    return counts
+
+
+def train(linker: Linker, rule_pairs: Sequence[int], seed: int = 1) -> None:
     """Estimate u by bounded random sampling and m by EM (lambda: :func:`match_prior`).
 
     Each EM session runs on a sample of at most ``EM_MAX_PAIRS`` blocked pairs and starts from
     the prior m-probabilities of the comparisons, so the cost is bounded whatever N is.
+    ``rule_pairs`` are the blocked pairs of each of :data:`EM_RULES`; a rule with too few is
+    skipped.
     """
     training = linker.training
     training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=seed, num_chunks=1)
-    for rule, columns in zip(EM_RULES, EM_RULE_COLUMNS, strict=True):
-        if blocked_pairs(frame, columns) < EM_MIN_PAIRS:
+    for rule, pairs in zip(EM_RULES, rule_pairs, strict=True):
+        if pairs < EM_MIN_PAIRS:
             continue
         training.estimate_parameters_using_expectation_maximisation(
             rule, estimate_without_term_frequencies=True, max_pairs=EM_MAX_PAIRS

@@ -7,17 +7,25 @@ mailing street and postal code (``prs_MailingStreet``, ``prs_MailingPostalCode``
 when a file has them (FEBRL does; the simulation does not). Nothing else from the record
 (case context, exploitation, actors) is read: linkage needs only what identifies the child,
 and reads no more of it than that.
+
+Preparation runs as DuckDB SQL over Arrow, so a million records take seconds, not a pandas
+object frame's half-minute and gigabytes. Name keys are computed in Python once per
+*distinct* name (a country has far fewer names than records) and joined back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from lantern.linkage.names import NameKeys, canonical_given, name_keys, order_free_key, romanise
+from lantern.linkage.backends import connect
+from lantern.linkage.names import canonical_given, name_keys, romanise
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("agency", "source_record_id", "cas_RegistrationDate")
 
@@ -41,16 +49,7 @@ LINKAGE_COLUMNS: tuple[str, ...] = (
     "con_TracingConsent",
 )
 
-_SEX = {
-    "Feminine": "F",
-    "TransgenderFeminine": "F",
-    "Masculine": "M",
-    "TransgenderMasculine": "M",
-    "NonConforming": "X",
-}
-
 _DAYS_PER_YEAR = 365.2425
-_EPOCH = pd.Timestamp("1970-01-01")
 
 
 class RecordFormatError(ValueError):
@@ -61,9 +60,9 @@ class RecordFormatError(ValueError):
 class BlockingKey:
     """A blocking key: records agreeing on all ``columns`` are compared.
 
-    A key value held by more than ``cap`` records is dropped (set to null) for this key, so a
-    common name or a placeholder never makes a block of quadratic size; finer keys that add
-    a birth year or place still pair those records.
+    A key value held by more records than the key's cap is dropped (set to null) for this
+    key, so a common name or a placeholder never makes a block of quadratic size; finer keys
+    that add a birth year or place still pair those records.
     """
 
     name: str
@@ -71,7 +70,7 @@ class BlockingKey:
     cap_share: float = 1.0  # this key's cap as a share of the run's block cap
 
 
-#: Blocking keys, from coarse to fine. Each bounds its pairs by ``N * cap / 2``.
+#: Blocking keys, from coarse to fine.
 BLOCKING_KEYS: tuple[BlockingKey, ...] = (
     BlockingKey("blk_name", ("name_key",)),
     BlockingKey("blk_name_year", ("name_key", "birth_year_int")),
@@ -94,59 +93,40 @@ BLOCKING_KEYS: tuple[BlockingKey, ...] = (
 )
 
 DEFAULT_BLOCK_CAP = 200
+#: Blocked pairs allowed per record, summed over all keys: pairs grow linearly with N.
+PAIRS_PER_RECORD = 12
+#: Below this many pairs in all the budget never binds (small files keep every block <= cap).
+MIN_PAIR_BUDGET = 2_000_000
 
-
-def _blank_to_none(series: pd.Series) -> pd.Series:
-    text = series.astype("string").str.strip()
-    return text.where(text.notna() & (text != ""), None).astype(object)
-
-
-def _parse_dates(series: pd.Series, column: str, ids: pd.Series) -> pd.Series:
-    text = _blank_to_none(series)
-    parsed = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
-    bad = text.notna() & parsed.isna()
-    if bad.any():
-        rows = ", ".join(ids[bad].head(3).tolist())
-        raise RecordFormatError(
-            f"column {column!r}: {int(bad.sum())} value(s) are not ISO YYYY-MM-DD dates "
-            f"(records {rows})"
-        )
-    return parsed
-
-
-def _decimal_year(dates: pd.Series) -> pd.Series:
-    return dates.dt.year + (dates.dt.dayofyear - 0.5) / _DAYS_PER_YEAR
-
-
-def _map_unique(series: pd.Series, function: object) -> pd.Series:
-    """Apply a per-value function once per distinct value (names repeat a lot)."""
-    values = series.dropna().unique()
-    mapping = {value: function(value) for value in values}  # type: ignore[operator]
-    return series.map(mapping)
-
-
-def validate(records: pd.DataFrame) -> None:
-    """Raise :class:`RecordFormatError` unless the required columns and keys are present."""
-    missing = [column for column in REQUIRED_COLUMNS if column not in records.columns]
-    if missing:
-        raise RecordFormatError(f"missing required column(s): {', '.join(missing)}")
-    for column in ("agency", "source_record_id"):
-        blank = _blank_to_none(records[column]).isna()
-        if blank.any():
-            rows = ", ".join(str(i + 1) for i in np.flatnonzero(blank.to_numpy())[:3])
-            raise RecordFormatError(f"column {column!r} is blank in row(s) {rows}")
-    has_bar = records["agency"].astype(str).str.contains("|", regex=False)
-    if has_bar.any():
-        rows = ", ".join(str(i + 1) for i in np.flatnonzero(has_bar.to_numpy())[:3])
-        raise RecordFormatError(f"column 'agency' must not contain '|' (row(s) {rows})")
-    keys = records["agency"].astype(str) + "|" + records["source_record_id"].astype(str)
-    duplicated = keys.duplicated()
-    if duplicated.any():
-        first = keys[duplicated].iloc[0]
-        raise RecordFormatError(
-            f"(agency, source_record_id) must be unique: {int(duplicated.sum())} repeat(s), "
-            f"first {first!r}"
-        )
+#: Prepared columns, in order (blocking keys follow when asked for).
+PREPARED_COLUMNS: tuple[str, ...] = (
+    "unique_id",
+    "agency",
+    "source_record_id",
+    "given_written",
+    "given_latin",
+    "given_skel",
+    "family_written",
+    "family_latin",
+    "family_skel",
+    "given_canon",
+    "nickname_latin",
+    "name_key",
+    "registered",
+    "dob",
+    "birth_year",
+    "birth_year_int",
+    "birth_estimated",
+    "sex",
+    "citizenship",
+    "identity",
+    "country",
+    "state",
+    "city",
+    "street",
+    "postcode",
+    "tracing_consent",
+)
 
 
 def _citizenship(value: object) -> list[str] | None:
@@ -167,101 +147,404 @@ def _identity(value: object) -> str | None:
     return text if len(text) >= 4 else None
 
 
+def _as_arrow_column(series: pd.Series) -> pa.Array | pa.ChunkedArray:
+    try:
+        return pa.array(series, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+        return pa.array(series.astype("string"), from_pandas=True)
+
+
+def _source_table(records: pd.DataFrame | pa.Table) -> pa.Table:
+    """The linkage columns as Arrow: text (dates as ISO text), citizenship text or list."""
+    present = (
+        [column for column in LINKAGE_COLUMNS if column in records.column_names]
+        if (isinstance(records, pa.Table))
+        else [column for column in LINKAGE_COLUMNS if column in records.columns]
+    )
+    missing = [column for column in REQUIRED_COLUMNS if column not in present]
+    if missing:
+        raise RecordFormatError(f"missing required column(s): {', '.join(missing)}")
+    columns: dict[str, pa.Array | pa.ChunkedArray] = {}
+    for column in LINKAGE_COLUMNS:
+        if column not in present:
+            columns[column] = pa.nulls(len(records), pa.string())
+            continue
+        array = (
+            records.column(column)
+            if isinstance(records, pa.Table)
+            else _as_arrow_column(records[column])
+        )
+        kind = array.type
+        if pa.types.is_dictionary(kind):
+            array, kind = array.cast(kind.value_type), kind.value_type
+        if column == "prs_Citizenship" and (pa.types.is_list(kind) or pa.types.is_large_list(kind)):
+            columns[column] = array.cast(pa.list_(pa.string()))
+        elif pa.types.is_temporal(kind):
+            columns[column] = pc.strftime(array.cast(pa.timestamp("s")), format="%Y-%m-%d")
+        elif pa.types.is_null(kind):
+            columns[column] = array.cast(pa.string())
+        else:
+            columns[column] = array.cast(pa.string())
+    columns["_row"] = pa.array(np.arange(len(records), dtype=np.int64))
+    return pa.table(columns)
+
+
+def _text(column: str) -> str:
+    """SQL for a record-format cell as text: trimmed, blank = NULL (unknown)."""
+    return f"NULLIF(trim({column}, ' \t\r\n'), '')"
+
+
+def _rows(connection: duckdb.DuckDBPyConnection, sql: str) -> list[str]:
+    return [str(row[0]) for row in connection.execute(sql).fetchall()]
+
+
+def _validate(connection: duckdb.DuckDBPyConnection) -> None:
+    """Required keys present, unique and well formed; dates ISO; ages plausible."""
+    for column in ("agency", "source_record_id"):
+        rows = _rows(
+            connection,
+            f"SELECT _row + 1 FROM src WHERE {_text(column)} IS NULL ORDER BY _row LIMIT 3",
+        )
+        if rows:
+            raise RecordFormatError(f"column {column!r} is blank in row(s) {', '.join(rows)}")
+    rows = _rows(
+        connection, "SELECT _row + 1 FROM src WHERE contains(agency, '|') ORDER BY _row LIMIT 3"
+    )
+    if rows:
+        raise RecordFormatError(f"column 'agency' must not contain '|' (row(s) {', '.join(rows)})")
+    repeats = connection.execute(
+        "SELECT count(*) - count(DISTINCT unique_id) FROM keyed"
+    ).fetchone()
+    if repeats and repeats[0]:
+        first = _rows(
+            connection,
+            "SELECT unique_id FROM (SELECT unique_id, _row, row_number() OVER "
+            "(PARTITION BY unique_id ORDER BY _row) AS seen FROM keyed) "
+            "WHERE seen = 2 ORDER BY _row LIMIT 1",
+        )[0]
+        raise RecordFormatError(
+            f"(agency, source_record_id) must be unique: {repeats[0]} repeat(s), first {first!r}"
+        )
+    for column in ("cas_RegistrationDate", "prs_Birthdate"):
+        bad = connection.execute(
+            f"SELECT count(*), list(unique_id ORDER BY _row)[1:3] FROM keyed "
+            f"WHERE {_text(column)} IS NOT NULL AND TRY_STRPTIME({_text(column)}, '%Y-%m-%d') "
+            "IS NULL"
+        ).fetchone()
+        if bad and bad[0]:
+            raise RecordFormatError(
+                f"column {column!r}: {bad[0]} value(s) are not ISO YYYY-MM-DD dates "
+                f"(records {', '.join(bad[1])})"
+            )
+    age = f"TRY_CAST({_text('ext_StatedAge')} AS DOUBLE)"
+    bad = connection.execute(
+        f"SELECT list(unique_id ORDER BY _row)[1:3] FROM keyed WHERE "
+        f"{_text('ext_StatedAge')} IS NOT NULL AND ({age} IS NULL OR isnan({age}) "
+        f"OR {age} < 0 OR {age} > 120)"
+    ).fetchone()
+    if bad and bad[0]:
+        raise RecordFormatError(
+            f"column 'ext_StatedAge': not an age in years (records {', '.join(bad[0])})"
+        )
+
+
+def _name_table(connection: duckdb.DuckDBPyConnection) -> pa.Table:
+    """Keys of each distinct name as written (given, family and nickname fields together)."""
+    distinct = connection.execute(
+        "SELECT DISTINCT raw FROM (SELECT prs_FirstName AS raw FROM src UNION ALL "
+        "SELECT prs_SecondName FROM src UNION ALL SELECT ext_Nickname FROM src) "
+        "WHERE raw IS NOT NULL"
+    ).fetchall()
+    raws: list[str] = []
+    keys: dict[str, list[str | None]] = {"written": [], "latin": [], "skel": [], "canon": []}
+    for (raw,) in distinct:
+        text = raw.strip()
+        if not text:
+            continue
+        found = name_keys(text)
+        raws.append(raw)
+        keys["written"].append(found.written or None)
+        keys["latin"].append(found.latin or None)
+        keys["skel"].append(found.skeleton or None)
+        keys["canon"].append((canonical_given(found.latin) or None) if found.latin else None)
+    return pa.table(
+        {"raw": pa.array(raws, pa.string())}
+        | {name: pa.array(values, pa.string()) for name, values in keys.items()}
+    )
+
+
+def _place_table(connection: duckdb.DuckDBPyConnection) -> pa.Table:
+    """Romanised key of each distinct state, city and street as written."""
+    distinct = connection.execute(
+        "SELECT DISTINCT raw FROM (SELECT prs_MailingState AS raw FROM src UNION ALL "
+        "SELECT prs_MailingCity FROM src UNION ALL SELECT prs_MailingStreet FROM src) "
+        "WHERE raw IS NOT NULL"
+    ).fetchall()
+    raws = [raw for (raw,) in distinct if raw.strip()]
+    latin = [romanise(raw.strip()) or None for raw in raws]
+    return pa.table({"raw": pa.array(raws, pa.string()), "latin": pa.array(latin, pa.string())})
+
+
+def _citizenship_sql(kind: pa.DataType) -> str:
+    codes = "prs_Citizenship" if pa.types.is_list(kind) else "string_split(prs_Citizenship, ';')"
+    cleaned = (
+        f"list_sort(list_distinct(list_filter(list_transform({codes}, "
+        "lambda code: upper(trim(code))), lambda code: code <> '')))"
+    )
+    return f"CASE WHEN len({cleaned}) > 0 THEN {cleaned} END"
+
+
+def _decimal_year(day: str) -> str:
+    return f"(year({day}) + (dayofyear({day}) - 0.5) / {_DAYS_PER_YEAR})"
+
+
+_PREPARE_SQL = """
+CREATE OR REPLACE TEMP TABLE prepared AS
+WITH parsed AS (
+    SELECT
+        keyed.*,
+        TRY_STRPTIME({registered}, '%Y-%m-%d')::DATE AS registered_date,
+        TRY_STRPTIME({born}, '%Y-%m-%d')::DATE AS born,
+        coalesce(lower({estimated}) = 'yes', false) AS estimated,
+        TRY_CAST({age} AS DOUBLE) AS age
+    FROM keyed
+), timed AS (
+    SELECT
+        parsed.*,
+        born IS NOT NULL AND NOT estimated AS exact,
+        CASE
+            WHEN born IS NOT NULL AND NOT estimated THEN {born_year}
+            WHEN born IS NOT NULL THEN year(born) + 0.5
+            ELSE {registered_year} - age - 0.5
+        END AS birth_year
+    FROM parsed
+)
+SELECT
+    _row,
+    unique_id,
+    agency_key AS agency,
+    record_key AS source_record_id,
+    g.written AS given_written,
+    g.latin AS given_latin,
+    g.skel AS given_skel,
+    f.written AS family_written,
+    f.latin AS family_latin,
+    f.skel AS family_skel,
+    g.canon AS given_canon,
+    n.canon AS nickname_latin,
+    CASE
+        WHEN g.skel IS NULL THEN f.skel
+        WHEN f.skel IS NULL THEN g.skel
+        WHEN g.skel <= f.skel THEN g.skel || '|' || f.skel
+        ELSE f.skel || '|' || g.skel
+    END AS name_key,
+    (registered_date - DATE '1970-01-01')::BIGINT AS registered,
+    CASE WHEN exact THEN strftime(born, '%Y-%m-%d') END AS dob,
+    birth_year::DOUBLE AS birth_year,
+    round_even(birth_year, 0)::BIGINT AS birth_year_int,
+    NOT exact AS birth_estimated,
+    CASE {gender}
+        WHEN 'Feminine' THEN 'F' WHEN 'TransgenderFeminine' THEN 'F'
+        WHEN 'Masculine' THEN 'M' WHEN 'TransgenderMasculine' THEN 'M'
+        WHEN 'NonConforming' THEN 'X'
+    END AS sex,
+    {citizenship} AS citizenship,
+    CASE WHEN length({identity_chars}) >= 4 THEN {identity_chars} END AS identity,
+    upper({country}) AS country,
+    s.latin AS state,
+    c.latin AS city,
+    st.latin AS street,
+    NULLIF(replace(upper({postcode}), ' ', ''), '') AS postcode,
+    CASE {consent} WHEN 'yes' THEN true WHEN 'no' THEN false END AS tracing_consent
+FROM timed
+LEFT JOIN names AS g ON g.raw = prs_FirstName
+LEFT JOIN names AS f ON f.raw = prs_SecondName
+LEFT JOIN names AS n ON n.raw = ext_Nickname
+LEFT JOIN places AS s ON s.raw = prs_MailingState
+LEFT JOIN places AS c ON c.raw = prs_MailingCity
+LEFT JOIN places AS st ON st.raw = prs_MailingStreet
+"""
+
+
+def prepare_in(
+    connection: duckdb.DuckDBPyConnection,
+    records: pd.DataFrame | pa.Table,
+    block_cap: int = DEFAULT_BLOCK_CAP,
+    with_blocking: bool = True,
+) -> list[str]:
+    """Prepare ``records`` into the temp table ``prepared`` of ``connection`` (with ``_row``,
+    the input row number); return its columns in order."""
+    source = _source_table(records)
+    connection.register("src", source)  # scanned in place, not copied
+    connection.execute(
+        "CREATE OR REPLACE TEMP VIEW keyed AS SELECT src.*, "
+        f"{_text('agency')} || '|' || {_text('source_record_id')} AS unique_id, "
+        f"{_text('agency')} AS agency_key, {_text('source_record_id')} AS record_key FROM src"
+    )
+    _validate(connection)
+    connection.register("names", _name_table(connection))
+    connection.register("places", _place_table(connection))
+    citizenship_type = connection.execute(
+        "SELECT data_type FROM duckdb_columns() WHERE table_name = 'src' "
+        "AND column_name = 'prs_Citizenship'"
+    ).fetchone()
+    kind = (
+        pa.list_(pa.string()) if citizenship_type and "[]" in citizenship_type[0] else (pa.string())
+    )
+    identity_chars = (
+        f"regexp_replace(upper({_text('prs_IdentityNumber')}), '[^\\p{{L}}\\p{{N}}]', '', 'g')"
+    )
+    connection.execute(
+        _PREPARE_SQL.format(
+            registered=_text("cas_RegistrationDate"),
+            born=_text("prs_Birthdate"),
+            estimated=_text("ext_BirthdateEstimated"),
+            age=_text("ext_StatedAge"),
+            born_year=_decimal_year("born"),
+            registered_year=_decimal_year("registered_date"),
+            gender=_text("prs_Gender"),
+            citizenship=_citizenship_sql(kind),
+            identity_chars=identity_chars,
+            country=_text("prs_MailingCountry"),
+            postcode=_text("prs_MailingPostalCode"),
+            consent=_text("con_TracingConsent"),
+        )
+    )
+    for table in ("names", "places"):
+        connection.unregister(table)
+    connection.execute("DROP VIEW keyed")
+    connection.unregister("src")
+    columns = list(PREPARED_COLUMNS)
+    if with_blocking:
+        columns += add_blocking_keys_in(connection, "prepared", block_cap)
+    return columns
+
+
+def _key_sql(key: BlockingKey) -> str:
+    """A key's value as a 63-bit hash of its parts (integer joins), NULL if a part is unknown."""
+    known = " AND ".join(f"{column} IS NOT NULL" for column in key.columns)
+    return f"CASE WHEN {known} THEN (hash({', '.join(key.columns)}) >> 1)::BIGINT END"
+
+
+def _pairs_up_to(sizes: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Cumulative pairs made by the blocks of each size and all smaller ones."""
+    return np.cumsum(counts * sizes * (sizes - 1) // 2)
+
+
+def share_budget(demands: Sequence[int], budget: int) -> list[int]:
+    """Split a pair budget over keys max-min fairly: a key that needs less than an equal
+    share keeps what it needs and leaves the rest to the keys that need more."""
+    shares = [0] * len(demands)
+    remaining, left = budget, len(demands)
+    for index in sorted(range(len(demands)), key=lambda i: demands[i]):
+        shares[index] = min(demands[index], remaining // left)
+        remaining -= shares[index]
+        left -= 1
+    return shares
+
+
+def pair_budget(records: int) -> int:
+    """Blocked pairs allowed over all keys for ``records`` records: linear in N."""
+    return max(PAIRS_PER_RECORD * records, MIN_PAIR_BUDGET)
+
+
+def block_caps(
+    connection: duckdb.DuckDBPyConnection,
+    table: str,
+    block_cap: int = DEFAULT_BLOCK_CAP,
+    keys: Sequence[BlockingKey] = BLOCKING_KEYS,
+) -> list[int]:
+    """Each key's largest allowed block: at most ``block_cap`` (times the key's share), and
+    lower when the key's pairs would exceed its part of :func:`pair_budget`."""
+    records = connection.execute(f"SELECT count(*) FROM {table}").fetchone()
+    size = int(records[0]) if records else 0
+    limits, demands, profiles = [], [], []
+    for key in keys:
+        limit = max(2, int(block_cap * key.cap_share))
+        profile = connection.execute(
+            f"SELECT n, count(*) FROM (SELECT count(*) AS n FROM {table} "
+            f"WHERE {' AND '.join(f'{c} IS NOT NULL' for c in key.columns)} "
+            f"GROUP BY {', '.join(key.columns)}) WHERE n BETWEEN 2 AND {limit} "
+            "GROUP BY n ORDER BY n"
+        ).fetchnumpy()
+        sizes = np.asarray(profile["n"], dtype=np.int64)
+        counts = np.asarray(profile["count_star()"], dtype=np.int64)
+        cumulative = _pairs_up_to(sizes, counts)
+        limits.append(limit)
+        demands.append(int(cumulative[-1]) if len(cumulative) else 0)
+        profiles.append((sizes, cumulative))
+    caps = []
+    for limit, share, (sizes, cumulative) in zip(
+        limits, share_budget(demands, pair_budget(size)), profiles, strict=True
+    ):
+        fitting = sizes[cumulative <= share]
+        if len(fitting) == len(sizes):
+            caps.append(limit)
+        else:
+            caps.append(int(fitting[-1]) if len(fitting) else 2)
+    return caps
+
+
+def add_blocking_keys_in(
+    connection: duckdb.DuckDBPyConnection,
+    table: str,
+    block_cap: int = DEFAULT_BLOCK_CAP,
+    keys: Sequence[BlockingKey] = BLOCKING_KEYS,
+) -> list[str]:
+    """Add one capped key column per blocking key to ``table``; return their names."""
+    caps = block_caps(connection, table, block_cap, keys)
+    capped = []
+    for key, cap in zip(keys, caps, strict=True):
+        big = (
+            f"SELECT {_key_sql(key)} AS value FROM {table} WHERE {_key_sql(key)} IS NOT NULL "
+            f"GROUP BY 1 HAVING count(*) > {cap}"
+        )
+        capped.append(
+            f"CASE WHEN {_key_sql(key)} IN ({big}) THEN NULL ELSE {_key_sql(key)} END AS {key.name}"
+        )
+    connection.execute(
+        f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT *, {', '.join(capped)} FROM {table}"
+    )
+    return [key.name for key in keys]
+
+
+def _to_pandas(table: pa.Table) -> pd.DataFrame:
+    """The prepared frame as pandas: unknown is ``None``, integers stay integers."""
+    frame = table.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+    for column in ("registered", "birth_year_int"):
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    frame["citizenship"] = [None if v is None else list(v) for v in frame["citizenship"]]
+    return frame
+
+
+def prepare_table(
+    records: pd.DataFrame | pa.Table,
+    block_cap: int = DEFAULT_BLOCK_CAP,
+    with_blocking: bool = True,
+) -> pa.Table:
+    """The linkage frame of agency records as Arrow, one row per record in input order."""
+    connection = connect()
+    try:
+        columns = prepare_in(connection, records, block_cap, with_blocking)
+        return connection.sql(
+            f"SELECT {', '.join(columns)} FROM prepared ORDER BY _row"
+        ).to_arrow_table()
+    finally:
+        connection.close()
+
+
 def prepare_records(
-    records: pd.DataFrame, block_cap: int = DEFAULT_BLOCK_CAP, with_blocking: bool = True
+    records: pd.DataFrame | pa.Table,
+    block_cap: int = DEFAULT_BLOCK_CAP,
+    with_blocking: bool = True,
 ) -> pd.DataFrame:
     """The linkage frame of agency records, one row per record, ``unique_id`` first."""
-    validate(records)
-    frame = pd.DataFrame(index=records.index)
-    source = {
-        column: (
-            _blank_to_none(records[column])
-            if column in records.columns
-            else pd.Series(None, index=records.index, dtype=object)
-        )
-        for column in LINKAGE_COLUMNS
-        if column != "prs_Citizenship"
-    }
-    agency = records["agency"].astype(str).str.strip()
-    record_id = records["source_record_id"].astype(str).str.strip()
-    frame["unique_id"] = agency + "|" + record_id
-    frame["agency"] = agency
-    frame["source_record_id"] = record_id
-
-    for field, column in (("given", "prs_FirstName"), ("family", "prs_SecondName")):
-        keys = _map_unique(source[column], name_keys)
-        for key in ("written", "latin", "skeleton"):
-            column_name = f"{field}_{'skel' if key == 'skeleton' else key}"
-            frame[column_name] = keys.map(
-                lambda k, key=key: getattr(k, key) if isinstance(k, NameKeys) else None
-            )
-    frame["given_canon"] = _map_unique(frame["given_latin"], canonical_given)
-    nickname = _map_unique(source["ext_Nickname"], lambda v: name_keys(v).latin)
-    frame["nickname_latin"] = _map_unique(nickname, canonical_given)
-    frame["name_key"] = [
-        order_free_key(given, family)
-        for given, family in zip(frame["given_skel"], frame["family_skel"], strict=True)
-    ]
-
-    frame = frame.join(_birth_columns(source, frame["unique_id"]))
-    frame["sex"] = source["prs_Gender"].map(_SEX)
-    if "prs_Citizenship" in records.columns:
-        frame["citizenship"] = (
-            records["prs_Citizenship"]
-            .map(lambda v: None if v is None or (isinstance(v, float) and np.isnan(v)) else v)
-            .map(_citizenship)
-        )
-    else:
-        frame["citizenship"] = None
-    frame["identity"] = source["prs_IdentityNumber"].map(_identity)
-    frame["country"] = source["prs_MailingCountry"].str.upper()
-    frame["state"] = _map_unique(source["prs_MailingState"], romanise)
-    frame["city"] = _map_unique(source["prs_MailingCity"], romanise)
-    frame["street"] = _map_unique(source["prs_MailingStreet"], romanise)
-    frame["postcode"] = source["prs_MailingPostalCode"].str.upper().str.replace(" ", "")
-    frame["tracing_consent"] = source["con_TracingConsent"].map({"yes": True, "no": False})
-    frame = frame.replace({"": None}).astype(
-        {column: object for column in frame.columns if column != "birth_year"}
-    )
-    frame = frame.where(frame.notna(), None)
-    if with_blocking:
-        frame = add_blocking_keys(frame, block_cap)
-    return frame.reset_index(drop=True)
+    return _to_pandas(prepare_table(records, block_cap, with_blocking))
 
 
-def _birth_columns(source: dict[str, pd.Series], ids: pd.Series) -> pd.DataFrame:
-    """``dob`` (exact dates only), ``birth_year`` (decimal estimate) and its integer band,
-    and ``registered``, the registration date as a day number.
-
-    A documented date gives its own decimal year. An estimated date ("1 January of a guessed
-    year") gives only its year's middle. A stated age at a known registration date gives
-    ``registration - age - 0.5``: the middle of the two birth years it allows.
-    """
-    registered = _parse_dates(source["cas_RegistrationDate"], "cas_RegistrationDate", ids)
-    born = _parse_dates(source["prs_Birthdate"], "prs_Birthdate", ids)
-    estimated = source["ext_BirthdateEstimated"].str.lower().eq("yes").fillna(False)
-    age = pd.to_numeric(source["ext_StatedAge"], errors="coerce")
-    bad_age = source["ext_StatedAge"].notna() & (age.isna() | (age < 0) | (age > 120))
-    if bad_age.any():
-        rows = ", ".join(ids[bad_age].head(3).tolist())
-        raise RecordFormatError(f"column 'ext_StatedAge': not an age in years (records {rows})")
-
-    exact = born.notna() & ~estimated
-    from_date = _decimal_year(born).where(exact)
-    from_estimated_date = (born.dt.year + 0.5).where(born.notna() & estimated)
-    from_age = _decimal_year(registered) - age - 0.5
-    birth_year = from_date.fillna(from_estimated_date).fillna(from_age).astype(float)
-    dob = born.dt.strftime("%Y-%m-%d").where(exact)
-    return pd.DataFrame(
-        {
-            "registered": (registered - _EPOCH).dt.days.astype("Int64").astype(object),
-            "dob": dob.astype(object).where(dob.notna(), None),
-            "birth_year": birth_year,
-            "birth_year_int": birth_year.round().astype("Int64").astype(object),
-            "birth_estimated": ~exact,
-        },
-        index=ids.index,
-    )
+def validate(records: pd.DataFrame | pa.Table) -> None:
+    """Raise :class:`RecordFormatError` unless the required columns and keys are present."""
+    prepare_table(records, with_blocking=False)
 
 
 def add_blocking_keys(
@@ -269,14 +552,22 @@ def add_blocking_keys(
     block_cap: int = DEFAULT_BLOCK_CAP,
     keys: Iterable[BlockingKey] = BLOCKING_KEYS,
 ) -> pd.DataFrame:
-    """Add one capped key column per blocking key (null when any part is unknown)."""
-    frame = frame.copy()
-    for key in keys:
-        parts = [frame[column].astype("string") for column in key.columns]
-        value = parts[0]
-        for part in parts[1:]:
-            value = value + "#" + part
-        counts = value.map(value.value_counts())
-        capped = value.where(value.notna() & (counts <= max(2, block_cap * key.cap_share)))
-        frame[key.name] = capped.astype(object).where(capped.notna(), None)
-    return frame
+    """A prepared frame with one capped key column per blocking key (null when unknown)."""
+    connection = connect()
+    try:
+        columns = sorted({column for key in keys for column in key.columns})
+        source = pa.Table.from_pandas(frame[columns], preserve_index=False)
+        connection.register(
+            "frame_arrow", source.append_column("_row", pa.array(range(len(frame))))
+        )
+        connection.execute("CREATE TEMP TABLE frame AS SELECT * FROM frame_arrow")
+        names = add_blocking_keys_in(connection, "frame", block_cap, tuple(keys))
+        blocks = connection.sql(
+            f"SELECT {', '.join(names)} FROM frame ORDER BY _row"
+        ).to_arrow_table()
+    finally:
+        connection.close()
+    out = frame.copy()
+    for name in names:
+        out[name] = blocks.column(name).to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+    return out

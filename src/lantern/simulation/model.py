@@ -6,6 +6,7 @@ global: a network built here reaches children in every block, and a few networks
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,7 +14,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from lantern.simulation.config import SimulationConfig
-from lantern.simulation.scenario import AgencySpec, Place, Scenario, load_scenario
+from lantern.simulation.naming import zipf_cumulative
+from lantern.simulation.scenario import AgencySpec, NamePool, Place, Scenario, load_scenario
 
 #: Random streams: each is seeded by (seed, stream, index) so that adding draws to one part of
 #: the model never shifts another's numbers.
@@ -29,6 +31,9 @@ NETWORK_ROLES: tuple[str, ...] = (
     "document_forger",
     "corrupt_official",
 )
+#: Villages (localities) per home district; children are spread over them (Zipf, q = 5).
+VILLAGES_PER_DISTRICT = 40
+
 #: A network expected to reach this many children counts as organised crime.
 ORGANISED_CRIME_SIZE = 100
 
@@ -85,6 +90,10 @@ class Model:
     referral: NDArray[np.float64]  # (agencies, agencies)
     start_day: int
     end_day: int
+    #: Per pool: cumulative Zipf-Mandelbrot probabilities of given_f, given_m and family names.
+    name_cum: tuple[tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]], ...]
+    #: Per origin district: the villages (localities) its children come from.
+    origin_villages: tuple[tuple[str, ...], ...]
 
     @property
     def n_agencies(self) -> int:
@@ -134,6 +143,25 @@ def _networks(scn: Scenario, cfg: SimulationConfig, kind_share: NDArray[np.float
     flat = members.ravel()
     first = (np.cumsum(flat) - flat).reshape(members.shape)
     return Networks(kind, size, members, first, cum_by_kind, ids_by_kind)
+
+
+def _name_cum(
+    pool: NamePool,
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    lists = (pool.given_f, pool.given_m, pool.family)
+    return tuple(  # type: ignore[return-value]
+        zipf_cumulative(len(names), *zipf) if names else np.zeros(0)
+        for names, zipf in zip(lists, pool.zipf, strict=True)
+    )
+
+
+def _villages(place: Place, pool: NamePool) -> tuple[str, ...]:
+    """A district's villages: a fixed draw from its tradition's localities (by place name)."""
+    if not pool.villages:
+        return (place.city,)
+    key = zlib.crc32(f"{place.country}/{place.state}/{place.city}".encode())
+    pick = np.random.default_rng(key).permutation(len(pool.villages))[:VILLAGES_PER_DISTRICT]
+    return tuple(pool.villages[i] for i in sorted(pick.tolist()))
 
 
 def compile_model(cfg: SimulationConfig) -> Model:
@@ -230,4 +258,6 @@ def compile_model(cfg: SimulationConfig) -> Model:
         referral=referral,
         start_day=day_number(cfg.start),
         end_day=day_number(cfg.end),
+        name_cum=tuple(_name_cum(scn.pools[p]) for p in pool_names),
+        origin_villages=tuple(_villages(o, scn.pools[o.pool]) for o in scn.origins),
     )

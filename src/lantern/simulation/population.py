@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from lantern.simulation.model import STREAM_CHILDREN, Model
+from lantern.simulation.model import STREAM_CHILDREN, VILLAGES_PER_DISTRICT, Model
+from lantern.simulation.naming import zipf_cumulative
 
 BLOCK = 2048
 MAX_EPISODES = 3
@@ -24,6 +25,8 @@ MEAN_EPISODE_DAYS = 200.0
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
+#: Children spread over a district's villages with Zipf-Mandelbrot weights (s 1, q 5).
+VILLAGE_CUM = zipf_cumulative(VILLAGES_PER_DISTRICT, 1.0, 5.0)
 
 
 @dataclass
@@ -39,6 +42,7 @@ class Children:
     household: IntArray  # global index of the household's first child drawn
     given: IntArray
     family: IntArray  # -1 when the naming system has no family name
+    village: IntArray  # index into model.origin_villages[origin]
     nickname: IntArray  # -1 when the child has no nickname
     vulnerabilities: IntArray  # bit mask over model.vuln_codes
     recruitment: IntArray
@@ -97,6 +101,11 @@ def _choice_by_group(
     return out
 
 
+def _draw(cum: FloatArray, u: FloatArray) -> IntArray:
+    """Ranks drawn by inverting cumulative probabilities ``cum`` at uniforms ``u``."""
+    return np.minimum(np.searchsorted(cum, u, side="right"), len(cum) - 1).astype(np.int64)
+
+
 def _bits(rng: np.random.Generator, p: FloatArray) -> IntArray:
     """Independent Bernoulli draws per column, packed into an int bit mask per row."""
     hits = rng.random(p.shape) < p
@@ -134,18 +143,22 @@ def generate_block(model: Model, block: int) -> Children:
     nickname = np.full(n, -1, dtype=np.int64)
     for p_i, p in enumerate(pools):
         m = pool == p_i
-        for sex_mask, given_list, nick_list in (
-            (m & female, p.given_f, p.nickname_f),
-            (m & ~female, p.given_m, p.nickname_m),
+        cum_f, cum_m, cum_family = model.name_cum[p_i]
+        for sex_mask, cum, nick_list in (
+            (m & female, cum_f, p.nickname_f),
+            (m & ~female, cum_m, p.nickname_m),
         ):
-            given[sex_mask] = (u_names[sex_mask, 0] * len(given_list)).astype(np.int64)
+            given[sex_mask] = _draw(cum, u_names[sex_mask, 0])
             has_nick = u_names[sex_mask, 2] < p.nickname_share
             nickname[sex_mask] = np.where(
                 has_nick, (u_names[sex_mask, 3] * len(nick_list)).astype(np.int64), -1
             )
         if p.family:
-            family[m] = (u_names[m, 1] * len(p.family)).astype(np.int64)
+            family[m] = _draw(cum_family, u_names[m, 1])
     family = family[head]
+    village = _draw(VILLAGE_CUM, rng.random(n))
+    n_villages = np.array([len(v) for v in model.origin_villages], dtype=np.int64)
+    village = (village % n_villages[origin])[head]
 
     # Exploitation: first kind by sex, then progression (resale or a new form) per episode.
     kind = np.full((n, MAX_EPISODES), -1, dtype=np.int64)
@@ -298,6 +311,7 @@ def generate_block(model: Model, block: int) -> Children:
         household=lo + head,
         given=given,
         family=family,
+        village=village,
         nickname=nickname,
         vulnerabilities=_bits(rng, np.broadcast_to(model.vuln_p, (n, len(model.vuln_p)))),
         recruitment=rng.choice(len(model.recruitment_p), size=n, p=model.recruitment_p),

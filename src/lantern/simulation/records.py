@@ -22,9 +22,10 @@ import numpy as np
 
 from lantern.simulation.capture import Captures
 from lantern.simulation.model import NETWORK_ROLES, Model
+from lantern.simulation.naming import NameEntry
 from lantern.simulation.population import MAX_TRANSITS, Children
 from lantern.simulation.romanise import rule_variant, typo
-from lantern.simulation.scenario import AgencySpec, NameEntry
+from lantern.simulation.scenario import AgencySpec
 
 #: Chance a field is filled in by an agency of quality 1 (scaled by quality and scenario).
 COMPLETENESS: dict[str, float] = {
@@ -38,6 +39,7 @@ COMPLETENESS: dict[str, float] = {
     "country": 0.85,
     "state": 0.7,
     "city": 0.6,
+    "village": 0.35,
     "relationship": 0.5,
     "age_trafficked": 0.45,
     "recruitment": 0.5,
@@ -345,13 +347,19 @@ class Renderer:
 
             # Home address, possibly the wrong district of the right country.
             country, state, city = home.country, home.state, home.city
-            if u[37] < err["wrong_district"]:
+            wrong_home = u[37] < err["wrong_district"]
+            if wrong_home:
                 alt = self.origin_by_country[home.country]
                 wrong = model.scenario.origins[alt[int(u[38] * len(alt))]]
                 state, city = wrong.state, wrong.city
             country = country if u[39] < comp["country"] else ""
             state = state if u[40] < comp["state"] else ""
             city = city if u[41] < comp["city"] else ""
+            village = ""
+            if not wrong_home and u[74] < comp["village"]:
+                village = model.origin_villages[origin][c.village[i]]
+                if u[75] < typo_p:
+                    village = typo(village, u[76], u[77])
 
             # What the agency knows of the journey by the registration day.
             n_ep = c.episodes[i]
@@ -481,7 +489,7 @@ class Renderer:
                     country,
                     state,
                     city,
-                    "",  # prs_MailingStreet: villages of origin rarely have one
+                    village,  # prs_MailingStreet: the home locality (streets are rare)
                     "",  # prs_MailingPostalCode
                     status_code,
                     DECISION_ORG[spec.kind] if u[67] < 0.9 else "",
@@ -512,6 +520,7 @@ _CHILD_FIELDS = (
     "origin",
     "given",
     "family",
+    "village",
     "nickname",
     "birth_day",
     "forged_document",

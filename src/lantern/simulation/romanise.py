@@ -100,7 +100,7 @@ RULES: Final[dict[str, tuple[tuple[str, str], ...]]] = {
 }
 
 
-def _recase(s: str) -> str:
+def recase(s: str) -> str:
     """Capitalise each word as records do (``al-Rashid`` keeps its lower-case article)."""
     words = []
     for w in s.split(" "):
@@ -119,7 +119,7 @@ def rule_variant(name: str, script: str, u: float) -> str:
         return name
     found, repl = rules[int(u * len(rules)) % len(rules)]
     out = low.replace(found, repl, 1).strip()
-    return _recase(out) if out else name
+    return recase(out) if out else name
 
 
 _KEYBOARD_NEIGHBOURS: Final[dict[str, str]] = {

@@ -15,7 +15,8 @@ from typing import Any
 import pycountry
 import yaml
 
-from lantern.simulation import codes
+from lantern.simulation import codes, naming
+from lantern.simulation.naming import NameEntry
 
 SCENARIO_NAMES: tuple[str, ...] = (
     "south_asia",
@@ -31,15 +32,13 @@ class ScenarioError(ValueError):
 
 
 @dataclass(frozen=True)
-class NameEntry:
-    """One name: its native spelling and the romanisations agencies use for it."""
-
-    native: str
-    latin: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class NamePool:
+    """A naming tradition: its name registers (commonest first) and how they are drawn.
+
+    ``zipf`` holds the Zipf-Mandelbrot (s, q) of ``given_f``, ``given_m`` and ``family``;
+    ``villages`` the locality names home districts of this tradition take theirs from.
+    """
+
     language: str
     script: str
     swap: float
@@ -50,6 +49,12 @@ class NamePool:
     family: tuple[NameEntry, ...]
     nickname_f: tuple[NameEntry, ...]
     nickname_m: tuple[NameEntry, ...]
+    zipf: tuple[tuple[float, float], tuple[float, float], tuple[float, float]] = (
+        naming.DEFAULT_ZIPF,
+        naming.DEFAULT_ZIPF,
+        naming.DEFAULT_ZIPF,
+    )
+    villages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -205,37 +210,46 @@ def _checked(values: dict[str, Any], allowed: frozenset[str], where: str) -> dic
     return {str(k): float(v) for k, v in values.items()}
 
 
-def _entries(raw: list[list[str]], where: str) -> tuple[NameEntry, ...]:
-    out = []
-    for item in raw:
-        if len(item) < 2:
-            raise ScenarioError(f"{where}: name entry {item!r} needs a native and a Latin form")
-        latin = tuple(dict.fromkeys(str(x) for x in item[1:]))
-        out.append(NameEntry(native=str(item[0]), latin=latin))
-    return tuple(out)
+def _pool(key: str, p: dict[str, Any]) -> NamePool:
+    where = f"names.yaml {key}"
+    if p["script"] not in codes.SCRIPTS:
+        raise ScenarioError(f"{where}: unknown script {p['script']!r}")
+    latin = p["script"] == "Latn"
+    parts = naming.parts_of(p.get("parts") or {}, latin, where)
+    given_f, zf = naming.name_list(p["given_f"], parts, latin, f"{where} given_f")
+    given_m, zm = naming.name_list(p["given_m"], parts, latin, f"{where} given_m")
+    family: tuple[NameEntry, ...] = ()
+    zfam = naming.DEFAULT_ZIPF
+    if p["family_name"]:
+        family, zfam = naming.name_list(p["family"], parts, latin, f"{where} family")
+
+    def nicknames(items: list[Any], what: str) -> tuple[NameEntry, ...]:
+        return tuple(naming.entry(x, latin, f"{where} {what}") for x in items)
+
+    return NamePool(
+        language=str(p["language"]),
+        script=str(p["script"]),
+        swap=float(p["swap"]),
+        family_name=bool(p["family_name"]),
+        nickname_share=float(p["nickname_share"]),
+        given_f=given_f,
+        given_m=given_m,
+        family=family,
+        nickname_f=nicknames(p["nickname_f"], "nickname_f"),
+        nickname_m=nicknames(p["nickname_m"], "nickname_m"),
+        zipf=(zf, zm, zfam),
+        villages=naming.villages(p.get("villages"), parts, f"{where} villages"),
+    )
 
 
 @cache
 def name_pools() -> dict[str, NamePool]:
-    """All name pools (``data/names.yaml``)."""
+    """All naming traditions (``data/names.yaml``), their registers built once per process."""
     raw = _read("names")
-    pools = {}
-    for key, p in raw.items():
-        if p["script"] not in codes.SCRIPTS:
-            raise ScenarioError(f"names.yaml {key}: unknown script {p['script']!r}")
-        pools[key] = NamePool(
-            language=str(p["language"]),
-            script=str(p["script"]),
-            swap=float(p["swap"]),
-            family_name=bool(p["family_name"]),
-            nickname_share=float(p["nickname_share"]),
-            given_f=_entries(p["given_f"], f"names.yaml {key}"),
-            given_m=_entries(p["given_m"], f"names.yaml {key}"),
-            family=_entries(p.get("family") or [], f"names.yaml {key}"),
-            nickname_f=_entries(p["nickname_f"], f"names.yaml {key}"),
-            nickname_m=_entries(p["nickname_m"], f"names.yaml {key}"),
-        )
-    return pools
+    try:
+        return {key: _pool(key, p) for key, p in raw.items()}
+    except naming.NamingError as exc:
+        raise ScenarioError(str(exc)) from exc
 
 
 @cache

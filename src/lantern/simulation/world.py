@@ -11,6 +11,7 @@ import multiprocessing
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -22,9 +23,10 @@ from lantern.simulation import codes
 from lantern.simulation.capture import Captures, observe
 from lantern.simulation.config import SimulationConfig
 from lantern.simulation.model import ORGANISED_CRIME_SIZE, STREAM_RECORDS, Model, compile_model
+from lantern.simulation.naming import NameEntry
 from lantern.simulation.population import BLOCK, MAX_EPISODES, Children, generate_block
 from lantern.simulation.records import Renderer, person_id
-from lantern.simulation.scenario import NameEntry
+from lantern.simulation.scenario import load_scenario
 
 #: Blocks written together (one Parquet row group); fixed so files never depend on memory.
 BLOCKS_PER_BATCH = 16
@@ -152,11 +154,17 @@ def _strings(values: Any) -> pa.Array:
     return pa.array(values, pa.string())
 
 
-def _people(model: Model, ch: Children, cap: Captures, outcome: list[str]) -> pa.Table:
-    """The true population rows (people.parquet): identity, journey, actors, outcome."""
-    scn = model.scenario
-    pools = [scn.pools[p] for p in model.pool_names]
-    # One flat list per name part, indexed by (pool, sex) offset + index within the pool.
+@cache
+def _name_tables(
+    scenario: str, pool_names: tuple[str, ...]
+) -> tuple[dict[str, NDArray[np.int64]], dict[tuple[str, bool], pa.Array]]:
+    """Every name of the run's pools as Arrow strings (native and usual Latin), built once.
+
+    Indexed by (pool, sex) offset plus the index within the pool, so a block's name columns
+    are one ``take`` each instead of rebuilding thousands of strings per block.
+    """
+    scn = load_scenario(scenario)
+    pools = [scn.pools[p] for p in pool_names]
     flat: dict[str, list[NameEntry]] = {"given": [], "family": [], "nickname": []}
     offset = {key: np.zeros((len(pools), 2), dtype=np.int64) for key in flat}
     for p_i, p in enumerate(pools):
@@ -164,11 +172,27 @@ def _people(model: Model, ch: Children, cap: Captures, outcome: list[str]) -> pa
             for key, entries in (("given", given), ("nickname", nick), ("family", p.family)):
                 offset[key][p_i, s_i] = len(flat[key])
                 flat[key].extend(entries)
+    texts = {
+        (key, latin): pa.array(
+            [e.latin[0] if latin else e.native for e in entries] or [""], pa.string()
+        )
+        for key, entries in flat.items()
+        for latin in (False, True)
+    }
+    return offset, texts
+
+
+def _people(model: Model, ch: Children, cap: Captures, outcome: list[str]) -> pa.Table:
+    """The true population rows (people.parquet): identity, journey, actors, outcome."""
+    scn = model.scenario
+    pools = [scn.pools[p] for p in model.pool_names]
+    offset, texts = _name_tables(scn.name, model.pool_names)
     sex_i = np.where(ch.female, 0, 1)
 
     def names(key: str, idx: NDArray[np.int64], latin: bool) -> pa.Array:
         at = np.where(idx >= 0, offset[key][ch.pool, sex_i] + idx, -1)
-        return _take([e.latin[0] if latin else e.native for e in flat[key]], at)
+        mask = at < 0
+        return texts[key, latin].take(pa.array(np.where(mask, 0, at), pa.int64(), mask=mask))
 
     origins = scn.origins
     kind_ids = [k.id for k in scn.kinds]
@@ -219,6 +243,12 @@ def _people(model: Model, ch: Children, cap: Captures, outcome: list[str]) -> pa
         "origin_country": _take([o.country for o in origins], ch.origin),
         "origin_region": _take([o.state for o in origins], ch.origin),
         "home_district": _take([o.city for o in origins], ch.origin),
+        "home_village": _strings(
+            [
+                model.origin_villages[o][v]
+                for o, v in zip(ch.origin.tolist(), ch.village.tolist(), strict=True)
+            ]
+        ),
         "vulnerabilities": _strings(vuln),
         "recruitment_method": _take(model.recruitment_codes, ch.recruitment),
         "relationship_to_recruiter": _take(model.relationship_codes, ch.relationship),
