@@ -29,10 +29,12 @@ from lantern.cases.models import (
     FollowUpVisit,
     LegalProceeding,
     Organisation,
+    Person,
     Referral,
     SafePlace,
     TracingRequest,
 )
+from lantern.linkage.models import LinkRun, MatchPair
 
 # Columns: roles of the issue, plus a system administrator holding the case-content grant.
 COLUMNS: tuple[str, ...] = (
@@ -72,6 +74,9 @@ _INTAKE = _CASEWORK
 _REPORT = ("yes", "yes", "no", "no", "no", "no", "yes", "no", "no", "no")
 # The directory and safe places' names are not case data: every role that views cases may
 # read them (a safe place's address stays need-to-know: ``safety.may_see_location``).
+_LINK_QUEUE = ("no", "yes", "no", "yes", "no", "no", "no", "no", "no", "no")
+_LINK_PAIR = ("no", "scoped+id", "no", "all", "no", "no", "no", "no", "no", "no")
+_LINK_DECIDE = ("no", "scoped", "no", "all", "no", "no", "no", "no", "no", "no")
 _DIRECTORY = ("all", "all", "all", "all", "no", "all", "no", "no", "no", "all")
 
 TABLE: dict[str, tuple[str, ...]] = {
@@ -97,6 +102,8 @@ TABLE: dict[str, tuple[str, ...]] = {
     "web:tracing_request": _PROTECT,
     "web:my_work": _CASEWORK,
     "web:team_caseload": ("no", "yes", "no", "no", "no", "no", "no", "no", "no", "no"),
+    "web:linkage_review": _LINK_QUEUE,
+    "web:linkage_pair": _LINK_PAIR,
     # Statistics from the pseudonymised mart: aggregate figures, never a record.
     "monitoring:estimate": ("no", "no", "no", "yes", "yes", "no", "no", "no", "no", "no"),
     # --- API (OpenAPI operations) ---
@@ -164,6 +171,14 @@ TABLE: dict[str, tuple[str, ...]] = {
     "GET /api/cases/{case_id}/wellbeing": _VIEW,
     "GET /api/worklist": _CASEWORK,
     "GET /api/caseload": ("no", "yes", "no", "no", "no", "no", "no", "no", "no", "no"),
+    # --- record linkage (lantern.linkage): classified by the protection helper from RULES ---
+    # Review: supervisors for pairs touching their agency (names in scope), the coordinator
+    # nationally from evidence without names. Search: ("person", "search"); trace: tracing match.
+    "GET /api/linkage/review": _LINK_QUEUE,
+    "GET /api/linkage/review/{pair_id}": _LINK_PAIR,
+    "POST /api/linkage/review/{pair_id}": _LINK_DECIDE,
+    "POST /api/linkage/search": _CASEWORK,
+    "POST /api/linkage/trace": ("yes", "yes", "no", "no", "no", "yes", "no", "no", "no", "no"),
     # --- commands (`lantern …`) ---
     "import": ("scoped", "scoped", "scoped", "all", "no", "no", "no", "no", "no", "no"),
     "audit export": _AUDITOR_ONLY,
@@ -254,6 +269,9 @@ CALLS: dict[str, dict[str, Any]] = {
     "POST /api/cases/{case_id}/legal-proceedings": {"body": {"kind": "nope"}},
     "POST /api/cases/{case_id}/baseline": {"body": {"wellbeing": {}}},
     "POST /api/cases/{case_id}/visits": {"body": {"scheduled_for": "2000-01-01"}},
+    "POST /api/linkage/review/{pair_id}": {"body": {"decision": "different", "reason": "probe"}},
+    "POST /api/linkage/search": {"body": {"given_name": "Sunita", "family_name": "Lamichhane"}},
+    "POST /api/linkage/trace": {"body": {"family_name": "Nobody"}},
     "POST /api/visits/{visit_id}/record": {"body": {"wellbeing": {}, "retrafficking_risk": "low"}},
 }
 
@@ -324,7 +342,25 @@ def _safe_place(case: Case) -> int:
     return place.pk
 
 
+def _pair(case: Case) -> int:
+    """A fresh undecided pair in the latest run's review band, touching the case's child (a
+    decision takes a pair out of every queue, so each call gets its own)."""
+    run = LinkRun.objects.filter(finished_at__isnull=False).order_by("-pk").first()
+    run = run or LinkRun.objects.create(finished_at=_now(), threshold=0.9, review_floor=0.3)
+    other = Person.objects.create(given_name="Pair", family_name="Probe")
+    pair = MatchPair.objects.create(
+        run=run,
+        person_a=case.person,
+        person_b=other,
+        probability=0.6,
+        evidence={},
+        linked=False,
+    )
+    return pair.pk
+
+
 IDS: dict[str, Callable[[Case], int]] = {
+    "pair_id": _pair,
     "plan_id": _plan,
     "referral_id": _referral,
     "visit_id": _visit,

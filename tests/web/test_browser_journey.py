@@ -70,7 +70,7 @@ def test_one_child_from_port_interception_to_closure(browser: Any, live_server: 
     sup = factories.user("sup", Role.SUPERVISOR)
     partner_worker = factories.user("partner", Role.CASEWORKER, agency_code="ngo-partner")
     SafePlace.objects.create(
-        name="House 7", kind="shelter", agency=cw.agency, address="12 Hidden Lane, Ward 4"
+        name="House 7", kind="shelter", agency=factories.agency(), address="12 Hidden Lane, Ward 4"
     )
     Organisation.objects.create(
         name="Partner Training Centre",

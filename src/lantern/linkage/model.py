@@ -211,7 +211,7 @@ def settings(probability_two_random_records_match: float = 1e-4) -> SettingsCrea
         probability_two_random_records_match=probability_two_random_records_match,
         retain_matching_columns=False,
         retain_intermediate_calculation_columns=True,
-        additional_columns_to_retain=["agency", "source_record_id"],
+        additional_columns_to_retain=["agency", "source_record_id", "row_id"],
         max_iterations=20,
         em_convergence=1e-3,
     )
@@ -251,8 +251,8 @@ def em_rule_pairs(connection: duckdb.DuckDBPyConnection, table: str) -> list[int
         found = connection.execute(
             f"SELECT coalesce(sum(n * (n - 1) // 2), 0)::BIGINT FROM (SELECT count(*) AS n "
             f"FROM {table} WHERE {known} GROUP BY {', '.join(columns)})"
-        ).fetchone()
-        counts.append(int(found[0]) if found else 0)
+        ).fetchall()[0]
+        counts.append(int(found[0]))
     return counts
 
 

@@ -17,10 +17,15 @@ import pandas as pd
 import pyarrow as pa
 from splink.internals.linker import Linker
 
-from lantern.linkage.backends import Backend, database_api
-from lantern.linkage.clusters import Decision, capture_histories, cluster_records
-from lantern.linkage.model import log2_odds, match_prior, settings, train
-from lantern.linkage.prepare import DEFAULT_BLOCK_CAP, prepare_records
+from lantern.linkage.backends import Backend, connect, database_api
+from lantern.linkage.clusters import (
+    Decision,
+    capture_histories,
+    cluster_labels,
+    first_id_of_clusters,
+)
+from lantern.linkage.model import em_rule_pairs, log2_odds, match_prior, settings, train
+from lantern.linkage.prepare import DEFAULT_BLOCK_CAP, prepare_in
 
 #: Pairs at or above this probability are the same child, unless a person decided otherwise.
 DEFAULT_THRESHOLD = 0.9
@@ -114,7 +119,7 @@ def model_table(frame: pd.DataFrame) -> pa.Table:
     for column in frame.columns:
         if column == "birth_year":
             kind: pa.DataType = pa.float64()
-        elif column in ("birth_year_int", "registered"):
+        elif column in ("birth_year_int", "registered") or column.startswith("blk_"):
             kind = pa.int64()
         elif column == "citizenship":
             kind = pa.list_(pa.string())
@@ -125,15 +130,36 @@ def model_table(frame: pd.DataFrame) -> pa.Table:
 
 
 def link_records(
-    records: pd.DataFrame,
+    records: pd.DataFrame | pa.Table,
     options: LinkageOptions | None = None,
     decisions: Sequence[Decision] = (),
     spark_session: Any = None,
 ) -> LinkageResult:
-    """Link agency records (the record format) into one cluster per child."""
+    """Link agency records (the record format) into one cluster per child.
+
+    On DuckDB the records are prepared, blocked, scored and clustered inside one database
+    session; only the person keys and the pairs worth keeping come back to Python.
+    """
     options = options or LinkageOptions()
-    prepared = prepare_records(records, block_cap=options.block_cap)
-    return link_prepared(prepared, options, decisions, spark_session)
+    connection = connect()
+    try:
+        columns = prepare_in(connection, records, block_cap=options.block_cap)
+        model_columns = [*MODEL_COLUMNS, *(c for c in columns if c.startswith("blk_"))]
+        select = f"SELECT _row AS row_id, {', '.join(model_columns)} FROM prepared"
+        if options.backend == "duckdb":
+            connection.execute(f"CREATE TEMP VIEW linkage_input AS {select}")
+            source: Any = "linkage_input"
+            db_api = database_api("duckdb", connection=connection)
+        else:
+            db_api = database_api(options.backend, spark_session)
+            source = db_api.spark.createDataFrame(connection.sql(select).to_arrow_table())
+        keys = connection.sql(
+            "SELECT unique_id, agency, source_record_id FROM prepared ORDER BY _row"
+        ).to_arrow_table()
+        rule_pairs = em_rule_pairs(connection, "prepared")
+        return _link(db_api, source, keys, rule_pairs, options, decisions)
+    finally:
+        connection.close()
 
 
 def link_prepared(
@@ -143,37 +169,98 @@ def link_prepared(
     spark_session: Any = None,
 ) -> LinkageResult:
     """Train, predict and cluster an already prepared frame."""
-    db_api = database_api(options.backend, spark_session)
     frame = model_frame(prepared)
-    arrow = model_table(frame)
-    source: Any = arrow if options.backend == "duckdb" else db_api.spark.createDataFrame(arrow)
+    arrow = model_table(frame).append_column("row_id", pa.array(range(len(frame)), pa.int64()))
+    keys = pa.Table.from_pandas(
+        prepared[["unique_id", "agency", "source_record_id"]], preserve_index=False
+    )
+    connection = connect()
+    try:
+        connection.register("linkage_arrow", arrow)
+        connection.execute("CREATE TEMP TABLE linkage_input AS SELECT * FROM linkage_arrow")
+        rule_pairs = em_rule_pairs(connection, "linkage_input")
+        if options.backend == "duckdb":
+            db_api = database_api("duckdb", connection=connection)
+            source: Any = "linkage_input"
+        else:
+            db_api = database_api(options.backend, spark_session)
+            source = db_api.spark.createDataFrame(arrow)
+        return _link(db_api, source, keys, rule_pairs, options, decisions)
+    finally:
+        connection.close()
+
+
+def _link(
+    db_api: Any,
+    source: Any,
+    keys: pa.Table,
+    rule_pairs: Sequence[int],
+    options: LinkageOptions,
+    decisions: Sequence[Decision],
+) -> LinkageResult:
+    """Train, score the blocked pairs, fit lambda, keep the pairs worth keeping, cluster."""
     table = db_api.register(source, dataset_display_name="records")
     linker = Linker(table, settings(START_PRIOR), log_level=logging.ERROR)
-    train(linker, frame, seed=options.seed)
-    # score every blocked pair with some evidence for a match, then fit lambda to them
+    train(linker, rule_pairs, seed=options.seed)
+    size = keys.num_rows
+    # score every blocked pair with some evidence for a match; fit lambda to their evidence
     predictions = linker.inference.predict(
         threshold_match_weight=log2_odds(START_PRIOR), warning_mode="never"
-    ).as_pandas_dataframe()
-    size = len(frame)
-    evidence = predictions["match_weight"].to_numpy() - log2_odds(START_PRIOR)
+    )
+    weights = predictions.query_sql("SELECT match_weight FROM {this}")
+    evidence = weights.as_pyarrow_table().column(0).to_numpy() - log2_odds(START_PRIOR)
+    weights.drop_table_from_database_and_remove_from_cache()
     prior = match_prior(evidence, size * (size - 1) // 2, START_PRIOR)
-    predictions["match_weight"] = evidence + log2_odds(prior)
-    predictions["match_probability"] = 1.0 / (1.0 + np.exp2(-predictions["match_weight"]))
-    predictions = predictions[predictions["match_probability"] >= options.review_floor]
-    pairs = _evidence(predictions, options, decisions)
-    cluster_ids = cluster_records(
-        prepared["unique_id"], pairs, options.threshold, decisions, options.cohesion
+    del evidence
+    shift = log2_odds(prior) - log2_odds(START_PRIOR)
+    kept = predictions.query_sql(
+        f"SELECT * EXCLUDE (match_weight, match_probability, match_key), "
+        f"match_weight + {shift!r} AS match_weight FROM {{this}} "
+        f"WHERE match_weight + {shift!r} >= {log2_odds(options.review_floor)!r}"
+    )
+    scored = kept.as_pandas_dataframe()
+    kept.drop_table_from_database_and_remove_from_cache()
+    predictions.drop_table_from_database_and_remove_from_cache()
+    scored["match_probability"] = 1.0 / (1.0 + np.exp2(-scored["match_weight"].to_numpy()))
+    scored = scored[scored["match_probability"] >= options.review_floor]
+    pairs = _evidence(scored, options, decisions)
+    labels = cluster_labels(
+        size,
+        scored["row_id_l"].to_numpy(dtype=np.int64),
+        scored["row_id_r"].to_numpy(dtype=np.int64),
+        scored["match_probability"].to_numpy(),
+        options.threshold,
+        *_decision_rows(keys.column("unique_id"), decisions),
+        options.cohesion,
     )
     clusters = pd.DataFrame(
         {
-            "agency": prepared["agency"].to_numpy(),
-            "source_record_id": prepared["source_record_id"].to_numpy(),
-            "cluster_id": cluster_ids.reindex(prepared["unique_id"]).to_numpy(),
+            "agency": keys.column("agency").to_numpy(zero_copy_only=False),
+            "source_record_id": keys.column("source_record_id").to_numpy(zero_copy_only=False),
+            "cluster_id": first_id_of_clusters(keys.column("unique_id"), labels),
         }
     )
     model = linker.misc.save_model_to_json()
     model["probability_two_random_records_match"] = prior
     return LinkageResult(clusters=clusters, pairs=pairs, model=model, options=options)
+
+
+def _decision_rows(
+    unique_ids: pa.ChunkedArray, decisions: Sequence[Decision]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Row numbers of the pairs people decided are the same child, and are different."""
+    if not decisions:
+        empty = np.empty((0, 2), dtype=np.int64)
+        return empty, empty
+    index = pd.Index(unique_ids.to_numpy(zero_copy_only=False))
+    named = index.get_indexer([uid for d in decisions for uid in (d.left, d.right)])
+    if (named < 0).any():
+        raise ValueError(
+            f"decision names {int((named < 0).sum())} record reference(s) not in the input"
+        )
+    rows = named.reshape(-1, 2)
+    same = np.array([d.decision == "same" for d in decisions])
+    return rows[same], rows[~same]
 
 
 def _evidence(
@@ -186,21 +273,26 @@ def _evidence(
     disagrees, zero is unknown. That is the side-by-side evidence a reviewer reads.
     """
     weights = [column for column in predictions.columns if column.startswith("mw_")]
+    leading = ["agency_l", "source_record_id_l", "agency_r", "source_record_id_r"]
     pairs = predictions[
-        ["unique_id_l", "unique_id_r", "match_weight", "match_probability", *weights]
-    ].copy()
-    for side in ("l", "r"):
-        parts = pairs[f"unique_id_{side}"].str.split("|", n=1, expand=True)
-        pairs[f"agency_{side}"] = parts[0] if len(pairs) else pd.Series(dtype=object)
-        pairs[f"source_record_id_{side}"] = parts[1] if len(pairs) else pd.Series(dtype=object)
-    decided = {frozenset((d.left, d.right)): d.decision for d in decisions}
-    pairs["decision"] = [
-        decided.get(frozenset(pair))
-        for pair in zip(pairs["unique_id_l"], pairs["unique_id_r"], strict=True)
-    ]
+        [*leading, "unique_id_l", "unique_id_r", "match_weight", "match_probability", *weights]
+    ].reset_index(drop=True)
+    pairs["decision"] = None
+    if decisions:
+        decided = pd.DataFrame(
+            {
+                "low": [min(d.left, d.right) for d in decisions],
+                "high": [max(d.left, d.right) for d in decisions],
+                "decision": [d.decision for d in decisions],
+            }
+        ).drop_duplicates(["low", "high"], keep="last")
+        low = np.minimum(pairs["unique_id_l"].to_numpy(), pairs["unique_id_r"].to_numpy())
+        high = np.maximum(pairs["unique_id_l"].to_numpy(), pairs["unique_id_r"].to_numpy())
+        found = pd.DataFrame({"low": low, "high": high}).merge(
+            decided, on=["low", "high"], how="left"
+        )
+        pairs["decision"] = found["decision"].astype(object).where(found["decision"].notna(), None)
     pairs["band"] = "review"
     pairs.loc[pairs["match_probability"] >= options.threshold, "band"] = "link"
     pairs.loc[pairs["decision"].notna(), "band"] = "decided"
-    leading = ["agency_l", "source_record_id_l", "agency_r", "source_record_id_r"]
-    rest = [column for column in pairs.columns if column not in leading]
-    return pairs[leading + rest].reset_index(drop=True)
+    return pairs

@@ -214,8 +214,8 @@ def _validate(connection: duckdb.DuckDBPyConnection) -> None:
         raise RecordFormatError(f"column 'agency' must not contain '|' (row(s) {', '.join(rows)})")
     repeats = connection.execute(
         "SELECT count(*) - count(DISTINCT unique_id) FROM keyed"
-    ).fetchone()
-    if repeats and repeats[0]:
+    ).fetchall()[0]
+    if repeats[0]:
         first = _rows(
             connection,
             "SELECT unique_id FROM (SELECT unique_id, _row, row_number() OVER "
@@ -230,8 +230,8 @@ def _validate(connection: duckdb.DuckDBPyConnection) -> None:
             f"SELECT count(*), list(unique_id ORDER BY _row)[1:3] FROM keyed "
             f"WHERE {_text(column)} IS NOT NULL AND TRY_STRPTIME({_text(column)}, '%Y-%m-%d') "
             "IS NULL"
-        ).fetchone()
-        if bad and bad[0]:
+        ).fetchall()[0]
+        if bad[0]:
             raise RecordFormatError(
                 f"column {column!r}: {bad[0]} value(s) are not ISO YYYY-MM-DD dates "
                 f"(records {', '.join(bad[1])})"
@@ -241,8 +241,8 @@ def _validate(connection: duckdb.DuckDBPyConnection) -> None:
         f"SELECT list(unique_id ORDER BY _row)[1:3] FROM keyed WHERE "
         f"{_text('ext_StatedAge')} IS NOT NULL AND ({age} IS NULL OR isnan({age}) "
         f"OR {age} < 0 OR {age} > 120)"
-    ).fetchone()
-    if bad and bad[0]:
+    ).fetchall()[0]
+    if bad[0]:
         raise RecordFormatError(
             f"column 'ext_StatedAge': not an age in years (records {', '.join(bad[0])})"
         )
@@ -384,13 +384,7 @@ def prepare_in(
     _validate(connection)
     connection.register("names", _name_table(connection))
     connection.register("places", _place_table(connection))
-    citizenship_type = connection.execute(
-        "SELECT data_type FROM duckdb_columns() WHERE table_name = 'src' "
-        "AND column_name = 'prs_Citizenship'"
-    ).fetchone()
-    kind = (
-        pa.list_(pa.string()) if citizenship_type and "[]" in citizenship_type[0] else (pa.string())
-    )
+    kind = source.schema.field("prs_Citizenship").type
     identity_chars = (
         f"regexp_replace(upper({_text('prs_IdentityNumber')}), '[^\\p{{L}}\\p{{N}}]', '', 'g')"
     )
@@ -456,8 +450,8 @@ def block_caps(
 ) -> list[int]:
     """Each key's largest allowed block: at most ``block_cap`` (times the key's share), and
     lower when the key's pairs would exceed its part of :func:`pair_budget`."""
-    records = connection.execute(f"SELECT count(*) FROM {table}").fetchone()
-    size = int(records[0]) if records else 0
+    records = connection.execute(f"SELECT count(*) FROM {table}").fetchall()[0]
+    size = int(records[0])
     limits, demands, profiles = [], [], []
     for key in keys:
         limit = max(2, int(block_cap * key.cap_share))
