@@ -38,6 +38,10 @@ DEFAULT_COHESION = 0.3
 #: Lambda the model starts from; :func:`lantern.linkage.model.match_prior` then fits it.
 START_PRIOR = 1e-4
 
+#: The most records of one child a record may plausibly match (its other agencies' records and
+#: its own agency's repeats, with room to spare). It bounds lambda from above.
+MAX_MATCHES_PER_RECORD = 50
+
 #: Columns of the prepared frame that splink reads (the rest stay out of the database).
 MODEL_COLUMNS: tuple[str, ...] = (
     "unique_id",
@@ -203,9 +207,10 @@ def _link(
     linker = Linker(table, settings(START_PRIOR), log_level=logging.ERROR)
     train(linker, rule_pairs, seed=options.seed)
     size = keys.num_rows
-    # score every blocked pair with some evidence for a match; fit lambda to their evidence
+    # score the blocked pairs that could reach the review floor; fit lambda to their evidence
+    floor = evidence_floor(size, options.review_floor)
     predictions = linker.inference.predict(
-        threshold_match_weight=log2_odds(START_PRIOR), warning_mode="never"
+        threshold_match_weight=log2_odds(START_PRIOR) + floor, warning_mode="never"
     )
     weights = predictions.query_sql("SELECT match_weight FROM {this}")
     evidence = weights.as_pyarrow_table().column(0).to_numpy() - log2_odds(START_PRIOR)
@@ -243,6 +248,21 @@ def _link(
     model = linker.misc.save_model_to_json()
     model["probability_two_random_records_match"] = prior
     return LinkageResult(clusters=clusters, pairs=pairs, model=model, options=options)
+
+
+def evidence_floor(records: int, review_floor: float) -> float:
+    """Least evidence (log2 Bayes factor) a scored pair needs to be kept from prediction.
+
+    Lambda is at most ``MAX_MATCHES_PER_RECORD / (N - 1)``, so a pair below this floor stays
+    under the review floor whatever lambda is fitted: it is dropped inside the database, never
+    materialised. The floor rises with N (about 13 bits at a million records) because a
+    random pair of a larger file is less likely to match; it is never below 0 (a pair with no
+    evidence for a match is never kept).
+    """
+    if review_floor <= 0.0 or records < 2:
+        return 0.0
+    ceiling = min(0.5, MAX_MATCHES_PER_RECORD / (records - 1))
+    return max(0.0, log2_odds(review_floor) - log2_odds(ceiling))
 
 
 def _decision_rows(

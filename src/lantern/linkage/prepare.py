@@ -94,7 +94,7 @@ BLOCKING_KEYS: tuple[BlockingKey, ...] = (
 
 DEFAULT_BLOCK_CAP = 200
 #: Blocked pairs allowed per record, summed over all keys: pairs grow linearly with N.
-PAIRS_PER_RECORD = 12
+PAIRS_PER_RECORD = 5
 #: Below this many pairs in all the budget never binds (small files keep every block <= cap).
 MIN_PAIR_BUDGET = 2_000_000
 
