@@ -25,3 +25,10 @@ def num(value: str) -> float | None:
 
 def close(ours: float, theirs: float, rel: float) -> bool:
     return abs(ours - theirs) <= rel * abs(theirs)
+
+
+def file_order(name: str) -> list[int]:
+    """Cell bitmasks in the data file's row order (SparseMSE resamples the rows as given)."""
+    with (REF / f"{name}.csv").open(newline="") as fh:
+        body = list(csv.reader(fh))[1:]
+    return [sum(int(v) << i for i, v in enumerate(r[:-1])) for r in body]

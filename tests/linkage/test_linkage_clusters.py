@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from lantern.linkage.clusters import Decision, capture_histories, cluster_records
+from lantern.linkage.clusters import (
+    Decision,
+    _greedy_labels,
+    capture_histories,
+    cluster_labels,
+    cluster_records,
+)
 from lantern.linkage.metrics import cluster_accuracy, pairwise_accuracy
 
 
@@ -96,3 +103,32 @@ def test_cohesion_keeps_a_group_whose_records_all_agree() -> None:
     )
     clusters = cluster_records(IDS, pairs, 0.9, cohesion=0.5)
     assert clusters["a|1"] == clusters["b|1"] == clusters["c|1"] != clusters["d|1"]
+
+
+def test_greedy_only_inside_big_components_gives_the_same_clusters() -> None:
+    # the scalable path (components first, guarded merge only where 3+ records meet) must
+    # equal the guarded merge run over every record
+    rng = np.random.default_rng(3)
+    size = 400
+    left, right = rng.integers(0, size, 900), rng.integers(0, size, 900)
+    keep = left != right
+    left, right = left[keep], right[keep]
+    probability = rng.uniform(0.3, 1.0, len(left))
+    different = np.array([[left[0], right[0]], [left[5], right[5]]])
+    same = np.array([[left[9], right[9]]])
+    fast = cluster_labels(size, left, right, probability, 0.9, same, different, cohesion=0.3)
+    low, high = np.minimum(left, right), np.maximum(left, right)
+    apart = set(map(tuple, np.sort(different, axis=1).tolist()))
+    kept = np.array([(a, b) not in apart for a, b in zip(low, high, strict=True)])
+    everything = _greedy_labels(
+        size, low[kept], high[kept], np.round(probability[kept], 9), 0.9, 0.3, same, different
+    )
+    assert len(np.unique(fast)) < size  # something linked
+    assert _partition(fast) == _partition(everything)
+
+
+def _partition(labels: np.ndarray) -> set[frozenset[int]]:
+    groups: dict[int, set[int]] = {}
+    for node, label in enumerate(labels.tolist()):
+        groups.setdefault(label, set()).add(node)
+    return {frozenset(group) for group in groups.values()}

@@ -8,7 +8,13 @@ import pytest
 from lantern.linkage.clusters import Decision
 from lantern.linkage.decisions import review_queue
 from lantern.linkage.metrics import cluster_accuracy, pairwise_accuracy
-from lantern.linkage.pipeline import LinkageResult, link_records
+from lantern.linkage.model import log2_odds
+from lantern.linkage.pipeline import (
+    MAX_MATCHES_PER_RECORD,
+    LinkageResult,
+    evidence_floor,
+    link_records,
+)
 from tests.linkage.febrl import febrl3, febrl4
 from tests.linkage.linkage_synthetic import generate
 
@@ -96,3 +102,13 @@ def test_later_runs_respect_review_decisions(
     assert clusters[confirm["unique_id_l"]] == clusters[confirm["unique_id_r"]]
     assert clusters[split["unique_id_l"]] != clusters[split["unique_id_r"]]
     assert clusters[linked["unique_id_l"]] != clusters[linked["unique_id_r"]]
+
+
+def test_evidence_floor_rises_with_file_size_but_never_below_zero() -> None:
+    # a pair below the floor cannot reach the review floor at the largest plausible lambda
+    small, large = evidence_floor(2_000, 0.3), evidence_floor(1_000_000, 0.3)
+    assert 0.0 <= small < large
+    ceiling = MAX_MATCHES_PER_RECORD / (1_000_000 - 1)
+    best = 1.0 / (1.0 + 2.0 ** -(large + log2_odds(ceiling)))
+    assert best == pytest.approx(0.3)
+    assert evidence_floor(10, 0.3) == 0.0 and evidence_floor(1_000_000, 0.0) == 0.0

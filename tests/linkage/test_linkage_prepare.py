@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import duckdb
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
-from lantern.linkage.prepare import BLOCKING_KEYS, RecordFormatError, prepare_records
+from lantern.linkage.prepare import (
+    BLOCKING_KEYS,
+    PAIRS_PER_RECORD,
+    BlockingKey,
+    RecordFormatError,
+    block_caps,
+    pair_budget,
+    prepare_records,
+    share_budget,
+)
 
 
 def _records(**columns: list[object]) -> pd.DataFrame:
@@ -92,3 +104,26 @@ def test_common_name_is_capped_but_finer_keys_still_pair_it() -> None:
     for key in BLOCKING_KEYS:
         counts = frame[key.name].value_counts()
         assert counts.empty or counts.max() <= 100
+
+
+def test_pair_budget_shared_fairly_and_never_exceeded() -> None:
+    # a key needing little keeps it; the rest is split evenly among the hungry keys
+    assert share_budget([10, 1_000, 1_000], 610) == [10, 300, 300]
+    assert sum(share_budget([5, 7, 10**9, 10**9], 1_000)) <= 1_000
+
+
+def test_block_caps_shrink_so_pairs_stay_within_the_budget() -> None:
+    # 30,000 records in blocks of 2..60 on one key: 15 x N pairs at cap 200, over the budget
+    sizes = np.arange(2, 61)
+    values = np.repeat(np.arange(len(sizes)), sizes)
+    values = np.resize(values, 30_000)
+    connection = duckdb.connect()
+    connection.register("frame", pa.table({"k": values.astype(str)}))
+    key = BlockingKey("blk_k", ("k",))
+    budget = 20_000
+    (cap,) = block_caps(connection, "frame", 200, (key,), budget=budget)
+    counts = np.bincount(values)
+    kept = counts[counts <= cap]
+    assert 2 <= cap < counts.max()
+    assert (kept * (kept - 1) // 2).sum() <= budget
+    assert pair_budget(1_000_000) == PAIRS_PER_RECORD * 1_000_000  # linear in N at scale

@@ -145,14 +145,20 @@ def estimate(
     seed: int | None = None,
     level: float = 0.95,
     interval: str | None = None,
+    replicates: IntArray | None = None,
 ) -> Estimate:
     """Estimate the total (observed + dark figure) from a capture-history table.
 
-    Raises EstimateDoesNotExist / NotIdentifiable (never a number) when the chosen or fixed
-    model has no maximum-likelihood estimate or cannot identify the dark figure.
+    ``replicates`` (rows = bootstrap tables of cell counts, e.g. ``rstream.r_bootstrap_tables``
+    to redraw an R run's replicates) replaces the seeded multinomial draw; ``bootstrap`` is then
+    its number of rows. Raises EstimateDoesNotExist / NotIdentifiable (never a number) when the
+    chosen or fixed model has no maximum-likelihood estimate or cannot identify the dark figure.
     """
     if not 0 < level < 1:
         raise ValueError(f"level must be between 0 and 1, got {level}")
+    if replicates is not None:
+        replicates = _check_replicates(replicates, table)
+        bootstrap = len(replicates)
     if bootstrap < 0:
         raise ValueError(f"bootstrap must be 0 or more replicates, got {bootstrap}")
     conditional = "normal" if method in ("main", "stepwise", "fixed") else "profile"
@@ -171,7 +177,7 @@ def estimate(
     if fit.minus_infinity:
         dead = ", ".join(":".join(table.lists[i] for i in bits(t)) for t in fit.minus_infinity)
         warnings.append(f"lists never overlap ({dead}): their term is fitted at minus infinity")
-    replicates: tuple[float, ...] = ()
+    replicate_totals: tuple[float, ...] = ()
     z = float(norm.ppf(0.5 + level / 2))
     if kind == "normal":
         sd = float(np.sqrt(fit.intercept_var))
@@ -190,17 +196,21 @@ def estimate(
         run: BootstrapRun
         if method in ("aic", "bic"):
             crit: Criterion = "bic" if method == "bic" else "aic"
-            run = bootstrap_ranked(table.counts, list(choice.boot_models), crit, bootstrap, rng)
+            models = list(choice.boot_models)
+            run = bootstrap_ranked(table.counts, models, crit, bootstrap, rng, replicates)
         else:
             total_of = _total_only(table, method, settings)
-            run = bootstrap_refit(table.counts, total_of, bootstrap, rng)
+            run = bootstrap_refit(table.counts, total_of, bootstrap, rng, replicates)
         lo, hi = run.limits(fit.total, level)
         ci = Interval(level, lo, hi, "BCa bootstrap, model choice redone in every replicate")
-        settings.update({"bootstrap": bootstrap, "seed": seed, "acceleration": run.ahat})
+        stream = "numpy PCG64" if replicates is None else "supplied replicate tables"
+        settings.update(
+            {"bootstrap": bootstrap, "seed": seed, "stream": stream, "acceleration": run.ahat}
+        )
         bad = int(np.sum(~np.isfinite(run.replicates)))
         if bad:
             warnings.append(f"{bad} bootstrap replicates had no valid model and were dropped")
-        replicates = tuple(float(r) for r in run.replicates)
+        replicate_totals = tuple(float(r) for r in run.replicates)
     if fit.dark_figure > 10 * table.observed:
         warnings.append("dark figure exceeds ten times the observed: the estimate is fragile")
     return Estimate(
@@ -216,8 +226,27 @@ def estimate(
         method=method,
         settings=settings,
         warnings=tuple(warnings),
-        replicates=replicates,
+        replicates=replicate_totals,
     )
+
+
+def _check_replicates(replicates: IntArray, table: CaptureTable) -> IntArray:
+    """Supplied replicate tables must be whole-number cell counts of the table's people."""
+    reps = np.asarray(replicates)
+    if reps.ndim != 2 or reps.shape[1] != table.counts.shape[0]:
+        raise ValueError(
+            f"replicates must be a 2-D array with {table.counts.shape[0]} cell counts per row, "
+            f"got shape {reps.shape}"
+        )
+    if not np.issubdtype(reps.dtype, np.integer) or (reps < 0).any():
+        raise ValueError("replicates must hold non-negative whole-number counts")
+    bad = np.flatnonzero(reps.sum(axis=1) != table.observed)
+    if bad.size:
+        raise ValueError(
+            f"replicate row {int(bad[0])} has {int(reps[bad[0]].sum())} people; every "
+            f"multinomial replicate must have the observed {table.observed}"
+        )
+    return reps.astype(np.int64)
 
 
 def _sparsemse(fit: Fit, added: tuple[int, ...], lists: tuple[str, ...]) -> str:

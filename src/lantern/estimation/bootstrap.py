@@ -54,10 +54,28 @@ def acceleration(jack_totals: FloatArray, weights: IntArray) -> float:
     return float(np.sum(w * d**3) / (6.0 * denom**1.5))
 
 
+# Replicates this close (relative) to the estimate are the same number up to the fit's rounding.
+TIE_TOLERANCE = 1e-8
+
+
+def proportion_below(reps: FloatArray, estimate: float) -> float:
+    """Share of replicates below the estimate, ties counted as half.
+
+    Why half: on small tables many replicates reproduce the original model's margins and so the
+    original estimate itself (Korea stepwise: 7 of 1,000 equal 268.777...). R's ``mean(boot <
+    est)`` then counts whichever ties its glm rounding happens to leave below; half of them is
+    the deterministic, symmetric rule (mid-p), and where there are no ties it is R's rule.
+    """
+    tol = TIE_TOLERANCE * max(abs(estimate), 1.0)
+    below = np.sum(reps < estimate - tol)
+    ties = np.sum(np.abs(reps - estimate) <= tol)
+    return float((below + 0.5 * ties) / len(reps))
+
+
 def bca_limits(reps: FloatArray, estimate: float, ahat: float, probs: FloatArray) -> FloatArray:
     """BCa quantiles (Efron 1987) with R's type-8 quantile rule, as SparseMSE computes them."""
     reps = reps[np.isfinite(reps)]
-    z0 = norm.ppf(np.mean(reps < estimate))
+    z0 = norm.ppf(proportion_below(reps, estimate))
     za = norm.ppf(probs)
     za0 = za + z0
     q = norm.cdf(z0 + za0 / (1 - ahat * za0))
@@ -84,9 +102,11 @@ def bootstrap_refit(
     total_of: Callable[[IntArray], float],
     n_boot: int,
     rng: np.random.Generator,
+    tables: IntArray | None = None,
 ) -> BootstrapRun:
-    """Rerun a whole estimator (``total_of``: counts -> total) on every replicate."""
-    boots = resample(counts, n_boot, rng)
+    """Rerun a whole estimator (``total_of``: counts -> total) on every replicate; ``tables``
+    are replicates drawn elsewhere (e.g. R's stream, ``rstream``) used instead of ``rng``."""
+    boots = resample(counts, n_boot, rng) if tables is None else tables
     reps = np.array([total_of(b) for b in boots])
     jt, jw = jackknife(counts)
     jack = np.array([total_of(t) for t in jt])
@@ -188,10 +208,11 @@ def bootstrap_ranked(
     criterion: Criterion,
     n_boot: int,
     rng: np.random.Generator,
+    tables: IntArray | None = None,
 ) -> BootstrapRun:
     """SCV (2024): every replicate and jackknife table picks its best among the ``models``
     (the ``ntop`` best on the original data)."""
-    boots = resample(counts, n_boot, rng)
+    boots = resample(counts, n_boot, rng) if tables is None else tables
     reps = select_among(models, boots, criterion)
     jt, jw = jackknife(counts)
     jack = select_among(models, jt, criterion)

@@ -447,11 +447,14 @@ def block_caps(
     table: str,
     block_cap: int = DEFAULT_BLOCK_CAP,
     keys: Sequence[BlockingKey] = BLOCKING_KEYS,
+    budget: int | None = None,
 ) -> list[int]:
     """Each key's largest allowed block: at most ``block_cap`` (times the key's share), and
-    lower when the key's pairs would exceed its part of :func:`pair_budget`."""
-    records = connection.execute(f"SELECT count(*) FROM {table}").fetchall()[0]
-    size = int(records[0])
+    lower when the key's pairs would exceed its part of the ``budget`` (default
+    :func:`pair_budget` of the table's records)."""
+    if budget is None:
+        records = connection.execute(f"SELECT count(*) FROM {table}").fetchall()[0]
+        budget = pair_budget(int(records[0]))
     limits, demands, profiles = [], [], []
     for key in keys:
         limit = max(2, int(block_cap * key.cap_share))
@@ -469,7 +472,7 @@ def block_caps(
         profiles.append((sizes, cumulative))
     caps = []
     for limit, share, (sizes, cumulative) in zip(
-        limits, share_budget(demands, pair_budget(size)), profiles, strict=True
+        limits, share_budget(demands, budget), profiles, strict=True
     ):
         fitting = sizes[cumulative <= share]
         if len(fitting) == len(sizes):

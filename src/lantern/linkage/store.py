@@ -27,6 +27,7 @@ from lantern.estimation import CaptureTable
 from lantern.linkage.clusters import Decision
 from lantern.linkage.models import LinkRun, MatchPair, PersonLink, ReviewDecision
 from lantern.linkage.pipeline import LinkageOptions, link_records
+from lantern.linkage.prepare import LINKAGE_COLUMNS
 from lantern.linkage.tracing import is_consenting
 
 #: Identifying Person fields that linkage decrypts (the audit entry names them).
@@ -111,6 +112,8 @@ def store_records() -> pd.DataFrame:
                     "prs_MailingCountry": person.home_country,
                     "prs_MailingState": person.home_state,
                     "prs_MailingCity": person.home_city,
+                    "prs_MailingStreet": person.address,  # street or village, postcode kept in it
+                    "prs_MailingPostalCode": "",
                     "con_TracingConsent": consent.get(case.pk, ""),
                     "case_id": case.pk,
                     "person_id": person.pk,
@@ -120,28 +123,8 @@ def store_records() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=_COLUMNS)
 
 
-_COLUMNS = [
-    "agency",
-    "source_record_id",
-    "cas_RegistrationDate",
-    "prs_FirstName",
-    "prs_SecondName",
-    "ext_Nickname",
-    "prs_Gender",
-    "prs_Birthdate",
-    "ext_BirthdateEstimated",
-    "ext_StatedAge",
-    "prs_Citizenship",
-    "prs_IdentityNumber",
-    "prs_MailingCountry",
-    "prs_MailingState",
-    "prs_MailingCity",
-    "con_TracingConsent",
-    "case_id",
-    "person_id",
-    "person_key",
-]
 KEY_COLUMNS = ("case_id", "person_id", "person_key")
+_COLUMNS = [*LINKAGE_COLUMNS, *KEY_COLUMNS]
 
 
 def audit_read(user: Any, persons: int, reason: str, source: str) -> None:
