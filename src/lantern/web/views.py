@@ -64,8 +64,9 @@ def signin(request: HttpRequest) -> HttpResponse:
     form = forms.SignInForm(request.POST or None)
     next_url = request.GET.get("next") or request.POST.get("next") or ""
     if request.method == "POST" and form.is_valid():
-        user = authenticate(request, username=form.cleaned_data["username"],
-                            password=form.cleaned_data["password"])
+        user = authenticate(
+            request, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+        )
         if user is None:
             form.add_error(None, _("Wrong username or password."))
         else:
@@ -102,8 +103,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
         return redirect("web:second_factor")
     device = device_for(request.user, confirmed=False)
     if device is None:
-        device = TOTPDevice.objects.create(user=request.user, name="authenticator",
-                                           confirmed=False)
+        device = TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)
     form = forms.TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
@@ -112,9 +112,15 @@ def enrol(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             return redirect(request.session.pop("after_second_factor", "") or "web:home")
         form.add_error("token", _("That code is not right. Check the time on your phone."))
-    return render(request, "web/enrol.html", {
-        "form": form, "qr": qr_svg(device.config_url), "secret": device.bin_key.hex(),
-    })
+    return render(
+        request,
+        "web/enrol.html",
+        {
+            "form": form,
+            "qr": qr_svg(device.config_url),
+            "secret": device.bin_key.hex(),
+        },
+    )
 
 
 @require_http_methods(["POST"])  # a GET would let any page sign the user out (logout CSRF)
@@ -131,16 +137,24 @@ def case_list(request: AuthedRequest) -> HttpResponse:
     filters = queries.CaseFilters()
     if form.is_valid():
         filters = queries.CaseFilters.from_mapping(
-            {k: (v.isoformat() if hasattr(v, "isoformat") else v)
-             for k, v in form.cleaned_data.items()}
+            {
+                k: (v.isoformat() if hasattr(v, "isoformat") else v)
+                for k, v in form.cleaned_data.items()
+            }
         )
     qs = queries.case_list(request.user, filters)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
-    return render(request, "web/case_list.html", {
-        "form": form, "page": page, "rows": [queries.case_summary(c) for c in page],
-        "query": urlencode(query),
-    })
+    return render(
+        request,
+        "web/case_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": [queries.case_summary(c) for c in page],
+            "query": urlencode(query),
+        },
+    )
 
 
 @verified_required

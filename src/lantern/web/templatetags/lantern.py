@@ -45,6 +45,4 @@ def code_labels(values: object, list_name: str) -> str:
 def case_allows(user: Any, action: str, case: Any) -> bool:
     """``{% case_allows user "screen" case as can %}``: ask the policy layer whether to show a
     link (the view asks again: hiding a link is never the check)."""
-    return bool(getattr(user, "is_authenticated", False)) and policy.case_allows(
-        user, action, case
-    )
+    return bool(getattr(user, "is_authenticated", False)) and policy.case_allows(user, action, case)
