@@ -95,7 +95,7 @@ BLOCKING_KEYS: tuple[BlockingKey, ...] = (
 DEFAULT_BLOCK_CAP = 200
 #: Blocked pairs allowed per record, summed over all keys: pairs grow linearly with N.
 PAIRS_PER_RECORD = 5
-#: Below this many pairs in all the budget never binds (small files keep every block <= cap).
+#: The budget is never below this, so on small files the plain cap binds first.
 MIN_PAIR_BUDGET = 2_000_000
 
 #: Prepared columns, in order (blocking keys follow when asked for).
