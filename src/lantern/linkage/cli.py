@@ -6,12 +6,15 @@ without it, ``--user NAME`` links the store through the policy layer (audited).
 
 from __future__ import annotations
 
+import csv
 import json
 import time
 from pathlib import Path
 from typing import Annotated
 
-import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 import typer
 
 from lantern.linkage.backends import BACKENDS
@@ -23,7 +26,7 @@ from lantern.linkage.pipeline import (
     LinkageOptions,
     link_records,
 )
-from lantern.linkage.prepare import DEFAULT_BLOCK_CAP, RecordFormatError
+from lantern.linkage.prepare import DEFAULT_BLOCK_CAP, LINKAGE_COLUMNS, RecordFormatError
 
 CLUSTERS_FILE = "clusters.parquet"
 PAIRS_FILE = "pairs.parquet"
@@ -36,15 +39,29 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(code=2)
 
 
-def read_records(path: Path) -> pd.DataFrame:
-    """Records from a Parquet or CSV file in the record format (CSV cells read as text)."""
+def read_records(path: Path) -> pa.Table:
+    """The linkage columns of a Parquet or CSV file in the record format (cells as text).
+
+    Only the columns linkage reads are loaded, as Arrow: a million-record file stays small.
+    """
     if not path.is_file():
         raise FileNotFoundError(f"no such file: {path}")
     suffix = path.suffix.lower()
     if suffix == ".parquet":
-        return pd.read_parquet(path)
+        present = set(pq.ParquetFile(path).schema_arrow.names)
+        return pq.read_table(path, columns=[c for c in LINKAGE_COLUMNS if c in present])
     if suffix == ".csv":
-        return pd.read_csv(path, dtype=str, keep_default_na=False)
+        with path.open(encoding="utf-8-sig") as fh:
+            header = set(next(csv.reader(fh), []))
+        wanted = [c for c in LINKAGE_COLUMNS if c in header]
+        return pacsv.read_csv(
+            path,
+            convert_options=pacsv.ConvertOptions(
+                include_columns=wanted,
+                column_types={c: pa.string() for c in wanted},
+                strings_can_be_null=False,
+            ),
+        )
     raise RecordFormatError(f"{path.name}: expected a .parquet or .csv file")
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from lantern.linkage import views as linkage_views
-from lantern.web import views, views_protection, views_screening
+from lantern.web import views, views_protection, views_screening, views_transfer
 
 app_name = "web"
 urlpatterns = [
@@ -30,4 +30,8 @@ urlpatterns = [
     path("tracing/<int:request_id>/", views_protection.tracing_request, name="tracing_request"),
     path("work/", views_protection.my_work, name="my_work"),
     path("caseload/", views_protection.team_caseload, name="team_caseload"),
+    # transfers and cross-border referral packets (views_transfer)
+    path("cases/<int:case_id>/transfer/", views_transfer.case_transfer, name="case_transfer"),
+    path("exchange/import/", views_transfer.exchange_import, name="exchange_import"),
+    path("exchange/keys/", views_transfer.exchange_keys, name="exchange_keys"),
 ]

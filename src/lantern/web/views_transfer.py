@@ -1,0 +1,262 @@
+"""Transfer pages: a case to another agency here, or across a border by referral packet; the
+import of a packet received; this installation's public keys for the partner.
+
+Each view parses a form, calls one service (``lantern.cases.services.transfers``) and renders;
+the services and the policy layer decide, and a refused form is shown again with the
+service's reason. A packet travels as a download that is never cached: it carries the
+child's identity, encrypted, and must leave no copy in a shared browser's cache.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from lantern.accounts import policy
+from lantern.accounts.models import Agency
+from lantern.cases import queries
+from lantern.cases.models import Agreement, Case
+from lantern.cases.models_protection import ConsentBasis, TransferStatus
+from lantern.cases.services import transfers
+from lantern.cases.services.errors import NotAllowed, ProtectionError, Refused
+from lantern.exchange.keys import installation_keys
+from lantern.exchange.packets import PacketError, PublicKeys
+from lantern.web.views import verified_required
+
+KEY_FILE_MAX = 16 * 1024  # a public key file is a few hundred bytes
+PACKET_MAX = 5 * 1024 * 1024  # a packet is a few kilobytes; refuse anything absurd unread
+STATUS_LABELS = dict(TransferStatus.choices)
+DIRECTION_LABELS = {"outgoing": _("Outgoing"), "incoming": _("Incoming")}
+
+
+def _source(request: HttpRequest) -> str:
+    return "web " + str(request.META.get("REMOTE_ADDR", ""))
+
+
+def _status(exc: ProtectionError) -> int:
+    return 403 if isinstance(exc, NotAllowed) else 409 if isinstance(exc, Refused) else 400
+
+
+def _show_error(form: forms.Form, exc: ProtectionError) -> None:
+    """The service's reason beside the field it names, else above the form."""
+    form.add_error(exc.field if exc.field in form.fields else None, exc.reason)
+
+
+def _read(upload: UploadedFile, limit: int, what: Any) -> bytes:
+    if upload.size is not None and upload.size > limit:
+        raise forms.ValidationError(
+            _("%(what)s: the file is larger than %(limit)s bytes"),
+            params={"what": what, "limit": limit},
+        )
+    return upload.read()
+
+
+def _public_keys(upload: UploadedFile) -> PublicKeys:
+    """A partner's public key file (``lantern exchange keys show --out``), or a form error."""
+    raw = _read(upload, KEY_FILE_MAX, _("public key file"))
+    try:
+        return PublicKeys.from_json(raw.decode("utf-8"))
+    except (UnicodeDecodeError, PacketError) as exc:
+        raise forms.ValidationError(
+            _("not a Lantern public key file: %(why)s"), params={"why": exc}
+        ) from exc
+
+
+def _agreements_in_force(on: dt.date) -> list[Agreement]:
+    return [a for a in Agreement.objects.order_by("reference") if a.in_force(on)]
+
+
+class DomesticForm(forms.Form):
+    agency = forms.ChoiceField(label=_("Transfer to agency"))
+    reason = forms.CharField(label=_("Reason for the transfer"), max_length=500)
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, prefix="domestic", **kwargs)
+        others = Agency.objects.exclude(pk=case.agency_id).order_by("name")
+        field = self.fields["agency"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "—"), *((a.code, a.name) for a in others)]
+
+
+class ExportForm(forms.Form):
+    """A return home: the agreement it travels under and the receiving installation's key."""
+
+    agreement = forms.ChoiceField(label=_("Bilateral agreement"))
+    recipient_key = forms.FileField(
+        label=_("The receiving installation's public key file"),
+        help_text=_("As printed by `lantern exchange keys show --out` on their side."),
+    )
+    consent_basis = forms.ChoiceField(label=_("Consent basis"), choices=ConsentBasis.choices)
+    override_reason = forms.CharField(
+        label=_("Reason for an override (supervisors)"), required=False, max_length=500
+    )
+    reason = forms.CharField(label=_("Reason for the transfer"), max_length=500)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, prefix="export", **kwargs)
+        field = self.fields["agreement"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
+            ("", "—"),
+            *(
+                (a.reference, f"{a.reference} · {a.title} ({a.partner_country})")
+                for a in _agreements_in_force(timezone.localdate())
+            ),
+        ]
+
+    def clean_recipient_key(self) -> PublicKeys:
+        return _public_keys(self.cleaned_data["recipient_key"])
+
+
+class ImportForm(forms.Form):
+    packet = forms.FileField(label=_("The referral packet"))
+    sender_key = forms.FileField(
+        label=_("The sending installation's public key file"),
+        help_text=_("Obtained from the partner out of band; check its fingerprint by phone."),
+    )
+
+    def clean_packet(self) -> bytes:
+        return _read(self.cleaned_data["packet"], PACKET_MAX, _("packet"))
+
+    def clean_sender_key(self) -> PublicKeys:
+        return _public_keys(self.cleaned_data["sender_key"])
+
+
+def _history(case: Case) -> list[dict[str, Any]]:
+    rows = case.transfers.select_related("to_agency", "agreement", "by").order_by("at")
+    return [
+        {
+            "at": t.at,
+            "direction": DIRECTION_LABELS.get(t.direction, t.direction),
+            "status": STATUS_LABELS.get(t.status, t.status),
+            "to": t.to_agency.name if t.to_agency else t.installation[:12],
+            "agreement": t.agreement.reference if t.agreement else "",
+            "reason": t.reason,
+            "by": t.by.username if t.by else "",
+        }
+        for t in rows
+    ]
+
+
+def _packet_response(blob: bytes, case: Case, agreement: str) -> HttpResponse:
+    res = HttpResponse(blob, content_type="application/octet-stream")
+    res["Content-Disposition"] = f'attachment; filename="{case.reference}-{agreement}.packet"'
+    res["Cache-Control"] = "no-store"
+    return res
+
+
+@verified_required
+@require_http_methods(["GET", "POST"])
+def case_transfer(request: HttpRequest, case_id: int) -> HttpResponse:
+    """GET: the case's transfers and the two forms. POST ``form=domestic``: move ownership to
+    another agency; ``form=export``: the packet downloads and the case closes here."""
+    user: Any = request.user
+    case = queries.get_case(user, case_id, "transfer")  # 404 unless the role may transfer it
+    domestic, export = DomesticForm(case=case), ExportForm()
+    name, status = str(request.POST.get("form", "")), 200
+    if request.method == "POST":
+        if name == "domestic":
+            domestic, status = DomesticForm(request.POST, case=case), 400
+            if domestic.is_valid():
+                d = domestic.cleaned_data
+                try:
+                    transfers.transfer_to_agency(
+                        user, case, agency=d["agency"], reason=d["reason"], source=_source(request)
+                    )
+                except ProtectionError as exc:
+                    _show_error(domestic, exc)
+                    status = _status(exc)
+                else:
+                    if policy.case_allows(user, "view", case):
+                        return redirect("web:case_detail", case.pk)
+                    return render(request, "web/protection/transfer_done.html", {"case": case})
+        elif name == "export":
+            export, status = ExportForm(request.POST, request.FILES), 400
+            if export.is_valid():
+                d = export.cleaned_data
+                try:
+                    blob = transfers.export_packet(
+                        user,
+                        case,
+                        recipient=d["recipient_key"],
+                        agreement=d["agreement"],
+                        reason=d["reason"],
+                        consent_basis=d["consent_basis"],
+                        override_reason=d["override_reason"],
+                        source=_source(request),
+                    )
+                except ProtectionError as exc:
+                    _show_error(export, exc)
+                    status = _status(exc)
+                else:
+                    return _packet_response(blob, case, d["agreement"])
+        else:
+            raise Http404
+    context = {
+        "case": case,
+        "closed": case.state == "closed",
+        "domestic": domestic,
+        "export": export,
+        "history": _history(case),
+        "error_form": name if status != 200 else "",
+    }
+    return render(request, "web/protection/transfer.html", context, status=status)
+
+
+def _may_exchange(user: Any) -> bool:
+    return policy.allows(user, "exchange", "import") or policy.allows(user, "case", "transfer")
+
+
+@verified_required
+@require_http_methods(["GET", "POST"])
+def exchange_import(request: HttpRequest) -> HttpResponse:
+    """A packet from a partner installation becomes a case of the user's agency."""
+    user: Any = request.user
+    if not policy.allows(user, "exchange", "import"):
+        raise Http404
+    form, status = ImportForm(request.POST or None, request.FILES or None), 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                case = transfers.import_packet(
+                    user,
+                    form.cleaned_data["packet"],
+                    sender=form.cleaned_data["sender_key"],
+                    source=_source(request),
+                )
+            except ProtectionError as exc:
+                _show_error(form, exc)
+                status = _status(exc)
+            else:
+                return redirect("web:case_detail", case.pk)
+    return render(request, "web/exchange/import.html", {"form": form}, status=status)
+
+
+@verified_required
+def exchange_keys(request: HttpRequest) -> HttpResponse:
+    """This installation's public keys (to give the partner), and the agreements recorded."""
+    if not _may_exchange(request.user):
+        raise Http404
+    public = installation_keys().public()
+    if request.GET.get("download"):
+        res = HttpResponse(public.to_json(), content_type="application/json")
+        res["Content-Disposition"] = f'attachment; filename="{public.name}.public-keys.json"'
+        return res
+    today = timezone.localdate()
+    agreements = [
+        {"a": a, "in_force": a.in_force(today)} for a in Agreement.objects.order_by("reference")
+    ]
+    return render(
+        request,
+        "web/exchange/keys.html",
+        {"public": public, "key_json": public.to_json(), "agreements": agreements},
+    )
