@@ -71,6 +71,7 @@ _SUPERVISOR = ("no", "scoped", "no", "no", "no", "no", "no", "no", "no", "no")
 _TRANSFER = ("no", "scoped", "no", "no", "no", "scoped", "no", "no", "no", "no")
 _CASEWORK = ("yes", "yes", "no", "no", "no", "no", "no", "no", "no", "no")
 _INTAKE = _CASEWORK
+_EXCHANGE = ("no", "yes", "no", "no", "no", "yes", "no", "no", "no", "no")
 _REPORT = ("yes", "yes", "no", "no", "no", "no", "yes", "no", "no", "no")
 # The directory and safe places' names are not case data: every role that views cases may
 # read them (a safe place's address stays need-to-know: ``safety.may_see_location``).
@@ -102,6 +103,11 @@ TABLE: dict[str, tuple[str, ...]] = {
     "web:tracing_request": _PROTECT,
     "web:my_work": _CASEWORK,
     "web:team_caseload": ("no", "yes", "no", "no", "no", "no", "no", "no", "no", "no"),
+    # Transfers and cross-border packets (lantern.web.views_transfer): RULES case transfer and
+    # exchange import, both supervisor and liaison; the page shows no identity (reference only).
+    "web:case_transfer": _TRANSFER,
+    "web:exchange_import": _EXCHANGE,
+    "web:exchange_keys": _EXCHANGE,
     "web:linkage_review": _LINK_QUEUE,
     "web:linkage_pair": _LINK_PAIR,
     # Statistics from the pseudonymised mart: aggregate figures, never a record.
@@ -158,6 +164,9 @@ TABLE: dict[str, tuple[str, ...]] = {
     "POST /api/referrals/{referral_id}/complete": _REFER,
     "GET /api/referrals/{referral_id}/packet": _REFER,
     "POST /api/cases/{case_id}/transfer": _TRANSFER,
+    # Cross-border packets over the API (lantern.exchange.api), as the pages and commands.
+    "POST /api/cases/{case_id}/export-packet": _TRANSFER,
+    "POST /api/exchange/import": _EXCHANGE,
     "POST /api/tracing-requests": _CASEWORK,
     "GET /api/tracing-requests/{request_id}/candidates": _PROTECT,
     "POST /api/tracing-requests/{request_id}/confirm": _PROTECT,
@@ -198,6 +207,9 @@ TABLE: dict[str, tuple[str, ...]] = {
     "exchange export": _TRANSFER,
     "exchange import": _TRANSFER,
     "exchange keys show": _all("operator"),
+    # Bilateral agreements are recorded by the operator from the signed text, both sides alike.
+    "exchange agreement add": _all("operator"),
+    "exchange agreement list": _all("operator"),
     "simulate": _all("pure"),
     "screen": _all("pure"),
     "estimate": _all("pure"),
@@ -258,6 +270,11 @@ CALLS: dict[str, dict[str, Any]] = {
     "POST /api/referrals/{referral_id}/decline": {"body": {"reason": "probe"}},
     "POST /api/referrals/{referral_id}/complete": {"body": {"note": "probe"}},
     "POST /api/cases/{case_id}/transfer": {"body": {"agency": "nope", "reason": "probe"}},
+    # A key that is not base64: allowed roles get 422 and nothing is exported or imported.
+    "POST /api/cases/{case_id}/export-packet": {
+        "body": {"recipient_key": "!", "agreement": "NONE", "reason": "probe"}
+    },
+    "POST /api/exchange/import": {"body": {"packet": "!", "sender_key": "!"}},
     "POST /api/tracing-requests": {
         "body": {"requester_relation": "nope", "requester_name": "x", "sought_given_name": "y"}
     },

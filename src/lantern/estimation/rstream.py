@@ -4,10 +4,14 @@ Why: with a lumpy bootstrap distribution (replicates jumping between far-apart m
 independent 1,000-replicate runs differ by 5-10% at the 95% ends, so agreement with a published R
 figure cannot be checked to 3% unless both sides resample the *same* tables. R 4.x's default
 generator is Mersenne-Twister seeded by ``set.seed`` (an LCG scrambles the seed into the 624-word
-state); ``rmultinom`` draws successive binomials, and ``rbinom`` is Kachitvichyanukul-Schmeiser
-BTPE (inversion when n*p < 30). R 4.6 corrected two signs in BTPE's Stirling terms; R up to 4.5
-(the reference runs used R 4.2.2) keeps them, which ``legacy_btpe`` reproduces. Written from the
-published algorithms and R's documented behaviour, not copied.
+state); ``rmultinom``
+draws successive binomials, and ``rbinom`` is Kachitvichyanukul-Schmeiser BTPE (inversion when
+n*p < 30). R-devel corrected two signs in BTPE's Stirling bound in 2026 (PR#19049); the R 4.2.2
+reference runs used the old bound, which ``legacy_btpe`` keeps (on Kosovo 520 of 1,000 replicate
+tables differ between the two, and only the old one reproduces R's ends). A Python
+reimplementation of the published algorithms (Matsumoto-Nishimura 1998; Kachitvichyanukul-
+Schmeiser 1988) with R's seeding; it must follow R's arithmetic step by step to give the same
+draws.
 """
 
 from __future__ import annotations

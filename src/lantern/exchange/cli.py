@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,10 @@ exchange_app = typer.Typer(
 )
 keys_app = typer.Typer(help="This installation's packet keys.", no_args_is_help=True)
 exchange_app.add_typer(keys_app, name="keys")
+agreement_app = typer.Typer(
+    help="Bilateral agreements: which HTCDS fields a packet may carry.", no_args_is_help=True
+)
+exchange_app.add_typer(agreement_app, name="agreement")
 
 
 def _fail(message: str) -> typer.Exit:
@@ -57,6 +62,69 @@ def show_keys(
     typer.echo(public.to_json())
     if out:
         out.write_text(public.to_json())
+
+
+def _day(value: str | None, option: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise _fail(f"{option}: {value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+@agreement_app.command("add")
+def agreement_add(
+    reference: str = typer.Argument(..., help="The agreement's reference, the same on both sides"),
+    title: str = typer.Option(..., "--title", help="Its title, as signed"),
+    partner: str = typer.Option(..., "--partner-country", help="ISO 3166-1 alpha-3"),
+    fields: str = typer.Option(
+        ..., "--fields", help="Comma-separated HTCDS packet fields that may travel"
+    ),
+    valid_from: str = typer.Option(..., "--from", help="In force from (YYYY-MM-DD)"),
+    valid_until: str | None = typer.Option(None, "--until", help="In force until (YYYY-MM-DD)"),
+) -> None:
+    """Record a bilateral agreement (both installations record the same one)."""
+    from lantern.cli import setup_django
+
+    start = _day(valid_from, "--from")
+    end = _day(valid_until, "--until")
+    setup_django()
+    from lantern.cases.services import transfers
+    from lantern.cases.services.errors import ProtectionError
+
+    option = {"partner_country": "--partner-country", "allowed_fields": "--fields"}
+    try:
+        agreement = transfers.record_agreement(
+            reference,
+            title=title,
+            partner_country=partner,
+            allowed_fields=[f.strip() for f in fields.split(",") if f.strip()],
+            valid_from=start or dt.date.min,
+            valid_until=end,
+            source="cli exchange agreement add",
+        )
+    except ProtectionError as exc:
+        name = option.get(exc.field, "--until" if exc.field == "valid_until" else "")
+        raise _fail(f"{name}: {exc.reason}" if name else exc.reason) from exc
+    typer.echo(
+        f"recorded agreement {agreement.reference} with {agreement.partner_country}: "
+        f"{len(agreement.allowed_fields)} fields may travel"
+    )
+
+
+@agreement_app.command("list")
+def agreement_list() -> None:
+    """The agreements recorded, with the fields each lets travel."""
+    from lantern.cli import setup_django
+
+    setup_django()
+    from lantern.cases.models import Agreement
+
+    for a in Agreement.objects.order_by("reference"):
+        until = a.valid_until.isoformat() if a.valid_until else "..."
+        typer.echo(f"{a.reference}\t{a.partner_country}\t{a.valid_from} - {until}\t{a.title}")
+        typer.echo(f"  fields: {', '.join(a.allowed_fields)}")
 
 
 @exchange_app.command("export")

@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, cast
 
+import pycountry
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from lantern.accounts import policy
 from lantern.accounts.models import Agency
@@ -70,6 +72,59 @@ def transfer_to_agency(
             source=source,
         )
     return row
+
+
+def record_agreement(
+    reference: str,
+    *,
+    title: str,
+    partner_country: str,
+    allowed_fields: list[str],
+    valid_from: dt.date,
+    valid_until: dt.date | None = None,
+    source: str = "cli",
+) -> Agreement:
+    """Record a bilateral agreement as signed: both installations record the same reference
+    and fields, since each refuses a packet carrying a field its own copy does not allow."""
+    reference = text(reference, "reference", required=True, max_length=64)
+    if Agreement.objects.filter(reference=reference).exists():
+        raise Refused(_("agreement %(ref)s is already recorded") % {"ref": reference})
+    country = (partner_country or "").strip().upper()
+    if len(country) != 3 or pycountry.countries.get(alpha_3=country) is None:
+        raise Invalid(
+            _("partner_country: %(value)r is not an ISO 3166-1 alpha-3 code") % {"value": country},
+            "partner_country",
+        )
+    unknown = [f for f in allowed_fields if f not in htcds.CHILD_FIELDS]
+    if unknown or not allowed_fields:
+        raise Invalid(
+            _("allowed_fields: %(bad)s; fields that may travel: %(known)s")
+            % {
+                "bad": ", ".join(unknown) or _("at least one is required"),
+                "known": ", ".join(htcds.CHILD_FIELDS),
+            },
+            "allowed_fields",
+        )
+    if valid_until is not None and valid_until < valid_from:
+        raise Invalid(_("valid_until: before valid_from"), "valid_until")
+    with transaction.atomic():
+        agreement = Agreement.objects.create(
+            reference=reference,
+            title=text(title, "title", required=True, max_length=200),
+            partner_country=country,
+            allowed_fields=list(dict.fromkeys(allowed_fields)),
+            valid_from=valid_from,
+            valid_until=valid_until,
+        )
+        audit.record(
+            None,
+            "create",
+            "agreement",
+            reference,
+            ["allowed_fields", "valid_from", "valid_until"],
+            source=source,
+        )
+    return agreement
 
 
 def _agreement(reference: str, on: dt.date) -> Agreement:

@@ -1,8 +1,9 @@
 """Work lists, derived from the cases by queries: no task is stored, so none goes stale.
 
-A caseworker's list covers the cases they own; a supervisor's adds what waits for them in
-their agency (plans to approve, children detained despite non-punishment). The team caseload
-counts open cases per caseworker and state, with what is overdue.
+A caseworker's list covers the cases they own, including the approved care plan's needs coming
+due; a supervisor's adds what waits for them in their agency (plans to approve, children
+detained despite non-punishment). The team caseload counts open cases per caseworker and
+state, with what is overdue.
 """
 
 from __future__ import annotations
@@ -55,6 +56,28 @@ def _visits(cases: QuerySet[Case], on: dt.date) -> QuerySet[FollowUpVisit]:
     ).select_related("case")
 
 
+def _goals(cases: QuerySet[Case], on: dt.date) -> list[Task]:
+    """Each need of a case's standing plan (its latest approved version) whose due date is
+    past or within the horizon: a plan nobody follows up protects no child."""
+    horizon = on + dt.timedelta(days=VISIT_HORIZON_DAYS)
+    standing: dict[int, CarePlan] = {}
+    for plan in CarePlan.objects.filter(case__in=cases, status="approved").select_related("case"):
+        if plan.case_id not in standing or plan.version > standing[plan.case_id].version:
+            standing[plan.case_id] = plan
+    tasks = []
+    for plan in standing.values():
+        for need, due in sorted((plan.due_dates or {}).items()):
+            try:
+                day = dt.date.fromisoformat(str(due))
+            except ValueError:
+                continue  # the care-plan service stores ISO dates only
+            if day <= horizon:
+                kind = "care_plan_goal_overdue" if day < on else "care_plan_goal_due"
+                detail = f"care plan v{plan.version}: {need} due {day.isoformat()}"
+                tasks.append(Task(kind, plan.case_id, plan.case.reference, day.isoformat(), detail))
+    return tasks
+
+
 def _idle(cases: QuerySet[Case], on: dt.date) -> QuerySet[Case]:
     since = on - dt.timedelta(days=IDLE_DAYS)
     return (
@@ -86,6 +109,7 @@ def my_tasks(user: Any, on: dt.date | None = None) -> list[Task]:
         tasks.append(
             Task(kind, v.case_id, v.case.reference, v.scheduled_for.isoformat(), "follow-up visit")
         )
+    tasks += _goals(mine, on)
     for c in mine.filter(risk_assessments__isnull=True):
         tasks.append(
             Task("risk_assessment_missing", c.pk, c.reference, None, "no risk assessment yet")
@@ -136,7 +160,12 @@ def my_tasks(user: Any, on: dt.date | None = None) -> list[Task]:
                     "a child victim is recorded as detained or charged (non-punishment)",
                 )
             )
-    urgent = {"child_detained_escalation": 0, "referral_overdue": 1, "visit_overdue": 1}
+    urgent = {
+        "child_detained_escalation": 0,
+        "referral_overdue": 1,
+        "visit_overdue": 1,
+        "care_plan_goal_overdue": 1,
+    }
     tasks.sort(key=lambda t: (urgent.get(t.kind, 2), t.due or "9999", t.reference))
     return tasks
 

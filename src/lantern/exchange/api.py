@@ -1,0 +1,109 @@
+"""Cross-border referral packets over the API, mirroring the pages: export a case for a partner
+installation (the answer is the packet itself), import a packet received.
+
+Binary files travel as base64 in JSON fields so that one JSON schema describes each call. The
+policy check runs before the body is read: 404 outside the caller's scope, 403 when the role
+may not transfer or import, then 422 naming the field, 409 for the workflow's refusal.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+from pydantic import ConfigDict
+
+from lantern.cases import queries
+from lantern.cases.services import transfers
+from lantern.cases.services.common import guard, require
+from lantern.cases.services.errors import Invalid, NotAllowed, ProtectionError, Refused
+from lantern.exchange.packets import PacketError, PublicKeys
+
+router = Router(tags=["exchange"])
+
+
+class In(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ExportIn(In):
+    recipient_key: str  # base64 of the receiving installation's public key file
+    agreement: str
+    reason: str
+    consent_basis: str = "child_assent"
+    override_reason: str = ""
+
+
+class ImportIn(In):
+    packet: str  # base64 of the packet file
+    sender_key: str  # base64 of the sending installation's public key file
+
+
+def _source(request: HttpRequest) -> str:
+    return "api " + str(request.META.get("REMOTE_ADDR", ""))
+
+
+def _fail(exc: ProtectionError) -> HttpError:
+    code = 403 if isinstance(exc, NotAllowed) else 409 if isinstance(exc, Refused) else 422
+    return HttpError(code, exc.reason)
+
+
+def _bytes(value: str, field: str) -> bytes:
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise HttpError(422, f"{field}: not base64") from exc
+
+
+def _keys(value: str, field: str) -> PublicKeys:
+    try:
+        return PublicKeys.from_json(_bytes(value, field).decode("utf-8"))
+    except (UnicodeDecodeError, PacketError) as exc:
+        raise HttpError(422, f"{field}: not a Lantern public key file ({exc})") from exc
+
+
+@router.post("/cases/{case_id}/export-packet")
+def export_packet(request: HttpRequest, case_id: int, body: ExportIn) -> HttpResponse:
+    """Seal the case for the partner under the agreement; answer the packet and close the case
+    here (ClosedReferred). Never cached: it carries the child's identity, encrypted."""
+    user: Any = request.user
+    case = queries.get_case(user, case_id, "view")
+    try:
+        guard(user, case, "transfer")
+        blob = transfers.export_packet(
+            user,
+            case,
+            recipient=_keys(body.recipient_key, "recipient_key"),
+            agreement=body.agreement,
+            reason=body.reason,
+            consent_basis=body.consent_basis,
+            override_reason=body.override_reason,
+            source=_source(request),
+        )
+    except ProtectionError as exc:
+        raise _fail(exc) from exc
+    res = HttpResponse(blob, content_type="application/octet-stream")
+    res["Content-Disposition"] = f'attachment; filename="{case.reference}-{body.agreement}.packet"'
+    res["Cache-Control"] = "no-store"
+    return res
+
+
+@router.post("/exchange/import", response={201: dict[str, Any]})
+def import_packet(request: HttpRequest, body: ImportIn) -> Status[dict[str, Any]]:
+    """Open a packet from the partner installation as a case of the caller's agency."""
+    user: Any = request.user
+    try:
+        require(user, "exchange", "import", "import referral packets")
+        case = transfers.import_packet(
+            user,
+            _bytes(body.packet, "packet"),
+            sender=_keys(body.sender_key, "sender_key"),
+            source=_source(request),
+        )
+    except (Invalid, NotAllowed, Refused) as exc:
+        raise _fail(exc) from exc
+    return Status(201, {"id": case.pk, "reference": case.reference, "agency": user.agency.code})
