@@ -94,11 +94,13 @@ def main() -> None:
         )
     )
     big = eight_lists()
+    # r-reference.csv has no eight-list run; R's six-list run (UKdat) is a smaller problem, so
+    # the ratio against it is a lower bound on the speed-up for eight lists.
     cases.append(
         (
-            "stepwise + BCa 1000, synthetic 8 lists",
+            "stepwise + BCa 1000, synthetic 8 lists (baseline: R on 6 lists, a lower bound)",
             lambda: estimate(big, "stepwise", bootstrap=1000, seed=1234),
-            None,
+            r_seconds("UKdat", "SparseMSE", "stepwise + BCa"),
         )
     )
     if args.quick:
