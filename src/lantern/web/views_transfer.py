@@ -75,11 +75,12 @@ def _agreements_in_force(on: dt.date) -> list[Agreement]:
 
 
 class DomesticForm(forms.Form):
+    prefix = "domestic"  # both forms share a page: distinct field names and ids
     agency = forms.ChoiceField(label=_("Transfer to agency"))
     reason = forms.CharField(label=_("Reason for the transfer"), max_length=500)
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="domestic", **kwargs)
+        super().__init__(*args, **kwargs)
         others = Agency.objects.exclude(pk=case.agency_id).order_by("name")
         field = self.fields["agency"]
         assert isinstance(field, forms.ChoiceField)
@@ -88,6 +89,8 @@ class DomesticForm(forms.Form):
 
 class ExportForm(forms.Form):
     """A return home: the agreement it travels under and the receiving installation's key."""
+
+    prefix = "export"
 
     agreement = forms.ChoiceField(label=_("Bilateral agreement"))
     recipient_key = forms.FileField(
@@ -101,7 +104,7 @@ class ExportForm(forms.Form):
     reason = forms.CharField(label=_("Reason for the transfer"), max_length=500)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="export", **kwargs)
+        super().__init__(*args, **kwargs)
         field = self.fields["agreement"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from lantern.accounts import policy
 from lantern.accounts.policy import Tier
@@ -27,13 +28,20 @@ def _due_dates(needs: list[str], due: Mapping[str, str | dt.date]) -> dict[str, 
     out: dict[str, str] = {}
     for need, value in due.items():
         if need not in needs:
-            raise Invalid(f"due_dates: {need!r} is not one of the plan's needs", "due_dates")
+            raise Invalid(
+                _("due_dates: %(need)s is not one of the plan's needs") % {"need": repr(need)},
+                "due_dates",
+            )
         try:
             out[need] = (
                 value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
             ).isoformat()
         except ValueError as exc:
-            raise Invalid(f"due_dates.{need}: {value!r} is not a date", "due_dates") from exc
+            raise Invalid(
+                _("due_dates.%(need)s: %(value)s is not a date")
+                % {"need": need, "value": repr(value)},
+                "due_dates",
+            ) from exc
     return out
 
 
@@ -56,12 +64,14 @@ def draft(
     if responsible is not None:
         org = Organisation.objects.filter(pk=responsible).first()
         if org is None:
-            raise Invalid(f"responsible: no organisation {responsible}", "responsible")
+            raise Invalid(
+                _("responsible: no organisation %(id)s") % {"id": responsible}, "responsible"
+            )
     with transaction.atomic():
         if case.care_plans.filter(
             status__in=[CarePlanStatus.DRAFT, CarePlanStatus.SUBMITTED]
         ).exists():
-            raise Refused("a draft or submitted version exists; change that one instead")
+            raise Refused(_("a draft or submitted version exists; change that one instead"))
         last = case.care_plans.aggregate(v=Max("version"))["v"] or 0
         plan = CarePlan.objects.create(
             case=case,
@@ -104,7 +114,9 @@ def revise(user: Any, plan: CarePlan, source: str = "") -> CarePlan:
 def submit(user: Any, plan: CarePlan, source: str = "") -> CarePlan:
     guard(user, plan.case, "protect")
     if plan.status != CarePlanStatus.DRAFT:
-        raise Refused(f"only a draft can be submitted; this version is {plan.status}")
+        raise Refused(
+            _("only a draft can be submitted; this version is %(status)s") % {"status": plan.status}
+        )
     plan.status, plan.submitted_at = CarePlanStatus.SUBMITTED, now()
     plan.save(update_fields=["status", "submitted_at"])
     audit.record(user, "submit", "care_plan", plan.pk, ["status"], source=source)
@@ -114,11 +126,14 @@ def submit(user: Any, plan: CarePlan, source: str = "") -> CarePlan:
 def approve(user: Any, plan: CarePlan, source: str = "") -> CarePlan:
     """Supervisor approval; the previously approved version is superseded."""
     guard(user, plan.case, "view")
-    require(user, "care_plan", "approve", "approve care plans")
+    require(user, "care_plan", "approve", _("approve care plans"))
     if plan.status != CarePlanStatus.SUBMITTED:
-        raise Refused(f"only a submitted plan can be approved; this version is {plan.status}")
+        raise Refused(
+            _("only a submitted plan can be approved; this version is %(status)s")
+            % {"status": plan.status}
+        )
     if plan.created_by_id == user.pk:
-        raise Refused("a plan is approved by someone other than its author")
+        raise Refused(_("a plan is approved by someone other than its author"))
     with transaction.atomic():
         plan.case.care_plans.filter(status=CarePlanStatus.APPROVED).update(
             status=CarePlanStatus.SUPERSEDED

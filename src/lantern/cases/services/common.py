@@ -8,18 +8,20 @@ from typing import Any
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from lantern import taxonomy
 from lantern.accounts import policy
 from lantern.cases.models import Case, Person
 from lantern.cases.services.errors import Invalid, NotAllowed
 
-ACTION_WORDS = {
-    "protect": "record protection work on",
-    "transition": "move",
-    "refer": "refer",
-    "transfer": "transfer",
-    "update": "update",
+ACTION_WORDS = {  # translated where the refusal is raised
+    "protect": gettext_noop("record protection work on"),
+    "transition": gettext_noop("move"),
+    "refer": gettext_noop("refer"),
+    "transfer": gettext_noop("transfer"),
+    "update": gettext_noop("update"),
 }
 
 
@@ -28,14 +30,17 @@ def guard(user: Any, case: Case, action: str) -> None:
     if not policy.case_allows(user, "view", case) and not policy.case_allows(user, action, case):
         raise Http404("No such case")
     if not policy.case_allows(user, action, case):
-        raise NotAllowed(f"your role may not {ACTION_WORDS.get(action, action)} this case")
+        raise NotAllowed(
+            _("your role may not %(action)s this case")
+            % {"action": _(ACTION_WORDS.get(action, action))}
+        )
 
 
 def require(user: Any, resource: str, action: str, what: str) -> policy.Scope:
     """The scope the table grants for (resource, action), or NotAllowed naming ``what``."""
     scope = policy.scope_for(user, resource, action)
     if scope is None:
-        raise NotAllowed(f"your role may not {what}")
+        raise NotAllowed(_("your role may not %(what)s") % {"what": what})
     return scope
 
 
@@ -62,24 +67,38 @@ def codes(
         try:
             canon = taxonomy.validate(list_name, v)
         except taxonomy.UnknownCode as exc:
-            raise Invalid(f"{field}: {v!r} is not a {list_name} code", field) from exc
+            raise Invalid(
+                _("%(field)s: %(value)s is not a %(list)s code")
+                % {"field": field, "value": repr(v), "list": list_name},
+                field,
+            ) from exc
         if canon not in out:
             out.append(canon)
     if required and not out:
-        raise Invalid(f"{field}: at least one {list_name} code is required", field)
+        raise Invalid(
+            _("%(field)s: at least one %(list)s code is required")
+            % {"field": field, "list": list_name},
+            field,
+        )
     return out
 
 
 def choice(value: str, allowed: Sequence[str], field: str) -> str:
     if value not in allowed:
-        raise Invalid(f"{field}: {value!r} is not one of {', '.join(allowed)}", field)
+        raise Invalid(
+            _("%(field)s: %(value)s is not one of %(allowed)s")
+            % {"field": field, "value": repr(value), "allowed": ", ".join(allowed)},
+            field,
+        )
     return value
 
 
 def text(value: str, field: str, *, required: bool = False, max_length: int = 500) -> str:
     value = (value or "").strip()
     if required and not value:
-        raise Invalid(f"{field}: required", field)
+        raise Invalid(_("%(field)s: required") % {"field": field}, field)
     if len(value) > max_length:
-        raise Invalid(f"{field}: at most {max_length} characters", field)
+        raise Invalid(
+            _("%(field)s: at most %(n)s characters") % {"field": field, "n": max_length}, field
+        )
     return value

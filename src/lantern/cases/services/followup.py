@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from lantern.audit import services as audit
 from lantern.cases.models import Case, FollowUpVisit
 from lantern.cases.models_protection import Level
@@ -32,18 +34,19 @@ def _scores(values: Mapping[str, int]) -> dict[str, int]:
     missing = [k for k in WELLBEING_ITEMS if k not in values]
     extra = [k for k in values if k not in WELLBEING_ITEMS]
     if missing or extra:
-        raise Invalid(
-            "wellbeing: needs exactly "
-            + ", ".join(WELLBEING_ITEMS)
-            + (f"; missing {', '.join(missing)}" if missing else "")
-            + (f"; unknown {', '.join(extra)}" if extra else ""),
-            "wellbeing",
-        )
+        reason = _("wellbeing: needs exactly %(items)s") % {"items": ", ".join(WELLBEING_ITEMS)}
+        if missing:
+            reason += _("; missing %(items)s") % {"items": ", ".join(missing)}
+        if extra:
+            reason += _("; unknown %(items)s") % {"items": ", ".join(extra)}
+        raise Invalid(reason, "wellbeing")
     out = {}
     for k in WELLBEING_ITEMS:
         v = values[k]
         if isinstance(v, bool) or not isinstance(v, int) or v not in SCALE:
-            raise Invalid(f"wellbeing.{k}: must be a whole number 0..4", "wellbeing")
+            raise Invalid(
+                _("wellbeing.%(item)s: must be a whole number 0..4") % {"item": k}, "wellbeing"
+            )
         out[k] = v
     return out
 
@@ -54,7 +57,7 @@ def record_baseline(
     """The 'before' measure, taken once at intake or admission."""
     guard(user, case, "protect")
     if case.visits.filter(kind="baseline").exists():
-        raise Refused("a baseline is already recorded; later measures are visits")
+        raise Refused(_("a baseline is already recorded; later measures are visits"))
     row = FollowUpVisit.objects.create(
         case=case,
         kind="baseline",
@@ -73,7 +76,7 @@ def record_baseline(
 def schedule(user: Any, case: Case, *, on: dt.date, source: str = "") -> FollowUpVisit:
     guard(user, case, "protect")
     if on < today():
-        raise Invalid("scheduled_for: cannot be in the past", "scheduled_for")
+        raise Invalid(_("scheduled_for: cannot be in the past"), "scheduled_for")
     row = FollowUpVisit.objects.create(case=case, kind="visit", scheduled_for=on)
     audit.record(
         user,
@@ -99,7 +102,7 @@ def record_visit(
     """Record a scheduled visit as done, with the wellbeing scores and re-trafficking risk."""
     guard(user, visit.case, "protect")
     if visit.done_at is not None:
-        raise Refused("this visit is already recorded")
+        raise Refused(_("this visit is already recorded"))
     visit.wellbeing = _scores(wellbeing)
     visit.retrafficking_risk = choice(retrafficking_risk, tuple(Level.values), "retrafficking_risk")
     visit.notes = text(notes, "notes", max_length=4000)

@@ -18,6 +18,7 @@ from typing import Any, cast
 
 from django.db import transaction
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from lantern import taxonomy
 from lantern.accounts import policy
@@ -85,8 +86,11 @@ class PossibleDuplicates(Refused):
 
     def __init__(self, matches: Sequence[Match]) -> None:
         super().__init__(
-            f"{len(matches)} existing record(s) may be the same child; review them, "
-            "then repeat with confirm_new to create a new case"
+            _(
+                "%(n)s existing record(s) may be the same child; review them, "
+                "then repeat with confirm_new to create a new case"
+            )
+            % {"n": len(matches)}
         )
         self.matches = list(matches)
 
@@ -173,9 +177,9 @@ def find_existing(user: Any, child: Child, source: str = "") -> list[Match]:
 
 def _check_child(child: Child) -> None:
     if child.age is not None and not 0 <= child.age <= 25:
-        raise Invalid("child.age: must be between 0 and 25", "child.age")
+        raise Invalid(_("child.age: must be between 0 and 25"), "child.age")
     if child.birthdate and child.birthdate > today():
-        raise Invalid("child.birthdate: cannot be in the future", "child.birthdate")
+        raise Invalid(_("child.birthdate: cannot be in the future"), "child.birthdate")
     if child.age_evidence:
         choice(child.age_evidence, AgeEvidence.values, "child.age_evidence")
     if child.gender:
@@ -209,11 +213,11 @@ def _open(
     source: str,
 ) -> Case:
     if channel == "community_report" and user.role == Role.REPORTER:
-        require(user, "report", "submit", "submit community reports")
+        require(user, "report", "submit", _("submit community reports"))
     else:
-        require(user, "case", "create", "open cases")
+        require(user, "case", "create", _("open cases"))
     if user.agency_id is None:
-        raise NotAllowed("your account belongs to no agency, so it cannot open cases")
+        raise NotAllowed(_("your account belongs to no agency, so it cannot open cases"))
     _check_child(child)
     if not confirm_new:
         matches = find_existing(user, child, source)
@@ -307,7 +311,10 @@ def transit_reception(
     """
     if not met_by_expected_contact and return_passage_offered is None:
         raise Invalid(
-            "return_passage_offered: required when the child was not met by the expected contact",
+            _(
+                "return_passage_offered: required when the child was not met by the expected "
+                "contact"
+            ),
             "return_passage_offered",
         )
     return _open(
@@ -342,7 +349,10 @@ def police_rescue(
     for an offence: a rescued child is a possible victim, never the target of sanctions."""
     org = Organisation.objects.filter(pk=handed_over_to).first()
     if org is None:
-        raise Invalid(f"handed_over_to: no organisation {handed_over_to}", "handed_over_to")
+        raise Invalid(
+            _("handed_over_to: no organisation %(id)s") % {"id": handed_over_to},
+            "handed_over_to",
+        )
     return _open(
         user,
         "rescue",
@@ -438,7 +448,9 @@ def community_report(
 def _concerns(values: Sequence[str]) -> list[str]:
     out = [choice(v, CONCERNS, "concerns") for v in values]
     if not out:
-        raise Invalid(f"concerns: at least one of {', '.join(CONCERNS)}", "concerns")
+        raise Invalid(
+            _("concerns: at least one of %(codes)s") % {"codes": ", ".join(CONCERNS)}, "concerns"
+        )
     return list(dict.fromkeys(out))
 
 

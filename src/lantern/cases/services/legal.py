@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from lantern.audit import services as audit
 from lantern.cases.models import Case, LegalProceeding
 from lantern.cases.services.common import choice, guard, now, text
@@ -106,7 +108,7 @@ def update_proceeding(
         row.interviews += 1
         changed.append("interviews")
     if not changed:
-        raise Invalid("nothing to change", "(body)")
+        raise Invalid(_("nothing to change"), "(body)")
     row.updated_at = now()
     row.save()
     audit.record(user, "update", "legal_proceeding", row.pk, changed, source=source)

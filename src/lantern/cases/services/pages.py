@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from lantern.accounts import policy
 from lantern.accounts.policy import Tier
@@ -187,7 +188,7 @@ def get_referral(user: Any, referral_id: int, source: str = "") -> dict[str, Any
 
 def tracing_requests(user: Any) -> list[TracingRequest]:
     """The agency's tracing requests, open first."""
-    require(user, "tracing", "manage", "manage tracing requests")
+    require(user, "tracing", "manage", _("manage tracing requests"))
     return list(
         TracingRequest.objects.filter(agency_id=user.agency_id).order_by("status", "-created_at")
     )

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from lantern.accounts import policy
 from lantern.audit import services as audit
@@ -75,19 +76,21 @@ def create(
     guard(user, case, "refer")
     decision = policy.may_refer(user, case, consent_basis, override_reason)
     if not decision:
-        raise NotAllowed(f"referral refused: {decision.reason}", "consent_basis")
+        raise NotAllowed(_("referral refused: %(why)s") % {"why": decision.reason}, "consent_basis")
     org = Organisation.objects.filter(pk=organisation).first()
     if org is None:
-        raise Invalid(f"organisation: no organisation {organisation}", "organisation")
+        raise Invalid(
+            _("organisation: no organisation %(id)s") % {"id": organisation}, "organisation"
+        )
     unknown = [f for f in fields_shared if f not in SHAREABLE]
     if unknown:
         raise Invalid(
-            f"fields_shared: {', '.join(unknown)} cannot be shared; shareable: "
-            + ", ".join(SHAREABLE),
+            _("fields_shared: %(bad)s cannot be shared; shareable: %(ok)s")
+            % {"bad": ", ".join(unknown), "ok": ", ".join(SHAREABLE)},
             "fields_shared",
         )
     if due_date < today():
-        raise Invalid("due_date: cannot be in the past", "due_date")
+        raise Invalid(_("due_date: cannot be in the past"), "due_date")
     override = consent_basis == "override"
     ref = Referral.objects.create(
         case=case,
@@ -134,9 +137,12 @@ def respond(
     """Accept or decline a requested referral; a decline needs its reason."""
     _visible(user, ref)
     if not _may_answer(user, ref):
-        raise NotAllowed("only the receiving organisation answers this referral")
+        raise NotAllowed(_("only the receiving organisation answers this referral"))
     if ref.status != ReferralStatus.REQUESTED:
-        raise Refused(f"the referral is {ref.status}; only a requested referral is answered")
+        raise Refused(
+            _("the referral is %(status)s; only a requested referral is answered")
+            % {"status": ref.status}
+        )
     reason = text(reason, "reason", required=not accept)
     ref.status = ReferralStatus.ACCEPTED if accept else ReferralStatus.DECLINED
     ref.responded_at, ref.response_reason = now(), reason
@@ -157,9 +163,12 @@ def complete(user: Any, ref: Referral, *, note: str, source: str = "") -> Referr
     """Record that the accepted services were delivered."""
     _visible(user, ref)
     if not _may_answer(user, ref):
-        raise NotAllowed("only the receiving organisation completes this referral")
+        raise NotAllowed(_("only the receiving organisation completes this referral"))
     if ref.status != ReferralStatus.ACCEPTED:
-        raise Refused(f"the referral is {ref.status}; only an accepted referral is completed")
+        raise Refused(
+            _("the referral is %(status)s; only an accepted referral is completed")
+            % {"status": ref.status}
+        )
     ref.status, ref.completed_at = ReferralStatus.COMPLETED, now()
     ref.completion_note = text(note, "note", required=True)
     ref.save(update_fields=["status", "completed_at", "completion_note"])
@@ -171,7 +180,9 @@ def referral_packet(user: Any, ref: Referral, source: str = "") -> dict[str, Any
     """What the receiving organisation sees: the request and only the shared fields."""
     _visible(user, ref)
     if not _may_answer(user, ref) and not policy.case_allows(user, "refer", ref.case):
-        raise NotAllowed("only the receiving organisation or the referring team reads the packet")
+        raise NotAllowed(
+            _("only the receiving organisation or the referring team reads the packet")
+        )
     case = ref.case
     child = {f: SHAREABLE[f](case) for f in ref.fields_shared if f in SHAREABLE}
     audit.record(

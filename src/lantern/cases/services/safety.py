@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from lantern.accounts import policy
 from lantern.accounts.policy import Tier
@@ -85,9 +86,9 @@ def create_safe_place(
     source: str = "",
 ) -> SafePlace:
     """A shelter or safe room run by the user's agency; its address is encrypted at rest."""
-    require(user, "safe_place", "manage", "manage safe places")
+    require(user, "safe_place", "manage", _("manage safe places"))
     if user.agency_id is None:
-        raise Invalid("your account belongs to no agency", "agency")
+        raise Invalid(_("your account belongs to no agency"), "agency")
     place = SafePlace.objects.create(
         name=text(name, "name", required=True, max_length=200),
         kind=choice(kind, SafePlaceKind.values, "kind"),
@@ -145,15 +146,15 @@ def place(
     """Place the child in a safe place (ending any current placement the day before)."""
     guard(user, case, "protect")
     if not case.risk_assessments.exists():
-        raise Refused("a risk assessment must be recorded before the child is placed")
+        raise Refused(_("a risk assessment must be recorded before the child is placed"))
     sp = SafePlace.objects.filter(pk=place_id).first()
     if sp is None:
-        raise Invalid(f"place: no safe place {place_id}", "place")
+        raise Invalid(_("place: no safe place %(id)s") % {"id": place_id}, "place")
     start = start or today()
     with transaction.atomic():
         for current in case.placements.filter(end__isnull=True):
             if start < current.start:
-                raise Invalid("start: before the current placement began", "start")
+                raise Invalid(_("start: before the current placement began"), "start")
             current.end = start
             current.save(update_fields=["end"])
         row = Placement.objects.create(case=case, place=sp, start=start, placed_by=user)

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from lantern.accounts import policy
 from lantern.audit import services as audit
@@ -37,15 +38,15 @@ def create_request(
     source: str = "",
 ) -> TracingRequest:
     """Register a relative's request to find a child."""
-    require(user, "tracing", "manage", "manage tracing requests")
+    require(user, "tracing", "manage", _("manage tracing requests"))
     if user.agency_id is None:
-        raise Invalid("your account belongs to no agency", "agency")
+        raise Invalid(_("your account belongs to no agency"), "agency")
     if not (sought_given_name.strip() or sought_family_name.strip()):
         raise Invalid(
-            "sought_given_name: a name of the child sought is required", "sought_given_name"
+            _("sought_given_name: a name of the child sought is required"), "sought_given_name"
         )
     if sought_birth_year is not None and not 1990 <= sought_birth_year <= now().year:
-        raise Invalid("sought_birth_year: not a plausible year", "sought_birth_year")
+        raise Invalid(_("sought_birth_year: not a plausible year"), "sought_birth_year")
     req = TracingRequest.objects.create(
         agency_id=user.agency_id,
         requester_relation=choice(requester_relation, RELATIONS, "requester_relation"),
@@ -64,7 +65,7 @@ def create_request(
 
 def get_request(user: Any, pk: int) -> TracingRequest:
     """A request of the user's agency, or 404."""
-    require(user, "tracing", "manage", "manage tracing requests")
+    require(user, "tracing", "manage", _("manage tracing requests"))
     req = TracingRequest.objects.filter(pk=pk, agency_id=user.agency_id).first()
     if req is None:
         raise Http404("No such tracing request")
@@ -134,10 +135,10 @@ def decide(
     """Confirm a candidate as the child sought, or reject it (it is not offered again)."""
     reason = text(reason, "reason", required=True)
     if req.status != TracingStatus.OPEN:
-        raise Refused(f"the request is {req.status}")
+        raise Refused(_("the request is %(status)s") % {"status": req.status})
     allowed = policy.consented(policy.scope_cases(user, "view"), "family_tracing")
     if not allowed.filter(pk=case_id).exists():
-        raise Refused("that case is not a candidate: out of scope or no consent to tracing")
+        raise Refused(_("that case is not a candidate: out of scope or no consent to tracing"))
     with transaction.atomic():
         if confirm:
             req.status, req.matched_case_id = TracingStatus.MATCHED, case_id
@@ -179,16 +180,17 @@ def assess_family(
         blockers = [
             why
             for why, blocks in (
-                ("the family is not assessed as safe", safe is not True),
-                ("the family rejects the child", family_rejects_child is True),
-                ("the family took part in the trafficking", family_involved is True),
-                ("the re-trafficking risk is high", risk == Level.HIGH),
+                (_("the family is not assessed as safe"), safe is not True),
+                (_("the family rejects the child"), family_rejects_child is True),
+                (_("the family took part in the trafficking"), family_involved is True),
+                (_("the re-trafficking risk is high"), risk == Level.HIGH),
             )
             if blocks
         ]
         if blockers:
             raise Refused(
-                "reunification refused: " + "; ".join(blockers) + " (plan alternative care)"
+                _("reunification refused: %(why)s (plan alternative care)")
+                % {"why": "; ".join(blockers)}
             )
     row = FamilyAssessment.objects.create(
         case=case,

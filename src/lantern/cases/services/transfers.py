@@ -15,6 +15,7 @@ from typing import Any, cast
 import pycountry
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from lantern.accounts import policy
 from lantern.accounts.models import Agency
@@ -46,9 +47,9 @@ def transfer_to_agency(
     reason = text(reason, "reason", required=True)
     target = Agency.objects.filter(code=agency).first()
     if target is None:
-        raise Invalid(f"agency: no agency {agency!r}", "agency")
+        raise Invalid(_("agency: no agency %(code)s") % {"code": repr(agency)}, "agency")
     if target.pk == case.agency_id:
-        raise Refused("the case already belongs to that agency")
+        raise Refused(_("the case already belongs to that agency"))
     with transaction.atomic():
         row = Transfer.objects.create(
             case=case,
@@ -74,6 +75,18 @@ def transfer_to_agency(
     return row
 
 
+# The packet layer is pure (no Django): its fixed reasons are listed here so that the
+# catalogues carry them, and ``import_packet`` shows them in the user's language.
+PACKET_REASONS = (
+    gettext_noop("not a Lantern referral packet"),
+    gettext_noop("the packet is addressed to another installation"),
+    gettext_noop("the packet was not sent by the installation whose key you gave"),
+    gettext_noop("the signature does not verify: the packet was altered"),
+    gettext_noop("the packet cannot be decrypted with this installation's key"),
+    gettext_noop("the packet's content is not a record"),
+)
+
+
 def record_agreement(
     reference: str,
     *,
@@ -92,7 +105,8 @@ def record_agreement(
     country = (partner_country or "").strip().upper()
     if len(country) != 3 or pycountry.countries.get(alpha_3=country) is None:
         raise Invalid(
-            _("partner_country: %(value)r is not an ISO 3166-1 alpha-3 code") % {"value": country},
+            _("partner_country: %(value)s is not an ISO 3166-1 alpha-3 code")
+            % {"value": repr(country)},
             "partner_country",
         )
     unknown = [f for f in allowed_fields if f not in htcds.CHILD_FIELDS]
@@ -130,9 +144,15 @@ def record_agreement(
 def _agreement(reference: str, on: dt.date) -> Agreement:
     agreement = Agreement.objects.filter(reference=reference).first()
     if agreement is None:
-        raise Invalid(f"agreement: no bilateral agreement {reference!r} is recorded", "agreement")
+        raise Invalid(
+            _("agreement: no bilateral agreement %(ref)s is recorded") % {"ref": repr(reference)},
+            "agreement",
+        )
     if not agreement.in_force(on):
-        raise Refused(f"agreement {reference} is not in force on {on.isoformat()}")
+        raise Refused(
+            _("agreement %(ref)s is not in force on %(day)s")
+            % {"ref": reference, "day": on.isoformat()}
+        )
     return agreement
 
 
@@ -153,7 +173,7 @@ def export_packet(
     reason = text(reason, "reason", required=True)
     decision = policy.may_refer(user, case, consent_basis, override_reason)
     if not decision:
-        raise NotAllowed(f"transfer refused: {decision.reason}", "consent_basis")
+        raise NotAllowed(_("transfer refused: %(why)s") % {"why": decision.reason}, "consent_basis")
     ag = _agreement(agreement, today())
     payload = htcds.restrict(htcds.case_record(case), list(ag.allowed_fields))
     payload |= {
@@ -214,31 +234,32 @@ def import_packet(
     source: str = "",
 ) -> Case:
     """Open a packet from ``sender`` and make it a case of the user's agency."""
-    require(user, "exchange", "import", "import referral packets")
+    require(user, "exchange", "import", _("import referral packets"))
     if user.agency_id is None:
-        raise NotAllowed("your account belongs to no agency, so it cannot receive cases")
+        raise NotAllowed(_("your account belongs to no agency, so it cannot receive cases"))
     try:
         opened = open_packet(blob, recipient=keys or installation_keys(), sender=sender)
     except PacketError as exc:
-        raise Invalid(f"packet: {exc}", "packet") from exc
+        raise Invalid(_("packet: %(why)s") % {"why": _(str(exc))}, "packet") from exc
     p = opened.payload
     ag = _agreement(str(opened.header.get("agreement", "")), today())
     if p.get("ext_Agreement") != ag.reference:
-        raise Invalid("packet: its content names another agreement than its header", "packet")
+        raise Invalid(_("packet: its content names another agreement than its header"), "packet")
     extra = htcds.outside(p, list(ag.allowed_fields))
     if extra:
         raise Refused(
-            f"the packet carries fields agreement {ag.reference} does not allow: {', '.join(extra)}"
+            _("the packet carries fields agreement %(ref)s does not allow: %(fields)s")
+            % {"ref": ag.reference, "fields": ", ".join(extra)}
         )
     source_id = f"xb-{sender.fingerprint[:12]}-{p.get('ext_SourceCaseReference', '')}"[:100]
     if Case.objects.filter(agency_id=user.agency_id, source_record_id=source_id).exists():
-        raise Refused("this packet was already imported")
+        raise Refused(_("this packet was already imported"))
     try:
         case = _create_from(user, p, source_id)
     except (PacketError, ValueError, TypeError) as exc:
-        raise Invalid(f"packet: {exc}", "packet") from exc
+        raise Invalid(_("packet: %(why)s") % {"why": exc}, "packet") from exc
     except IntegrityError as exc:
-        raise Refused("this packet was already imported") from exc
+        raise Refused(_("this packet was already imported")) from exc
     Transfer.objects.create(
         case=case,
         direction="incoming",

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.db.models import Max, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from lantern.accounts import policy
 from lantern.cases.models import (
@@ -90,7 +91,7 @@ def _idle(cases: QuerySet[Case], on: dt.date) -> QuerySet[Case]:
 
 def my_tasks(user: Any, on: dt.date | None = None) -> list[Task]:
     """The user's tasks, most urgent first (overdue before due, then by date)."""
-    require(user, "worklist", "view", "have a work list")
+    require(user, "worklist", "view", _("have a work list"))
     on = on or today()
     mine = Case.objects.filter(OPEN, owner_id=user.pk)
     tasks: list[Task] = []
@@ -172,7 +173,7 @@ def my_tasks(user: Any, on: dt.date | None = None) -> list[Task]:
 
 def team_caseload(user: Any, on: dt.date | None = None) -> dict[str, Any]:
     """Open cases per caseworker and state in the supervisor's scope, with what is overdue."""
-    require(user, "caseload", "view", "see the team's caseload")
+    require(user, "caseload", "view", _("see the team's caseload"))
     on = on or today()
     cases = policy.scope_cases(user, "view").filter(OPEN)
     per: dict[str, Counter[str]] = defaultdict(Counter)
