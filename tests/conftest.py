@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,3 +17,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             top = parts[parts.index("tests") + 1] if len(parts) > parts.index("tests") + 1 else ""
             if top in PURE and "django_db" not in item.keywords:
                 item.add_marker(pytest.mark.pure)
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test() -> Iterator[None]:
+    """A request in French leaves French active in the thread: reset so tests don't leak."""
+    yield
+    from django.utils import translation
+
+    translation.activate("en")

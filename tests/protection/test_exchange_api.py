@@ -6,10 +6,13 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import translation
 
 from lantern.cases.models import Case, Consent, Transfer
 from lantern.cases.services import intake
@@ -23,12 +26,20 @@ pytestmark = pytest.mark.django_db
 AGREEMENT = "NPL-IND-2026-01"
 
 
+@pytest.fixture(autouse=True)
+def _english_after() -> Iterator[None]:
+    """A request in French leaves French active in this thread: restore the default."""
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
 def _b64(data: bytes | str) -> str:
     return base64.b64encode(data.encode() if isinstance(data, str) else data).decode()
 
 
-def _post(client: Client, url: str, body: dict[str, Any], who: dict[str, str], **h: Any) -> Any:
-    return client.post("/api" + url, json.dumps(body), content_type="application/json", **who, **h)
+def _post(client: Client, url: str, body: dict[str, Any], who: dict[str, str], **h: str) -> Any:
+    extra: dict[str, Any] = {**who, **h}
+    return client.post("/api" + url, json.dumps(body), content_type="application/json", **extra)
 
 
 @pytest.fixture
@@ -51,6 +62,12 @@ def _export_body(recipient: PublicKeys, **extra: Any) -> dict[str, Any]:
     }
 
 
+def world_fields() -> list[str]:
+    from lantern.cases.models import Agreement
+
+    return list(Agreement.objects.get(reference=AGREEMENT).allowed_fields)
+
+
 def test_the_export_answers_the_packet_and_closes_the_case(
     client: Client, world: World, case: Case
 ) -> None:
@@ -71,12 +88,6 @@ def test_the_export_answers_the_packet_and_closes_the_case(
     case.refresh_from_db()
     assert case.status == "ClosedReferred"
     assert Transfer.objects.get(case=case).status == "exported"
-
-
-def world_fields() -> list[str]:
-    from lantern.cases.models import Agreement
-
-    return list(Agreement.objects.get(reference=AGREEMENT).allowed_fields)
 
 
 def test_export_refusals_carry_their_reason_and_change_nothing(

@@ -10,12 +10,15 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import translation
 
 from lantern.accounts.models import Agency
 from lantern.cases.models import Agreement, Case, Consent, Transfer
@@ -37,6 +40,13 @@ AGREEMENT = "NPL-IND-2026-01"
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_after() -> Iterator[None]:
+    """A request in French leaves French active in this thread: restore the default."""
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 def _as(world: World, name: str) -> Client:

@@ -376,4 +376,6 @@ def navigation(user: User) -> list[dict[str, Any]]:
         items.append({"label": _("Team caseload"), "url": reverse("web:team_caseload")})
     if allows(user, "tracing", "manage"):
         items.append({"label": _("Family tracing"), "url": reverse("web:tracing_list")})
+    if allows(user, "exchange", "import"):
+        items.append({"label": _("Receive a transfer"), "url": reverse("web:exchange_import")})
     return items

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lantern import taxonomy
 from lantern.audit import services as audit
@@ -28,7 +31,7 @@ S = LifecycleState
 class Precondition:
     """A fact the case must hold before a transition; ``unmet`` is said to the user."""
 
-    unmet: str
+    unmet: str | Promise  # translated when said
     holds: Callable[[Case], bool]
 
 
@@ -56,14 +59,15 @@ def _has_outcome(case: Case) -> bool:
     return bool(case.outcome)
 
 
-RISK = Precondition("no risk assessment is recorded (safety first)", _risk_assessed)
-PLACED = Precondition("the child has no current placement", _placed)
-PLAN = Precondition("no care plan is approved", _plan_approved)
+RISK = Precondition(gettext_lazy("no risk assessment is recorded (safety first)"), _risk_assessed)
+PLACED = Precondition(gettext_lazy("the child has no current placement"), _placed)
+PLAN = Precondition(gettext_lazy("no care plan is approved"), _plan_approved)
 FAMILY = Precondition(
-    "no family assessment is recorded (required before any return)", _family_assessed
+    gettext_lazy("no family assessment is recorded (required before any return)"),
+    _family_assessed,
 )
-BASELINE = Precondition("no baseline wellbeing measure is recorded", _baseline)
-OUTCOME = Precondition("an outcome is required to close a case", _has_outcome)
+BASELINE = Precondition(gettext_lazy("no baseline wellbeing measure is recorded"), _baseline)
+OUTCOME = Precondition(gettext_lazy("an outcome is required to close a case"), _has_outcome)
 
 # (from, to) -> preconditions. Anything absent is illegal. Closing is allowed from every open
 # state (a child may run away, die or be transferred at any point) but always needs an outcome.
@@ -97,24 +101,31 @@ def next_states(case: Case) -> list[dict[str, Any]]:
     out = []
     for (src, dst), pre in TRANSITIONS.items():
         if src == case.state:
-            unmet = [p.unmet for p in pre if not p.holds(case)]
+            unmet = [str(p.unmet) for p in pre if not p.holds(case)]
             out.append({"state": str(dst), "ready": not unmet, "unmet": unmet})
     return out
 
 
 def _check(case: Case, to: str) -> None:
     if to not in S.values:
-        raise Invalid(f"to: {to!r} is not a state; states: {', '.join(S.values)}", "to")
+        raise Invalid(
+            _("to: %(to)r is not a state; states: %(states)s")
+            % {"to": to, "states": ", ".join(S.values)},
+            "to",
+        )
     pre = TRANSITIONS.get((case.state, to))
     if pre is None:
-        allowed = [str(d) for (s, d) in TRANSITIONS if s == case.state] or ["none (closed)"]
+        allowed = [str(d) for (s, d) in TRANSITIONS if s == case.state] or [_("none (closed)")]
         raise Refused(
-            f"a case cannot move from {case.state} to {to}; from {case.state} it may move to "
-            + ", ".join(allowed)
+            _("a case cannot move from %(src)s to %(to)s; from %(src)s it may move to %(allowed)s")
+            % {"src": case.state, "to": to, "allowed": ", ".join(allowed)}
         )
-    unmet = [p.unmet for p in pre if not p.holds(case)]
+    unmet = [str(p.unmet) for p in pre if not p.holds(case)]
     if unmet:
-        raise Refused(f"cannot move from {case.state} to {to}: " + "; ".join(unmet))
+        raise Refused(
+            _("cannot move from %(src)s to %(to)s: %(unmet)s")
+            % {"src": case.state, "to": to, "unmet": "; ".join(unmet)}
+        )
 
 
 def transition(user: Any, case: Case, to: str, reason: str, source: str = "") -> CaseTransition:
@@ -122,7 +133,7 @@ def transition(user: Any, case: Case, to: str, reason: str, source: str = "") ->
     guard(user, case, "transition")
     reason = text(reason, "reason", required=True)
     if to == S.CLOSED and not case.outcome:
-        raise Refused("an outcome is required to close a case (use close with an outcome)")
+        raise Refused(_("an outcome is required to close a case (use close with an outcome)"))
     _check(case, to)
     return _apply(user, case, to, reason, source)
 
@@ -134,7 +145,9 @@ def close(user: Any, case: Case, outcome: str, reason: str, source: str = "") ->
     try:
         outcome = taxonomy.validate("case_outcomes", outcome)
     except taxonomy.UnknownCode as exc:
-        raise Invalid(f"outcome: {outcome!r} is not a case_outcomes code", "outcome") from exc
+        raise Invalid(
+            _("outcome: %(outcome)r is not a case_outcomes code") % {"outcome": outcome}, "outcome"
+        ) from exc
     previous = case.outcome
     case.outcome = outcome
     try:

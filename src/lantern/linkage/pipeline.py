@@ -56,6 +56,8 @@ MODEL_COLUMNS: tuple[str, ...] = (
     "family_latin",
     "family_skel",
     "name_key",
+    "joined_skel",
+    "joined_skel_rev",
     "dob",
     "birth_year",
     "birth_year_int",

@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from lantern.linkage.backends import connect
-from lantern.linkage.names import canonical_given, name_keys, romanise
+from lantern.linkage.names import canonical_given, name_keys, romanise, skeleton
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("agency", "source_record_id", "cas_RegistrationDate")
 
@@ -76,6 +76,8 @@ BLOCKING_KEYS: tuple[BlockingKey, ...] = (
     BlockingKey("blk_name_year", ("name_key", "birth_year_int")),
     BlockingKey("blk_name_place", ("name_key", "city")),
     BlockingKey("blk_canon_family", ("given_canon", "family_skel")),
+    BlockingKey("blk_joined", ("joined_skel",)),
+    BlockingKey("blk_joined_rev", ("joined_skel_rev",)),
     BlockingKey("blk_given", ("given_skel",), cap_share=0.25),
     BlockingKey("blk_family", ("family_skel",), cap_share=0.25),
     BlockingKey("blk_given_year", ("given_skel", "birth_year_int")),
@@ -126,6 +128,8 @@ PREPARED_COLUMNS: tuple[str, ...] = (
     "street",
     "postcode",
     "tracing_consent",
+    "joined_skel",
+    "joined_skel_rev",
 )
 
 
@@ -273,6 +277,49 @@ def _name_table(connection: duckdb.DuckDBPyConnection) -> pa.Table:
     )
 
 
+def joined_skeletons(given_latin: str | None, family_latin: str | None) -> tuple[str, str]:
+    """Skeletons of the whole name joined in both orders (given+family, family+given).
+
+    Agencies split one name over the two fields at different points or not at all
+    (``kihnsanda`` / ``khin`` and ``khinsandakhin``); the joined skeleton is the same however
+    the name was cut, so it pairs such records where the per-field keys cannot.
+    """
+    given, family = given_latin or "", family_latin or ""
+    return skeleton(given + family), skeleton(family + given)
+
+
+def _add_joined_in(connection: duckdb.DuckDBPyConnection) -> None:
+    """Add ``joined_skel`` and ``joined_skel_rev`` to ``prepared`` (one Python call per
+    distinct name pair, in input order)."""
+    distinct = connection.execute(
+        "SELECT DISTINCT given_latin, family_latin FROM prepared "
+        "WHERE given_latin IS NOT NULL OR family_latin IS NOT NULL"
+    ).fetchall()
+    forward, reverse = [], []
+    for given, family in distinct:
+        joined = joined_skeletons(given, family)
+        forward.append(joined[0] or None)
+        reverse.append(joined[1] or None)
+    connection.register(
+        "joined",
+        pa.table(
+            {
+                "g": pa.array([g for g, _ in distinct], pa.string()),
+                "f": pa.array([f for _, f in distinct], pa.string()),
+                "fwd": pa.array(forward, pa.string()),
+                "rev": pa.array(reverse, pa.string()),
+            }
+        ),
+    )
+    connection.execute(
+        "CREATE OR REPLACE TEMP TABLE prepared AS SELECT p.*, j.fwd AS joined_skel, "
+        "j.rev AS joined_skel_rev FROM prepared AS p LEFT JOIN joined AS j "
+        "ON p.given_latin IS NOT DISTINCT FROM j.g AND p.family_latin IS NOT DISTINCT FROM j.f "
+        "ORDER BY p._row"
+    )
+    connection.unregister("joined")
+
+
 def _place_table(connection: duckdb.DuckDBPyConnection) -> pa.Table:
     """Romanised key of each distinct state, city and street as written."""
     distinct = connection.execute(
@@ -407,6 +454,7 @@ def prepare_in(
     for table in ("names", "places"):
         connection.unregister(table)
     connection.execute("DROP VIEW keyed")
+    _add_joined_in(connection)
     connection.unregister("src")
     columns = list(PREPARED_COLUMNS)
     if with_blocking:

@@ -57,6 +57,24 @@ COMPLETENESS: dict[str, float] = {
     "nickname": 0.5,
     "documents_seen": 0.5,
 }
+#: What an intake form asks first, filled at least this often by every agency of a scenario with
+#: thin casework (``completeness`` < 1): thin files lose journeys, actors and context, but an
+#: agency still writes down the child's name, sex, age and home district. Without this floor a
+#: thin scenario is unidentifiable rather than hard (no linker, not even one trained on the
+#: truth, can pair records that share only a given name).
+IDENTIFYING_FLOOR: dict[str, float] = {
+    "family": 0.98,
+    "gender": 0.95,
+    "age": 0.97,
+    "age_judged": 0.93,
+    "birthdate": 0.75,
+    "state": 0.85,
+    "city": 0.8,
+}
+#: Chance an undocumented child's age is assessed or stated rather than only presumed a minor.
+AGE_JUDGED = 0.85
+#: Most a thin-casework scenario's noise may drop a family name the agency was told.
+THIN_MISSING_FAMILY = 0.07
 #: Chance of each kind of error for an agency of quality 1 (scaled by noise / quality).
 ERRORS: dict[str, float] = {
     "variant": 0.35,
@@ -155,11 +173,16 @@ def _agency(model: Model, a: int) -> _Agency:
     scn = model.scenario
     q = spec.quality * scn.completeness
     comp = {k: min(1.0, v * q) for k, v in COMPLETENESS.items()}
+    comp["age_judged"] = AGE_JUDGED
     comp["actors"] = min(1.0, comp["actors"] * ACTOR_FOCUS.get(spec.kind, 1.0))
     comp["network"] = min(1.0, comp["network"] * ACTOR_FOCUS.get(spec.kind, 1.0))
     err = {k: min(0.9, v * scn.noise / spec.quality) for k, v in ERRORS.items()}
     err["believe_document"] = ERRORS["believe_document"]
     err["split_name"] = ERRORS["split_name"]
+    if scn.completeness < 1.0:
+        for field, floor in IDENTIFYING_FLOOR.items():
+            comp[field] = max(comp[field], floor)
+        err["missing_family"] = min(err["missing_family"], THIN_MISSING_FAMILY)
     channels = INTAKE[spec.kind]
     salt = sum((i + 1) * ord(c) for i, c in enumerate(spec.code)) & 0xFFFF
     return _Agency(
@@ -328,7 +351,7 @@ class Renderer:
                 if r < 0.4:
                     evidence = "assessed"
                     stated = true_age + (round((u[31] - 0.5) * 4) if u[32] < err["age_off"] else 0)
-                elif r < 0.85:
+                elif r < comp["age_judged"]:
                     evidence = "stated"
                     stated = true_age + (
                         (1 if u[31] < 0.6 else -1) if u[32] < err["age_off"] else 0

@@ -151,6 +151,8 @@ TASK_LABELS = {
     "referral_to_answer": _("Referral to answer"),
     "plan_awaiting_approval": _("Care plan awaiting approval"),
     "child_detained_escalation": _("Child detained or charged"),
+    "care_plan_goal_due": _("Care-plan goal due"),
+    "care_plan_goal_overdue": _("Care-plan goal overdue"),
 }
 GIVER_CHOICES = [("child", _("The child (assent)")), ("guardian", _("A guardian (consent)"))]
 
