@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 
 from lantern import taxonomy
 from lantern.accounts import policy
-from lantern.accounts.models import Role
 from lantern.accounts.policy import Tier
 from lantern.audit import services as audit
 from lantern.cases.models import (
@@ -212,7 +211,9 @@ def _open(
     confirm_new: bool,
     source: str,
 ) -> Case:
-    if channel == "community_report" and user.role == Role.REPORTER:
+    # Who may only submit reports (and open no cases) files a community report, owned by no one.
+    reporter = not policy.allows(user, "case", "create")
+    if channel == "community_report" and reporter:
         require(user, "report", "submit", _("submit community reports"))
     else:
         require(user, "case", "create", _("open cases"))
@@ -225,7 +226,6 @@ def _open(
             raise PossibleDuplicates(matches)
     age, evidence = _age(child)
     citizenship = codes("countries", child.citizenship, "child.citizenship")
-    reporter = user.role == Role.REPORTER
     with transaction.atomic():
         person = Person.objects.create(
             given_name=child.given_name.strip(),
