@@ -127,3 +127,22 @@ def test_block_caps_shrink_so_pairs_stay_within_the_budget() -> None:
     assert 2 <= cap < counts.max()
     assert (kept * (kept - 1) // 2).sum() <= budget
     assert pair_budget(1_000_000) == PAIRS_PER_RECORD * 1_000_000  # linear in N at scale
+
+
+def test_joined_name_key_is_the_same_however_the_name_is_cut() -> None:
+    frame = prepare_records(
+        _records(
+            prs_FirstName=["Khin Sanda", "Khinsandakhin", "Khin", "Khin Sanda"],
+            prs_SecondName=["Khin", "", "Khin Sanda", "Aung"],
+        )
+    )
+    split, joined, swapped, other = frame.to_dict("records")
+    # one name written over two fields, in one field, or swapped: one joined key
+    assert split["joined_skel"] == joined["joined_skel"]
+    assert swapped["joined_skel_rev"] == split["joined_skel"]
+    # the per-field keys alone would not pair the joined record with the split one
+    assert split["name_key"] != joined["name_key"]
+    assert other["joined_skel"] != split["joined_skel"]
+    keys = {key.name: key.columns for key in BLOCKING_KEYS}
+    assert keys["blk_joined"] == ("joined_skel",)
+    assert keys["blk_joined_rev"] == ("joined_skel_rev",)

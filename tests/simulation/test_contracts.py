@@ -41,9 +41,8 @@ def test_every_code_the_simulation_writes_is_a_taxonomy_id(name: str) -> None:
 def test_import_path_accepts_every_record_unchanged(
     written: tuple[SimulationConfig, Path], filename: str
 ) -> None:
-    from lantern.cli import setup_django
-
-    setup_django()  # the importer lives in a Django app; parsing a row touches no database
+    # The importer lives in a Django app (pytest-django has set Django up); parsing a row
+    # touches no database.
     from lantern.cases.importing.readers import read_rows
     from lantern.cases.importing.rows import parse_row
 

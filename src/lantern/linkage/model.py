@@ -33,6 +33,12 @@ U_MAX_PAIRS = 1_000_000
 EM_MAX_PAIRS = 500_000
 
 
+#: Share of a name's term-frequency adjustment applied. Frequencies are counted over records,
+#: so a child recorded by several agencies inflates their own name's frequency; and a common
+#: given name with a common family name is a far rarer whole name than the product suggests.
+NAME_TF_WEIGHT = 0.5
+
+
 def _level(level: Any, m: float, label: str | None = None, fixed: bool = False) -> Any:
     """A level with a prior m-probability: EM starts near a sensible model, not a random one.
 
@@ -53,12 +59,12 @@ def _name_comparison(field: str, other: str) -> cl.CustomComparison:
     levels: list[Any] = [
         cll.NullLevel(latin),
         _level(
-            cll.ExactMatchLevel(f"{field}_written").configure(tf_adjustment_column=latin),
+            cll.ExactMatchLevel(f"{field}_written").configure(tf_adjustment_column=latin, tf_adjustment_weight=NAME_TF_WEIGHT),
             0.45,
             "same as written",
         ),
         _level(
-            cll.ExactMatchLevel(latin).configure(tf_adjustment_column=latin),
+            cll.ExactMatchLevel(latin).configure(tf_adjustment_column=latin, tf_adjustment_weight=NAME_TF_WEIGHT),
             0.15,
             "same romanised",
         ),
@@ -66,7 +72,7 @@ def _name_comparison(field: str, other: str) -> cl.CustomComparison:
     if field == "given":
         levels.append(
             _level(
-                cll.ExactMatchLevel("given_canon").configure(tf_adjustment_column="given_canon"),
+                cll.ExactMatchLevel("given_canon").configure(tf_adjustment_column="given_canon", tf_adjustment_weight=NAME_TF_WEIGHT),
                 0.03,
                 "same canonical name",
             )
@@ -74,7 +80,7 @@ def _name_comparison(field: str, other: str) -> cl.CustomComparison:
     skel = f"{field}_skel"
     levels += [
         _level(
-            cll.ExactMatchLevel(skel).configure(tf_adjustment_column=skel),
+            cll.ExactMatchLevel(skel).configure(tf_adjustment_column=skel, tf_adjustment_weight=NAME_TF_WEIGHT),
             0.12,
             "same consonant skeleton",
         ),
@@ -97,6 +103,10 @@ def _name_comparison(field: str, other: str) -> cl.CustomComparison:
     return cl.CustomComparison(levels, output_column_name=f"{field}_name")
 
 
+#: Consonants a joined name's skeleton needs before its agreement counts as evidence.
+JOINED_MIN_CONSONANTS = 5
+
+
 def _joined_name_comparison() -> cl.CustomComparison:
     """The whole name joined, for names the two records cut differently over the fields.
 
@@ -112,11 +122,15 @@ def _joined_name_comparison() -> cl.CustomComparison:
         "(family_skel_l IS DISTINCT FROM family_skel_r) "
         "AND NOT coalesce(given_skel_l = family_skel_r AND family_skel_l = given_skel_r, false)"
     )
+    # a short skeleton (two or three consonants) is shared by too many different names
+    long_enough = f"length(joined_skel_l) >= {JOINED_MIN_CONSONANTS}"
     return cl.CustomComparison(
         [
             cll.NullLevel("joined_skel"),
             _level(
-                cll.CustomLevel(f"{joined} AND {cut_differently}"), 0.1, "same name cut elsewhere"
+                cll.CustomLevel(f"{joined} AND {cut_differently} AND {long_enough}"),
+                0.1,
+                "same name cut elsewhere",
             ),
             _level(cll.ElseLevel(), 0.9),
         ],
