@@ -1,14 +1,15 @@
 """The simulation's hardest scenario: what linkage can and cannot do on it.
 
-The issue's targets (cluster F1 >= 0.99, pairwise recall >= 0.97) are not asserted: they are
-out of reach on what this scenario's *records* hold, although true identities are now almost
-unique (tests/simulation/test_identifiability.py). Records drop most fields: of the true pairs
-the blocking finds, 28% share nothing but a given name and a registration date, 83% lack a
-family name on one side. A classifier trained on the truth over the same comparison features
-reaches pairwise recall 0.30 at precision 0.66 (README, "Measured"). What is asserted is what
-multiple systems estimation needs from a linker on such data: it must not merge different
-children (an over-merge undercounts the hidden population), and the links it does make must
-mostly be right.
+The records now carry what an intake form asks first (family name where the tradition has
+one, sex, age, home district) in every agency, under all the corruption (scripts,
+romanisation variants, typos, swaps, nicknames, misstated ages). The issue's targets (cluster
+F1 >= 0.99, pairwise recall >= 0.97) are still NOT reached and not asserted: on this seed the
+linker reaches cluster F1 0.41 and pairwise recall 0.25 at p >= 0.9 (README, "Measured"); a
+classifier trained on the truth over the same comparison features reaches only recall 0.59
+(seed 11), so the remaining gap is mostly in what the records and features hold, not in
+training. Asserted: the measured figures with a margin, and what multiple systems estimation
+needs from a linker on such data: it must not merge different children (an over-merge
+undercounts the hidden population), and the links it does make must mostly be right.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lantern.linkage.metrics import cluster_accuracy
+from lantern.linkage.metrics import cluster_accuracy, pairwise_accuracy
 from lantern.linkage.pipeline import LinkageResult, link_records
 from lantern.simulation import SimulationConfig, World, simulate
 
@@ -64,3 +65,42 @@ def test_hardest_scenario_links_are_mostly_right(
     assert accuracy.predicted_pairs > 0  # it links something
     # fewer wrong than right pairs among those it placed together
     assert accuracy.precision >= 0.5
+    # measured 0.41 (cluster F1 0.34 before the joined-name key and the damped name
+    # frequencies): a margin below the measurement, far above the old 0.001
+    assert accuracy.f1 >= 0.35
+
+
+def test_hardest_scenario_pairwise_recall_at_the_review_threshold(
+    linked: tuple[LinkageResult, pd.Series],
+) -> None:
+    result, truth = linked
+    links = pairwise_accuracy(result.pairs, truth, threshold=0.9)
+    assert links.precision >= 0.9
+    assert links.recall >= 0.2  # measured 0.25; the issue's 0.97 is not reached
+
+
+def test_hardest_records_carry_what_an_intake_form_asks_first(world: World) -> None:
+    records = world.records.to_pandas().merge(
+        world.truth.to_pandas(), on=["agency", "source_record_id"]
+    )
+    people = world.people.to_pandas().set_index("true_person_id")
+    has_family = people["family_name"].reindex(records["true_person_id"]).fillna("").ne("")
+    filled = records.fillna("").ne("")
+    by_agency = records["agency"]
+    share = pd.DataFrame(
+        {
+            "family": filled["prs_SecondName"][has_family.to_numpy()]
+            .groupby(by_agency[has_family.to_numpy()])
+            .mean(),
+            "sex": filled["prs_Gender"].groupby(by_agency).mean(),
+            "age": (filled["ext_StatedAge"] | filled["prs_Birthdate"]).groupby(by_agency).mean(),
+            "district": filled["prs_MailingCity"].groupby(by_agency).mean(),
+        }
+    )
+    # every agency, even a hotline of quality 0.6 under the scenario's noise
+    assert (share["family"] >= 0.85).all(), share
+    assert (share["sex"] >= 0.9).all(), share
+    assert (share["age"] >= 0.85).all(), share
+    assert (share["district"] >= 0.7).all(), share
+    # but the thin paperwork stays thin: journeys and traffickers are mostly missing
+    assert filled["per_Actors"].mean() < 0.5

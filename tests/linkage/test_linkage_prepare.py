@@ -14,6 +14,7 @@ from lantern.linkage.prepare import (
     BlockingKey,
     RecordFormatError,
     block_caps,
+    joined_skeletons,
     pair_budget,
     prepare_records,
     share_budget,
@@ -132,17 +133,23 @@ def test_block_caps_shrink_so_pairs_stay_within_the_budget() -> None:
 def test_joined_name_key_is_the_same_however_the_name_is_cut() -> None:
     frame = prepare_records(
         _records(
-            prs_FirstName=["Khin Sanda", "Khinsandakhin", "Khin", "Khin Sanda"],
-            prs_SecondName=["Khin", "", "Khin Sanda", "Aung"],
+            prs_FirstName=["Khin Sanda", "Khinsandakhin", "Khin", "Khin Sanda", "Nan"],
+            prs_SecondName=["Khin", "", "Khin Sanda", "Aung", "Nanda"],
         )
     )
-    split, joined, swapped, other = frame.to_dict("records")
+    split, joined, swapped, other, repeated = frame.to_dict("records")
+    assert repeated["joined_skel"] == "nt"  # n + nt: a letter repeated across the cut is one
     # one name written over two fields, in one field, or swapped: one joined key
     assert split["joined_skel"] == joined["joined_skel"]
     assert swapped["joined_skel_rev"] == split["joined_skel"]
     # the per-field keys alone would not pair the joined record with the split one
     assert split["name_key"] != joined["name_key"]
     assert other["joined_skel"] != split["joined_skel"]
+    # the database joins per-field skeletons; it agrees with skeletonising the joined name
+    for row in frame.to_dict("records"):
+        assert (row["joined_skel"], row["joined_skel_rev"]) == joined_skeletons(
+            row["given_latin"], row["family_latin"]
+        )
     keys = {key.name: key.columns for key in BLOCKING_KEYS}
     assert keys["blk_joined"] == ("joined_skel",)
     assert keys["blk_joined_rev"] == ("joined_skel_rev",)

@@ -59,12 +59,16 @@ def _name_comparison(field: str, other: str) -> cl.CustomComparison:
     levels: list[Any] = [
         cll.NullLevel(latin),
         _level(
-            cll.ExactMatchLevel(f"{field}_written").configure(tf_adjustment_column=latin, tf_adjustment_weight=NAME_TF_WEIGHT),
+            cll.ExactMatchLevel(f"{field}_written").configure(
+                tf_adjustment_column=latin, tf_adjustment_weight=NAME_TF_WEIGHT
+            ),
             0.45,
             "same as written",
         ),
         _level(
-            cll.ExactMatchLevel(latin).configure(tf_adjustment_column=latin, tf_adjustment_weight=NAME_TF_WEIGHT),
+            cll.ExactMatchLevel(latin).configure(
+                tf_adjustment_column=latin, tf_adjustment_weight=NAME_TF_WEIGHT
+            ),
             0.15,
             "same romanised",
         ),
@@ -72,7 +76,9 @@ def _name_comparison(field: str, other: str) -> cl.CustomComparison:
     if field == "given":
         levels.append(
             _level(
-                cll.ExactMatchLevel("given_canon").configure(tf_adjustment_column="given_canon", tf_adjustment_weight=NAME_TF_WEIGHT),
+                cll.ExactMatchLevel("given_canon").configure(
+                    tf_adjustment_column="given_canon", tf_adjustment_weight=NAME_TF_WEIGHT
+                ),
                 0.03,
                 "same canonical name",
             )
@@ -80,7 +86,9 @@ def _name_comparison(field: str, other: str) -> cl.CustomComparison:
     skel = f"{field}_skel"
     levels += [
         _level(
-            cll.ExactMatchLevel(skel).configure(tf_adjustment_column=skel, tf_adjustment_weight=NAME_TF_WEIGHT),
+            cll.ExactMatchLevel(skel).configure(
+                tf_adjustment_column=skel, tf_adjustment_weight=NAME_TF_WEIGHT
+            ),
             0.12,
             "same consonant skeleton",
         ),
@@ -214,9 +222,7 @@ def comparisons() -> list[ComparisonCreator | dict[str, Any]]:
         _joined_name_comparison(),
         _birth_comparison(),
         # an agency records a child's sex wrongly about once in fifty records
-        _simple(
-            "sex", [(cll.ExactMatchLevel("sex"), 0.98), (cll.ElseLevel(), 0.02)], fixed=True
-        ),
+        _simple("sex", [(cll.ExactMatchLevel("sex"), 0.98), (cll.ElseLevel(), 0.02)], fixed=True),
         _simple(
             "citizenship",
             [(cll.ArrayIntersectLevel("citizenship", 1), 0.95), (cll.ElseLevel(), 0.05)],

@@ -282,42 +282,22 @@ def joined_skeletons(given_latin: str | None, family_latin: str | None) -> tuple
 
     Agencies split one name over the two fields at different points or not at all
     (``kihnsanda`` / ``khin`` and ``khinsandakhin``); the joined skeleton is the same however
-    the name was cut, so it pairs such records where the per-field keys cannot.
+    the name was cut, so it pairs such records where the per-field keys cannot. (Reference
+    for :func:`_joined_sql`, which joins the per-field skeletons in the database.)
     """
     given, family = given_latin or "", family_latin or ""
     return skeleton(given + family), skeleton(family + given)
 
 
-def _add_joined_in(connection: duckdb.DuckDBPyConnection) -> None:
-    """Add ``joined_skel`` and ``joined_skel_rev`` to ``prepared`` (one Python call per
-    distinct name pair, in input order)."""
-    distinct = connection.execute(
-        "SELECT DISTINCT given_latin, family_latin FROM prepared "
-        "WHERE given_latin IS NOT NULL OR family_latin IS NOT NULL"
-    ).fetchall()
-    forward, reverse = [], []
-    for given, family in distinct:
-        joined = joined_skeletons(given, family)
-        forward.append(joined[0] or None)
-        reverse.append(joined[1] or None)
-    connection.register(
-        "joined",
-        pa.table(
-            {
-                "g": pa.array([g for g, _ in distinct], pa.string()),
-                "f": pa.array([f for _, f in distinct], pa.string()),
-                "fwd": pa.array(forward, pa.string()),
-                "rev": pa.array(reverse, pa.string()),
-            }
-        ),
+def _joined_sql(first: str, second: str) -> str:
+    """Two per-field skeletons joined as :func:`skeleton` would join the names: a letter
+    repeated across the cut is one letter. NULL when neither field has a name."""
+    return (
+        f"CASE WHEN {first} IS NULL AND {second} IS NULL THEN NULL "
+        f"WHEN {first} IS NULL THEN {second} WHEN {second} IS NULL THEN {first} "
+        f"WHEN right({first}, 1) = left({second}, 1) THEN {first} || substr({second}, 2) "
+        f"ELSE {first} || {second} END"
     )
-    connection.execute(
-        "CREATE OR REPLACE TEMP TABLE prepared AS SELECT p.*, j.fwd AS joined_skel, "
-        "j.rev AS joined_skel_rev FROM prepared AS p LEFT JOIN joined AS j "
-        "ON p.given_latin IS NOT DISTINCT FROM j.g AND p.family_latin IS NOT DISTINCT FROM j.f "
-        "ORDER BY p._row"
-    )
-    connection.unregister("joined")
 
 
 def _place_table(connection: duckdb.DuckDBPyConnection) -> pa.Table:
@@ -402,7 +382,9 @@ SELECT
     c.latin AS city,
     st.latin AS street,
     NULLIF(replace(upper({postcode}), ' ', ''), '') AS postcode,
-    CASE {consent} WHEN 'yes' THEN true WHEN 'no' THEN false END AS tracing_consent
+    CASE {consent} WHEN 'yes' THEN true WHEN 'no' THEN false END AS tracing_consent,
+    {joined} AS joined_skel,
+    {joined_rev} AS joined_skel_rev
 FROM timed
 LEFT JOIN names AS g ON g.raw = prs_FirstName
 LEFT JOIN names AS f ON f.raw = prs_SecondName
@@ -449,12 +431,13 @@ def prepare_in(
             country=_text("prs_MailingCountry"),
             postcode=_text("prs_MailingPostalCode"),
             consent=_text("con_TracingConsent"),
+            joined=_joined_sql("g.skel", "f.skel"),
+            joined_rev=_joined_sql("f.skel", "g.skel"),
         )
     )
     for table in ("names", "places"):
         connection.unregister(table)
     connection.execute("DROP VIEW keyed")
-    _add_joined_in(connection)
     connection.unregister("src")
     columns = list(PREPARED_COLUMNS)
     if with_blocking:
