@@ -56,6 +56,8 @@ def home(request: AuthedRequest) -> HttpResponse:
         return redirect("monitoring:estimate")
     if policy.allows(request.user, "audit", "view"):
         return redirect("web:audit_list")
+    if policy.allows(request.user, "report", "submit"):
+        return redirect("web:case_new")  # a community reporter's only page: the report form
     return render(request, "web/home.html")
 
 
