@@ -48,7 +48,7 @@ def _check_scanner_finds(blob: bytes, sample: str) -> None:
 
 def test_the_raw_sqlite_file_holds_no_identity(loaded: set[str], tmp_path: Path) -> None:
     if connection.vendor != "sqlite":
-        pytest.skip("this pass runs on PostgreSQL: the pg_dump test scans it")
+        pytest.skip(reason="this pass runs on PostgreSQL: the pg_dump test scans it")
     copy = tmp_path / "copy.sqlite3"
     with connection.cursor() as cur:
         cur.execute("VACUUM INTO %s", [str(copy)])  # the file exactly as a copy would be
@@ -60,7 +60,7 @@ def test_the_raw_sqlite_file_holds_no_identity(loaded: set[str], tmp_path: Path)
 
 def test_a_pg_dump_holds_no_identity(loaded: set[str]) -> None:
     if connection.vendor != "postgresql":
-        pytest.skip("not on PostgreSQL: run the suite under scripts/with-postgres.sh")
+        pytest.skip(reason="not on PostgreSQL: run the suite under scripts/with-postgres.sh")
     bindir = os.environ.get("LANTERN_PG_BINDIR")
     assert bindir, "scripts/with-postgres.sh exports LANTERN_PG_BINDIR"
     s = connection.settings_dict
@@ -98,7 +98,7 @@ def _lantern(var: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def test_the_live_sqlite_files_on_disk_hold_no_identity(tmp_path: Path, settings: Any) -> None:
     """End to end with the commands an operator types: the database file and its WAL."""
     if connection.vendor != "sqlite":
-        pytest.skip("this pass runs on PostgreSQL: the pg_dump test scans it")
+        pytest.skip(reason="this pass runs on PostgreSQL: the pg_dump test scans it")
     var = tmp_path / "var"
     path, rows = population(tmp_path, children=120)
     steps = [
