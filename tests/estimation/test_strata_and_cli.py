@@ -105,3 +105,17 @@ def test_cli_table_output_and_bad_method() -> None:
     assert ok.exit_code == 0 and "7,394.6" in ok.output
     bad = runner.invoke(cli.app, ["estimate", str(REF / "Kosovo.csv"), "--method", "magic"])
     assert bad.exit_code == 2 and "unknown method" in bad.output
+
+
+def test_cli_refuses_a_model_with_a_method_that_chooses_its_own() -> None:
+    from typer.testing import CliRunner
+
+    from lantern import cli
+    from tests.paths import REFERENCE
+
+    cli._register()
+    res = CliRunner().invoke(
+        cli.app,
+        ["estimate", str(REFERENCE / "mse" / "Korea.csv"), "--method", "main", "--model", "[12,3]"],
+    )
+    assert res.exit_code == 2 and "--method fixed" in res.output

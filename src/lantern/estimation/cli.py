@@ -40,6 +40,9 @@ def estimate(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
     """Estimate how many people are on none of the lists (the dark figure) and the total."""
+    if model is not None and method != "fixed":
+        typer.echo(f"error: --model goes with --method fixed, not {method!r}", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
     try:
         table = read_capture_csv(file)
     except CaptureTableError as exc:
