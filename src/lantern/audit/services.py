@@ -298,3 +298,9 @@ def write_csv(entries: Iterable[AuditEntry], fh: TextIO) -> int:
         )
         n += 1
     return n
+
+
+def request_source(request: Any) -> str:
+    """The audit trail's "from where" for a request: the channel (api or web) and the address."""
+    channel = "api" if request.path.startswith("/api/") else "web"
+    return f"{channel} {request.META.get('REMOTE_ADDR', '')}"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from lantern.accounts import policy
+from lantern.audit.services import request_source
 from lantern.cases import queries
 from lantern.web.typing import AuthedRequest
 
@@ -51,10 +51,6 @@ class CasePage(Schema):
     results: list[CaseSummary]
 
 
-def _source(request: HttpRequest) -> str:
-    return "api " + str(request.META.get("REMOTE_ADDR", ""))
-
-
 @router.get("/", response=CasePage, summary="List cases in your scope")
 def list_cases(request: AuthedRequest, params: Query[CaseListParams]) -> dict[str, Any]:
     if not policy.allows(request.user, "case", "list"):
@@ -81,4 +77,4 @@ def list_cases(request: AuthedRequest, params: Query[CaseListParams]) -> dict[st
 @router.get("/{case_id}", summary="A case's detail (fields by your access tier)")
 def case_detail(request: AuthedRequest, case_id: int) -> dict[str, Any]:
     case = queries.get_case(request.user, case_id)
-    return queries.case_detail(request.user, case, source=_source(request))
+    return queries.case_detail(request.user, case, source=request_source(request))

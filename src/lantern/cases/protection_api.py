@@ -20,6 +20,7 @@ from pydantic import ConfigDict, Field
 
 from lantern.accounts import policy
 from lantern.accounts.policy import Tier
+from lantern.audit.services import request_source
 from lantern.cases import queries, workflow
 from lantern.cases.models import (
     CarePlan,
@@ -55,10 +56,6 @@ class In(Schema):
 
 def _user(request: HttpRequest) -> Any:
     return request.user
-
-
-def _source(request: HttpRequest) -> str:
-    return "api " + str(request.META.get("REMOTE_ADDR", ""))
 
 
 def _run[T](call: Callable[[], T]) -> T:
@@ -172,7 +169,7 @@ def _intake(
                 request.user,
                 body.child.child(),
                 confirm_new=body.confirm_new,
-                source=_source(request),
+                source=request_source(request),
                 **fields,
             )
         )
@@ -224,7 +221,7 @@ def intake_community(request: HttpRequest, body: CommunityReportIn) -> Status[di
 
 @router.post("/intake/search", summary="Existing records that may be this child")
 def intake_search(request: HttpRequest, body: ChildIn) -> list[dict[str, Any]]:
-    matches = intake.find_existing(request.user, body.child(), _source(request))
+    matches = intake.find_existing(request.user, body.child(), request_source(request))
     return [m.__dict__ for m in matches]
 
 
@@ -234,7 +231,7 @@ def intake_search(request: HttpRequest, body: ChildIn) -> list[dict[str, Any]]:
 @router.get("/cases/{case_id}/protection", summary="The case's workflow, as your tiers allow")
 def protection_summary(request: HttpRequest, case_id: int) -> dict[str, Any]:
     case = _case(request, case_id)
-    user, src = _user(request), _source(request)
+    user, src = _user(request), request_source(request)
     sensitive = policy.may_read(user, Tier.HIGHLY_SENSITIVE)
     risk = safety.latest_risk(case)
     return {
@@ -266,7 +263,11 @@ class TransitionIn(In):
 def move(request: HttpRequest, case_id: int, body: TransitionIn) -> Status[dict[str, Any]]:
     """Move the case to another state; 409 with the reason when the move is not allowed."""
     case = _case(request, case_id)
-    _run(lambda: workflow.transition(request.user, case, body.to, body.reason, _source(request)))
+    _run(
+        lambda: workflow.transition(
+            request.user, case, body.to, body.reason, request_source(request)
+        )
+    )
     return Status(201, _opened(case))
 
 
@@ -279,7 +280,11 @@ class CloseIn(In):
 def close(request: HttpRequest, case_id: int, body: CloseIn) -> Status[dict[str, Any]]:
     """Close the case with an outcome from the taxonomy (case_outcomes)."""
     case = _case(request, case_id)
-    _run(lambda: workflow.close(request.user, case, body.outcome, body.reason, _source(request)))
+    _run(
+        lambda: workflow.close(
+            request.user, case, body.outcome, body.reason, request_source(request)
+        )
+    )
     return Status(201, {**_opened(case), "outcome": case.outcome})
 
 
@@ -294,7 +299,9 @@ def record_consent(request: HttpRequest, case_id: int, body: ConsentIn) -> Statu
     """Record the child's assent or a guardian's consent to one item (e.g. referral_sharing)."""
     case = _case(request, case_id)
     row = _run(
-        lambda: consent.record(request.user, case, source=_source(request), **body.model_dump())
+        lambda: consent.record(
+            request.user, case, source=request_source(request), **body.model_dump()
+        )
     )
     return Status(201, {"item": row.item, "value": row.value, "given_by": row.given_by})
 
@@ -330,7 +337,9 @@ def assess_risk(request: HttpRequest, case_id: int, body: RiskIn) -> Status[dict
     """Immediate needs and reprisal risks to the child, the family and the helpers."""
     case = _case(request, case_id)
     row = _run(
-        lambda: safety.assess_risk(request.user, case, source=_source(request), **body.model_dump())
+        lambda: safety.assess_risk(
+            request.user, case, source=request_source(request), **body.model_dump()
+        )
     )
     return Status(201, _risk_out(row, True))
 
@@ -346,16 +355,18 @@ class SafePlaceIn(In):
 def create_safe_place(request: HttpRequest, body: SafePlaceIn) -> Status[dict[str, Any]]:
     """A shelter or safe room of your agency; its address is encrypted and need-to-know."""
     row = _run(
-        lambda: safety.create_safe_place(request.user, source=_source(request), **body.model_dump())
+        lambda: safety.create_safe_place(
+            request.user, source=request_source(request), **body.model_dump()
+        )
     )
-    return Status(201, safety.place_view(request.user, row, _source(request)))
+    return Status(201, safety.place_view(request.user, row, request_source(request)))
 
 
 @router.get("/safe-places/{place_id}", summary="A safe place; the address only on a need to know")
 def get_safe_place(request: HttpRequest, place_id: int) -> dict[str, Any]:
     if not policy.allows(_user(request), "case", "view"):
         raise Http404("Not found")
-    return safety.place_view(request.user, _get(SafePlace, place_id), _source(request))
+    return safety.place_view(request.user, _get(SafePlace, place_id), request_source(request))
 
 
 class PlacementIn(In):
@@ -369,7 +380,7 @@ def place(request: HttpRequest, case_id: int, body: PlacementIn) -> Status[dict[
     case = _case(request, case_id)
     row = _run(
         lambda: safety.place(
-            request.user, case, body.place, start=body.start, source=_source(request)
+            request.user, case, body.place, start=body.start, source=request_source(request)
         )
     )
     return Status(201, {"id": row.pk, "place": row.place_id, "start": _d(row.start)})
@@ -377,7 +388,7 @@ def place(request: HttpRequest, case_id: int, body: PlacementIn) -> Status[dict[
 
 @router.get("/cases/{case_id}/placements")
 def placements(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
-    return safety.placements_view(request.user, _case(request, case_id), _source(request))
+    return safety.placements_view(request.user, _case(request, case_id), request_source(request))
 
 
 # --- care plans ----------------------------------------------------------------------------
@@ -397,7 +408,7 @@ def draft_plan(request: HttpRequest, case_id: int, body: CarePlanIn) -> Status[d
     """Draft the next version of the child's care plan."""
     case = _case(request, case_id)
     data = body.model_dump()
-    row = _run(lambda: careplan.draft(request.user, case, source=_source(request), **data))
+    row = _run(lambda: careplan.draft(request.user, case, source=request_source(request), **data))
     return Status(201, careplan.plan_view(request.user, row))
 
 
@@ -415,7 +426,7 @@ def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
 @router.post("/care-plans/{plan_id}/revise", response={201: dict[str, Any]})
 def revise_plan(request: HttpRequest, plan_id: int) -> Status[dict[str, Any]]:
     plan = _plan(request, plan_id)
-    row = _run(lambda: careplan.revise(request.user, plan, _source(request)))
+    row = _run(lambda: careplan.revise(request.user, plan, request_source(request)))
     return Status(201, careplan.plan_view(request.user, row))
 
 
@@ -423,7 +434,7 @@ def revise_plan(request: HttpRequest, plan_id: int) -> Status[dict[str, Any]]:
 def submit_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     plan = _plan(request, plan_id)
     return careplan.plan_view(
-        request.user, _run(lambda: careplan.submit(request.user, plan, _source(request)))
+        request.user, _run(lambda: careplan.submit(request.user, plan, request_source(request)))
     )
 
 
@@ -432,7 +443,7 @@ def approve_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     """Supervisor approval (not by the plan's author)."""
     plan = _plan(request, plan_id)
     return careplan.plan_view(
-        request.user, _run(lambda: careplan.approve(request.user, plan, _source(request)))
+        request.user, _run(lambda: careplan.approve(request.user, plan, request_source(request)))
     )
 
 
@@ -463,7 +474,7 @@ def refer(request: HttpRequest, case_id: int, body: ReferralIn) -> Status[dict[s
     """Refer the child; 403 unless the consent basis is recorded (or an allowed override)."""
     case = _case(request, case_id)
     data = body.model_dump()
-    row = _run(lambda: referrals.create(request.user, case, source=_source(request), **data))
+    row = _run(lambda: referrals.create(request.user, case, source=request_source(request), **data))
     return Status(201, referrals.referral_view(row))
 
 
@@ -485,7 +496,7 @@ def accept_referral(request: HttpRequest, referral_id: int, body: AnswerIn) -> d
     return referrals.referral_view(
         _run(
             lambda: referrals.respond(
-                request.user, ref, accept=True, reason=body.reason, source=_source(request)
+                request.user, ref, accept=True, reason=body.reason, source=request_source(request)
             )
         )
     )
@@ -497,7 +508,7 @@ def decline_referral(request: HttpRequest, referral_id: int, body: AnswerIn) -> 
     return referrals.referral_view(
         _run(
             lambda: referrals.respond(
-                request.user, ref, accept=False, reason=body.reason, source=_source(request)
+                request.user, ref, accept=False, reason=body.reason, source=request_source(request)
             )
         )
     )
@@ -507,14 +518,18 @@ def decline_referral(request: HttpRequest, referral_id: int, body: AnswerIn) -> 
 def complete_referral(request: HttpRequest, referral_id: int, body: CompleteIn) -> dict[str, Any]:
     ref = _referral(referral_id)
     return referrals.referral_view(
-        _run(lambda: referrals.complete(request.user, ref, note=body.note, source=_source(request)))
+        _run(
+            lambda: referrals.complete(
+                request.user, ref, note=body.note, source=request_source(request)
+            )
+        )
     )
 
 
 @router.get("/referrals/{referral_id}/packet", summary="What the receiving organisation sees")
 def referral_packet(request: HttpRequest, referral_id: int) -> dict[str, Any]:
     ref = _referral(referral_id)
-    return _run(lambda: referrals.referral_packet(request.user, ref, _source(request)))
+    return _run(lambda: referrals.referral_packet(request.user, ref, request_source(request)))
 
 
 class TransferIn(In):
@@ -528,7 +543,11 @@ def transfer(request: HttpRequest, case_id: int, body: TransferIn) -> Status[dic
     case = _case(request, case_id)
     row = _run(
         lambda: transfers.transfer_to_agency(
-            request.user, case, agency=body.agency, reason=body.reason, source=_source(request)
+            request.user,
+            case,
+            agency=body.agency,
+            reason=body.reason,
+            source=request_source(request),
         )
     )
     return Status(
@@ -553,7 +572,9 @@ class TracingIn(In):
 def create_tracing(request: HttpRequest, body: TracingIn) -> Status[dict[str, Any]]:
     """A relative's request to find a child."""
     row = _run(
-        lambda: tracing.create_request(request.user, source=_source(request), **body.model_dump())
+        lambda: tracing.create_request(
+            request.user, source=request_source(request), **body.model_dump()
+        )
     )
     return Status(201, {"id": row.pk, "status": row.status})
 
@@ -562,7 +583,7 @@ def create_tracing(request: HttpRequest, body: TracingIn) -> Status[dict[str, An
 def tracing_candidates(request: HttpRequest, request_id: int) -> list[dict[str, Any]]:
     """Consenting children who may be the one sought, side by side with the request."""
     req = _run(lambda: tracing.get_request(request.user, request_id))
-    return tracing.candidates(request.user, req, _source(request))
+    return tracing.candidates(request.user, req, request_source(request))
 
 
 class DecideIn(In):
@@ -579,7 +600,7 @@ def _decide(request: HttpRequest, request_id: int, body: DecideIn, confirm: bool
             body.case_id,
             confirm=confirm,
             reason=body.reason,
-            source=_source(request),
+            source=request_source(request),
         )
     )
     return {"id": row.pk, "status": row.status, "matched_case": row.matched_case_id}
@@ -623,7 +644,7 @@ def assess_family(request: HttpRequest, case_id: int, body: FamilyIn) -> Status[
     case = _case(request, case_id)
     row = _run(
         lambda: tracing.assess_family(
-            request.user, case, source=_source(request), **body.model_dump()
+            request.user, case, source=request_source(request), **body.model_dump()
         )
     )
     return Status(201, _family_out(row, True))
@@ -660,7 +681,7 @@ def open_legal(request: HttpRequest, case_id: int, body: LegalIn) -> Status[dict
     case = _case(request, case_id)
     row = _run(
         lambda: legal.open_proceeding(
-            request.user, case, source=_source(request), **body.model_dump()
+            request.user, case, source=request_source(request), **body.model_dump()
         )
     )
     return Status(201, _legal_out(row, request.user))
@@ -682,7 +703,7 @@ def update_legal(request: HttpRequest, proceeding_id: int, body: LegalUpdateIn) 
     _case(request, row.case_id)
     data = body.model_dump()
     updated = _run(
-        lambda: legal.update_proceeding(request.user, row, source=_source(request), **data)
+        lambda: legal.update_proceeding(request.user, row, source=request_source(request), **data)
     )
     return _legal_out(updated, request.user)
 
@@ -713,7 +734,11 @@ def baseline(request: HttpRequest, case_id: int, body: BaselineIn) -> Status[dic
     case = _case(request, case_id)
     row = _run(
         lambda: followup.record_baseline(
-            request.user, case, wellbeing=body.wellbeing, notes=body.notes, source=_source(request)
+            request.user,
+            case,
+            wellbeing=body.wellbeing,
+            notes=body.notes,
+            source=request_source(request),
         )
     )
     return Status(201, _visit_out(row, True))
@@ -728,7 +753,7 @@ def schedule_visit(request: HttpRequest, case_id: int, body: ScheduleIn) -> Stat
     case = _case(request, case_id)
     row = _run(
         lambda: followup.schedule(
-            request.user, case, on=body.scheduled_for, source=_source(request)
+            request.user, case, on=body.scheduled_for, source=request_source(request)
         )
     )
     return Status(201, _visit_out(row, True))
@@ -747,7 +772,7 @@ def record_visit(request: HttpRequest, visit_id: int, body: VisitIn) -> dict[str
     _case(request, visit.case_id)
     row = _run(
         lambda: followup.record_visit(
-            request.user, visit, source=_source(request), **body.model_dump()
+            request.user, visit, source=request_source(request), **body.model_dump()
         )
     )
     return _visit_out(row, True)

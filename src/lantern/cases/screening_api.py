@@ -12,6 +12,7 @@ from typing import Any, cast
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
+from lantern.audit.services import request_source
 from lantern.cases import queries, screening_i18n, screening_services
 from lantern.cases.models_screening import ScreeningResult
 from lantern.screening import ScreeningInputError
@@ -101,7 +102,7 @@ def create_screening(
         return Status(400, {"detail": f"(body): not valid JSON: {exc}", "field": "(body)"})
     try:
         row = screening_services.screen_case(
-            request.user, case, answers, source="api " + str(request.META.get("REMOTE_ADDR", ""))
+            request.user, case, answers, source=request_source(request)
         )
     except ScreeningInputError as exc:
         return Status(422, {"detail": str(exc), "field": exc.field})

@@ -17,6 +17,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ConfigDict
 
+from lantern.audit.services import request_source
 from lantern.cases import queries
 from lantern.cases.services import transfers
 from lantern.cases.services.common import guard, require
@@ -41,10 +42,6 @@ class ExportIn(In):
 class ImportIn(In):
     packet: str  # base64 of the packet file
     sender_key: str  # base64 of the sending installation's public key file
-
-
-def _source(request: HttpRequest) -> str:
-    return "api " + str(request.META.get("REMOTE_ADDR", ""))
 
 
 def _fail(exc: ProtectionError) -> HttpError:
@@ -82,7 +79,7 @@ def export_packet(request: HttpRequest, case_id: int, body: ExportIn) -> HttpRes
             reason=body.reason,
             consent_basis=body.consent_basis,
             override_reason=body.override_reason,
-            source=_source(request),
+            source=request_source(request),
         )
     except ProtectionError as exc:
         raise _fail(exc) from exc
@@ -102,7 +99,7 @@ def import_packet(request: HttpRequest, body: ImportIn) -> Status[dict[str, Any]
             user,
             _bytes(body.packet, "packet"),
             sender=_keys(body.sender_key, "sender_key"),
-            source=_source(request),
+            source=request_source(request),
         )
     except (Invalid, NotAllowed, Refused) as exc:
         raise _fail(exc) from exc

@@ -15,6 +15,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from lantern.accounts import policy
+from lantern.audit.services import request_source
 from lantern.linkage import services
 
 router = Router(tags=["linkage"])
@@ -118,10 +119,6 @@ class DecisionOut(Schema):
     decided_at: str
 
 
-def _source(request: HttpRequest) -> str:
-    return "api " + str(request.META.get("REMOTE_ADDR", ""))
-
-
 def _answer(answer: services.SearchAnswer) -> dict[str, Any]:
     return {
         "candidates": answer.candidates,
@@ -136,7 +133,7 @@ def search(request: HttpRequest, body: SearchIn) -> dict[str, Any]:
     limit = data.pop("limit")
     try:
         answer = services.search_before_create(
-            request.user, **data, limit=limit, source=_source(request)
+            request.user, **data, limit=limit, source=request_source(request)
         )
     except services.SearchRefused:
         raise HttpError(404, "Not found") from None
@@ -150,7 +147,7 @@ def trace(request: HttpRequest, body: TraceIn) -> dict[str, Any]:
     data = {k: v for k, v in body.dict().items() if v not in (None, "")}
     limit = data.pop("limit", 10)
     try:
-        answer = services.trace(request.user, data, limit=limit, source=_source(request))
+        answer = services.trace(request.user, data, limit=limit, source=request_source(request))
     except services.SearchRefused:
         raise HttpError(404, "Not found") from None
     except services.SearchInputError as error:
@@ -171,7 +168,7 @@ def review_queue(request: HttpRequest, page: int = 1, page_size: int = 50) -> li
 
 @router.get("/review/{pair_id}", response=PairDetail, summary="A pair side by side")
 def review_pair(request: HttpRequest, pair_id: int) -> dict[str, Any]:
-    item = services.review_item(request.user, pair_id, source=_source(request))
+    item = services.review_item(request.user, pair_id, source=request_source(request))
     return {
         "id": item.pair.pk,
         "probability": item.pair.probability,
@@ -184,7 +181,11 @@ def review_pair(request: HttpRequest, pair_id: int) -> dict[str, Any]:
 def decide(request: HttpRequest, pair_id: int, body: DecisionIn) -> dict[str, Any]:
     try:
         decision = services.decide(
-            request.user, pair_id, body.decision == "same", body.reason, source=_source(request)
+            request.user,
+            pair_id,
+            body.decision == "same",
+            body.reason,
+            source=request_source(request),
         )
     except services.SearchInputError as error:
         raise HttpError(400, str(error)) from None

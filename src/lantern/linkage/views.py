@@ -16,13 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lantern.accounts import policy
+from lantern.audit.services import request_source
 from lantern.linkage import services
 from lantern.linkage.models import LinkRun
 from lantern.web.views import verified_required
-
-
-def _source(request: HttpRequest) -> str:
-    return "web " + str(request.META.get("REMOTE_ADDR", ""))
 
 
 @verified_required
@@ -53,14 +50,14 @@ def review_pair(request: HttpRequest, pair_id: int) -> HttpResponse:
                     pair_id,
                     verdict == "same",
                     request.POST.get("reason", ""),
-                    source=_source(request),
+                    source=request_source(request),
                 )
             except services.SearchInputError:
                 error = _("Say why: the reason is kept with the decision.")
             else:
                 messages.success(request, _("Decision kept; later linkage runs will obey it."))
                 return redirect("web:linkage_review")
-    item = services.review_item(request.user, pair_id, source=_source(request))
+    item = services.review_item(request.user, pair_id, source=request_source(request))
     return render(
         request,
         "linkage/review_pair.html",

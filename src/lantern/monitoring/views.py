@@ -38,7 +38,7 @@ def estimate_page(request: AuthedRequest) -> HttpResponse:
                 "statistics",
                 "mart",
                 reason=f"{req.method} {req.stratify_by or ''}".strip(),
-                source="web " + str(request.META.get("REMOTE_ADDR", "")),
+                source=audit.request_source(request),
             )
         except EstimateRequestError as exc:
             error = str(exc)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lantern.cases.models import HtcdsStatus
-from lantern.taxonomy import LANGUAGES, code_list
+from lantern.taxonomy import code_list
+from lantern.web.language import reader_language
 
 
 class SignInForm(forms.Form):
@@ -32,8 +32,7 @@ class TokenForm(forms.Form):
 
 def _choices(name: str) -> list[tuple[str, str]]:
     """A code list as choices, labelled in the reader's language."""
-    lang = (get_language() or "en")[:2]
-    return [("", str(_("Any"))), *code_list(name).choices(lang if lang in LANGUAGES else "en")]
+    return [("", str(_("Any"))), *code_list(name).choices(reader_language())]
 
 
 class CaseFilterForm(forms.Form):

@@ -24,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from lantern.accounts import policy
 from lantern.audit import services as audit
 from lantern.audit.forms import TrailFilterForm
+from lantern.audit.services import request_source
 from lantern.cases import queries
 from lantern.web import forms
 from lantern.web.otp import device_for, qr_svg
@@ -42,10 +43,6 @@ def verified_required(view: Any) -> Any:
         return view(request, *args, **kwargs)  # type: ignore[no-any-return]
 
     return wrapper
-
-
-def _source(request: HttpRequest) -> str:
-    return "web " + str(request.META.get("REMOTE_ADDR", ""))
 
 
 @verified_required
@@ -162,7 +159,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
 @verified_required
 def case_detail(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = queries.get_case(request.user, case_id)
-    data = queries.case_detail(request.user, case, source=_source(request))
+    data = queries.case_detail(request.user, case, source=request_source(request))
     return render(request, "web/case_detail.html", {"case": case, "c": data})
 
 
@@ -194,7 +191,7 @@ def audit_export(request: AuthedRequest) -> HttpResponse:
     buffer = io.StringIO()
     n = audit.write_csv(audit.filtered(form.filters()).order_by("seq").iterator(), buffer)
     audit.record(
-        request.user, "export", "audit", "", reason=f"{n} entries", source=_source(request)
+        request.user, "export", "audit", "", reason=f"{n} entries", source=request_source(request)
     )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="lantern-audit.csv"'
@@ -206,5 +203,5 @@ def case_access_log(request: AuthedRequest, case_id: int) -> HttpResponse:
     """Who viewed, imported or changed a case: for supervisors (asked of the policy layer)."""
     case = queries.get_case(request.user, case_id, action="view_access_log")
     page = Paginator(audit.for_case(case), 50).get_page(request.GET.get("page"))
-    audit.record(request.user, "view", "access_log", case.reference, source=_source(request))
+    audit.record(request.user, "view", "access_log", case.reference, source=request_source(request))
     return render(request, "web/access_log.html", {"case": case, "page": page})

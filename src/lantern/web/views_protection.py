@@ -18,11 +18,11 @@ from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from lantern.accounts import policy
+from lantern.audit.services import request_source
 from lantern.cases import queries, workflow
 from lantern.cases.models import Case, LifecycleState, Referral
 from lantern.cases.models_protection import (
@@ -47,7 +47,8 @@ from lantern.cases.services import (
     worklists,
 )
 from lantern.cases.services.errors import Invalid, NotAllowed, ProtectionError, Refused
-from lantern.taxonomy import LANGUAGES, code_list
+from lantern.taxonomy import code_list
+from lantern.web.language import reader_language
 from lantern.web.views import verified_required
 
 # --- labels for the services' own codes (taxonomy codes use ``code_label`` in templates) -----
@@ -157,22 +158,13 @@ TASK_LABELS = {
 GIVER_CHOICES = [("child", _("The child (assent)")), ("guardian", _("A guardian (consent)"))]
 
 
-def _lang() -> str:
-    lang = (get_language() or "en")[:2]
-    return lang if lang in LANGUAGES else "en"
-
-
 def _codes(list_name: str, blank: bool = False) -> list[tuple[str, str]]:
-    choices = code_list(list_name).choices(_lang())
+    choices = code_list(list_name).choices(reader_language())
     return [("", "—"), *choices] if blank else choices
 
 
 def _user(request: HttpRequest) -> Any:
     return request.user
-
-
-def _source(request: HttpRequest) -> str:
-    return "web " + str(request.META.get("REMOTE_ADDR", ""))
 
 
 def _date_input() -> forms.DateInput:
@@ -459,7 +451,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
                 _user(request),
                 child,
                 confirm_new=request.POST.get("confirm_new") == "1",
-                source=_source(request),
+                source=request_source(request),
                 **form.service_kwargs(),
             )
         except intake.PossibleDuplicates as exc:
@@ -706,7 +698,7 @@ def _row(case: Case, name: str, pk: str) -> Any:
 
 def _act(request: HttpRequest, case: Case, name: str, form: forms.Form, row: str) -> None:
     """Call the one service the named form stands for; its errors propagate to the page."""
-    user, src, d, post = _user(request), _source(request), form.cleaned_data, request.POST
+    user, src, d, post = _user(request), request_source(request), form.cleaned_data, request.POST
     if name == "move":
         workflow.transition(user, case, str(post.get("to", "")), d["reason"], src)
     elif name == "close":
@@ -791,7 +783,7 @@ def _act(request: HttpRequest, case: Case, name: str, form: forms.Form, row: str
 
 
 def _answer(request: HttpRequest, ref: Referral, reason: str) -> None:
-    action, src = request.POST.get("action"), _source(request)
+    action, src = request.POST.get("action"), request_source(request)
     if action == "complete":
         referrals.complete(_user(request), ref, note=reason, source=src)
     else:
@@ -844,7 +836,7 @@ def _protection_context(
     request: HttpRequest, case: Case, bound: tuple[str, str, forms.Form] | None = None
 ) -> dict[str, Any]:
     user = _user(request)
-    p = _labelled(pages.case_protection(user, case, _source(request)))
+    p = _labelled(pages.case_protection(user, case, request_source(request)))
     forms_: dict[str, Any] = {n: _form(n, user) for n in FORMS if n not in ROW_FORMS}
     row_forms: dict[tuple[str, str], forms.Form] = {}
     if bound is not None:
@@ -929,7 +921,7 @@ def referral(request: HttpRequest, referral_id: int) -> HttpResponse:
         else:
             return redirect("web:referral", referral_id)
     try:
-        r = pages.get_referral(_user(request), referral_id, _source(request))
+        r = pages.get_referral(_user(request), referral_id, request_source(request))
     except NotAllowed as exc:
         raise Http404 from exc
     r["status_label"] = REFERRAL_STATUS_LABELS.get(r["status"], r["status"])
@@ -976,7 +968,7 @@ def tracing_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             req = tracing.create_request(
-                _user(request), source=_source(request), **form.cleaned_data
+                _user(request), source=request_source(request), **form.cleaned_data
             )
         except ProtectionError as exc:
             _show_error(form, exc)
@@ -1014,7 +1006,7 @@ def tracing_request(request: HttpRequest, request_id: int) -> HttpResponse:
                 int(decided) if decided.isdigit() else 0,
                 confirm=request.POST.get("action") == "confirm",
                 reason=form.cleaned_data["reason"],
-                source=_source(request),
+                source=request_source(request),
             )
         except ProtectionError as exc:
             _show_error(form, exc)
@@ -1023,7 +1015,7 @@ def tracing_request(request: HttpRequest, request_id: int) -> HttpResponse:
             return redirect("web:tracing_request", request_id)
     elif request.method == "POST":
         status = 400
-    data = pages.tracing_page(_user(request), request_id, _source(request))
+    data = pages.tracing_page(_user(request), request_id, request_source(request))
     req = data["request"]
     for c in data["candidates"]:
         c["form"] = form if str(c["case_id"]) == decided else DecideForm()

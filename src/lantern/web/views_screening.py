@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from lantern.audit.services import request_source
 from lantern.cases import queries, screening_i18n, screening_services
 from lantern.cases.models import TraffickingStatus
 from lantern.cases.models_screening import ScreeningResult
@@ -57,10 +58,6 @@ PROFILE_LABELS = {
     "adult_labour": _("Adult, labour exploitation"),
     "adult_sexual": _("Adult, sexual exploitation"),
 }
-
-
-def _source(request: HttpRequest) -> str:
-    return "web " + str(request.META.get("REMOTE_ADDR", ""))
 
 
 def _tri(value: bool | None) -> str:
@@ -287,7 +284,7 @@ def case_screening(request: HttpRequest, case_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             row = screening_services.screen_case(
-                request.user, case, form.answers(), source=_source(request)
+                request.user, case, form.answers(), source=request_source(request)
             )
         except ScreeningInputError as exc:
             form.add_error(_form_field(form, exc.field), exc.message)

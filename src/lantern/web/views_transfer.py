@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from lantern.accounts import policy
 from lantern.accounts.models import Agency
+from lantern.audit.services import request_source
 from lantern.cases import queries
 from lantern.cases.models import Agreement, Case
 from lantern.cases.models_protection import ConsentBasis, TransferStatus
@@ -35,10 +36,6 @@ KEY_FILE_MAX = 16 * 1024  # a public key file is a few hundred bytes
 PACKET_MAX = 5 * 1024 * 1024  # a packet is a few kilobytes; refuse anything absurd unread
 STATUS_LABELS = dict(TransferStatus.choices)
 DIRECTION_LABELS = {"outgoing": _("Outgoing"), "incoming": _("Incoming")}
-
-
-def _source(request: HttpRequest) -> str:
-    return "web " + str(request.META.get("REMOTE_ADDR", ""))
 
 
 def _status(exc: ProtectionError) -> int:
@@ -172,7 +169,11 @@ def case_transfer(request: HttpRequest, case_id: int) -> HttpResponse:
                 d = domestic.cleaned_data
                 try:
                     transfers.transfer_to_agency(
-                        user, case, agency=d["agency"], reason=d["reason"], source=_source(request)
+                        user,
+                        case,
+                        agency=d["agency"],
+                        reason=d["reason"],
+                        source=request_source(request),
                     )
                 except ProtectionError as exc:
                     _show_error(domestic, exc)
@@ -194,7 +195,7 @@ def case_transfer(request: HttpRequest, case_id: int) -> HttpResponse:
                         reason=d["reason"],
                         consent_basis=d["consent_basis"],
                         override_reason=d["override_reason"],
-                        source=_source(request),
+                        source=request_source(request),
                     )
                 except ProtectionError as exc:
                     _show_error(export, exc)
@@ -234,7 +235,7 @@ def exchange_import(request: HttpRequest) -> HttpResponse:
                     user,
                     form.cleaned_data["packet"],
                     sender=form.cleaned_data["sender_key"],
-                    source=_source(request),
+                    source=request_source(request),
                 )
             except ProtectionError as exc:
                 _show_error(form, exc)

@@ -5,18 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.translation import get_language
 
 from lantern import taxonomy
 from lantern.accounts import policy
 from lantern.taxonomy.errors import UnknownCode
+from lantern.web.language import reader_language
 
 register = template.Library()
-
-
-def _lang() -> str:
-    lang = (get_language() or "en")[:2]
-    return lang if lang in taxonomy.LANGUAGES else "en"
 
 
 @register.filter
@@ -26,9 +21,9 @@ def code_label(value: object, list_name: str) -> str:
         return ""
     try:
         if list_name == "countries":
-            return taxonomy.countries.country(str(value)).name(_lang())
+            return taxonomy.countries.country(str(value)).name(reader_language())
         code = taxonomy.code_list(list_name).resolve(str(value))
-        return code.label(_lang())
+        return code.label(reader_language())
     except (UnknownCode, LookupError, ValueError):
         return str(value)
 
