@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from lantern.linkage.names import canonical_given, name_keys, order_free_key, romanise
+from lantern.linkage.names import (
+    canonical_given,
+    name_keys,
+    order_free_key,
+    romanise,
+    sound,
+    token_skeletons,
+)
 
 
 @pytest.mark.parametrize(
@@ -71,3 +78,62 @@ def test_order_free_key_ignores_which_field_holds_which_name() -> None:
     assert order_free_key("st", "tmn") == order_free_key("tmn", "st") == "st|tmn"
     assert order_free_key(None, "tmn") == "tmn"
     assert order_free_key(None, None) is None
+
+
+@pytest.mark.parametrize(
+    ("native", "latin"),
+    [
+        ("रमेश", "ramesh"),  # word-final inherent vowel is silent
+        ("महर्जन", "maharjan"),  # a medial one is spoken
+        ("कृष्ण", "krishna"),  # after a conjunct the final vowel stays
+        ("श्रेष्ठ", "shreshtha"),  # sha, not sa
+        ("संजय", "sanjay"),  # anusvara is n
+        ("ज्ञान", "gyan"),  # jña is spoken gya
+        ("प्रियंका", "priyanka"),
+    ],
+)
+def test_devanagari_romanises_as_spoken(native: str, latin: str) -> None:
+    assert romanise(native) == latin
+
+
+@pytest.mark.parametrize(
+    ("native", "latin"),
+    [
+        ("အောင်", "aung"),  # o-vowel with a killed nga
+        ("ထွန်း", "htun"),  # medial wa before a final n
+        ("ကျော်", "kyaw"),  # medial ya
+        ("ဖြူ", "phyu"),  # medial ra is y
+        ("ခင်", "khin"),  # inherent vowel before a final nga
+        ("ရွှေ", "shwe"),  # ha-htoe with ya is sh
+        ("မြတ်", "myat"),
+    ],
+)
+def test_burmese_romanises_by_syllable(native: str, latin: str) -> None:
+    assert romanise(native) == latin
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("सुनीना", "Suneena"),  # script and long-vowel spelling differ
+        ("Baaunng", "Baaung"),  # a doubled letter
+        ("Moe Pyo", "Moephyo"),  # spacing and aspiration
+        ("Shaheeda", "Shahida"),
+        ("भट्ट", "Bhatt"),  # final vowel written or not
+    ],
+)
+def test_spellings_of_one_name_share_a_sound(one: str, other: str) -> None:
+    assert sound(romanise(one)) == sound(romanise(other))
+
+
+def test_names_with_the_same_consonants_differ_in_sound() -> None:
+    # one consonant skeleton (s-n-l), three names: the sound level keeps them apart
+    names = ["Sunil", "Sanal", "Sonal"]
+    assert len({name_keys(name).skeleton for name in names}) == 1
+    assert len({sound(romanise(name)) for name in names}) == len(names)
+
+
+def test_word_skeletons_survive_a_different_cut() -> None:
+    assert token_skeletons("khin sanda") == ["kn", "snt"]
+    assert set(token_skeletons("sanda khin")) == {"kn", "snt"}
+    assert token_skeletons("aye ei") == []  # words without a consonant give no key

@@ -153,3 +153,44 @@ def test_joined_name_key_is_the_same_however_the_name_is_cut() -> None:
     keys = {key.name: key.columns for key in BLOCKING_KEYS}
     assert keys["blk_joined"] == ("joined_skel",)
     assert keys["blk_joined_rev"] == ("joined_skel_rev",)
+
+
+def test_word_keys_pair_names_cut_swapped_and_respelt() -> None:
+    frame = prepare_records(
+        _records(
+            prs_FirstName=["Sreipeak", "Hieng", "Sreipeak", "Dara"],
+            prs_SecondName=["Hieng", "ស្រីភ័ក្ត្រ", "Hieng", "Sok"],
+            prs_MailingState=["Prey Veng", "Prey Veng", "Kampot", "Prey Veng"],
+            prs_Gender=["Feminine", "Feminine", "Feminine", "Feminine"],
+        )
+    )
+    here, swapped, elsewhere, other = frame.to_dict("records")
+    # swapped and the given name re-spelt from Khmer: the whole-name keys miss the pair ...
+    assert here["name_key"] != swapped["name_key"]
+    assert here["joined_skel"] not in (swapped["joined_skel"], swapped["joined_skel_rev"])
+    # ... but a word they share (hieng), with home state and sex, pairs them
+    assert set(here["blk_tok_state"]) & set(swapped["blk_tok_state"])
+    # the same words from another state, or other words from the same state, do not
+    assert not set(here["blk_tok_state"]) & set(elsewhere["blk_tok_state"] or [])
+    assert not set(here["blk_tok_state"]) & set(other["blk_tok_state"] or [])
+    # each record's rarest word is one of its own words
+    assert here["rare_tok"] in here["name_toks"]
+
+
+def test_word_keys_of_a_common_word_are_capped() -> None:
+    families = ["Tun", "Lin", "Kyaw", "Htet", "Myint", "Thura", "Bo", "Khin", "Pyae", "Lwin"]
+    frame = prepare_records(
+        _records(
+            prs_FirstName=["Aung"] * 20,
+            prs_SecondName=families * 2,  # each family name twice: blocks of two
+            prs_MailingState=["Mon"] * 20,
+            prs_Gender=["Masculine"] * 20,
+        ),
+        block_cap=10,
+    )
+    keys = [set(values or []) for values in frame["blk_tok_state"]]
+    # "aung" is held by 20 records, above the cap of 10: only the family-name word is kept
+    assert all(len(values) == 1 for values in keys)
+    for first, second in zip(keys[:10], keys[10:], strict=True):
+        assert first == second  # the same family name pairs its two records
+    assert len(set().union(*keys)) == len(families)

@@ -72,6 +72,13 @@ def _name_comparison(field: str, other: str) -> cl.CustomComparison:
             0.15,
             "same romanised",
         ),
+        _level(
+            cll.ExactMatchLevel(f"{field}_sound").configure(
+                tf_adjustment_column=f"{field}_sound", tf_adjustment_weight=NAME_TF_WEIGHT
+            ),
+            0.1,
+            "same sound",
+        ),
     ]
     if field == "given":
         levels.append(
@@ -258,7 +265,10 @@ def comparisons() -> list[ComparisonCreator | dict[str, Any]]:
 
 def blocking_rules() -> list[Any]:
     """One rule per capped blocking key."""
-    return [block_on(key.name) for key in BLOCKING_KEYS]
+    return [
+        block_on(key.name, arrays_to_explode=[key.name]) if key.explode else block_on(key.name)
+        for key in BLOCKING_KEYS
+    ]
 
 
 def settings(probability_two_random_records_match: float = 1e-4) -> SettingsCreator:

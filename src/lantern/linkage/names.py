@@ -28,6 +28,9 @@ from importlib import resources
 
 from anyascii import anyascii
 
+from lantern.linkage.burmese import MYANMAR, romanise_burmese
+from lantern.linkage.devanagari import DEVANAGARI, romanise_devanagari
+
 _NON_LETTER = re.compile(r"[^a-z ]+")
 _SPACES = re.compile(r"\s+")
 _VOWELS = re.compile(r"[aeiouyhw]")
@@ -109,7 +112,12 @@ def fold(text: str | None) -> str:
 @lru_cache(maxsize=1 << 20)
 def romanise(text: str) -> str:
     """Latin key of a name in any script: lower-case ASCII letters and single spaces."""
-    latin = anyascii(_ARABIC_ARTICLE.sub("", fold(text))).lower()
+    folded = fold(text)
+    if MYANMAR.search(folded):
+        folded = romanise_burmese(folded)
+    if DEVANAGARI.search(folded):
+        folded = romanise_devanagari(folded)
+    latin = anyascii(_ARABIC_ARTICLE.sub("", folded)).lower()
     tokens = _NON_LETTER.sub(" ", latin).split()
     kept = [token for token in tokens if token not in _LATIN_ARTICLES]
     return " ".join(kept or tokens)
@@ -123,10 +131,47 @@ def _skeleton_token(token: str) -> str:
     return _REPEATS.sub(r"\1", consonants).lower()
 
 
+_VOWEL_RUN = re.compile(r"[aeiouy]+")
+_VOWEL_CLASS = {"a": "a", "e": "i", "i": "i", "y": "i", "o": "u", "u": "u"}
+
+
+@lru_cache(maxsize=1 << 20)
+def sound(latin: str) -> str:
+    """A romanised name as it sounds: consonants folded as in :func:`skeleton`, each run of
+    vowels reduced to its class (a; e/i/y; o/u), a final vowel dropped, spaces ignored.
+
+    Between the romanised spelling (``suneena`` / ``sunina`` differ) and the skeleton
+    (``sn``, shared by Sunita, Suni, Sanu ...), so two spellings of one name agree here
+    while different names with the same consonants mostly do not.
+    """
+    token = _CODA_W.sub("", _ONSET_W.sub("b", latin.replace(" ", "")))
+    for digraph, replacement in _DIGRAPHS:
+        token = token.replace(digraph, replacement)
+    token = token.replace("h", "").replace("w", "")
+    token = _VOWEL_RUN.sub(lambda run: _VOWEL_CLASS[run.group(0)[0]], token)
+    token = _REPEATS.sub(r"\1", token).lower()
+    return token[:-1] if len(token) > 1 and token[-1] in "aiu" else token
+
+
 @lru_cache(maxsize=1 << 20)
 def skeleton(latin: str) -> str:
     """Consonant skeleton of a romanised name (spaces ignored, so 'Abd Allah' = 'Abdullah')."""
     return _skeleton_token(latin.replace(" ", ""))
+
+
+def token_skeletons(latin: str | None) -> list[str]:
+    """Distinct consonant skeletons of a romanised name's words, in order.
+
+    Agencies cut one name into words differently, drop a word, or write a family name in the
+    given-name field; the words that survive still agree, so linkage blocks and compares on
+    them as well as on the whole name. Words with no consonant (``aye``, ``ei``) give none.
+    """
+    found: list[str] = []
+    for token in (latin or "").split():
+        skel = _skeleton_token(token)
+        if skel and skel not in found:
+            found.append(skel)
+    return found
 
 
 @lru_cache(maxsize=1)

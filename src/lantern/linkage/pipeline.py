@@ -25,7 +25,7 @@ from lantern.linkage.clusters import (
     first_id_of_clusters,
 )
 from lantern.linkage.model import em_rule_pairs, log2_odds, match_prior, settings, train
-from lantern.linkage.prepare import DEFAULT_BLOCK_CAP, prepare_in
+from lantern.linkage.prepare import BLOCKING_KEYS, DEFAULT_BLOCK_CAP, prepare_in
 
 #: Pairs at or above this probability are the same child, unless a person decided otherwise.
 DEFAULT_THRESHOLD = 0.9
@@ -43,17 +43,22 @@ START_PRIOR = 1e-4
 MAX_MATCHES_PER_RECORD = 50
 
 #: Columns of the prepared frame that splink reads (the rest stay out of the database).
+#: Blocking keys that hold a list of values per record.
+EXPLODED_KEYS = frozenset(key.name for key in BLOCKING_KEYS if key.explode)
+
 MODEL_COLUMNS: tuple[str, ...] = (
     "unique_id",
     "agency",
     "source_record_id",
     "given_written",
     "given_latin",
+    "given_sound",
     "given_skel",
     "given_canon",
     "nickname_latin",
     "family_written",
     "family_latin",
+    "family_sound",
     "family_skel",
     "name_key",
     "joined_skel",
@@ -125,6 +130,8 @@ def model_table(frame: pd.DataFrame) -> pa.Table:
     for column in frame.columns:
         if column == "birth_year":
             kind: pa.DataType = pa.float64()
+        elif column in EXPLODED_KEYS:
+            kind = pa.list_(pa.int64())
         elif column in ("birth_year_int", "registered") or column.startswith("blk_"):
             kind = pa.int64()
         elif column == "citizenship":

@@ -25,7 +25,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from lantern.linkage.backends import connect
-from lantern.linkage.names import canonical_given, name_keys, romanise, skeleton
+from lantern.linkage.names import (
+    canonical_given,
+    name_keys,
+    romanise,
+    skeleton,
+    sound,
+    token_skeletons,
+)
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("agency", "source_record_id", "cas_RegistrationDate")
 
@@ -68,6 +75,9 @@ class BlockingKey:
     name: str
     columns: tuple[str, ...]
     cap_share: float = 1.0  # this key's cap as a share of the run's block cap
+    #: The first column is a list (a name's words): the key holds one value per element,
+    #: and two records are compared when any of their values agree (splink explodes it).
+    explode: bool = False
 
 
 #: Blocking keys, from coarse to fine.
@@ -89,6 +99,8 @@ BLOCKING_KEYS: tuple[BlockingKey, ...] = (
     BlockingKey("blk_family_dob", ("family_skel", "dob")),
     BlockingKey("blk_dob_sex", ("dob", "sex")),
     BlockingKey("blk_dob_place", ("dob", "city")),
+    BlockingKey("blk_tok_state", ("name_toks", "state", "sex"), explode=True),
+    BlockingKey("blk_rare_tok", ("rare_tok",), cap_share=0.25),
     BlockingKey("blk_identity", ("identity",)),
     BlockingKey("blk_street", ("street",)),
     BlockingKey("blk_postcode_dob", ("postcode", "dob")),
@@ -107,9 +119,11 @@ PREPARED_COLUMNS: tuple[str, ...] = (
     "source_record_id",
     "given_written",
     "given_latin",
+    "given_sound",
     "given_skel",
     "family_written",
     "family_latin",
+    "family_sound",
     "family_skel",
     "given_canon",
     "nickname_latin",
@@ -130,6 +144,8 @@ PREPARED_COLUMNS: tuple[str, ...] = (
     "tracing_consent",
     "joined_skel",
     "joined_skel_rev",
+    "name_toks",
+    "rare_tok",
 )
 
 
@@ -260,7 +276,14 @@ def _name_table(connection: duckdb.DuckDBPyConnection) -> pa.Table:
         "WHERE raw IS NOT NULL"
     ).fetchall()
     raws: list[str] = []
-    keys: dict[str, list[str | None]] = {"written": [], "latin": [], "skel": [], "canon": []}
+    keys: dict[str, list[str | None]] = {
+        "written": [],
+        "latin": [],
+        "sound": [],
+        "skel": [],
+        "canon": [],
+    }
+    tokens: list[list[str] | None] = []
     for (raw,) in distinct:
         text = raw.strip()
         if not text:
@@ -269,11 +292,14 @@ def _name_table(connection: duckdb.DuckDBPyConnection) -> pa.Table:
         raws.append(raw)
         keys["written"].append(found.written or None)
         keys["latin"].append(found.latin or None)
+        keys["sound"].append((sound(found.latin) or None) if found.latin else None)
         keys["skel"].append(found.skeleton or None)
         keys["canon"].append((canonical_given(found.latin) or None) if found.latin else None)
+        tokens.append(token_skeletons(found.latin) or None)
     return pa.table(
         {"raw": pa.array(raws, pa.string())}
         | {name: pa.array(values, pa.string()) for name, values in keys.items()}
+        | {"toks": pa.array(tokens, pa.list_(pa.string()))}
     )
 
 
@@ -353,9 +379,11 @@ SELECT
     record_key AS source_record_id,
     g.written AS given_written,
     g.latin AS given_latin,
+    g.sound AS given_sound,
     g.skel AS given_skel,
     f.written AS family_written,
     f.latin AS family_latin,
+    f.sound AS family_sound,
     f.skel AS family_skel,
     g.canon AS given_canon,
     n.canon AS nickname_latin,
@@ -384,7 +412,11 @@ SELECT
     NULLIF(replace(upper({postcode}), ' ', ''), '') AS postcode,
     CASE {consent} WHEN 'yes' THEN true WHEN 'no' THEN false END AS tracing_consent,
     {joined} AS joined_skel,
-    {joined_rev} AS joined_skel_rev
+    {joined_rev} AS joined_skel_rev,
+    CASE WHEN len(list_distinct(flatten([coalesce(g.toks, []), coalesce(f.toks, [])]))) > 0
+        THEN list_distinct(flatten([coalesce(g.toks, []), coalesce(f.toks, [])])) END
+        AS name_toks,
+    NULL::VARCHAR AS rare_tok
 FROM timed
 LEFT JOIN names AS g ON g.raw = prs_FirstName
 LEFT JOIN names AS f ON f.raw = prs_SecondName
@@ -439,16 +471,49 @@ def prepare_in(
         connection.unregister(table)
     connection.execute("DROP VIEW keyed")
     connection.unregister("src")
+    _add_rarest_word(connection)
     columns = list(PREPARED_COLUMNS)
     if with_blocking:
         columns += add_blocking_keys_in(connection, "prepared", block_cap)
     return columns
 
 
+def _add_rarest_word(connection: duckdb.DuckDBPyConnection) -> None:
+    """Each record's rarest name word (skeleton), counted over all records: two records that
+    share it share what most distinguishes the name, whatever else was added or dropped."""
+    connection.execute(
+        "CREATE OR REPLACE TEMP TABLE prepared AS "
+        "WITH words AS (SELECT _row, unnest(name_toks) AS tok FROM prepared), "
+        "counted AS (SELECT tok, count(*) AS n FROM words GROUP BY tok), "
+        "rarest AS (SELECT _row, list(tok ORDER BY n, tok)[1] AS tok "
+        "FROM words JOIN counted USING (tok) GROUP BY _row) "
+        "SELECT prepared.* REPLACE (rarest.tok AS rare_tok) FROM prepared "
+        "LEFT JOIN rarest USING (_row) ORDER BY _row"
+    )
+
+
 def _key_sql(key: BlockingKey) -> str:
-    """A key's value as a 63-bit hash of its parts (integer joins), NULL if a part is unknown."""
+    """A key's value as a 63-bit hash of its parts (integer joins), NULL if a part is unknown.
+
+    An exploded key's values are one row per element (``value``), with the record's ``_row``.
+    """
     known = " AND ".join(f"{column} IS NOT NULL" for column in key.columns)
+    if key.explode:
+        return f"(hash(element{''.join(f', {c}' for c in key.columns[1:])}) >> 1)::BIGINT"
     return f"CASE WHEN {known} THEN (hash({', '.join(key.columns)}) >> 1)::BIGINT END"
+
+
+def _key_values(key: BlockingKey, table: str) -> str:
+    """SQL of every known ``value`` of ``key`` in ``table`` (with ``_row`` when exploded; a
+    record's words are distinct, so it holds each exploded value once)."""
+    known = " AND ".join(f"{column} IS NOT NULL" for column in key.columns)
+    if key.explode:
+        rest = "".join(f", {column}" for column in key.columns[1:])
+        return (
+            f"SELECT _row, {_key_sql(key)} AS value FROM (SELECT _row, "
+            f"unnest({key.columns[0]}) AS element{rest} FROM {table} WHERE {known})"
+        )
+    return f"SELECT {_key_sql(key)} AS value FROM {table} WHERE {known}"
 
 
 def _pairs_up_to(sizes: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -490,9 +555,8 @@ def block_caps(
     for key in keys:
         limit = max(2, int(block_cap * key.cap_share))
         profile = connection.execute(
-            f"SELECT n, count(*) FROM (SELECT count(*) AS n FROM {table} "
-            f"WHERE {' AND '.join(f'{c} IS NOT NULL' for c in key.columns)} "
-            f"GROUP BY {', '.join(key.columns)}) WHERE n BETWEEN 2 AND {limit} "
+            f"SELECT n, count(*) FROM (SELECT count(*) AS n "
+            f"FROM ({_key_values(key, table)}) GROUP BY value) WHERE n BETWEEN 2 AND {limit} "
             "GROUP BY n ORDER BY n"
         ).fetchnumpy()
         sizes = np.asarray(profile["n"], dtype=np.int64)
@@ -521,8 +585,18 @@ def add_blocking_keys_in(
 ) -> list[str]:
     """Add one capped key column per blocking key to ``table``; return their names."""
     caps = block_caps(connection, table, block_cap, keys)
-    capped = []
+    capped, joins = [], []
     for key, cap in zip(keys, caps, strict=True):
+        if key.explode:
+            # the values of blocks small enough, gathered back into one list per record
+            joins.append(
+                f"LEFT JOIN (SELECT _row, list(DISTINCT value) AS {key.name} FROM "
+                f"({_key_values(key, table)}) AS v WHERE value IN (SELECT value FROM "
+                f"({_key_values(key, table)}) GROUP BY value HAVING count(*) "
+                f"BETWEEN 2 AND {cap}) GROUP BY _row) AS {key.name}_values USING (_row)"
+            )
+            capped.append(f"{key.name}_values.{key.name}")
+            continue
         big = (
             f"SELECT {_key_sql(key)} AS value FROM {table} WHERE {_key_sql(key)} IS NOT NULL "
             f"GROUP BY 1 HAVING count(*) > {cap}"
@@ -531,7 +605,8 @@ def add_blocking_keys_in(
             f"CASE WHEN {_key_sql(key)} IN ({big}) THEN NULL ELSE {_key_sql(key)} END AS {key.name}"
         )
     connection.execute(
-        f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT *, {', '.join(capped)} FROM {table}"
+        f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {table}.*, {', '.join(capped)} "
+        f"FROM {table} {' '.join(joins)} ORDER BY _row"
     )
     return [key.name for key in keys]
 

@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from lantern.linkage.names import canonical_given, name_keys, order_free_key, romanise
+from lantern.linkage.names import canonical_given, name_keys, order_free_key, romanise, sound
 from lantern.linkage.prepare import BLOCKING_KEYS, RecordFormatError, _citizenship, _identity
 
 IntArray = npt.NDArray[np.int64]
@@ -43,6 +43,7 @@ U_SAMPLE_PAIRS = 200_000
 _VOCABULARIES: dict[str, tuple[str, ...]] = {
     "written": ("given_written", "family_written"),
     "latin": ("given_latin", "family_latin"),
+    "sound": ("given_sound", "family_sound"),
     "skel": ("given_skel", "family_skel"),
     "canon": ("given_canon", "nickname_latin"),
     "name_key": ("name_key",),
@@ -103,6 +104,7 @@ COMPARISONS: tuple[_Comparison, ...] = (
         (
             "same as written",
             "same romanised",
+            "same sound",
             "same canonical name",
             "same consonant skeleton",
             "similar spelling",
@@ -111,7 +113,7 @@ COMPARISONS: tuple[_Comparison, ...] = (
             "somewhat similar spelling",
             "different",
         ),
-        (0.45, 0.15, 0.03, 0.12, 0.05, 0.05, 0.03, 0.05, 0.05),
+        (0.45, 0.15, 0.1, 0.03, 0.12, 0.05, 0.05, 0.03, 0.05, 0.05),
     ),
     _Comparison(
         "family_name",
@@ -119,13 +121,14 @@ COMPARISONS: tuple[_Comparison, ...] = (
         (
             "same as written",
             "same romanised",
+            "same sound",
             "same consonant skeleton",
             "similar spelling",
             "swapped with given name",
             "somewhat similar spelling",
             "different",
         ),
-        (0.45, 0.15, 0.12, 0.05, 0.05, 0.05, 0.05),
+        (0.45, 0.15, 0.1, 0.12, 0.05, 0.05, 0.05, 0.05),
     ),
     _Comparison(
         "birth",
@@ -159,8 +162,8 @@ COMPARISONS: tuple[_Comparison, ...] = (
 #: national register, worth :data:`U_PRIOR_PAIRS` random pairs. A large index outweighs them;
 #: a new installation with a few records leans on them instead of on a handful of pairs.
 U_PRIOR: dict[str, tuple[float, ...]] = {
-    "given_name": (0.002, 0.001, 0.001, 0.004, 0.004, 0.002, 0.001, 0.03, 0.955),
-    "family_name": (0.004, 0.002, 0.008, 0.004, 0.002, 0.03, 0.95),
+    "given_name": (0.002, 0.001, 0.001, 0.001, 0.003, 0.004, 0.002, 0.001, 0.03, 0.955),
+    "family_name": (0.004, 0.002, 0.002, 0.006, 0.004, 0.002, 0.03, 0.95),
     "birth": (0.0002, 0.0005, 0.1, 0.15, 0.25, 0.4993),
     "sex": (0.5, 0.5),
     "citizenship": (0.5, 0.5),
@@ -171,8 +174,8 @@ U_PRIOR_PAIRS = 1000.0
 
 #: Levels whose u is replaced by the frequency of the agreed value (term-frequency adjustment).
 _TF_LEVELS: dict[str, dict[int, str]] = {
-    "given_name": {1: "given_latin", 2: "given_latin"},
-    "family_name": {1: "family_latin", 2: "family_latin"},
+    "given_name": {1: "given_latin", 2: "given_latin", 3: "given_sound"},
+    "family_name": {1: "family_latin", 2: "family_latin", 3: "family_sound"},
     "place": {1: "city"},
 }
 
@@ -293,7 +296,9 @@ class SearchIndex:
                 codes[column][codes[column] >= 0], minlength=len(self.vocab[vocabulary])
             )
             self.frequency[column] = counts / max(int((codes[column] >= 0).sum()), 1)
-        self._keys = [key for key in BLOCKING_KEYS if self._indexable(key.columns)]
+        self._keys = [
+            key for key in BLOCKING_KEYS if not key.explode and self._indexable(key.columns)
+        ]
         self._blocks = [self._block(key.columns) for key in self._keys]
         self.parameters = self._parameters(model, seed)
         self._weights = self.parameters.weights()
@@ -617,26 +622,27 @@ def _name_levels(
     known = _known(latin_a) & _known(latin_b)
     written = _same(a[f"{side}_written"][ia], b[f"{side}_written"][ib])
     latin = _same(latin_a, latin_b)
+    sounds = _same(a[f"{side}_sound"][ia], b[f"{side}_sound"][ib])
     skel = _same(a[f"{side}_skel"][ia], b[f"{side}_skel"][ib])
     canon = _same(a["given_canon"][ia], b["given_canon"][ib]) if side == "given" else None
-    settled = written | latin | skel | (canon if canon is not None else False)
+    settled = written | latin | sounds | skel | (canon if canon is not None else False)
     # absent values (not in the index) cannot be compared by code: they are all "different"
     fuzzy = known & ~settled & (latin_a >= 0) & (latin_b >= 0)
     jw = _pairwise(index, "latin", latin_a, latin_b, fuzzy, jellyfish.jaro_winkler_similarity)
     swapped = _same(a[f"{side}_skel"][ia], b[f"{other}_skel"][ib])
-    conditions = [~known, written, latin]
-    values = [0, 1, 2]
+    conditions = [~known, written, latin, sounds]
+    values = [0, 1, 2, 3]
     if canon is not None:
         nickname = _same(a["nickname_latin"][ia], b["given_canon"][ib]) | _same(
             a["given_canon"][ia], b["nickname_latin"][ib]
         )
         conditions += [canon, skel, jw >= 0.9, swapped, nickname, jw >= 0.75]
-        values += [3, 4, 5, 6, 7, 8]
-        default = 9
+        values += [4, 5, 6, 7, 8, 9]
+        default = 10
     else:
         conditions += [skel, jw >= 0.9, swapped, jw >= 0.75]
-        values += [3, 4, 5, 6]
-        default = 7
+        values += [4, 5, 6, 7]
+        default = 8
     return np.select(conditions, values, default=default)
 
 
@@ -742,6 +748,7 @@ def prepare_one(record: Mapping[str, Any]) -> dict[str, Any]:
         found = name_keys(text) if text is not None else None
         keys[f"{side}_written"] = (found.written or None) if found else None
         keys[f"{side}_latin"] = (found.latin or None) if found else None
+        keys[f"{side}_sound"] = (sound(found.latin) or None) if found and found.latin else None
         keys[f"{side}_skel"] = (found.skeleton or None) if found else None
     given_latin = keys["given_latin"]
     keys["given_canon"] = (canonical_given(given_latin) or None) if given_latin else None
