@@ -344,6 +344,36 @@ def train(linker: Linker, rule_pairs: Sequence[int], seed: int = 1) -> None:
         )
 
 
+#: Records a value's term frequency leaves out: the two being compared. Splink counts a value
+#: over all records, so a name held only by the two records of one child (recorded by two
+#: agencies) counts as held by two children, and agreeing on it is penalised as if it were
+#: shared; the u of agreeing on a value is the chance that *another* record holds it.
+TF_LEAVE_OUT = 2
+
+
+def term_frequency_columns(linker: Linker) -> list[str]:
+    """The columns the model's levels adjust by term frequency."""
+    return sorted(column.unquote().name for column in linker._settings_obj._term_frequency_columns)
+
+
+def register_term_frequencies(
+    linker: Linker, connection: duckdb.DuckDBPyConnection, table: str
+) -> None:
+    """Term-frequency lookups of ``table`` with :data:`TF_LEAVE_OUT` records left out of each
+    value's count (never below one record), registered in place of splink's own counts."""
+    db_api = linker._db_api
+    for column in term_frequency_columns(linker):
+        lookup = connection.sql(
+            f"SELECT {column}, greatest(count(*) - {TF_LEAVE_OUT}, 1)::DOUBLE / "
+            f"(SELECT count({column}) FROM {table}) AS tf_{column} "
+            f"FROM {table} WHERE {column} IS NOT NULL GROUP BY {column}"
+        ).to_arrow_table()
+        registered = db_api.register(
+            lookup.to_pandas() if db_api.sql_dialect.sql_dialect_str == "spark" else lookup
+        )
+        linker.table_management.register_term_frequency_lookup(registered, column)
+
+
 def log2_odds(probability: float) -> float:
     """Match weight of a probability (log2 of its odds)."""
     return float(np.log2(probability / (1.0 - probability)))

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -24,7 +25,14 @@ from lantern.linkage.clusters import (
     cluster_labels,
     first_id_of_clusters,
 )
-from lantern.linkage.model import em_rule_pairs, log2_odds, match_prior, settings, train
+from lantern.linkage.model import (
+    em_rule_pairs,
+    log2_odds,
+    match_prior,
+    register_term_frequencies,
+    settings,
+    train,
+)
 from lantern.linkage.prepare import BLOCKING_KEYS, DEFAULT_BLOCK_CAP, prepare_in
 
 #: Pairs at or above this probability are the same child, unless a person decided otherwise.
@@ -170,7 +178,7 @@ def link_records(
             "SELECT unique_id, agency, source_record_id FROM prepared ORDER BY _row"
         ).to_arrow_table()
         rule_pairs = em_rule_pairs(connection, "prepared")
-        return _link(db_api, source, keys, rule_pairs, options, decisions)
+        return _link(db_api, source, keys, rule_pairs, options, decisions, (connection, "prepared"))
     finally:
         connection.close()
 
@@ -198,7 +206,9 @@ def link_prepared(
         else:
             db_api = database_api(options.backend, spark_session)
             source = db_api.spark.createDataFrame(arrow)
-        return _link(db_api, source, keys, rule_pairs, options, decisions)
+        return _link(
+            db_api, source, keys, rule_pairs, options, decisions, (connection, "linkage_input")
+        )
     finally:
         connection.close()
 
@@ -210,10 +220,15 @@ def _link(
     rule_pairs: Sequence[int],
     options: LinkageOptions,
     decisions: Sequence[Decision],
+    frequencies: tuple[duckdb.DuckDBPyConnection, str],
 ) -> LinkageResult:
-    """Train, score the blocked pairs, fit lambda, keep the pairs worth keeping, cluster."""
+    """Train, score the blocked pairs, fit lambda, keep the pairs worth keeping, cluster.
+
+    ``frequencies`` is the DuckDB connection and table the term frequencies are counted on.
+    """
     table = db_api.register(source, dataset_display_name="records")
     linker = Linker(table, settings(START_PRIOR), log_level=logging.ERROR)
+    register_term_frequencies(linker, *frequencies)
     train(linker, rule_pairs, seed=options.seed)
     size = keys.num_rows
     # score the blocked pairs that could reach the review floor; fit lambda to their evidence
