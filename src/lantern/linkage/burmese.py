@@ -33,6 +33,9 @@ _FINAL_CLASS = {
     "က": "k", "င": "ng", "စ": "t", "ည": "", "ဉ": "n", "ယ": "", "တ": "t", "ပ": "t", "န": "n",
     "မ": "n", "ဏ": "n", "သ": "t", _ANUSVARA: "n",
 }  # fmt: skip
+#: Finals after which a medial wa keeps its own sound and the inherent rhyme (ွင် win, ွယ် we,
+#: ွက် wet) rather than becoming the u of ွန် (un).
+_W_KEEPS_INHERENT = frozenset("ငယက")
 MYANMAR = re.compile(r"[\u1000-\u109f]")
 
 
@@ -58,7 +61,7 @@ def _rhyme(signs: set[str], medial_w: bool, final: str | None) -> str:
         return "ei" + ("n" if coda == "ng" else coda)
     if "ု" in signs:
         return "o" + ("n" if coda == "ng" else coda)
-    if medial_w:
+    if medial_w and final not in _W_KEEPS_INHERENT:  # ွန် un, ွတ် ut; but ွင် win, ွယ် we
         return "u" + ("n" if coda == "ng" else coda)
     return _FINAL_INHERENT.get(final, "a")
 

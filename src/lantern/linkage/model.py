@@ -120,6 +120,11 @@ def _name_comparison(field: str, other: str) -> cl.CustomComparison:
 
 #: Consonants a joined name's skeleton needs before its agreement counts as evidence.
 JOINED_MIN_CONSONANTS = 5
+#: Records sharing a joined skeleton that still count as a rare name (the pair and one more):
+#: the skeleton drops every vowel, so a common one is shared by different children.
+JOINED_RARE_RECORDS = 3
+#: Jaro-Winkler similarity of the joined spellings, in either order, a joined match needs.
+JOINED_MIN_SIMILARITY = 0.85
 
 
 def _joined_name_comparison() -> cl.CustomComparison:
@@ -139,14 +144,25 @@ def _joined_name_comparison() -> cl.CustomComparison:
     )
     # a short skeleton (two or three consonants) is shared by too many different names
     long_enough = f"length(joined_skel_l) >= {JOINED_MIN_CONSONANTS}"
+    # the skeleton drops every vowel: different names share one often enough among similar
+    # names that the spellings must also be close (dadara chanthy / thira chan do not pass)
+    spelt_alike = (
+        "greatest(jaro_winkler_similarity(joined_latin_l, joined_latin_r), "
+        f"jaro_winkler_similarity(joined_latin_l, joined_latin_rev_r)) >= {JOINED_MIN_SIMILARITY}"
+    )
+    cut_elsewhere = f"{joined} AND {cut_differently} AND {long_enough} AND {spelt_alike}"
     return cl.CustomComparison(
         [
             cll.NullLevel("joined_skel"),
             _level(
-                cll.CustomLevel(f"{joined} AND {cut_differently} AND {long_enough}"),
-                0.1,
-                "same name cut elsewhere",
+                cll.CustomLevel(
+                    f"{cut_elsewhere} AND least(joined_skel_n_l, joined_skel_n_r) "
+                    f"<= {JOINED_RARE_RECORDS}"
+                ),
+                0.08,
+                "same rare name cut elsewhere",
             ),
+            _level(cll.CustomLevel(cut_elsewhere), 0.02, "same name cut elsewhere"),
             _level(cll.ElseLevel(), 0.9),
         ],
         output_column_name="joined_name",

@@ -30,6 +30,8 @@ from anyascii import anyascii
 
 from lantern.linkage.burmese import MYANMAR, romanise_burmese
 from lantern.linkage.devanagari import DEVANAGARI, romanise_devanagari
+from lantern.linkage.khmer import KHMER, romanise_khmer
+from lantern.linkage.thai import THAI, romanise_thai
 
 _NON_LETTER = re.compile(r"[^a-z ]+")
 _SPACES = re.compile(r"\s+")
@@ -117,16 +119,30 @@ def romanise(text: str) -> str:
         folded = romanise_burmese(folded)
     if DEVANAGARI.search(folded):
         folded = romanise_devanagari(folded)
+    if KHMER.search(folded):
+        folded = romanise_khmer(folded)
+    if THAI.search(folded):
+        folded = romanise_thai(folded)
     latin = anyascii(_ARABIC_ARTICLE.sub("", folded)).lower()
     tokens = _NON_LETTER.sub(" ", latin).split()
     kept = [token for token in tokens if token not in _LATIN_ARTICLES]
     return " ".join(kept or tokens)
 
 
-def _skeleton_token(token: str) -> str:
-    token = _CODA_W.sub("", _ONSET_W.sub("b", token))
+#: Thai "-orn" spellings (Pornthip, Siriporn) for the spoken final n (Phonthip, Siriphon).
+_ORN = re.compile(r"orn(?![aeiouy])")
+
+
+def _fold_consonants(token: str) -> str:
+    """Onset w/v as b, coda w/v dropped, Thai -orn as -on, digraphs folded (see _DIGRAPHS)."""
+    token = _ORN.sub("on", _CODA_W.sub("", _ONSET_W.sub("b", token)))
     for digraph, replacement in _DIGRAPHS:
         token = token.replace(digraph, replacement)
+    return token
+
+
+def _skeleton_token(token: str) -> str:
+    token = _fold_consonants(token)
     consonants = _VOWELS.sub("", token)
     return _REPEATS.sub(r"\1", consonants).lower()
 
@@ -144,10 +160,7 @@ def sound(latin: str) -> str:
     (``sn``, shared by Sunita, Suni, Sanu ...), so two spellings of one name agree here
     while different names with the same consonants mostly do not.
     """
-    token = _CODA_W.sub("", _ONSET_W.sub("b", latin.replace(" ", "")))
-    for digraph, replacement in _DIGRAPHS:
-        token = token.replace(digraph, replacement)
-    token = token.replace("h", "").replace("w", "")
+    token = _fold_consonants(latin.replace(" ", "")).replace("h", "").replace("w", "")
     token = _VOWEL_RUN.sub(lambda run: _VOWEL_CLASS[run.group(0)[0]], token)
     token = _REPEATS.sub(r"\1", token).lower()
     return token[:-1] if len(token) > 1 and token[-1] in "aiu" else token

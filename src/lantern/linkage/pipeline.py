@@ -71,6 +71,9 @@ MODEL_COLUMNS: tuple[str, ...] = (
     "name_key",
     "joined_skel",
     "joined_skel_rev",
+    "joined_latin",
+    "joined_latin_rev",
+    "joined_skel_n",
     "dob",
     "birth_year",
     "birth_year_int",
@@ -140,7 +143,9 @@ def model_table(frame: pd.DataFrame) -> pa.Table:
             kind: pa.DataType = pa.float64()
         elif column in EXPLODED_KEYS:
             kind = pa.list_(pa.int64())
-        elif column in ("birth_year_int", "registered") or column.startswith("blk_"):
+        elif column in ("birth_year_int", "registered", "joined_skel_n") or column.startswith(
+            "blk_"
+        ):
             kind = pa.int64()
         elif column == "citizenship":
             kind = pa.list_(pa.string())

@@ -144,8 +144,11 @@ PREPARED_COLUMNS: tuple[str, ...] = (
     "tracing_consent",
     "joined_skel",
     "joined_skel_rev",
+    "joined_latin",
+    "joined_latin_rev",
     "name_toks",
     "rare_tok",
+    "joined_skel_n",
 )
 
 
@@ -413,10 +416,13 @@ SELECT
     CASE {consent} WHEN 'yes' THEN true WHEN 'no' THEN false END AS tracing_consent,
     {joined} AS joined_skel,
     {joined_rev} AS joined_skel_rev,
+    NULLIF(replace(concat_ws('', g.latin, f.latin), ' ', ''), '') AS joined_latin,
+    NULLIF(replace(concat_ws('', f.latin, g.latin), ' ', ''), '') AS joined_latin_rev,
     CASE WHEN len(list_distinct(flatten([coalesce(g.toks, []), coalesce(f.toks, [])]))) > 0
         THEN list_distinct(flatten([coalesce(g.toks, []), coalesce(f.toks, [])])) END
         AS name_toks,
-    NULL::VARCHAR AS rare_tok
+    NULL::VARCHAR AS rare_tok,
+    NULL::BIGINT AS joined_skel_n
 FROM timed
 LEFT JOIN names AS g ON g.raw = prs_FirstName
 LEFT JOIN names AS f ON f.raw = prs_SecondName
@@ -471,23 +477,26 @@ def prepare_in(
         connection.unregister(table)
     connection.execute("DROP VIEW keyed")
     connection.unregister("src")
-    _add_rarest_word(connection)
+    _add_name_frequencies(connection)
     columns = list(PREPARED_COLUMNS)
     if with_blocking:
         columns += add_blocking_keys_in(connection, "prepared", block_cap)
     return columns
 
 
-def _add_rarest_word(connection: duckdb.DuckDBPyConnection) -> None:
+def _add_name_frequencies(connection: duckdb.DuckDBPyConnection) -> None:
     """Each record's rarest name word (skeleton), counted over all records: two records that
-    share it share what most distinguishes the name, whatever else was added or dropped."""
+    share it share what most distinguishes the name, whatever else was added or dropped; and
+    how many records share the whole name's joined skeleton (a vowel-less key that common
+    names share often)."""
     connection.execute(
         "CREATE OR REPLACE TEMP TABLE prepared AS "
         "WITH words AS (SELECT _row, unnest(name_toks) AS tok FROM prepared), "
         "counted AS (SELECT tok, count(*) AS n FROM words GROUP BY tok), "
         "rarest AS (SELECT _row, list(tok ORDER BY n, tok)[1] AS tok "
         "FROM words JOIN counted USING (tok) GROUP BY _row) "
-        "SELECT prepared.* REPLACE (rarest.tok AS rare_tok) FROM prepared "
+        "SELECT prepared.* REPLACE (rarest.tok AS rare_tok, CASE WHEN joined_skel IS NOT NULL "
+        "THEN count(*) OVER (PARTITION BY joined_skel) END AS joined_skel_n) FROM prepared "
         "LEFT JOIN rarest USING (_row) ORDER BY _row"
     )
 
