@@ -30,7 +30,7 @@ from lantern.linkage.prepare import BLOCKING_KEYS
 #: How many random pairs u-probabilities are estimated from (bounded, whatever N).
 U_MAX_PAIRS = 1_000_000
 #: At most this many blocked pairs feed each EM session.
-EM_MAX_PAIRS = 500_000
+EM_MAX_PAIRS = 250_000
 
 
 #: Share of a name's term-frequency adjustment applied. Frequencies are counted over records,

@@ -31,6 +31,7 @@ from anyascii import anyascii
 from lantern.linkage.burmese import MYANMAR, romanise_burmese
 from lantern.linkage.devanagari import DEVANAGARI, romanise_devanagari
 from lantern.linkage.khmer import KHMER, romanise_khmer
+from lantern.linkage.lao import LAO, romanise_lao
 from lantern.linkage.thai import THAI, romanise_thai
 
 _NON_LETTER = re.compile(r"[^a-z ]+")
@@ -123,6 +124,8 @@ def romanise(text: str) -> str:
         folded = romanise_khmer(folded)
     if THAI.search(folded):
         folded = romanise_thai(folded)
+    if LAO.search(folded):
+        folded = romanise_lao(folded)
     latin = anyascii(_ARABIC_ARTICLE.sub("", folded)).lower()
     tokens = _NON_LETTER.sub(" ", latin).split()
     kept = [token for token in tokens if token not in _LATIN_ARTICLES]

@@ -493,11 +493,11 @@ def _add_name_frequencies(connection: duckdb.DuckDBPyConnection) -> None:
         "CREATE OR REPLACE TEMP TABLE prepared AS "
         "WITH words AS (SELECT _row, unnest(name_toks) AS tok FROM prepared), "
         "counted AS (SELECT tok, count(*) AS n FROM words GROUP BY tok), "
-        "rarest AS (SELECT _row, list(tok ORDER BY n, tok)[1] AS tok "
+        "rarest AS (SELECT _row, min({n: n, tok: tok}).tok AS tok "
         "FROM words JOIN counted USING (tok) GROUP BY _row) "
         "SELECT prepared.* REPLACE (rarest.tok AS rare_tok, CASE WHEN joined_skel IS NOT NULL "
         "THEN count(*) OVER (PARTITION BY joined_skel) END AS joined_skel_n) FROM prepared "
-        "LEFT JOIN rarest USING (_row) ORDER BY _row"
+        "LEFT JOIN rarest USING (_row)"
     )
 
 
@@ -615,7 +615,7 @@ def add_blocking_keys_in(
         )
     connection.execute(
         f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {table}.*, {', '.join(capped)} "
-        f"FROM {table} {' '.join(joins)} ORDER BY _row"
+        f"FROM {table} {' '.join(joins)}"
     )
     return [key.name for key in keys]
 
