@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lantern.linkage.syllables import SILENCED, free_run, read_word
+
 LAO = re.compile(r"[\u0e80-\u0eff]")
 _LAO_RUN = re.compile(r"[\u0e80-\u0eff]+")
 
@@ -50,13 +52,15 @@ _FINALS: dict[str, str] = {
     "ມ": "m", "ຍ": "y", "ວ": "o",
 }  # fmt: skip
 _CONSONANTS = frozenset(_INITIALS)
+#: Letters that may close a run's C-o-C pair: ຍ and ວ glide after a vowel, never close o.
+_PAIR_CLOSERS = frozenset(_FINALS) - frozenset("ວຍ")
 _SONORANTS = frozenset("ງຍນມລວຣ")  # led by a silent ຫ (ສະຫວັນ savanh, ຫລວງ luang)
 _W_CLUSTERS = frozenset("ກຂຄ")  # ຂວາງ khouang: ວ joins these before a vowel
 _LEADING = frozenset("ເແໂໃໄ")
 _VOWEL_SIGNS = frozenset("ະັາຳິີຶືຸູົໍຽ")
 _LO_SUBSCRIPT = "ຼ"
 _IGNORED = frozenset("຺່້໊໋ໆຯ໎")  # tone marks and signs with no sound in a name
-_CANCEL, _SILENCED, _WORD_END = "໌", "\x00", "\x01"
+_CANCEL = "໌"
 _DIGITS = {chr(0x0ED0 + d): str(d) for d in range(10)}
 #: A vowel sign written with no consonant (a typing slip) keeps its sound.
 _LONE_SIGNS = {
@@ -210,7 +214,7 @@ def _tokens(chars: list[str]) -> list[_Token]:
             else:
                 tokens.append(ch)
                 i += 1
-        elif ch == _SILENCED:
+        elif ch == SILENCED:
             tokens.append(ch)
             i += 1
         elif ch in _LONE_SIGNS:
@@ -255,32 +259,8 @@ def _render(syllable: _Syllable, last: bool) -> str:
 
 
 def _free_run(run: list[str], at_end: bool) -> str:
-    """Bare consonants with no written vowel: pairs spoken C-o-C, the rest C-a.
-
-    Fewest syllables wins, and no pair may end in a letter that never closes a syllable
-    (ສມວດີ: som-va-di). An odd one out is the last before a written syllable, else the
-    first.
-    """
-    n = len(run)
-
-    def place_cost(k: int) -> float:
-        if not at_end and k == n - 1:
-            return 0.0
-        return 0.1 if k == 0 else 0.2
-
-    # best[k]: the cheapest reading of run[k:], filled from the end
-    best: list[tuple[float, list[str]]] = [(0.0, [])] * (n + 1)
-    for k in range(n - 1, -1, -1):
-        cost, rest = best[k + 1]
-        options = [(1.0 + place_cost(k) + cost, [_INITIALS[run[k]] + "a", *rest])]
-        if k + 1 < n:
-            closing = run[k + 1]
-            bad = closing not in _FINALS or closing in "ວຍ"
-            cost, rest = best[k + 2]
-            pair = _INITIALS[run[k]] + "o" + _coda("o", closing)
-            options.append((10.0 * bad + cost, [pair, *rest]))
-        best[k] = min(options, key=lambda option: option[0])
-    return "".join(best[0][1])
+    """Bare Lao consonants (older Pali spellings) read C-o-C in pairs, else C-a, as in Thai."""
+    return free_run(run, at_end, initials=_INITIALS, closers=_PAIR_CLOSERS, coda=_coda)
 
 
 def _letters(word: str) -> list[str]:
@@ -301,30 +281,22 @@ def _letters(word: str) -> list[str]:
                 chars.pop()
             if chars and chars[-1] in _CONSONANTS:
                 chars.pop()
-            chars.append(_SILENCED)
+            chars.append(SILENCED)
             continue
         chars.append(ch)
     return chars
 
 
+def _close(previous: _Syllable, run: list[str], at_end: bool) -> list[str]:
+    """Give the syllable before a run its final letter where one can close it."""
+    if previous.takes_final and not previous.final and run and run[0] in _FINALS:
+        previous.final = run.pop(0)
+    return run
+
+
 def _word(word: str) -> str:
     """One run of Lao letters romanised."""
-    out: list[str] = []
-    previous: _Syllable | None = None
-    run: list[str] = []
-    for token in [*_tokens(_letters(word)), _WORD_END]:
-        if isinstance(token, str) and token not in (_SILENCED, _WORD_END):
-            run.append(token)
-            continue
-        at_end = token in (_SILENCED, _WORD_END)
-        if previous is not None:
-            if previous.takes_final and not previous.final and run and run[0] in _FINALS:
-                previous.final = run.pop(0)
-            out.append(_render(previous, last=token == _WORD_END and not run))
-        out.append(_free_run(run, at_end))
-        run = []
-        previous = token if isinstance(token, _Syllable) else None
-    return "".join(out)
+    return read_word(_tokens(_letters(word)), close=_close, render=_render, read_run=_free_run)
 
 
 def romanise_lao(text: str) -> str:

@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lantern.linkage.syllables import SILENCED, free_run, read_word
+
 THAI = re.compile(r"[\u0e00-\u0e7f]")
 _THAI_RUN = re.compile(r"[\u0e00-\u0e7f]+")
 
@@ -57,6 +59,8 @@ _CONSONANTS = frozenset(_INITIALS)
 _RUE_CLUSTERS = frozenset("กคตทปพผศส")  # กฤษณา, พฤกษ์: ฤ joins these as r
 _SONORANTS = frozenset("งญนมยรลว")  # led by a silent ห (หญิง, หมู)
 _NO_FINAL = frozenset("หอฉผฝฮ")  # never close a syllable
+#: Letters that may close a run's C-o-C pair: ว and ย glide after a vowel, never close o.
+_PAIR_CLOSERS = _CONSONANTS - _NO_FINAL - frozenset("วย")
 #: Finals of Pali and Sanskrit words that also open the next syllable (รัชนี ratchani).
 _GEMINATE = frozenset("ชฒภศษ")
 _LEADING = frozenset("เแโใไ")
@@ -64,7 +68,7 @@ _UPPER_LOWER = frozenset("ัิีึืุู็")
 _FOLLOWING = frozenset("าะำ")
 _VOWEL_SIGNS = _UPPER_LOWER | _FOLLOWING
 _IGNORED = frozenset("่้๊๋ํฺ๎ฯๆ")  # tone marks and signs with no sound in a name
-_THANTHAKHAT, _SILENCED, _WORD_END = "์", "\x00", "\x01"
+_THANTHAKHAT = "์"
 _DIGITS = {chr(0x0E50 + d): str(d) for d in range(10)}
 #: Vowels a ย or ว after them joins as a glide (ชาย, คุย, สวย; แก้ว, เขียว), not a new syllable.
 _GLIDES = {
@@ -248,7 +252,7 @@ def _tokens(chars: list[str]) -> list[_Token]:
             else:
                 tokens.append(ch)
                 i += 1
-        elif ch == _SILENCED:
+        elif ch == SILENCED:
             tokens.append(ch)
             i += 1
         elif ch in _VOWEL_SIGNS:  # a vowel sign with no consonant (a typing slip)
@@ -268,40 +272,8 @@ def _coda(vowel: str, letter: str) -> str:
     return _FINALS.get(letter, "")
 
 
-def _free_run(run: list[str], at_end: bool) -> str:
-    """Bare consonants with no written vowel: pairs spoken C-o-C, the rest C-a.
-
-    Fewest syllables wins, and no pair may end in a letter that never closes a syllable
-    (สม|วดี: som-wa-di). An odd one out is the last before a written syllable (สม|มณี:
-    som-ma-ni), else the first (กมล: ka-mon).
-    """
-    n = len(run)
-
-    def place_cost(k: int) -> float:
-        if not at_end and k == n - 1:
-            return 0.0
-        return 0.1 if k == 0 else 0.2
-
-    # best[k]: the cheapest reading of run[k:], filled from the end
-    best: list[tuple[float, list[str]]] = [(0.0, [])] * (n + 1)
-    for k in range(n - 1, -1, -1):
-        cost, rest = best[k + 1]
-        options = [(1.0 + place_cost(k) + cost, [_INITIALS[run[k]] + "a", *rest])]
-        if k + 1 < n:
-            closing = run[k + 1]
-            bad = closing in _NO_FINAL or closing in "วย"
-            cost, rest = best[k + 2]
-            pair = _INITIALS[run[k]] + "o" + _coda("o", closing)
-            options.append((10.0 * bad + cost, [pair, *rest]))
-        best[k] = min(options, key=lambda option: option[0])
-
-    return "".join(best[0][1])
-
-
-def _close(previous: _Syllable | None, run: list[str], at_end: bool) -> list[str]:
+def _close(previous: _Syllable, run: list[str], at_end: bool) -> list[str]:
     """Give the syllable before a run its final where Thai speaks one; the rest is free."""
-    if previous is None:
-        return run
     if len(run) >= 2 and run[0] in "ตทช" and run[1] == "ร":  # จิตร, ภัทร: the ร is silent
         del run[1]
     if previous.takes_final and previous.final is None and run:
@@ -328,6 +300,16 @@ def _close(previous: _Syllable | None, run: list[str], at_end: bool) -> list[str
     return run
 
 
+def _render(syllable: _Syllable, last: bool) -> str:
+    """One syllable as RTGS writes it, the same wherever it stands in the word."""
+    return syllable.onset + syllable.vowel + (syllable.final or "")
+
+
+def _free_run(run: list[str], at_end: bool) -> str:
+    """Bare Thai consonants read C-o-C in pairs, else C-a (see :func:`free_run`)."""
+    return free_run(run, at_end, initials=_INITIALS, closers=_PAIR_CLOSERS, coda=_coda)
+
+
 def _word(word: str) -> str:
     """One run of Thai letters romanised."""
     chars: list[str] = []
@@ -340,7 +322,7 @@ def _word(word: str) -> str:
             silenced = chars.pop() if chars and chars[-1] in _CONSONANTS else ""
             if silenced in "รณ" and len(chars) >= 2 and chars[-2] in _CONSONANTS:
                 chars.pop()  # nor the consonant between it and a final: จัน(ทร์), ลัก(ษณ์)
-            chars.append(_SILENCED)
+            chars.append(SILENCED)
             continue
         chars.append(ch)
     tokens = _tokens(chars)
@@ -353,21 +335,7 @@ def _word(word: str) -> str:
         and tokens[-2].takes_final
     ):  # a final -ติ after a syllable is spoken t (ชาติ chat, ประวัติ prawat)
         tokens[-1] = tokens[-1].letter
-    out: list[str] = []
-    previous: _Syllable | None = None
-    run: list[str] = []
-    for token in [*tokens, _WORD_END]:
-        if isinstance(token, str) and token not in (_SILENCED, _WORD_END):
-            run.append(token)
-            continue
-        at_end = token in (_SILENCED, _WORD_END)
-        rest = _close(previous, run, at_end)
-        if previous is not None:
-            out.append(previous.onset + previous.vowel + (previous.final or ""))
-        out.append(_free_run(rest, at_end))
-        run = []
-        previous = token if isinstance(token, _Syllable) else None
-    return "".join(out)
+    return read_word(tokens, close=_close, render=_render, read_run=_free_run)
 
 
 def _thai(match: re.Match[str]) -> str:
