@@ -12,6 +12,7 @@ from lantern.accounts.models import Role
 from lantern.cases.importing import import_file
 from lantern.cases.models import Case
 from lantern.linkage.models import LinkRun, PersonLink
+from lantern.linkage.quality import linkage_quality
 from lantern.monitoring import mart
 from lantern.monitoring.estimates import EstimateRequest, EstimateRequestError, estimate_from_mart
 from lantern.simulation import SimulationConfig, write
@@ -112,3 +113,17 @@ def test_estimate_page_shows_the_figure_with_provenance(client, world):
     worker = factories.user("cw", Role.CASEWORKER)
     factories.verified_login(client, worker)
     assert client.get("/statistics/estimate/").status_code == 404
+
+
+def test_an_estimate_on_a_run_that_expects_missed_links_says_it_is_overstated(world):
+    mart.build()
+    perfect = estimate_from_mart(EstimateRequest(method="main"))
+    assert not any("expected to cover" in w for w in perfect.provenance.warnings)
+    # the run's own model expected its links to cover 40% of the pairs that belong together
+    quality = linkage_quality(0.0004, 5000, [0.97] * 2000, threshold=0.9)
+    LinkRun.objects.update(model={"quality": quality.to_dict()})
+    info = mart.build()
+    assert info.link_quality is not None
+    assert mart.info().link_quality == info.link_quality  # kept in the manifest
+    flagged = estimate_from_mart(EstimateRequest(method="main")).provenance.warnings
+    assert "overstated" in flagged[0] and f"{quality.expected_recall:.0%}" in flagged[0]

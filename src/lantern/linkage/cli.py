@@ -146,6 +146,7 @@ def link(
         f"{int(bands.get('link', 0))} linked pairs, {int(bands.get('review', 0))} to review, "
         f"{int(bands.get('decided', 0))} decided by a person). Files in {out}"
     )
+    typer.echo(result.quality().summary().capitalize() + ".")
 
 
 def _link_store(

@@ -34,6 +34,7 @@ from lantern.linkage.model import (
     train,
 )
 from lantern.linkage.prepare import BLOCKING_KEYS, DEFAULT_BLOCK_CAP, prepare_in
+from lantern.linkage.quality import LinkageQuality, linkage_quality
 
 #: Pairs at or above this probability are the same child, unless a person decided otherwise.
 DEFAULT_THRESHOLD = 0.9
@@ -124,6 +125,15 @@ class LinkageResult:
     def capture_histories(self) -> pd.DataFrame:
         """Capture histories of the clustered children over agencies."""
         return capture_histories(self.clusters)
+
+    def quality(self) -> LinkageQuality:
+        """What the run expects it found, by its own model (:mod:`lantern.linkage.quality`)."""
+        return linkage_quality(
+            float(self.model.get("probability_two_random_records_match", 0.0)),
+            len(self.clusters),
+            self.pairs["match_probability"].to_numpy(),
+            self.options.threshold,
+        )
 
 
 def model_frame(prepared: pd.DataFrame) -> pd.DataFrame:

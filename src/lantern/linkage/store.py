@@ -248,7 +248,9 @@ def _write(run: LinkRun, frame: pd.DataFrame, result: Any, applied: int) -> None
         run.decisions_applied = applied
         run.scored_pairs = len(pairs)
         run.review = sum(1 for p in pairs if not p.linked and p.probability < run.threshold)
-        run.model = result.model if result is not None else {}
+        run.model = (
+            result.model | {"quality": result.quality().to_dict()} if result is not None else {}
+        )
         run.finished_at = timezone.now()
         run.save()
 

@@ -17,6 +17,7 @@ import numpy as np
 
 from lantern.estimation import CaptureTable, Estimate, estimate
 from lantern.estimation.strata import StratifiedEstimate, combine
+from lantern.linkage.quality import WARN_BELOW_RECALL, LinkageQuality
 from lantern.monitoring import mart
 
 STRATA = {
@@ -185,6 +186,13 @@ def estimate_from_mart(req: EstimateRequest, path: Path | None = None) -> MartEs
         if info.link_run
         else "records NOT linked across agencies"
     )
+    quality = LinkageQuality.from_dict(info.link_quality) if info.link_quality else None
+    if quality is not None and quality.expected_recall < WARN_BELOW_RECALL:
+        warnings.insert(
+            0,
+            f"{quality.summary()}: records of one child left unlinked count as different "
+            "children seen once each, so the dark figure and the estimate are overstated",
+        )
     if not info.link_run:
         warnings.insert(
             0,

@@ -53,6 +53,8 @@ class MartInfo:
     linked_cases: int
     link_run: int | None
     children: int = 0  # distinct person keys: children once records are linked
+    #: the link run's own expectation of its links (lantern.linkage.quality), if it gave one
+    link_quality: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -62,6 +64,7 @@ class MartInfo:
             "linked_cases": self.linked_cases,
             "link_run": self.link_run,
             "children": self.children,
+            "link_quality": self.link_quality,
         }
 
 
@@ -150,6 +153,7 @@ def build(out: Path | None = None) -> MartInfo:
         linked_cases=linked,
         link_run=run.pk if run else None,
         children=len(set(cols["person_key"])),
+        link_quality=(run.model or {}).get("quality") if run else None,
     )
     (out / "manifest.json").write_text(json.dumps(info.to_dict(), indent=2))
     return info
@@ -167,4 +171,5 @@ def info(out: Path | None = None) -> MartInfo | None:
         d["linked_cases"],
         d["link_run"],
         d.get("children", 0),
+        d.get("link_quality"),
     )
