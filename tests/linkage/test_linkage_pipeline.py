@@ -11,6 +11,7 @@ from lantern.linkage.metrics import cluster_accuracy, pairwise_accuracy
 from lantern.linkage.model import log2_odds
 from lantern.linkage.pipeline import (
     MAX_MATCHES_PER_RECORD,
+    LinkageOptions,
     LinkageResult,
     evidence_floor,
     link_records,
@@ -112,3 +113,17 @@ def test_evidence_floor_rises_with_file_size_but_never_below_zero() -> None:
     best = 1.0 / (1.0 + 2.0 ** -(large + log2_odds(ceiling)))
     assert best == pytest.approx(0.3)
     assert evidence_floor(10, 0.3) == 0.0 and evidence_floor(1_000_000, 0.0) == 0.0
+
+
+def test_review_floor_zero_keeps_every_blocked_pair_and_decides_the_same(
+    scripts_run: tuple[LinkageResult, pd.Series, pd.DataFrame],
+) -> None:
+    # for diagnosis (the benchmark's truth-trained ceiling): every blocked pair comes back,
+    # scored with the same lambda, and the clusters are the ordinary run's
+    result, _, records = scripts_run
+    every = link_records(records, LinkageOptions(review_floor=0.0))
+    assert len(every.pairs) > 2 * len(result.pairs)
+    assert every.pairs["match_probability"].min() < 0.01  # hopeless pairs are kept too
+    prior = "probability_two_random_records_match"
+    assert every.model[prior] == pytest.approx(result.model[prior])
+    assert (_cluster_series(every) == _cluster_series(result)).all()

@@ -247,20 +247,28 @@ def _link(
     train(linker, rule_pairs, seed=options.seed)
     size = keys.num_rows
     # score the blocked pairs that could reach the review floor; fit lambda to their evidence
-    floor = evidence_floor(size, options.review_floor)
+    # (a review floor of 0 keeps every blocked pair, for diagnosis; lambda is fitted as it
+    # would be at the default floor, so the probabilities are those of an ordinary run)
+    every_pair = options.review_floor <= 0.0
+    floor = evidence_floor(size, DEFAULT_REVIEW_FLOOR if every_pair else options.review_floor)
     predictions = linker.inference.predict(
-        threshold_match_weight=log2_odds(START_PRIOR) + floor, warning_mode="never"
+        threshold_match_weight=None if every_pair else log2_odds(START_PRIOR) + floor,
+        warning_mode="never",
     )
     weights = predictions.query_sql("SELECT match_weight FROM {this}")
     evidence = weights.as_pyarrow_table().column(0).to_numpy() - log2_odds(START_PRIOR)
     weights.drop_table_from_database_and_remove_from_cache()
-    prior = match_prior(evidence, size * (size - 1) // 2, START_PRIOR)
+    prior = match_prior(evidence[evidence >= floor], size * (size - 1) // 2, START_PRIOR)
     del evidence
     shift = log2_odds(prior) - log2_odds(START_PRIOR)
+    above_floor = (
+        ""
+        if every_pair
+        else f"WHERE match_weight + {shift!r} >= {log2_odds(options.review_floor)!r}"
+    )
     kept = predictions.query_sql(
         f"SELECT * EXCLUDE (match_weight, match_probability, match_key), "
-        f"match_weight + {shift!r} AS match_weight FROM {{this}} "
-        f"WHERE match_weight + {shift!r} >= {log2_odds(options.review_floor)!r}"
+        f"match_weight + {shift!r} AS match_weight FROM {{this}} {above_floor}"
     )
     scored = kept.as_pandas_dataframe()
     kept.drop_table_from_database_and_remove_from_cache()
