@@ -11,7 +11,7 @@ import pytest
 from lantern.accounts.models import Role
 from lantern.cases.importing import import_file
 from lantern.cases.models import Case
-from lantern.linkage.models import LinkRun, PersonLink
+from lantern.linkage.models import LinkRun, MatchPair, PersonLink, ReviewDecision
 from lantern.linkage.quality import linkage_quality
 from lantern.monitoring import mart
 from lantern.monitoring.estimates import EstimateRequest, EstimateRequestError, estimate_from_mart
@@ -127,3 +127,35 @@ def test_an_estimate_on_a_run_that_expects_missed_links_says_it_is_overstated(wo
     assert mart.info().link_quality == info.link_quality  # kept in the manifest
     flagged = estimate_from_mart(EstimateRequest(method="main")).provenance.warnings
     assert "overstated" in flagged[0] and f"{quality.expected_recall:.0%}" in flagged[0]
+
+
+def test_the_estimate_says_how_much_it_moves_when_uncertain_links_are_accepted(world):
+    mart.build()
+    settled = estimate_from_mart(EstimateRequest(method="main"))
+    # no uncertain links: the sensitivity repeats the estimate, with no warning
+    assert "accepting the uncertain links too" in settled.provenance.linkage
+    assert f"estimate {settled.total.estimate:,.0f}" in settled.provenance.linkage
+    assert not any("depends on the record linkage" in w for w in settled.provenance.warnings)
+
+    # the run scored 400 pairs of records of *different* children (different agencies) at
+    # p = 0.6: accepted, they would make those children one each and inflate the overlaps
+    run = LinkRun.objects.get()
+    by_agency: dict[str, list[int]] = {}
+    for person, agency in Case.objects.values_list("person_id", "agency__code").order_by("id"):
+        by_agency.setdefault(agency, []).append(person)
+    first, second = list(by_agency.values())[:2]
+    pairs = [(a, b) for a, b in zip(first, second, strict=False)][:400]
+    MatchPair.objects.bulk_create(
+        MatchPair(run=run, person_a_id=a, person_b_id=b, probability=0.6, linked=False)
+        for a, b in pairs
+    )
+    # a person decided the first pair are different children: it stays apart
+    ReviewDecision.objects.create(person_a_id=pairs[0][0], person_b_id=pairs[0][1], same=False)
+    table = pq.read_table(mart.build().path).to_pandas()
+    loose = dict(zip(table["case_key"], table["person_key_loose"], strict=True))
+    ref = dict(Case.objects.values_list("person_id", "reference"))
+    assert loose[ref[pairs[0][0]]] != loose[ref[pairs[0][1]]]
+    assert loose[ref[pairs[1][0]]] == loose[ref[pairs[1][1]]]
+    moved = estimate_from_mart(EstimateRequest(method="main"))
+    assert moved.total.estimate == pytest.approx(settled.total.estimate)  # links made: same
+    assert "depends on the record linkage" in moved.provenance.warnings[0]

@@ -1,16 +1,18 @@
 """Name keys that let one child's name match across scripts, spellings and field orders.
 
-Agencies write the same child's name in Devanagari, Thai, Khmer, Arabic or Latin, with or
-without vowels, given and family names swapped, or a nickname in place of the given name.
-Linkage compares several keys of each name rather than the name as written:
+Agencies write the same child's name in Devanagari, Thai, Khmer, Lao, Burmese, Arabic or
+Latin, with or without vowels, given and family names swapped, or a nickname in place of the
+given name. Linkage compares several keys of each name rather than the name as written:
 
 - ``written``: the name as the agency wrote it, case-folded (the strongest agreement);
-- ``latin``: romanised with ``anyascii`` (offline tables for every Unicode script), so that
-  ``सीता`` and ``Sita`` both become ``sita``; the Arabic article (al-, el-, ul-) is dropped;
-- ``skeleton``: a consonant skeleton. Abjads (Arabic) write no short vowels and abugidas
-  (Devanagari, Thai, Khmer) drop inherent ones when romanised, so vowels, ``h`` and the
-  semivowels are dropped and aspirated digraphs folded: ``محمد`` (``mhmd``) and
-  ``Mohammed`` both give ``mmt`` → ``mt``;
+- ``latin``: romanised. The scripts of :data:`_READ_AS_SPOKEN` are read as spoken by their
+  own modules (inherent vowels, leading vowels, final-consonant sounds, silent letters), so
+  ``रमेश`` and ``Ramesh`` both become ``ramesh``; any other script goes through ``anyascii``
+  (offline tables for every Unicode script); the Arabic article (al-, el-, ul-) is dropped;
+- ``sound``: consonants folded and vowel runs reduced to a class (:func:`sound`);
+- ``skeleton``: a consonant skeleton. Abjads (Arabic) write no short vowels, so vowels, ``h``
+  and the semivowels are dropped and aspirated digraphs folded: ``محمد`` and ``Mohammed``
+  both give ``mt``;
 - ``canonical``: the given name behind a known nickname or short form (``Mohd`` → muhammad).
 
 Placeholders that agencies type when the name is unknown (``unknown``, ``n/a``, ``baby``,
@@ -22,12 +24,14 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 from anyascii import anyascii
 
+from lantern.linkage.arabic import ARABIC, romanise_arabic
 from lantern.linkage.burmese import MYANMAR, romanise_burmese
 from lantern.linkage.devanagari import DEVANAGARI, romanise_devanagari
 from lantern.linkage.khmer import KHMER, romanise_khmer
@@ -66,7 +70,6 @@ _DIGRAPHS: tuple[tuple[str, str], ...] = (
 )
 _ONSET_W = re.compile(r"[wv](?=[aeiou])")
 _CODA_W = re.compile(r"[wv]")
-_ARABIC_ARTICLE = re.compile(r"(?<!\S)ال(?=\S{2})")
 _LATIN_ARTICLES = frozenset({"al", "el", "ul"})
 
 #: Values agencies type for "name not known", in Latin and in the region's scripts.
@@ -112,21 +115,26 @@ def fold(text: str | None) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", str(text)).casefold()).strip()
 
 
+#: Scripts read as spoken before ``anyascii`` (which reads them letter by letter); any other
+#: script goes to ``anyascii`` directly.
+_READ_AS_SPOKEN: tuple[tuple[re.Pattern[str], Callable[[str], str]], ...] = (
+    (MYANMAR, romanise_burmese),
+    (DEVANAGARI, romanise_devanagari),
+    (KHMER, romanise_khmer),
+    (THAI, romanise_thai),
+    (LAO, romanise_lao),
+    (ARABIC, romanise_arabic),
+)
+
+
 @lru_cache(maxsize=1 << 20)
 def romanise(text: str) -> str:
     """Latin key of a name in any script: lower-case ASCII letters and single spaces."""
     folded = fold(text)
-    if MYANMAR.search(folded):
-        folded = romanise_burmese(folded)
-    if DEVANAGARI.search(folded):
-        folded = romanise_devanagari(folded)
-    if KHMER.search(folded):
-        folded = romanise_khmer(folded)
-    if THAI.search(folded):
-        folded = romanise_thai(folded)
-    if LAO.search(folded):
-        folded = romanise_lao(folded)
-    latin = anyascii(_ARABIC_ARTICLE.sub("", folded)).lower()
+    for script, read_aloud in _READ_AS_SPOKEN:
+        if script.search(folded):
+            folded = read_aloud(folded)
+    latin = anyascii(folded).lower()
     tokens = _NON_LETTER.sub(" ", latin).split()
     kept = [token for token in tokens if token not in _LATIN_ARTICLES]
     return " ".join(kept or tokens)

@@ -14,6 +14,7 @@ from typing import Any
 
 import duckdb
 import numpy as np
+import pyarrow.parquet as pq
 
 from lantern.estimation import CaptureTable, Estimate, estimate
 from lantern.estimation.strata import StratifiedEstimate, combine
@@ -111,11 +112,33 @@ def _where(req: EstimateRequest) -> tuple[str, list[Any]]:
     return " AND ".join(clauses), params
 
 
-def histories(path: Path, req: EstimateRequest) -> tuple[tuple[str, ...], dict[str, CaptureTable]]:
+#: An estimate that moves by more than this factor when the uncertain links are accepted is
+#: flagged as depending on the record linkage.
+SENSITIVE_RATIO = 1.25
+
+
+def _linkage_sensitivity(path: Path, req: EstimateRequest) -> tuple[int, float] | None:
+    """Children and estimate (same selection and method, no bootstrap) with the uncertain
+    links accepted; None when the mart predates the loose key or no estimate exists there."""
+    if "person_key_loose" not in pq.read_schema(path).names:
+        return None
+    _, tables = histories(path, req, child_key="person_key_loose")
+    try:
+        found = [estimate(table, method=req.method, level=req.level) for table in tables.values()]
+    except (ValueError, ArithmeticError):
+        return None
+    children = int(sum(int(np.sum(table.counts)) for table in tables.values()))
+    return children, float(sum(e.estimate for e in found))
+
+
+def histories(
+    path: Path, req: EstimateRequest, child_key: str = "person_key"
+) -> tuple[tuple[str, ...], dict[str, CaptureTable]]:
     """Capture tables per stratum ('' when not stratified) from the mart, via DuckDB.
 
     A child recorded in two strata (say, aged 14 by one agency and 15 by another) is counted
-    in the stratum of their first registration.
+    in the stratum of their first registration. ``child_key`` is the column that says which records
+    are one child (``person_key_loose`` for the linkage sensitivity).
     """
     where, params = _where(req)
     src = f"read_parquet('{path.as_posix()}')"
@@ -137,7 +160,7 @@ def histories(path: Path, req: EstimateRequest) -> tuple[tuple[str, ...], dict[s
             f"""
             SELECT coalesce(nullif(arg_min({stratum}, registration_month), ''), 'unknown') AS s,
                    list(DISTINCT agency) AS agencies
-            FROM {src} WHERE {where} GROUP BY person_key
+            FROM {src} WHERE {where} GROUP BY {child_key}
             """,
             params,
         ).fetchall()
@@ -204,6 +227,21 @@ def estimate_from_mart(req: EstimateRequest, path: Path | None = None) -> MartEs
         "agencies do not find children at random: where some children are much harder to find "
         "than others the estimate is biased downward; read it as a lower bound"
     )
+    if info.link_run:
+        moved = _linkage_sensitivity(info.path, req)
+        if moved is not None:
+            children, loose = moved
+            linked += (
+                f"; accepting the uncertain links too (p >= {mart.LOOSE_LINK}): "
+                f"{children:,} children, estimate {loose:,.0f}"
+            )
+            if max(loose, total.estimate) > SENSITIVE_RATIO * min(loose, total.estimate):
+                warnings.insert(
+                    0,
+                    f"the estimate depends on the record linkage: {total.estimate:,.0f} with the "
+                    f"links made, {loose:,.0f} when the uncertain links (p >= "
+                    f"{mart.LOOSE_LINK}) are accepted too",
+                )
     period = f"{req.start or 'start of records'} to {req.end or 'latest records'}"
     method = strata_method = ""
     first = next(iter(strata.values()), None) if req.stratify_by else total

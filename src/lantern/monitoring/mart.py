@@ -3,7 +3,10 @@
 Analytics never read the operational store. The mart holds pseudonymous keys and coarsened
 quasi-identifiers only: no names, no dates of birth, no identity numbers, no towns (provinces
 at most), registration dates as months. ``person_key`` is the linked child's key when record
-linkage has run (``lantern link``), else the agency record's own person key.
+linkage has run (``lantern link``), else the agency record's own person key;
+``person_key_loose`` also joins the records the last run scored at p >= :data:`LOOSE_LINK`
+without linking (unless a person decided they are different children), so an estimate can say
+how much it moves when the uncertain links are accepted.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ CASE_SCHEMA = pa.schema(
     [
         ("case_key", pa.string()),
         ("person_key", pa.string()),
+        ("person_key_loose", pa.string()),
         ("linked", pa.bool_()),
         ("agency", pa.string()),
         ("agency_type", pa.string()),
@@ -66,6 +70,44 @@ class MartInfo:
             "children": self.children,
             "link_quality": self.link_quality,
         }
+
+
+#: The least match probability at which the sensitivity key joins two children: more likely
+#: one child than two.
+LOOSE_LINK = 0.5
+
+
+def _loose_keys(person_keys: dict[int, str], run_id: int | None) -> dict[int, str]:
+    """Each person's key with the uncertain links of run ``run_id`` accepted as well.
+
+    Union-find over the run's scored pairs at p >= LOOSE_LINK, on top of the linked clusters;
+    pairs a person decided are different children stay apart. Each group takes its smallest
+    key, so the key stays a pseudonym already in the mart.
+    """
+    from lantern.linkage.models import MatchPair, ReviewDecision
+
+    parent = dict(person_keys)  # person -> key, then key -> key
+    groups: dict[str, str] = {key: key for key in person_keys.values()}
+
+    def root(key: str) -> str:
+        while groups[key] != key:
+            groups[key] = groups[groups[key]]
+            key = groups[key]
+        return key
+
+    if run_id is not None:
+        different = set(
+            ReviewDecision.objects.filter(same=False).values_list("person_a_id", "person_b_id")
+        )
+        for a, b in MatchPair.objects.filter(
+            run_id=run_id, probability__gte=LOOSE_LINK
+        ).values_list("person_a_id", "person_b_id"):
+            if (a, b) in different or (b, a) in different or a not in parent or b not in parent:
+                continue
+            ra, rb = root(parent[a]), root(parent[b])
+            if ra != rb:
+                groups[max(ra, rb)] = min(ra, rb)
+    return {person: root(key) for person, key in parent.items()}
 
 
 def mart_dir() -> Path:
@@ -112,6 +154,12 @@ def build(out: Path | None = None) -> MartInfo:
         agency_code=F("agency__code"),
         agency_kind=F("agency__type"),
     ).order_by("id")
+    run = LinkRun.objects.filter(finished_at__isnull=False).order_by("-finished_at").first()
+    keys = {
+        person: links.get(person, str(uuid))
+        for person, uuid in Case.objects.values_list("person_id", "person__key")
+    }
+    loose = _loose_keys(keys, run.pk if run else None)
     linked = 0
     for r in rows.iterator(chunk_size=5000):
         key = links.get(r["person_id"])
@@ -121,6 +169,7 @@ def build(out: Path | None = None) -> MartInfo:
         values = {
             "case_key": r["reference"],
             "person_key": key or str(r["person_uuid"]),
+            "person_key_loose": loose[r["person_id"]],
             "linked": key is not None,
             "agency": r["agency_code"],
             "agency_type": r["agency_kind"],
@@ -145,7 +194,6 @@ def build(out: Path | None = None) -> MartInfo:
     tmp = out / "cases.parquet.tmp"
     pq.write_table(table, tmp)
     tmp.replace(out / "cases.parquet")
-    run = LinkRun.objects.filter(finished_at__isnull=False).order_by("-finished_at").first()
     info = MartInfo(
         path=out / "cases.parquet",
         built_at=timezone.now().isoformat(timespec="seconds"),
