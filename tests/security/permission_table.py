@@ -174,6 +174,7 @@ TABLE: dict[str, tuple[str, ...]] = {
     "POST /api/cases/{case_id}/family-assessments": _PROTECT,
     "POST /api/cases/{case_id}/legal-proceedings": _PROTECT,
     "PATCH /api/legal-proceedings/{proceeding_id}": _PROTECT,
+    "POST /api/legal-proceedings/{proceeding_id}/events": _PROTECT,
     "POST /api/cases/{case_id}/baseline": _PROTECT,
     "POST /api/cases/{case_id}/visits": _PROTECT,
     "POST /api/visits/{visit_id}/record": _PROTECT,
@@ -284,6 +285,9 @@ CALLS: dict[str, dict[str, Any]] = {
         "body": {"retrafficking_risk": "nope", "decision": "reunify"}
     },
     "POST /api/cases/{case_id}/legal-proceedings": {"body": {"kind": "nope"}},
+    "POST /api/legal-proceedings/{proceeding_id}/events": {
+        "body": {"kind": "nope", "held_on": "2000-01-01", "accompanied": False}
+    },
     "POST /api/cases/{case_id}/baseline": {"body": {"wellbeing": {}}},
     "POST /api/cases/{case_id}/visits": {"body": {"scheduled_for": "2000-01-01"}},
     "POST /api/linkage/review/{pair_id}": {"body": {"decision": "different", "reason": "probe"}},

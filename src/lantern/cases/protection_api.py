@@ -654,22 +654,13 @@ def assess_family(request: HttpRequest, case_id: int, body: FamilyIn) -> Status[
 
 
 def _legal_out(lp: LegalProceeding, user: Any) -> dict[str, Any]:
-    return {
-        "id": lp.pk,
-        "kind": lp.kind,
-        "status": lp.status,
-        "lawyer_name": lp.lawyer_name if policy.may_read(user, Tier.IDENTIFYING) else None,
-        "testimony_measures": lp.testimony_measures,
-        "non_punishment_invoked": lp.non_punishment_invoked,
-        "child_detained_or_charged": lp.child_detained_or_charged,
-        "hearings": lp.hearings,
-        "interviews": lp.interviews,
-    }
+    return legal.proceeding_view(user, lp)
 
 
 class LegalIn(In):
     kind: str
     lawyer_name: str = ""
+    accompaniment: str = ""
     testimony_measures: list[str] = []
     non_punishment_invoked: bool = False
     notes: str = ""
@@ -690,6 +681,7 @@ def open_legal(request: HttpRequest, case_id: int, body: LegalIn) -> Status[dict
 class LegalUpdateIn(In):
     status: str | None = None
     lawyer_name: str | None = None
+    accompaniment: str | None = None
     testimony_measures: list[str] | None = None
     non_punishment_invoked: bool | None = None
     child_detained_or_charged: bool | None = None
@@ -706,6 +698,34 @@ def update_legal(request: HttpRequest, proceeding_id: int, body: LegalUpdateIn) 
         lambda: legal.update_proceeding(request.user, row, source=request_source(request), **data)
     )
     return _legal_out(updated, request.user)
+
+
+class ProceedingEventIn(In):
+    kind: str
+    held_on: dt.date
+    held_at: dt.time | None = None
+    place: str = ""
+    accompanied: bool
+    accompanied_by: str = ""
+    testimony_measures: list[str] = []
+    outcome: str = ""
+
+
+@router.post("/legal-proceedings/{proceeding_id}/events", response={201: dict[str, Any]})
+def record_legal_event(
+    request: HttpRequest, proceeding_id: int, body: ProceedingEventIn
+) -> Status[dict[str, Any]]:
+    """Log a hearing, interview or other step, and who accompanied the child (CASE-11). The
+    answer carries the proceeding too: its counts and the ETH-10 repeated-interview flag."""
+    row = _get(LegalProceeding, proceeding_id)
+    _case(request, row.case_id)
+    event = _run(
+        lambda: legal.record_event(
+            request.user, row, source=request_source(request), **body.model_dump()
+        )
+    )
+    out = legal.event_view(request.user, event)
+    return Status(201, {**out, "proceeding": _legal_out(row, request.user)})
 
 
 # --- follow-up -----------------------------------------------------------------------------

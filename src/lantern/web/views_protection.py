@@ -92,6 +92,12 @@ LEGAL_STATUS_LABELS = {
     "concluded": _("Concluded"),
     "withdrawn": _("Withdrawn"),
 }
+EVENT_KIND_LABELS = {
+    "hearing": _("Hearing"),
+    "interview": _("Interview"),
+    "other_step": _("Other pre-legal step"),
+}
+ACCOMPANIED_CHOICES = [("yes", _("Yes")), ("no", _("No, the child was alone"))]
 MEASURE_LABELS = {
     "video_recorded": _("Video-recorded testimony"),
     "support_person_present": _("Support person present"),
@@ -596,6 +602,7 @@ class FamilyForm(forms.Form):
 class LegalForm(forms.Form):
     kind = forms.ChoiceField(label=_("Proceeding"), choices=list(LEGAL_KIND_LABELS.items()))
     lawyer_name = _text(_("The child's lawyer"), max_length=200)
+    accompaniment = _text(_("Who accompanies the child (name or role)"), max_length=200)
     testimony_measures = _checks(
         _("Child-friendly testimony measures"), list(MEASURE_LABELS.items())
     )
@@ -606,21 +613,45 @@ class LegalForm(forms.Form):
 
 
 class LegalUpdateForm(forms.Form):
+    """Hearings and interviews are logged with their own form (``ProceedingEventForm``)."""
+
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", "—"), *LEGAL_STATUS_LABELS.items()]
     )
-    add_hearing = forms.BooleanField(label=_("A hearing took place"), required=False)
-    add_interview = forms.BooleanField(label=_("The child was interviewed"), required=False)
+    accompaniment = _text(_("Who accompanies the child (name or role)"), max_length=200)
     child_detained_or_charged = _tri_field(_("Is the child detained or charged?"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["accompaniment"].help_text = _("Leave blank to keep the current assignment.")
 
     def service_kwargs(self) -> dict[str, Any]:
         d = self.cleaned_data
         return {
             "status": d["status"] or None,
-            "add_hearing": d["add_hearing"],
-            "add_interview": d["add_interview"],
+            "accompaniment": d["accompaniment"] or None,
             "child_detained_or_charged": TRI[d["child_detained_or_charged"]],
         }
+
+
+class ProceedingEventForm(forms.Form):
+    """A hearing, interview or other step that took place, and who stood by the child."""
+
+    kind = forms.ChoiceField(label=_("Step"), choices=list(EVENT_KIND_LABELS.items()))
+    held_on = forms.DateField(label=_("Held on"), widget=_date_input())
+    held_at = forms.TimeField(
+        label=_("Time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    place = _text(_("Court or office"), max_length=200)
+    accompanied = forms.ChoiceField(
+        label=_("Was the child accompanied?"), choices=ACCOMPANIED_CHOICES, widget=forms.RadioSelect
+    )
+    accompanied_by = _text(_("Accompanied by (name or role)"), max_length=200)
+    testimony_measures = _checks(_("Testimony measures used"), list(MEASURE_LABELS.items()))
+    outcome = _text(_("Outcome or notes"), area=True, max_length=8000)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {**self.cleaned_data, "accompanied": self.cleaned_data["accompanied"] == "yes"}
 
 
 class WellbeingForm(forms.Form):
@@ -666,11 +697,12 @@ FORMS: dict[str, tuple[type[forms.Form], str, bool]] = {
     "family": (FamilyForm, "family", False),
     "legal": (LegalForm, "legal", False),
     "legal_update": (LegalUpdateForm, "legal", False),
+    "legal_event": (ProceedingEventForm, "legal", False),
     "baseline": (WellbeingForm, "follow-up", False),
     "schedule": (ScheduleForm, "follow-up", False),
     "visit": (VisitForm, "follow-up", False),
 }
-ROW_FORMS = ("plan_action", "answer", "legal_update", "visit")
+ROW_FORMS = ("plan_action", "answer", "legal_update", "legal_event", "visit")
 
 
 def _form(name: str, user: Any, data: Any = None, row: str = "") -> forms.Form:
@@ -687,6 +719,7 @@ def _row(case: Case, name: str, pk: str) -> Any:
         "plan_action": case.care_plans,
         "answer": case.referrals,
         "legal_update": case.legal_proceedings,
+        "legal_event": case.legal_proceedings,
         "visit": case.visits,
     }
     rel = related[name]
@@ -765,6 +798,9 @@ def _act(request: HttpRequest, case: Case, name: str, form: forms.Form, row: str
     elif name == "legal_update":
         assert isinstance(form, LegalUpdateForm)
         legal.update_proceeding(user, _row(case, name, row), source=src, **form.service_kwargs())
+    elif name == "legal_event":
+        assert isinstance(form, ProceedingEventForm)
+        legal.record_event(user, _row(case, name, row), source=src, **form.service_kwargs())
     elif name == "baseline":
         assert isinstance(form, WellbeingForm)
         followup.record_baseline(user, case, wellbeing=form.scores(), notes=d["notes"], source=src)
@@ -819,6 +855,9 @@ def _labelled(p: dict[str, Any]) -> dict[str, Any]:
         lp["kind_label"] = LEGAL_KIND_LABELS.get(lp["kind"], lp["kind"])
         lp["status_label"] = LEGAL_STATUS_LABELS.get(lp["status"], lp["status"])
         lp["measure_labels"] = [MEASURE_LABELS.get(m, m) for m in lp["testimony_measures"]]
+        for e in lp["events"]:
+            e["kind_label"] = EVENT_KIND_LABELS.get(e["kind"], e["kind"])
+            e["measure_labels"] = [MEASURE_LABELS.get(m, m) for m in e["testimony_measures"]]
     for t in p["tracing"]:
         t["relation_label"] = RELATION_LABELS.get(t["relation"], t["relation"])
         t["status_label"] = TRACING_STATUS_LABELS.get(t["status"], t["status"])
@@ -855,6 +894,7 @@ def _protection_context(
         r["form"] = row_form("answer", r["id"])
     for lp in p["legal"]:
         lp["form"] = row_form("legal_update", lp["id"])
+        lp["event_form"] = row_form("legal_event", lp["id"])
     p["visit_forms"] = [(v, row_form("visit", v.pk)) for v in p["due_visits"]]
     return {
         "case": case,

@@ -24,7 +24,7 @@ from lantern.cases.models import (
     SafePlace,
     TracingRequest,
 )
-from lantern.cases.services import careplan, followup, intake, referrals, safety, tracing
+from lantern.cases.services import careplan, followup, intake, legal, referrals, safety, tracing
 from lantern.cases.services.common import require, today
 
 
@@ -33,7 +33,6 @@ def case_protection(user: Any, case: Case, source: str = "") -> dict[str, Any]:
     if not policy.case_allows(user, "view", case):
         raise Http404("No such case")
     sensitive = policy.may_read(user, Tier.HIGHLY_SENSITIVE)
-    identifying = policy.may_read(user, Tier.IDENTIFYING)
     on = today()
     plans = list(case.care_plans.select_related("responsible", "created_by", "approved_by"))
     visits = list(case.visits.all())
@@ -99,18 +98,8 @@ def case_protection(user: Any, case: Case, source: str = "") -> dict[str, Any]:
             for f in case.family_assessments.order_by("-assessed_at", "-id")
         ],
         "legal": [
-            {
-                "id": lp.pk,
-                "kind": lp.kind,
-                "status": lp.status,
-                "lawyer_name": lp.lawyer_name if identifying else None,
-                "testimony_measures": lp.testimony_measures,
-                "non_punishment_invoked": lp.non_punishment_invoked,
-                "child_detained_or_charged": lp.child_detained_or_charged,
-                "hearings": lp.hearings,
-                "interviews": lp.interviews,
-            }
-            for lp in case.legal_proceedings.order_by("opened_at", "id")
+            legal.proceeding_view(user, lp)
+            for lp in case.legal_proceedings.order_by("opened_at", "id").prefetch_related("events")
         ],
         "has_baseline": any(v.kind == "baseline" for v in visits),
         "due_visits": [v for v in visits if v.kind == "visit" and v.done_at is None],
