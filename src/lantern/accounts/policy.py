@@ -171,6 +171,9 @@ FIELD_SENSITIVITY: dict[str, Tier] = {
     "familyassessment.findings": Tier.HIGHLY_SENSITIVE,
     "legalproceeding.lawyer_name": Tier.IDENTIFYING,
     "legalproceeding.notes": Tier.HIGHLY_SENSITIVE,
+    "legalproceeding.accompaniment": Tier.IDENTIFYING,
+    "proceedingevent.accompanied_by": Tier.IDENTIFYING,
+    "proceedingevent.outcome": Tier.HIGHLY_SENSITIVE,
     "followupvisit.notes": Tier.HIGHLY_SENSITIVE,
 }
 
