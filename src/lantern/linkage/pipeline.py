@@ -33,7 +33,12 @@ from lantern.linkage.model import (
     settings,
     train,
 )
-from lantern.linkage.prepare import BLOCKING_KEYS, DEFAULT_BLOCK_CAP, prepare_in
+from lantern.linkage.prepare import (
+    BLOCKING_KEYS,
+    DEFAULT_BLOCK_CAP,
+    PREPARED_COLUMNS,
+    prepare_in,
+)
 from lantern.linkage.quality import LinkageQuality, linkage_quality
 
 #: Pairs at or above this probability are the same child, unless a person decided otherwise.
@@ -55,39 +60,11 @@ MAX_MATCHES_PER_RECORD = 50
 #: Blocking keys that hold a list of values per record.
 EXPLODED_KEYS = frozenset(key.name for key in BLOCKING_KEYS if key.explode)
 
-MODEL_COLUMNS: tuple[str, ...] = (
-    "unique_id",
-    "agency",
-    "source_record_id",
-    "given_written",
-    "given_latin",
-    "given_sound",
-    "given_skel",
-    "given_canon",
-    "nickname_latin",
-    "family_written",
-    "family_latin",
-    "family_sound",
-    "family_skel",
-    "name_key",
-    "joined_skel",
-    "joined_skel_rev",
-    "joined_latin",
-    "joined_latin_rev",
-    "joined_skel_n",
-    "dob",
-    "birth_year",
-    "birth_year_int",
-    "registered",
-    "sex",
-    "citizenship",
-    "identity",
-    "country",
-    "state",
-    "city",
-    "street",
-    "postcode",
-)
+#: Prepared columns the model does not compare: kept for tracing consent, the blocking keys
+#: built from them, and how a birth year was known.
+NOT_COMPARED = frozenset({"birth_estimated", "tracing_consent", "name_toks", "rare_tok"})
+#: The prepared columns splink reads.
+MODEL_COLUMNS: tuple[str, ...] = tuple(c for c in PREPARED_COLUMNS if c not in NOT_COMPARED)
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,9 +36,9 @@ from lantern.linkage.names import (
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("agency", "source_record_id", "cas_RegistrationDate")
 
-#: Record-format columns that linkage reads; any other column is ignored.
-LINKAGE_COLUMNS: tuple[str, ...] = (
-    *REQUIRED_COLUMNS,
+#: Record-format columns that say who the child is: what a record or a tracing request
+#: carries for linkage to compare.
+IDENTITY_COLUMNS: tuple[str, ...] = (
     "prs_FirstName",
     "prs_SecondName",
     "ext_Nickname",
@@ -51,6 +51,12 @@ LINKAGE_COLUMNS: tuple[str, ...] = (
     "prs_MailingCountry",
     "prs_MailingState",
     "prs_MailingCity",
+)
+
+#: Record-format columns that linkage reads; any other column is ignored.
+LINKAGE_COLUMNS: tuple[str, ...] = (
+    *REQUIRED_COLUMNS,
+    *IDENTITY_COLUMNS,
     "prs_MailingStreet",
     "prs_MailingPostalCode",
     "con_TracingConsent",

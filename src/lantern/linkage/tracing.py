@@ -15,25 +15,14 @@ from typing import Any
 
 import pandas as pd
 
-from lantern.linkage.prepare import RecordFormatError, prepare_records
+from lantern.linkage.prepare import IDENTITY_COLUMNS, RecordFormatError, prepare_records
 from lantern.linkage.search import DEFAULT_MIN_PROBABILITY, SearchIndex, prepare_one
 
 #: What a tracing request may carry (record-format names); ``request_id`` is required.
 REQUEST_COLUMNS: tuple[str, ...] = (
     "request_id",
     "cas_RegistrationDate",  # when the request was made: a stated age is counted from it
-    "prs_FirstName",
-    "prs_SecondName",
-    "ext_Nickname",
-    "prs_Gender",
-    "prs_Birthdate",
-    "ext_BirthdateEstimated",
-    "ext_StatedAge",
-    "prs_Citizenship",
-    "prs_IdentityNumber",
-    "prs_MailingCountry",
-    "prs_MailingState",
-    "prs_MailingCity",
+    *IDENTITY_COLUMNS,
 )
 
 RESULT_COLUMNS: tuple[str, ...] = ("request_id", "unique_id", "probability", "match_weight", "rank")
