@@ -490,28 +490,26 @@ def _referral(pk: int) -> Referral:
     return _get(Referral, pk)
 
 
-@router.post("/referrals/{referral_id}/accept")
-def accept_referral(request: HttpRequest, referral_id: int, body: AnswerIn) -> dict[str, Any]:
+def _answer(request: HttpRequest, referral_id: int, body: AnswerIn, accept: bool) -> dict[str, Any]:
+    """The receiving organisation accepts or declines a referral (one rule, two routes)."""
     ref = _referral(referral_id)
     return referrals.referral_view(
         _run(
             lambda: referrals.respond(
-                request.user, ref, accept=True, reason=body.reason, source=request_source(request)
+                request.user, ref, accept=accept, reason=body.reason, source=request_source(request)
             )
         )
     )
+
+
+@router.post("/referrals/{referral_id}/accept")
+def accept_referral(request: HttpRequest, referral_id: int, body: AnswerIn) -> dict[str, Any]:
+    return _answer(request, referral_id, body, accept=True)
 
 
 @router.post("/referrals/{referral_id}/decline")
 def decline_referral(request: HttpRequest, referral_id: int, body: AnswerIn) -> dict[str, Any]:
-    ref = _referral(referral_id)
-    return referrals.referral_view(
-        _run(
-            lambda: referrals.respond(
-                request.user, ref, accept=False, reason=body.reason, source=request_source(request)
-            )
-        )
-    )
+    return _answer(request, referral_id, body, accept=False)
 
 
 @router.post("/referrals/{referral_id}/complete")
