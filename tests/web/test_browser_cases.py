@@ -39,7 +39,8 @@ def test_enrol_sign_in_filter_and_open_a_journey(page, live_server, tmp_path):
     _sign_in(page, live_server.url, "cw")
     page.wait_for_url(re.compile(r"/signin/enrol/"))
     assert page.locator(".qr svg").count() == 1
-    page.fill("input[name=token]", _code(worker))
+    enrolment_code = _code(worker)
+    page.fill("input[name=token]", enrolment_code)
     page.click("button.primary")
     page.wait_for_url(re.compile(r"/cases/"))
     assert "(40)" in page.inner_text("h1")
@@ -61,7 +62,9 @@ def test_enrol_sign_in_filter_and_open_a_journey(page, live_server, tmp_path):
     page.wait_for_url(re.compile(r"/signin/$"))
     _sign_in(page, live_server.url, "cw")
     page.wait_for_url(re.compile(r"/signin/second-factor/"))
-    page.fill("input[name=token]", _code(worker))  # already used at enrolment: a replay
+    # the very code used at enrolment: a replay, refused even when the 30-second step has
+    # rolled over since (the current code would then be a fresh one, and accepted)
+    page.fill("input[name=token]", enrolment_code)
     page.click("button.primary")
     assert "not right" in page.inner_text("main")
     time.sleep(1.1)  # django-otp throttles the device for 1 s after a failure
