@@ -36,6 +36,9 @@ FloatArray = npt.NDArray[np.float64]
 DEFAULT_SEARCH_CAP = 1000
 #: Candidates below this probability are not worth a caseworker's attention.
 DEFAULT_MIN_PROBABILITY = 0.05
+#: Records a value's frequency leaves out: the candidate (a query is not in the index, so one
+#: fewer than batch linkage's ``model.TF_LEAVE_OUT``).
+SEARCH_TF_LEAVE_OUT = 1
 #: Random pairs that u-probabilities are estimated from.
 U_SAMPLE_PAIRS = 200_000
 
@@ -295,7 +298,11 @@ class SearchIndex:
             counts = np.bincount(
                 codes[column][codes[column] >= 0], minlength=len(self.vocab[vocabulary])
             )
-            self.frequency[column] = counts / max(int((codes[column] >= 0).sum()), 1)
+            # the candidate itself is left out of its value's count (TF_LEAVE_OUT's reason:
+            # a value held only by the records of the child being searched for is rare)
+            self.frequency[column] = np.maximum(counts - SEARCH_TF_LEAVE_OUT, 1) / max(
+                int((codes[column] >= 0).sum()), 1
+            )
         self._keys = [
             key for key in BLOCKING_KEYS if not key.explode and self._indexable(key.columns)
         ]
