@@ -2,12 +2,16 @@
 
 Every figure leaves here with its provenance: which lists (agencies), which period, which
 stratum, which linkage run, which method, the interval and how it was made, and the warnings
-an honest reader needs (``Provenance``).
+an honest reader needs (``Provenance``). The provenance is written in the reader's language
+(gettext: English when no language is active); the pure estimation library speaks English only,
+so its messages are translated here, at the page boundary (``estimation_message``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +19,10 @@ from typing import Any
 import duckdb
 import numpy as np
 import pyarrow.parquet as pq
+from django.utils.formats import number_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from lantern.estimation import CaptureTable, Estimate, estimate
 from lantern.estimation.strata import StratifiedEstimate, combine
@@ -112,6 +120,122 @@ def _where(req: EstimateRequest) -> tuple[str, list[Any]]:
     return " AND ".join(clauses), params
 
 
+def _whole(value: float) -> str:
+    """A count as the statistics pages show it: rounded, grouped in the reader's locale."""
+    return number_format(round(value), force_grouping=True)
+
+
+def _points(share: float) -> str:
+    """A share as whole percentage points; the sentence carries the sign (40% / 40 %)."""
+    return number_format(round(share * 100))
+
+
+def _models_left_out(m: re.Match[str]) -> str:
+    failed = int(m["failed"])
+    return ngettext(
+        "%(failed)s of %(considered)s models failed the existence or identifiability check "
+        "and was left out",
+        "%(failed)s of %(considered)s models failed the existence or identifiability check "
+        "and were left out",
+        failed,
+    ) % {"failed": _whole(failed), "considered": _whole(int(m["considered"]))}
+
+
+def _lists_never_overlap(m: re.Match[str]) -> str:
+    return _("lists never overlap (%(lists)s): their term is fitted at minus infinity") % {
+        "lists": m["lists"]
+    }
+
+
+def _replicates_dropped(m: re.Match[str]) -> str:
+    bad = int(m["bad"])
+    return ngettext(
+        "%(bad)s bootstrap replicate had no valid model and was dropped",
+        "%(bad)s bootstrap replicates had no valid model and were dropped",
+        bad,
+    ) % {"bad": _whole(bad)}
+
+
+#: lantern.estimation's messages (warnings, interval methods), word for word, and what the page
+#: shows instead; the library is pure and English-only, so the translation happens here.
+_LIBRARY_EXACT: dict[str, Promise] = {
+    "interval ignores the uncertainty of choosing the model; use --bootstrap": gettext_lazy(
+        "interval ignores the uncertainty of choosing the model; use --bootstrap"
+    ),
+    "dark figure exceeds ten times the observed: the estimate is fragile": gettext_lazy(
+        "dark figure exceeds ten times the observed: the estimate is fragile"
+    ),
+    "normal on log dark figure, model-conditional": gettext_lazy(
+        "normal on log dark figure, model-conditional"
+    ),
+    "profile likelihood (multinomial), model-conditional": gettext_lazy(
+        "profile likelihood (multinomial), model-conditional"
+    ),
+    "BCa bootstrap, model choice redone in every replicate": gettext_lazy(
+        "BCa bootstrap, model choice redone in every replicate"
+    ),
+    "percentile of summed stratum bootstraps": gettext_lazy(
+        "percentile of summed stratum bootstraps"
+    ),
+    "normal, variances of stratum intervals added": gettext_lazy(
+        "normal, variances of stratum intervals added"
+    ),
+}
+_LIBRARY_PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+    (
+        re.compile(
+            r"(?P<failed>\d+) of (?P<considered>\d+) models failed the existence or "
+            r"identifiability check and were left out"
+        ),
+        _models_left_out,
+    ),
+    (
+        re.compile(
+            r"lists never overlap \((?P<lists>.+)\): their term is fitted at minus infinity"
+        ),
+        _lists_never_overlap,
+    ),
+    (
+        re.compile(r"(?P<bad>\d+) bootstrap replicates had no valid model and were dropped"),
+        _replicates_dropped,
+    ),
+)
+
+
+def estimation_message(text: str) -> str:
+    """One lantern.estimation message in the reader's language; unknown ones pass unchanged
+    (a new library warning must still reach the reader, if only in English)."""
+    if text in _LIBRARY_EXACT:
+        return str(_LIBRARY_EXACT[text])
+    for pattern, render in _LIBRARY_PATTERNS:
+        if m := pattern.fullmatch(text):
+            return render(m)
+    return text
+
+
+def _quality_warning(quality: LinkageQuality) -> str:
+    """The run's own expectation of its links (``LinkageQuality.summary``, in the reader's
+    language) and what it does to the estimate."""
+    return ngettext(
+        "the linkage model expects %(pairs)s pairs of records to belong to one child; its "
+        "%(links)s link is expected to cover %(recall)s%% of them, %(precision)s%% of the "
+        "links right (its own estimate, from lambda and the links' probabilities; it has run "
+        "high on synthetic data): records of one child left unlinked count as different "
+        "children seen once each, so the dark figure and the estimate are overstated",
+        "the linkage model expects %(pairs)s pairs of records to belong to one child; its "
+        "%(links)s links are expected to cover %(recall)s%% of them, %(precision)s%% of the "
+        "links right (its own estimate, from lambda and the links' probabilities; it has run "
+        "high on synthetic data): records of one child left unlinked count as different "
+        "children seen once each, so the dark figure and the estimate are overstated",
+        quality.links,
+    ) % {
+        "pairs": _whole(quality.expected_matching_pairs),
+        "links": _whole(quality.links),
+        "recall": _points(quality.expected_recall),
+        "precision": _points(quality.expected_precision),
+    }
+
+
 #: An estimate that moves by more than this factor when the uncertain links are accepted is
 #: flagged as depending on the record linkage.
 SENSITIVE_RATIO = 1.25
@@ -122,7 +246,7 @@ def _linkage_sensitivity(path: Path, req: EstimateRequest) -> tuple[int, float] 
     links accepted; None when the mart predates the loose key or no estimate exists there."""
     if "person_key_loose" not in pq.read_schema(path).names:
         return None
-    _, tables = histories(path, req, child_key="person_key_loose")
+    tables = histories(path, req, child_key="person_key_loose")[1]
     try:
         found = [estimate(table, method=req.method, level=req.level) for table in tables.values()]
     except (ValueError, ArithmeticError):
@@ -200,66 +324,81 @@ def estimate_from_mart(req: EstimateRequest, path: Path | None = None) -> MartEs
         table = CaptureTable(lists, np.sum([t.counts for t in tables.values()], axis=0))
     else:
         total, table = strata.pop(""), tables[""]
-    warnings = list(getattr(total, "warnings", ()))
+    warnings = [estimation_message(w) for w in getattr(total, "warnings", ())]
     for name, e in strata.items():
-        warnings += [f"{name}: {w}" for w in e.warnings]
+        warnings += [f"{name}: {estimation_message(w)}" for w in e.warnings]
     linked = (
-        f"linkage run #{info.link_run}: {info.cases:,} agency records are "
-        f"{info.children:,} children"
+        _("linkage run #%(run)s: %(records)s agency records are %(children)s children")
+        % {"run": info.link_run, "records": _whole(info.cases), "children": _whole(info.children)}
         if info.link_run
-        else "records NOT linked across agencies"
+        else _("records NOT linked across agencies")
     )
     quality = LinkageQuality.from_dict(info.link_quality) if info.link_quality else None
     if quality is not None and quality.expected_recall < WARN_BELOW_RECALL:
-        warnings.insert(
-            0,
-            f"{quality.summary()}: records of one child left unlinked count as different "
-            "children seen once each, so the dark figure and the estimate are overstated",
-        )
+        warnings.insert(0, _quality_warning(quality))
     if not info.link_run:
         warnings.insert(
             0,
-            "records have not been linked across agencies (run `lantern link`): the same child "
-            "recorded by two agencies counts twice, overlaps are missed and the estimate is "
-            "biased upward",
+            _(
+                "records have not been linked across agencies (run `lantern link`): the same "
+                "child recorded by two agencies counts twice, overlaps are missed and the "
+                "estimate is biased upward"
+            ),
         )
     warnings.append(
-        "agencies do not find children at random: where some children are much harder to find "
-        "than others the estimate is biased downward; read it as a lower bound"
+        _(
+            "agencies do not find children at random: where some children are much harder to "
+            "find than others the estimate is biased downward; read it as a lower bound"
+        )
     )
+    loose_p = number_format(mart.LOOSE_LINK)
     if info.link_run:
         moved = _linkage_sensitivity(info.path, req)
         if moved is not None:
             children, loose = moved
-            linked += (
-                f"; accepting the uncertain links too (p >= {mart.LOOSE_LINK}): "
-                f"{children:,} children, estimate {loose:,.0f}"
-            )
+            linked = _(
+                "%(linked)s; accepting the uncertain links too (p >= %(p)s): %(children)s "
+                "children, estimate %(estimate)s"
+            ) % {
+                "linked": linked,
+                "p": loose_p,
+                "children": _whole(children),
+                "estimate": _whole(loose),
+            }
             if max(loose, total.estimate) > SENSITIVE_RATIO * min(loose, total.estimate):
                 warnings.insert(
                     0,
-                    f"the estimate depends on the record linkage: {total.estimate:,.0f} with the "
-                    f"links made, {loose:,.0f} when the uncertain links (p >= "
-                    f"{mart.LOOSE_LINK}) are accepted too",
+                    _(
+                        "the estimate depends on the record linkage: %(made)s with the links "
+                        "made, %(loose)s when the uncertain links (p >= %(p)s) are accepted too"
+                    )
+                    % {"made": _whole(total.estimate), "loose": _whole(loose), "p": loose_p},
                 )
-    period = f"{req.start or 'start of records'} to {req.end or 'latest records'}"
-    method = strata_method = ""
+    period = _("%(start)s to %(end)s") % {
+        "start": req.start or _("start of records"),
+        "end": req.end or _("latest records"),
+    }
+    method = ""
     first = next(iter(strata.values()), None) if req.stratify_by else total
     if isinstance(first, Estimate):
-        strata_method = first.method
-        interval = first.interval.method if first.interval else "no interval"
-        method = f"{strata_method}; interval: {interval}"
+        interval = estimation_message(first.interval.method) if first.interval else _("no interval")
+        method = _("%(method)s; interval: %(interval)s") % {
+            "method": first.method,
+            "interval": interval,
+        }
     prov = Provenance(
-        source=f"Lantern mart built {info.built_at} from the case store",
+        source=_("Lantern mart built %(built)s from the case store") % {"built": info.built_at},
         lists=lists,
         period=period,
-        stratum=f"by {req.stratify_by}, estimated separately and summed"
+        stratum=_("by %(stratum)s, estimated separately and summed") % {"stratum": req.stratify_by}
         if req.stratify_by
-        else "all children",
+        else _("all children"),
         linkage=linked,
         method=method,
-        scope="children these agencies could have recorded in the period; not extrapolated "
-        "beyond the places and populations they reach",
+        scope=_(
+            "children these agencies could have recorded in the period; not extrapolated "
+            "beyond the places and populations they reach"
+        ),
         warnings=tuple(dict.fromkeys(warnings)),
     )
     return MartEstimate(total=total, strata=strata, table=table, provenance=prov)

@@ -8,7 +8,12 @@ from django.shortcuts import render
 from lantern.accounts import policy
 from lantern.audit import services as audit
 from lantern.monitoring import mart
-from lantern.monitoring.estimates import EstimateRequest, EstimateRequestError, estimate_from_mart
+from lantern.monitoring.estimates import (
+    EstimateRequest,
+    EstimateRequestError,
+    estimate_from_mart,
+    estimation_message,
+)
 from lantern.monitoring.forms import EstimateForm
 from lantern.web.typing import AuthedRequest
 from lantern.web.views import verified_required
@@ -49,6 +54,10 @@ def estimate_page(request: AuthedRequest) -> HttpResponse:
             "form": form,
             "r": result,
             "error": error,
+            # the library names its interval method in English; the page, in the reader's language
+            "interval_method": estimation_message(result.total.interval.method)
+            if result and result.total.interval
+            else "",
             "mart": mart.info(),
         },
     )
