@@ -310,17 +310,7 @@ def record_consent(request: HttpRequest, case_id: int, body: ConsentIn) -> Statu
 
 
 def _risk_out(r: Any, sensitive: bool) -> dict[str, Any]:
-    return {
-        "id": r.pk,
-        "immediate_needs": r.immediate_needs,
-        "risk_to_child": r.risk_to_child,
-        "risk_to_family": r.risk_to_family,
-        "risk_to_helpers": r.risk_to_helpers,
-        "family_involved": r.family_involved,
-        "level": r.level,
-        "notes": r.notes if sensitive else None,
-        "assessed_at": _d(r.assessed_at),
-    }
+    return safety.risk_view(r, sensitive) | {"assessed_at": _d(r.assessed_at)}
 
 
 class RiskIn(In):

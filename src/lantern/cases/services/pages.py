@@ -54,17 +54,7 @@ def case_protection(user: Any, case: Case, source: str = "") -> dict[str, Any]:
         ],
         "intake": intake.intake_view(user, case, source),
         "risks": [
-            {
-                "id": r.pk,
-                "immediate_needs": r.immediate_needs,
-                "risk_to_child": r.risk_to_child,
-                "risk_to_family": r.risk_to_family,
-                "risk_to_helpers": r.risk_to_helpers,
-                "family_involved": r.family_involved,
-                "level": r.level,
-                "notes": r.notes if sensitive else None,
-                "at": r.assessed_at,
-            }
+            safety.risk_view(r, sensitive)
             for r in case.risk_assessments.order_by("-assessed_at", "-id")
         ],
         "placements": safety.placements_view(user, case, source),

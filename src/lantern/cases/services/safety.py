@@ -76,6 +76,22 @@ def latest_risk(case: Case) -> RiskAssessment | None:
     return case.risk_assessments.order_by("-assessed_at", "-id").first()
 
 
+def risk_view(r: RiskAssessment, sensitive: bool) -> dict[str, Any]:
+    """A risk assessment as the case page and the API show it; notes only to readers of the
+    highly sensitive tier (``sensitive``)."""
+    return {
+        "id": r.pk,
+        "immediate_needs": r.immediate_needs,
+        "risk_to_child": r.risk_to_child,
+        "risk_to_family": r.risk_to_family,
+        "risk_to_helpers": r.risk_to_helpers,
+        "family_involved": r.family_involved,
+        "level": r.level,
+        "notes": r.notes if sensitive else None,
+        "assessed_at": r.assessed_at,
+    }
+
+
 def create_safe_place(
     user: Any,
     *,
