@@ -86,8 +86,7 @@ def _loose_keys(person_keys: dict[int, str], run_id: int | None) -> dict[int, st
     """
     from lantern.linkage.models import MatchPair, ReviewDecision
 
-    parent = dict(person_keys)  # person -> key, then key -> key
-    groups: dict[str, str] = {key: key for key in person_keys.values()}
+    groups: dict[str, str] = {key: key for key in person_keys.values()}  # key -> its parent
 
     def root(key: str) -> str:
         while groups[key] != key:
@@ -102,12 +101,14 @@ def _loose_keys(person_keys: dict[int, str], run_id: int | None) -> dict[int, st
         for a, b in MatchPair.objects.filter(
             run_id=run_id, probability__gte=LOOSE_LINK
         ).values_list("person_a_id", "person_b_id"):
-            if (a, b) in different or (b, a) in different or a not in parent or b not in parent:
+            if (a, b) in different or (b, a) in different:
                 continue
-            ra, rb = root(parent[a]), root(parent[b])
+            if a not in person_keys or b not in person_keys:
+                continue
+            ra, rb = root(person_keys[a]), root(person_keys[b])
             if ra != rb:
                 groups[max(ra, rb)] = min(ra, rb)
-    return {person: root(key) for person, key in parent.items()}
+    return {person: root(key) for person, key in person_keys.items()}
 
 
 def mart_dir() -> Path:
