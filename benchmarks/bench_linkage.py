@@ -236,17 +236,17 @@ def _linkage_columns(path: Path, rows: int = 0) -> pa.Table:
 def child(kind: str, path: Path, rows: int) -> None:
     """``--child ours|baseline PATH ROWS``: time one dedupe, print JSON (in the child process)."""
     started = time.perf_counter()
-    records = _linkage_columns(path, rows)
-    if kind == "ours":
-        clusters = link_records(records).clusters
-        found = int(clusters["cluster_id"].nunique())
+    if kind == "ours":  # as `lantern link --input FILE.parquet`: the file is scanned in place
+        clusters = link_records(path if not rows else _linkage_columns(path, rows)).clusters
+        found, size = int(clusters["cluster_id"].nunique()), len(clusters)
     else:
-        found = int(raw_splink(records.to_pandas()).nunique())
+        records = _linkage_columns(path, rows)
+        found, size = int(raw_splink(records.to_pandas()).nunique()), records.num_rows
     elapsed = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
     print(
         json.dumps(
-            {"seconds": elapsed, "peak_gib": peak, "records": records.num_rows, "clusters": found}
+            {"seconds": elapsed, "peak_gib": peak, "records": size, "clusters": found}
         )
     )
 

@@ -14,7 +14,6 @@ from typing import Annotated
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
 import typer
 
 from lantern.linkage.backends import BACKENDS
@@ -39,8 +38,9 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(code=2)
 
 
-def read_records(path: Path) -> pa.Table:
-    """The linkage columns of a Parquet or CSV file in the record format (cells as text).
+def read_records(path: Path) -> pa.Table | Path:
+    """The linkage columns of a CSV file in the record format (cells as text), or the path of
+    a Parquet file, which linkage scans in place (its journeys, as JSON, are long).
 
     Only the columns linkage reads are loaded, as Arrow: a million-record file stays small.
     """
@@ -48,8 +48,7 @@ def read_records(path: Path) -> pa.Table:
         raise FileNotFoundError(f"no such file: {path}")
     suffix = path.suffix.lower()
     if suffix == ".parquet":
-        present = set(pq.ParquetFile(path).schema_arrow.names)
-        return pq.read_table(path, columns=[c for c in LINKAGE_COLUMNS if c in present])
+        return path
     if suffix == ".csv":
         with path.open(encoding="utf-8-sig") as fh:
             header = set(next(csv.reader(fh), []))

@@ -13,6 +13,7 @@ number of pairs grows linearly with the data, never quadratically.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,6 +27,8 @@ from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.linker import Linker
 
 from lantern.linkage.prepare import BLOCKING_KEYS
+
+logger = logging.getLogger(__name__)
 
 #: How many random pairs u-probabilities are estimated from (bounded, whatever N).
 U_MAX_PAIRS = 1_000_000
@@ -222,7 +225,9 @@ def _registration_comparison() -> cl.CustomComparison:
             _level(cll.AbsoluteDifferenceLevel("registered", 30), 0.3, "within a month"),
             _level(cll.AbsoluteDifferenceLevel("registered", 91), 0.25, "within a quarter"),
             _level(cll.AbsoluteDifferenceLevel("registered", 365), 0.25, "within a year"),
-            _level(cll.ElseLevel(), 0.05),
+            # fixed: where no child returns after a year, EM drives it to 0 (splink then
+            # refuses the model), and one returning child would be unlinkable ever after
+            _level(cll.ElseLevel(), 0.05, "over a year apart", fixed=True),
         ],
         output_column_name="registered",
     )
@@ -231,8 +236,16 @@ def _registration_comparison() -> cl.CustomComparison:
 def _simple(
     column: str, levels: list[tuple[Any, float]], fixed: bool = False
 ) -> cl.CustomComparison:
+    """An identifier's comparison. Its last level (disagreement) keeps its prior m: a child's
+    records that EM trains on rarely disagree on an identifier, so EM drives that m to 0
+    (splink then refuses the model), though a wrong or forged identifier is never impossible.
+    """
+    last = len(levels) - 1
     return cl.CustomComparison(
-        [cll.NullLevel(column), *(_level(level, m, fixed=fixed) for level, m in levels)],
+        [
+            cll.NullLevel(column),
+            *(_level(level, m, fixed=fixed or i == last) for i, (level, m) in enumerate(levels)),
+        ],
         output_column_name=column,
     )
 
@@ -276,6 +289,70 @@ def comparisons() -> list[ComparisonCreator | dict[str, Any]]:
                 (cll.ElseLevel(), 0.05),
             ],
         ),
+        *_circumstance_comparisons(),
+    ]
+
+
+def _days_apart(column: str) -> cl.CustomComparison:
+    """Days between two records' dates of one journey step (agencies shift dates a little)."""
+    return _simple(
+        column,
+        [
+            (cll.AbsoluteDifferenceLevel(column, 3), 0.6),
+            (cll.AbsoluteDifferenceLevel(column, 31), 0.15),
+            (cll.AbsoluteDifferenceLevel(column, 366), 0.1),
+            (cll.ElseLevel(), 0.15),
+        ],
+    )
+
+
+def _shared(column: str, codes: int) -> Any:
+    """Records share at least ``codes`` codes (code lists are sets of bits, see prepare)."""
+    return cll.CustomLevel(
+        f"bit_count({column}_l & {column}_r) >= {codes}", base_dialect_str="duckdb"
+    )
+
+
+def _shared_codes(column: str) -> cl.CustomComparison:
+    """Codes two records share (vulnerabilities, means of control): more shared, more alike."""
+    return _simple(
+        column,
+        [
+            (_shared(column, 3), 0.45),
+            (_shared(column, 2), 0.25),
+            (_shared(column, 1), 0.2),
+            (cll.ElseLevel(), 0.1),
+        ],
+    )
+
+
+def _circumstance_comparisons() -> list[cl.CustomComparison]:
+    """What happened to the child, as each agency wrote it: when recruited and first exploited,
+    where, in what form, at what age, how recruited, by whom, how controlled, and why
+    vulnerable. Each is weak alone, but two children of one common name rarely agree on many.
+    Exploitation is often progressive, so a later record may know more forms than an earlier
+    one: forms agree when they share one."""
+    exact = cll.ExactMatchLevel
+    return [
+        _days_apart("recruited"),
+        _days_apart("exploited"),
+        _simple(
+            "destination",
+            [(exact("destination"), 0.85), (cll.ElseLevel(), 0.15)],
+        ),
+        _simple("forms", [(_shared("forms", 1), 0.9), (cll.ElseLevel(), 0.1)]),
+        _simple(
+            "age_trafficked",
+            [
+                (exact("age_trafficked"), 0.7),
+                (cll.AbsoluteDifferenceLevel("age_trafficked", 1), 0.2),
+                (cll.ElseLevel(), 0.1),
+            ],
+        ),
+        _simple("recruitment_method", [(exact("recruitment_method"), 0.9), (cll.ElseLevel(), 0.1)]),
+        _simple("relationship", [(exact("relationship"), 0.9), (cll.ElseLevel(), 0.1)]),
+        _shared_codes("control"),
+        _shared_codes("vulnerabilities"),
     ]
 
 
@@ -355,9 +432,16 @@ def train(linker: Linker, rule_pairs: Sequence[int], seed: int = 1) -> None:
     for rule, pairs in zip(EM_RULES, rule_pairs, strict=True):
         if pairs < EM_MIN_PAIRS:
             continue
-        training.estimate_parameters_using_expectation_maximisation(
-            rule, estimate_without_term_frequencies=True, max_pairs=EM_MAX_PAIRS
-        )
+        try:
+            training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True, max_pairs=EM_MAX_PAIRS
+            )
+        except ValueError as error:
+            # splink refuses an m EM drove to 0 (a level no match shows in these records);
+            # the session's m are dropped and the other sessions' and the priors stand
+            if "below the minimum allowed" not in str(error):
+                raise
+            logger.warning("EM session %r not used: %s", rule, error)
 
 
 #: Records a value's term frequency leaves out: the two being compared. Splink counts a value
@@ -367,23 +451,46 @@ def train(linker: Linker, rule_pairs: Sequence[int], seed: int = 1) -> None:
 TF_LEAVE_OUT = 2
 
 
-def term_frequency_columns(linker: Linker) -> list[str]:
-    """The columns the model's levels adjust by term frequency."""
-    return sorted(column.unquote().name for column in linker._settings_obj._term_frequency_columns)
+def term_frequency_bases(linker: Linker) -> dict[str, float]:
+    """The u splink measures each term-frequency column's adjustment from, by column.
+
+    Splink adjusts a level by ``log2(u_base / tf)``, where ``u_base`` is the u of the exact
+    level on the same column. When that level sits below another (the romanised name below
+    the name as written), its u counts only the pairs the level above missed, far fewer than
+    agree on the column, and every agreement is penalised as if the value were common.
+    """
+    bases: dict[str, float] = {}
+    for comparison in linker._settings_obj.comparisons:
+        levels = comparison.comparison_levels
+        for level in levels:
+            if level._has_tf_adjustments and not level.is_null_level:
+                column = level._tf_adjustment_input_column.unquote().name
+                bases[column] = float(level._u_probability_corresponding_to_exact_match(levels))
+    return bases
 
 
 def register_term_frequencies(
     linker: Linker, connection: duckdb.DuckDBPyConnection, table: str
 ) -> None:
-    """Term-frequency lookups of ``table`` with :data:`TF_LEAVE_OUT` records left out of each
-    value's count (never below one record), registered in place of splink's own counts."""
+    """Term-frequency lookups of ``table``, registered in place of splink's own counts.
+
+    Each value's count leaves out :data:`TF_LEAVE_OUT` records (never below one record), and
+    the lookup is scaled so that agreeing on a value weighs ``log2(U / tf)``, U being the
+    chance that two random records agree on the column at all (the sum of squared shares):
+    a rare value counts for more than an average one, a common one for less, whatever level
+    splink's ``u_base`` comes from (:func:`term_frequency_bases`). Call it after training.
+    """
     db_api = linker._db_api
-    for column in term_frequency_columns(linker):
+    for column, base in term_frequency_bases(linker).items():
         lookup = connection.sql(
-            f"SELECT {column}, greatest(count(*) - {TF_LEAVE_OUT}, 1)::DOUBLE / "
-            f"(SELECT count({column}) FROM {table}) AS tf_{column} "
-            f"FROM {table} WHERE {column} IS NOT NULL GROUP BY {column}"
+            f"WITH counts AS (SELECT {column}, count(*)::DOUBLE AS n FROM {table} "
+            f"WHERE {column} IS NOT NULL GROUP BY {column}), "
+            f"whole AS (SELECT sum(n) AS total, sum(n * n) AS squares FROM counts) "
+            f"SELECT {column}, greatest(n - {TF_LEAVE_OUT}, 1) / total "
+            f"* ({base!r} * total * total / squares) AS tf_{column} FROM counts, whole"
         ).to_arrow_table()
+        if lookup.num_rows == 0:  # no record holds a value: the level never applies
+            continue
         registered = db_api.register(
             lookup.to_pandas() if db_api.sql_dialect.sql_dialect_str == "spark" else lookup
         )

@@ -15,14 +15,17 @@ object frame's half-minute and gigabytes. Name keys are computed in Python once 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from lantern.linkage.backends import connect
 from lantern.linkage.names import (
@@ -53,6 +56,22 @@ IDENTITY_COLUMNS: tuple[str, ...] = (
     "prs_MailingCity",
 )
 
+#: Record-format columns on what happened to the child: the journey's dates and places and
+#: the case's coded circumstances. Two records of one child agree on them far more often than
+#: two children's records do, so they tell apart children who share a common name.
+CIRCUMSTANCE_COLUMNS: tuple[str, ...] = (
+    "hte_Events",
+    "ext_Exploitations",
+    "vic_TypeOfExploitation",
+    "vic_AgeWhenTrafficked",
+    "vic_MethodOfRecruitment",
+    "vic_RelationshipToTrafficker",
+    "vic_MethodsOfControl",
+    "ext_Vulnerabilities",
+)
+#: Circumstance columns holding a JSON list (text in files; lists of mappings in frames).
+JSON_LIST_COLUMNS = frozenset({"hte_Events", "ext_Exploitations"})
+
 #: Record-format columns that linkage reads; any other column is ignored.
 LINKAGE_COLUMNS: tuple[str, ...] = (
     *REQUIRED_COLUMNS,
@@ -60,6 +79,7 @@ LINKAGE_COLUMNS: tuple[str, ...] = (
     "prs_MailingStreet",
     "prs_MailingPostalCode",
     "con_TracingConsent",
+    *CIRCUMSTANCE_COLUMNS,
 )
 
 _DAYS_PER_YEAR = 365.2425
@@ -155,6 +175,15 @@ PREPARED_COLUMNS: tuple[str, ...] = (
     "name_toks",
     "rare_tok",
     "joined_skel_n",
+    "recruited",
+    "exploited",
+    "destination",
+    "forms",
+    "age_trafficked",
+    "recruitment_method",
+    "relationship",
+    "control",
+    "vulnerabilities",
 )
 
 
@@ -176,7 +205,9 @@ def _identity(value: object) -> str | None:
     return text if len(text) >= 4 else None
 
 
-def _as_arrow_column(series: pd.Series) -> pa.Array | pa.ChunkedArray:
+def _as_arrow_column(series: pd.Series, column: str = "") -> pa.Array | pa.ChunkedArray:
+    if column in JSON_LIST_COLUMNS and series.map(lambda v: isinstance(v, list | tuple)).any():
+        series = series.map(lambda v: json.dumps(list(v)) if isinstance(v, list | tuple) else v)
     try:
         return pa.array(series, from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
@@ -201,13 +232,18 @@ def _source_table(records: pd.DataFrame | pa.Table) -> pa.Table:
         array = (
             records.column(column)
             if isinstance(records, pa.Table)
-            else _as_arrow_column(records[column])
+            else _as_arrow_column(records[column], column)
         )
         kind = array.type
         if pa.types.is_dictionary(kind):
             array, kind = array.cast(kind.value_type), kind.value_type
-        if column == "prs_Citizenship" and (pa.types.is_list(kind) or pa.types.is_large_list(kind)):
+        listed = pa.types.is_list(kind) or pa.types.is_large_list(kind)
+        if column == "prs_Citizenship" and listed:
             columns[column] = array.cast(pa.list_(pa.string()))
+        elif listed and pa.types.is_string(kind.value_type):  # codes as a list: "a;b" text
+            columns[column] = pc.binary_join(array, ";")
+        elif listed or pa.types.is_struct(kind):  # a list of events as columns: unreadable
+            columns[column] = pa.nulls(len(records), pa.string())
         elif pa.types.is_temporal(kind):
             columns[column] = pc.strftime(array.cast(pa.timestamp("s")), format="%Y-%m-%d")
         elif pa.types.is_null(kind):
@@ -216,6 +252,64 @@ def _source_table(records: pd.DataFrame | pa.Table) -> pa.Table:
             columns[column] = array.cast(pa.string())
     columns["_row"] = pa.array(np.arange(len(records), dtype=np.int64))
     return pa.table(columns)
+
+
+def _parquet_column(column: str, kind: pa.DataType | None) -> str:
+    """SQL reading one record-format column of a Parquet file as ``_source_table`` holds it."""
+    if kind is None:
+        return f"NULL::VARCHAR AS {column}"
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    listed = pa.types.is_list(kind) or pa.types.is_large_list(kind)
+    if column == "prs_Citizenship" and listed:
+        return f"CAST({column} AS VARCHAR[]) AS {column}"
+    if listed and pa.types.is_string(kind.value_type):
+        return f"array_to_string({column}, ';') AS {column}"
+    if listed or pa.types.is_struct(kind):
+        return f"CAST(to_json({column}) AS VARCHAR) AS {column}"
+    if pa.types.is_temporal(kind):
+        return f"strftime({column}, '%Y-%m-%d') AS {column}"
+    return f"CAST({column} AS VARCHAR) AS {column}"
+
+
+def _register_source(
+    connection: duckdb.DuckDBPyConnection, records: pd.DataFrame | pa.Table | Path
+) -> pa.DataType:
+    """Make the view ``src`` of the linkage columns; return how it holds citizenship.
+
+    A Parquet file is scanned by DuckDB in place, so its long columns (journeys as JSON) are
+    read a piece at a time and never held whole; frames and tables are scanned where they are.
+    """
+    if not isinstance(records, Path):
+        source = _source_table(records)
+        connection.register("src", source)  # scanned in place, not copied
+        return source.schema.field("prs_Citizenship").type
+    try:
+        schema = pq.read_schema(records)
+    except (OSError, pa.ArrowInvalid) as error:
+        raise RecordFormatError(f"{records.name}: not a readable Parquet file ({error})") from None
+    kinds = {name: schema.field(name).type for name in schema.names}
+    missing = [column for column in REQUIRED_COLUMNS if column not in kinds]
+    if missing:
+        raise RecordFormatError(f"missing required column(s): {', '.join(missing)}")
+    select = ", ".join(_parquet_column(column, kinds.get(column)) for column in LINKAGE_COLUMNS)
+    path = str(records).replace("'", "''")
+    connection.execute(
+        f"CREATE OR REPLACE TEMP VIEW src AS SELECT {select}, file_row_number::BIGINT AS _row "
+        f"FROM read_parquet('{path}', file_row_number = true)"
+    )
+    citizenship = kinds.get("prs_Citizenship", pa.string())
+    listed = pa.types.is_list(citizenship) or pa.types.is_large_list(citizenship)
+    return pa.list_(pa.string()) if listed else pa.string()
+
+
+def _drop_source(connection: duckdb.DuckDBPyConnection) -> None:
+    if connection.execute(
+        "SELECT count(*) FROM duckdb_views() WHERE view_name = 'src' AND temporary"
+    ).fetchall()[0][0]:
+        connection.execute("DROP VIEW src")
+    else:
+        connection.unregister("src")
 
 
 def _text(column: str) -> str:
@@ -356,6 +450,36 @@ def _citizenship_sql(kind: pa.DataType) -> str:
     return f"CASE WHEN len({cleaned}) > 0 THEN {cleaned} END"
 
 
+def _json_list(cell: str, fields: Sequence[str]) -> str:
+    """SQL for a JSON list of objects as a list of structs of text ``fields``; NULL when the
+    cell is not such a list (linkage reads what it can; the import reports bad rows).
+
+    ``cell`` is the raw column: blank is not valid JSON, and trimming long JSON text first
+    costs more than parsing it.
+    """
+    shape = json.dumps([dict.fromkeys(fields, "VARCHAR")])
+    return f"CASE WHEN json_valid({cell}) THEN json_transform({cell}, '{shape}') END"
+
+
+def _first_day(items: str, date: str, kind: str | None = None) -> str:
+    """SQL for the earliest day (days since 1970) of ``items``' ``date``, of one event kind."""
+    chosen = f"list_filter({items}, lambda e: e.type = '{kind}')" if kind else items
+    day = f"lambda e: TRY_CAST(e.{date} AS DATE) - DATE '1970-01-01'"
+    return f"list_min(list_transform({chosen}, {day}))"
+
+
+def _code_bits(cell: str) -> str:
+    """SQL for a ``;``-separated code list as a set of bits (one per code, by its hash mod 62),
+    NULL if none: records share codes where their bits meet, and comparing two integers costs
+    far less than intersecting two lists, a million times over."""
+    codes = (
+        f"list_filter(list_transform(string_split({cell}, ';'), lambda v: lower(trim(v))), "
+        "lambda v: v <> '')"
+    )
+    bits = f"list_transform({codes}, lambda v: 1::BIGINT << (hash(v) % 62)::INTEGER)"
+    return f"CASE WHEN len({codes}) > 0 THEN list_reduce({bits}, lambda a, b: a | b) END"
+
+
 def _decimal_year(day: str) -> str:
     return f"(year({day}) + (dayofyear({day}) - 0.5) / {_DAYS_PER_YEAR})"
 
@@ -368,7 +492,9 @@ WITH parsed AS (
         TRY_STRPTIME({registered}, '%Y-%m-%d')::DATE AS registered_date,
         TRY_STRPTIME({born}, '%Y-%m-%d')::DATE AS born,
         coalesce(lower({estimated}) = 'yes', false) AS estimated,
-        TRY_CAST({age} AS DOUBLE) AS age
+        TRY_CAST({age} AS DOUBLE) AS age,
+        {journey} AS journey,
+        {episodes} AS episodes
     FROM keyed
 ), timed AS (
     SELECT
@@ -428,7 +554,19 @@ SELECT
         THEN list_distinct(flatten([coalesce(g.toks, []), coalesce(f.toks, [])])) END
         AS name_toks,
     NULL::VARCHAR AS rare_tok,
-    NULL::BIGINT AS joined_skel_n
+    NULL::BIGINT AS joined_skel_n,
+    {recruited} AS recruited,
+    coalesce({exploited}, {episode_start}) AS exploited,
+    lower(list_filter(
+        journey, lambda e: e.type = 'exploitation' AND NULLIF(trim(e.city), '') IS NOT NULL
+    )[1].city) AS destination,
+    {forms} AS forms,
+    CASE WHEN TRY_CAST({age_trafficked} AS DOUBLE) BETWEEN 0 AND 30
+        THEN round(TRY_CAST({age_trafficked} AS DOUBLE))::BIGINT END AS age_trafficked,
+    lower({recruitment}) AS recruitment_method,
+    lower({relationship}) AS relationship,
+    {control} AS control,
+    {vulnerabilities} AS vulnerabilities
 FROM timed
 LEFT JOIN names AS g ON g.raw = prs_FirstName
 LEFT JOIN names AS f ON f.raw = prs_SecondName
@@ -441,14 +579,13 @@ LEFT JOIN places AS st ON st.raw = prs_MailingStreet
 
 def prepare_in(
     connection: duckdb.DuckDBPyConnection,
-    records: pd.DataFrame | pa.Table,
+    records: pd.DataFrame | pa.Table | Path,
     block_cap: int = DEFAULT_BLOCK_CAP,
     with_blocking: bool = True,
 ) -> list[str]:
-    """Prepare ``records`` into the temp table ``prepared`` of ``connection`` (with ``_row``,
-    the input row number); return its columns in order."""
-    source = _source_table(records)
-    connection.register("src", source)  # scanned in place, not copied
+    """Prepare ``records`` (or a Parquet file of them) into the temp table ``prepared`` of
+    ``connection`` (with ``_row``, the input row number); return its columns in order."""
+    kind = _register_source(connection, records)
     connection.execute(
         "CREATE OR REPLACE TEMP VIEW keyed AS SELECT src.*, "
         f"{_text('agency')} || '|' || {_text('source_record_id')} AS unique_id, "
@@ -457,7 +594,6 @@ def prepare_in(
     _validate(connection)
     connection.register("names", _name_table(connection))
     connection.register("places", _place_table(connection))
-    kind = source.schema.field("prs_Citizenship").type
     identity_chars = (
         f"regexp_replace(upper({_text('prs_IdentityNumber')}), '[^\\p{{L}}\\p{{N}}]', '', 'g')"
     )
@@ -477,12 +613,23 @@ def prepare_in(
             consent=_text("con_TracingConsent"),
             joined=_joined_sql("g.skel", "f.skel"),
             joined_rev=_joined_sql("f.skel", "g.skel"),
+            journey=_json_list("hte_Events", ("type", "date", "city")),
+            episodes=_json_list("ext_Exploitations", ("start",)),
+            recruited=_first_day("journey", "date", "recruitment"),
+            exploited=_first_day("journey", "date", "exploitation"),
+            episode_start=_first_day("episodes", "start"),
+            forms=_code_bits(_text("vic_TypeOfExploitation")),
+            age_trafficked=_text("vic_AgeWhenTrafficked"),
+            recruitment=_text("vic_MethodOfRecruitment"),
+            relationship=_text("vic_RelationshipToTrafficker"),
+            control=_code_bits(_text("vic_MethodsOfControl")),
+            vulnerabilities=_code_bits(_text("ext_Vulnerabilities")),
         )
     )
     for table in ("names", "places"):
         connection.unregister(table)
     connection.execute("DROP VIEW keyed")
-    connection.unregister("src")
+    _drop_source(connection)
     _add_name_frequencies(connection)
     columns = list(PREPARED_COLUMNS)
     if with_blocking:

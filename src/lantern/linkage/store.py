@@ -12,6 +12,7 @@ multiple systems estimation reads.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -85,7 +86,11 @@ def store_records() -> pd.DataFrame:
     ``case_id``, ``person_id`` and ``person_key`` map a record back to the store.
     """
     rows: list[dict[str, Any]] = []
-    cases = Case.objects.select_related("person", "agency").order_by("pk")
+    cases = (
+        Case.objects.select_related("person", "agency")
+        .prefetch_related("events", "exploitations")
+        .order_by("pk")
+    )
     for start in range(0, cases.count(), _BATCH):
         batch = list(cases[start : start + _BATCH])
         consent = _tracing_consent([c.pk for c in batch])
@@ -115,12 +120,37 @@ def store_records() -> pd.DataFrame:
                     "prs_MailingStreet": person.address,  # street or village, postcode kept in it
                     "prs_MailingPostalCode": "",
                     "con_TracingConsent": consent.get(case.pk, ""),
+                    **_circumstances(case),
                     "case_id": case.pk,
                     "person_id": person.pk,
                     "person_key": str(person.key),
                 }
             )
     return pd.DataFrame(rows, columns=_COLUMNS)
+
+
+def _circumstances(case: Case) -> dict[str, str]:
+    """The case's journey and coded circumstances in the record format (what linkage reads
+    of them: not identifying, so not decrypted and not named in the audit)."""
+    return {
+        "hte_Events": json.dumps(
+            [
+                {"type": e.type, "date": e.date.isoformat() if e.date else None, "city": e.city}
+                for e in case.events.all()
+            ]
+        ),
+        "ext_Exploitations": json.dumps(
+            [{"start": x.start.isoformat() if x.start else None} for x in case.exploitations.all()]
+        ),
+        "vic_TypeOfExploitation": ";".join(case.forms_of_exploitation or []),
+        "vic_AgeWhenTrafficked": (
+            "" if case.age_at_recruitment is None else str(case.age_at_recruitment)
+        ),
+        "vic_MethodOfRecruitment": case.method_of_recruitment,
+        "vic_RelationshipToTrafficker": case.relationship_to_trafficker,
+        "vic_MethodsOfControl": ";".join(case.methods_of_control or []),
+        "ext_Vulnerabilities": ";".join(case.vulnerabilities or []),
+    }
 
 
 KEY_COLUMNS = ("case_id", "person_id", "person_key")
