@@ -293,6 +293,7 @@ class SearchIndex:
             codes, prepared["birth_year"].to_numpy(dtype=float, na_value=np.nan)
         )
         self.frequency: dict[str, FloatArray] = {}
+        self.agreement: dict[str, float] = {}
         for column in {c for levels in _TF_LEVELS.values() for c in levels.values()}:
             vocabulary = _COLUMN_VOCABULARY[column]
             counts = np.bincount(
@@ -300,9 +301,11 @@ class SearchIndex:
             )
             # the candidate itself is left out of its value's count (TF_LEAVE_OUT's reason:
             # a value held only by the records of the child being searched for is rare)
-            self.frequency[column] = np.maximum(counts - SEARCH_TF_LEAVE_OUT, 1) / max(
-                int((codes[column] >= 0).sum()), 1
-            )
+            known = max(int((codes[column] >= 0).sum()), 1)
+            self.frequency[column] = np.maximum(counts - SEARCH_TF_LEAVE_OUT, 1) / known
+            # the chance two records agree on the column at all: a value's adjustment is
+            # measured from it, whichever level (as written, romanised, sound) the pair is at
+            self.agreement[column] = float(np.sum((counts / known) ** 2)) or 1.0 / known
         self._keys = [
             key for key in BLOCKING_KEYS if not key.explode and self._indexable(key.columns)
         ]
@@ -510,16 +513,17 @@ class SearchIndex:
             for level_number, column in _TF_LEVELS.get(comparison.name, {}).items():
                 at = level == level_number
                 if at.any():
-                    weight[at] += self._tf_adjustment(
-                        comparison.name, level_number, column, row[at]
-                    )
+                    weight[at] += self._tf_adjustment(column, row[at])
         return weight
 
-    def _tf_adjustment(self, name: str, level: int, column: str, rows: IntArray) -> FloatArray:
-        """log2(u_level / frequency of the agreed value): splink's term-frequency adjustment."""
+    def _tf_adjustment(self, column: str, rows: IntArray) -> FloatArray:
+        """log2(U / frequency of the agreed value), U the chance two records agree on the
+        column: a rare value counts for more than an average one (batch linkage's adjustment,
+        :func:`lantern.linkage.model.register_term_frequencies`, at full weight). Measured
+        from the level's own u instead, a level below another (romanised below as written)
+        lost the bits the level above took."""
         frequency = self.frequency[column][self.records[column][rows]]
-        u = self.parameters.u[name][level - 1]
-        return np.log2(u / np.maximum(frequency, 1.0 / max(self.size, 1)))
+        return np.log2(self.agreement[column] / np.maximum(frequency, 1.0 / max(self.size, 1)))
 
     def _levels(self, a: _Encoded, ia: IntArray, ib: IntArray) -> dict[str, npt.NDArray[np.intp]]:
         """The level (0 = unknown, 1 = strongest) of every comparison for pairs (a[ia], b[ib])."""
