@@ -103,8 +103,15 @@ def _name_comparison(field: str, other: str) -> cl.CustomComparison:
             "same consonant skeleton",
         ),
         _level(cll.JaroWinklerLevel(latin, 0.9), 0.05),
+        # a name written in the other's field: the same romanised name is far stronger evidence
+        # than the same consonant skeleton (which different names share), so it has its level
         _level(
-            cll.CustomLevel(f"{field}_skel_l = {other}_skel_r"), 0.05, f"swapped with {other} name"
+            cll.CustomLevel(f"{field}_latin_l = {other}_latin_r"),
+            0.03,
+            f"swapped with {other} name, same romanised",
+        ),
+        _level(
+            cll.CustomLevel(f"{field}_skel_l = {other}_skel_r"), 0.02, f"swapped with {other} name"
         ),
     ]
     if field == "given":

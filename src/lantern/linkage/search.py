@@ -111,12 +111,13 @@ COMPARISONS: tuple[_Comparison, ...] = (
             "same canonical name",
             "same consonant skeleton",
             "similar spelling",
+            "swapped with family name, same romanised",
             "swapped with family name",
             "nickname matches given name",
             "somewhat similar spelling",
             "different",
         ),
-        (0.45, 0.15, 0.1, 0.03, 0.12, 0.05, 0.05, 0.03, 0.05, 0.05),
+        (0.45, 0.15, 0.1, 0.03, 0.12, 0.05, 0.03, 0.02, 0.03, 0.05, 0.05),
     ),
     _Comparison(
         "family_name",
@@ -127,11 +128,12 @@ COMPARISONS: tuple[_Comparison, ...] = (
             "same sound",
             "same consonant skeleton",
             "similar spelling",
+            "swapped with given name, same romanised",
             "swapped with given name",
             "somewhat similar spelling",
             "different",
         ),
-        (0.45, 0.15, 0.1, 0.12, 0.05, 0.05, 0.05, 0.05),
+        (0.45, 0.15, 0.1, 0.12, 0.05, 0.03, 0.02, 0.05, 0.05),
     ),
     _Comparison(
         "birth",
@@ -165,8 +167,8 @@ COMPARISONS: tuple[_Comparison, ...] = (
 #: national register, worth :data:`U_PRIOR_PAIRS` random pairs. A large index outweighs them;
 #: a new installation with a few records leans on them instead of on a handful of pairs.
 U_PRIOR: dict[str, tuple[float, ...]] = {
-    "given_name": (0.002, 0.001, 0.001, 0.001, 0.003, 0.004, 0.002, 0.001, 0.03, 0.955),
-    "family_name": (0.004, 0.002, 0.002, 0.006, 0.004, 0.002, 0.03, 0.95),
+    "given_name": (0.002, 0.001, 0.001, 0.001, 0.003, 0.004, 0.0005, 0.002, 0.001, 0.03, 0.955),
+    "family_name": (0.004, 0.002, 0.002, 0.006, 0.004, 0.0005, 0.002, 0.03, 0.95),
     "birth": (0.0002, 0.0005, 0.1, 0.15, 0.25, 0.4993),
     "sex": (0.5, 0.5),
     "citizenship": (0.5, 0.5),
@@ -640,21 +642,17 @@ def _name_levels(
     # absent values (not in the index) cannot be compared by code: they are all "different"
     fuzzy = known & ~settled & (latin_a >= 0) & (latin_b >= 0)
     jw = _pairwise(index, "latin", latin_a, latin_b, fuzzy, jellyfish.jaro_winkler_similarity)
+    swapped_latin = _same(a[f"{side}_latin"][ia], b[f"{other}_latin"][ib])
     swapped = _same(a[f"{side}_skel"][ia], b[f"{other}_skel"][ib])
     conditions = [~known, written, latin, sounds]
-    values = [0, 1, 2, 3]
     if canon is not None:
         nickname = _same(a["nickname_latin"][ia], b["given_canon"][ib]) | _same(
             a["given_canon"][ia], b["nickname_latin"][ib]
         )
-        conditions += [canon, skel, jw >= 0.9, swapped, nickname, jw >= 0.75]
-        values += [4, 5, 6, 7, 8, 9]
-        default = 10
+        conditions += [canon, skel, jw >= 0.9, swapped_latin, swapped, nickname, jw >= 0.75]
     else:
-        conditions += [skel, jw >= 0.9, swapped, jw >= 0.75]
-        values += [4, 5, 6, 7]
-        default = 8
-    return np.select(conditions, values, default=default)
+        conditions += [skel, jw >= 0.9, swapped_latin, swapped, jw >= 0.75]
+    return np.select(conditions, list(range(len(conditions))), default=len(conditions))
 
 
 def _one_apart(x: str, y: str) -> float:
