@@ -56,6 +56,17 @@ def _level(level: Any, m: float, label: str | None = None, fixed: bool = False) 
     return level.configure(**options)
 
 
+def _swapped(field: str, other: str, key: str) -> str:
+    """SQL: the left record's ``field`` name is the right one's ``other`` name, and neither
+    record holds one name in both fields (Kyaw Kyaw against Min Kyaw is not a swap: its
+    Kyaw already agrees where it stands)."""
+    return (
+        f"{field}_{key}_l = {other}_{key}_r "
+        f"AND {field}_{key}_l IS DISTINCT FROM {other}_{key}_l "
+        f"AND {field}_{key}_r IS DISTINCT FROM {other}_{key}_r"
+    )
+
+
 def _name_comparison(field: str, other: str) -> cl.CustomComparison:
     """Given or family name: exact levels carry term-frequency adjustment on the romanised key."""
     latin = f"{field}_latin"
@@ -106,13 +117,11 @@ def _name_comparison(field: str, other: str) -> cl.CustomComparison:
         # a name written in the other's field: the same romanised name is far stronger evidence
         # than the same consonant skeleton (which different names share), so it has its level
         _level(
-            cll.CustomLevel(f"{field}_latin_l = {other}_latin_r"),
+            cll.CustomLevel(_swapped(field, other, "latin")),
             0.03,
             f"swapped with {other} name, same romanised",
         ),
-        _level(
-            cll.CustomLevel(f"{field}_skel_l = {other}_skel_r"), 0.02, f"swapped with {other} name"
-        ),
+        _level(cll.CustomLevel(_swapped(field, other, "skel")), 0.02, f"swapped with {other} name"),
     ]
     if field == "given":
         levels.append(

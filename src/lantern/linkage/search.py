@@ -642,8 +642,8 @@ def _name_levels(
     # absent values (not in the index) cannot be compared by code: they are all "different"
     fuzzy = known & ~settled & (latin_a >= 0) & (latin_b >= 0)
     jw = _pairwise(index, "latin", latin_a, latin_b, fuzzy, jellyfish.jaro_winkler_similarity)
-    swapped_latin = _same(a[f"{side}_latin"][ia], b[f"{other}_latin"][ib])
-    swapped = _same(a[f"{side}_skel"][ia], b[f"{other}_skel"][ib])
+    swapped_latin = _swapped(a, ia, b, ib, side, other, "latin")
+    swapped = _swapped(a, ia, b, ib, side, other, "skel")
     conditions = [~known, written, latin, sounds]
     if canon is not None:
         nickname = _same(a["nickname_latin"][ia], b["given_canon"][ib]) | _same(
@@ -653,6 +653,17 @@ def _name_levels(
     else:
         conditions += [skel, jw >= 0.9, swapped_latin, swapped, jw >= 0.75]
     return np.select(conditions, list(range(len(conditions))), default=len(conditions))
+
+
+def _swapped(
+    a: _Encoded, ia: IntArray, b: _Encoded, ib: IntArray, side: str, other: str, key: str
+) -> npt.NDArray[np.bool_]:
+    """a's ``side`` name is b's ``other`` name, and neither holds one name in both fields
+    (``lantern.linkage.model._swapped``)."""
+    mine, theirs = a[f"{side}_{key}"][ia], b[f"{other}_{key}"][ib]
+    return (
+        _same(mine, theirs) & (mine != a[f"{other}_{key}"][ia]) & (b[f"{side}_{key}"][ib] != theirs)
+    )
 
 
 def _one_apart(x: str, y: str) -> float:
