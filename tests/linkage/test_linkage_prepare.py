@@ -19,21 +19,11 @@ from lantern.linkage.prepare import (
     prepare_records,
     share_budget,
 )
-
-
-def _records(**columns: list[object]) -> pd.DataFrame:
-    size = len(next(iter(columns.values())))
-    base: dict[str, list[object]] = {
-        "agency": ["police"] * size,
-        "source_record_id": [f"r{i}" for i in range(size)],
-        "cas_RegistrationDate": ["2024-07-01"] * size,
-    }
-    base.update(columns)
-    return pd.DataFrame(base)
+from tests.linkage.record_rows import record_frame
 
 
 def test_unique_id_and_name_keys() -> None:
-    frame = prepare_records(_records(prs_FirstName=["सीता"], prs_SecondName=["Tamang"]))
+    frame = prepare_records(record_frame(prs_FirstName=["सीता"], prs_SecondName=["Tamang"]))
     row = frame.iloc[0]
     assert row["unique_id"] == "police|r0"
     assert (row["given_latin"], row["family_latin"]) == ("sita", "tamang")
@@ -42,7 +32,7 @@ def test_unique_id_and_name_keys() -> None:
 
 def test_birth_year_from_each_kind_of_evidence() -> None:
     frame = prepare_records(
-        _records(
+        record_frame(
             prs_Birthdate=["2010-07-02", "2010-01-01", "", ""],
             ext_BirthdateEstimated=["no", "yes", "", ""],
             ext_StatedAge=["", "", "13", ""],
@@ -67,11 +57,11 @@ def test_missing_required_column_is_named() -> None:
 
 def test_bad_date_names_column_and_record() -> None:
     with pytest.raises(RecordFormatError, match=r"prs_Birthdate.*police\|r0"):
-        prepare_records(_records(prs_Birthdate=["12/05/2010"]))
+        prepare_records(record_frame(prs_Birthdate=["12/05/2010"]))
 
 
 def test_repeated_import_key_is_refused() -> None:
-    records = _records(prs_FirstName=["A", "B"])
+    records = record_frame(prs_FirstName=["A", "B"])
     records["source_record_id"] = "same"
     with pytest.raises(RecordFormatError, match="unique"):
         prepare_records(records)
@@ -80,7 +70,7 @@ def test_repeated_import_key_is_refused() -> None:
 def test_placeholder_names_never_form_a_block() -> None:
     size = 1000
     frame = prepare_records(
-        _records(
+        record_frame(
             prs_FirstName=["unknown"] * size,
             prs_SecondName=["N/A"] * size,
             prs_StatedAge=["12"] * size,
@@ -93,7 +83,7 @@ def test_placeholder_names_never_form_a_block() -> None:
 def test_common_name_is_capped_but_finer_keys_still_pair_it() -> None:
     size = 600  # one full name held by 600 records, spread over 12 birth years
     frame = prepare_records(
-        _records(
+        record_frame(
             prs_FirstName=["Sita"] * size,
             prs_SecondName=["Tamang"] * size,
             ext_StatedAge=[str(5 + i % 12) for i in range(size)],
@@ -132,7 +122,7 @@ def test_block_caps_shrink_so_pairs_stay_within_the_budget() -> None:
 
 def test_joined_name_key_is_the_same_however_the_name_is_cut() -> None:
     frame = prepare_records(
-        _records(
+        record_frame(
             prs_FirstName=["Khin Sanda", "Khinsandakhin", "Khin", "Khin Sanda", "Nan"],
             prs_SecondName=["Khin", "", "Khin Sanda", "Aung", "Nanda"],
         )
@@ -157,7 +147,7 @@ def test_joined_name_key_is_the_same_however_the_name_is_cut() -> None:
 
 def test_word_keys_pair_names_cut_swapped_and_respelt() -> None:
     frame = prepare_records(
-        _records(
+        record_frame(
             prs_FirstName=["Sreipeak", "ហៀង", "Sreipeak", "Dara"],
             prs_SecondName=["Hieng", "Sreibeak", "Hieng", "Sok"],
             prs_MailingState=["Prey Veng", "Prey Veng", "Kampot", "Prey Veng"],
@@ -180,7 +170,7 @@ def test_word_keys_pair_names_cut_swapped_and_respelt() -> None:
 def test_word_keys_of_a_common_word_are_capped() -> None:
     families = ["Tun", "Lin", "Kyaw", "Htet", "Myint", "Thura", "Bo", "Khin", "Pyae", "Lwin"]
     frame = prepare_records(
-        _records(
+        record_frame(
             prs_FirstName=["Aung"] * 20,
             prs_SecondName=families * 2,  # each family name twice: blocks of two
             prs_MailingState=["Mon"] * 20,

@@ -36,6 +36,7 @@ from lantern.linkage.names import (
     sound,
     token_skeletons,
 )
+from lantern.taxonomy.codes import code_list
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("agency", "source_record_id", "cas_RegistrationDate")
 
@@ -205,9 +206,16 @@ def _identity(value: object) -> str | None:
     return text if len(text) >= 4 else None
 
 
+def _json_text(value: object) -> object:
+    """A journey held as a list (of mappings) as JSON text; text and blanks as they are."""
+    if isinstance(value, list | tuple | np.ndarray):
+        return json.dumps(list(value), default=str)  # dates inside as ISO text
+    return value
+
+
 def _as_arrow_column(series: pd.Series, column: str = "") -> pa.Array | pa.ChunkedArray:
-    if column in JSON_LIST_COLUMNS and series.map(lambda v: isinstance(v, list | tuple)).any():
-        series = series.map(lambda v: json.dumps(list(v)) if isinstance(v, list | tuple) else v)
+    if column in JSON_LIST_COLUMNS:
+        series = series.map(_json_text)
     try:
         return pa.array(series, from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
@@ -242,8 +250,10 @@ def _source_table(records: pd.DataFrame | pa.Table) -> pa.Table:
             columns[column] = array.cast(pa.list_(pa.string()))
         elif listed and pa.types.is_string(kind.value_type):  # codes as a list: "a;b" text
             columns[column] = pc.binary_join(array, ";")
-        elif listed or pa.types.is_struct(kind):  # a list of events as columns: unreadable
-            columns[column] = pa.nulls(len(records), pa.string())
+        elif listed or pa.types.is_struct(kind):  # a journey as nested values: JSON text
+            columns[column] = pa.array(
+                [_json_text(v) for v in array.to_pylist()], pa.string(), from_pandas=True
+            )
         elif pa.types.is_temporal(kind):
             columns[column] = pc.strftime(array.cast(pa.timestamp("s")), format="%Y-%m-%d")
         elif pa.types.is_null(kind):
@@ -468,15 +478,29 @@ def _first_day(items: str, date: str, kind: str | None = None) -> str:
     return f"list_min(list_transform({chosen}, {day}))"
 
 
-def _code_bits(cell: str) -> str:
-    """SQL for a ``;``-separated code list as a set of bits (one per code, by its hash mod 62),
-    NULL if none: records share codes where their bits meet, and comparing two integers costs
-    far less than intersecting two lists, a million times over."""
+#: Bits of a code set: each code of the list its own bit, any other code one of the rest.
+CODE_BITS = 62
+
+
+def _code_bits(cell: str, list_name: str) -> str:
+    """SQL for a ``;``-separated code list as a set of bits, NULL if none: records share codes
+    where their bits meet, and comparing two integers costs far less than intersecting two
+    lists, a million times over. Each code of ``list_name`` (the taxonomy's, at most
+    ``CODE_BITS`` codes, case ignored) has a bit of its own; a code not in it is hashed into
+    the bits left, where two such codes may share one."""
+    known = [code.lower() for code in code_list(list_name).ids()]
+    if len(known) >= CODE_BITS:
+        raise ValueError(f"code list {list_name!r} has more codes than a set of bits holds")
+    bit_of = ", ".join(
+        f"'{code.replace(chr(39), chr(39) * 2)}': {i}" for i, code in enumerate(known)
+    )
+    spare = CODE_BITS - len(known)
     codes = (
         f"list_filter(list_transform(string_split({cell}, ';'), lambda v: lower(trim(v))), "
         "lambda v: v <> '')"
     )
-    bits = f"list_transform({codes}, lambda v: 1::BIGINT << (hash(v) % 62)::INTEGER)"
+    bit = f"coalesce(MAP {{{bit_of}}}[v], {len(known)} + (hash(v) % {spare})::INTEGER)"
+    bits = f"list_transform({codes}, lambda v: 1::BIGINT << {bit})"
     return f"CASE WHEN len({codes}) > 0 THEN list_reduce({bits}, lambda a, b: a | b) END"
 
 
@@ -557,9 +581,10 @@ SELECT
     NULL::BIGINT AS joined_skel_n,
     {recruited} AS recruited,
     coalesce({exploited}, {episode_start}) AS exploited,
-    lower(list_filter(
-        journey, lambda e: e.type = 'exploitation' AND NULLIF(trim(e.city), '') IS NOT NULL
-    )[1].city) AS destination,
+    lower(trim(list_filter(
+        journey,
+        lambda e: e.type = 'exploitation' AND NULLIF(trim(e.city, ' \t\r\n'), '') IS NOT NULL
+    )[1].city, ' \t\r\n')) AS destination,
     {forms} AS forms,
     CASE WHEN TRY_CAST({age_trafficked} AS DOUBLE) BETWEEN 0 AND 30
         THEN round(TRY_CAST({age_trafficked} AS DOUBLE))::BIGINT END AS age_trafficked,
@@ -618,12 +643,12 @@ def prepare_in(
             recruited=_first_day("journey", "date", "recruitment"),
             exploited=_first_day("journey", "date", "exploitation"),
             episode_start=_first_day("episodes", "start"),
-            forms=_code_bits(_text("vic_TypeOfExploitation")),
+            forms=_code_bits(_text("vic_TypeOfExploitation"), "exploitation_forms"),
             age_trafficked=_text("vic_AgeWhenTrafficked"),
             recruitment=_text("vic_MethodOfRecruitment"),
             relationship=_text("vic_RelationshipToTrafficker"),
-            control=_code_bits(_text("vic_MethodsOfControl")),
-            vulnerabilities=_code_bits(_text("ext_Vulnerabilities")),
+            control=_code_bits(_text("vic_MethodsOfControl"), "control_methods"),
+            vulnerabilities=_code_bits(_text("ext_Vulnerabilities"), "vulnerability_factors"),
         )
     )
     for table in ("names", "places"):
