@@ -97,8 +97,11 @@ def test_search_before_create_shows_existing_records_of_the_child(client, world)
     )
     res = post(client, "/intake/transit-reception", by_name, cw)
     assert res.status_code == 409 and res.json()["matches"][0]["basis"] == "name_and_birthdate"
-    # a different birth date is a different child; confirm_new creates anyway
-    other = transit_body(child=child(birthdate="2012-03-04", identity_number=""))
+    # the same birthday a year apart is the classic mistyped year: the caseworker is asked
+    mistyped = transit_body(child=child(birthdate="2012-03-04", identity_number=""))
+    assert post(client, "/intake/transit-reception", mistyped, cw).status_code == 409
+    # a birth date years and months apart is a different child; confirm_new creates anyway
+    other = transit_body(child=child(birthdate="2013-08-19", identity_number=""))
     assert post(client, "/intake/transit-reception", other, cw).status_code == 201
     forced = post(client, "/intake/transit-reception", again | {"confirm_new": True}, cw)
     assert forced.status_code == 201

@@ -295,7 +295,6 @@ class SearchIndex:
             codes, prepared["birth_year"].to_numpy(dtype=float, na_value=np.nan)
         )
         self.frequency: dict[str, FloatArray] = {}
-        self.agreement: dict[str, float] = {}
         for column in {c for levels in _TF_LEVELS.values() for c in levels.values()}:
             vocabulary = _COLUMN_VOCABULARY[column]
             counts = np.bincount(
@@ -305,15 +304,20 @@ class SearchIndex:
             # a value held only by the records of the child being searched for is rare)
             known = max(int((codes[column] >= 0).sum()), 1)
             self.frequency[column] = np.maximum(counts - SEARCH_TF_LEAVE_OUT, 1) / known
-            # the chance two records agree on the column at all: a value's adjustment is
-            # measured from it, whichever level (as written, romanised, sound) the pair is at
-            self.agreement[column] = float(np.sum((counts / known) ** 2)) or 1.0 / known
         self._keys = [
             key for key in BLOCKING_KEYS if not key.explode and self._indexable(key.columns)
         ]
         self._blocks = [self._block(key.columns) for key in self._keys]
         self.parameters = self._parameters(model, seed)
         self._weights = self.parameters.weights()
+        # the chance two records agree on a column at all: the u of every level from the top
+        # down to the last adjusted on it (each implies those below: the same as written is
+        # the same romanised). Batch linkage counts it from the values' shares instead; here
+        # the u are blended with priors, so a store of a few records does not make it 1
+        self.agreement: dict[str, float] = {}
+        for name, adjusted in _TF_LEVELS.items():
+            for level, column in adjusted.items():
+                self.agreement[column] = float(self.parameters.u[name][:level].sum())
 
     # --- building -------------------------------------------------------------------------
 
