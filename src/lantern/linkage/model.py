@@ -116,12 +116,23 @@ def _name_comparison(field: str, other: str) -> cl.CustomComparison:
         _level(cll.JaroWinklerLevel(latin, 0.9), 0.05),
         # a name written in the other's field: the same romanised name is far stronger evidence
         # than the same consonant skeleton (which different names share), so it has its level
+        # adjusted by frequency like the direct levels (the more common of the two records'
+        # names in this field): a swapped Khin, the commonest Burmese syllable, is no evidence
+        # of one child
         _level(
-            cll.CustomLevel(_swapped(field, other, "latin")),
+            cll.CustomLevel(_swapped(field, other, "latin")).configure(
+                tf_adjustment_column=latin, tf_adjustment_weight=NAME_TF_WEIGHT
+            ),
             0.03,
             f"swapped with {other} name, same romanised",
         ),
-        _level(cll.CustomLevel(_swapped(field, other, "skel")), 0.02, f"swapped with {other} name"),
+        _level(
+            cll.CustomLevel(_swapped(field, other, "skel")).configure(
+                tf_adjustment_column=skel, tf_adjustment_weight=NAME_TF_WEIGHT
+            ),
+            0.02,
+            f"swapped with {other} name",
+        ),
     ]
     if field == "given":
         levels.append(
@@ -309,16 +320,26 @@ def comparisons() -> list[ComparisonCreator | dict[str, Any]]:
     ]
 
 
-def _days_apart(column: str) -> cl.CustomComparison:
-    """Days between two records' dates of one journey step (agencies shift dates a little)."""
-    return _simple(
-        column,
+def _days_apart(column: str, unless_both_know: str | None = None) -> cl.CustomComparison:
+    """Days between two records' dates of one journey step (agencies shift dates a little).
+
+    ``unless_both_know``: an earlier step's date column; where both records know it, this
+    step says nothing more (a child exploited the day after recruitment is so for all the
+    children recruited with her: two dates of one journey would count one event twice).
+    """
+    unknown = f"{column}_l IS NULL OR {column}_r IS NULL"
+    if unless_both_know:
+        unknown += f" OR ({unless_both_know}_l IS NOT NULL AND {unless_both_know}_r IS NOT NULL)"
+    last = (cll.ElseLevel(), 0.15)
+    return cl.CustomComparison(
         [
-            (cll.AbsoluteDifferenceLevel(column, 3), 0.6),
-            (cll.AbsoluteDifferenceLevel(column, 31), 0.15),
-            (cll.AbsoluteDifferenceLevel(column, 366), 0.1),
-            (cll.ElseLevel(), 0.15),
+            cll.CustomLevel(unknown).configure(is_null_level=True, label_for_charts="unknown"),
+            _level(cll.AbsoluteDifferenceLevel(column, 3), 0.6),
+            _level(cll.AbsoluteDifferenceLevel(column, 31), 0.15),
+            _level(cll.AbsoluteDifferenceLevel(column, 366), 0.1),
+            _level(last[0], last[1], fixed=True),
         ],
+        output_column_name=column,
     )
 
 
@@ -351,7 +372,7 @@ def _circumstance_comparisons() -> list[cl.CustomComparison]:
     exact = cll.ExactMatchLevel
     return [
         _days_apart("recruited"),
-        _days_apart("exploited"),
+        _days_apart("exploited", unless_both_know="recruited"),
         _simple(
             "destination",
             [(exact("destination"), 0.85), (cll.ElseLevel(), 0.15)],
