@@ -219,13 +219,15 @@ def _quality_warning(quality: LinkageQuality) -> str:
     return ngettext(
         "the linkage model expects %(pairs)s pairs of records to belong to one child; its "
         "%(links)s link is expected to cover %(recall)s%% of them, %(precision)s%% of the "
-        "links right (its own estimate, from lambda and the links' probabilities; it has run "
-        "high on synthetic data): records of one child left unlinked count as different "
+        "links right (its own estimate, from lambda and the links' probabilities; on "
+        "synthetic data it erred by up to 8 points either way): records of one child left "
+        "unlinked count as different "
         "children seen once each, so the dark figure and the estimate are overstated",
         "the linkage model expects %(pairs)s pairs of records to belong to one child; its "
         "%(links)s links are expected to cover %(recall)s%% of them, %(precision)s%% of the "
-        "links right (its own estimate, from lambda and the links' probabilities; it has run "
-        "high on synthetic data): records of one child left unlinked count as different "
+        "links right (its own estimate, from lambda and the links' probabilities; on "
+        "synthetic data it erred by up to 8 points either way): records of one child left "
+        "unlinked count as different "
         "children seen once each, so the dark figure and the estimate are overstated",
         quality.links,
     ) % {
