@@ -128,6 +128,11 @@ BLOCKING_KEYS: tuple[BlockingKey, ...] = (
     BlockingKey("blk_dob_place", ("dob", "city")),
     BlockingKey("blk_tok_state", ("name_toks", "state", "sex"), explode=True),
     BlockingKey("blk_rare_tok", ("rare_tok",), cap_share=0.25),
+    # a given name with a day of the journey or where it led: records that hold little more
+    # than a given name (no family name, no birth date) still meet their child's other records
+    BlockingKey("blk_given_recruited", ("given_skel", "recruited")),
+    BlockingKey("blk_given_exploited", ("given_skel", "exploited")),
+    BlockingKey("blk_given_destination", ("given_skel", "destination", "sex")),
     BlockingKey("blk_identity", ("identity",)),
     BlockingKey("blk_street", ("street",)),
     BlockingKey("blk_postcode_dob", ("postcode", "dob")),
