@@ -244,11 +244,7 @@ def child(kind: str, path: Path, rows: int) -> None:
         found, size = int(raw_splink(records.to_pandas()).nunique()), records.num_rows
     elapsed = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
-    print(
-        json.dumps(
-            {"seconds": elapsed, "peak_gib": peak, "records": size, "clusters": found}
-        )
-    )
+    print(json.dumps({"seconds": elapsed, "peak_gib": peak, "records": size, "clusters": found}))
 
 
 def _naive_pairs(table: pa.Table) -> int:
