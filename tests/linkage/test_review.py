@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from lantern.accounts.models import Role
 from lantern.audit.models import AuditEntry
@@ -136,3 +137,38 @@ def test_review_api_mirrors_the_pages(linked, coordinator):
     other = factories.verified_login(Client(), worker)
     assert other.get("/api/linkage/review").status_code == 403
     assert other.get(f"/api/linkage/review/{listed[1]['id']}").status_code == 404
+
+
+def test_review_shows_each_comparison_that_weighed_in_in_the_readers_language() -> None:
+    # the seven identity comparisons always; the journey and circumstances only where both
+    # records knew them (a weight of 0 is "unknown"), so the reviewer sees why a pair scored
+    pair = MatchPair(
+        probability=0.8,
+        evidence={"given_name": 7.4, "tf_adj_given_name": -0.5, "recruited": 6.8, "forms": 0.0},
+    )
+    left = {"given name": "Sita", "recruited": "2024-03-02", "forms of exploitation": "a"}
+    right = {"given name": "Seeta", "recruited": "2024-03-04", "forms of exploitation": "b"}
+    sides = [{"values": left}, {"values": right}]
+    rows = services._pair_comparison(pair, sides)
+    fields = [row["field"] for row in rows]
+    assert fields[:7] == [
+        "given name",
+        "family name",
+        "birth",
+        "sex",
+        "citizenship",
+        "home place",
+        "identity number",
+    ]
+    assert fields[7:] == ["recruited"]  # forms weighed 0: not shown
+    recruited = rows[7]
+    assert (recruited["left"], recruited["right"], recruited["agrees"]) == (
+        "2024-03-02",
+        "2024-03-04",
+        True,
+    )
+    assert rows[0]["weight"] == pytest.approx(6.9) and rows[1]["agrees"] is None
+    with translation.override("fr"):
+        french = services._pair_comparison(pair, sides)
+    assert [row["label"] for row in french][:2] == ["prénom", "nom de famille"]
+    assert french[7]["label"] == "recruté"

@@ -95,6 +95,7 @@ class ReviewSide(Schema):
 
 class FieldEvidence(Schema):
     field: str
+    label: str  # the field in the reader's language
     left: str | None
     right: str | None
     agrees: bool | None

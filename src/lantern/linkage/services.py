@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy
 
 from lantern.accounts import policy
 from lantern.accounts.policy import Tier
@@ -199,6 +200,38 @@ def _display(person: Person) -> dict[str, str | None]:
         "citizenship": "; ".join(person.citizenship or []) or None,
         "home place": place or None,
         "identity number": person.identity_number or None,
+    }
+
+
+def _first_event(case: Case, kind: str) -> Any:
+    return next((e for e in case.events.all() if e.type == kind and (e.date or e.city)), None)
+
+
+def _circumstances(case: Case | None) -> dict[str, str | None]:
+    """What linkage compared of the case beside the person: the journey and its context."""
+    if case is None:
+        return {}
+    recruited, exploited = _first_event(case, "recruitment"), _first_event(case, "exploitation")
+    started = min((x.start for x in case.exploitations.all() if x.start), default=None)
+    first_exploited = exploited.date if exploited and exploited.date else started
+
+    def listed(codes: list[str] | None) -> str | None:
+        return ", ".join(codes or []) or None
+
+    return {
+        "home locality": case.person.address or None,
+        "registered": case.registration_date.isoformat(),
+        "recruited": recruited.date.isoformat() if recruited and recruited.date else None,
+        "first exploited": first_exploited.isoformat() if first_exploited else None,
+        "destination": exploited.city or None if exploited else None,
+        "forms of exploitation": listed(case.forms_of_exploitation),
+        "age when trafficked": (
+            None if case.age_at_recruitment is None else str(case.age_at_recruitment)
+        ),
+        "how recruited": case.method_of_recruitment or None,
+        "relationship to the trafficker": case.relationship_to_trafficker or None,
+        "means of control": listed(case.methods_of_control),
+        "vulnerabilities": listed(case.vulnerabilities),
     }
 
 
@@ -401,14 +434,20 @@ def review_item(user: Any, pair_id: int, source: str = "") -> ReviewItem:
     sides = []
     shown = []
     for person in (pair.person_a, pair.person_b):
-        case = Case.objects.filter(person=person).select_related("agency").order_by("pk").first()
+        case = (
+            Case.objects.filter(person=person)
+            .select_related("agency", "person")
+            .prefetch_related("events", "exploitations")
+            .order_by("pk")
+            .first()
+        )
         named = identifying and person.pk in visible
         sides.append(
             {
                 "person_key": str(person.key),
                 "case_reference": case.reference if case else "",
                 "agency": case.agency.code if case else "",
-                "values": _display(person) if named else None,
+                "values": {**_display(person), **_circumstances(case)} if named else None,
             }
         )
         if named:
@@ -431,28 +470,50 @@ def review_item(user: Any, pair_id: int, source: str = "") -> ReviewItem:
     return ReviewItem(pair=pair, sides=sides, comparison=comparison)
 
 
-_EVIDENCE_LABELS = {
-    "given_name": "given name",
-    "family_name": "family name",
-    "birth": "birth",
-    "sex": "sex",
-    "citizenship": "citizenship",
-    "place": "home place",
-    "identity": "identity number",
-}
+#: What a reviewer is shown of each comparison of the batch model: (comparison, field, label).
+#: The first seven are always shown; the others only where they weighed in (both records know).
+_EVIDENCE: tuple[tuple[str, str, Any], ...] = (
+    ("given_name", "given name", gettext_lazy("given name")),
+    ("family_name", "family name", gettext_lazy("family name")),
+    ("birth", "birth", gettext_lazy("birth")),
+    ("sex", "sex", gettext_lazy("sex")),
+    ("citizenship", "citizenship", gettext_lazy("citizenship")),
+    ("place", "home place", gettext_lazy("home place")),
+    ("identity", "identity number", gettext_lazy("identity number")),
+    ("joined_name", "whole name", gettext_lazy("whole name, cut differently")),
+    ("street", "home locality", gettext_lazy("home locality")),
+    ("registered", "registered", gettext_lazy("registered")),
+    ("recruited", "recruited", gettext_lazy("recruited")),
+    ("exploited", "first exploited", gettext_lazy("first exploited")),
+    ("destination", "destination", gettext_lazy("destination")),
+    ("forms", "forms of exploitation", gettext_lazy("forms of exploitation")),
+    ("age_trafficked", "age when trafficked", gettext_lazy("age when trafficked")),
+    ("recruitment_method", "how recruited", gettext_lazy("how recruited")),
+    (
+        "relationship",
+        "relationship to the trafficker",
+        gettext_lazy("relationship to the trafficker"),
+    ),
+    ("control", "means of control", gettext_lazy("means of control")),
+    ("vulnerabilities", "vulnerabilities", gettext_lazy("vulnerabilities")),
+)
+_ALWAYS_SHOWN = 7
 
 
 def _pair_comparison(pair: MatchPair, sides: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each comparison's weight of evidence, beside the values where the reviewer may see them."""
     rows = []
-    for name, label in _EVIDENCE_LABELS.items():
+    left, right = sides[0]["values"], sides[1]["values"]
+    for i, (name, key, label) in enumerate(_EVIDENCE):
         weight = float(pair.evidence.get(name, 0.0)) + float(pair.evidence.get(f"tf_adj_{name}", 0))
-        left, right = sides[0]["values"], sides[1]["values"]
+        if i >= _ALWAYS_SHOWN and weight == 0:
+            continue
         rows.append(
             {
-                "field": label,
-                "left": left.get(label) if left else None,
-                "right": right.get(label) if right else None,
+                "field": key,
+                "label": str(label),
+                "left": left.get(key) if left else None,
+                "right": right.get(key) if right else None,
                 "agrees": None if weight == 0 else weight > 0,
                 "weight": round(weight, 2),
             }
