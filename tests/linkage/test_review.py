@@ -14,6 +14,7 @@ from lantern.audit.models import AuditEntry
 from lantern.cases.models import Case, Person
 from lantern.linkage import services
 from lantern.linkage.models import MatchPair, PersonLink, ReviewDecision
+from lantern.linkage.search import COMPARISONS
 from lantern.linkage.store import link_store
 from tests import factories
 from tests.linkage.linkage_synthetic import generate
@@ -99,6 +100,7 @@ def test_review_pages_show_names_only_in_scope_and_keep_the_decision(linked, coo
     reads = AuditEntry.objects.filter(resource="person", reason=f"linkage review of pair {pair.pk}")
     assert {r.username for r in reads} == {"sup"}
     assert str(person_a.key) in {r.record_id for r in reads}  # in the child's access log
+    assert all("address" in r.fields for r in reads)  # the home locality shown is named too
 
     assert reviewer.post(url, {"decision": "same", "reason": ""}).status_code == 400
     response = reviewer.post(url, {"decision": "different", "reason": "different mothers"})
@@ -151,15 +153,8 @@ def test_review_shows_each_comparison_that_weighed_in_in_the_readers_language() 
     sides = [{"values": left}, {"values": right}]
     rows = services._pair_comparison(pair, sides)
     fields = [row["field"] for row in rows]
-    assert fields[:7] == [
-        "given name",
-        "family name",
-        "birth",
-        "sex",
-        "citizenship",
-        "home place",
-        "identity number",
-    ]
+    # the identity fields are those search before create compares, in its order
+    assert fields[:7] == [comparison.label for comparison in COMPARISONS]
     assert fields[7:] == ["recruited"]  # forms weighed 0: not shown
     recruited = rows[7]
     assert (recruited["left"], recruited["right"], recruited["agrees"]) == (

@@ -414,6 +414,17 @@ class ReviewItem:
     comparison: list[dict[str, Any]]  # per field: label, left, right, agrees, level
 
 
+#: Identifying Person fields a reviewer is shown (the audit entry names them).
+REVIEW_FIELDS_READ = (
+    "given_name",
+    "family_name",
+    "birthdate",
+    "identity_number",
+    "home_city",
+    "address",
+)
+
+
 def get_pair(user: Any, pair_id: int) -> MatchPair:
     """The pair, or 404 when it is not in the user's review queue."""
     pair = _review_pairs(user).filter(pk=pair_id).select_related("person_a", "person_b").first()
@@ -460,7 +471,7 @@ def review_item(user: Any, pair_id: int, source: str = "") -> ReviewItem:
                 "read",
                 "person",
                 key,
-                ("given_name", "family_name", "birthdate", "identity_number", "home_city"),
+                REVIEW_FIELDS_READ,
                 reason=f"linkage review of pair {pair.pk}",
             )
             for key in shown
