@@ -261,16 +261,26 @@ def _registration_comparison() -> cl.CustomComparison:
 
 
 def _simple(
-    column: str, levels: list[tuple[Any, float]], fixed: bool = False
+    column: str,
+    levels: list[tuple[Any, float]],
+    fixed: bool = False,
+    unknown: str | None = None,
 ) -> cl.CustomComparison:
     """An identifier's comparison. Its last level (disagreement) keeps its prior m: a child's
     records that EM trains on rarely disagree on an identifier, so EM drives that m to 0
     (splink then refuses the model), though a wrong or forged identifier is never impossible.
+
+    ``unknown``: SQL for when the comparison says nothing (default: either side is null).
     """
+    null = (
+        cll.CustomLevel(unknown).configure(is_null_level=True, label_for_charts="unknown")
+        if unknown
+        else cll.NullLevel(column)
+    )
     last = len(levels) - 1
     return cl.CustomComparison(
         [
-            cll.NullLevel(column),
+            null,
             *(_level(level, m, fixed=fixed or i == last) for i, (level, m) in enumerate(levels)),
         ],
         output_column_name=column,
@@ -330,16 +340,15 @@ def _days_apart(column: str, unless_both_know: str | None = None) -> cl.CustomCo
     unknown = f"{column}_l IS NULL OR {column}_r IS NULL"
     if unless_both_know:
         unknown += f" OR ({unless_both_know}_l IS NOT NULL AND {unless_both_know}_r IS NOT NULL)"
-    last = (cll.ElseLevel(), 0.15)
-    return cl.CustomComparison(
+    return _simple(
+        column,
         [
-            cll.CustomLevel(unknown).configure(is_null_level=True, label_for_charts="unknown"),
-            _level(cll.AbsoluteDifferenceLevel(column, 3), 0.6),
-            _level(cll.AbsoluteDifferenceLevel(column, 31), 0.15),
-            _level(cll.AbsoluteDifferenceLevel(column, 366), 0.1),
-            _level(last[0], last[1], fixed=True),
+            (cll.AbsoluteDifferenceLevel(column, 3), 0.6),
+            (cll.AbsoluteDifferenceLevel(column, 31), 0.15),
+            (cll.AbsoluteDifferenceLevel(column, 366), 0.1),
+            (cll.ElseLevel(), 0.15),
         ],
-        output_column_name=column,
+        unknown=unknown,
     )
 
 

@@ -297,7 +297,8 @@ def _register_source(
     """
     if not isinstance(records, Path):
         source = _source_table(records)
-        connection.register("src", source)  # scanned in place, not copied
+        connection.register("src_table", source)  # scanned in place, not copied
+        connection.execute("CREATE OR REPLACE TEMP VIEW src AS SELECT * FROM src_table")
         return source.schema.field("prs_Citizenship").type
     try:
         schema = pq.read_schema(records)
@@ -316,15 +317,6 @@ def _register_source(
     citizenship = kinds.get("prs_Citizenship", pa.string())
     listed = pa.types.is_list(citizenship) or pa.types.is_large_list(citizenship)
     return pa.list_(pa.string()) if listed else pa.string()
-
-
-def _drop_source(connection: duckdb.DuckDBPyConnection) -> None:
-    if connection.execute(
-        "SELECT count(*) FROM duckdb_views() WHERE view_name = 'src' AND temporary"
-    ).fetchall()[0][0]:
-        connection.execute("DROP VIEW src")
-    else:
-        connection.unregister("src")
 
 
 def _text(column: str) -> str:
@@ -659,7 +651,8 @@ def prepare_in(
     for table in ("names", "places"):
         connection.unregister(table)
     connection.execute("DROP VIEW keyed")
-    _drop_source(connection)
+    connection.execute("DROP VIEW src")
+    connection.unregister("src_table")  # a frame's or table's Arrow, if it was one
     _add_name_frequencies(connection)
     columns = list(PREPARED_COLUMNS)
     if with_blocking:
