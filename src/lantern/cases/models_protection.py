@@ -278,6 +278,13 @@ class Agreement(models.Model):
     allowed_fields = models.JSONField(help_text=_("HTCDS packet fields that may travel"))
     valid_from = models.DateField()
     valid_until = models.DateField(null=True, blank=True)
+    # The partner installation's public keys, pinned when the agreement is recorded: packets
+    # are sealed to these keys only and accepted only when signed by them (never a key that
+    # arrives with a request).
+    partner_name = models.CharField(max_length=200, blank=True)
+    partner_sign_key = models.CharField(max_length=64, blank=True, help_text=_("base64 Ed25519"))
+    partner_box_key = models.CharField(max_length=64, blank=True, help_text=_("base64 X25519"))
+    partner_fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
 
     def __str__(self) -> str:
         return self.reference
