@@ -67,6 +67,8 @@ _COMMANDS: list[tuple[str, str]] = [
     ("estimate", "lantern.estimation.cli:estimate"),
     ("import", "lantern.cases.cli:import_command"),
     ("link", "lantern.linkage.cli:link"),
+    ("backup", "lantern.backup.cli:backup_command"),
+    ("restore", "lantern.backup.cli:restore_command"),
 ]
 _GROUPS: list[tuple[str, str]] = [
     ("user", "lantern.accounts.cli:user_app"),
@@ -105,6 +107,9 @@ def _register(wanted: str | None = None) -> None:
 
 
 def main() -> None:
+    from lantern.filemodes import restrict_umask
+
+    restrict_umask()  # what any command writes (var/, simulations, exports) is the operator's only
     _register(sys.argv[1] if len(sys.argv) > 1 else None)
     app()
 

@@ -14,10 +14,13 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from lantern.filemodes import private_dir, restrict_umask
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
-VAR_DIR = Path(os.environ.get("LANTERN_VAR", PROJECT_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Everything under var/ (database, WAL, keys, mart) is this account's alone: 0700 / 0600.
+restrict_umask()
+VAR_DIR = private_dir(Path(os.environ.get("LANTERN_VAR", PROJECT_DIR / "var")))
 
 
 def _secret_from_file(name: str, nbytes: int = 48) -> str:

@@ -1,0 +1,44 @@
+"""Files Lantern writes are its own: folders 0700, files 0600.
+
+var/ holds the database, its WAL, the encryption keys and the statistics mart, so no other
+account on the host may read any of it. A process umask of 077 covers everything created
+afterwards (SQLite's WAL, DuckDB's files, Parquet written by pyarrow), whoever writes it; an
+existing var/ made before this rule, or by a permissive shell, is tightened when Lantern starts.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+PRIVATE_UMASK = 0o077
+
+
+def restrict_umask() -> None:
+    """From now on this process creates nothing that group or others can read."""
+    os.umask(PRIVATE_UMASK)
+
+
+def private_dir(path: Path) -> Path:
+    """Create ``path`` (0700) or tighten an existing one and everything under it.
+
+    Only group and other bits are removed, and only on entries this account owns: an operator
+    who pointed LANTERN_VAR somewhere shared gets a private tree, never a chmod of others' files.
+    """
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _tighten(path)
+    for root, dirs, files in os.walk(path):
+        for name in dirs + files:
+            _tighten(Path(root) / name)
+    return path
+
+
+def _tighten(path: Path) -> None:
+    try:
+        st = path.lstat()
+        if stat.S_ISLNK(st.st_mode) or st.st_uid != os.geteuid() or not st.st_mode & 0o077:
+            return
+        path.chmod(stat.S_IMODE(st.st_mode) & ~0o077)
+    except OSError:  # vanished meanwhile, or not ours to change: leave it
+        return
