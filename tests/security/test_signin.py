@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -87,3 +88,80 @@ def test_sign_in_needs_the_csrf_token_and_sets_safe_cookies(fast_passwords: None
     assert r.status_code == 302
     cookie = client.cookies["sessionid"]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
+
+
+OFF_SITE = [
+    "https://evil.example/phish",
+    "//evil.example/phish",
+    "/\\evil.example/phish",
+    "\\\\evil.example/phish",
+    "https:///evil.example/phish",
+    "javascript:alert(document.cookie)",
+    " //evil.example/phish",
+]
+
+
+def _code(user: Any) -> str:
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    d = TOTPDevice.objects.get(user=user)
+    return f"{totp(d.bin_key, step=d.step, t0=d.t0, digits=d.digits):06d}"
+
+
+def _signin_with_next(client: Client, username: str, where: str, via: str) -> Any:
+    """GET the form behind a phishing link, then sign in with ``next`` in the query or body."""
+    assert client.get(reverse("web:login"), {"next": where}).status_code == 200
+    body = {"username": username, "password": factories.PASSWORD}
+    if via == "body":
+        return client.post(reverse("web:login"), {**body, "next": where})
+    return client.post(f"{reverse('web:login')}?{urlencode({'next': where})}", body)
+
+
+@pytest.mark.parametrize("via", ["query", "body"])
+@pytest.mark.parametrize("where", OFF_SITE)
+def test_sign_in_never_sends_a_role_without_second_factor_off_site(
+    fast_passwords: None, where: str, via: str
+) -> None:
+    factories.user("ma", Role.ANALYST, agency_code=None, team=None)
+    r = _signin_with_next(Client(), "ma", where, via)
+    assert r.status_code == 302 and r["Location"] == reverse("web:home")
+
+
+@pytest.mark.parametrize("via", ["query", "body"])
+@pytest.mark.parametrize("where", OFF_SITE)
+def test_the_second_factor_never_sends_off_site_either(
+    fast_passwords: None, where: str, via: str
+) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    cw = factories.user("cw", Role.CASEWORKER)
+    TOTPDevice.objects.create(user=cw, name="phone", confirmed=True)
+    client = Client()
+    r = _signin_with_next(client, "cw", where, via)
+    assert r["Location"] == reverse("web:second_factor")
+    r = client.post(reverse("web:second_factor"), {"token": _code(cw)})
+    assert r.status_code == 302 and r["Location"] == reverse("web:home")
+
+
+@pytest.mark.parametrize("where", OFF_SITE)
+def test_an_off_site_next_is_not_carried_into_the_form(where: str) -> None:
+    page = Client().get(reverse("web:login"), {"next": where}).content.decode()
+    assert 'name="next" value=""' in page
+    assert "evil.example" not in page and "javascript:" not in page
+
+
+def test_a_page_on_this_site_is_still_where_sign_in_leads(fast_passwords: None) -> None:
+    factories.user("ma", Role.ANALYST, agency_code=None, team=None)
+    r = _signin_with_next(Client(), "ma", "/cases/?page=2", "body")
+    assert r.status_code == 302 and r["Location"] == "/cases/?page=2"
+
+
+def test_over_https_a_plain_http_next_on_the_same_host_is_refused(fast_passwords: None) -> None:
+    factories.user("ma", Role.ANALYST, agency_code=None, team=None)
+    r = Client().post(
+        reverse("web:login"),
+        {"username": "ma", "password": factories.PASSWORD, "next": "http://testserver/cases/"},
+        secure=True,
+    )
+    assert r.status_code == 302 and r["Location"] == reverse("web:home")

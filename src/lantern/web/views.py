@@ -58,10 +58,20 @@ def home(request: AuthedRequest) -> HttpResponse:
     return render(request, "web/home.html")
 
 
+def _local_next(request: HttpRequest) -> str:
+    """The ``next`` page when it is on this site (over HTTPS when the request is), else ""."""
+    wanted = request.GET.get("next") or request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return ""  # a phishing link's off-site next is dropped, not carried into the form
+
+
 @require_http_methods(["GET", "POST"])
 def signin(request: HttpRequest) -> HttpResponse:
     form = forms.SignInForm(request.POST or None)
-    next_url = request.GET.get("next") or request.POST.get("next") or ""
+    next_url = _local_next(request)
     if request.method == "POST" and form.is_valid():
         user = authenticate(
             request, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
@@ -70,7 +80,7 @@ def signin(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _("Wrong username or password."))
         else:
             login(request, user)
-            if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+            if next_url:
                 request.session["after_second_factor"] = next_url
             if policy.requires_second_factor(user):
                 if device_for(user, confirmed=True) is None:
