@@ -1,7 +1,9 @@
-"""Cross-border referral packets: the crypto, the agreement's limits, and two installations."""
+"""Cross-border referral packets: the crypto (HPKE, RFC 9180, signed), the partner keys pinned
+on the agreement, the agreement's limits, and two installations."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import os
@@ -10,19 +12,21 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import hpke
 from typer.testing import CliRunner
 
 from lantern.audit.models import AuditEntry
-from lantern.cases.models import Case, Consent, TraffickingEvent, Transfer
+from lantern.cases.models import Agreement, Case, Consent, TraffickingEvent, Transfer
 from lantern.cases.services import intake, transfers
 from lantern.cases.services.errors import Invalid, Refused
-from lantern.exchange import htcds
+from lantern.exchange import htcds, packets
 from lantern.exchange.cli import exchange_app
 from lantern.exchange.keys import installation_keys
 from lantern.exchange.packets import InstallationKeys, PacketError, open_packet, seal
 
 ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
+AGREEMENT = "NPL-IND-2026-01"
 ALLOWED = [
     "prs_FirstName",
     "prs_SecondName",
@@ -46,8 +50,24 @@ def test_a_packet_opens_only_for_its_recipient_and_from_its_sender():
     assert b"Maya" not in blob
     with pytest.raises(PacketError, match="addressed to another installation"):
         open_packet(blob, recipient=c, sender=a.public())
-    with pytest.raises(PacketError, match="not sent by the installation"):
+    with pytest.raises(PacketError, match="not signed by the partner installation"):
         open_packet(blob, recipient=b, sender=c.public())
+
+
+def test_the_sealed_part_is_rfc_9180_hpke_bound_to_the_header():
+    """Any HPKE implementation (here cryptography's own suite object) opens the sealed part
+    with the recipient's key and the header as info; another header does not open it."""
+    a, b = InstallationKeys.generate("npl"), InstallationKeys.generate("ind")
+    blob = seal({"prs_FirstName": "Maya"}, agreement="X-1", sender=a, recipient=b.public())
+    envelope = json.loads(blob)
+    assert envelope["header"]["version"] == 2 == packets.VERSION
+    suite = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
+    sealed = base64.b64decode(envelope["sealed"])
+    info = b"lantern referral packet v2\n" + packets._canonical(envelope["header"])
+    assert json.loads(suite.decrypt(sealed, b.box_private, info=info)) == {"prs_FirstName": "Maya"}
+    other = packets._canonical(envelope["header"] | {"agreement": "X-2"})
+    with pytest.raises(Exception):  # noqa: B017 - InvalidTag: the header is bound
+        suite.decrypt(sealed, b.box_private, info=b"lantern referral packet v2\n" + other)
 
 
 def test_a_tampered_packet_is_refused():
@@ -58,13 +78,36 @@ def test_a_tampered_packet_is_refused():
     with pytest.raises(PacketError, match="signature does not verify"):
         open_packet(json.dumps(envelope).encode(), recipient=b, sender=a.public())
     envelope = json.loads(blob)
-    ct = bytearray(envelope["ciphertext"].encode())
+    ct = bytearray(envelope["sealed"].encode())
     ct[5] = ord("A") if ct[5] != ord("A") else ord("B")
-    envelope["ciphertext"] = ct.decode()
+    envelope["sealed"] = ct.decode()
     with pytest.raises(PacketError):
         open_packet(json.dumps(envelope).encode(), recipient=b, sender=a.public())
     with pytest.raises(PacketError, match="not a Lantern referral packet"):
         open_packet(b"hello", recipient=b, sender=a.public())
+
+
+def test_a_version_1_packet_is_refused_with_a_clear_reason():
+    a, b = InstallationKeys.generate("npl"), InstallationKeys.generate("ind")
+    envelope = json.loads(seal({}, agreement="X-1", sender=a, recipient=b.public()))
+    envelope["header"]["version"] = 1  # the old hand-built sealed box
+    old = json.dumps(envelope).encode()
+    with pytest.raises(PacketError, match="version 1 is no longer accepted"):
+        open_packet(old, recipient=b, sender=a.public())
+    envelope["header"]["version"] = 3
+    with pytest.raises(PacketError, match="version is not supported"):
+        packets.read_header(json.dumps(envelope).encode())
+
+
+def test_a_signature_by_another_key_is_refused_even_naming_the_pinned_sender():
+    """An attacker copies the pinned partner's fingerprint into the header and signs with its
+    own key: the pinned key does not verify the signature."""
+    partner, attacker, us = (InstallationKeys.generate(n) for n in ("ind", "evil", "npl"))
+    blob = seal({"prs_FirstName": "A"}, agreement="X-1", sender=attacker, recipient=us.public())
+    envelope = json.loads(blob)
+    envelope["header"]["sender"] = partner.public().fingerprint
+    with pytest.raises(PacketError, match="signature does not verify"):
+        open_packet(json.dumps(envelope).encode(), recipient=us, sender=partner.public())
 
 
 def test_keys_round_trip_through_their_files():
@@ -73,12 +116,43 @@ def test_keys_round_trip_through_their_files():
     assert again.public() == keys.public()
     pub = keys.public()
     assert type(pub).from_json(pub.to_json()) == pub
+    assert type(pub).from_b64(pub.name, *pub.b64()) == pub
     broken = json.loads(pub.to_json()) | {"fingerprint": "0" * 32}
     with pytest.raises(PacketError, match="fingerprint"):
         type(pub).from_json(json.dumps(broken))
+    short = json.loads(pub.to_json()) | {"box": base64.b64encode(b"x" * 31).decode()}
+    with pytest.raises(PacketError, match="32 bytes"):
+        type(pub).from_json(json.dumps(short))
 
 
-# --- the agreement's limits, in one installation -------------------------------------------
+def test_every_packet_reason_is_in_the_catalogues():
+    reasons = [v for k, v in vars(packets).items() if k.isupper() and k not in {"FORMAT"}]
+    reasons = [r for r in reasons if isinstance(r, str) and " " in r and r != packets.SUITE_NAME]
+    assert len(reasons) == 8 and set(reasons) <= set(transfers.PACKET_REASONS)
+
+
+# --- the agreement's limits and its pinned partner, in one installation --------------------
+
+
+@pytest.fixture
+def partner(world) -> InstallationKeys:
+    """The partner installation, its public keys pinned on the world's agreement (written
+    straight to the agreement's fields, so that the attacks below also run on a tree without
+    pinning and fail there)."""
+    keys = InstallationKeys.generate("ind")
+    pub = keys.public()
+    Agreement.objects.filter(reference=AGREEMENT).update(
+        partner_name=pub.name,
+        partner_sign_key=base64.b64encode(pub.sign).decode(),
+        partner_box_key=base64.b64encode(pub.box).decode(),
+        partner_fingerprint=pub.fingerprint,
+    )
+    return keys
+
+
+def _from(sender: InstallationKeys, **payload) -> bytes:
+    body = {"ext_Agreement": AGREEMENT, "ext_SourceCaseReference": "C-X", **payload}
+    return seal(body, agreement=AGREEMENT, sender=sender, recipient=installation_keys().public())
 
 
 @pytest.fixture
@@ -108,37 +182,106 @@ def case(world):
 
 
 @pytest.mark.django_db
-def test_a_packet_carrying_fields_outside_the_agreement_is_refused(world, case):
-    foreign = InstallationKeys.generate("ind")
-    payload = {
-        "ext_Agreement": "NPL-IND-2026-01",
-        "ext_SourceCaseReference": "C-X",
-        "prs_FirstName": "Maya",
-        "prs_MailingCity": "Sindhupalchok",  # not in the agreement
-    }
-    blob = seal(
-        payload, agreement="NPL-IND-2026-01", sender=foreign, recipient=installation_keys().public()
-    )
+def test_a_packet_carrying_fields_outside_the_agreement_is_refused(world, case, partner):
+    blob = _from(partner, prs_FirstName="Maya", prs_MailingCity="Sindhupalchok")
     with pytest.raises(Refused, match="does not allow: prs_MailingCity"):
-        transfers.import_packet(world.users["liaison"], blob, sender=foreign.public())
+        transfers.import_packet(world.users["liaison"], blob)
     with pytest.raises(Invalid, match="no bilateral agreement"):
-        transfers.export_packet(
-            world.users["sup"], case, recipient=foreign.public(), agreement="NONE", reason="home"
-        )
+        transfers.export_packet(world.users["sup"], case, agreement="NONE", reason="home")
     assert Case.objects.count() == 1
 
 
 @pytest.mark.django_db
-def test_an_export_without_consent_is_refused(world, case):
+def test_an_export_is_sealed_to_the_pinned_partner_only(world, case, partner):
+    blob = transfers.export_packet(
+        world.users["sup"], case, agreement=AGREEMENT, reason="return home"
+    )
+    opened = open_packet(blob, recipient=partner, sender=installation_keys().public())
+    assert opened.header["recipient"] == partner.public().fingerprint
+    assert opened.payload["prs_FirstName"] == "Maya"
+    other = InstallationKeys.generate("phished")
+    with pytest.raises(PacketError, match="addressed to another installation"):
+        open_packet(blob, recipient=other, sender=installation_keys().public())
+    assert Transfer.objects.get(case=case).installation == partner.public().fingerprint
+
+
+@pytest.mark.django_db
+def test_an_agreement_with_no_pinned_key_refuses_export_and_import(world, case):
+    """The world's agreement predates pinning: nothing is sealed or opened under it."""
+    assert Agreement.objects.get(reference=AGREEMENT).partner_fingerprint == ""
+    with pytest.raises(Refused, match=r"has no partner key pinned.*agreement pin"):
+        transfers.export_packet(world.users["sup"], case, agreement=AGREEMENT, reason="home")
+    with pytest.raises(Refused, match="has no partner key pinned"):
+        transfers.import_packet(world.users["liaison"], _from(InstallationKeys.generate("ind")))
+    case.refresh_from_db()
+    assert case.state != "closed" and not Transfer.objects.exists()
+    assert Case.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_packet_signed_by_an_unpinned_key_is_refused_naming_the_right_agreement(world, partner):
+    impostor = InstallationKeys.generate("ind")  # same name, another key
+    with pytest.raises(Invalid, match="not signed by the partner installation whose key is"):
+        transfers.import_packet(world.users["liaison"], _from(impostor, prs_FirstName="A"))
+    assert not Case.objects.filter(intake_channel="referral").exists()
+    case = transfers.import_packet(world.users["liaison"], _from(partner, prs_FirstName="A"))
+    assert case.transfers.get().installation == partner.public().fingerprint
+
+
+@pytest.mark.django_db
+def test_a_packet_sealed_for_another_recipient_is_refused(world, partner):
+    elsewhere = InstallationKeys.generate("elsewhere").public()
+    body = {"ext_Agreement": AGREEMENT, "ext_SourceCaseReference": "C-X", "prs_FirstName": "A"}
+    blob = seal(body, agreement=AGREEMENT, sender=partner, recipient=elsewhere)
+    with pytest.raises(Invalid, match="addressed to another installation"):
+        transfers.import_packet(world.users["liaison"], blob)
+    assert not Case.objects.exists()
+
+
+@pytest.mark.django_db
+def test_re_pinning_is_explicit_and_audited(world, partner):
+    rotated = InstallationKeys.generate("ind")
+    old_fp, new_fp = partner.public().fingerprint, rotated.public().fingerprint
+    with pytest.raises(Invalid, match="not the key file's fingerprint"):
+        transfers.pin_partner(AGREEMENT, rotated.public(), confirm=old_fp)
+    with pytest.raises(Invalid, match="this installation's own key"):
+        own = installation_keys().public()
+        transfers.pin_partner(AGREEMENT, own, confirm=own.fingerprint)
+    assert Agreement.objects.get(reference=AGREEMENT).partner_fingerprint == old_fp
+    spoken = rotated.public().spoken_fingerprint.upper()  # as read aloud, in groups
+    ag, before = transfers.pin_partner(AGREEMENT, rotated.public(), confirm=spoken)
+    assert (before, ag.partner_fingerprint) == (old_fp, new_fp)
+    entry = AuditEntry.objects.filter(action="pin", record_id=AGREEMENT).latest("seq")
+    assert old_fp in entry.reason and new_fp in entry.reason
+    assert "partner_fingerprint" in entry.fields
+    # the old key no longer vouches for a packet; the new one does
+    with pytest.raises(Invalid, match="not signed by the partner installation"):
+        transfers.import_packet(world.users["liaison"], _from(partner, prs_FirstName="A"))
+    transfers.import_packet(world.users["liaison"], _from(rotated, prs_FirstName="A"))
+
+
+@pytest.mark.django_db
+def test_audit_entries_name_the_transfer_not_its_free_text_reason(world, case, partner):
+    secret = "uncle in Kathmandu says the recruiter visited"  # synthetic, but free text
+    transfers.export_packet(world.users["sup"], case, agreement=AGREEMENT, reason=secret)
+    row = Transfer.objects.get(case=case)
+    reasons = list(AuditEntry.objects.values_list("reason", flat=True))
+    assert any(f"transfer {row.pk}" in r for r in reasons)
+    assert not any("Kathmandu" in r for r in reasons)
+    other = intake.self_referral(
+        world.users["cw"],
+        intake.Child("Asha", "Rai", birthdate=dt.date(2012, 1, 1)),
+        confirm_new=True,
+    )
+    transfers.transfer_to_agency(world.users["sup"], other, agency="police-two", reason=secret)
+    assert not AuditEntry.objects.filter(reason__contains="Kathmandu").exists()
+
+
+@pytest.mark.django_db
+def test_an_export_without_consent_is_refused(world, case, partner):
     Consent.objects.filter(case=case).delete()
     with pytest.raises(Exception, match="transfer refused"):
-        transfers.export_packet(
-            world.users["sup"],
-            case,
-            recipient=InstallationKeys.generate("ind").public(),
-            agreement="NPL-IND-2026-01",
-            reason="home",
-        )
+        transfers.export_packet(world.users["sup"], case, agreement=AGREEMENT, reason="home")
     case.refresh_from_db()
     assert case.state != "closed" and not Transfer.objects.exists()
 
@@ -150,6 +293,10 @@ def _b(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]
     return subprocess.run(
         [PY, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180, check=False
     )
+
+
+def _cli_b(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return _b(["-m", "lantern.exchange.cli", *args], env)
 
 
 @pytest.mark.slow
@@ -165,16 +312,23 @@ def test_a_packet_exported_here_is_imported_by_another_installation(world, case,
     }
     env |= {"LANTERN_VAR": str(b_dir), "AGREEMENT_FIELDS": json.dumps(ALLOWED)}
     b_pub, a_pub = tmp_path / "b.pub", tmp_path / "a.pub"
-    setup = _b(["tests/protection/installation_b.py", "setup", str(b_pub)], env)
-    assert setup.returncode == 0, setup.stderr[-2000:]
 
-    # installation A (this process) exports with the CLI
+    # the two installations swap public key files and each pins the other's on the agreement
     runner = CliRunner()
     shown = runner.invoke(exchange_app, ["keys", "show", "--out", str(a_pub)])
     assert shown.exit_code == 0 and "fingerprint" in shown.output
+    setup = _b(["tests/protection/installation_b.py", "setup", str(b_pub), str(a_pub)], env)
+    assert setup.returncode == 0, setup.stderr[-2000:]
+    b_public = packets.PublicKeys.from_json(b_pub.read_text())
+    pin = ["agreement", "pin", AGREEMENT, "--partner-key", str(b_pub)]
+    pinned = runner.invoke(exchange_app, [*pin, "--fingerprint", b_public.spoken_fingerprint])
+    assert pinned.exit_code == 0, pinned.output
+    assert b_public.spoken_fingerprint in pinned.output
+
+    # installation A (this process) exports with the CLI: no key is given, the pinned one is used
     packet = tmp_path / "case.packet"
-    args = ["export", str(case.pk), "--to", str(b_pub), "--agreement", "NPL-IND-2026-01"]
-    args += ["--out", str(packet), "--user", "sup", "--reason", "return home to Nepal"]
+    args = ["export", str(case.pk), "--agreement", AGREEMENT, "--out", str(packet)]
+    args += ["--user", "sup", "--reason", "return home to Nepal"]
     out = runner.invoke(exchange_app, args)
     assert out.exit_code == 0, out.output
     case.refresh_from_db()
@@ -191,34 +345,10 @@ def test_a_packet_exported_here_is_imported_by_another_installation(world, case,
     for secret in ("Little bird", "Sindhupalchok", "sexual_exploitation", "Birgunj"):
         assert secret not in text
 
-    # installation B imports with its CLI, from its own process
-    imported = _b(
-        [
-            "-m",
-            "lantern.exchange.cli",
-            "import",
-            str(packet),
-            "--from",
-            str(a_pub),
-            "--user",
-            "receiver",
-        ],
-        env,
-    )
+    # installation B imports with its CLI, from its own process, verifying with A's pinned key
+    imported = _cli_b("import", str(packet), "--user", "receiver", env=env)
     assert imported.returncode == 0, imported.stderr[-2000:]
-    again = _b(
-        [
-            "-m",
-            "lantern.exchange.cli",
-            "import",
-            str(packet),
-            "--from",
-            str(a_pub),
-            "--user",
-            "receiver",
-        ],
-        env,
-    )
+    again = _cli_b("import", str(packet), "--user", "receiver", env=env)
     assert again.returncode == 2 and "already imported" in again.stderr
     dumped = _b(["tests/protection/installation_b.py", "dump"], env)
     assert dumped.returncode == 0, dumped.stderr[-2000:]
@@ -234,33 +364,61 @@ def test_a_packet_exported_here_is_imported_by_another_installation(world, case,
     assert got["nickname"] == "" and got["home_city"] == ""
     assert got["forms_of_exploitation"] == [] and got["events"] == 0
     assert got["agency"] == "ind-shelter" and got["transfers"] == [["incoming", "imported"]]
+    assert got["partner_fingerprint"] == a_keys.public().fingerprint
+
+
+@pytest.mark.django_db
+def test_the_cli_records_an_agreement_pinning_the_partner_key_and_prints_its_fingerprint(
+    world, tmp_path
+):
+    partner = InstallationKeys.generate("ind").public()
+    pub = tmp_path / "ind.pub"
+    pub.write_text(partner.to_json())
+    runner = CliRunner()
+    base = ["agreement", "add", "NPL-IND-2027-01", "--title", "Return", "--partner-country"]
+    base += ["IND", "--fields", "prs_FirstName", "--from", "2026-01-01"]
+    unpinned = runner.invoke(exchange_app, base)
+    assert unpinned.exit_code == 2 and "--partner-key" in unpinned.output
+    wrong = runner.invoke(exchange_app, [*base, "--partner-key", str(pub), "--fingerprint", "ab"])
+    assert wrong.exit_code == 2 and "--fingerprint" in wrong.output
+    added = runner.invoke(exchange_app, [*base, "--partner-key", str(pub)])
+    assert added.exit_code == 0, added.output
+    assert partner.spoken_fingerprint in added.output
+    ag = Agreement.objects.get(reference="NPL-IND-2027-01")
+    assert transfers.pinned_partner(ag) == partner
+    entry = AuditEntry.objects.get(action="create", record_id="NPL-IND-2027-01")
+    assert partner.fingerprint in entry.reason
+    listed = runner.invoke(exchange_app, ["agreement", "list"])
+    assert partner.fingerprint in listed.output and "NONE PINNED" in listed.output
+    pin = ["agreement", "pin", "NPL-IND-2027-01", "--partner-key", str(pub)]
+    unconfirmed = runner.invoke(exchange_app, pin)
+    assert unconfirmed.exit_code == 2 and "--fingerprint" in unconfirmed.output
+    same = runner.invoke(exchange_app, [*pin, "--fingerprint", partner.fingerprint])
+    assert same.exit_code == 2 and "already pins that key" in same.output
 
 
 @pytest.mark.django_db
 def test_the_cli_answers_bad_input_with_exit_2(world, tmp_path):
     runner = CliRunner()
-    missing = runner.invoke(
-        exchange_app,
-        ["import", str(tmp_path / "none"), "--from", str(tmp_path / "none.pub"), "--user", "sup"],
-    )
-    assert missing.exit_code == 2 and "--from" in missing.output
-    pub = tmp_path / "a.pub"
-    pub.write_text(installation_keys().public().to_json())
+    missing = runner.invoke(exchange_app, ["import", str(tmp_path / "none"), "--user", "sup"])
+    assert missing.exit_code == 2 and "FILE" in missing.output
     bad = tmp_path / "bad.packet"
     bad.write_bytes(b"not a packet")
-    res = runner.invoke(exchange_app, ["import", str(bad), "--from", str(pub), "--user", "sup"])
+    res = runner.invoke(exchange_app, ["import", str(bad), "--user", "sup"])
     assert res.exit_code == 2 and "not a Lantern referral packet" in res.output
-    nobody = runner.invoke(exchange_app, ["import", str(bad), "--from", str(pub), "--user", "x"])
+    nobody = runner.invoke(exchange_app, ["import", str(bad), "--user", "x"])
     assert nobody.exit_code == 2 and "no active user" in nobody.output
+    pub = tmp_path / "a.pub"
+    pub.write_text(InstallationKeys.generate("x").public().to_json())
+    keyed = runner.invoke(exchange_app, ["import", str(bad), "--from", str(pub), "--user", "sup"])
+    assert keyed.exit_code == 2 and "No such option" in keyed.output  # keys are never given
     export = runner.invoke(
         exchange_app,
         [
             "export",
             "99999",
-            "--to",
-            str(pub),
             "--agreement",
-            "NPL-IND-2026-01",
+            AGREEMENT,
             "--out",
             str(tmp_path / "p"),
             "--user",
@@ -268,3 +426,6 @@ def test_the_cli_answers_bad_input_with_exit_2(world, tmp_path):
         ],
     )
     assert export.exit_code == 2 and "CASE_ID" in export.output
+    to = ["export", "1", "--to", str(pub), "--agreement", AGREEMENT, "--out", str(tmp_path / "p")]
+    assert runner.invoke(exchange_app, [*to, "--user", "sup"]).exit_code == 2
+    assert not (tmp_path / "p").exists()

@@ -1,5 +1,6 @@
 """Cross-border packets over the API: the export answers the packet itself (never cached) and
-closes the case; the import opens a case; every refusal is a 4xx carrying its reason."""
+closes the case; the import opens a case; no call carries a key (the agreement's pinned keys
+are the only ones used); every refusal is a 4xx carrying its reason."""
 
 from __future__ import annotations
 
@@ -14,11 +15,12 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.utils import translation
 
-from lantern.cases.models import Case, Consent, Transfer
+from lantern.audit.models import AuditEntry
+from lantern.cases.models import Agreement, Case, Consent, Transfer
 from lantern.cases.services import intake
 from lantern.exchange import htcds
 from lantern.exchange.keys import installation_keys
-from lantern.exchange.packets import InstallationKeys, PublicKeys, open_packet, seal
+from lantern.exchange.packets import InstallationKeys, open_packet, seal
 from tests.protection.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -53,31 +55,34 @@ def case(world: World) -> Case:
     return c
 
 
-def _export_body(recipient: PublicKeys, **extra: Any) -> dict[str, Any]:
-    return {
-        "recipient_key": _b64(recipient.to_json()),
-        "agreement": AGREEMENT,
-        "reason": "return home",
-        **extra,
-    }
+@pytest.fixture
+def partner(world: World) -> InstallationKeys:
+    """The partner installation, its public keys pinned on the agreement (written
+    straight to the agreement's fields, so that the attacks below also run on a tree without
+    pinning and fail there)."""
+    keys = InstallationKeys.generate("ind")
+    pub = keys.public()
+    Agreement.objects.filter(reference=AGREEMENT).update(
+        partner_name=pub.name,
+        partner_sign_key=base64.b64encode(pub.sign).decode(),
+        partner_box_key=base64.b64encode(pub.box).decode(),
+        partner_fingerprint=pub.fingerprint,
+    )
+    return keys
+
+
+def _export_body(**extra: Any) -> dict[str, Any]:
+    return {"agreement": AGREEMENT, "reason": "return home", **extra}
 
 
 def world_fields() -> list[str]:
-    from lantern.cases.models import Agreement
-
     return list(Agreement.objects.get(reference=AGREEMENT).allowed_fields)
 
 
 def test_the_export_answers_the_packet_and_closes_the_case(
-    client: Client, world: World, case: Case
+    client: Client, world: World, case: Case, partner: InstallationKeys
 ) -> None:
-    partner = InstallationKeys.generate("ind")
-    res = _post(
-        client,
-        f"/cases/{case.pk}/export-packet",
-        _export_body(partner.public()),
-        world.h("liaison"),
-    )
+    res = _post(client, f"/cases/{case.pk}/export-packet", _export_body(), world.h("liaison"))
     assert res.status_code == 200, res.content[:500]
     assert res["Content-Type"] == "application/octet-stream"
     assert "no-store" in res["Cache-Control"] and "attachment" in res["Content-Disposition"]
@@ -90,28 +95,41 @@ def test_the_export_answers_the_packet_and_closes_the_case(
     assert Transfer.objects.get(case=case).status == "exported"
 
 
+def test_an_export_cannot_be_sealed_to_a_key_the_request_brings(
+    client: Client, world: World, case: Case, partner: InstallationKeys
+) -> None:
+    """A phished liaison's request names an attacker's key: the schema refuses the field."""
+    attacker = InstallationKeys.generate("ind").public()
+    url = f"/cases/{case.pk}/export-packet"
+    body = _export_body(recipient_key=_b64(attacker.to_json()))
+    res = _post(client, url, body, world.h("liaison"))
+    assert res.status_code == 422 and "recipient_key" in json.dumps(res.json())
+    case.refresh_from_db()
+    assert case.state != "closed" and not Transfer.objects.exists()
+    schema = client.get("/api/openapi.json").json()["components"]["schemas"]
+    assert not any("recipient_key" in s.get("properties", {}) for s in schema.values())
+    assert not any("sender_key" in s.get("properties", {}) for s in schema.values())
+
+
 def test_export_refusals_carry_their_reason_and_change_nothing(
     client: Client, world: World, case: Case
 ) -> None:
-    key = InstallationKeys.generate("ind").public()
     url = f"/cases/{case.pk}/export-packet"
-    res = _post(client, url, _export_body(key), world.h("cw"))
+    res = _post(client, url, _export_body(), world.h("cw"))
     assert res.status_code == 403 and "may not transfer" in res.json()["detail"]
-    assert _post(client, url, _export_body(key), world.h("outsider_sup")).status_code == 404
-    res = _post(client, url, _export_body(key, recipient_key="@@"), world.h("sup"))
-    assert res.status_code == 422 and "recipient_key" in res.json()["detail"]
-    res = _post(client, url, _export_body(key, recipient_key=_b64("{}")), world.h("sup"))
-    assert res.status_code == 422 and "not a Lantern public key file" in res.json()["detail"]
-    res = _post(client, url, _export_body(key, agreement="NONE"), world.h("sup"))
+    assert _post(client, url, _export_body(), world.h("outsider_sup")).status_code == 404
+    res = _post(client, url, _export_body(agreement="NONE"), world.h("sup"))
     assert res.status_code == 422 and "no bilateral agreement 'NONE'" in res.json()["detail"]
+    res = _post(client, url, _export_body(), world.h("sup"))  # nothing pinned yet
+    assert res.status_code == 409 and "has no partner key pinned" in res.json()["detail"]
     Consent.objects.filter(case=case).delete()
-    res = _post(client, url, _export_body(key), world.h("sup"))
+    res = _post(client, url, _export_body(), world.h("sup"))
     assert res.status_code == 403 and "transfer refused" in res.json()["detail"]
     case.refresh_from_db()
     assert case.state != "closed" and not Transfer.objects.exists()
 
 
-def _packet(partner: InstallationKeys, **extra: Any) -> bytes:
+def _packet(sender: InstallationKeys, **extra: Any) -> bytes:
     payload = {
         "ext_Agreement": AGREEMENT,
         "ext_SourceCaseReference": "IND-C-9",
@@ -119,45 +137,69 @@ def _packet(partner: InstallationKeys, **extra: Any) -> bytes:
         "prs_SecondName": "Gurung",
         **extra,
     }
-    return seal(
-        payload, agreement=AGREEMENT, sender=partner, recipient=installation_keys().public()
-    )
+    return seal(payload, agreement=AGREEMENT, sender=sender, recipient=installation_keys().public())
 
 
-def test_the_import_opens_a_case_once(client: Client, world: World) -> None:
-    partner = InstallationKeys.generate("ind")
-    body = {"packet": _b64(_packet(partner)), "sender_key": _b64(partner.public().to_json())}
+def test_the_import_opens_a_case_once(
+    client: Client, world: World, partner: InstallationKeys
+) -> None:
+    body = {"packet": _b64(_packet(partner))}
     res = _post(client, "/exchange/import", body, world.h("sup"))
     assert res.status_code == 201, res.content
     got = res.json()
     case = Case.objects.get(pk=got["id"])
     assert got["reference"] == case.reference and got["agency"] == "ngo-one"
     assert case.person.given_name == "Asha" and case.transfers.get().direction == "incoming"
+    entry = AuditEntry.objects.get(action="import", record_id=case.reference)
+    assert f"transfer {case.transfers.get().pk}" in entry.reason
     again = _post(client, "/exchange/import", body, world.h("sup"))
     assert again.status_code == 409 and "already imported" in again.json()["detail"]
     assert Case.objects.count() == 1
 
 
-def test_import_refusals_carry_their_reason(client: Client, world: World) -> None:
-    partner = InstallationKeys.generate("ind")
-    good = {"packet": _b64(_packet(partner)), "sender_key": _b64(partner.public().to_json())}
-    res = _post(client, "/exchange/import", good, world.h("cw"))
-    assert res.status_code == 403 and "import referral packets" in res.json()["detail"]
-    res = _post(client, "/exchange/import", {**good, "packet": "not base64!"}, world.h("sup"))
-    assert res.status_code == 422 and res.json()["detail"] == "packet: not base64"
-    impostor = _b64(InstallationKeys.generate("impostor").public().to_json())
-    res = _post(client, "/exchange/import", {**good, "sender_key": impostor}, world.h("sup"))
-    assert res.status_code == 422 and "not sent by the installation" in res.json()["detail"]
-    extra = {**good, "packet": _b64(_packet(partner, prs_MailingCity="Pokhara"))}
-    res = _post(client, "/exchange/import", extra, world.h("liaison"))
-    assert res.status_code == 409 and "does not allow: prs_MailingCity" in res.json()["detail"]
+def test_a_packet_signed_by_an_unpinned_key_is_refused_even_with_its_key_in_the_body(
+    client: Client, world: World, partner: InstallationKeys
+) -> None:
+    """The header names the right agreement; the signer is not the pinned partner. Sending the
+    impostor's key with the packet changes nothing: the body may not carry a key."""
+    impostor = InstallationKeys.generate("ind")
+    blob = _b64(_packet(impostor))
+    keyed = {"packet": blob, "sender_key": _b64(impostor.public().to_json())}
+    assert _post(client, "/exchange/import", keyed, world.h("sup")).status_code == 422
+    assert not Case.objects.exists()
+    res = _post(client, "/exchange/import", {"packet": blob}, world.h("sup"))
+    assert res.status_code == 422
+    assert "not signed by the partner installation whose key is pinned" in res.json()["detail"]
     assert not Case.objects.exists()
 
 
-def test_a_refusal_is_given_in_the_callers_language(client: Client, world: World) -> None:
-    partner = InstallationKeys.generate("ind")
-    impostor = _b64(InstallationKeys.generate("impostor").public().to_json())
-    body = {"packet": _b64(_packet(partner)), "sender_key": impostor}
+def test_import_refusals_carry_their_reason(
+    client: Client, world: World, partner: InstallationKeys
+) -> None:
+    good = {"packet": _b64(_packet(partner))}
+    res = _post(client, "/exchange/import", good, world.h("cw"))
+    assert res.status_code == 403 and "import referral packets" in res.json()["detail"]
+    res = _post(client, "/exchange/import", {"packet": "not base64!"}, world.h("sup"))
+    assert res.status_code == 422 and res.json()["detail"] == "packet: not base64"
+    elsewhere = InstallationKeys.generate("elsewhere").public()
+    misaddressed = seal({}, agreement=AGREEMENT, sender=partner, recipient=elsewhere)
+    res = _post(client, "/exchange/import", {"packet": _b64(misaddressed)}, world.h("sup"))
+    assert res.status_code == 422 and "addressed to another installation" in res.json()["detail"]
+    extra = {"packet": _b64(_packet(partner, prs_MailingCity="Pokhara"))}
+    res = _post(client, "/exchange/import", extra, world.h("liaison"))
+    assert res.status_code == 409 and "does not allow: prs_MailingCity" in res.json()["detail"]
+    envelope = json.loads(_packet(partner))
+    envelope["header"]["version"] = 1
+    old = {"packet": _b64(json.dumps(envelope))}
+    res = _post(client, "/exchange/import", old, world.h("sup"))
+    assert res.status_code == 422 and "version 1 is no longer accepted" in res.json()["detail"]
+    assert not Case.objects.exists()
+
+
+def test_a_refusal_is_given_in_the_callers_language(
+    client: Client, world: World, partner: InstallationKeys
+) -> None:
+    body = {"packet": _b64(_packet(InstallationKeys.generate("impostor")))}
     fr = _post(client, "/exchange/import", body, world.h("sup"), HTTP_ACCEPT_LANGUAGE="fr")
     assert fr.status_code == 422
-    assert "not sent by" not in fr.json()["detail"] and "installation" in fr.json()["detail"]
+    assert "not signed by" not in fr.json()["detail"] and "installation" in fr.json()["detail"]

@@ -1,10 +1,12 @@
 """The transfer pages through Django's test client: a case moves to another agency here, or
 leaves as a referral packet that a second installation (its own process) imports; a packet
 received opens a case, and an altered, misaddressed or unvouched packet is refused with the
-reason; only supervisors and liaisons are offered (and served) any of it."""
+reason; no form takes a key (the partner keys pinned on the agreement are the only ones
+used); only supervisors and liaisons are offered (and served) any of it."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import os
@@ -22,7 +24,8 @@ from django.utils import translation
 
 from lantern.accounts.models import Agency
 from lantern.cases.models import Agreement, Case, Consent, Transfer
-from lantern.cases.services import intake
+from lantern.cases.services import intake, transfers
+from lantern.exchange import packets
 from lantern.exchange.keys import installation_keys
 from lantern.exchange.packets import InstallationKeys, PublicKeys, seal
 from tests import factories
@@ -77,15 +80,30 @@ def case(world: World) -> Case:
     return c
 
 
+@pytest.fixture
+def partner(world: World) -> InstallationKeys:
+    """The partner installation, its public keys pinned on the agreement (written
+    straight to the agreement's fields, so that the attacks below also run on a tree without
+    pinning and fail there)."""
+    keys = InstallationKeys.generate("ind")
+    pub = keys.public()
+    Agreement.objects.filter(reference=AGREEMENT).update(
+        partner_name=pub.name,
+        partner_sign_key=base64.b64encode(pub.sign).decode(),
+        partner_box_key=base64.b64encode(pub.box).decode(),
+        partner_fingerprint=pub.fingerprint,
+    )
+    return keys
+
+
 def _key_file(public: PublicKeys, name: str = "partner.json") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, public.to_json().encode(), "application/json")
 
 
-def _export(c: Client, case: Case, recipient: PublicKeys, **extra: Any) -> Any:
+def _export(c: Client, case: Case, **extra: Any) -> Any:
     data = {
         "form": "export",
         "export-agreement": AGREEMENT,
-        "export-recipient_key": _key_file(recipient),
         "export-consent_basis": "child_assent",
         "export-reason": "return home to Nepal",
         **extra,
@@ -106,12 +124,10 @@ def _packet_from(sender: InstallationKeys, **payload: Any) -> bytes:
     return seal(body, agreement=AGREEMENT, sender=sender, recipient=installation_keys().public())
 
 
-def _import(c: Client, packet: bytes, sender: PublicKeys, **headers: Any) -> Any:
-    data = {
-        "packet": SimpleUploadedFile("case.packet", packet),
-        "sender_key": _key_file(sender, "sender.json"),
-    }
-    return c.post("/exchange/import/", data, **headers)
+def _import(c: Client, packet: bytes, **headers: Any) -> Any:
+    return c.post(
+        "/exchange/import/", {"packet": SimpleUploadedFile("case.packet", packet)}, **headers
+    )
 
 
 # --- who is offered what ------------------------------------------------------------------
@@ -140,7 +156,7 @@ def test_roles_without_the_exchange_grant_get_404_on_the_import_and_keys_pages(
         c = _as(world, name)
         assert c.get("/exchange/import/").status_code == 404, name
         assert c.get("/exchange/keys/").status_code == 404, name
-        assert _import(c, blob, InstallationKeys.generate("x").public()).status_code == 404
+        assert _import(c, blob).status_code == 404
     assert not Case.objects.exists()
 
 
@@ -186,26 +202,40 @@ def test_a_domestic_transfer_without_a_reason_keeps_the_choice_and_says_why(
 
 
 def test_an_export_without_consent_is_refused_with_the_policys_reason(
-    world: World, case: Case
+    world: World, case: Case, partner: InstallationKeys
 ) -> None:
     Consent.objects.filter(case=case).delete()
-    res = _export(_as(world, "sup"), case, InstallationKeys.generate("ind").public())
+    res = _export(_as(world, "sup"), case)
     assert res.status_code == 403 and "transfer refused" in _html(res)
     case.refresh_from_db()
     assert case.state != "closed" and not Transfer.objects.exists()
 
 
-def test_a_file_that_is_not_a_key_is_named_beside_its_field(world: World, case: Case) -> None:
-    data = {
-        "form": "export",
-        "export-agreement": AGREEMENT,
-        "export-recipient_key": SimpleUploadedFile("k.json", b'{"name": "x"}'),
-        "export-consent_basis": "child_assent",
-        "export-reason": "home",
-    }
-    res = _as(world, "sup").post(f"/cases/{case.pk}/transfer/", data)
-    assert res.status_code == 400 and "not a Lantern public key file" in _html(res)
-    assert not Transfer.objects.exists()
+def test_the_export_form_takes_no_key_and_seals_to_the_pinned_partner(
+    world: World, case: Case, partner: InstallationKeys
+) -> None:
+    c = _as(world, "sup")
+    page = _html(c.get(f"/cases/{case.pk}/transfer/"))
+    assert "recipient_key" not in page and 'type="file"' not in page
+    assert partner.public().fingerprint[:12] in page  # the pinned partner, beside the agreement
+    attacker = InstallationKeys.generate("ind").public()
+    res = _export(c, case, **{"export-recipient_key": _key_file(attacker)})  # ignored
+    assert res.status_code == 200
+    opened = packets.open_packet(
+        res.content, recipient=partner, sender=installation_keys().public()
+    )
+    assert opened.header["recipient"] == partner.public().fingerprint != attacker.fingerprint
+
+
+def test_an_agreement_with_no_pinned_key_refuses_the_export_with_the_reason(
+    world: World, case: Case
+) -> None:
+    c = _as(world, "sup")
+    assert "no partner key pinned" in _html(c.get(f"/cases/{case.pk}/transfer/"))
+    res = _export(c, case)
+    assert res.status_code == 409 and "has no partner key pinned" in _html(res)
+    case.refresh_from_db()
+    assert case.state != "closed" and not Transfer.objects.exists()
 
 
 def _b(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -234,8 +264,6 @@ def test_the_exported_packet_downloads_and_installation_b_imports_it(
     allowed = Agreement.objects.get(reference=AGREEMENT).allowed_fields  # B records the same
     env |= {"LANTERN_VAR": str(b_dir), "AGREEMENT_FIELDS": json.dumps(allowed)}
     b_pub = tmp_path / "b.pub"
-    setup = _b(["tests/protection/installation_b.py", "setup", str(b_pub)], env)
-    assert setup.returncode == 0, setup.stderr[-2000:]
 
     # A's public keys, downloaded from the keys page as the partner would receive them
     c = _as(world, "sup")
@@ -245,7 +273,13 @@ def test_the_exported_packet_downloads_and_installation_b_imports_it(
     a_pub.write_bytes(keys.content)
     assert PublicKeys.from_json(a_pub.read_text()) == installation_keys().public()
 
-    res = _export(c, case, PublicKeys.from_json(b_pub.read_text()))
+    # B records the agreement pinning A's keys; A's operator pins B's
+    setup = _b(["tests/protection/installation_b.py", "setup", str(b_pub), str(a_pub)], env)
+    assert setup.returncode == 0, setup.stderr[-2000:]
+    b_public = PublicKeys.from_json(b_pub.read_text())
+    transfers.pin_partner(AGREEMENT, b_public, confirm=b_public.spoken_fingerprint)
+
+    res = _export(c, case)
     assert res.status_code == 200, _html(res)[:2000]
     assert res["Content-Type"] == "application/octet-stream"
     assert res["Content-Disposition"].startswith("attachment;")
@@ -257,7 +291,7 @@ def test_the_exported_packet_downloads_and_installation_b_imports_it(
 
     packet = tmp_path / "case.packet"
     packet.write_bytes(res.content)
-    cli = ["-m", "lantern.exchange.cli", "import", str(packet), "--from", str(a_pub)]
+    cli = ["-m", "lantern.exchange.cli", "import", str(packet)]
     imported = _b([*cli, "--user", "receiver"], env)
     assert imported.returncode == 0, imported.stderr[-2000:]
     dumped = _b(["tests/protection/installation_b.py", "dump"], env)
@@ -273,9 +307,12 @@ def test_the_exported_packet_downloads_and_installation_b_imports_it(
 # --- import --------------------------------------------------------------------------------
 
 
-def test_a_good_packet_opens_a_case_in_the_importers_agency(world: World) -> None:
-    partner = InstallationKeys.generate("ind")
-    res = _import(_as(world, "liaison"), _packet_from(partner), partner.public())
+def test_a_good_packet_opens_a_case_in_the_importers_agency(
+    world: World, partner: InstallationKeys
+) -> None:
+    page = _html(_as(world, "liaison").get("/exchange/import/"))
+    assert 'name="packet"' in page and "sender_key" not in page
+    res = _import(_as(world, "liaison"), _packet_from(partner))
     assert res.status_code == 302
     case = Case.objects.get()
     assert res["Location"] == f"/cases/{case.pk}/"
@@ -289,47 +326,61 @@ def test_a_good_packet_opens_a_case_in_the_importers_agency(world: World) -> Non
     [
         ("tampered", "the signature does not verify: the packet was altered"),
         ("wrong_recipient", "the packet is addressed to another installation"),
-        ("unknown_sender", "the packet was not sent by the installation whose key you gave"),
+        (
+            "unpinned_sender",
+            "the packet was not signed by the partner installation whose key is pinned",
+        ),
+        ("version_1", "packet version 1 is no longer accepted"),
         ("not_allowed_field", "does not allow: prs_MailingCity"),
     ],
 )
 def test_a_packet_that_must_not_be_trusted_is_refused_with_the_reason(
-    world: World, damage: str, reason: str
+    world: World, partner: InstallationKeys, damage: str, reason: str
 ) -> None:
-    partner = InstallationKeys.generate("ind")
-    packet, sender = _packet_from(partner), partner.public()
+    packet = _packet_from(partner)
     if damage == "tampered":
         envelope = json.loads(packet)
-        envelope["header"]["agreement"] = "OTHER-1"
+        envelope["header"]["created"] = "2020-01-01T00:00:00+00:00"  # altered in transit
         packet = json.dumps(envelope).encode()
     elif damage == "wrong_recipient":
         other = InstallationKeys.generate("elsewhere").public()
         packet = seal({"prs_FirstName": "A"}, agreement=AGREEMENT, sender=partner, recipient=other)
-    elif damage == "unknown_sender":
-        sender = InstallationKeys.generate("impostor").public()
+    elif damage == "unpinned_sender":
+        packet = _packet_from(InstallationKeys.generate("ind"))  # names the right agreement
+    elif damage == "version_1":
+        envelope = json.loads(packet)
+        envelope["header"]["version"] = 1
+        packet = json.dumps(envelope).encode()
     else:
         packet = _packet_from(partner, prs_MailingCity="Pokhara")
-    res = _import(_as(world, "sup"), packet, sender)
+    res = _import(_as(world, "sup"), packet)
     assert res.status_code in (400, 409)
     html = _html(res)
     assert reason in html and 'id="import-form"' in html
     assert not Case.objects.exists()
 
 
-def test_a_refusal_reason_is_shown_in_the_users_language(world: World) -> None:
-    partner = InstallationKeys.generate("ind")
+def test_a_refusal_reason_is_shown_in_the_users_language(
+    world: World, partner: InstallationKeys
+) -> None:
     envelope = json.loads(_packet_from(partner))
-    envelope["header"]["agreement"] = "OTHER-1"
+    envelope["header"]["created"] = "2020-01-01T00:00:00+00:00"  # altered in transit
     packet = json.dumps(envelope).encode()
     c = _as(world, "sup")
-    fr = _html(_import(c, packet, partner.public(), HTTP_ACCEPT_LANGUAGE="fr"))
-    es = _html(_import(c, packet, partner.public(), HTTP_ACCEPT_LANGUAGE="es"))
+    fr = _html(_import(c, packet, HTTP_ACCEPT_LANGUAGE="fr"))
+    es = _html(_import(c, packet, HTTP_ACCEPT_LANGUAGE="es"))
     english = "the signature does not verify"
     assert english not in fr and english not in es
     assert "signature" in fr and "firma" in es  # the catalogue's own words
 
 
 def test_the_keys_page_shows_the_fingerprint_and_the_agreements(world: World) -> None:
-    html = _html(_as(world, "liaison").get("/exchange/keys/"))
+    c = _as(world, "liaison")
+    html = _html(c.get("/exchange/keys/"))
     assert installation_keys().public().fingerprint in html
     assert AGREEMENT in html and "prs_FirstName" in html
+    assert "no partner key pinned" in html
+    partner = InstallationKeys.generate("ind").public()
+    transfers.pin_partner(AGREEMENT, partner, confirm=partner.fingerprint)
+    html = _html(c.get("/exchange/keys/"))
+    assert partner.fingerprint in html and "no partner key pinned" not in html

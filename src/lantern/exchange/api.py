@@ -1,9 +1,11 @@
 """Cross-border referral packets over the API, mirroring the pages: export a case for a partner
 installation (the answer is the packet itself), import a packet received.
 
-Binary files travel as base64 in JSON fields so that one JSON schema describes each call. The
-policy check runs before the body is read: 404 outside the caller's scope, 403 when the role
-may not transfer or import, then 422 naming the field, 409 for the workflow's refusal.
+Binary files travel as base64 in JSON fields so that one JSON schema describes each call. No
+call carries a key: the server seals to, and verifies with, the partner keys pinned on the
+agreement (a body with a key field is refused, 422). The policy check runs before the body is
+read: 404 outside the caller's scope, 403 when the role may not transfer or import, then 422
+naming the field, 409 for a refusal (the workflow's, or an agreement with no pinned key).
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from lantern.cases import queries
 from lantern.cases.services import transfers
 from lantern.cases.services.common import guard, require
 from lantern.cases.services.errors import Invalid, NotAllowed, ProtectionError, Refused
-from lantern.exchange.packets import PacketError, PublicKeys
 
 router = Router(tags=["exchange"])
 
@@ -32,16 +33,14 @@ class In(Schema):
 
 
 class ExportIn(In):
-    recipient_key: str  # base64 of the receiving installation's public key file
-    agreement: str
+    agreement: str  # its pinned partner installation receives the packet
     reason: str
     consent_basis: str = "child_assent"
     override_reason: str = ""
 
 
 class ImportIn(In):
-    packet: str  # base64 of the packet file
-    sender_key: str  # base64 of the sending installation's public key file
+    packet: str  # base64 of the packet file; its header names the agreement (and pinned key)
 
 
 def _fail(exc: ProtectionError) -> HttpError:
@@ -56,17 +55,10 @@ def _bytes(value: str, field: str) -> bytes:
         raise HttpError(422, f"{field}: not base64") from exc
 
 
-def _keys(value: str, field: str) -> PublicKeys:
-    try:
-        return PublicKeys.from_json(_bytes(value, field).decode("utf-8"))
-    except (UnicodeDecodeError, PacketError) as exc:
-        raise HttpError(422, f"{field}: not a Lantern public key file ({exc})") from exc
-
-
 @router.post("/cases/{case_id}/export-packet")
 def export_packet(request: HttpRequest, case_id: int, body: ExportIn) -> HttpResponse:
-    """Seal the case for the partner under the agreement; answer the packet and close the case
-    here (ClosedReferred). Never cached: it carries the child's identity, encrypted."""
+    """Seal the case for the partner pinned on the agreement; answer the packet and close the
+    case here (ClosedReferred). Never cached: it carries the child's identity, encrypted."""
     user: Any = request.user
     case = queries.get_case(user, case_id, "view")
     try:
@@ -74,7 +66,6 @@ def export_packet(request: HttpRequest, case_id: int, body: ExportIn) -> HttpRes
         blob = transfers.export_packet(
             user,
             case,
-            recipient=_keys(body.recipient_key, "recipient_key"),
             agreement=body.agreement,
             reason=body.reason,
             consent_basis=body.consent_basis,
@@ -91,14 +82,14 @@ def export_packet(request: HttpRequest, case_id: int, body: ExportIn) -> HttpRes
 
 @router.post("/exchange/import", response={201: dict[str, Any]})
 def import_packet(request: HttpRequest, body: ImportIn) -> Status[dict[str, Any]]:
-    """Open a packet from the partner installation as a case of the caller's agency."""
+    """Open a packet signed by the partner pinned on the agreement its header names, as a case
+    of the caller's agency."""
     user: Any = request.user
     try:
         require(user, "exchange", "import", "import referral packets")
         case = transfers.import_packet(
             user,
             _bytes(body.packet, "packet"),
-            sender=_keys(body.sender_key, "sender_key"),
             source=request_source(request),
         )
     except (Invalid, NotAllowed, Refused) as exc:

@@ -1,4 +1,6 @@
-"""`lantern exchange`: this installation's packet keys, and referral packets out and in."""
+"""`lantern exchange`: this installation's packet keys, the bilateral agreements (with the
+partner's keys pinned on each), and referral packets out and in. Export and import take no
+key: the agreement's pinned key is the only one used."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import typer
 
 if TYPE_CHECKING:
     from lantern.accounts.models import User
+    from lantern.cases.services.errors import ProtectionError
     from lantern.exchange.packets import PublicKeys
 
 exchange_app = typer.Typer(
@@ -18,7 +21,9 @@ exchange_app = typer.Typer(
 keys_app = typer.Typer(help="This installation's packet keys.", no_args_is_help=True)
 exchange_app.add_typer(keys_app, name="keys")
 agreement_app = typer.Typer(
-    help="Bilateral agreements: which HTCDS fields a packet may carry.", no_args_is_help=True
+    help="Bilateral agreements: which HTCDS fields a packet may carry, and the partner's "
+    "pinned public keys.",
+    no_args_is_help=True,
 )
 exchange_app.add_typer(agreement_app, name="agreement")
 
@@ -83,17 +88,30 @@ def agreement_add(
     ),
     valid_from: str = typer.Option(..., "--from", help="In force from (YYYY-MM-DD)"),
     valid_until: str | None = typer.Option(None, "--until", help="In force until (YYYY-MM-DD)"),
+    partner_key: Path = typer.Option(
+        ...,
+        "--partner-key",
+        help="The partner installation's public key file (their `lantern exchange keys show "
+        "--out`), pinned on the agreement",
+    ),
+    fingerprint: str | None = typer.Option(
+        None,
+        "--fingerprint",
+        help="The fingerprint the partner read to you by phone; refused unless it matches",
+    ),
 ) -> None:
-    """Record a bilateral agreement (both installations record the same one)."""
+    """Record a bilateral agreement and pin the partner's public keys (both installations
+    record the same agreement, each pinning the other's keys). Prints the fingerprint: check it
+    with the partner by phone."""
     from lantern.cli import setup_django
 
     start = _day(valid_from, "--from")
     end = _day(valid_until, "--until")
+    public = _public(partner_key, "--partner-key")
     setup_django()
     from lantern.cases.services import transfers
     from lantern.cases.services.errors import ProtectionError
 
-    option = {"partner_country": "--partner-country", "allowed_fields": "--fields"}
     try:
         agreement = transfers.record_agreement(
             reference,
@@ -102,14 +120,67 @@ def agreement_add(
             allowed_fields=[f.strip() for f in fields.split(",") if f.strip()],
             valid_from=start or dt.date.min,
             valid_until=end,
+            partner=public,
+            confirm=fingerprint,
             source="cli exchange agreement add",
         )
     except ProtectionError as exc:
-        name = option.get(exc.field, "--until" if exc.field == "valid_until" else "")
-        raise _fail(f"{name}: {exc.reason}" if name else exc.reason) from exc
+        raise _fail(_named(exc)) from exc
     typer.echo(
         f"recorded agreement {agreement.reference} with {agreement.partner_country}: "
         f"{len(agreement.allowed_fields)} fields may travel"
+    )
+    typer.echo(f"pinned partner {public.name!r}, fingerprint {public.spoken_fingerprint}")
+    typer.echo("read this fingerprint back to the partner by phone before any packet is sent")
+
+
+_OPTIONS = {
+    "partner_country": "--partner-country",
+    "allowed_fields": "--fields",
+    "valid_until": "--until",
+    "partner_key": "--partner-key",
+    "fingerprint": "--fingerprint",
+    "agreement": "REFERENCE",
+}
+
+
+def _named(exc: ProtectionError) -> str:
+    """The service's reason, prefixed with the option it concerns."""
+    name = _OPTIONS.get(exc.field, "")
+    return f"{name}: {exc.reason}" if name else exc.reason
+
+
+@agreement_app.command("pin")
+def agreement_pin(
+    reference: str = typer.Argument(..., help="The agreement whose partner keys change"),
+    partner_key: Path = typer.Option(
+        ..., "--partner-key", help="The partner installation's new public key file"
+    ),
+    fingerprint: str = typer.Option(
+        ...,
+        "--fingerprint",
+        help="The new fingerprint, as the partner read it to you by phone (required: a "
+        "re-pin is never implicit)",
+    ),
+) -> None:
+    """Re-pin the partner's public keys on an agreement (the partner rotated its keys, or the
+    agreement was recorded before keys were pinned). Audited with both fingerprints."""
+    from lantern.cli import setup_django
+
+    public = _public(partner_key, "--partner-key")
+    setup_django()
+    from lantern.cases.services import transfers
+    from lantern.cases.services.errors import ProtectionError
+
+    try:
+        agreement, before = transfers.pin_partner(
+            reference, public, confirm=fingerprint, source="cli exchange agreement pin"
+        )
+    except ProtectionError as exc:
+        raise _fail(_named(exc)) from exc
+    typer.echo(
+        f"agreement {agreement.reference}: partner {public.name!r} pinned, fingerprint "
+        f"{public.spoken_fingerprint} (was {before or 'none'})"
     )
 
 
@@ -125,20 +196,23 @@ def agreement_list() -> None:
         until = a.valid_until.isoformat() if a.valid_until else "..."
         typer.echo(f"{a.reference}\t{a.partner_country}\t{a.valid_from} - {until}\t{a.title}")
         typer.echo(f"  fields: {', '.join(a.allowed_fields)}")
+        pinned = f"{a.partner_name!r} {a.partner_fingerprint}" if a.partner_fingerprint else ""
+        typer.echo(f"  partner key: {pinned or 'NONE PINNED (packets refused)'}")
 
 
 @exchange_app.command("export")
 def export_command(
     case_id: int = typer.Argument(..., help="The case to transfer"),
-    to: Path = typer.Option(..., "--to", help="The receiving installation's public key file"),
-    agreement: str = typer.Option(..., "--agreement", help="Bilateral agreement reference"),
+    agreement: str = typer.Option(
+        ..., "--agreement", help="Bilateral agreement reference (its pinned partner receives)"
+    ),
     out: Path = typer.Option(..., "--out", help="Where to write the packet"),
     user: str = typer.Option(..., "--user", "-u", help="Export as this Lantern user"),
     reason: str = typer.Option("return home", "--reason", help="Why the case is transferred"),
     consent_basis: str = typer.Option("child_assent", "--consent-basis"),
     override_reason: str = typer.Option("", "--override-reason"),
 ) -> None:
-    """Seal a case for another installation and close it here (ClosedReferred)."""
+    """Seal a case for the partner pinned on the agreement and close it here (ClosedReferred)."""
     from lantern.cli import setup_django
 
     setup_django()
@@ -149,7 +223,6 @@ def export_command(
     from lantern.cases.services.errors import ProtectionError
 
     who = _user(user)
-    recipient = _public(to, "--to")
     case = Case.objects.select_related("agency", "person").filter(pk=case_id).first()
     try:
         if case is None:
@@ -157,7 +230,6 @@ def export_command(
         blob = transfers.export_packet(
             who,
             case,
-            recipient=recipient,
             agreement=agreement,
             reason=reason,
             consent_basis=consent_basis,
@@ -169,16 +241,19 @@ def export_command(
     except ProtectionError as exc:
         raise _fail(exc.reason) from exc
     out.write_bytes(blob)
-    typer.echo(f"packet for {recipient.name} written to {out}; case {case.reference} closed here")
+    typer.echo(
+        f"packet for the partner pinned on {agreement} written to {out}; "
+        f"case {case.reference} closed here"
+    )
 
 
 @exchange_app.command("import")
 def import_command(
     file: Path = typer.Argument(..., help="The packet received"),
-    sender: Path = typer.Option(..., "--from", help="The sending installation's public key file"),
     user: str = typer.Option(..., "--user", "-u", help="Import as this Lantern user"),
 ) -> None:
-    """Verify, decrypt and open a packet as a new case of your agency."""
+    """Verify (against the partner key pinned on the agreement the packet names), decrypt and
+    open a packet as a new case of your agency."""
     from lantern.cli import setup_django
 
     setup_django()
@@ -186,13 +261,12 @@ def import_command(
     from lantern.cases.services.errors import ProtectionError
 
     who = _user(user)
-    public = _public(sender, "--from")
     try:
         blob = file.read_bytes()
     except OSError as exc:
         raise _fail(f"FILE: cannot read {file}: {exc.strerror}") from exc
     try:
-        case = transfers.import_packet(who, blob, sender=public, source="cli exchange import")
+        case = transfers.import_packet(who, blob, source="cli exchange import")
     except ProtectionError as exc:
         raise _fail(exc.reason) from exc
     typer.echo(f"imported as case {case.pk} ({case.reference})")

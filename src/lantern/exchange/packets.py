@@ -1,13 +1,13 @@
-"""Cross-border referral packets: encrypted for one installation, signed by another.
+"""Cross-border referral packets: sealed for one installation, signed by another.
 
-Pure (no Django): keys and bytes in, bytes out. The construction is the usual sealed-box one
-built from ``cryptography`` primitives: an ephemeral X25519 key agreement with the recipient's
-installation key, HKDF-SHA256 to an AES-256-GCM key, and an Ed25519 signature by the sending
-installation over the header, nonce and ciphertext. The header (format, agreement, both key
-fingerprints, ephemeral key) is authenticated as AES-GCM associated data and signed, so a
-packet cannot be re-addressed, re-labelled with another agreement or replayed from another
-sender without failing. Only the recipient's private key opens it; only the sender's public
-key, obtained out of band, vouches for it.
+Pure (no Django): keys and bytes in, bytes out. The sealed part is HPKE (RFC 9180, base mode,
+DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM) to the recipient installation's X25519
+key, with the header (format, version, agreement, both key fingerprints) as HPKE ``info``;
+the sending installation signs the header and the sealed bytes with Ed25519. A packet cannot
+be re-addressed, re-labelled with another agreement or passed off as another sender's
+without failing. Only the recipient's private key opens it; only the sender's public key,
+pinned on the agreement by the receiving installation, vouches for it. Which keys those are
+is the caller's decision (the agreement's pinned keys), never the packet's.
 """
 
 from __future__ import annotations
@@ -16,21 +16,36 @@ import base64
 import datetime as dt
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature, InvalidTag
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import hpke, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 FORMAT = "lantern-referral-packet"
-VERSION = 1
-_INFO = b"lantern referral packet v1"
+VERSION = 2
+SUITE_NAME = "DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM"
+_SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
+_INFO = b"lantern referral packet v2\n"  # domain separation, before the header
+_SIGNED = b"lantern referral packet v2 signature\n"
 _RAW = serialization.Encoding.Raw, serialization.PublicFormat.Raw
+
+# The fixed reasons a packet is refused for; callers translate them (see the services).
+NOT_A_PACKET = "not a Lantern referral packet"
+OLD_VERSION = (
+    "packet version 1 is no longer accepted: ask the partner to send it again from an "
+    "up-to-date installation"
+)
+UNKNOWN_VERSION = "this packet version is not supported"
+WRONG_RECIPIENT = "the packet is addressed to another installation"
+WRONG_SENDER = (
+    "the packet was not signed by the partner installation whose key is pinned on the agreement"
+)
+BAD_SIGNATURE = "the signature does not verify: the packet was altered"
+UNDECRYPTABLE = "the packet cannot be decrypted with this installation's key"
+NOT_A_RECORD = "the packet's content is not a record"
 
 
 class PacketError(ValueError):
@@ -76,6 +91,12 @@ class PublicKeys:
             indent=2,
         )
 
+    @property
+    def spoken_fingerprint(self) -> str:
+        """The fingerprint in groups of four, as it is read aloud."""
+        fp = self.fingerprint
+        return " ".join(fp[i : i + 4] for i in range(0, len(fp), 4))
+
     @classmethod
     def from_json(cls, text: str) -> PublicKeys:
         try:
@@ -83,11 +104,31 @@ class PublicKeys:
             keys = cls(str(data["name"]), _unb64(data["sign"], "sign"), _unb64(data["box"], "box"))
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise PacketError("not a Lantern public key file (name, sign, box)") from exc
-        if len(keys.sign) != 32 or len(keys.box) != 32:
-            raise PacketError("public key file: keys must be 32 bytes each")
+        keys.check()
         if "fingerprint" in data and data["fingerprint"] != keys.fingerprint:
             raise PacketError("public key file: the fingerprint does not match the keys")
         return keys
+
+    @classmethod
+    def from_b64(cls, name: str, sign: str, box: str) -> PublicKeys:
+        """Keys as an agreement stores them (base64 of the raw 32 bytes)."""
+        keys = cls(name, _unb64(sign, "sign"), _unb64(box, "box"))
+        keys.check()
+        return keys
+
+    def b64(self) -> tuple[str, str]:
+        """The signing and box keys in base64, as an agreement stores them."""
+        return _b64(self.sign), _b64(self.box)
+
+    def check(self) -> None:
+        """Refuse keys that are not a usable Ed25519 / X25519 pair."""
+        if len(self.sign) != 32 or len(self.box) != 32:
+            raise PacketError("public key file: keys must be 32 bytes each")
+        try:
+            Ed25519PublicKey.from_public_bytes(self.sign)
+            X25519PublicKey.from_public_bytes(self.box)
+        except ValueError as exc:
+            raise PacketError("public key file: not a valid Ed25519 / X25519 key") from exc
 
 
 @dataclass(frozen=True)
@@ -142,79 +183,80 @@ class Opened:
     digest: str
 
 
-def _key(shared: bytes, ephemeral: bytes, recipient_box: bytes) -> bytes:
-    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=ephemeral + recipient_box, info=_INFO)
-    return hkdf.derive(shared)
-
-
 def digest(blob: bytes) -> str:
     """SHA-256 of the packet as sent: both installations record it to refer to one packet."""
     return hashlib.sha256(blob).hexdigest()
 
 
+def _signed(header: dict[str, Any], sealed: bytes) -> bytes:
+    """What the sender signs: the header and the sealed bytes, unambiguously framed."""
+    return _SIGNED + _canonical({"header": header, "sealed": _b64(sealed)})
+
+
 def seal(
     payload: dict[str, Any], *, agreement: str, sender: InstallationKeys, recipient: PublicKeys
 ) -> bytes:
-    """Encrypt ``payload`` for ``recipient`` and sign it as ``sender``."""
-    eph = X25519PrivateKey.generate()
-    eph_pub = eph.public_key().public_bytes(*_RAW)
+    """Seal ``payload`` for ``recipient`` (HPKE) and sign it as ``sender``."""
     header = {
         "format": FORMAT,
         "version": VERSION,
+        "suite": SUITE_NAME,
         "agreement": agreement,
         "sender": sender.public().fingerprint,
         "sender_name": sender.name,
         "recipient": recipient.fingerprint,
-        "ephemeral": _b64(eph_pub),
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
-    aad = _canonical(header)
-    key = _key(
-        eph.exchange(X25519PublicKey.from_public_bytes(recipient.box)), eph_pub, recipient.box
-    )
-    nonce = os.urandom(12)
-    ciphertext = AESGCM(key).encrypt(nonce, _canonical(payload), aad)
-    signature = sender.sign_private.sign(aad + nonce + ciphertext)
-    envelope = {
-        "header": header,
-        "nonce": _b64(nonce),
-        "ciphertext": _b64(ciphertext),
-        "signature": _b64(signature),
-    }
+    box = X25519PublicKey.from_public_bytes(recipient.box)
+    sealed = _SUITE.encrypt(_canonical(payload), box, info=_INFO + _canonical(header))
+    signature = sender.sign_private.sign(_signed(header, sealed))
+    envelope = {"header": header, "sealed": _b64(sealed), "signature": _b64(signature)}
     return json.dumps(envelope, indent=1).encode()
 
 
-def open_packet(blob: bytes, *, recipient: InstallationKeys, sender: PublicKeys) -> Opened:
-    """Verify ``blob`` came from ``sender`` and was addressed to us, then decrypt it."""
+def _envelope(blob: bytes) -> tuple[dict[str, Any], bytes, bytes]:
     try:
         envelope = json.loads(blob)
         header = envelope["header"]
-        nonce = _unb64(envelope["nonce"], "nonce")
-        ciphertext = _unb64(envelope["ciphertext"], "ciphertext")
-        signature = _unb64(envelope["signature"], "signature")
     except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError) as exc:
-        raise PacketError("not a Lantern referral packet") from exc
+        raise PacketError(NOT_A_PACKET) from exc
     if not isinstance(header, dict) or header.get("format") != FORMAT:
-        raise PacketError("not a Lantern referral packet")
-    if header.get("version") != VERSION:
-        raise PacketError(f"packet version {header.get('version')!r} is not supported")
+        raise PacketError(NOT_A_PACKET)
+    if header.get("version") == 1:
+        raise PacketError(OLD_VERSION)
+    if header.get("version") != VERSION or header.get("suite") != SUITE_NAME:
+        raise PacketError(UNKNOWN_VERSION)
+    try:
+        sealed = _unb64(envelope["sealed"], "sealed")
+        signature = _unb64(envelope["signature"], "signature")
+    except (KeyError, PacketError) as exc:
+        raise PacketError(NOT_A_PACKET) from exc
+    return header, sealed, signature
+
+
+def read_header(blob: bytes) -> dict[str, Any]:
+    """The packet's header, NOT yet verified: only to find which agreement (and so which
+    pinned key) to verify it with. Refuses what is not a version-2 packet."""
+    return _envelope(blob)[0]
+
+
+def open_packet(blob: bytes, *, recipient: InstallationKeys, sender: PublicKeys) -> Opened:
+    """Verify ``blob`` was signed by ``sender`` (the pinned key) and addressed to us, then
+    decrypt it. ``sender`` comes from the receiving side's agreement, never from the packet."""
+    header, sealed, signature = _envelope(blob)
     if header.get("recipient") != recipient.public().fingerprint:
-        raise PacketError("the packet is addressed to another installation")
+        raise PacketError(WRONG_RECIPIENT)
     if header.get("sender") != sender.fingerprint:
-        raise PacketError("the packet was not sent by the installation whose key you gave")
-    aad = _canonical(header)
+        raise PacketError(WRONG_SENDER)
     try:
-        Ed25519PublicKey.from_public_bytes(sender.sign).verify(signature, aad + nonce + ciphertext)
+        Ed25519PublicKey.from_public_bytes(sender.sign).verify(signature, _signed(header, sealed))
     except InvalidSignature as exc:
-        raise PacketError("the signature does not verify: the packet was altered") from exc
-    eph_pub = _unb64(header.get("ephemeral"), "ephemeral")
-    own_box = recipient.public().box
+        raise PacketError(BAD_SIGNATURE) from exc
     try:
-        shared = recipient.box_private.exchange(X25519PublicKey.from_public_bytes(eph_pub))
-        plain = AESGCM(_key(shared, eph_pub, own_box)).decrypt(nonce, ciphertext, aad)
+        plain = _SUITE.decrypt(sealed, recipient.box_private, info=_INFO + _canonical(header))
         payload = json.loads(plain)
     except (InvalidTag, ValueError) as exc:
-        raise PacketError("the packet cannot be decrypted with this installation's key") from exc
+        raise PacketError(UNDECRYPTABLE) from exc
     if not isinstance(payload, dict):
-        raise PacketError("the packet's content is not a record")
+        raise PacketError(NOT_A_RECORD)
     return Opened(header, payload, digest(blob))

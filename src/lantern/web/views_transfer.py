@@ -3,8 +3,10 @@ import of a packet received; this installation's public keys for the partner.
 
 Each view parses a form, calls one service (``lantern.cases.services.transfers``) and renders;
 the services and the policy layer decide, and a refused form is shown again with the
-service's reason. A packet travels as a download that is never cached: it carries the
-child's identity, encrypted, and must leave no copy in a shared browser's cache.
+service's reason. No form takes a key: a packet is sealed to, and verified with, the partner
+keys pinned on the agreement by an operator (``lantern exchange agreement add|pin``). A packet
+travels as a download that is never cached: it carries the child's identity, encrypted, and
+must leave no copy in a shared browser's cache.
 """
 
 from __future__ import annotations
@@ -29,10 +31,8 @@ from lantern.cases.models_protection import ConsentBasis, TransferStatus
 from lantern.cases.services import transfers
 from lantern.cases.services.errors import NotAllowed, ProtectionError, Refused
 from lantern.exchange.keys import installation_keys
-from lantern.exchange.packets import PacketError, PublicKeys
 from lantern.web.views import verified_required
 
-KEY_FILE_MAX = 16 * 1024  # a public key file is a few hundred bytes
 PACKET_MAX = 5 * 1024 * 1024  # a packet is a few kilobytes; refuse anything absurd unread
 STATUS_LABELS = dict(TransferStatus.choices)
 DIRECTION_LABELS = {"outgoing": _("Outgoing"), "incoming": _("Incoming")}
@@ -56,17 +56,6 @@ def _read(upload: UploadedFile, limit: int, what: Any) -> bytes:
     return upload.read()
 
 
-def _public_keys(upload: UploadedFile) -> PublicKeys:
-    """A partner's public key file (``lantern exchange keys show --out``), or a form error."""
-    raw = _read(upload, KEY_FILE_MAX, _("public key file"))
-    try:
-        return PublicKeys.from_json(raw.decode("utf-8"))
-    except (UnicodeDecodeError, PacketError) as exc:
-        raise forms.ValidationError(
-            _("not a Lantern public key file: %(why)s"), params={"why": exc}
-        ) from exc
-
-
 def _agreements_in_force(on: dt.date) -> list[Agreement]:
     return [a for a in Agreement.objects.order_by("reference") if a.in_force(on)]
 
@@ -85,14 +74,13 @@ class DomesticForm(forms.Form):
 
 
 class ExportForm(forms.Form):
-    """A return home: the agreement it travels under and the receiving installation's key."""
+    """A return home: the agreement it travels under (whose pinned partner receives it)."""
 
     prefix = "export"
 
-    agreement = forms.ChoiceField(label=_("Bilateral agreement"))
-    recipient_key = forms.FileField(
-        label=_("The receiving installation's public key file"),
-        help_text=_("As printed by `lantern exchange keys show --out` on their side."),
+    agreement = forms.ChoiceField(
+        label=_("Bilateral agreement"),
+        help_text=_("The packet is sealed for the partner installation pinned on it."),
     )
     consent_basis = forms.ChoiceField(label=_("Consent basis"), choices=ConsentBasis.choices)
     override_reason = forms.CharField(
@@ -106,28 +94,28 @@ class ExportForm(forms.Form):
         assert isinstance(field, forms.ChoiceField)
         field.choices = [
             ("", "—"),
-            *(
-                (a.reference, f"{a.reference} · {a.title} ({a.partner_country})")
-                for a in _agreements_in_force(timezone.localdate())
-            ),
+            *((a.reference, _choice_label(a)) for a in _agreements_in_force(timezone.localdate())),
         ]
 
-    def clean_recipient_key(self) -> PublicKeys:
-        return _public_keys(self.cleaned_data["recipient_key"])
+
+def _choice_label(a: Agreement) -> str:
+    label = f"{a.reference} · {a.title} ({a.partner_country})"
+    if not a.partner_fingerprint:
+        return f"{label} · {_('no partner key pinned')}"
+    return f"{label} · {a.partner_name} {a.partner_fingerprint[:12]}"
 
 
 class ImportForm(forms.Form):
-    packet = forms.FileField(label=_("The referral packet"))
-    sender_key = forms.FileField(
-        label=_("The sending installation's public key file"),
-        help_text=_("Obtained from the partner out of band; check its fingerprint by phone."),
+    packet = forms.FileField(
+        label=_("The referral packet"),
+        help_text=_(
+            "It is checked against the partner key pinned on the agreement it names; "
+            "no key file is needed."
+        ),
     )
 
     def clean_packet(self) -> bytes:
         return _read(self.cleaned_data["packet"], PACKET_MAX, _("packet"))
-
-    def clean_sender_key(self) -> PublicKeys:
-        return _public_keys(self.cleaned_data["sender_key"])
 
 
 def _history(case: Case) -> list[dict[str, Any]]:
@@ -190,7 +178,6 @@ def case_transfer(request: HttpRequest, case_id: int) -> HttpResponse:
                     blob = transfers.export_packet(
                         user,
                         case,
-                        recipient=d["recipient_key"],
                         agreement=d["agreement"],
                         reason=d["reason"],
                         consent_basis=d["consent_basis"],
@@ -234,7 +221,6 @@ def exchange_import(request: HttpRequest) -> HttpResponse:
                 case = transfers.import_packet(
                     user,
                     form.cleaned_data["packet"],
-                    sender=form.cleaned_data["sender_key"],
                     source=request_source(request),
                 )
             except ProtectionError as exc:

@@ -1,10 +1,15 @@
 """Transfers of case ownership: to another agency here, or across a border by packet.
 
 A cross-border transfer (a return home, CASE-45) travels as a referral packet: HTCDS-shaped,
-restricted to the fields the bilateral agreement allows, encrypted for the receiving
+restricted to the fields the bilateral agreement allows, sealed for the receiving
 installation and signed by this one (``lantern.exchange.packets``). Sending it closes the
 case here as ClosedReferred; the receiving installation opens its own case from it, refusing
 a packet that carries any field its copy of the agreement does not allow.
+
+The partner's public keys are pinned on the agreement when it is recorded (and re-pinned
+only by an explicit, audited operation): a packet is sealed to those keys and accepted only
+when signed by them. No request chooses a key. Audit entries name a transfer by its id and
+never copy its free-text reason.
 """
 
 from __future__ import annotations
@@ -35,7 +40,15 @@ from lantern.cases.services.common import guard, now, require, text, today
 from lantern.cases.services.errors import Invalid, NotAllowed, Refused
 from lantern.exchange import htcds
 from lantern.exchange.keys import installation_keys
-from lantern.exchange.packets import InstallationKeys, PacketError, PublicKeys, open_packet, seal
+from lantern.exchange.packets import (
+    InstallationKeys,
+    PacketError,
+    PublicKeys,
+    digest,
+    open_packet,
+    read_header,
+    seal,
+)
 from lantern.vault import blind_index
 
 
@@ -69,7 +82,7 @@ def transfer_to_agency(
             "case",
             case.reference,
             ["agency", "owner"],
-            reason=reason,
+            reason=f"transfer {row.pk} to {target.code}",
             source=source,
         )
     return row
@@ -79,12 +92,68 @@ def transfer_to_agency(
 # catalogues carry them, and ``import_packet`` shows them in the user's language.
 PACKET_REASONS = (
     gettext_noop("not a Lantern referral packet"),
+    gettext_noop(
+        "packet version 1 is no longer accepted: ask the partner to send it again from an "
+        "up-to-date installation"
+    ),
+    gettext_noop("this packet version is not supported"),
     gettext_noop("the packet is addressed to another installation"),
-    gettext_noop("the packet was not sent by the installation whose key you gave"),
+    gettext_noop(
+        "the packet was not signed by the partner installation whose key is pinned on the agreement"
+    ),
     gettext_noop("the signature does not verify: the packet was altered"),
     gettext_noop("the packet cannot be decrypted with this installation's key"),
     gettext_noop("the packet's content is not a record"),
 )
+_PINNED_FIELDS = ["partner_name", "partner_sign_key", "partner_box_key", "partner_fingerprint"]
+
+
+def _set_partner(agreement: Agreement, partner: PublicKeys) -> None:
+    agreement.partner_name = partner.name[:200]
+    agreement.partner_sign_key, agreement.partner_box_key = partner.b64()
+    agreement.partner_fingerprint = partner.fingerprint
+
+
+def _check_partner(partner: PublicKeys, confirm: str | None) -> None:
+    """The key file is the partner's (not ours) and, when the operator repeats the fingerprint
+    read to them by phone, that it is this file's."""
+    if confirm is not None and "".join(confirm.split()).lower() != partner.fingerprint:
+        raise Invalid(
+            _("fingerprint: %(given)s is not the key file's fingerprint; check it by phone")
+            % {"given": repr(confirm)},
+            "fingerprint",
+        )
+    if partner.fingerprint == installation_keys().public().fingerprint:
+        raise Invalid(_("partner key: that is this installation's own key"), "partner_key")
+
+
+def pinned_partner(agreement: Agreement) -> PublicKeys:
+    """The partner keys pinned on ``agreement``: the only keys a packet under it is sealed to
+    or verified with. An agreement recorded before pinning existed has none, and refuses."""
+    if not (agreement.partner_sign_key and agreement.partner_box_key):
+        raise Refused(
+            _(
+                "agreement %(ref)s has no partner key pinned: an operator pins the partner "
+                "installation's public key file with: lantern exchange agreement pin %(ref)s "
+                "--partner-key FILE"
+            )
+            % {"ref": agreement.reference}
+        )
+    try:
+        keys = PublicKeys.from_b64(
+            agreement.partner_name, agreement.partner_sign_key, agreement.partner_box_key
+        )
+    except PacketError as exc:
+        raise Refused(
+            _("agreement %(ref)s: the pinned partner key is unusable; pin it again")
+            % {"ref": agreement.reference}
+        ) from exc
+    if keys.fingerprint != agreement.partner_fingerprint:
+        raise Refused(
+            _("agreement %(ref)s: the pinned partner key does not match its fingerprint")
+            % {"ref": agreement.reference}
+        )
+    return keys
 
 
 def record_agreement(
@@ -94,11 +163,14 @@ def record_agreement(
     partner_country: str,
     allowed_fields: list[str],
     valid_from: dt.date,
+    partner: PublicKeys,
+    confirm: str | None = None,
     valid_until: dt.date | None = None,
     source: str = "cli",
 ) -> Agreement:
-    """Record a bilateral agreement as signed: both installations record the same reference
-    and fields, since each refuses a packet carrying a field its own copy does not allow."""
+    """Record a bilateral agreement as signed, pinning the partner installation's public keys:
+    both installations record the same reference and fields, since each refuses a packet
+    carrying a field its own copy does not allow, and each pins the other's keys."""
     reference = text(reference, "reference", required=True, max_length=64)
     if Agreement.objects.filter(reference=reference).exists():
         raise Refused(_("agreement %(ref)s is already recorded") % {"ref": reference})
@@ -121,8 +193,9 @@ def record_agreement(
         )
     if valid_until is not None and valid_until < valid_from:
         raise Invalid(_("valid_until: before valid_from"), "valid_until")
+    _check_partner(partner, confirm)
     with transaction.atomic():
-        agreement = Agreement.objects.create(
+        agreement = Agreement(
             reference=reference,
             title=text(title, "title", required=True, max_length=200),
             partner_country=country,
@@ -130,15 +203,51 @@ def record_agreement(
             valid_from=valid_from,
             valid_until=valid_until,
         )
+        _set_partner(agreement, partner)
+        agreement.save()
         audit.record(
             None,
             "create",
             "agreement",
             reference,
-            ["allowed_fields", "valid_from", "valid_until"],
+            ["allowed_fields", "valid_from", "valid_until", *_PINNED_FIELDS],
+            reason=f"partner keys pinned: {partner.fingerprint}",
             source=source,
         )
     return agreement
+
+
+def pin_partner(
+    reference: str, partner: PublicKeys, *, confirm: str, source: str = "cli"
+) -> tuple[Agreement, str]:
+    """Pin new partner keys on a recorded agreement (the partner rotated its keys, or the
+    agreement predates pinning). Never implicit: the operator repeats the new fingerprint, as
+    read to them by the partner, and the change is audited with both fingerprints. Answers
+    the agreement and the fingerprint it held before ("" if none)."""
+    _check_partner(partner, confirm)
+    with transaction.atomic():
+        agreement = Agreement.objects.select_for_update().filter(reference=reference).first()
+        if agreement is None:
+            raise Invalid(
+                _("agreement: no bilateral agreement %(ref)s is recorded")
+                % {"ref": repr(reference)},
+                "agreement",
+            )
+        previous = agreement.partner_fingerprint
+        if previous == partner.fingerprint:
+            raise Refused(_("agreement %(ref)s already pins that key") % {"ref": reference})
+        _set_partner(agreement, partner)
+        agreement.save(update_fields=_PINNED_FIELDS)
+        audit.record(
+            None,
+            "pin",
+            "agreement",
+            reference,
+            _PINNED_FIELDS,
+            reason=f"partner keys re-pinned: {previous or 'none'} -> {partner.fingerprint}",
+            source=source,
+        )
+    return agreement, previous
 
 
 def _agreement(reference: str, on: dt.date) -> Agreement:
@@ -160,7 +269,6 @@ def export_packet(
     user: Any,
     case: Case,
     *,
-    recipient: PublicKeys,
     agreement: str,
     reason: str,
     consent_basis: str = "child_assent",
@@ -168,13 +276,15 @@ def export_packet(
     keys: InstallationKeys | None = None,
     source: str = "",
 ) -> bytes:
-    """Seal the case for ``recipient`` under ``agreement`` and close it here (ClosedReferred)."""
+    """Seal the case for the partner pinned on ``agreement`` and close it here
+    (ClosedReferred). The recipient key is the agreement's, never the caller's."""
     guard(user, case, "transfer")
     reason = text(reason, "reason", required=True)
     decision = policy.may_refer(user, case, consent_basis, override_reason)
     if not decision:
         raise NotAllowed(_("transfer refused: %(why)s") % {"why": decision.reason}, "consent_basis")
     ag = _agreement(agreement, today())
+    recipient = pinned_partner(ag)
     payload = htcds.restrict(htcds.case_record(case), list(ag.allowed_fields))
     payload |= {
         "ext_SourceCaseReference": case.reference,
@@ -185,10 +295,8 @@ def export_packet(
     }
     keys = keys or installation_keys()
     blob = seal(payload, agreement=ag.reference, sender=keys, recipient=recipient)
-    from lantern.exchange.packets import digest
-
     with transaction.atomic():
-        Transfer.objects.create(
+        row = Transfer.objects.create(
             case=case,
             direction="outgoing",
             from_agency_id=case.agency_id,
@@ -206,13 +314,13 @@ def export_packet(
             "case",
             case.reference,
             sorted(k for k in payload if k not in htcds.METADATA),
-            reason=f"referral packet to {recipient.name} ({recipient.fingerprint[:12]}) under "
+            reason=f"transfer {row.pk}: referral packet to {recipient.fingerprint} under "
             f"{ag.reference}; {decision.reason}",
             source=source,
         )
         case.placements.filter(end__isnull=True).update(end=today())
         if case.state != "closed":
-            workflow.close_transferred(user, case, f"transferred abroad: {reason}", source)
+            workflow.close_transferred(user, case, f"transferred abroad: transfer {row.pk}", source)
     return blob
 
 
@@ -229,20 +337,25 @@ def import_packet(
     user: Any,
     blob: bytes,
     *,
-    sender: PublicKeys,
     keys: InstallationKeys | None = None,
     source: str = "",
 ) -> Case:
-    """Open a packet from ``sender`` and make it a case of the user's agency."""
+    """Open a packet and make it a case of the user's agency. It must be signed by the
+    partner key pinned on the agreement its header names, and sealed for this installation."""
     require(user, "exchange", "import", _("import referral packets"))
     if user.agency_id is None:
         raise NotAllowed(_("your account belongs to no agency, so it cannot receive cases"))
+    try:
+        named = str(read_header(blob).get("agreement", ""))
+    except PacketError as exc:
+        raise Invalid(_("packet: %(why)s") % {"why": _(str(exc))}, "packet") from exc
+    ag = _agreement(named, today())
+    sender = pinned_partner(ag)
     try:
         opened = open_packet(blob, recipient=keys or installation_keys(), sender=sender)
     except PacketError as exc:
         raise Invalid(_("packet: %(why)s") % {"why": _(str(exc))}, "packet") from exc
     p = opened.payload
-    ag = _agreement(str(opened.header.get("agreement", "")), today())
     if p.get("ext_Agreement") != ag.reference:
         raise Invalid(_("packet: its content names another agreement than its header"), "packet")
     extra = htcds.outside(p, list(ag.allowed_fields))
@@ -260,7 +373,7 @@ def import_packet(
         raise Invalid(_("packet: %(why)s") % {"why": exc}, "packet") from exc
     except IntegrityError as exc:
         raise Refused(_("this packet was already imported")) from exc
-    Transfer.objects.create(
+    row = Transfer.objects.create(
         case=case,
         direction="incoming",
         installation=sender.fingerprint,
@@ -277,8 +390,7 @@ def import_packet(
         "case",
         case.reference,
         sorted(k for k in p if k not in htcds.METADATA),
-        reason=f"referral packet from {sender.name} ({sender.fingerprint[:12]}) "
-        f"under {ag.reference}",
+        reason=f"transfer {row.pk}: referral packet from {sender.fingerprint} under {ag.reference}",
         source=source,
     )
     return case
