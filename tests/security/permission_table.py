@@ -211,6 +211,8 @@ TABLE: dict[str, tuple[str, ...]] = {
     # Bilateral agreements are recorded by the operator from the signed text, both sides alike.
     "exchange agreement add": _all("operator"),
     "exchange agreement list": _all("operator"),
+    # Re-pinning a partner's keys (it rotated them) is the operator's, audited like adding one.
+    "exchange agreement pin": _all("operator"),
     "simulate": _all("pure"),
     "screen": _all("pure"),
     "estimate": _all("pure"),
@@ -271,11 +273,9 @@ CALLS: dict[str, dict[str, Any]] = {
     "POST /api/referrals/{referral_id}/decline": {"body": {"reason": "probe"}},
     "POST /api/referrals/{referral_id}/complete": {"body": {"note": "probe"}},
     "POST /api/cases/{case_id}/transfer": {"body": {"agency": "nope", "reason": "probe"}},
-    # A key that is not base64: allowed roles get 422 and nothing is exported or imported.
-    "POST /api/cases/{case_id}/export-packet": {
-        "body": {"recipient_key": "!", "agreement": "NONE", "reason": "probe"}
-    },
-    "POST /api/exchange/import": {"body": {"packet": "!", "sender_key": "!"}},
+    # No agreement / a packet that is not base64: allowed roles get 422, nothing moves.
+    "POST /api/cases/{case_id}/export-packet": {"body": {"agreement": "NONE", "reason": "probe"}},
+    "POST /api/exchange/import": {"body": {"packet": "!"}},
     "POST /api/tracing-requests": {
         "body": {"requester_relation": "nope", "requester_name": "x", "sought_given_name": "y"}
     },
