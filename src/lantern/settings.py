@@ -34,7 +34,17 @@ def _secret_from_file(name: str, nbytes: int = 48) -> str:
 
 SECRET_KEY = os.environ.get("LANTERN_SECRET_KEY") or _secret_from_file("secret_key")
 DEBUG = os.environ.get("LANTERN_DEBUG", "") == "1"
-ALLOWED_HOSTS = os.environ.get("LANTERN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+# Production (`lantern serve`, behind a TLS proxy) sets LANTERN_HTTPS=1; the demo serves plain
+# HTTP on 127.0.0.1. The names a proxy serves come from LANTERN_ALLOWED_HOSTS.
+HTTPS = os.environ.get("LANTERN_HTTPS", "") == "1"
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get(
+        "LANTERN_ALLOWED_HOSTS",
+        "127.0.0.1,localhost" if HTTPS else "127.0.0.1,localhost,testserver",
+    ).split(",")
+    if h.strip()
+]
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -141,13 +151,15 @@ SESSION_IDLE_SECONDS = int(os.environ.get("LANTERN_IDLE_SECONDS", "1800"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = os.environ.get("LANTERN_HTTPS", "") == "1"
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-if SESSION_COOKIE_SECURE:  # served over HTTPS (behind a TLS proxy): insist on it
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+if HTTPS:  # served over HTTPS (behind a TLS proxy): insist on it
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_SSL_REDIRECT = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# No SECURE_PROXY_SSL_HEADER: Django cannot tell who sent X-Forwarded-Proto, so it would believe
+# anyone who reaches the port. gunicorn believes it only from LANTERN_TRUSTED_PROXIES and says so
+# in wsgi.url_scheme, which is what request.is_secure() then reads (lantern.web.serve).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
