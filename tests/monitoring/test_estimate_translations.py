@@ -42,12 +42,20 @@ def test_every_warning_the_library_really_emits_is_translated() -> None:
         assert not set(shown) & set(emitted), lang  # none left in English
     with translation.override("fr"):
         fr = " | ".join(estimation_message(w) for w in emitted)
-    assert "1 modèle sur 8 n'a pas passé le contrôle d'existence" in fr
+    # How many models fail is the library's finding ([12,13] has no MLE here: its A=0 slice is
+    # saturated with an empty cell; a solver's tolerance has called it either way), so the
+    # translation is checked against the count the library gave, singular or plural.
+    failed = next(int(m[1]) for w in emitted if (m := re.match(r"(\d+) of 8 models failed", w)))
+    assert (
+        "1 modèle sur 8 n'a pas passé le contrôle d'existence"
+        if failed == 1
+        else f"{failed} modèles sur 8 n'ont pas passé le contrôle d'existence"
+    ) in fr
     assert "des listes ne se recoupent jamais (B:C) : leur terme est ajusté à moins" in fr
     assert "le chiffre noir dépasse dix fois l'effectif observé" in fr
     with translation.override("es"):
         es = " | ".join(estimation_message(w) for w in emitted)
-    assert "1 de 8 modelos no superó la comprobación" in es
+    assert f"{failed} de 8 modelos no super{'ó' if failed == 1 else 'aron'} la comprobación" in es
     assert "la cifra oculta supera diez veces lo observado" in es
 
 

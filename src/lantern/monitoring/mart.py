@@ -12,7 +12,10 @@ how much it moves when the uncertain links are accepted.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -111,6 +114,25 @@ def _loose_keys(person_keys: dict[int, str], run_id: int | None) -> dict[int, st
     return {person: root(key) for person, key in person_keys.items()}
 
 
+def pseudonymiser() -> Callable[[str, str], str]:
+    """Keys for the mart: a keyed hash (HMAC-SHA256) of the operational key under a key derived
+    from the vault's index key, which never enters the database or the mart.
+
+    Stable across builds (an analyst's joins between two builds hold), but whoever holds the mart
+    (a partner country, a published extract) cannot turn a key back into a case reference or a
+    person's id, nor test a guess without the installation's key.
+    """
+    from lantern.vault.keys import derived_key
+
+    key = derived_key("mart pseudonyms")
+
+    def pseudonym(kind: str, value: str) -> str:
+        mac = hmac.new(key, f"{kind}\x00{value}".encode(), hashlib.sha256)
+        return f"{kind}-{mac.hexdigest()[:32]}"
+
+    return pseudonym
+
+
 def mart_dir() -> Path:
     return Path(settings.VAR_DIR) / "mart"
 
@@ -161,6 +183,7 @@ def build(out: Path | None = None) -> MartInfo:
         for person, uuid in Case.objects.values_list("person_id", "person__key")
     }
     loose = _loose_keys(keys, run.pk if run else None)
+    pseudonym = pseudonymiser()
     linked = 0
     for r in rows.iterator(chunk_size=5000):
         key = links.get(r["person_id"])
@@ -168,9 +191,9 @@ def build(out: Path | None = None) -> MartInfo:
         origin = first.get(r["id"], ("", ""))
         dest = last.get(r["id"], ("", ""))
         values = {
-            "case_key": r["reference"],
-            "person_key": key or str(r["person_uuid"]),
-            "person_key_loose": loose[r["person_id"]],
+            "case_key": pseudonym("case", r["reference"]),
+            "person_key": pseudonym("child", key or str(r["person_uuid"])),
+            "person_key_loose": pseudonym("child", loose[r["person_id"]]),
             "linked": key is not None,
             "agency": r["agency_code"],
             "agency_type": r["agency_kind"],
