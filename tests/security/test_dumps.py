@@ -53,7 +53,7 @@ def test_the_raw_sqlite_file_holds_no_identity(loaded: set[str], tmp_path: Path)
     with connection.cursor() as cur:
         cur.execute("VACUUM INTO %s", [str(copy)])  # the file exactly as a copy would be
     blob = copy.read_bytes()
-    assert b"SQLite format 3" in blob[:16] and b"v1:k" in blob
+    assert b"SQLite format 3" in blob[:16] and b"v2:k" in blob
     _check_scanner_finds(blob, sorted(loaded)[0])
     assert leaks(blob, loaded) == []
 
@@ -80,7 +80,7 @@ def test_a_pg_dump_holds_no_identity(loaded: set[str]) -> None:
         capture_output=True,
         env={**os.environ, "PGPASSWORD": s["PASSWORD"] or ""},
     ).stdout
-    assert b"COPY public.cases_person" in dump and b"v1:k" in dump
+    assert b"COPY public.cases_person" in dump and b"v2:k" in dump
     _check_scanner_finds(dump, sorted(loaded)[0])
     assert leaks(dump, loaded) == []
 
@@ -111,7 +111,7 @@ def test_the_live_sqlite_files_on_disk_hold_no_identity(tmp_path: Path, settings
         assert done.returncode == 0, (step, done.stderr[-2000:])
     files = [p for p in var.iterdir() if p.name.startswith("lantern.sqlite3")]
     blob = b"".join(p.read_bytes() for p in files)
-    assert b"v1:k" in blob
+    assert b"v2:k" in blob
     secrets = secrets_of(rows)
     assert leaks(blob, secrets) == []
     # The key is outside the database: the file alone cannot be decrypted.

@@ -119,7 +119,7 @@ class Intake(models.Model):
     )
     # referral from another agency
     referring_organisation = models.CharField(max_length=200, blank=True)
-    referral_reason = models.CharField(max_length=200, blank=True)
+    referral_reason = EncryptedTextField(blank=True)
     # community report (ETH-02): the reporter's identity, shown to supervisors only
     reporter_name = EncryptedTextField(blank=True)
     reporter_contact = EncryptedTextField(blank=True)
@@ -135,7 +135,7 @@ class CaseTransition(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="transitions")
     from_state = models.CharField(max_length=32)
     to_state = models.CharField(max_length=32)
-    reason = models.CharField(max_length=500)
+    reason = EncryptedTextField()  # free text about the child: encrypted, highly sensitive
     by = models.ForeignKey(_USER, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(db_index=True)
 
@@ -244,7 +244,7 @@ class Referral(models.Model):
     services = models.JSONField(default=list, help_text=_("support_types codes"))
     fields_shared = models.JSONField(default=list)
     consent_basis = models.CharField(max_length=20, choices=ConsentBasis.choices)
-    override_reason = models.CharField(max_length=500, blank=True)
+    override_reason = EncryptedTextField(blank=True)
     override_by = models.ForeignKey(
         _USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -255,9 +255,9 @@ class Referral(models.Model):
     requested_at = models.DateTimeField()
     due_date = models.DateField()
     responded_at = models.DateTimeField(null=True, blank=True)
-    response_reason = models.CharField(max_length=500, blank=True)
+    response_reason = EncryptedTextField(blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
-    completion_note = models.CharField(max_length=500, blank=True)
+    completion_note = EncryptedTextField(blank=True)
 
     class Meta:
         ordering = ["case", "requested_at", "id"]
@@ -317,7 +317,7 @@ class Transfer(models.Model):
         Agreement, null=True, blank=True, on_delete=models.PROTECT, related_name="transfers"
     )
     packet_digest = models.CharField(max_length=64, blank=True)
-    reason = models.CharField(max_length=500)
+    reason = EncryptedTextField()
     status = models.CharField(max_length=12, choices=TransferStatus.choices)
     by = models.ForeignKey(_USER, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField()
@@ -347,7 +347,7 @@ class TracingRequest(models.Model):
         "cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     rejected_cases = models.JSONField(default=list, blank=True)
-    decision_reason = models.CharField(max_length=500, blank=True)
+    decision_reason = EncryptedTextField(blank=True)
     decided_by = models.ForeignKey(
         _USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

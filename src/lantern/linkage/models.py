@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from lantern.vault.fields import EncryptedTextField
+
 
 class LinkRun(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
@@ -70,7 +72,7 @@ class ReviewDecision(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(auto_now_add=True)
-    reason = models.TextField(blank=True)
+    reason = EncryptedTextField(blank=True)  # the reviewer's words about two children
 
     class Meta:
         constraints = [

@@ -1,41 +1,92 @@
-"""Model fields whose values are encrypted in the database and clear in Python."""
+"""Model fields whose values are encrypted in the database and clear in Python.
+
+Each ciphertext is bound to its column (``app.model.field`` in the associated data), so a value
+moved to another column does not decrypt. Empty values are encrypted too: a dump must not tell
+which children have no name, contact or date of birth on record.
+
+A value that fails its check is not allowed to break the page that reads it: it reads as
+``Unreadable`` (text) or ``None`` (a date), the failure is logged (the column, never the value),
+and saving the record unchanged writes the original ciphertext back, so the evidence stays.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext
 
-from lantern.vault.keys import decrypt, encrypt
+from lantern.vault.keys import UnreadableValue, decrypt, encrypt
+
+log = logging.getLogger("lantern.vault")
 
 
-class EncryptedTextField(models.TextField):
+class Unreadable(str):
+    """What a text field holds when its ciphertext fails its check (moved or altered)."""
+
+    token: str
+
+    def __new__(cls, token: str) -> Unreadable:
+        obj = super().__new__(cls, gettext("[unreadable: this value failed its integrity check]"))
+        obj.token = token
+        return obj
+
+
+class _Encrypted(models.TextField):
+    """Shared by the encrypted fields: the column's context, and a tolerant read."""
+
+    def context(self) -> str:
+        """The associated data's name for this column: ``app_label.model.field``."""
+        return f"{self.model._meta.label_lower}.{self.name}"
+
+    def open(self, token: str) -> str:
+        """The plaintext of ``token`` stored in this column; raises ``UnreadableValue``."""
+        return decrypt(token, self.context())
+
+    def seal(self, plaintext: str) -> str:
+        return encrypt(plaintext, self.context())
+
+    def _read(self, token: str) -> str | None:
+        try:
+            return self.open(token)
+        except UnreadableValue:
+            log.error("%s: a stored value failed its integrity check", self.context())
+            return None
+
+
+class EncryptedTextField(_Encrypted):
     """Text encrypted with the active key; cannot be filtered on (use a blind index)."""
 
     description = "Encrypted text"
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
-        if value is None or value == "":
+        if value is None or value == "":  # "" only from before empty values were encrypted
             return value
-        return decrypt(value)
+        plain = self._read(value)
+        return Unreadable(value) if plain is None else plain
 
     def get_prep_value(self, value: Any) -> Any:
+        if isinstance(value, Unreadable):
+            return value.token  # kept as found, for whoever investigates
         value = super().get_prep_value(value)
-        if value is None or value == "":
+        if value is None:
             return value
-        return encrypt(str(value))
+        return self.seal(str(value))
 
 
-class EncryptedDateField(models.TextField):
-    """A date stored as encrypted ISO text: dates of birth are identifying."""
+class EncryptedDateField(_Encrypted):
+    """A date stored as encrypted ISO text: dates of birth are identifying. An unknown date is
+    stored encrypted as well (as an empty text), so its absence is not visible either."""
 
     description = "Encrypted date"
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> dt.date | None:
         if not value:
             return None
-        return dt.date.fromisoformat(decrypt(value))
+        plain = self._read(value)
+        return dt.date.fromisoformat(plain) if plain else None
 
     def to_python(self, value: Any) -> dt.date | None:
         if value is None or value == "" or isinstance(value, dt.date):
@@ -44,9 +95,7 @@ class EncryptedDateField(models.TextField):
 
     def get_prep_value(self, value: Any) -> Any:
         value = self.to_python(value)
-        if value is None:
-            return None
-        return encrypt(value.isoformat())
+        return self.seal(value.isoformat() if value is not None else "")
 
     def formfield(self, **kwargs: Any) -> Any:
         from django import forms

@@ -1,7 +1,12 @@
 """The key ring: AES-256-GCM data keys with ids, and an HMAC key for blind indexes.
 
-Ciphertexts carry the id of the key that made them (``v1:<kid>:<base64>``) so that keys can be
+Ciphertexts carry the id of the key that made them (``v2:<kid>:<base64>``) so that keys can be
 rotated: new writes use the active key, old ciphertexts stay readable until re-encrypted.
+
+A ``v2`` ciphertext is bound to the place it is stored in: its associated data names the column
+(``lantern/v2/cases.person.given_name``), so a value copied into another column (a shelter address
+pasted over a child's name) fails its check instead of decrypting. ``v1`` ciphertexts, made with
+one constant associated data, stay readable until ``lantern keys rotate`` rewrites them as ``v2``.
 """
 
 from __future__ import annotations
@@ -17,14 +22,25 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-PREFIX = "v1"
-_AAD = b"lantern/v1"
+PREFIX = "v2"
+LEGACY_PREFIX = "v1"
+_LEGACY_AAD = b"lantern/v1"  # the constant associated data of v1: not bound to a column
 
 
 class KeyError_(Exception):
     """A key is missing or malformed (the message never contains key material)."""
+
+
+class UnreadableValue(KeyError_):
+    """A ciphertext fails its check where it is read: moved from another column, or altered."""
+
+
+def associated_data(context: str) -> bytes:
+    """What a v2 ciphertext is bound to: ``context`` names its column (app.model.field)."""
+    return f"lantern/v2/{context}".encode()
 
 
 def _b64(data: bytes) -> str:
@@ -96,24 +112,44 @@ class KeyRing:
             self._aead[kid] = AESGCM(self.keys[kid])
         return self._aead[kid]
 
-    def encrypt(self, plaintext: str) -> str:
+    def encrypt(self, plaintext: str, context: str = "") -> str:
+        """A v2 ciphertext of ``plaintext`` bound to ``context`` (the column it is stored in)."""
         nonce = os.urandom(12)
-        ct = self._cipher(self.active).encrypt(nonce, plaintext.encode("utf-8"), _AAD)
+        aad = associated_data(context)
+        ct = self._cipher(self.active).encrypt(nonce, plaintext.encode("utf-8"), aad)
         return f"{PREFIX}:{self.active}:{_b64(nonce + ct)}"
 
-    def decrypt(self, token: str) -> str:
+    def decrypt(self, token: str, context: str = "") -> str:
+        """The plaintext of ``token`` read from ``context``; v1 tokens ignore the context."""
         try:
             prefix, kid, body = token.split(":", 2)
         except ValueError as exc:
             raise KeyError_("a stored value is not a Lantern ciphertext") from exc
-        if prefix != PREFIX:
+        if prefix == PREFIX:
+            aad = associated_data(context)
+        elif prefix == LEGACY_PREFIX:
+            aad = _LEGACY_AAD
+        else:
             raise KeyError_(f"unknown ciphertext version {prefix!r}")
-        raw = _unb64(body)
-        return self._cipher(kid).decrypt(raw[:12], raw[12:], _AAD).decode("utf-8")
+        cipher = self._cipher(kid)
+        try:
+            raw = _unb64(body)
+            return cipher.decrypt(raw[:12], raw[12:], aad).decode("utf-8")
+        except (InvalidTag, ValueError) as exc:
+            where = context or "this place"
+            raise UnreadableValue(
+                f"a stored value fails its integrity check in {where}: it was encrypted for "
+                "another column or altered"
+            ) from exc
 
     @staticmethod
     def key_id(token: str) -> str:
         return token.split(":", 2)[1]
+
+    @staticmethod
+    def version(token: str) -> str:
+        """``v2`` (bound to its column) or ``v1`` (constant associated data)."""
+        return token.split(":", 1)[0]
 
     def derived_key(self, purpose: str) -> bytes:
         """A key for ``purpose`` (e.g. the audit chain), separate from every other use."""
@@ -191,12 +227,12 @@ def reset_cache() -> None:
         _cached, _cached_stamp = None, None
 
 
-def encrypt(plaintext: str) -> str:
-    return keyring().encrypt(plaintext)
+def encrypt(plaintext: str, context: str = "") -> str:
+    return keyring().encrypt(plaintext, context)
 
 
-def decrypt(token: str) -> str:
-    return keyring().decrypt(token)
+def decrypt(token: str, context: str = "") -> str:
+    return keyring().decrypt(token, context)
 
 
 def blind_index(value: str, purpose: str) -> str:

@@ -1,28 +1,105 @@
-"""Key rotation: a new active key, every encrypted value re-encrypted, old keys dropped."""
+"""Key rotation: a new active key, every encrypted value re-encrypted, old keys dropped.
+
+Rotation is also the upgrade: every value comes out as a ``v2`` ciphertext bound to its column,
+whether it was ``v1`` (constant associated data) or an empty value stored in clear before empty
+values were encrypted. It works on the stored tokens, not through the model, so a value that
+fails its check stops the rotation with its place named instead of being silently replaced.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from typing import Any
 
 from django.apps import apps
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
 from lantern.vault import keys
 from lantern.vault.fields import EncryptedDateField, EncryptedTextField
 
+_CHUNK = 1000
+EncryptedField = EncryptedTextField | EncryptedDateField
+
 
 def encrypted_fields() -> list[tuple[type[models.Model], list[str]]]:
     """Every model with encrypted columns, and those columns' attribute names."""
+    return [(model, [f.attname for f in fields]) for model, fields in _encrypted_columns()]
+
+
+def _encrypted_columns() -> list[tuple[type[models.Model], list[EncryptedField]]]:
     out = []
     for model in apps.get_models():
-        names = [
-            f.attname
+        fields = [
+            f
             for f in model._meta.concrete_fields
             if isinstance(f, EncryptedTextField | EncryptedDateField)
         ]
-        if names:
-            out.append((model, names))
+        if fields:
+            out.append((model, fields))
     return out
+
+
+def _table(model: type[models.Model]) -> tuple[str, str]:
+    """The quoted table and primary-key column of ``model``."""
+    q = connection.ops.quote_name
+    pk = model._meta.pk
+    assert pk is not None and pk.column is not None
+    return q(model._meta.db_table), q(pk.column)
+
+
+def _rows(model: type[models.Model], fields: list[EncryptedField]) -> Iterator[list[Any]]:
+    """The stored tokens of ``fields``, ``_CHUNK`` rows at a time, in primary-key order."""
+    q = connection.ops.quote_name
+    table, pk = _table(model)
+    cols = ", ".join(q(str(f.column)) for f in fields)
+    last: Any = None
+    while True:
+        where, params = (f"WHERE {pk} > %s", [last]) if last is not None else ("", [])
+        with connection.cursor() as cur:
+            cur.execute(
+                f"SELECT {pk}, {cols} FROM {table} {where} ORDER BY {pk} LIMIT {_CHUNK}",
+                params,
+            )
+            rows: list[Any] = cur.fetchall()
+        if not rows:
+            return
+        yield rows
+        last = rows[-1][0]
+
+
+def _reseal(field: EncryptedField, token: str | None, pk: Any) -> str | None:
+    """``token`` re-encrypted with the active key, bound to ``field``'s column."""
+    if token is None and isinstance(field, EncryptedTextField):
+        return None  # a nullable text column: NULL is not a value
+    try:
+        plain = field.open(token) if token else ""
+    except keys.UnreadableValue as exc:
+        raise keys.UnreadableValue(
+            f"rotation stopped, nothing re-encrypted: {field.context()} row {pk} fails its "
+            "integrity check (moved from another column or altered); clear or restore that "
+            "value, then rotate again"
+        ) from exc
+    return field.seal(plain)
+
+
+def rewrite_all() -> int:
+    """Re-encrypt every encrypted column with the active key and v2; returns rows rewritten."""
+    q = connection.ops.quote_name
+    rewritten = 0
+    for model, fields in _encrypted_columns():
+        table, pk = _table(model)
+        sets = ", ".join(f"{q(str(f.column))} = %s" for f in fields)
+        sql = f"UPDATE {table} SET {sets} WHERE {pk} = %s"
+        for rows in _rows(model, fields):
+            params: list[Any] = [
+                [*(_reseal(f, tok, row[0]) for f, tok in zip(fields, row[1:], strict=True)), row[0]]
+                for row in rows
+            ]
+            with connection.cursor() as cur:
+                cur.executemany(sql, params)
+            rewritten += len(rows)
+    return rewritten
 
 
 def rotate() -> tuple[str, int]:
@@ -38,20 +115,8 @@ def rotate() -> tuple[str, int]:
     new = old.rotated()
     keys.save_keyring(new)
     keys.reset_cache()
-    rewritten = 0
     with transaction.atomic():
-        for model, names in encrypted_fields():
-            manager = model._default_manager
-            batch = []
-            for obj in manager.only("pk", *names).iterator(chunk_size=2000):
-                batch.append(obj)
-                if len(batch) >= 1000:
-                    manager.bulk_update(batch, names)
-                    rewritten += len(batch)
-                    batch = []
-            if batch:
-                manager.bulk_update(batch, names)
-                rewritten += len(batch)
+        rewritten = rewrite_all()
     keys.save_keyring(new.without_unused(set()))
     keys.reset_cache()
     from lantern.audit import services as audit
