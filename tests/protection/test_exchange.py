@@ -123,6 +123,10 @@ def test_keys_round_trip_through_their_files():
     short = json.loads(pub.to_json()) | {"box": base64.b64encode(b"x" * 31).decode()}
     with pytest.raises(PacketError, match="32 bytes"):
         type(pub).from_json(json.dumps(short))
+    low_order = json.loads(pub.to_json()) | {"box": base64.b64encode(bytes(32)).decode()}
+    del low_order["fingerprint"]
+    with pytest.raises(PacketError, match="not a valid"):  # nothing could be sealed to it
+        type(pub).from_json(json.dumps(low_order))
 
 
 def test_every_packet_reason_is_in_the_catalogues():

@@ -5,6 +5,7 @@ key: the agreement's pinned key is the only one used."""
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,14 @@ exchange_app.add_typer(agreement_app, name="agreement")
 def _fail(message: str) -> typer.Exit:
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(2)
+
+
+def _operator(command: str) -> str:
+    """The audit source of an operator command: the shell account that ran it."""
+    try:
+        return f"cli {getpass.getuser()} {command}"
+    except (KeyError, OSError):
+        return f"cli {command}"
 
 
 def _user(username: str) -> User:
@@ -122,7 +131,7 @@ def agreement_add(
             valid_until=end,
             partner=public,
             confirm=fingerprint,
-            source="cli exchange agreement add",
+            source=_operator("exchange agreement add"),
         )
     except ProtectionError as exc:
         raise _fail(_named(exc)) from exc
@@ -174,7 +183,7 @@ def agreement_pin(
 
     try:
         agreement, before = transfers.pin_partner(
-            reference, public, confirm=fingerprint, source="cli exchange agreement pin"
+            reference, public, confirm=fingerprint, source=_operator("exchange agreement pin")
         )
     except ProtectionError as exc:
         raise _fail(_named(exc)) from exc

@@ -126,7 +126,8 @@ class PublicKeys:
             raise PacketError("public key file: keys must be 32 bytes each")
         try:
             Ed25519PublicKey.from_public_bytes(self.sign)
-            X25519PublicKey.from_public_bytes(self.box)
+            # a low-order X25519 point gives an all-zero secret: refuse it here, not at sealing
+            X25519PrivateKey.generate().exchange(X25519PublicKey.from_public_bytes(self.box))
         except ValueError as exc:
             raise PacketError("public key file: not a valid Ed25519 / X25519 key") from exc
 
