@@ -41,6 +41,7 @@ from lantern.cases.services import (
     safety,
     tracing,
     transfers,
+    withheld,
     worklists,
 )
 from lantern.cases.services.errors import Invalid, NotAllowed, Refused
@@ -234,7 +235,7 @@ def protection_summary(request: HttpRequest, case_id: int) -> dict[str, Any]:
     user, src = _user(request), request_source(request)
     sensitive = policy.may_read(user, Tier.HIGHLY_SENSITIVE)
     risk = safety.latest_risk(case)
-    return {
+    record = {
         **_opened(case),
         "outcome": case.outcome,
         "next": workflow.next_states(case),
@@ -252,6 +253,7 @@ def protection_summary(request: HttpRequest, case_id: int) -> dict[str, Any]:
         "visits": [_visit_out(v, sensitive) for v in case.visits.all()],
         "wellbeing": followup.wellbeing_change(case),
     }
+    return withheld.protection_record(user, record)  # every free text by its tier
 
 
 class TransitionIn(In):

@@ -173,7 +173,7 @@ def _apply(user: Any, case: Case, to: str, reason: str, source: str) -> CaseTran
             "case",
             case.reference,
             ["state", "status"] + (["outcome"] if to == S.CLOSED else []),
-            reason=f"{src} -> {to}: {reason}",
+            reason=f"{src} -> {to}: transition {step.pk}",  # refers to the reason, never copies it
             source=source,
         )
     return step

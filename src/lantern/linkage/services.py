@@ -549,7 +549,7 @@ def decide(user: Any, pair_id: int, same: bool, reason: str, source: str = "") -
         "decide",
         "linkage_pair",
         f"pair {pair.pk}",
-        reason=f"{'same child' if same else 'different children'}: {reason[:200]}",
+        reason=f"{'same child' if same else 'different children'}: review decision {decision.pk}",
         source=source,
     )
     return decision

@@ -24,7 +24,16 @@ from lantern.cases.models import (
     SafePlace,
     TracingRequest,
 )
-from lantern.cases.services import careplan, followup, intake, legal, referrals, safety, tracing
+from lantern.cases.services import (
+    careplan,
+    followup,
+    intake,
+    legal,
+    referrals,
+    safety,
+    tracing,
+    withheld,
+)
 from lantern.cases.services.common import require, today
 
 
@@ -36,7 +45,7 @@ def case_protection(user: Any, case: Case, source: str = "") -> dict[str, Any]:
     on = today()
     plans = list(case.care_plans.select_related("responsible", "created_by", "approved_by"))
     visits = list(case.visits.all())
-    return {
+    record = {
         "state": case.state,
         "status": case.status,
         "outcome": case.outcome,
@@ -95,6 +104,12 @@ def case_protection(user: Any, case: Case, source: str = "") -> dict[str, Any]:
         "due_visits": [v for v in visits if v.kind == "visit" and v.done_at is None],
         "wellbeing": wellbeing_table(case),
     }
+    return withheld.protection_record(user, record)  # every free text by its tier
+
+
+def _referral_text(user: Any, view: dict[str, Any]) -> dict[str, Any]:
+    model, fields = withheld.PROTECTION_FREE_TEXT["referrals"]
+    return withheld.redact(user, model, view, fields)
 
 
 def wellbeing_table(case: Case) -> dict[str, Any]:
@@ -146,7 +161,7 @@ def incoming_referrals(user: Any) -> list[dict[str, Any]]:
         organisation__agency_id=user.agency_id, status__in=["requested", "accepted"]
     ).select_related("organisation", "case")
     return [
-        {**referrals.referral_view(r), "reference": r.case.reference}
+        {**_referral_text(user, referrals.referral_view(r)), "reference": r.case.reference}
         for r in rows.order_by("due_date", "id")
     ]
 
@@ -159,7 +174,7 @@ def get_referral(user: Any, referral_id: int, source: str = "") -> dict[str, Any
         raise Http404("No such referral")
     packet = referrals.referral_packet(user, ref, source)  # audited; raises when not visible
     return {
-        **referrals.referral_view(ref),
+        **_referral_text(user, referrals.referral_view(ref)),
         "packet": packet,
         "may_open_case": policy.case_allows(user, "view", ref.case),
     }

@@ -110,8 +110,7 @@ def create(
         "referral",
         ref.pk,
         ref.fields_shared,
-        reason=f"case {case.reference} to {org.name}; {decision.reason}"
-        + (f": {ref.override_reason}" if override else ""),
+        reason=f"referral {ref.pk}: case {case.reference} to {org.name}; {decision.reason}",
         source=source,
     )
     return ref
@@ -153,7 +152,7 @@ def respond(
         "referral",
         ref.pk,
         ["status"],
-        reason=f"{ref.status}: {reason}",
+        reason=f"referral {ref.pk} {ref.status}",  # the reason stays, encrypted, on the referral
         source=source,
     )
     return ref

@@ -152,7 +152,7 @@ def decide(
             "tracing_request",
             req.pk,
             ["matched_case"],
-            reason=f"case {case_id}: {reason}",
+            reason=f"case {case_id}: tracing request {req.pk} decided",  # its reason stays there
             source=source,
         )
     return req
