@@ -96,6 +96,36 @@ def htcds_status(case: Case) -> str:
     return HtcdsStatus.ACTIVE
 
 
+# An agency record's HTCDS status (``cas_Status``) -> the lifecycle state it stands for. An
+# import sets a case's state from this and derives the status, as every transition does: the
+# status is never written on its own, so it cannot disagree with the state.
+IMPORTED_STATES: dict[str, str] = {
+    HtcdsStatus.ACTIVE: S.IDENTIFIED,
+    HtcdsStatus.FOLLOW_UP: S.FOLLOW_UP,
+    HtcdsStatus.CLOSED: S.CLOSED,
+    HtcdsStatus.CLOSED_REFERRED: S.CLOSED,
+}
+
+
+def imported(status: str, outcome: str) -> dict[str, str]:
+    """The state, derived status and outcome of a case as an agency's record reports it.
+
+    A record closed by referral with no outcome was transferred (so it stays ClosedReferred).
+    Cases already moved through the state machine here are not changed by an import
+    (``lantern.cases.importing``): what this installation recorded outranks a file.
+    """
+    state = IMPORTED_STATES.get(status, S.IDENTIFIED)
+    if state != S.CLOSED:
+        outcome = ""
+    elif status == HtcdsStatus.CLOSED_REFERRED and not outcome:
+        outcome = "transferred"
+    return {
+        "state": state,
+        "status": htcds_status(Case(state=state, outcome=outcome)),
+        "outcome": outcome,
+    }
+
+
 def next_states(case: Case) -> list[dict[str, Any]]:
     """The states the case may move to, each with what is still unmet (for pages and API)."""
     out = []
@@ -134,7 +164,6 @@ def transition(user: Any, case: Case, to: str, reason: str, source: str = "") ->
     reason = text(reason, "reason", required=True)
     if to == S.CLOSED and not case.outcome:
         raise Refused(_("an outcome is required to close a case (use close with an outcome)"))
-    _check(case, to)
     return _apply(user, case, to, reason, source)
 
 
@@ -148,34 +177,39 @@ def close(user: Any, case: Case, outcome: str, reason: str, source: str = "") ->
         raise Invalid(
             _("outcome: %(outcome)r is not a case_outcomes code") % {"outcome": outcome}, "outcome"
         ) from exc
-    previous = case.outcome
-    case.outcome = outcome
-    try:
-        _check(case, S.CLOSED)
-    except Refused:
-        case.outcome = previous
-        raise
-    return _apply(user, case, S.CLOSED, reason, source)
+    return _apply(user, case, S.CLOSED, reason, source, outcome=outcome)
 
 
-def _apply(user: Any, case: Case, to: str, reason: str, source: str) -> CaseTransition:
+def _apply(
+    user: Any, case: Case, to: str, reason: str, source: str, outcome: str | None = None
+) -> CaseTransition:
+    """The one writer of a case's state: lock the row, check the move against the state the
+    database holds now (not the caller's copy, which another request may have moved on), write
+    state, derived status and outcome, and record the transition. Two requests that both saw
+    the same state cannot both move it: the second waits for the lock and is checked afresh."""
     with transaction.atomic():
-        src = case.state
-        case.state = to
-        case.status = htcds_status(case)
-        case.save(update_fields=["state", "status", "outcome", "updated_at"])
+        current = Case.objects.select_for_update().get(pk=case.pk)
+        if outcome is not None:
+            current.outcome = outcome
+        _check(current, to)
+        src = current.state
+        current.state = to
+        current.status = htcds_status(current)
+        current.save(update_fields=["state", "status", "outcome", "updated_at"])
         step = CaseTransition.objects.create(
-            case=case, from_state=src, to_state=to, reason=reason, by=user, at=now()
+            case=current, from_state=src, to_state=to, reason=reason, by=user, at=now()
         )
         audit.record(
             user,
             "transition",
             "case",
-            case.reference,
+            current.reference,
             ["state", "status"] + (["outcome"] if to == S.CLOSED else []),
             reason=f"{src} -> {to}: transition {step.pk}",  # refers to the reason, never copies it
             source=source,
         )
+    case.state, case.status, case.outcome = current.state, current.status, current.outcome
+    case.updated_at = current.updated_at
     return step
 
 
@@ -183,11 +217,5 @@ def close_transferred(user: Any, case: Case, reason: str, source: str = "") -> C
     """Close a case whose ownership moved elsewhere (HTCDS ClosedReferred); part of a transfer,
     so it is the transfer permission, not the transition one, that allows it."""
     guard(user, case, "transfer")
-    previous = case.outcome
-    case.outcome = "transferred"
-    try:
-        _check(case, S.CLOSED)
-    except Refused:
-        case.outcome = previous
-        raise
-    return _apply(user, case, S.CLOSED, text(reason, "reason", required=True), source)
+    reason = text(reason, "reason", required=True)
+    return _apply(user, case, S.CLOSED, reason, source, outcome="transferred")

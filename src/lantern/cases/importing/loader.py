@@ -17,12 +17,14 @@ from django.db import transaction
 from lantern.accounts import policy
 from lantern.accounts.models import RECORD_AGENCY_TYPES, Agency, AgencyType, Team
 from lantern.audit import services as audit
+from lantern.cases import workflow
 from lantern.cases.importing.readers import read_rows
 from lantern.cases.importing.rows import Record, RowError, parse_row
 from lantern.cases.models import (
     Actor,
     ActorRole,
     Case,
+    CaseTransition,
     Consent,
     Exploitation,
     Person,
@@ -51,6 +53,7 @@ PERSON_FIELDS = (
 CASE_FIELDS = (
     "registration_date",
     "intake_channel",
+    "state",
     "status",
     "outcome",
     "trafficking_status",
@@ -188,10 +191,12 @@ class _Loader:
             by_key[(self._agency(rec).pk, rec.source_record_id)] = rec
         existing = {
             (c.agency_id, c.source_record_id): c
-            for c in Case.objects.filter(
+            for c in Case.objects.select_for_update(of=("self",))
+            .filter(
                 agency_id__in={k[0] for k in by_key},
                 source_record_id__in={k[1] for k in by_key},
-            ).select_related("person")
+            )
+            .select_related("person")
         }
         new: list[tuple[tuple[int, str], Record]] = []
         changed: list[tuple[Case, Record]] = []
@@ -212,8 +217,14 @@ class _Loader:
         values["identity_number_index"] = blind_index(number, "identity_number") if number else ""
         return values
 
-    def _case_values(self, rec: Record) -> dict[str, Any]:
-        return {**rec.case, "source_digest": rec.digest}
+    def _case_values(self, rec: Record, worked: bool = False) -> dict[str, Any]:
+        """A record's case fields; its state through the workflow (``workflow.imported``), and
+        none at all for a case already worked through the state machine here (``worked``)."""
+        values = {**rec.case, "source_digest": rec.digest}
+        status, outcome = values.pop("status"), values.pop("outcome")
+        if not worked:
+            values.update(workflow.imported(status, outcome or ""))
+        return values
 
     def _create(self, items: list[tuple[tuple[int, str], Record]]) -> None:
         if not items:
@@ -243,10 +254,15 @@ class _Loader:
         if not items:
             return
         persons, cases = [], []
+        worked = set(
+            CaseTransition.objects.filter(case_id__in=[c.pk for c, _ in items]).values_list(
+                "case_id", flat=True
+            )
+        )
         for case, rec in items:
             for k, v in self._person_values(rec).items():
                 setattr(case.person, k, v)
-            for k, v in self._case_values(rec).items():
+            for k, v in self._case_values(rec, case.pk in worked).items():
                 setattr(case, k, v)
             persons.append(case.person)
             cases.append(case)
