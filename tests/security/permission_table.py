@@ -79,6 +79,9 @@ _LINK_QUEUE = ("no", "yes", "no", "yes", "no", "no", "no", "no", "no", "no")
 _LINK_PAIR = ("no", "scoped+id", "no", "all", "no", "no", "no", "no", "no", "no")
 _LINK_DECIDE = ("no", "scoped", "no", "all", "no", "no", "no", "no", "no", "no")
 _DIRECTORY = ("all", "all", "all", "all", "no", "all", "no", "no", "no", "all")
+# A safe place's name and capacity: the agency's own places, or one where a child whose case
+# the user views is placed now; national roles see all (never the address: need to know).
+_SAFE_PLACE = ("scoped", "scoped", "scoped", "all", "no", "scoped", "no", "no", "no", "all")
 
 TABLE: dict[str, tuple[str, ...]] = {
     #                                 CW / SUP / AADM / NC / MA / LIA / REP / AUD / SYS / SYS+
@@ -149,7 +152,7 @@ TABLE: dict[str, tuple[str, ...]] = {
     "POST /api/cases/{case_id}/consents": _PROTECT,
     "POST /api/cases/{case_id}/risk-assessments": _PROTECT,
     "POST /api/safe-places": _CASEWORK,
-    "GET /api/safe-places/{place_id}": _DIRECTORY,
+    "GET /api/safe-places/{place_id}": _SAFE_PLACE,
     "POST /api/cases/{case_id}/placements": _PROTECT,
     "GET /api/cases/{case_id}/placements": _VIEW,
     "POST /api/cases/{case_id}/care-plans": _PROTECT,
@@ -213,6 +216,11 @@ TABLE: dict[str, tuple[str, ...]] = {
     "exchange agreement list": _all("operator"),
     # Re-pinning a partner's keys (it rotated them) is the operator's, audited like adding one.
     "exchange agreement pin": _all("operator"),
+    # Backup and restore: the host's operator, who holds the database and the key file anyway.
+    "backup": _all("operator"),
+    "restore": _all("operator"),
+    # The production server: started by the host's operator; every request it serves is checked.
+    "serve": _all("operator"),
     "simulate": _all("pure"),
     "screen": _all("pure"),
     "estimate": _all("pure"),
@@ -393,3 +401,42 @@ IDS: dict[str, Callable[[Case], int]] = {
 
 def outcome(key: str, column: str) -> str:
     return TABLE[key][COLUMNS.index(column)]
+
+
+# The column "a referenced object of another agency": operations whose body names an object
+# held by an agency (a shelter, a child's case). Called on a case (or request) in the caller's
+# scope, naming the other agency's object, every role must get the answer a missing id gets,
+# and nothing may change. Each entry: the body field, how to make the referenced object of a
+# case's agency, and any set-up the call needs before it reaches the reference.
+def _risk_assessed(case: Case) -> None:
+    from lantern.cases.models import RiskAssessment
+
+    if not RiskAssessment.objects.filter(case=case).exists():
+        RiskAssessment.objects.create(case=case, level="low", assessed_at=_now())
+
+
+def _consenting_case(case: Case) -> int:
+    Consent.objects.get_or_create(
+        case=case, item="family_tracing", given_by="guardian", defaults={"value": True}
+    )
+    return case.pk
+
+
+REFERENCES: dict[str, dict[str, Any]] = {
+    "POST /api/cases/{case_id}/placements": {
+        "field": "place",
+        "object": _safe_place,
+        "setup": _risk_assessed,
+        "body": {},
+    },
+    "POST /api/tracing-requests/{request_id}/confirm": {
+        "field": "case_id",
+        "object": _consenting_case,
+        "body": {"reason": "probe"},
+    },
+    "POST /api/tracing-requests/{request_id}/reject": {
+        "field": "case_id",
+        "object": _consenting_case,
+        "body": {"reason": "probe"},
+    },
+}

@@ -13,10 +13,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from lantern.accounts.services import create_token
-from lantern.cases.models import Case
+from lantern.cases.models import Case, Placement, SafePlace, TracingRequest
 from tests import factories
 from tests.security.conftest import Store
-from tests.security.permission_table import CALLS, COLUMNS, IDS, TABLE, outcome
+from tests.security.permission_table import CALLS, COLUMNS, IDS, REFERENCES, TABLE, outcome
 
 pytestmark = pytest.mark.django_db
 
@@ -269,3 +269,66 @@ def test_a_deactivated_user_loses_everything_at_once(store: Store) -> None:
     user.is_active = False
     user.save()
     assert Client().get(f"/api/cases/{store.case_in.pk}", headers=auth).status_code == 401
+
+
+def test_a_referenced_object_of_another_agency_is_answered_as_missing(store: Store) -> None:
+    """The matrix's last column: a call on a record in scope that names another agency's object
+    (a shelter to place the child in, a case to match a tracing request with) is refused with
+    the very answer a missing id gets, for every role the route allows, and changes nothing."""
+    problems: list[str] = []
+    missing_id = 2**31 - 7
+    for key, ref in REFERENCES.items():
+        method, route = key.split(" ", 1)
+        for column in COLUMNS:
+            if outcome(key, column).partition("+")[0] not in ("scoped", "all", "yes"):
+                continue
+            _, token = create_token(store.users[column].username, days=1)
+            if ref.get("setup"):
+                ref["setup"](store.case_in)
+            path = _fill(route, store.case_in)
+            foreign = ref["object"](store.case_out)
+            before = Placement.objects.count(), TracingRequest.objects.filter(status="open").count()
+            answers = {}
+            for which, value in (("foreign", foreign), ("missing", missing_id)):
+                r = Client().generic(
+                    method,
+                    path,
+                    json.dumps({**ref["body"], ref["field"]: value}),
+                    content_type="application/json",
+                    HTTP_AUTHORIZATION=f"Bearer {token}",
+                )
+                text = r.content.decode().replace(str(value), "ID")
+                answers[which] = (r.status_code, text)
+            after = Placement.objects.count(), TracingRequest.objects.filter(status="open").count()
+            if answers["foreign"] != answers["missing"]:
+                problems.append(f"{column} on {key}: another agency's object {answers}")
+            if answers["foreign"][0] not in (404, 409, 422):
+                problems.append(f"UNEXPECTED ALLOW: {column} on {key} took {answers['foreign']}")
+            if after != before:
+                problems.append(f"UNEXPECTED CHANGE: {column} on {key}")
+    assert not problems, "\n".join(problems)
+
+
+def test_a_child_is_placed_only_in_a_place_the_agency_runs(store: Store) -> None:
+    """The positive side of the reference column: the caseworker places the child in its own
+    agency's shelter; another agency's shelter is unknown to it, and so is its address."""
+    user = store.users["caseworker"]
+    _, token = create_token(user.username, days=1)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    REFERENCES["POST /api/cases/{case_id}/placements"]["setup"](store.case_in)
+    own = SafePlace.objects.create(
+        agency=store.case_in.agency, name="Own House", kind="shelter", address="1 Own Lane"
+    )
+    other = SafePlace.objects.create(
+        agency=store.case_out.agency, name="Other House", kind="shelter", address="9 Hidden Road"
+    )
+    url = f"/api/cases/{store.case_in.pk}/placements"
+    r = Client().post(url, {"place": own.pk}, content_type="application/json", **auth)
+    assert r.status_code == 201, r.content
+    r = Client().post(url, {"place": other.pk}, content_type="application/json", **auth)
+    assert r.status_code == 422, r.content
+    assert not Placement.objects.filter(place=other).exists()
+    r = Client().get(f"/api/safe-places/{other.pk}", **auth)
+    assert r.status_code == 404 and b"Hidden Road" not in r.content
+    r = Client().get(f"/api/safe-places/{own.pk}", **auth)
+    assert r.status_code == 200 and r.json()["address"] == "1 Own Lane"

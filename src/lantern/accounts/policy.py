@@ -55,6 +55,10 @@ RULES: dict[str, dict[tuple[str, str], Scope]] = {
         ("referral", "respond"): Scope.AGENCY,  # referrals sent to one's own agency
         ("tracing", "manage"): Scope.AGENCY,
         ("safe_place", "manage"): Scope.AGENCY,
+        ("safe_place", "view"): Scope.AGENCY,
+        ("safe_place", "use"): Scope.AGENCY,  # place a child there: the agency's own places
+        ("safe_place", "locate"): Scope.AGENCY,  # the address, on a need to know
+        ("organisation", "view"): Scope.NATIONAL,  # the referral directory
         ("worklist", "view"): Scope.OWN,
         ("person", "search"): Scope.TEAM,  # search before create: details only within scope
         ("tracing", "match"): Scope.TEAM,  # tracing requests against consenting children
@@ -78,6 +82,10 @@ RULES: dict[str, dict[tuple[str, str], Scope]] = {
         ("intake", "view_reporter"): Scope.AGENCY,  # a community reporter's identity (ETH-02)
         ("tracing", "manage"): Scope.AGENCY,
         ("safe_place", "manage"): Scope.AGENCY,
+        ("safe_place", "view"): Scope.AGENCY,
+        ("safe_place", "use"): Scope.AGENCY,
+        ("safe_place", "locate"): Scope.AGENCY,
+        ("organisation", "view"): Scope.NATIONAL,
         ("exchange", "import"): Scope.AGENCY,
         ("worklist", "view"): Scope.OWN,
         ("caseload", "view"): Scope.AGENCY,
@@ -89,6 +97,8 @@ RULES: dict[str, dict[tuple[str, str], Scope]] = {
         ("case", "list"): Scope.AGENCY,
         ("case", "view"): Scope.AGENCY,
         ("case", "import"): Scope.AGENCY,
+        ("safe_place", "view"): Scope.AGENCY,
+        ("organisation", "view"): Scope.NATIONAL,
         ("user", "manage"): Scope.AGENCY,
     },
     Role.NATIONAL_COORDINATOR: {
@@ -96,6 +106,8 @@ RULES: dict[str, dict[tuple[str, str], Scope]] = {
         ("case", "view"): Scope.NATIONAL,
         ("case", "import"): Scope.NATIONAL,  # loads the national database from agencies' files
         ("statistics", "view"): Scope.NATIONAL,
+        ("safe_place", "view"): Scope.NATIONAL,  # names and capacity, never the address
+        ("organisation", "view"): Scope.NATIONAL,
         ("linkage", "run"): Scope.NATIONAL,  # reads names to link them; writes back keys only
         ("linkage", "review"): Scope.NATIONAL,  # decides from match evidence, without names
     },
@@ -109,6 +121,8 @@ RULES: dict[str, dict[tuple[str, str], Scope]] = {
         ("case", "transfer"): Scope.AGENCY,
         ("exchange", "import"): Scope.AGENCY,
         ("tracing", "match"): Scope.AGENCY,  # cross-border family tracing
+        ("safe_place", "view"): Scope.AGENCY,
+        ("organisation", "view"): Scope.NATIONAL,
     },
     Role.REPORTER: {
         ("report", "submit"): Scope.OWN,  # a community report opens a case it cannot read
@@ -129,6 +143,9 @@ RULES: dict[str, dict[tuple[str, str], Scope]] = {
 GRANTED_CASE_CONTENT: dict[tuple[str, str], Scope] = {
     ("case", "list"): Scope.NATIONAL,
     ("case", "view"): Scope.NATIONAL,
+    ("safe_place", "view"): Scope.NATIONAL,
+    ("safe_place", "locate"): Scope.NATIONAL,  # where a child it may view is placed now
+    ("organisation", "view"): Scope.NATIONAL,
 }
 
 # Which field tiers each role may read on a case it may view.
@@ -436,6 +453,131 @@ def scope_cases(user: User, action: str, qs: QuerySet[Case] | None = None) -> Qu
 
 def case_allows(user: User, action: str, case: Case) -> bool:
     return scope_cases(user, action).filter(pk=case.pk).exists()
+
+
+# --- every other resource ----------------------------------------------------------------------
+# Objects other than cases are fetched and listed only through ``scoped`` and ``get_or_404``,
+# so that a shelter, a referral or a tracing request an id names is checked like a case is, and
+# an object another agency holds answers as if it did not exist (its id reveals nothing).
+
+# Records that belong to one case: in scope exactly when their case is, for the same action.
+CASE_RECORDS: dict[str, str] = {
+    "care_plan": "cases.CarePlan",
+    "legal_proceeding": "cases.LegalProceeding",
+    "followup_visit": "cases.FollowUpVisit",
+    "placement": "cases.Placement",
+}
+# Records an agency holds: resource -> (model, the path from it to the holding agency).
+AGENCY_RECORDS: dict[str, tuple[str, str]] = {
+    "safe_place": ("cases.SafePlace", "agency_id"),
+    "tracing": ("cases.TracingRequest", "agency_id"),
+    "referral": ("cases.Referral", "organisation__agency_id"),
+    "organisation": ("cases.Organisation", "agency_id"),
+}
+MAX_ID = 2**63 - 1  # ids beyond a database integer name nothing (never an overflow error)
+
+
+def _model(label: str) -> Any:
+    from django.apps import apps
+
+    return apps.get_model(label)
+
+
+def _agency_filter(user: User, scope: Scope, field: str) -> Q | None:
+    """A Q selecting an agency's records for ``scope`` (team and own scopes see the agency's:
+    a shelter or a tracing request belongs to the agency, not to a team)."""
+    if scope is Scope.NATIONAL:
+        return Q()
+    if user.agency_id is None or scope is Scope.AREA:
+        return None
+    return Q(**{field: user.agency_id})
+
+
+def _placed_now(user: User) -> Q:
+    """Places where a child whose case ``user`` may view is placed now."""
+    placement = _model("cases.Placement")
+    current = placement.objects.filter(end__isnull=True, case__in=scope_cases(user, "view"))
+    return Q(pk__in=current.values("place_id"))
+
+
+def _special(user: User, resource: str, action: str, scope: Scope) -> Q | None:
+    """Resources whose scope is more than their agency's: need to know, or the case's team."""
+    if resource == "safe_place" and action == "view":
+        if scope is Scope.NATIONAL:
+            return Q()  # (an empty Q would vanish from an OR, not select everything)
+        own = _agency_filter(user, scope, "agency_id")
+        return _placed_now(user) if own is None else own | _placed_now(user)
+    if resource == "safe_place" and action == "locate":
+        # The address: the running agency's own staff, or the team of a child placed there now
+        # (never every place of a national scope). Tiers are checked by ``may_see_location``.
+        own = Q(agency_id=user.agency_id) if scope is not Scope.NATIONAL else None
+        if user.agency_id is None:
+            own = None
+        return _placed_now(user) if own is None else own | _placed_now(user)
+    return None
+
+
+def _answerable(user: User) -> Q:
+    """Referrals ``user`` answers: as staff of the receiving agency (("referral", "respond")),
+    or, for an organisation with no account here, as the referring team recording its answer."""
+    external = Q(organisation__agency__isnull=True, case__in=scope_cases(user, "refer"))
+    scope = scope_for(user, "referral", "respond")
+    own = None if scope is None else _agency_filter(user, scope, "organisation__agency_id")
+    return external if own is None else own | external
+
+
+def scoped(user: User, resource: str, action: str) -> QuerySet[Any]:
+    """The ``resource`` records ``user`` may ``action``, filtered in the database.
+
+    Deny by default: a resource or action the table does not grant gives an empty queryset.
+    """
+    if resource == "case":
+        return scope_cases(user, action)
+    if resource in CASE_RECORDS:
+        model = _model(CASE_RECORDS[resource])
+        return model.objects.filter(case__in=scope_cases(user, action))
+    if resource == "referral" and action in ("view", "respond"):
+        # Viewed by the referring side (the case's viewers) and the receiving side alike.
+        model = _model("cases.Referral")
+        q = _answerable(user)
+        if action == "view":
+            q |= Q(case__in=scope_cases(user, "view"))
+        return model.objects.filter(q)
+    label, field = AGENCY_RECORDS[resource]
+    model = _model(label)
+    scope = scope_for(user, resource, action)
+    if scope is None:
+        return model.objects.none()
+    q = _special(user, resource, action, scope)
+    if q is None:
+        q = _agency_filter(user, scope, field)
+    return model.objects.none() if q is None else model.objects.filter(q)
+
+
+def scoped_get(user: User, resource: str, action: str, pk: Any) -> Any | None:
+    """The ``resource`` record ``pk`` if ``user`` may ``action`` it, else None (a missing record
+    and one out of scope are the same answer). For referenced objects: the caller says which
+    field named it, as for any id that does not exist."""
+    try:
+        key = int(pk)
+    except (TypeError, ValueError):
+        return None
+    if not 0 < key <= MAX_ID:
+        return None
+    rows = scoped(user, resource, action)
+    if resource == "case":
+        rows = rows.select_related("agency", "person")
+    return rows.filter(pk=key).first()
+
+
+def get_or_404(user: User, resource: str, action: str, pk: Any) -> Any:
+    """The ``resource`` record ``pk`` if ``user`` may ``action`` it; 404 otherwise, never 403."""
+    from django.http import Http404
+
+    row = scoped_get(user, resource, action, pk)
+    if row is None:
+        raise Http404(f"No such {resource.replace('_', ' ')}")
+    return row
 
 
 # Sharing purpose -> the consent item (lantern.taxonomy consent_items) that must be "yes".

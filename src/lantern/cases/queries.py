@@ -102,9 +102,7 @@ def case_summary(case: Case) -> dict[str, Any]:
 
 def get_case(user: Any, pk: int, action: str = "view") -> Case:
     """The case, or 404 when it does not exist *or* is outside the user's scope."""
-    case = policy.scope_cases(user, action).select_related("agency", "person").filter(pk=pk).first()
-    if case is None:
-        raise Http404("No such case")
+    case: Case = policy.get_or_404(user, "case", action, pk)
     return case
 
 

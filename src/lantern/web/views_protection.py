@@ -723,7 +723,7 @@ def _row(case: Case, name: str, pk: str) -> Any:
         "visit": case.visits,
     }
     rel = related[name]
-    row = rel.filter(pk=int(pk)).first() if pk.isdigit() else None
+    row = rel.filter(pk=int(pk)).first() if pk.isdigit() and len(pk) < 19 else None
     if row is None:
         raise Invalid(f"{name}: no such record on this case")
     return row
@@ -950,11 +950,9 @@ def referral(request: HttpRequest, referral_id: int) -> HttpResponse:
     status = 200
     form = AnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        ref = Referral.objects.select_related("case", "organisation").filter(pk=referral_id)
-        if not ref.exists():
-            raise Http404
+        ref = policy.get_or_404(_user(request), "referral", "view", referral_id)
         try:
-            _answer(request, ref.get(), form.cleaned_data["reason"])
+            _answer(request, ref, form.cleaned_data["reason"])
         except ProtectionError as exc:
             _show_error(form, exc)
             status = _status(exc)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from lantern.accounts import policy
 from lantern.accounts.policy import Tier
 from lantern.audit import services as audit
-from lantern.cases.models import CarePlan, Case, Organisation
+from lantern.cases.models import CarePlan, Case
 from lantern.cases.models_protection import CarePlanStatus
 from lantern.cases.services.common import codes, guard, now, require, text
 from lantern.cases.services.errors import Invalid, Refused
@@ -62,7 +62,7 @@ def draft(
     needs_ = codes("support_types", needs, "needs", required=True)
     org = None
     if responsible is not None:
-        org = Organisation.objects.filter(pk=responsible).first()
+        org = policy.scoped_get(user, "organisation", "view", responsible)
         if org is None:
             raise Invalid(
                 _("responsible: no organisation %(id)s") % {"id": responsible}, "responsible"

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from django.db import transaction
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from lantern import taxonomy
@@ -28,7 +27,6 @@ from lantern.cases.models import (
     AgeEvidence,
     Case,
     Intake,
-    Organisation,
     Person,
     TraffickingStatus,
 )
@@ -347,7 +345,7 @@ def police_rescue(
 ) -> Case:
     """A rescue by law enforcement, handed over to child-centred services. There is no field
     for an offence: a rescued child is a possible victim, never the target of sanctions."""
-    org = Organisation.objects.filter(pk=handed_over_to).first()
+    org = policy.scoped_get(user, "organisation", "view", handed_over_to)
     if org is None:
         raise Invalid(
             _("handed_over_to: no organisation %(id)s") % {"id": handed_over_to},
@@ -456,8 +454,7 @@ def _concerns(values: Sequence[str]) -> list[str]:
 
 def intake_view(user: Any, case: Case, source: str = "") -> dict[str, Any]:
     """The case's intake facts; the reporter's identity only for a role allowed to see it."""
-    if not policy.case_allows(user, "view", case):
-        raise Http404("No such case")
+    policy.get_or_404(user, "case", "view", case.pk)
     i = Intake.objects.filter(case=case).select_related("handed_over_to").first()
     if i is None:
         return {"channel": case.intake_channel, "recorded": False}

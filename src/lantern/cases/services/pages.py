@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from lantern.accounts import policy
@@ -39,8 +38,7 @@ from lantern.cases.services.common import require, today
 
 def case_protection(user: Any, case: Case, source: str = "") -> dict[str, Any]:
     """The case's whole protection record as the user's tiers allow (the case page's data)."""
-    if not policy.case_allows(user, "view", case):
-        raise Http404("No such case")
+    policy.get_or_404(user, "case", "view", case.pk)
     sensitive = policy.may_read(user, Tier.HIGHLY_SENSITIVE)
     on = today()
     plans = list(case.care_plans.select_related("responsible", "created_by", "approved_by"))
@@ -82,7 +80,7 @@ def case_protection(user: Any, case: Case, source: str = "") -> dict[str, Any]:
         ],
         "tracing": [
             {"id": t.pk, "relation": t.requester_relation, "status": t.status}
-            for t in TracingRequest.objects.filter(matched_case=case, agency_id=user.agency_id)
+            for t in policy.scoped(user, "tracing", "manage").filter(matched_case=case)
         ],
         "families": [
             {
@@ -141,25 +139,21 @@ def wellbeing_table(case: Case) -> dict[str, Any]:
 def safe_places_for(user: Any) -> list[SafePlace]:
     """The safe places a placement form offers: those run by the user's agency (by name
     only; whether the address may be shown is ``safety.may_see_location``'s answer)."""
-    if user.agency_id is None:
-        return []
-    return list(SafePlace.objects.filter(agency_id=user.agency_id).order_by("name"))
+    return list(policy.scoped(user, "safe_place", "use").order_by("name"))
 
 
 def directory(user: Any) -> list[Organisation]:
     """The referral directory (organisations' own contacts, no child data)."""
-    if not policy.allows(user, "case", "view"):
-        return []
-    return list(Organisation.objects.order_by("name"))
+    return list(policy.scoped(user, "organisation", "view").order_by("name"))
 
 
 def incoming_referrals(user: Any) -> list[dict[str, Any]]:
     """Referrals sent to the user's own agency that still wait for its answer or delivery."""
-    if user.agency_id is None or policy.scope_for(user, "referral", "respond") is None:
-        return []
-    rows = Referral.objects.filter(
-        organisation__agency_id=user.agency_id, status__in=["requested", "accepted"]
-    ).select_related("organisation", "case")
+    rows = (
+        policy.scoped(user, "referral", "respond")
+        .filter(organisation__agency__isnull=False, status__in=["requested", "accepted"])
+        .select_related("organisation", "case")
+    )
     return [
         {**_referral_text(user, referrals.referral_view(r)), "reference": r.case.reference}
         for r in rows.order_by("due_date", "id")
@@ -169,9 +163,7 @@ def incoming_referrals(user: Any) -> list[dict[str, Any]]:
 def get_referral(user: Any, referral_id: int, source: str = "") -> dict[str, Any]:
     """One referral as its page shows it: the workflow facts and the packet (only the shared
     fields), or 404 when the user is neither the receiver nor the referring team."""
-    ref = Referral.objects.select_related("organisation", "case").filter(pk=referral_id).first()
-    if ref is None:
-        raise Http404("No such referral")
+    ref: Referral = policy.get_or_404(user, "referral", "view", referral_id)
     packet = referrals.referral_packet(user, ref, source)  # audited; raises when not visible
     return {
         **_referral_text(user, referrals.referral_view(ref)),
@@ -183,9 +175,7 @@ def get_referral(user: Any, referral_id: int, source: str = "") -> dict[str, Any
 def tracing_requests(user: Any) -> list[TracingRequest]:
     """The agency's tracing requests, open first."""
     require(user, "tracing", "manage", _("manage tracing requests"))
-    return list(
-        TracingRequest.objects.filter(agency_id=user.agency_id).order_by("status", "-created_at")
-    )
+    return list(policy.scoped(user, "tracing", "manage").order_by("status", "-created_at"))
 
 
 def tracing_page(user: Any, request_id: int, source: str = "") -> dict[str, Any]:

@@ -12,12 +12,11 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from lantern.accounts import policy
 from lantern.audit import services as audit
-from lantern.cases.models import Case, Organisation, Referral
+from lantern.cases.models import Case, Referral
 from lantern.cases.models_protection import ReferralStatus
 from lantern.cases.services.common import birthdate_of, codes, guard, now, text, today
 from lantern.cases.services.errors import Invalid, NotAllowed, Refused
@@ -77,7 +76,7 @@ def create(
     decision = policy.may_refer(user, case, consent_basis, override_reason)
     if not decision:
         raise NotAllowed(_("referral refused: %(why)s") % {"why": decision.reason}, "consent_basis")
-    org = Organisation.objects.filter(pk=organisation).first()
+    org = policy.scoped_get(user, "organisation", "view", organisation)
     if org is None:
         raise Invalid(
             _("organisation: no organisation %(id)s") % {"id": organisation}, "organisation"
@@ -118,16 +117,12 @@ def create(
 
 def _may_answer(user: Any, ref: Referral) -> bool:
     """The receiving organisation's staff, or the referring team recording an external
-    organisation's answer (one with no account here)."""
-    org_agency = ref.organisation.agency_id
-    if org_agency is not None and org_agency == user.agency_id:
-        return policy.scope_for(user, "referral", "respond") is not None
-    return org_agency is None and policy.case_allows(user, "refer", ref.case)
+    organisation's answer (one with no account here): the policy's ("referral", "respond")."""
+    return policy.scoped_get(user, "referral", "respond", ref.pk) is not None
 
 
 def _visible(user: Any, ref: Referral) -> None:
-    if not (_may_answer(user, ref) or policy.case_allows(user, "view", ref.case)):
-        raise Http404("No such referral")
+    policy.get_or_404(user, "referral", "view", ref.pk)
 
 
 def respond(

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from lantern.accounts import policy
@@ -117,14 +116,11 @@ def create_safe_place(
 
 
 def may_see_location(user: Any, place: SafePlace) -> bool:
-    """Need to know: highly sensitive tier, and the place's own agency or a child placed there
-    now whose case the user may view. Composed only of policy-layer answers."""
+    """Need to know: highly sensitive tier, and the policy's ("safe_place", "locate") scope
+    (the place's own agency, or a child placed there now whose case the user may view)."""
     if not policy.may_read(user, Tier.HIGHLY_SENSITIVE):
         return False
-    if user.agency_id is not None and user.agency_id == place.agency_id:
-        return policy.scope_for(user, "safe_place", "manage") is not None
-    current = Placement.objects.filter(place=place, end__isnull=True).values("case_id")
-    return policy.scope_cases(user, "view").filter(pk__in=current).exists()
+    return policy.scoped_get(user, "safe_place", "locate", place.pk) is not None
 
 
 def place_view(user: Any, place: SafePlace, source: str = "") -> dict[str, Any]:
@@ -163,7 +159,9 @@ def place(
     guard(user, case, "protect")
     if not case.risk_assessments.exists():
         raise Refused(_("a risk assessment must be recorded before the child is placed"))
-    sp = SafePlace.objects.filter(pk=place_id).first()
+    # Only a place the user's agency runs: another agency's shelter is answered like a place
+    # that does not exist (placing a child there would reveal its address, ETH-04).
+    sp = policy.scoped_get(user, "safe_place", "use", place_id)
     if sp is None:
         raise Invalid(_("place: no safe place %(id)s") % {"id": place_id}, "place")
     start = start or today()
@@ -192,8 +190,7 @@ def end_placement(user: Any, case: Case, *, end: dt.date | None = None, source: 
 
 def placements_view(user: Any, case: Case, source: str = "") -> list[dict[str, Any]]:
     """A case's placements; each place's address by ``place_view``'s rule."""
-    if not policy.case_allows(user, "view", case):
-        raise Http404("No such case")
+    policy.get_or_404(user, "case", "view", case.pk)
     return [
         {
             "id": p.pk,

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from lantern.accounts import policy
@@ -66,9 +65,7 @@ def create_request(
 def get_request(user: Any, pk: int) -> TracingRequest:
     """A request of the user's agency, or 404."""
     require(user, "tracing", "manage", _("manage tracing requests"))
-    req = TracingRequest.objects.filter(pk=pk, agency_id=user.agency_id).first()
-    if req is None:
-        raise Http404("No such tracing request")
+    req: TracingRequest = policy.get_or_404(user, "tracing", "manage", pk)
     return req
 
 

@@ -119,10 +119,12 @@ def my_tasks(user: Any, on: dt.date | None = None) -> list[Task]:
         tasks.append(
             Task("no_activity", c.pk, c.reference, None, f"no activity in {IDLE_DAYS} days")
         )
-    if user.agency_id is not None and policy.scope_for(user, "referral", "respond"):
-        incoming = Referral.objects.filter(
-            organisation__agency_id=user.agency_id, status="requested"
-        ).select_related("case")
+    if policy.allows(user, "referral", "respond"):
+        incoming = (
+            policy.scoped(user, "referral", "respond")
+            .filter(organisation__agency__isnull=False, status="requested")
+            .select_related("case")
+        )
         for r in incoming:
             tasks.append(
                 Task(
