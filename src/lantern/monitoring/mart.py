@@ -11,10 +11,15 @@ how much it moves when the uncertain links are accepted.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import hmac
 import json
+import os
+import tempfile
+import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -215,11 +220,8 @@ def build(out: Path | None = None) -> MartInfo:
         for k, v in values.items():
             cols[k].append(v)
     table = pa.table(cols, schema=CASE_SCHEMA)
-    tmp = out / "cases.parquet.tmp"
-    pq.write_table(table, tmp)
-    tmp.replace(out / "cases.parquet")
     info = MartInfo(
-        path=out / "cases.parquet",
+        path=_write_new(out, table),
         built_at=timezone.now().isoformat(timespec="seconds"),
         cases=table.num_rows,
         linked_cases=linked,
@@ -227,8 +229,75 @@ def build(out: Path | None = None) -> MartInfo:
         children=len(set(cols["person_key"])),
         link_quality=(run.model or {}).get("quality") if run else None,
     )
-    (out / "manifest.json").write_text(json.dumps(info.to_dict(), indent=2))
+    _commit(out, info)
     return info
+
+
+# Writing: a kill -9 at any point leaves readers (``info``) the previous mart or the new one.
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _temp(out: Path, name: str) -> Path:
+    """A new 0600 file of this build's own (never another build's, never a stale one)."""
+    for stale in out.glob(".*.tmp"):  # left by a killed build
+        with contextlib.suppress(OSError):
+            if time.time() - stale.stat().st_mtime > 3600:
+                stale.unlink()
+    fd, name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
+    os.close(fd)
+    return Path(name)
+
+
+def _write_new(out: Path, table: pa.Table) -> Path:
+    """The new data, complete and on disk, under a name of its own: the manifest still names
+    the previous file, so readers keep taking the previous mart until :func:`_commit`."""
+    tmp = _temp(out, "cases.parquet")
+    try:
+        pq.write_table(table, tmp)
+        _fsync(tmp)
+        path = out / f"cases-{uuid.uuid4().hex[:12]}.parquet"
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _commit(out: Path, new: MartInfo) -> None:
+    """Swap the manifest atomically (the commit point), then the by-name copy, then tidy.
+
+    ``cases.parquet`` follows for tools that open it by name: a hard link swapped in, so it is
+    always a complete file. The previous data file stays for a reader that has just read the
+    previous manifest; older ones go.
+    """
+    try:
+        previous = info(out)
+    except (ValueError, KeyError, TypeError):  # an unreadable manifest names nothing to keep
+        previous = None
+    tmp = _temp(out, "manifest.json")
+    try:
+        tmp.write_text(json.dumps(new.to_dict(), indent=2))
+        _fsync(tmp)
+        tmp.replace(out / "manifest.json")
+        _fsync(out)
+        link = _temp(out, "cases.parquet")
+        link.unlink()
+        os.link(new.path, link)
+        link.replace(out / "cases.parquet")
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    keep = {new.path.name, previous.path.name if previous else ""}
+    for old in out.glob("cases-*.parquet"):
+        if old.name not in keep:
+            old.unlink(missing_ok=True)
 
 
 def info(out: Path | None = None) -> MartInfo | None:

@@ -17,6 +17,7 @@ import hmac
 import json
 import os
 import secrets
+import tempfile
 import threading
 import unicodedata
 from dataclasses import dataclass, field
@@ -191,13 +192,30 @@ def load_keyring(create: bool = True) -> KeyRing:
 
 
 def save_keyring(ring: KeyRing, path: Path | None = None) -> None:
+    """Replace the key file atomically and durably: a crash leaves the old file or the new.
+
+    The temporary file is new and 0600 from its first byte (a name of its own, so a stale one
+    with laxer modes, or a concurrent writer's, is never reused); it is flushed to disk before
+    the rename, and the folder after it, because a lost key file loses every identity.
+    """
     path = path or key_file()
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # never readable by others
-    with os.fdopen(fd, "w") as fh:
-        fh.write(ring.to_json())
-    tmp.replace(path)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(ring.to_json())
+            fh.flush()
+            os.fsync(fh.fileno())
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
 
 
 def _stamp() -> int | None:
