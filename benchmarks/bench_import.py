@@ -142,7 +142,7 @@ def main() -> None:
     again = import_file(records, loader)
     print(f"re-import [{db}] unchanged {again.unchanged:,} rows in {time.perf_counter() - t:.1f} s")
 
-    _, raw = create_token("bench")
+    raw = create_token("bench")[1]
     client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
     total = Case.objects.count()
     pages = max(total // 50, 1)

@@ -161,3 +161,26 @@ def import_records(rows: list[dict[str, Any]], tmp_path: Path, as_user: User | N
     )
     report = import_file(write_csv(tmp_path / "load.csv", rows), who)
     assert not report.errors, report.errors[:3]
+
+
+def authenticator_code(u: User) -> str:
+    """The code ``u``'s confirmed authenticator shows now (enrolled on first use)."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(user=u, name="test", defaults={"confirmed": True})
+    device.last_t = -1  # each code is accepted once: as if the next 30-second step began
+    device.save(update_fields=["last_t"])
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def api_token(username: str, name: str = "test", **kwargs: Any) -> str:
+    """A personal API token, as its holder gets one: with a current code from their
+    authenticator when the role reads identities (``accounts.services.create_token``)."""
+    from lantern.accounts import policy
+    from lantern.accounts.services import create_token
+
+    u = User.objects.get(username=username)
+    code = authenticator_code(u) if policy.requires_second_factor(u) else ""
+    return create_token(username, name, code=code, **kwargs)[1]

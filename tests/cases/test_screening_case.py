@@ -12,7 +12,6 @@ from django.http import Http404
 from django.utils import timezone
 
 from lantern.accounts.models import Agency, Role, User
-from lantern.accounts.services import create_token
 from lantern.audit.models import AuditEntry
 from lantern.cases import screening_i18n
 from lantern.cases.models import Case, IndicatorObservation, ScreeningResult, TraffickingStatus
@@ -66,7 +65,7 @@ def worker():
 
 def _token(username: str, role: str = Role.CASEWORKER, agency: str | None = "ngo-one") -> dict:
     factories.user(username, role, agency_code=agency, team="casework" if agency else None)
-    _, raw = create_token(username)
+    raw = factories.api_token(username)
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from lantern.accounts.models import Role, User
-from lantern.accounts.services import create_token
 from lantern.cases.models import Agreement, Organisation, SafePlace
 from tests import factories
 
@@ -53,7 +52,7 @@ def world(db: Any) -> World:
     users, headers = {}, {}
     for name, (role, agency) in spec.items():
         users[name] = factories.user(name, role, agency_code=agency)
-        _, raw = create_token(name)
+        raw = factories.api_token(name)
         headers[name] = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     clinic = Organisation.objects.create(
         name="District Health Clinic",

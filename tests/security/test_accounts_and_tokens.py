@@ -100,9 +100,12 @@ def test_only_a_system_admin_takes_the_case_content_grant_and_it_needs_a_reason(
 
 
 def test_token_lifecycle(cli: Any, tmp_path: Any, fast_passwords: None) -> None:
-    factories.user("sup", "case_supervisor")
+    factories.user("stats", "monitoring_analyst", agency_code=None, team=None)
+    assert cli("token", "create", "stats", "--days", "30").exit_code == 0  # no identities: days
+    sup = factories.user("sup", "case_supervisor")
     factories.import_records([factories.record(1)], tmp_path)
-    res = cli("token", "create", "sup", "--label", "laptop", "--days", "30")
+    code = factories.authenticator_code(sup)
+    res = cli("token", "create", "sup", "--label", "laptop", "--hours", "8", "--code", code)
     assert res.exit_code == 0 and "shown once" in res.output
     raw = res.output.strip().splitlines()[-1]
     auth = {"Authorization": f"Bearer {raw}"}
@@ -112,8 +115,8 @@ def test_token_lifecycle(cli: Any, tmp_path: Any, fast_passwords: None) -> None:
         cur.execute("SELECT prefix, digest FROM accounts_apitoken")
         stored = cur.fetchall()
     assert stored and all(raw not in v for row in stored for v in row)
-    token = ApiToken.objects.get()
-    assert dt.timedelta(days=29) < token.expires_at - timezone.now() <= dt.timedelta(days=30)
+    token = ApiToken.objects.get(user=sup)
+    assert dt.timedelta(hours=7) < token.expires_at - timezone.now() <= dt.timedelta(hours=8)
     assert token.last_used_at is not None
     listed = cli("token", "list", "sup").output
     assert raw[:10] in listed and "laptop" in listed and "active" in listed and raw not in listed
@@ -125,9 +128,39 @@ def test_token_lifecycle(cli: Any, tmp_path: Any, fast_passwords: None) -> None:
 
 def test_expired_and_malformed_tokens_are_refused(cli: Any, fast_passwords: None) -> None:
     factories.user("sup", "case_supervisor")
-    raw = cli("token", "create", "sup", "--days", "1").output.strip().splitlines()[-1]
+    raw = factories.api_token("sup", hours=1)
     ApiToken.objects.update(expires_at=timezone.now() - dt.timedelta(seconds=1))
     for header in (f"Bearer {raw}", raw, f"Bearer {raw}x", "Bearer "):
         assert Client().get("/api/cases/", HTTP_AUTHORIZATION=header).status_code == 401
-    assert cli("token", "create", "sup", "--days", "0").exit_code == 2
-    assert cli("token", "create", "sup", "--days", "400").exit_code == 2
+    factories.user("stats", "monitoring_analyst", agency_code=None, team=None)
+    assert cli("token", "create", "stats", "--days", "0").exit_code == 2
+    assert cli("token", "create", "stats", "--days", "400").exit_code == 2
+
+
+def test_a_token_that_reads_identities_needs_the_second_factor_and_a_short_life(
+    cli: Any, fast_passwords: None
+) -> None:
+    """A token skips the second factor at every use, so an identity-reading role gets one only
+    against its holder's current code, for 12 hours at most (it was 90 days, with no code)."""
+    cw = factories.user("cw", "caseworker")
+    res = cli("token", "create", "cw")
+    assert res.exit_code == 2 and "no second factor yet" in res.output
+    code = factories.authenticator_code(cw)
+    for args, why in (
+        ((), "--code"),
+        (("--days", "30", "--code", code), "at most 12 hours"),
+        (("--hours", "13", "--code", code), "from 1 to 12"),
+    ):
+        res = cli("token", "create", "cw", *args)
+        assert res.exit_code == 2 and why in res.output, (args, res.output)
+    assert not ApiToken.objects.filter(user=cw).exists()
+    res = cli("token", "create", "cw", "--code", code)
+    assert res.exit_code == 0, res.output
+    life = ApiToken.objects.get(user=cw).expires_at - timezone.now()
+    assert dt.timedelta(hours=11) < life <= dt.timedelta(hours=12)
+    res = cli("token", "create", "cw", "--code", code)  # the same code again: refused
+    assert res.exit_code == 2 and "not right" in res.output
+    wrong = "000000" if code != "000000" else "111111"
+    res = cli("token", "create", "cw", "--code", wrong)
+    assert res.exit_code == 2 and "not right" in res.output
+    assert ApiToken.objects.filter(user=cw).count() == 1

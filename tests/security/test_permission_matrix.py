@@ -12,7 +12,6 @@ import typer
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from lantern.accounts.services import create_token
 from lantern.cases.models import Case, Placement, SafePlace, TracingRequest
 from tests import factories
 from tests.security.conftest import Store
@@ -193,7 +192,7 @@ def test_every_role_on_every_page_and_endpoint(store: Store) -> None:
     for column in COLUMNS:
         user = store.users[column]
         web = factories.verified_login(Client(), user)
-        _, token = create_token(user.username, days=1)
+        token = factories.api_token(user.username)
         calls: list[tuple[str, str, Any]] = [(k, r, lambda p, c=web: _web(c, p)) for k, r in routes]
         calls += [
             (k, k.split(" ", 1)[1], lambda p, k=k, t=token: _api(Client(), k, p, t))
@@ -263,7 +262,7 @@ def test_an_unverified_session_sees_nothing_identifying(store: Store) -> None:
 
 def test_a_deactivated_user_loses_everything_at_once(store: Store) -> None:
     user = store.users["case_supervisor"]
-    _, token = create_token(user.username, days=1)
+    token = factories.api_token(user.username)
     auth = {"Authorization": f"Bearer {token}"}
     assert Client().get(f"/api/cases/{store.case_in.pk}", headers=auth).status_code == 200
     user.is_active = False
@@ -282,7 +281,7 @@ def test_a_referenced_object_of_another_agency_is_answered_as_missing(store: Sto
         for column in COLUMNS:
             if outcome(key, column).partition("+")[0] not in ("scoped", "all", "yes"):
                 continue
-            _, token = create_token(store.users[column].username, days=1)
+            token = factories.api_token(store.users[column].username)
             if ref.get("setup"):
                 ref["setup"](store.case_in)
             path = _fill(route, store.case_in)
@@ -313,7 +312,7 @@ def test_a_child_is_placed_only_in_a_place_the_agency_runs(store: Store) -> None
     """The positive side of the reference column: the caseworker places the child in its own
     agency's shelter; another agency's shelter is unknown to it, and so is its address."""
     user = store.users["caseworker"]
-    _, token = create_token(user.username, days=1)
+    token = factories.api_token(user.username)
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     REFERENCES["POST /api/cases/{case_id}/placements"]["setup"](store.case_in)
     own = SafePlace.objects.create(

@@ -77,17 +77,28 @@ def user_grant(
 def token_create(
     name: str = typer.Argument(..., help="Username the token belongs to"),
     label: str = typer.Option("cli", "--label"),
-    days: int = typer.Option(90, "--days", help="Days until it expires"),
+    days: int | None = typer.Option(
+        None, "--days", help="Days until it expires (roles without identities; default 90)"
+    ),
+    hours: int | None = typer.Option(
+        None, "--hours", help="Hours until it expires (identity-reading roles: 1-12, default 12)"
+    ),
+    code: str = typer.Option(
+        "", "--code", help="A current code from the holder's authenticator (identity roles)"
+    ),
 ) -> None:
-    """Create a personal API token (shown once, stored hashed)."""
+    """Create a personal API token (shown once, stored hashed). A token for a role that reads
+    identities needs its holder's second-factor code and lasts 12 hours at most."""
     _setup()
     from lantern.accounts.services import AccountError, create_token
 
     try:
-        token, raw = create_token(name, label, days, source=_source())
+        token, raw = create_token(name, label, days, source=_source(), code=code, hours=hours)
     except AccountError as exc:
         raise _fail(str(exc)) from exc
-    typer.echo(f"token for {name}, expires {token.expires_at:%Y-%m-%d} (shown once):\n{raw}")
+    typer.echo(
+        f"token for {name}, expires {token.expires_at:%Y-%m-%d %H:%M} UTC (shown once):\n{raw}"
+    )
 
 
 @token_app.command("list")

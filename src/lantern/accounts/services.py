@@ -164,22 +164,81 @@ def add_user(
     return user, password
 
 
+# A token is a password that needs no second factor each time it is used, so one that can read
+# identities is issued only against a current code from its holder's authenticator and lasts
+# one working day at most; other roles' tokens (statistics, audit exports) may live for months.
+IDENTITY_TOKEN_HOURS = 12
+TOKEN_DAYS = 90
+
+
+def _second_factor_checked(user: User, code: str) -> None:
+    """The holder's confirmed authenticator accepts ``code`` now (each code is used once)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        raise AccountError(
+            f"{user.username} reads identities and has no second factor yet: "
+            "enrol an authenticator by signing in once, then create the token"
+        )
+    if not code.strip():
+        raise AccountError(
+            f"{user.username} reads identities: give a current code from their "
+            "authenticator (--code)"
+        )
+    if not device.verify_token(code.strip()):
+        raise AccountError("that code is not right (codes change every 30 seconds)")
+
+
 def create_token(
-    username: str, name: str = "cli", days: int = 90, by: Any = None, source: str = "cli"
+    username: str,
+    name: str = "cli",
+    days: int | None = None,
+    by: Any = None,
+    source: str = "cli",
+    *,
+    code: str = "",
+    hours: int | None = None,
 ) -> tuple[ApiToken, str]:
-    """A new personal token; the raw value is returned once and only its hash is stored."""
+    """A new personal token; the raw value is returned once and only its hash is stored.
+
+    For a role that reads identities (``policy.requires_second_factor``) the holder's second
+    factor is checked (``code``) and the token lasts ``hours`` (at most
+    :data:`IDENTITY_TOKEN_HOURS`); for other roles it lasts ``days`` (1 to 366, 90 by default).
+    """
+    from lantern.accounts import policy
+
     user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
         raise AccountError(f"no active user {username!r}")
-    if not 1 <= days <= 366:
-        raise AccountError("--days must be from 1 to 366")
+    if policy.requires_second_factor(user):
+        if days is not None:
+            raise AccountError(
+                f"{username} reads identities: a token lasts at most {IDENTITY_TOKEN_HOURS} "
+                "hours (--hours), not days"
+            )
+        hours = IDENTITY_TOKEN_HOURS if hours is None else hours
+        if not 1 <= hours <= IDENTITY_TOKEN_HOURS:
+            raise AccountError(f"--hours must be from 1 to {IDENTITY_TOKEN_HOURS}")
+        _second_factor_checked(user, code)
+        life = dt.timedelta(hours=hours)
+    else:
+        if hours is not None:
+            life = dt.timedelta(hours=hours)
+            if not 1 <= hours <= 366 * 24:
+                raise AccountError("--hours must be from 1 to 8784")
+        else:
+            days = TOKEN_DAYS if days is None else days
+            if not 1 <= days <= 366:
+                raise AccountError("--days must be from 1 to 366")
+            life = dt.timedelta(days=days)
     raw = "lnt_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
         name=name,
         prefix=raw[:10],
         digest=token_digest(raw),
-        expires_at=timezone.now() + dt.timedelta(days=days),
+        expires_at=timezone.now() + life,
     )
     audit.record(
         by, "create", "api_token", token.prefix, reason=f"for user {user.pk}", source=source
