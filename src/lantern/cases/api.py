@@ -10,22 +10,23 @@ from ninja.errors import HttpError
 from lantern.accounts import policy
 from lantern.audit.services import request_source
 from lantern.cases import queries
+from lantern.web.bounds import Code, Id, Page, PageSize
 from lantern.web.typing import AuthedRequest
 
 router = Router(tags=["cases"])
 
 
 class CaseListParams(Schema):
-    status: str | None = None
-    agency: str | None = None
-    registered_from: str | None = None
-    registered_to: str | None = None
-    form: str | None = None
-    citizenship: str | None = None
-    gender: str | None = None
-    age_group: str | None = None
-    page: int = 1
-    page_size: int = 50
+    status: Code | None = None
+    agency: Code | None = None
+    registered_from: Code | None = None
+    registered_to: Code | None = None
+    form: Code | None = None
+    citizenship: Code | None = None
+    gender: Code | None = None
+    age_group: Code | None = None
+    page: Page = 1
+    page_size: PageSize = 50
 
 
 class CaseSummary(Schema):
@@ -75,6 +76,6 @@ def list_cases(request: AuthedRequest, params: Query[CaseListParams]) -> dict[st
 
 
 @router.get("/{case_id}", summary="A case's detail (fields by your access tier)")
-def case_detail(request: AuthedRequest, case_id: int) -> dict[str, Any]:
+def case_detail(request: AuthedRequest, case_id: Id) -> dict[str, Any]:
     case = queries.get_case(request.user, case_id)
     return queries.case_detail(request.user, case, source=request_source(request))

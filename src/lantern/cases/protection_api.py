@@ -45,14 +45,18 @@ from lantern.cases.services import (
     worklists,
 )
 from lantern.cases.services.errors import Invalid, NotAllowed, Refused
+from lantern.web.bounds import TEXT_MAX, Age, Capacity, Code, Id, Name, Text, Year
 
 router = Router(tags=["protection"])
 
 
 class In(Schema):
-    """Request bodies refuse unknown fields: a misspelt or invented field is an error."""
+    """Request bodies refuse unknown fields: a misspelt or invented field is an error.
 
-    model_config = ConfigDict(extra="forbid")
+    Every string is bounded (TEXT_MAX), tighter where a field says so (lantern.web.bounds).
+    """
+
+    model_config = ConfigDict(extra="forbid", str_max_length=TEXT_MAX)
 
 
 def _user(request: HttpRequest) -> Any:
@@ -96,7 +100,7 @@ class ChildIn(In):
     family_name: str = ""
     nickname: str = ""
     birthdate: dt.date | None = None
-    age: int | None = None
+    age: Age | None = None
     age_evidence: str = ""
     gender: str = ""
     citizenship: list[str] = []
@@ -133,7 +137,7 @@ class TransitIn(IntakeBase):
 
 class RescueIn(IntakeBase):
     rescuing_unit: str
-    handed_over_to: int
+    handed_over_to: Id
     place: str = ""
 
 
@@ -230,7 +234,7 @@ def intake_search(request: HttpRequest, body: ChildIn) -> list[dict[str, Any]]:
 
 
 @router.get("/cases/{case_id}/protection", summary="The case's workflow, as your tiers allow")
-def protection_summary(request: HttpRequest, case_id: int) -> dict[str, Any]:
+def protection_summary(request: HttpRequest, case_id: Id) -> dict[str, Any]:
     case = _case(request, case_id)
     user, src = _user(request), request_source(request)
     sensitive = policy.may_read(user, Tier.HIGHLY_SENSITIVE)
@@ -262,7 +266,7 @@ class TransitionIn(In):
 
 
 @router.post("/cases/{case_id}/transitions", response={201: dict[str, Any]})
-def move(request: HttpRequest, case_id: int, body: TransitionIn) -> Status[dict[str, Any]]:
+def move(request: HttpRequest, case_id: Id, body: TransitionIn) -> Status[dict[str, Any]]:
     """Move the case to another state; 409 with the reason when the move is not allowed."""
     case = _case(request, case_id)
     _run(
@@ -279,7 +283,7 @@ class CloseIn(In):
 
 
 @router.post("/cases/{case_id}/close", response={201: dict[str, Any]})
-def close(request: HttpRequest, case_id: int, body: CloseIn) -> Status[dict[str, Any]]:
+def close(request: HttpRequest, case_id: Id, body: CloseIn) -> Status[dict[str, Any]]:
     """Close the case with an outcome from the taxonomy (case_outcomes)."""
     case = _case(request, case_id)
     _run(
@@ -297,7 +301,7 @@ class ConsentIn(In):
 
 
 @router.post("/cases/{case_id}/consents", response={201: dict[str, Any]})
-def record_consent(request: HttpRequest, case_id: int, body: ConsentIn) -> Status[dict[str, Any]]:
+def record_consent(request: HttpRequest, case_id: Id, body: ConsentIn) -> Status[dict[str, Any]]:
     """Record the child's assent or a guardian's consent to one item (e.g. referral_sharing)."""
     case = _case(request, case_id)
     row = _run(
@@ -325,7 +329,7 @@ class RiskIn(In):
 
 
 @router.post("/cases/{case_id}/risk-assessments", response={201: dict[str, Any]})
-def assess_risk(request: HttpRequest, case_id: int, body: RiskIn) -> Status[dict[str, Any]]:
+def assess_risk(request: HttpRequest, case_id: Id, body: RiskIn) -> Status[dict[str, Any]]:
     """Immediate needs and reprisal risks to the child, the family and the helpers."""
     case = _case(request, case_id)
     row = _run(
@@ -337,10 +341,10 @@ def assess_risk(request: HttpRequest, case_id: int, body: RiskIn) -> Status[dict
 
 
 class SafePlaceIn(In):
-    name: str
-    kind: str
-    address: str
-    capacity: int | None = None
+    name: Name
+    kind: Code
+    address: Text
+    capacity: Capacity | None = None
 
 
 @router.post("/safe-places", response={201: dict[str, Any]})
@@ -355,19 +359,19 @@ def create_safe_place(request: HttpRequest, body: SafePlaceIn) -> Status[dict[st
 
 
 @router.get("/safe-places/{place_id}", summary="A safe place; the address only on a need to know")
-def get_safe_place(request: HttpRequest, place_id: int) -> dict[str, Any]:
+def get_safe_place(request: HttpRequest, place_id: Id) -> dict[str, Any]:
     if not policy.allows(_user(request), "case", "view"):
         raise Http404("Not found")
     return safety.place_view(request.user, _get(SafePlace, place_id), request_source(request))
 
 
 class PlacementIn(In):
-    place: int
+    place: Id
     start: dt.date | None = None
 
 
 @router.post("/cases/{case_id}/placements", response={201: dict[str, Any]})
-def place(request: HttpRequest, case_id: int, body: PlacementIn) -> Status[dict[str, Any]]:
+def place(request: HttpRequest, case_id: Id, body: PlacementIn) -> Status[dict[str, Any]]:
     """Place the child (after a risk assessment); any current placement ends."""
     case = _case(request, case_id)
     row = _run(
@@ -379,7 +383,7 @@ def place(request: HttpRequest, case_id: int, body: PlacementIn) -> Status[dict[
 
 
 @router.get("/cases/{case_id}/placements")
-def placements(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
+def placements(request: HttpRequest, case_id: Id) -> list[dict[str, Any]]:
     return safety.placements_view(request.user, _case(request, case_id), request_source(request))
 
 
@@ -390,13 +394,13 @@ class CarePlanIn(In):
     needs: list[str]
     goals: str
     child_views: str = ""
-    responsible: int | None = None
+    responsible: Id | None = None
     due_dates: dict[str, dt.date] = {}
     review_due: dt.date | None = None
 
 
 @router.post("/cases/{case_id}/care-plans", response={201: dict[str, Any]})
-def draft_plan(request: HttpRequest, case_id: int, body: CarePlanIn) -> Status[dict[str, Any]]:
+def draft_plan(request: HttpRequest, case_id: Id, body: CarePlanIn) -> Status[dict[str, Any]]:
     """Draft the next version of the child's care plan."""
     case = _case(request, case_id)
     data = body.model_dump()
@@ -411,19 +415,19 @@ def _plan(request: HttpRequest, plan_id: int) -> CarePlan:
 
 
 @router.get("/care-plans/{plan_id}")
-def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+def get_plan(request: HttpRequest, plan_id: Id) -> dict[str, Any]:
     return careplan.plan_view(request.user, _plan(request, plan_id))
 
 
 @router.post("/care-plans/{plan_id}/revise", response={201: dict[str, Any]})
-def revise_plan(request: HttpRequest, plan_id: int) -> Status[dict[str, Any]]:
+def revise_plan(request: HttpRequest, plan_id: Id) -> Status[dict[str, Any]]:
     plan = _plan(request, plan_id)
     row = _run(lambda: careplan.revise(request.user, plan, request_source(request)))
     return Status(201, careplan.plan_view(request.user, row))
 
 
 @router.post("/care-plans/{plan_id}/submit")
-def submit_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+def submit_plan(request: HttpRequest, plan_id: Id) -> dict[str, Any]:
     plan = _plan(request, plan_id)
     return careplan.plan_view(
         request.user, _run(lambda: careplan.submit(request.user, plan, request_source(request)))
@@ -431,7 +435,7 @@ def submit_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
 
 
 @router.post("/care-plans/{plan_id}/approve")
-def approve_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+def approve_plan(request: HttpRequest, plan_id: Id) -> dict[str, Any]:
     """Supervisor approval (not by the plan's author)."""
     plan = _plan(request, plan_id)
     return careplan.plan_view(
@@ -453,7 +457,7 @@ def organisations(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 class ReferralIn(In):
-    organisation: int
+    organisation: Id
     services: list[str]
     fields_shared: list[str] = []
     consent_basis: str
@@ -462,7 +466,7 @@ class ReferralIn(In):
 
 
 @router.post("/cases/{case_id}/referrals", response={201: dict[str, Any]})
-def refer(request: HttpRequest, case_id: int, body: ReferralIn) -> Status[dict[str, Any]]:
+def refer(request: HttpRequest, case_id: Id, body: ReferralIn) -> Status[dict[str, Any]]:
     """Refer the child; 403 unless the consent basis is recorded (or an allowed override)."""
     case = _case(request, case_id)
     data = body.model_dump()
@@ -495,17 +499,17 @@ def _answer(request: HttpRequest, referral_id: int, body: AnswerIn, accept: bool
 
 
 @router.post("/referrals/{referral_id}/accept")
-def accept_referral(request: HttpRequest, referral_id: int, body: AnswerIn) -> dict[str, Any]:
+def accept_referral(request: HttpRequest, referral_id: Id, body: AnswerIn) -> dict[str, Any]:
     return _answer(request, referral_id, body, accept=True)
 
 
 @router.post("/referrals/{referral_id}/decline")
-def decline_referral(request: HttpRequest, referral_id: int, body: AnswerIn) -> dict[str, Any]:
+def decline_referral(request: HttpRequest, referral_id: Id, body: AnswerIn) -> dict[str, Any]:
     return _answer(request, referral_id, body, accept=False)
 
 
 @router.post("/referrals/{referral_id}/complete")
-def complete_referral(request: HttpRequest, referral_id: int, body: CompleteIn) -> dict[str, Any]:
+def complete_referral(request: HttpRequest, referral_id: Id, body: CompleteIn) -> dict[str, Any]:
     ref = _referral(referral_id)
     return referrals.referral_view(
         _run(
@@ -517,7 +521,7 @@ def complete_referral(request: HttpRequest, referral_id: int, body: CompleteIn) 
 
 
 @router.get("/referrals/{referral_id}/packet", summary="What the receiving organisation sees")
-def referral_packet(request: HttpRequest, referral_id: int) -> dict[str, Any]:
+def referral_packet(request: HttpRequest, referral_id: Id) -> dict[str, Any]:
     ref = _referral(referral_id)
     return _run(lambda: referrals.referral_packet(request.user, ref, request_source(request)))
 
@@ -528,7 +532,7 @@ class TransferIn(In):
 
 
 @router.post("/cases/{case_id}/transfer", response={201: dict[str, Any]})
-def transfer(request: HttpRequest, case_id: int, body: TransferIn) -> Status[dict[str, Any]]:
+def transfer(request: HttpRequest, case_id: Id, body: TransferIn) -> Status[dict[str, Any]]:
     """Move case ownership to another agency of this installation."""
     case = _case(request, case_id)
     row = _run(
@@ -554,7 +558,7 @@ class TracingIn(In):
     requester_contact: str = ""
     sought_given_name: str = ""
     sought_family_name: str = ""
-    sought_birth_year: int | None = None
+    sought_birth_year: Year | None = None
     sought_home: str = ""
 
 
@@ -570,14 +574,14 @@ def create_tracing(request: HttpRequest, body: TracingIn) -> Status[dict[str, An
 
 
 @router.get("/tracing-requests/{request_id}/candidates")
-def tracing_candidates(request: HttpRequest, request_id: int) -> list[dict[str, Any]]:
+def tracing_candidates(request: HttpRequest, request_id: Id) -> list[dict[str, Any]]:
     """Consenting children who may be the one sought, side by side with the request."""
     req = _run(lambda: tracing.get_request(request.user, request_id))
     return tracing.candidates(request.user, req, request_source(request))
 
 
 class DecideIn(In):
-    case_id: int
+    case_id: Id
     reason: str
 
 
@@ -597,12 +601,12 @@ def _decide(request: HttpRequest, request_id: int, body: DecideIn, confirm: bool
 
 
 @router.post("/tracing-requests/{request_id}/confirm")
-def confirm_tracing(request: HttpRequest, request_id: int, body: DecideIn) -> dict[str, Any]:
+def confirm_tracing(request: HttpRequest, request_id: Id, body: DecideIn) -> dict[str, Any]:
     return _decide(request, request_id, body, True)
 
 
 @router.post("/tracing-requests/{request_id}/reject")
-def reject_tracing(request: HttpRequest, request_id: int, body: DecideIn) -> dict[str, Any]:
+def reject_tracing(request: HttpRequest, request_id: Id, body: DecideIn) -> dict[str, Any]:
     return _decide(request, request_id, body, False)
 
 
@@ -629,7 +633,7 @@ class FamilyIn(In):
 
 
 @router.post("/cases/{case_id}/family-assessments", response={201: dict[str, Any]})
-def assess_family(request: HttpRequest, case_id: int, body: FamilyIn) -> Status[dict[str, Any]]:
+def assess_family(request: HttpRequest, case_id: Id, body: FamilyIn) -> Status[dict[str, Any]]:
     """The family assessment; reunification is refused (409) when the family is not safe."""
     case = _case(request, case_id)
     row = _run(
@@ -657,7 +661,7 @@ class LegalIn(In):
 
 
 @router.post("/cases/{case_id}/legal-proceedings", response={201: dict[str, Any]})
-def open_legal(request: HttpRequest, case_id: int, body: LegalIn) -> Status[dict[str, Any]]:
+def open_legal(request: HttpRequest, case_id: Id, body: LegalIn) -> Status[dict[str, Any]]:
     """A proceeding in which the child is a victim and witness (never the accused)."""
     case = _case(request, case_id)
     row = _run(
@@ -680,7 +684,7 @@ class LegalUpdateIn(In):
 
 
 @router.patch("/legal-proceedings/{proceeding_id}")
-def update_legal(request: HttpRequest, proceeding_id: int, body: LegalUpdateIn) -> dict[str, Any]:
+def update_legal(request: HttpRequest, proceeding_id: Id, body: LegalUpdateIn) -> dict[str, Any]:
     row = _get(LegalProceeding, proceeding_id)
     _case(request, row.case_id)
     data = body.model_dump()
@@ -703,7 +707,7 @@ class ProceedingEventIn(In):
 
 @router.post("/legal-proceedings/{proceeding_id}/events", response={201: dict[str, Any]})
 def record_legal_event(
-    request: HttpRequest, proceeding_id: int, body: ProceedingEventIn
+    request: HttpRequest, proceeding_id: Id, body: ProceedingEventIn
 ) -> Status[dict[str, Any]]:
     """Log a hearing, interview or other step, and who accompanied the child (CASE-11). The
     answer carries the proceeding too: its counts and the ETH-10 repeated-interview flag."""
@@ -739,7 +743,7 @@ class BaselineIn(In):
 
 
 @router.post("/cases/{case_id}/baseline", response={201: dict[str, Any]})
-def baseline(request: HttpRequest, case_id: int, body: BaselineIn) -> Status[dict[str, Any]]:
+def baseline(request: HttpRequest, case_id: Id, body: BaselineIn) -> Status[dict[str, Any]]:
     """The 'before' wellbeing measure (five items, 0-4)."""
     case = _case(request, case_id)
     row = _run(
@@ -759,7 +763,7 @@ class ScheduleIn(In):
 
 
 @router.post("/cases/{case_id}/visits", response={201: dict[str, Any]})
-def schedule_visit(request: HttpRequest, case_id: int, body: ScheduleIn) -> Status[dict[str, Any]]:
+def schedule_visit(request: HttpRequest, case_id: Id, body: ScheduleIn) -> Status[dict[str, Any]]:
     case = _case(request, case_id)
     row = _run(
         lambda: followup.schedule(
@@ -776,7 +780,7 @@ class VisitIn(In):
 
 
 @router.post("/visits/{visit_id}/record")
-def record_visit(request: HttpRequest, visit_id: int, body: VisitIn) -> dict[str, Any]:
+def record_visit(request: HttpRequest, visit_id: Id, body: VisitIn) -> dict[str, Any]:
     """Record a visit as done, with wellbeing scores and the re-trafficking risk."""
     visit = _get(FollowUpVisit, visit_id)
     _case(request, visit.case_id)
@@ -789,7 +793,7 @@ def record_visit(request: HttpRequest, visit_id: int, body: VisitIn) -> dict[str
 
 
 @router.get("/cases/{case_id}/wellbeing", summary="Before/after: baseline against the latest visit")
-def wellbeing(request: HttpRequest, case_id: int) -> dict[str, Any]:
+def wellbeing(request: HttpRequest, case_id: Id) -> dict[str, Any]:
     return followup.wellbeing_change(_case(request, case_id))
 
 

@@ -17,6 +17,7 @@ from lantern.cases import queries, screening_i18n, screening_services
 from lantern.cases.models_screening import ScreeningResult
 from lantern.screening import ScreeningInputError
 from lantern.screening.vocabulary import PROFILES, Profile
+from lantern.web.bounds import Code, Id
 
 router = Router(tags=["screening"])
 
@@ -27,12 +28,12 @@ class ErrorOut(Schema):
 
 
 class LangParams(Schema):
-    lang: str = "en"
+    lang: Code = "en"
 
 
 class ChecklistParams(Schema):
-    profile: str = "child_labour"
-    lang: str = "en"
+    profile: Code = "child_labour"
+    lang: Code = "en"
 
 
 def screening_out(row: ScreeningResult, lang: str = "en") -> dict[str, Any]:
@@ -79,7 +80,7 @@ _INPUT_DOC = {
 
 @router.get("/cases/{case_id}/screenings", summary="A case's screenings, oldest first")
 def list_screenings(
-    request: HttpRequest, case_id: int, params: Query[LangParams]
+    request: HttpRequest, case_id: Id, params: Query[LangParams]
 ) -> list[dict[str, Any]]:
     case = queries.get_case(request.user, case_id, "view")
     rows = screening_services.screenings(request.user, case)
@@ -93,7 +94,7 @@ def list_screenings(
     openapi_extra=_INPUT_DOC,
 )
 def create_screening(
-    request: HttpRequest, case_id: int, params: Query[LangParams]
+    request: HttpRequest, case_id: Id, params: Query[LangParams]
 ) -> Status[dict[str, Any]]:
     case = queries.get_case(request.user, case_id, "screen")
     try:

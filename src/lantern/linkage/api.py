@@ -8,15 +8,19 @@ outside one's scope.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from pydantic import Field
 
 from lantern.accounts import policy
 from lantern.audit.services import request_source
 from lantern.linkage import services
+from lantern.web.bounds import Age, Id, Name, Page, PageSize, Text, Year
+
+SearchLimit = Annotated[int, Field(ge=1, le=50)]
 
 router = Router(tags=["linkage"])
 
@@ -50,34 +54,34 @@ class SearchOut(Schema):
 
 
 class SearchIn(Schema):
-    given_name: str = ""
-    family_name: str = ""
+    given_name: Name = ""
+    family_name: Name = ""
     birthdate: dt.date | None = None
-    sex: str = ""
-    citizenship: str = ""
-    nickname: str = ""
-    stated_age: int | None = None
-    identity_number: str = ""
-    home_country: str = ""
-    home_state: str = ""
-    home_city: str = ""
-    limit: int = 10
+    sex: Name = ""
+    citizenship: Name = ""
+    nickname: Name = ""
+    stated_age: Age | None = None
+    identity_number: Name = ""
+    home_country: Name = ""
+    home_state: Name = ""
+    home_city: Name = ""
+    limit: SearchLimit = 10
 
 
 class TraceIn(Schema):
-    given_name: str = ""
-    family_name: str = ""
-    nickname: str = ""
+    given_name: Name = ""
+    family_name: Name = ""
+    nickname: Name = ""
     birthdate: dt.date | None = None
-    birth_year: int | None = None
-    stated_age: int | None = None
+    birth_year: Year | None = None
+    stated_age: Age | None = None
     request_date: dt.date | None = None
-    sex: str = ""
-    citizenship: str = ""
-    home_country: str = ""
-    home_state: str = ""
-    home_city: str = ""
-    limit: int = 10
+    sex: Name = ""
+    citizenship: Name = ""
+    home_country: Name = ""
+    home_state: Name = ""
+    home_city: Name = ""
+    limit: SearchLimit = 10
 
 
 class PairOut(Schema):
@@ -111,7 +115,7 @@ class PairDetail(Schema):
 
 class DecisionIn(Schema):
     decision: Literal["same", "different"]
-    reason: str
+    reason: Text
 
 
 class DecisionOut(Schema):
@@ -157,7 +161,7 @@ def trace(request: HttpRequest, body: TraceIn) -> dict[str, Any]:
 
 
 @router.get("/review", response=list[PairOut], summary="Uncertain pairs to review (your scope)")
-def review_queue(request: HttpRequest, page: int = 1, page_size: int = 50) -> list[Any]:
+def review_queue(request: HttpRequest, page: Page = 1, page_size: PageSize = 50) -> list[Any]:
     if not policy.allows(request.user, "linkage", "review"):  # type: ignore[arg-type]
         raise HttpError(403, "your role may not review linkage")
     if not 1 <= page_size <= 500 or page < 1:
@@ -168,7 +172,7 @@ def review_queue(request: HttpRequest, page: int = 1, page_size: int = 50) -> li
 
 
 @router.get("/review/{pair_id}", response=PairDetail, summary="A pair side by side")
-def review_pair(request: HttpRequest, pair_id: int) -> dict[str, Any]:
+def review_pair(request: HttpRequest, pair_id: Id) -> dict[str, Any]:
     item = services.review_item(request.user, pair_id, source=request_source(request))
     return {
         "id": item.pair.pk,
@@ -179,7 +183,7 @@ def review_pair(request: HttpRequest, pair_id: int) -> dict[str, Any]:
 
 
 @router.post("/review/{pair_id}", response=DecisionOut, summary="Same child, or different")
-def decide(request: HttpRequest, pair_id: int, body: DecisionIn) -> dict[str, Any]:
+def decide(request: HttpRequest, pair_id: Id, body: DecisionIn) -> dict[str, Any]:
     try:
         decision = services.decide(
             request.user,

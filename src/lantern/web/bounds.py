@@ -1,0 +1,61 @@
+"""Bounds on every number and string a request can carry, shared by the API and the pages.
+
+Why: an integer beyond 64 bits or a lone UTF-16 surrogate passes Python's own checks and then
+breaks in the database driver, the JSON encoder or the linkage engine -- a 500 instead of a
+reason. Everything that enters goes through one of these types (or BoundedJsonParser, in
+lantern.api), so the limits live in one place and the OpenAPI document states them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, Field
+
+INT64_MAX = 2**63 - 1
+INT64_MIN = -(2**63)
+TEXT_MAX = 10_000  # a free-text note: pages of prose, not a file
+NAME_MAX = 200  # a name, place, organisation or person's contact
+CODE_MAX = 64  # a vocabulary code, state, ISO code or language tag
+LIST_MAX = 100  # items in a list of codes
+PAGE_MAX = 1_000_000  # page numbers: far past any real list, well inside a 64-bit offset
+PAGE_SIZE_MAX = 500
+CAPACITY_MAX = 10_000  # beds in one safe place
+AGE_MAX = 120  # as the linkage engine accepts a stated age
+
+_BAD_CHARS = re.compile("[\ud800-\udfff\x00]")
+
+
+def clean_text(value: str) -> str:
+    """Refuse a lone surrogate (not encodable as UTF-8) or NUL (refused by PostgreSQL)."""
+    if _BAD_CHARS.search(value):
+        raise ValueError("text holds a lone surrogate or NUL character")
+    return value
+
+
+def _text(max_length: int) -> Any:
+    return Annotated[str, Field(max_length=max_length), AfterValidator(clean_text)]
+
+
+Text = _text(TEXT_MAX)
+Name = _text(NAME_MAX)
+Code = _text(CODE_MAX)
+BoundedInt = Annotated[int, Field(ge=INT64_MIN, le=INT64_MAX)]
+Id = Annotated[int, Field(ge=1, le=INT64_MAX)]
+Page = Annotated[int, Field(ge=1, le=PAGE_MAX)]
+PageSize = Annotated[int, Field(ge=1, le=PAGE_SIZE_MAX)]
+Capacity = Annotated[int, Field(ge=0, le=CAPACITY_MAX)]
+Age = Annotated[int, Field(ge=0, le=AGE_MAX)]
+Year = Annotated[int, Field(ge=1900, le=2200)]
+
+
+def page_number(raw: str | None, default: int = 1) -> int:
+    """A page number from a query string, clamped to [1, PAGE_MAX]; not a number: ``default``.
+
+    Pages are navigation, not data: a bad ?page= shows the nearest real page, not an error.
+    """
+    text = (raw or "").strip()
+    if not (text.isascii() and text.isdigit()):
+        return default
+    return PAGE_MAX if len(text) > 7 else min(max(int(text), 1), PAGE_MAX)
