@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 
 from lantern.accounts.models import Role
-from lantern.web.bounds import PAGE_MAX, TEXT_MAX, page_number
+from lantern.web.bounds import PAGE_MAX, TEXT_MAX
 from tests import factories
 
 HUGE = 10**20
@@ -133,16 +133,6 @@ def test_the_openapi_document_states_the_bounds(api: Client) -> None:
     assert case_id["maximum"] == 2**63 - 1
 
 
-def test_page_number_parsing_for_pages() -> None:
-    assert page_number(None) == 1
-    assert page_number("3") == 3
-    assert page_number(str(HUGE)) == PAGE_MAX
-    assert page_number("\ud800") == 1
-    assert page_number("²") == 1
-    assert page_number("-4") == 1
-    assert page_number("0") == 1
-
-
 @pytest.mark.parametrize("page", [str(HUGE), "%ED%A0%80", "1e30", "-1", "%00"])
 def test_the_case_list_page_survives_any_page_number(
     db: Any, client: Client, tmp_path: Any, settings: Any, page: str
@@ -153,3 +143,29 @@ def test_the_case_list_page_survives_any_page_number(
     factories.verified_login(client, factories.user("cw", Role.CASEWORKER))
     assert client.get(f"/cases/?page={page}").status_code == 200
     assert client.get(f"/cases/?page={page}&registered_from=%ED%A0%80").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("lang", "says"),
+    [
+        ("en", "bootstrap replicates on this page"),
+        ("fr", "répétitions bootstrap sur cette page"),
+        ("es", "réplicas bootstrap en esta página"),
+    ],
+)
+def test_a_page_view_asks_for_at_most_200_bootstrap_replicates(
+    db: Any, client: Client, settings: Any, lang: str, says: str
+) -> None:
+    from lantern.audit.models import AuditEntry
+    from lantern.monitoring.forms import PAGE_BOOTSTRAP_MAX
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    client.force_login(factories.user("an", Role.ANALYST, agency_code=None, team=None))
+    url = "/statistics/estimate/?method=main&level=0.95&bootstrap="
+    res = client.get(url + "1000", HTTP_ACCEPT_LANGUAGE=lang)
+    assert res.status_code == 200
+    html = res.content.decode()
+    assert f"{PAGE_BOOTSTRAP_MAX} {says}" in html and "lantern estimate --bootstrap N" in html
+    assert not AuditEntry.objects.filter(action="estimate").exists()  # nothing was computed
+    assert client.get(url + str(HUGE)).status_code == 200
+    assert client.get(url + "%ED%A0%80").status_code == 200

@@ -17,6 +17,11 @@ METHOD_LABELS = {
 }
 
 
+#: Replicates one page view may ask for. Each refits the model (and redoes its choice), so 1,000
+#: held a server worker for minutes; longer runs belong to ``lantern estimate --bootstrap N``.
+PAGE_BOOTSTRAP_MAX = 200
+
+
 class EstimateForm(forms.Form):
     start = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -37,9 +42,15 @@ class EstimateForm(forms.Form):
     bootstrap = forms.IntegerField(
         label=_("Bootstrap replicates (0 = model-conditional interval)"),
         min_value=0,
-        max_value=1000,
+        max_value=PAGE_BOOTSTRAP_MAX,
         initial=0,
         required=False,
+        error_messages={
+            "max_value": _(
+                "At most %(limit_value)s bootstrap replicates on this page; for more, run "
+                "lantern estimate --bootstrap N from the command line."
+            )
+        },
     )
     level = forms.ChoiceField(
         label=_("Interval level"), choices=[("0.95", "95%"), ("0.8", "80%")], initial="0.95"

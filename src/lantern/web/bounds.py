@@ -1,8 +1,8 @@
-"""Bounds on every number and string a request can carry, shared by the API and the pages.
+"""Bounds on every number and string an API request can carry, in one place.
 
 Why: an integer beyond 64 bits or a lone UTF-16 surrogate passes Python's own checks and then
 breaks in the database driver, the JSON encoder or the linkage engine -- a 500 instead of a
-reason. Everything that enters goes through one of these types (or BoundedJsonParser, in
+reason. What enters the API goes through one of these types and BoundedJsonParser (in
 lantern.api), so the limits live in one place and the OpenAPI document states them.
 """
 
@@ -48,14 +48,3 @@ PageSize = Annotated[int, Field(ge=1, le=PAGE_SIZE_MAX)]
 Capacity = Annotated[int, Field(ge=0, le=CAPACITY_MAX)]
 Age = Annotated[int, Field(ge=0, le=AGE_MAX)]
 Year = Annotated[int, Field(ge=1900, le=2200)]
-
-
-def page_number(raw: str | None, default: int = 1) -> int:
-    """A page number from a query string, clamped to [1, PAGE_MAX]; not a number: ``default``.
-
-    Pages are navigation, not data: a bad ?page= shows the nearest real page, not an error.
-    """
-    text = (raw or "").strip()
-    if not (text.isascii() and text.isdigit()):
-        return default
-    return PAGE_MAX if len(text) > 7 else min(max(int(text), 1), PAGE_MAX)
