@@ -20,6 +20,8 @@ BENCHES: list[tuple[str, list[str]]] = [
     ("import-postgres", ["scripts/with-postgres.sh", sys.executable, "benchmarks/bench_import.py"]),
     ("estimation", [sys.executable, "benchmarks/bench_estimation.py"]),
     ("linkage", [sys.executable, "benchmarks/bench_linkage.py"]),
+    # starts its own PostgreSQL server; 1,000,000 cases (--quick: 20,000), ~25 min on 2 cores
+    ("load-postgres", [sys.executable, "benchmarks/bench_load.py"]),
 ]
 
 

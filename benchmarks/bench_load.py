@@ -1,0 +1,288 @@
+"""Benchmark: 200 caseworkers at work on 1,000,000 cases, through the production server.
+
+A throwaway PostgreSQL database (benchmarks/load_pg.py) is filled with cases: a template of
+simulated records through ``lantern simulate`` + ``lantern import``, then copies of it made in
+SQL up to ``--cases`` (benchmarks/load_seed.py says why and how). Caseworkers are created in
+teams (6 agencies x 4 teams), each with an API token issued against a second-factor code.
+``lantern serve --plain-http`` (gunicorn) answers on 127.0.0.1 only, and locust
+(benchmarks/load_locustfile.py) drives it through the JSON API: list (pages, filters), open,
+screen, record a risk assessment or a consent, with pauses of 1-3 s between actions.
+
+OURS: ``--users`` concurrent caseworkers for ``--duration`` seconds (statistics reset once all
+have started). BASELINE, measured in the same run against the same server and data: one
+caseworker with no pauses, the latency of each operation when nothing contends. The target
+(issue #19) is a p95 under 500 ms with no failures.
+
+    python benchmarks/bench_load.py [--quick] [--cases N] [--users N] [--duration S] [--json F]
+LOAD_CASES in the environment sets --cases. Starts its own PostgreSQL server, or with
+``--pg-server URL`` creates (and drops) a database of its own on that one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import load_pg  # noqa: E402
+import load_seed  # noqa: E402
+
+BIN = Path(sys.executable).parent
+OPERATIONS = (
+    "list",
+    "list filtered",
+    "open",
+    "screen",
+    "record risk-assessments",
+    "record consents",
+)
+TARGET_P95_MS = 500
+
+
+def say(message: str) -> None:
+    print(f"   {message}", flush=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _stop(proc: subprocess.Popen[bytes], grace: float = 30) -> None:
+    """SIGTERM the process group (gunicorn's workers too), then SIGKILL after ``grace``."""
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+    except ProcessLookupError:
+        pass
+
+
+@contextmanager
+def serving(env: dict[str, str], workers: int, threads: int, log: Path) -> Iterator[str]:
+    """``lantern serve --plain-http`` on a free loopback port; yields its base URL."""
+    port = _free_port()
+    cmd = [str(BIN / "lantern"), "serve", "--plain-http", "--bind", f"127.0.0.1:{port}"]
+    cmd += ["--workers", str(workers), "--threads", str(threads), "--timeout", "120"]
+    with log.open("wb") as out:
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=out, start_new_session=True)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 180
+        while True:
+            if proc.poll() is not None:
+                raise SystemExit(
+                    f"lantern serve stopped (exit {proc.returncode}):\n{log.read_text()}"
+                )
+            try:
+                with urllib.request.urlopen(url + "/api/cases/", timeout=5):
+                    break
+            except urllib.error.HTTPError:  # answered (401 without a token): it is up
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise SystemExit("lantern serve did not answer within 180 s") from None
+                time.sleep(0.5)
+        yield url
+    finally:
+        _stop(proc)
+
+
+def run_locust(
+    url: str, env: dict[str, str], users: int, seconds: int, prefix: Path, **knobs: str
+) -> dict[str, Any]:
+    """A headless locust run; returns its statistics by operation (and 'all')."""
+    spawn = max(users // 10, 1)  # all started within ~10 s; statistics reset after that
+    cmd = [str(BIN / "locust"), "-f", str(HERE / "load_locustfile.py"), "--headless"]
+    cmd += ["--host", url, "-u", str(users), "-r", str(spawn), "-t", f"{seconds}s"]
+    cmd += ["--csv", str(prefix), "--only-summary", "--stop-timeout", "10", "--loglevel", "ERROR"]
+    if users > 1:
+        cmd.append("--reset-stats")
+    run_env = {**env, **knobs, "LOAD_TOKENS": env["LOAD_TOKENS"]}
+    with (prefix.parent / f"{prefix.name}.log").open("wb") as out:
+        proc = subprocess.Popen(cmd, env=run_env, stdout=out, stderr=out, start_new_session=True)
+        try:
+            proc.wait(timeout=seconds + 120)
+        finally:
+            _stop(proc, grace=20)
+    return _read_stats(prefix)
+
+
+def _read_stats(prefix: Path) -> dict[str, Any]:
+    stats: dict[str, Any] = {}
+    with open(f"{prefix}_stats.csv", newline="") as f:
+        for row in csv.DictReader(f):
+            name = "all" if row["Name"] == "Aggregated" else row["Name"]
+            stats[name] = {
+                "requests": int(row["Request Count"]),
+                "failures": int(row["Failure Count"]),
+                "rps": float(row["Requests/s"]),
+                "p50": float(row["50%"] or 0),
+                "p95": float(row["95%"] or 0),
+                "p99": float(row["99%"] or 0),
+            }
+    failures = []
+    with open(f"{prefix}_failures.csv", newline="") as f:
+        for row in csv.DictReader(f):
+            failures.append(f"{row['Name']}: {row['Error']} x{row['Occurrences']}")
+    stats["failure_kinds"] = failures
+    return stats
+
+
+def _report(ours: dict[str, Any], base: dict[str, Any], users: int) -> None:
+    print(
+        f"   {'operation':<24}{'requests':>9}{'fail':>6}{'p50':>7}{'p95':>7}{'p99':>7} ms"
+        f"   | baseline 1 user: {'p50':>5}{'p95':>7} ms"
+    )
+    for name in (*OPERATIONS, "all"):
+        o, b = ours.get(name), base.get(name)
+        if o is None:
+            print(f"   {name:<24}   (not exercised)")
+            continue
+        line = (
+            f"   {name:<24}{o['requests']:>9,}{o['failures']:>6}"
+            f"{o['p50']:>7.0f}{o['p95']:>7.0f}{o['p99']:>7.0f}   "
+        )
+        line += f"| {b['p50']:>22.0f}{b['p95']:>7.0f}" if b else "| (not exercised)"
+        print(line)
+    for kind in ours["failure_kinds"]:
+        print(f"   failure: {kind}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="20,000 cases, 50 users, 60 s")
+    ap.add_argument("--cases", type=int, default=int(os.environ.get("LOAD_CASES", "0")) or None)
+    ap.add_argument("--users", type=int, default=None, help="concurrent caseworkers (200)")
+    ap.add_argument("--duration", type=int, default=None, help="seconds under load (180)")
+    ap.add_argument("--baseline", type=int, default=30, help="seconds of the 1-user baseline")
+    ap.add_argument("--max-requests", type=int, default=200_000, help="stop after this many")
+    ap.add_argument("--template", type=int, default=20_000, help="cases through the import")
+    ap.add_argument("--workers", type=int, default=4, help="gunicorn processes")
+    ap.add_argument("--threads", type=int, default=2, help="gunicorn threads per process")
+    ap.add_argument("--wait", default="1,3", help="pause between actions, MIN,MAX seconds")
+    ap.add_argument("--pg-server", default=None, help="use this PostgreSQL server's URL")
+    ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    args = ap.parse_args()
+    cases = args.cases or (20_000 if args.quick else 1_000_000)
+    users = args.users or (50 if args.quick else 200)
+    duration = args.duration or (60 if args.quick else 180)
+    wait_min, wait_max = args.wait.split(",")
+
+    work = Path(tempfile.mkdtemp(prefix="lantern-load-"))
+    os.environ["LANTERN_VAR"] = str(work / "var")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lantern.settings")
+    started = time.perf_counter()
+    try:
+        with load_pg.database(args.pg_server) as url:
+            os.environ["DATABASE_URL"] = url
+            import django
+
+            django.setup()
+            from django.core.management import call_command
+            from django.db import connections
+
+            call_command("migrate", verbosity=0)
+            template = min(cases, args.template)
+            have, took = load_seed.import_template(template, work, say)
+            say(
+                f"imported {have:,} cases in {took:.0f} s ({have / took:,.0f} rows/s) "
+                "through `lantern import`"
+            )
+            teams = load_seed.assign_teams()
+            t = time.perf_counter()
+            total = load_seed.copy_to(cases, say)
+            if total > have:
+                say(
+                    f"copied in SQL to {total:,} cases in {time.perf_counter() - t:.0f} s "
+                    f"(the import's rate would have taken {total / (have / took) / 60:.0f} min)"
+                )
+            load_seed.analyse()
+            tokens = load_seed.caseworkers(users, teams)
+            connections.close_all()
+            (work / "tokens").write_text("\n".join(tokens))
+            env = {**os.environ, "LOAD_TOKENS": str(work / "tokens")}
+            env.pop("LANTERN_DEBUG", None)
+            knobs = {"LOAD_MAX_REQUESTS": str(args.max_requests)}
+            say(
+                f"{total:,} cases, {len(teams)} teams, {users} caseworkers; gunicorn "
+                f"{args.workers} workers x {args.threads} threads on {os.cpu_count()} cores "
+                "shared with PostgreSQL and locust"
+            )
+            with serving(env, args.workers, args.threads, work / "serve.log") as base_url:
+                base = run_locust(
+                    base_url,
+                    env,
+                    1,
+                    args.baseline,
+                    work / "baseline",
+                    LOAD_WAIT_MIN="0",
+                    LOAD_WAIT_MAX="0",
+                    **knobs,
+                )
+                ramp = max(users // max(users // 10, 1), 1)
+                ours = run_locust(
+                    base_url,
+                    env,
+                    users,
+                    duration + ramp,
+                    work / "load",
+                    LOAD_WAIT_MIN=wait_min,
+                    LOAD_WAIT_MAX=wait_max,
+                    **knobs,
+                )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    a = ours["all"]
+    print(
+        f"load [postgresql] {total:,} cases, {users} caseworkers (pauses {wait_min}-{wait_max} s) "
+        f"for {duration} s: {a['requests']:,} requests, {a['failures']} failures, "
+        f"{a['rps']:.1f} req/s | p50 {a['p50']:.0f} ms, p95 {a['p95']:.0f} ms, "
+        f"p99 {a['p99']:.0f} ms | target p95 < {TARGET_P95_MS} ms: "
+        f"{'met' if a['p95'] < TARGET_P95_MS and not a['failures'] else 'NOT met'} | "
+        f"baseline 1 user, no pauses: p50 {base['all']['p50']:.0f} ms, "
+        f"p95 {base['all']['p95']:.0f} ms, {base['all']['rps']:.1f} req/s"
+    )
+    _report(ours, base, users)
+    print(f"   (whole run {time.perf_counter() - started:.0f} s)")
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "cases": total,
+                    "users": users,
+                    "duration": duration,
+                    "load": ours,
+                    "baseline": base,
+                },
+                indent=1,
+            )
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
