@@ -539,10 +539,10 @@ def scoped(user: User, resource: str, action: str) -> QuerySet[Any]:
     if resource == "referral" and action in ("view", "respond"):
         # Viewed by the referring side (the case's viewers) and the receiving side alike.
         model = _model("cases.Referral")
-        q = _answerable(user)
+        seen = _answerable(user)
         if action == "view":
-            q |= Q(case__in=scope_cases(user, "view"))
-        return model.objects.filter(q)
+            seen |= Q(case__in=scope_cases(user, "view"))
+        return model.objects.filter(seen)
     label, field = AGENCY_RECORDS[resource]
     model = _model(label)
     scope = scope_for(user, resource, action)

@@ -12,8 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Model
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
@@ -27,9 +26,7 @@ from lantern.cases.models import (
     Case,
     FollowUpVisit,
     LegalProceeding,
-    Organisation,
     Referral,
-    SafePlace,
 )
 from lantern.cases.services import (
     careplan,
@@ -75,13 +72,6 @@ def _run[T](call: Callable[[], T]) -> T:
         raise HttpError(403, exc.reason) from exc
     except Refused as exc:
         raise HttpError(409, exc.reason) from exc
-
-
-def _get[M: Model](model: type[M], pk: int) -> M:
-    row = model.objects.filter(pk=pk).first()  # type: ignore[attr-defined]
-    if row is None:
-        raise Http404("Not found")
-    return row  # type: ignore[no-any-return]
 
 
 def _case(request: HttpRequest, case_id: int) -> Case:
@@ -360,9 +350,8 @@ def create_safe_place(request: HttpRequest, body: SafePlaceIn) -> Status[dict[st
 
 @router.get("/safe-places/{place_id}", summary="A safe place; the address only on a need to know")
 def get_safe_place(request: HttpRequest, place_id: Id) -> dict[str, Any]:
-    if not policy.allows(_user(request), "case", "view"):
-        raise Http404("Not found")
-    return safety.place_view(request.user, _get(SafePlace, place_id), request_source(request))
+    place = policy.get_or_404(_user(request), "safe_place", "view", place_id)
+    return safety.place_view(request.user, place, request_source(request))
 
 
 class PlacementIn(In):
@@ -409,8 +398,7 @@ def draft_plan(request: HttpRequest, case_id: Id, body: CarePlanIn) -> Status[di
 
 
 def _plan(request: HttpRequest, plan_id: int) -> CarePlan:
-    plan = _get(CarePlan, plan_id)
-    _case(request, plan.case_id)
+    plan: CarePlan = policy.get_or_404(_user(request), "care_plan", "view", plan_id)
     return plan
 
 
@@ -448,11 +436,9 @@ def approve_plan(request: HttpRequest, plan_id: Id) -> dict[str, Any]:
 
 @router.get("/organisations", summary="The referral directory")
 def organisations(request: HttpRequest) -> list[dict[str, Any]]:
-    if not policy.allows(_user(request), "case", "view"):
-        raise Http404("Not found")
     return [
         {"id": o.pk, "name": o.name, "type": o.type, "country": o.country, "services": o.services}
-        for o in Organisation.objects.all()
+        for o in policy.scoped(_user(request), "organisation", "view").order_by("name")
     ]
 
 
@@ -482,13 +468,14 @@ class CompleteIn(In):
     note: str
 
 
-def _referral(pk: int) -> Referral:
-    return _get(Referral, pk)
+def _referral(request: HttpRequest, pk: int) -> Referral:
+    ref: Referral = policy.get_or_404(_user(request), "referral", "view", pk)
+    return ref
 
 
 def _answer(request: HttpRequest, referral_id: int, body: AnswerIn, accept: bool) -> dict[str, Any]:
     """The receiving organisation accepts or declines a referral (one rule, two routes)."""
-    ref = _referral(referral_id)
+    ref = _referral(request, referral_id)
     return referrals.referral_view(
         _run(
             lambda: referrals.respond(
@@ -510,7 +497,7 @@ def decline_referral(request: HttpRequest, referral_id: Id, body: AnswerIn) -> d
 
 @router.post("/referrals/{referral_id}/complete")
 def complete_referral(request: HttpRequest, referral_id: Id, body: CompleteIn) -> dict[str, Any]:
-    ref = _referral(referral_id)
+    ref = _referral(request, referral_id)
     return referrals.referral_view(
         _run(
             lambda: referrals.complete(
@@ -522,7 +509,7 @@ def complete_referral(request: HttpRequest, referral_id: Id, body: CompleteIn) -
 
 @router.get("/referrals/{referral_id}/packet", summary="What the receiving organisation sees")
 def referral_packet(request: HttpRequest, referral_id: Id) -> dict[str, Any]:
-    ref = _referral(referral_id)
+    ref = _referral(request, referral_id)
     return _run(lambda: referrals.referral_packet(request.user, ref, request_source(request)))
 
 
@@ -685,8 +672,9 @@ class LegalUpdateIn(In):
 
 @router.patch("/legal-proceedings/{proceeding_id}")
 def update_legal(request: HttpRequest, proceeding_id: Id, body: LegalUpdateIn) -> dict[str, Any]:
-    row = _get(LegalProceeding, proceeding_id)
-    _case(request, row.case_id)
+    row: LegalProceeding = policy.get_or_404(
+        _user(request), "legal_proceeding", "view", proceeding_id
+    )
     data = body.model_dump()
     updated = _run(
         lambda: legal.update_proceeding(request.user, row, source=request_source(request), **data)
@@ -711,8 +699,9 @@ def record_legal_event(
 ) -> Status[dict[str, Any]]:
     """Log a hearing, interview or other step, and who accompanied the child (CASE-11). The
     answer carries the proceeding too: its counts and the ETH-10 repeated-interview flag."""
-    row = _get(LegalProceeding, proceeding_id)
-    _case(request, row.case_id)
+    row: LegalProceeding = policy.get_or_404(
+        _user(request), "legal_proceeding", "view", proceeding_id
+    )
     event = _run(
         lambda: legal.record_event(
             request.user, row, source=request_source(request), **body.model_dump()
@@ -782,8 +771,7 @@ class VisitIn(In):
 @router.post("/visits/{visit_id}/record")
 def record_visit(request: HttpRequest, visit_id: Id, body: VisitIn) -> dict[str, Any]:
     """Record a visit as done, with wellbeing scores and the re-trafficking risk."""
-    visit = _get(FollowUpVisit, visit_id)
-    _case(request, visit.case_id)
+    visit: FollowUpVisit = policy.get_or_404(_user(request), "followup_visit", "view", visit_id)
     row = _run(
         lambda: followup.record_visit(
             request.user, visit, source=request_source(request), **body.model_dump()
