@@ -33,7 +33,7 @@ pytestmark = pytest.mark.skipif(
     bool(PG_URL), reason="kill signs read SQLite's lock; run on the SQLite pass"
 )
 
-CHILDREN = 800  # about 500 agency records: each command works for a second or more here
+CHILDREN = 500  # about 330 agency records: each command works for a second or more here
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +101,7 @@ def test_killed_import_leaves_nothing_half_imported(
     records = str(stores["records"])
     proc = store.start("import", records, "--user", "nat", "-q")
     _wait_for(proc, lambda: _writing(store.sqlite))  # the import's transaction is open
-    time.sleep(0.5)
+    time.sleep(0.3)
     assert _writing(store.sqlite), "the import was no longer writing"
     _kill(proc)
 
@@ -109,12 +109,9 @@ def test_killed_import_leaves_nothing_half_imported(
     # The contract (loader.py): valid rows are written in one transaction per file.
     for table in ("cases_case", "cases_person", "accounts_agency", "cases_traffickingevent"):
         assert tables[table] == 0, table
-    full = stores["full"].inspect()["tables"]
     out = _rerun_and_verify(store, "import", records, "--user", "nat", "-q")
-    assert f"{full['cases_case']} created" in out
-    after = store.inspect()["tables"]
-    for table in ("cases_case", "cases_person", "cases_traffickingevent", "cases_consent"):
-        assert after[table] == full[table], table
+    rows = pq.read_metadata(records).num_rows
+    assert f"{rows} rows: {rows} created, 0 updated, 0 unchanged, 0 rejected" in out
 
 
 def test_killed_linkage_run_is_never_taken_for_finished(
@@ -161,11 +158,11 @@ def test_killed_key_rotation_leaves_every_value_readable_with_the_key_file_on_di
 
     report = _consistent(store)  # every value decrypts with the key file as it is on disk
     assert first_key in report["keys"] and len(report["keys"]) == 2
+    after_kill = set(report["keys"])
 
-    out = _rerun_and_verify(store, "keys", "rotate")
-    assert f"{report['tables']['cases_person']} records re-encrypted" in out or "records" in out
+    assert "re-encrypted" in _rerun_and_verify(store, "keys", "rotate")
     report = _consistent(store)
-    assert len(report["keys"]) == 1 and report["keys"][0] != first_key
+    assert len(report["keys"]) == 1 and report["keys"][0] not in after_kill
 
 
 # --- the mart: inotify tells the moment the build puts a file in place ------------------------
@@ -210,7 +207,7 @@ def test_killed_mart_build_leaves_the_previous_mart_or_the_new_one_never_a_mix(
     """Killed right after its 1st, 2nd, ... rename, until a build runs to its end."""
     store = copy_store(stores["full"], tmp_path, "mart")
     folder = store.var / "mart"
-    cases = store.inspect()["tables"]["cases_case"]
+    cases = pq.read_metadata(stores["records"]).num_rows  # every record was imported
     killed_after: list[list[str]] = []
     for count in range(1, 10):
         names = _kill_after_renames(store.start("mart", "build"), folder, count)
@@ -234,16 +231,18 @@ def test_key_file_is_never_written_through_a_stale_or_planted_temp_file(tmp_path
     there must not receive the keys: the write goes to a new 0600 file of its own."""
     from lantern.vault.keys import KeyRing, save_keyring
 
-    path = tmp_path / "keys.json"
-    stale = tmp_path / "keys.tmp"
-    stale.write_text("")
-    stale.chmod(0o644)
+    stale_dir, planted_dir = tmp_path / "stale", tmp_path / "planted"
+    stale_dir.mkdir()
+    planted_dir.mkdir()
+    (stale_dir / "keys.tmp").write_text("")
+    (stale_dir / "keys.tmp").chmod(0o644)
     elsewhere = tmp_path / "elsewhere.json"
-    planted = tmp_path / ".keys.json.tmp"
-    planted.symlink_to(elsewhere)
+    (planted_dir / "keys.tmp").symlink_to(elsewhere)
     ring = KeyRing.generate()
-    save_keyring(ring, path)
-    assert path.stat().st_mode & 0o077 == 0
-    assert KeyRing.from_json(path.read_text()).keys == ring.keys
+    for folder in (planted_dir, stale_dir):
+        save_keyring(ring, folder / "keys.json")
+        path = folder / "keys.json"
+        assert not path.is_symlink() and path.stat().st_mode & 0o077 == 0
+        assert KeyRing.from_json(path.read_text()).keys == ring.keys
+        assert {p.name for p in folder.iterdir()} == {"keys.json", "keys.tmp"}  # no temp left
     assert not elsewhere.exists()
-    assert {p.name for p in tmp_path.iterdir()} == {"keys.json", "keys.tmp", planted.name}
