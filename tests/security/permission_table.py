@@ -231,6 +231,9 @@ TABLE: dict[str, tuple[str, ...]] = {
 # handler runs and the service's policy check answers (bodies carry a deliberately bad value
 # past the check, so that an allowed call changes nothing: 409/422 then means "allowed").
 _CHILD = {"given_name": "Matrix", "family_name": "Probe", "birthdate": "2012-01-01"}
+# An id that passes the schema (ids are positive) but names no record: past the policy check,
+# the service answers it as missing.
+_MISSING = 999_999_999
 _INTAKE_BODY = {"child": _CHILD, "confirm_new": True}
 
 
@@ -248,7 +251,9 @@ CALLS: dict[str, dict[str, Any]] = {
     "POST /api/intake/transit-reception": {
         "body": {**_INTAKE_BODY, "place": "", "met_by_expected_contact": True}
     },
-    "POST /api/intake/rescue": {"body": {**_INTAKE_BODY, "rescuing_unit": "", "handed_over_to": 0}},
+    "POST /api/intake/rescue": {
+        "body": {**_INTAKE_BODY, "rescuing_unit": "", "handed_over_to": _MISSING}
+    },
     "POST /api/intake/referral": {
         "body": {**_INTAKE_BODY, "referring_organisation": "", "referral_reason": ""}
     },
@@ -266,12 +271,12 @@ CALLS: dict[str, dict[str, Any]] = {
         "body": {"risk_to_child": "nope", "risk_to_family": "low", "risk_to_helpers": "low"}
     },
     "POST /api/safe-places": {"body": {"name": "x", "kind": "nope", "address": "y"}},
-    "POST /api/cases/{case_id}/placements": {"body": {"place": 0}},
+    "POST /api/cases/{case_id}/placements": {"body": {"place": _MISSING}},
     "POST /api/cases/{case_id}/care-plans": {"body": {"needs": ["nope"], "goals": "probe"}},
     "POST /api/cases/{case_id}/referrals": {
         "setup": _consent_to_referral,
         "body": {
-            "organisation": 0,
+            "organisation": _MISSING,
             "services": ["medical"],
             "consent_basis": "child_assent",
             "due_date": "2099-01-01",
@@ -287,8 +292,12 @@ CALLS: dict[str, dict[str, Any]] = {
     "POST /api/tracing-requests": {
         "body": {"requester_relation": "nope", "requester_name": "x", "sought_given_name": "y"}
     },
-    "POST /api/tracing-requests/{request_id}/confirm": {"body": {"case_id": 0, "reason": "p"}},
-    "POST /api/tracing-requests/{request_id}/reject": {"body": {"case_id": 0, "reason": "p"}},
+    "POST /api/tracing-requests/{request_id}/confirm": {
+        "body": {"case_id": _MISSING, "reason": "p"}
+    },
+    "POST /api/tracing-requests/{request_id}/reject": {
+        "body": {"case_id": _MISSING, "reason": "p"}
+    },
     "POST /api/cases/{case_id}/family-assessments": {
         "body": {"retrafficking_risk": "nope", "decision": "reunify"}
     },

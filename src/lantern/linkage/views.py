@@ -6,38 +6,29 @@ whose names (:mod:`lantern.linkage.services`).
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from lantern.accounts import policy
 from lantern.audit.services import request_source
 from lantern.linkage import services
 from lantern.linkage.models import LinkRun
-from lantern.web.views import verified_required
+from lantern.web.views import allowed
 
 
-@verified_required
+@allowed("linkage", "review")
 def review_queue(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
-    if not policy.allows(user, "linkage", "review"):
-        raise Http404
     page = Paginator(services.review_queue(request.user), 25).get_page(request.GET.get("page"))
     run = LinkRun.objects.filter(finished_at__isnull=False).order_by("-pk").first()
     return render(request, "linkage/review_queue.html", {"page": page, "run": run})
 
 
-@verified_required
+@allowed("linkage", "review")
 @require_http_methods(["GET", "POST"])
 def review_pair(request: HttpRequest, pair_id: int) -> HttpResponse:
-    user: Any = request.user
-    if not policy.allows(user, "linkage", "review"):
-        raise Http404
     error = ""
     if request.method == "POST":
         verdict = request.POST.get("decision", "")

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
-from lantern.accounts import policy
 from lantern.audit import services as audit
 from lantern.monitoring import mart
 from lantern.monitoring.estimates import (
@@ -16,13 +15,11 @@ from lantern.monitoring.estimates import (
 )
 from lantern.monitoring.forms import EstimateForm
 from lantern.web.typing import AuthedRequest
-from lantern.web.views import verified_required
+from lantern.web.views import allowed
 
 
-@verified_required
+@allowed("statistics", "view")
 def estimate_page(request: AuthedRequest) -> HttpResponse:
-    if not policy.allows(request.user, "statistics", "view"):
-        raise Http404
     form = EstimateForm(request.GET or None)
     result, error = None, None
     if request.GET and form.is_valid():

@@ -6,6 +6,7 @@ Views parse, ask the policy layer / a service, and render; they decide nothing t
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
@@ -43,6 +44,23 @@ def verified_required(view: Any) -> Any:
         return view(request, *args, **kwargs)  # type: ignore[no-any-return]
 
     return wrapper
+
+
+def allowed(resource: str, action: str) -> Callable[[Any], Any]:
+    """A page for those the policy grants ``(resource, action)`` at some scope, past sign-in and
+    the second factor (``verified_required``); anyone else gets 404, as if it did not exist.
+    Which records the page then shows is the policy's scoped getters' answer, not this one's."""
+
+    def decorate(view: Any) -> Any:
+        @wraps(view)
+        def guarded(request: AuthedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not policy.allows(request.user, resource, action):
+                raise Http404
+            return view(request, *args, **kwargs)  # type: ignore[no-any-return]
+
+        return verified_required(guarded)
+
+    return decorate
 
 
 @verified_required
@@ -138,10 +156,8 @@ def signout(request: HttpRequest) -> HttpResponse:
     return redirect("web:login")
 
 
-@verified_required
+@allowed("case", "list")
 def case_list(request: AuthedRequest) -> HttpResponse:
-    if not policy.allows(request.user, "case", "list"):
-        raise Http404
     form = forms.CaseFilterForm(request.GET or None)
     filters = queries.CaseFilters()
     if form.is_valid():
@@ -173,10 +189,8 @@ def case_detail(request: AuthedRequest, case_id: int) -> HttpResponse:
     return render(request, "web/case_detail.html", {"case": case, "c": data})
 
 
-@verified_required
+@allowed("audit", "view")
 def audit_list(request: AuthedRequest) -> HttpResponse:
-    if not policy.allows(request.user, "audit", "view"):
-        raise Http404
     form = TrailFilterForm(request.GET or None)
     page = Paginator(audit.filtered(form.filters()), 50).get_page(request.GET.get("page"))
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
@@ -192,11 +206,9 @@ def audit_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@verified_required
+@allowed("audit", "export")
 def audit_export(request: AuthedRequest) -> HttpResponse:
     """The (filtered) trail as CSV for auditors; the export is itself written to the trail."""
-    if not policy.allows(request.user, "audit", "export"):
-        raise Http404
     form = TrailFilterForm(request.GET or None)
     buffer = io.StringIO()
     n = audit.write_csv(audit.filtered(form.filters()).order_by("seq").iterator(), buffer)

@@ -49,7 +49,7 @@ from lantern.cases.services import (
 from lantern.cases.services.errors import Invalid, NotAllowed, ProtectionError, Refused
 from lantern.taxonomy import code_list
 from lantern.web.language import reader_language
-from lantern.web.views import verified_required
+from lantern.web.views import allowed, verified_required
 
 # --- labels for the services' own codes (taxonomy codes use ``code_label`` in templates) -----
 
@@ -996,12 +996,10 @@ class DecideForm(forms.Form):
     reason = _text(_("Why (what identified or excluded the child)"))
 
 
-@verified_required
+@allowed("tracing", "manage")
 @require_http_methods(["GET", "POST"])
 def tracing_list(request: HttpRequest) -> HttpResponse:
     """The agency's tracing requests, and a relative's new request."""
-    if not policy.allows(_user(request), "tracing", "manage"):
-        raise Http404
     form = TracingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -1028,12 +1026,10 @@ def tracing_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@verified_required
+@allowed("tracing", "manage")
 @require_http_methods(["GET", "POST"])
 def tracing_request(request: HttpRequest, request_id: int) -> HttpResponse:
     """A request beside each consenting candidate, field by field; confirm or reject."""
-    if not policy.allows(_user(request), "tracing", "manage"):
-        raise Http404
     form, status = DecideForm(request.POST or None), 200
     decided = str(request.POST.get("case_id", ""))
     if request.method == "POST" and form.is_valid():
