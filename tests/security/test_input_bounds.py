@@ -169,3 +169,41 @@ def test_a_page_view_asks_for_at_most_200_bootstrap_replicates(
     assert not AuditEntry.objects.filter(action="estimate").exists()  # nothing was computed
     assert client.get(url + str(HUGE)).status_code == 200
     assert client.get(url + "%ED%A0%80").status_code == 200
+
+
+# Operations whose schemas are being rewritten elsewhere (exchange pinning, issue 19); their
+# bodies are still bounded by the parser (no surrogate, NUL or number past 64 bits).
+NOT_YET_BOUNDED = {"/api/cases/{case_id}/export-packet", "/api/exchange/import"}
+
+
+def _unbounded(doc: dict[str, Any], node: dict[str, Any], where: str) -> list[str]:
+    while "$ref" in node:
+        node = doc["components"]["schemas"][node["$ref"].rsplit("/", 1)[-1]]
+    found = [f for c in node.get("anyOf", []) for f in _unbounded(doc, c, where)]
+    kind = node.get("type")
+    if kind in ("integer", "number") and "maximum" not in node:
+        found.append(f"{where}: a number with no maximum")
+    if kind == "string" and not {"maxLength", "enum", "format"} & set(node):
+        found.append(f"{where}: a string with no maxLength")
+    if kind == "array":
+        found += [] if "maxItems" in node else [f"{where}: a list with no maxItems"]
+        found += _unbounded(doc, node.get("items", {}), f"{where}[]")
+    for name, prop in node.get("properties", {}).items():
+        found += _unbounded(doc, prop, f"{where}.{name}")
+    return found
+
+
+def test_every_number_string_and_list_a_request_carries_is_bounded(api: Client) -> None:
+    doc = api.get("/api/openapi.json").json()
+    found = []
+    for path, item in doc["paths"].items():
+        for method, op in item.items():
+            if path in NOT_YET_BOUNDED:
+                continue
+            for p in op.get("parameters", []):
+                where = f"{method.upper()} {path} {p['name']}"
+                found += _unbounded(doc, p["schema"], where)
+            body = op.get("requestBody", {}).get("content", {}).get("application/json")
+            if body:
+                found += _unbounded(doc, body["schema"], f"{method.upper()} {path} body")
+    assert not found, "\n".join(found)

@@ -42,7 +42,7 @@ from lantern.cases.services import (
     worklists,
 )
 from lantern.cases.services.errors import Invalid, NotAllowed, Refused
-from lantern.web.bounds import TEXT_MAX, Age, Capacity, Code, Id, Name, Text, Year
+from lantern.web.bounds import TEXT_MAX, Age, Capacity, Code, Codes, Id, Name, Text, Year
 
 router = Router(tags=["protection"])
 
@@ -93,7 +93,7 @@ class ChildIn(In):
     age: Age | None = None
     age_evidence: str = ""
     gender: str = ""
-    citizenship: list[str] = []
+    citizenship: Codes = []
     identity_number: str = ""
     primary_language: str = ""
     home_country: str = ""
@@ -110,7 +110,7 @@ class IntakeBase(In):
 
 
 class HotlineIn(IntakeBase):
-    concerns: list[str]
+    concerns: Codes
     severity: str
     place: str = ""
     notes: str = ""
@@ -143,7 +143,7 @@ class SelfReferralIn(IntakeBase):
 
 class CommunityReportIn(IntakeBase):
     place: str
-    concerns: list[str]
+    concerns: Codes
     severity: str
     reporter_name: str = ""
     reporter_contact: str = ""
@@ -310,7 +310,7 @@ def _risk_out(r: Any, sensitive: bool) -> dict[str, Any]:
 
 
 class RiskIn(In):
-    immediate_needs: list[str] = []
+    immediate_needs: Codes = []
     risk_to_child: str
     risk_to_family: str
     risk_to_helpers: str
@@ -380,7 +380,7 @@ def placements(request: HttpRequest, case_id: Id) -> list[dict[str, Any]]:
 
 
 class CarePlanIn(In):
-    needs: list[str]
+    needs: Codes
     goals: str
     child_views: str = ""
     responsible: Id | None = None
@@ -444,8 +444,8 @@ def organisations(request: HttpRequest) -> list[dict[str, Any]]:
 
 class ReferralIn(In):
     organisation: Id
-    services: list[str]
-    fields_shared: list[str] = []
+    services: Codes
+    fields_shared: Codes = []
     consent_basis: str
     due_date: dt.date
     override_reason: str = ""
@@ -642,7 +642,7 @@ class LegalIn(In):
     kind: str
     lawyer_name: str = ""
     accompaniment: str = ""
-    testimony_measures: list[str] = []
+    testimony_measures: Codes = []
     non_punishment_invoked: bool = False
     notes: str = ""
 
@@ -663,7 +663,7 @@ class LegalUpdateIn(In):
     status: str | None = None
     lawyer_name: str | None = None
     accompaniment: str | None = None
-    testimony_measures: list[str] | None = None
+    testimony_measures: Codes | None = None
     non_punishment_invoked: bool | None = None
     child_detained_or_charged: bool | None = None
     add_hearing: bool = False
@@ -689,7 +689,7 @@ class ProceedingEventIn(In):
     place: str = ""
     accompanied: bool
     accompanied_by: str = ""
-    testimony_measures: list[str] = []
+    testimony_measures: Codes = []
     outcome: str = ""
 
 

@@ -9,7 +9,7 @@ lantern.api), so the limits live in one place and the OpenAPI document states th
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
@@ -34,13 +34,10 @@ def clean_text(value: str) -> str:
     return value
 
 
-def _text(max_length: int) -> Any:
-    return Annotated[str, Field(max_length=max_length), AfterValidator(clean_text)]
-
-
-Text = _text(TEXT_MAX)
-Name = _text(NAME_MAX)
-Code = _text(CODE_MAX)
+Text = Annotated[str, Field(max_length=TEXT_MAX), AfterValidator(clean_text)]
+Name = Annotated[str, Field(max_length=NAME_MAX), AfterValidator(clean_text)]
+Code = Annotated[str, Field(max_length=CODE_MAX), AfterValidator(clean_text)]
+Codes = Annotated[list[Code], Field(max_length=LIST_MAX)]
 BoundedInt = Annotated[int, Field(ge=INT64_MIN, le=INT64_MAX)]
 Id = Annotated[int, Field(ge=1, le=INT64_MAX)]
 Page = Annotated[int, Field(ge=1, le=PAGE_MAX)]
