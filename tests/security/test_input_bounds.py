@@ -20,11 +20,10 @@ HUGE = 10**20
 
 
 @pytest.fixture
-def api(db: Any, tmp_path: Any, settings: Any) -> Client:
-    """A supervisor of ngo-one (second factor confirmed) signed in by token; one case stored."""
+def api(db: Any, settings: Any) -> Client:
+    """A supervisor of ngo-one signed in by a token issued against their second factor."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     factories.agency("ngo-one")
-    factories.import_records([factories.record(1, "ngo-one")], tmp_path)
     factories.user("sup", Role.SUPERVISOR)
     raw = factories.api_token("sup")  # issued against a current code from the authenticator
     return Client(HTTP_AUTHORIZATION=f"Bearer {raw}", raise_request_exception=False)
