@@ -41,6 +41,12 @@ def _rewrite(apps: Any, schema_editor: Any, columns: Columns, encrypting: bool) 
         if updates:
             with conn.cursor() as cur:
                 cur.executemany(f"UPDATE {table} SET {col} = %s WHERE {pk} = %s", updates)
+    if conn.vendor == "postgresql":
+        # The updates queue deferred foreign-key checks; PostgreSQL refuses an ALTER TABLE (the
+        # reverse's next step) while they are pending, so run them now.
+        with conn.cursor() as cur:
+            cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cur.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def encrypt_columns(columns: Columns) -> tuple[Step, Step]:
