@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from lantern.accounts.models import Role
+from lantern.accounts.models import Role, User
 from lantern.audit import services as audit
 from lantern.audit.models import AuditEntry, AuditHead
 from tests import factories
@@ -189,7 +189,8 @@ def test_every_change_is_written_to_the_trail(
         ).exit_code
         == 0
     )
-    created = cli("token", "create", "cw")
+    code = factories.authenticator_code(User.objects.get(username="cw"))
+    created = cli("token", "create", "cw", "--code", code)
     prefix = created.output.strip().splitlines()[-1][:10]
     assert cli("token", "revoke", prefix).exit_code == 0
     assert cli("user", "grant-case-content", "sys", "--reason", "fix import").exit_code == 0
