@@ -41,6 +41,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import load_cpu  # noqa: E402
 import load_pg  # noqa: E402
 import load_seed  # noqa: E402
 
@@ -81,8 +82,10 @@ def _stop(proc: subprocess.Popen[bytes], grace: float = 30) -> None:
 
 
 @contextmanager
-def serving(env: dict[str, str], workers: int, threads: int, log: Path) -> Iterator[str]:
-    """``lantern serve --plain-http`` on a free loopback port; yields its base URL."""
+def serving(
+    env: dict[str, str], workers: int, threads: int, log: Path
+) -> Iterator[tuple[str, int]]:
+    """``lantern serve --plain-http`` on a free loopback port; yields its URL and pid."""
     port = _free_port()
     cmd = [str(BIN / "lantern"), "serve", "--plain-http", "--bind", f"127.0.0.1:{port}"]
     cmd += ["--workers", str(workers), "--threads", str(threads), "--timeout", "120"]
@@ -105,7 +108,7 @@ def serving(env: dict[str, str], workers: int, threads: int, log: Path) -> Itera
                 if time.monotonic() > deadline:
                     raise SystemExit("lantern serve did not answer within 180 s") from None
                 time.sleep(0.5)
-        yield url
+        yield url, proc.pid
     finally:
         _stop(proc)
 
@@ -114,7 +117,7 @@ def run_locust(
     url: str, env: dict[str, str], users: int, seconds: int, prefix: Path, **knobs: str
 ) -> dict[str, Any]:
     """A headless locust run; returns its statistics by operation (and 'all')."""
-    spawn = max(users // 10, 1)  # all started within ~10 s; statistics reset after that
+    spawn = max(users // 10, 5)  # all started within ~10 s; statistics reset after that
     cmd = [str(BIN / "locust"), "-f", str(HERE / "load_locustfile.py"), "--headless"]
     cmd += ["--host", url, "-u", str(users), "-r", str(spawn), "-t", f"{seconds}s"]
     cmd += ["--csv", str(prefix), "--only-summary", "--stop-timeout", "10", "--loglevel", "ERROR"]
@@ -130,6 +133,10 @@ def run_locust(
     return _read_stats(prefix)
 
 
+def _ms(value: str) -> float:
+    return 0.0 if value in ("", "N/A") else float(value)  # N/A: no request of that kind
+
+
 def _read_stats(prefix: Path) -> dict[str, Any]:
     stats: dict[str, Any] = {}
     with open(f"{prefix}_stats.csv", newline="") as f:
@@ -139,9 +146,9 @@ def _read_stats(prefix: Path) -> dict[str, Any]:
                 "requests": int(row["Request Count"]),
                 "failures": int(row["Failure Count"]),
                 "rps": float(row["Requests/s"]),
-                "p50": float(row["50%"] or 0),
-                "p95": float(row["95%"] or 0),
-                "p99": float(row["99%"] or 0),
+                "p50": _ms(row["50%"]),
+                "p95": _ms(row["95%"]),
+                "p99": _ms(row["99%"]),
             }
     failures = []
     with open(f"{prefix}_failures.csv", newline="") as f:
@@ -151,7 +158,7 @@ def _read_stats(prefix: Path) -> dict[str, Any]:
     return stats
 
 
-def _report(ours: dict[str, Any], base: dict[str, Any], users: int) -> None:
+def _report(ours: dict[str, Any], base: dict[str, Any]) -> None:
     print(
         f"   {'operation':<24}{'requests':>9}{'fail':>6}{'p50':>7}{'p95':>7}{'p99':>7} ms"
         f"   | baseline 1 user: {'p50':>5}{'p95':>7} ms"
@@ -182,22 +189,29 @@ def main() -> int:
     ap.add_argument("--template", type=int, default=20_000, help="cases through the import")
     ap.add_argument("--workers", type=int, default=4, help="gunicorn processes")
     ap.add_argument("--threads", type=int, default=2, help="gunicorn threads per process")
-    ap.add_argument("--wait", default="1,3", help="pause between actions, MIN,MAX seconds")
+    ap.add_argument(
+        "--wait",
+        action="append",
+        default=None,
+        help="pause between a caseworker's actions, MIN,MAX seconds (1,3); repeat the option "
+        "for several load phases on the same data",
+    )
     ap.add_argument("--pg-server", default=None, help="use this PostgreSQL server's URL")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = ap.parse_args()
     cases = args.cases or (20_000 if args.quick else 1_000_000)
     users = args.users or (50 if args.quick else 200)
     duration = args.duration or (60 if args.quick else 180)
-    wait_min, wait_max = args.wait.split(",")
+    paces = [tuple(w.split(",")) for w in (args.wait or ["1,3"])]
 
     work = Path(tempfile.mkdtemp(prefix="lantern-load-"))
     os.environ["LANTERN_VAR"] = str(work / "var")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lantern.settings")
     started = time.perf_counter()
+    phases: list[dict[str, Any]] = []
     try:
-        with load_pg.database(args.pg_server) as url:
-            os.environ["DATABASE_URL"] = url
+        with load_pg.database(args.pg_server) as db:
+            os.environ["DATABASE_URL"] = db.url
             import django
 
             django.setup()
@@ -231,7 +245,7 @@ def main() -> int:
                 f"{args.workers} workers x {args.threads} threads on {os.cpu_count()} cores "
                 "shared with PostgreSQL and locust"
             )
-            with serving(env, args.workers, args.threads, work / "serve.log") as base_url:
+            with serving(env, args.workers, args.threads, work / "serve.log") as (base_url, app):
                 base = run_locust(
                     base_url,
                     env,
@@ -242,46 +256,65 @@ def main() -> int:
                     LOAD_WAIT_MAX="0",
                     **knobs,
                 )
-                ramp = max(users // max(users // 10, 1), 1)
-                ours = run_locust(
-                    base_url,
-                    env,
-                    users,
-                    duration + ramp,
-                    work / "load",
-                    LOAD_WAIT_MIN=wait_min,
-                    LOAD_WAIT_MAX=wait_max,
-                    **knobs,
-                )
+                ramp = -(-users // max(users // 10, 5))
+                for i, (wait_min, wait_max) in enumerate(paces):
+                    cpu = load_cpu.Meter({"gunicorn": app, "postgresql": db.postmaster})
+                    stats = run_locust(
+                        base_url,
+                        env,
+                        users,
+                        duration + ramp,
+                        work / f"load{i}",
+                        LOAD_WAIT_MIN=wait_min,
+                        LOAD_WAIT_MAX=wait_max,
+                        **knobs,
+                    )
+                    phases.append(
+                        {"pace": [float(wait_min), float(wait_max)], **stats, "cpu": cpu.read()}
+                    )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    a = ours["all"]
-    print(
-        f"load [postgresql] {total:,} cases, {users} caseworkers (pauses {wait_min}-{wait_max} s) "
-        f"for {duration} s: {a['requests']:,} requests, {a['failures']} failures, "
-        f"{a['rps']:.1f} req/s | p50 {a['p50']:.0f} ms, p95 {a['p95']:.0f} ms, "
-        f"p99 {a['p99']:.0f} ms | target p95 < {TARGET_P95_MS} ms: "
-        f"{'met' if a['p95'] < TARGET_P95_MS and not a['failures'] else 'NOT met'} | "
-        f"baseline 1 user, no pauses: p50 {base['all']['p50']:.0f} ms, "
-        f"p95 {base['all']['p95']:.0f} ms, {base['all']['rps']:.1f} req/s"
-    )
-    _report(ours, base, users)
+    for phase in phases:
+        _summary(phase, total, users, duration, base)
+        _report(phase, base)
+        _cpu(phase)
     print(f"   (whole run {time.perf_counter() - started:.0f} s)")
     if args.json:
-        args.json.write_text(
-            json.dumps(
-                {
-                    "cases": total,
-                    "users": users,
-                    "duration": duration,
-                    "load": ours,
-                    "baseline": base,
-                },
-                indent=1,
-            )
-        )
+        figures = {"cases": total, "users": users, "duration": duration, "baseline": base}
+        figures |= {"load": phases[0], "phases": phases}
+        args.json.write_text(json.dumps(figures, indent=1))
     return 0
+
+
+def _summary(
+    phase: dict[str, Any], total: int, users: int, duration: int, base: dict[str, Any]
+) -> None:
+    a, b = phase["all"], base["all"]
+    low, high = phase["pace"]
+    met = a["p95"] < TARGET_P95_MS and not a["failures"]
+    print(
+        f"load [postgresql] {total:,} cases, {users} caseworkers (pauses {low:g}-{high:g} s) "
+        f"for {duration} s: {a['requests']:,} requests, {a['failures']} failures, "
+        f"{a['rps']:.1f} req/s | p50 {a['p50']:.0f} ms, p95 {a['p95']:.0f} ms, "
+        f"p99 {a['p99']:.0f} ms | target p95 < {TARGET_P95_MS} ms and no failures: "
+        f"{'met' if met else 'NOT met'} | baseline 1 user, no pauses: p50 {b['p50']:.0f} ms, "
+        f"p95 {b['p95']:.0f} ms, {b['rps']:.1f} req/s"
+    )
+
+
+def _cpu(phase: dict[str, Any]) -> None:
+    """Where the CPU went: the server's share, its cost per request, the machine's load."""
+    cpu, n = phase["cpu"], max(phase["all"]["requests"], 1)
+    used = " + ".join(f"{k} {v:.0f} s" for k, v in cpu["seconds"].items())
+    spent = sum(cpu["seconds"].values())
+    per = spent * 1000 / n
+    print(
+        f"   CPU over {cpu['wall']:.0f} s: {used} = {spent / cpu['wall']:.2f}"
+        f" of {os.cpu_count()} cores; {per:.0f} ms of CPU per request (so 2 whole cores would "
+        f"serve at most ~{2000 / per:.0f} req/s); load average {cpu['load_before']:.1f} before, "
+        f"{cpu['load_after']:.1f} after (other processes share the machine)"
+    )
 
 
 if __name__ == "__main__":

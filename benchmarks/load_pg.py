@@ -17,6 +17,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -34,9 +35,15 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@dataclass(frozen=True)
+class Database:
+    url: str
+    postmaster: int | None  # the server's pid when we started it (to count its CPU time)
+
+
 @contextmanager
-def _server() -> Iterator[str]:
-    """A PostgreSQL server of our own; yields the URL of its maintenance database."""
+def _server() -> Iterator[Database]:
+    """A PostgreSQL server of our own, with the URL of its maintenance database."""
     bindir = _bindir()
     tmp = Path(tempfile.mkdtemp(prefix="lantern-loadpg-"))
     tmp.chmod(0o755)
@@ -77,7 +84,8 @@ def _server() -> Iterator[str]:
             stdout=subprocess.DEVNULL,
             timeout=120,
         )
-        yield f"postgres://lantern@127.0.0.1:{port}/postgres"
+        pid = int((data / "postmaster.pid").read_text().split()[0])
+        yield Database(f"postgres://lantern@127.0.0.1:{port}/postgres", pid)
     finally:
         subprocess.run(
             [*pg_ctl, "-m", "immediate", "stop"], capture_output=True, timeout=60, check=False
@@ -98,14 +106,15 @@ def _admin(url: str, sql: str) -> None:
 
 
 @contextmanager
-def database(server: str | None = None) -> Iterator[str]:
-    """Yields the DATABASE_URL of an empty database that is dropped afterwards."""
+def database(server: str | None = None) -> Iterator[Database]:
+    """An empty database (its DATABASE_URL) that is dropped afterwards."""
     with ExitStack() as stack:
-        base = server or stack.enter_context(_server())
+        own = None if server else stack.enter_context(_server())
+        base = server or own.url  # type: ignore[union-attr]
         admin = _with_db(base, "postgres")
         name = "lantern_load_" + secrets.token_hex(4)
         _admin(admin, f'CREATE DATABASE "{name}"')
         try:
-            yield _with_db(base, name)
+            yield Database(_with_db(base, name), own.postmaster if own else None)
         finally:
             _admin(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
