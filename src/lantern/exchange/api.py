@@ -17,30 +17,36 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from lantern.audit.services import request_source
 from lantern.cases import queries
 from lantern.cases.services import transfers
 from lantern.cases.services.common import guard, require
 from lantern.cases.services.errors import Invalid, NotAllowed, ProtectionError, Refused
+from lantern.web.bounds import TEXT_MAX, Code, Id, Text
 
 router = Router(tags=["exchange"])
 
 
+# A packet is one child's HTCDS record, sealed: kilobytes. Its base64 is capped well above that.
+PACKET_MAX = 2_000_000
+
+
 class In(Schema):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", str_max_length=TEXT_MAX)
 
 
 class ExportIn(In):
-    agreement: str  # its pinned partner installation receives the packet
-    reason: str
-    consent_basis: str = "child_assent"
-    override_reason: str = ""
+    agreement: Code  # its pinned partner installation receives the packet
+    reason: Text
+    consent_basis: Code = "child_assent"
+    override_reason: Text = ""
 
 
 class ImportIn(In):
-    packet: str  # base64 of the packet file; its header names the agreement (and pinned key)
+    # base64 of the packet file; its header names the agreement (and pinned key)
+    packet: str = Field(max_length=PACKET_MAX)
 
 
 def _fail(exc: ProtectionError) -> HttpError:
@@ -56,7 +62,7 @@ def _bytes(value: str, field: str) -> bytes:
 
 
 @router.post("/cases/{case_id}/export-packet")
-def export_packet(request: HttpRequest, case_id: int, body: ExportIn) -> HttpResponse:
+def export_packet(request: HttpRequest, case_id: Id, body: ExportIn) -> HttpResponse:
     """Seal the case for the partner pinned on the agreement; answer the packet and close the
     case here (ClosedReferred). Never cached: it carries the child's identity, encrypted."""
     user: Any = request.user
