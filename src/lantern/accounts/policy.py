@@ -536,6 +536,17 @@ def scoped(user: User, resource: str, action: str) -> QuerySet[Any]:
     if resource in CASE_RECORDS:
         model = _model(CASE_RECORDS[resource])
         return model.objects.filter(case__in=scope_cases(user, action))
+    if resource == "match_pair":
+        # A pair of records the linkage scored: reviewed where either child's case is in view
+        # (a national scope reviews every pair, from evidence without names).
+        model = _model("linkage.MatchPair")
+        scope = scope_for(user, "linkage", action)
+        if scope is None:
+            return model.objects.none()
+        if scope is Scope.NATIONAL:
+            return model.objects.all()
+        mine = scope_cases(user, "view").values_list("person_id", flat=True)
+        return model.objects.filter(Q(person_a_id__in=mine) | Q(person_b_id__in=mine))
     if resource == "referral" and action in ("view", "respond"):
         # Viewed by the referring side (the case's viewers) and the receiving side alike.
         model = _model("cases.Referral")

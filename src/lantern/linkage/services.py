@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy
 
@@ -383,21 +383,17 @@ def trace(user: Any, request: Mapping[str, Any], limit: int = 10, source: str = 
 
 
 def _review_pairs(user: Any) -> QuerySet[MatchPair]:
-    scope = policy.scope_for(user, "linkage", "review")
-    if scope is None:
-        return MatchPair.objects.none()
+    """The review queue: the latest run's undecided pairs below its threshold, of those the
+    policy lets ``user`` review (``policy.scoped(user, "match_pair", "review")``)."""
     run = LinkRun.objects.filter(finished_at__isnull=False).order_by("-pk").first()
     if run is None:
         return MatchPair.objects.none()
     decided = ReviewDecision.objects.filter(
         person_a_id=OuterRef("person_a_id"), person_b_id=OuterRef("person_b_id")
     )
-    pairs = MatchPair.objects.filter(run=run, linked=False, probability__lt=run.threshold)
-    pairs = pairs.filter(~Exists(decided))
-    if scope is not policy.Scope.NATIONAL:
-        mine = policy.scope_cases(user, "view").values_list("person_id", flat=True)
-        pairs = pairs.filter(Q(person_a_id__in=mine) | Q(person_b_id__in=mine))
-    return pairs.order_by("-probability", "pk")
+    pairs = policy.scoped(user, "match_pair", "review")
+    pairs = pairs.filter(run=run, linked=False, probability__lt=run.threshold)
+    return pairs.filter(~Exists(decided)).order_by("-probability", "pk")
 
 
 def review_queue(user: Any) -> QuerySet[MatchPair]:
@@ -427,10 +423,10 @@ REVIEW_FIELDS_READ = (
 
 def get_pair(user: Any, pair_id: int) -> MatchPair:
     """The pair, or 404 when it is not in the user's review queue."""
-    pair = _review_pairs(user).filter(pk=pair_id).select_related("person_a", "person_b").first()
-    if pair is None:
+    pair = policy.scoped_get(user, "match_pair", "review", pair_id)
+    if pair is None or not _review_pairs(user).filter(pk=pair.pk).exists():
         raise Http404("No such pair")
-    return pair
+    return pair  # type: ignore[no-any-return]
 
 
 def review_item(user: Any, pair_id: int, source: str = "") -> ReviewItem:
