@@ -227,15 +227,13 @@ def export_command(
     setup_django()
     from django.http import Http404
 
-    from lantern.cases.models import Case
+    from lantern.accounts import policy
     from lantern.cases.services import transfers
     from lantern.cases.services.errors import ProtectionError
 
     who = _user(user)
-    case = Case.objects.select_related("agency", "person").filter(pk=case_id).first()
     try:
-        if case is None:
-            raise Http404
+        case = policy.get_or_404(who, "case", "view", case_id)
         blob = transfers.export_packet(
             who,
             case,
