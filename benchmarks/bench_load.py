@@ -304,16 +304,20 @@ def _summary(
 
 
 def _cpu(phase: dict[str, Any]) -> None:
-    """Where the CPU went: the server's share, its cost per request, the machine's load."""
+    """Where the CPU went: each party's share, the server's cost per request, everyone else's."""
     cpu, n = phase["cpu"], max(phase["all"]["requests"], 1)
-    used = " + ".join(f"{k} {v:.0f} s" for k, v in cpu["seconds"].items())
-    spent = sum(cpu["seconds"].values())
-    per = spent * 1000 / n
+    seconds = cpu["seconds"]
+    used = ", ".join(f"{k} {v:.0f} s" for k, v in seconds.items())
+    server = sum(v for k, v in seconds.items() if k != "locust")
+    others = max(cpu["machine"] - sum(seconds.values()), 0.0)
+    per = server * 1000 / n
+    cores = os.cpu_count() or 1
     print(
-        f"   CPU over {cpu['wall']:.0f} s: {used} = {spent / cpu['wall']:.2f}"
-        f" of {os.cpu_count()} cores; {per:.0f} ms of CPU per request (so 2 whole cores would "
-        f"serve at most ~{2000 / per:.0f} req/s); load average {cpu['load_before']:.1f} before, "
-        f"{cpu['load_after']:.1f} after (other processes share the machine)"
+        f"   CPU over {cpu['wall']:.0f} s x {cores} cores: {used}, other processes "
+        f"{others:.0f} s, idle {max(cpu['wall'] * cores - cpu['machine'], 0):.0f} s | server + "
+        f"database {per:.0f} ms of CPU per request ({cores} dedicated cores: at most "
+        f"~{cores * 1000 / max(per, 1):.0f} req/s) | load average {cpu['load_before']:.1f} -> "
+        f"{cpu['load_after']:.1f}"
     )
 
 
