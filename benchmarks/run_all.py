@@ -20,7 +20,7 @@ BENCHES: list[tuple[str, list[str]]] = [
     ("import-postgres", ["scripts/with-postgres.sh", sys.executable, "benchmarks/bench_import.py"]),
     ("estimation", [sys.executable, "benchmarks/bench_estimation.py"]),
     ("linkage", [sys.executable, "benchmarks/bench_linkage.py"]),
-    # starts its own PostgreSQL server; 1,000,000 cases (--quick: 20,000), ~25 min on 2 cores
+    # starts its own PostgreSQL server; 1,000,000 cases (--quick: 20,000), 15-20 min on 2 cores
     ("load-postgres", [sys.executable, "benchmarks/bench_load.py"]),
     # schemathesis and the hostile probes over the whole API: server errors found (target 0)
     ("fuzz-sqlite", [sys.executable, "benchmarks/bench_fuzz.py"]),
