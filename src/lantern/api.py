@@ -91,6 +91,8 @@ class BoundedJsonParser(Parser):
             )
         except json.JSONDecodeError as exc:
             raise InputRejected(f"(body): not valid JSON: {exc}") from None
+        except RecursionError:  # the decoder's own limit: nested thousands deep
+            raise InputRejected("(body): nested too deeply") from None
         _walk(data, "(body)")
         return data  # type: ignore[no-any-return]
 

@@ -199,3 +199,32 @@ def test_every_number_string_and_list_a_request_carries_is_bounded(api: Client) 
             if body:
                 found += _unbounded(doc, body["schema"], f"{method.upper()} {path} body")
     assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["[" * 5000 + "]" * 5000, '{"a":' * 5000 + "1" + "}" * 5000],
+    ids=["arrays", "objects"],
+)
+def test_json_nested_thousands_deep_is_refused_not_a_server_error(
+    api: Client, tmp_path: Any, body: str
+) -> None:
+    """The black-box probe found two operations that parse JSON themselves (screening, and the
+    packet inside an import) answering 500 to JSON nested 2,000 deep; every body is refused."""
+    import base64
+
+    factories.import_records([factories.record(1, "ngo-one")], tmp_path)
+    from lantern.cases.models import Case
+
+    case = Case.objects.get()
+    answers = {
+        "screenings": _post(api, f"/api/cases/{case.pk}/screenings", body),
+        "safe-places": _post(api, "/api/safe-places", body),
+        "import": _post(
+            api,
+            "/api/exchange/import",
+            json.dumps({"packet": base64.b64encode(body.encode()).decode()}),
+        ),
+    }
+    codes = {k: r.status_code for k, r in answers.items()}
+    assert all(400 <= c < 500 for c in codes.values()), codes

@@ -101,6 +101,8 @@ def create_screening(
         answers = json.loads(request.body or b"")
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         return Status(400, {"detail": f"(body): not valid JSON: {exc}", "field": "(body)"})
+    except RecursionError:  # the decoder's own limit: nested thousands deep
+        return Status(400, {"detail": "(body): nested too deeply", "field": "(body)"})
     try:
         row = screening_services.screen_case(
             request.user, case, answers, source=request_source(request)

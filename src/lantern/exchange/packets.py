@@ -219,8 +219,8 @@ def _envelope(blob: bytes) -> tuple[dict[str, Any], bytes, bytes]:
     try:
         envelope = json.loads(blob)
         header = envelope["header"]
-    except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError) as exc:
-        raise PacketError(NOT_A_PACKET) from exc
+    except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError, RecursionError) as exc:
+        raise PacketError(NOT_A_PACKET) from exc  # (RecursionError: nested thousands deep)
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise PacketError(NOT_A_PACKET)
     if header.get("version") == 1:
