@@ -228,3 +228,28 @@ def test_json_nested_thousands_deep_is_refused_not_a_server_error(
     }
     codes = {k: r.status_code for k, r in answers.items()}
     assert all(400 <= c < 500 for c in codes.values()), codes
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("method=stepwise&stratify_by=form&bootstrap=200", "bootstrap"),
+        ("method=aic&stratify_by=form", "method"),
+        ("method=aic&bootstrap=200", "method"),
+        ("method=bic&bootstrap=5", "method"),
+    ],
+)
+def test_a_page_view_never_multiplies_its_work_by_strata_and_replicates(
+    db: Any, client: Client, settings: Any, query: str, field: str
+) -> None:
+    """The black-box probe held a worker over 13 minutes with aic by form with 200 replicates
+    (each under the 200 cap): strata multiply replicates, a whole-catalogue search both."""
+    from lantern.audit.models import AuditEntry
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    client.force_login(factories.user("an", Role.ANALYST, agency_code=None, team=None))
+    res = client.get(f"/statistics/estimate/?level=0.95&{query}")
+    assert res.status_code == 200
+    form = res.context["form"]
+    assert field in form.errors and "lantern estimate --bootstrap N" in str(form.errors[field])
+    assert not AuditEntry.objects.filter(action="estimate").exists()  # nothing was computed

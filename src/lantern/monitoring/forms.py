@@ -20,6 +20,10 @@ METHOD_LABELS = {
 #: Replicates one page view may ask for. Each refits the model (and redoes its choice), so 1,000
 #: held a server worker for minutes; longer runs belong to ``lantern estimate --bootstrap N``.
 PAGE_BOOTSTRAP_MAX = 200
+#: Methods that search every hierarchical model: one fit takes about a minute on the demo's six
+#: lists (53 s measured), so a page view runs them once, for the whole population, never per
+#: stratum or per replicate (aic by form with 200 replicates held a worker over 13 minutes).
+CATALOGUE_METHODS = frozenset({"aic", "bic"})
 
 
 class EstimateForm(forms.Form):
@@ -60,4 +64,24 @@ class EstimateForm(forms.Form):
         data = super().clean() or {}
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             self.add_error("end", _("The period ends before it starts."))
+        # Work a page view may ask for: replicates multiply with strata, and a whole-catalogue
+        # search multiplies with both. Heavier runs belong to the command line.
+        cli = "lantern estimate --bootstrap N"
+        if data.get("bootstrap") and data.get("stratify_by"):
+            self.add_error(
+                "bootstrap",
+                _("Bootstrap intervals by stratum are too long for a page; run %(cli)s.")
+                % {"cli": cli},
+            )
+        elif data.get("method") in CATALOGUE_METHODS and (
+            data.get("bootstrap") or data.get("stratify_by")
+        ):
+            self.add_error(
+                "method",
+                _(
+                    "This method searches every model; on a page it runs once, without strata "
+                    "or bootstrap. Run %(cli)s for more."
+                )
+                % {"cli": cli},
+            )
         return data
