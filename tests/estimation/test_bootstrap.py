@@ -33,8 +33,12 @@ LOOSER = {
     ("Korea", "stepwise", ""): 0.003,
     # Same replicates; R's four ends are reproduced exactly by our replicates with an
     # acceleration of about -0.004 where our jackknife gives -0.0088 (cause not found; MSE
-    # prints no ahat to compare): upper ends 0.5% and 0.65% apart.
-    ("Korea", "bic", "maxorder=2"): 0.007,
+    # prints no ahat to compare): upper ends 0.5% and 0.65% apart. On the 2-core CI machine of
+    # 2026-12 (OpenBLAS Haswell kernel) the 95% upper end is 288.40 against R's 290.5, 0.72%
+    # apart, at the session's starting commit too: the replicates' BIC choices sit at the edge
+    # of the existence checks' tolerances there (the sparse-table test shows [12,13] judged
+    # differently by machine). Measured, not explained: 0.008 until the cause is found.
+    ("Korea", "bic", "maxorder=2"): 0.008,
 }
 
 
