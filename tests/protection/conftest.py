@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -10,9 +11,11 @@ import pytest
 
 from lantern.accounts.models import Role, User
 from lantern.cases.models import Agreement, Organisation, SafePlace
+from lantern.exchange.packets import InstallationKeys
 from tests import factories
 
 P = "/papi"
+AGREEMENT = "NPL-IND-2026-01"  # the world's bilateral agreement (Nepal and India)
 
 
 @dataclass
@@ -71,7 +74,7 @@ def world(db: Any) -> World:
         name="House 7", kind="shelter", agency=users["cw"].agency, address="12 Hidden Lane, Ward 4"
     )
     Agreement.objects.create(
-        reference="NPL-IND-2026-01",
+        reference=AGREEMENT,
         title="Return of child victims",
         partner_country="IND",
         allowed_fields=[
@@ -115,3 +118,19 @@ def transit_body(**extra: Any) -> dict[str, Any]:
 
 def post(client: Any, url: str, body: dict[str, Any], who: dict[str, str]) -> Any:
     return client.post(P + url, body, content_type="application/json", **who)
+
+
+@pytest.fixture
+def partner(world: World) -> InstallationKeys:
+    """The partner installation, its public keys pinned on the world's agreement (written
+    straight to the agreement's fields, so that the exchange attacks also run on a tree without
+    pinning and fail there)."""
+    keys = InstallationKeys.generate("ind")
+    pub = keys.public()
+    Agreement.objects.filter(reference=AGREEMENT).update(
+        partner_name=pub.name,
+        partner_sign_key=base64.b64encode(pub.sign).decode(),
+        partner_box_key=base64.b64encode(pub.box).decode(),
+        partner_fingerprint=pub.fingerprint,
+    )
+    return keys

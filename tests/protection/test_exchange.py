@@ -138,22 +138,6 @@ def test_every_packet_reason_is_in_the_catalogues():
 # --- the agreement's limits and its pinned partner, in one installation --------------------
 
 
-@pytest.fixture
-def partner(world) -> InstallationKeys:
-    """The partner installation, its public keys pinned on the world's agreement (written
-    straight to the agreement's fields, so that the attacks below also run on a tree without
-    pinning and fail there)."""
-    keys = InstallationKeys.generate("ind")
-    pub = keys.public()
-    Agreement.objects.filter(reference=AGREEMENT).update(
-        partner_name=pub.name,
-        partner_sign_key=base64.b64encode(pub.sign).decode(),
-        partner_box_key=base64.b64encode(pub.box).decode(),
-        partner_fingerprint=pub.fingerprint,
-    )
-    return keys
-
-
 def _from(sender: InstallationKeys, **payload) -> bytes:
     body = {"ext_Agreement": AGREEMENT, "ext_SourceCaseReference": "C-X", **payload}
     return seal(body, agreement=AGREEMENT, sender=sender, recipient=installation_keys().public())

@@ -55,22 +55,6 @@ def case(world: World) -> Case:
     return c
 
 
-@pytest.fixture
-def partner(world: World) -> InstallationKeys:
-    """The partner installation, its public keys pinned on the agreement (written
-    straight to the agreement's fields, so that the attacks below also run on a tree without
-    pinning and fail there)."""
-    keys = InstallationKeys.generate("ind")
-    pub = keys.public()
-    Agreement.objects.filter(reference=AGREEMENT).update(
-        partner_name=pub.name,
-        partner_sign_key=base64.b64encode(pub.sign).decode(),
-        partner_box_key=base64.b64encode(pub.box).decode(),
-        partner_fingerprint=pub.fingerprint,
-    )
-    return keys
-
-
 def _export_body(**extra: Any) -> dict[str, Any]:
     return {"agreement": AGREEMENT, "reason": "return home", **extra}
 

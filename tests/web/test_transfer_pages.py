@@ -6,7 +6,6 @@ used); only supervisors and liaisons are offered (and served) any of it."""
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import json
 import os
@@ -80,20 +79,7 @@ def case(world: World) -> Case:
     return c
 
 
-@pytest.fixture
-def partner(world: World) -> InstallationKeys:
-    """The partner installation, its public keys pinned on the agreement (written
-    straight to the agreement's fields, so that the attacks below also run on a tree without
-    pinning and fail there)."""
-    keys = InstallationKeys.generate("ind")
-    pub = keys.public()
-    Agreement.objects.filter(reference=AGREEMENT).update(
-        partner_name=pub.name,
-        partner_sign_key=base64.b64encode(pub.sign).decode(),
-        partner_box_key=base64.b64encode(pub.box).decode(),
-        partner_fingerprint=pub.fingerprint,
-    )
-    return keys
+partner = protection.partner  # the partner installation, pinned on the world's agreement
 
 
 def _key_file(public: PublicKeys, name: str = "partner.json") -> SimpleUploadedFile:
