@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,3 +27,15 @@ def _english_after_each_test() -> Iterator[None]:
     from django.utils import translation
 
     translation.activate("en")
+
+
+@pytest.fixture
+def key_file(tmp_path: Path, settings: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A key file of the test's own (rotation writes it), read afresh before and after."""
+    from lantern.vault import keys
+
+    monkeypatch.delenv("LANTERN_KEYS", raising=False)
+    settings.LANTERN_KEY_FILE = tmp_path / "keys.json"
+    keys.reset_cache()
+    yield settings.LANTERN_KEY_FILE
+    keys.reset_cache()

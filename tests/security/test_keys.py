@@ -4,7 +4,6 @@ behind, and a blind index for exact look-up of identity numbers."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,15 +16,6 @@ from lantern.vault.rotation import encrypted_fields
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def key_file(tmp_path: Path, settings: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.delenv("LANTERN_KEYS", raising=False)
-    settings.LANTERN_KEY_FILE = tmp_path / "keys.json"
-    keys.reset_cache()
-    yield settings.LANTERN_KEY_FILE
-    keys.reset_cache()
 
 
 def _raw(column: str) -> list[str]:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import base64
 import os
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,15 +11,6 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.db import connection
 
 from lantern.vault import keys
-
-
-@pytest.fixture
-def key_file(tmp_path: Path, settings: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.delenv("LANTERN_KEYS", raising=False)
-    settings.LANTERN_KEY_FILE = tmp_path / "keys.json"
-    keys.reset_cache()
-    yield settings.LANTERN_KEY_FILE
-    keys.reset_cache()
 
 
 def raw(table: str, column: str, pk: int) -> Any:
