@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import os
 import stat
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 PRIVATE_UMASK = 0o077
 
@@ -42,3 +45,28 @@ def _tighten(path: Path) -> None:
         path.chmod(stat.S_IMODE(st.st_mode) & ~0o077)
     except OSError:  # vanished meanwhile, or not ours to change: leave it
         return
+
+
+def replace_privately(path: Path, write: Callable[[IO[bytes]], object]) -> None:
+    """Replace ``path`` with what ``write`` puts in a file: atomically and durably, 0600.
+
+    The temporary file is new and private from its first byte (a name of its own, so a stale
+    one with laxer modes, or one planted as a link, is never reused); it is flushed to disk
+    before the rename and the folder after it, so a crash leaves the old file or the new.
+    """
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)

@@ -502,18 +502,15 @@ def _placed_now(user: User) -> Q:
 
 def _special(user: User, resource: str, action: str, scope: Scope) -> Q | None:
     """Resources whose scope is more than their agency's: need to know, or the case's team."""
-    if resource == "safe_place" and action == "view":
-        if scope is Scope.NATIONAL:
+    if resource == "safe_place" and action in ("view", "locate"):
+        # Its name (view): national scopes see every place. Its address (locate): never every
+        # place; tiers are checked by ``safety.may_see_location``. Otherwise both are the
+        # running agency's own places, and any where a child the user may view is placed now.
+        if scope is Scope.NATIONAL and action == "view":
             return Q()  # (an empty Q would vanish from an OR, not select everything)
-        own = _agency_filter(user, scope, "agency_id")
-        return _placed_now(user) if own is None else own | _placed_now(user)
-    if resource == "safe_place" and action == "locate":
-        # The address: the running agency's own staff, or the team of a child placed there now
-        # (never every place of a national scope). Tiers are checked by ``may_see_location``.
-        own = Q(agency_id=user.agency_id) if scope is not Scope.NATIONAL else None
-        if user.agency_id is None:
-            own = None
-        return _placed_now(user) if own is None else own | _placed_now(user)
+        if user.agency_id is None or scope in (Scope.NATIONAL, Scope.AREA):
+            return _placed_now(user)
+        return Q(agency_id=user.agency_id) | _placed_now(user)
     return None
 
 

@@ -24,11 +24,12 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.db import connection, transaction
 
+from lantern.filemodes import replace_privately
 from lantern.vault import keys
 
 FORMAT = "lantern-backup/1"
@@ -226,22 +227,16 @@ def _private_dir(near: Path) -> Iterator[Path]:
 
 def _write_atomically(out: Path, manifest: Manifest, database: Path) -> None:
     """The tar appears complete at ``out`` or not at all; 0600 from its first byte."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            with tarfile.open(fileobj=fh, mode="w") as tar:
-                body = json.dumps(asdict(manifest), indent=2).encode()
-                info = tarfile.TarInfo(MANIFEST)
-                info.size, info.mode = len(body), 0o600
-                tar.addfile(info, io.BytesIO(body))
-                tar.add(database, arcname=MEMBER[manifest.vendor])
-            fh.flush()
-            os.fsync(fh.fileno())
-        tmp.replace(out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+
+    def write(fh: IO[bytes]) -> None:
+        with tarfile.open(fileobj=fh, mode="w") as tar:
+            body = json.dumps(asdict(manifest), indent=2).encode()
+            info = tarfile.TarInfo(MANIFEST)
+            info.size, info.mode = len(body), 0o600
+            tar.addfile(info, io.BytesIO(body))
+            tar.add(database, arcname=MEMBER[manifest.vendor])
+
+    replace_privately(out, write)
 
 
 def make_backup(out: Path) -> Manifest:

@@ -17,7 +17,6 @@ import hmac
 import json
 import os
 import secrets
-import tempfile
 import threading
 import unicodedata
 from dataclasses import dataclass, field
@@ -198,24 +197,11 @@ def save_keyring(ring: KeyRing, path: Path | None = None) -> None:
     with laxer modes, or a concurrent writer's, is never reused); it is flushed to disk before
     the rename, and the folder after it, because a lost key file loses every identity.
     """
+    from lantern.filemodes import replace_privately
+
     path = path or key_file()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w") as fh:
-            fh.write(ring.to_json())
-            fh.flush()
-            os.fsync(fh.fileno())
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    folder = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(folder)
-    finally:
-        os.close(folder)
+    replace_privately(path, lambda fh: fh.write(ring.to_json().encode()))
 
 
 def _stamp() -> int | None:
