@@ -54,14 +54,7 @@ def _baseline(path: Path, user: object, limit: int) -> float:
     from lantern.accounts.models import Agency
     from lantern.cases.importing.readers import read_rows
     from lantern.cases.importing.rows import parse_row
-    from lantern.cases.models import (
-        Actor,
-        ActorRole,
-        Case,
-        Exploitation,
-        Person,
-        TraffickingEvent,
-    )
+    from lantern.cases.models import Actor, ActorRole, Case, Exploitation, Person, TraffickingEvent
 
     t = time.perf_counter()
     n = 0

@@ -14,10 +14,10 @@ from ninja.parser import Parser
 
 from lantern.accounts.auth import SessionOrToken
 from lantern.cases.api import router as cases_router
-from lantern.cases.protection_api import router as protection_router
 from lantern.cases.screening_api import router as screening_router
 from lantern.linkage.api import router as linkage_router
 from lantern.linkage.services import SearchInputError
+from lantern.protection.api import router as protection_router
 from lantern.web.bounds import INT64_MAX, INT64_MIN, clean_text
 
 

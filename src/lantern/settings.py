@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "lantern.accounts",
     "lantern.audit",
     "lantern.cases",
+    "lantern.directory",
+    "lantern.protection",
     "lantern.linkage",
     "lantern.monitoring",
     "lantern.web",

@@ -10,8 +10,9 @@ import pytest
 
 from lantern.accounts.models import Role, User
 from lantern.cases import workflow
-from lantern.cases.models import Case, CaseTransition, RiskAssessment
-from lantern.cases.services.errors import Refused
+from lantern.cases.models import Case, CaseTransition
+from lantern.errors import Refused
+from lantern.protection.safety.models import RiskAssessment
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -13,9 +13,11 @@ from django.http import Http404
 from django.test import Client
 
 from lantern.audit.models import AuditEntry
-from lantern.cases.models import Case, LegalProceeding, ProceedingEvent
-from lantern.cases.services import intake, legal
-from lantern.cases.services.errors import Invalid, NotAllowed
+from lantern.cases.models import Case
+from lantern.errors import Invalid, NotAllowed
+from lantern.protection.intake import service as intake
+from lantern.protection.legal import service as legal
+from lantern.protection.legal.models import LegalProceeding, ProceedingEvent
 from tests.protection import conftest as protection
 from tests.protection.conftest import World
 

@@ -10,8 +10,10 @@ from typing import Any
 import pytest
 
 from lantern.accounts.models import Role, User
-from lantern.cases.models import Agreement, Organisation, SafePlace
+from lantern.directory.models import Organisation
 from lantern.exchange.packets import InstallationKeys
+from lantern.protection.safety.models import SafePlace
+from lantern.protection.transfers.models import Agreement
 from tests import factories
 
 P = "/papi"

@@ -25,10 +25,11 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 
 from lantern.accounts.models import Agency, Role, User  # noqa: E402
-from lantern.cases.models import Agreement, Case  # noqa: E402
-from lantern.cases.services.transfers import record_agreement  # noqa: E402
+from lantern.cases.models import Case  # noqa: E402
 from lantern.exchange.keys import installation_keys  # noqa: E402
 from lantern.exchange.packets import PublicKeys  # noqa: E402
+from lantern.protection.transfers.models import Agreement  # noqa: E402
+from lantern.protection.transfers.service import record_agreement  # noqa: E402
 
 ALLOWED = json.loads(os.environ["AGREEMENT_FIELDS"])
 

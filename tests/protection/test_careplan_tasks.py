@@ -9,7 +9,9 @@ import pytest
 from django.utils import timezone
 
 from lantern.cases import workflow
-from lantern.cases.services import careplan, intake, worklists
+from lantern.protection import worklists
+from lantern.protection.careplan import service as careplan
+from lantern.protection.intake import service as intake
 from tests.protection.conftest import World
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,10 @@ import pytest
 from django.db import connection
 
 from lantern.audit.models import AuditEntry
-from lantern.cases.models import Case, CaseTransition, Consent, Placement, Referral
-from lantern.cases.services import safety
+from lantern.cases.models import Case, CaseTransition, Consent
+from lantern.protection.referrals.models import Referral
+from lantern.protection.safety import service as safety
+from lantern.protection.safety.models import Placement
 from tests.protection.conftest import P, post, transit_body
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.protection.urls")]

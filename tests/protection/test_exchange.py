@@ -16,13 +16,15 @@ from cryptography.hazmat.primitives import hpke
 from typer.testing import CliRunner
 
 from lantern.audit.models import AuditEntry
-from lantern.cases.models import Agreement, Case, Consent, TraffickingEvent, Transfer
-from lantern.cases.services import intake, transfers
-from lantern.cases.services.errors import Invalid, Refused
+from lantern.cases.models import Case, Consent, TraffickingEvent
+from lantern.errors import Invalid, Refused
 from lantern.exchange import htcds, packets
 from lantern.exchange.cli import exchange_app
 from lantern.exchange.keys import installation_keys
 from lantern.exchange.packets import InstallationKeys, PacketError, open_packet, seal
+from lantern.protection.intake import service as intake
+from lantern.protection.transfers import service as transfers
+from lantern.protection.transfers.models import Agreement, Transfer
 
 ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable

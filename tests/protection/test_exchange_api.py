@@ -16,11 +16,12 @@ from django.test import Client
 from django.utils import translation
 
 from lantern.audit.models import AuditEntry
-from lantern.cases.models import Agreement, Case, Consent, Transfer
-from lantern.cases.services import intake
+from lantern.cases.models import Case, Consent
 from lantern.exchange import htcds
 from lantern.exchange.keys import installation_keys
 from lantern.exchange.packets import InstallationKeys, open_packet, seal
+from lantern.protection.intake import service as intake
+from lantern.protection.transfers.models import Agreement, Transfer
 from tests.protection.conftest import World
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,8 @@ import pytest
 from django.db import connection
 
 from lantern.audit.models import AuditEntry
-from lantern.cases.models import Case, Intake
+from lantern.cases.models import Case
+from lantern.protection.intake.models import Intake
 from tests.protection.conftest import P, child, post, transit_body
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.protection.urls")]

@@ -8,8 +8,14 @@ import pytest
 from django.utils import timezone
 
 from lantern.cases import workflow
-from lantern.cases.models import Case, CaseTransition, Consent, Referral
-from lantern.cases.services import careplan, demo_histories, followup, intake, legal, referrals
+from lantern.cases.models import Case, CaseTransition, Consent
+from lantern.demo import histories as demo_histories
+from lantern.protection.careplan import service as careplan
+from lantern.protection.followup import service as followup
+from lantern.protection.intake import service as intake
+from lantern.protection.legal import service as legal
+from lantern.protection.referrals import service as referrals
+from lantern.protection.referrals.models import Referral
 from tests import factories
 from tests.protection.conftest import P
 

@@ -6,7 +6,7 @@ from django.urls import include, path
 from ninja import NinjaAPI
 
 from lantern.accounts.auth import SessionOrToken
-from lantern.cases.protection_api import router
+from lantern.protection.api import router
 
 api = NinjaAPI(
     title="Lantern protection (test mount)",

@@ -22,19 +22,15 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from lantern.cases.models import (
-    CarePlan,
-    Case,
-    Consent,
-    FollowUpVisit,
-    LegalProceeding,
-    Organisation,
-    Person,
-    Referral,
-    SafePlace,
-    TracingRequest,
-)
+from lantern.cases.models import Case, Consent, Person
+from lantern.directory.models import Organisation
 from lantern.linkage.models import LinkRun, MatchPair
+from lantern.protection.careplan.models import CarePlan
+from lantern.protection.followup.models import FollowUpVisit
+from lantern.protection.legal.models import LegalProceeding
+from lantern.protection.referrals.models import Referral
+from lantern.protection.safety.models import SafePlace
+from lantern.protection.tracing.models import TracingRequest
 
 # Columns: roles of the issue, plus a system administrator holding the case-content grant.
 COLUMNS: tuple[str, ...] = (
@@ -137,7 +133,7 @@ TABLE: dict[str, tuple[str, ...]] = {
     "POST /api/cases/{case_id}/screenings": _SCREEN,
     # Published ILO/EC indicator lists: reference material, no case data.
     "GET /api/screening/checklist": _all("yes"),
-    # --- protection workflow API (lantern.cases.protection_api) ---
+    # --- protection workflow API (lantern.protection.api) ---
     "POST /api/intake/hotline": _INTAKE,
     "POST /api/intake/transit-reception": _INTAKE,
     "POST /api/intake/rescue": _INTAKE,
@@ -418,7 +414,7 @@ def outcome(key: str, column: str) -> str:
 # and nothing may change. Each entry: the body field, how to make the referenced object of a
 # case's agency, and any set-up the call needs before it reaches the reference.
 def _risk_assessed(case: Case) -> None:
-    from lantern.cases.models import RiskAssessment
+    from lantern.protection.safety.models import RiskAssessment
 
     if not RiskAssessment.objects.filter(case=case).exists():
         RiskAssessment.objects.create(case=case, level="low", assessed_at=_now())

@@ -20,7 +20,9 @@ from django.urls import reverse
 
 from lantern.accounts.models import Role
 from lantern.audit.models import AuditEntry
-from lantern.cases.models import CaseTransition, Referral, TracingRequest
+from lantern.cases.models import CaseTransition
+from lantern.protection.referrals.models import Referral
+from lantern.protection.tracing.models import TracingRequest
 from lantern.vault import keys
 from tests import factories
 from tests.protection.conftest import World, child, post, world  # noqa: F401 - fixture

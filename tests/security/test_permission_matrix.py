@@ -12,7 +12,9 @@ import typer
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from lantern.cases.models import Case, Placement, SafePlace, TracingRequest
+from lantern.cases.models import Case
+from lantern.protection.safety.models import Placement, SafePlace
+from lantern.protection.tracing.models import TracingRequest
 from tests import factories
 from tests.security.conftest import Store
 from tests.security.permission_table import CALLS, COLUMNS, IDS, REFERENCES, TABLE, outcome

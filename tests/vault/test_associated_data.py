@@ -12,14 +12,10 @@ import pytest
 from django.urls import reverse
 
 from lantern.accounts.models import Role
-from lantern.cases.models import (
-    Case,
-    CaseTransition,
-    Person,
-    Referral,
-    SafePlace,
-)
-from lantern.cases.models_protection import Organisation
+from lantern.cases.models import Case, CaseTransition, Person
+from lantern.directory.models import Organisation
+from lantern.protection.referrals.models import Referral
+from lantern.protection.safety.models import SafePlace
 from lantern.vault import keys
 from lantern.vault.fields import Unreadable
 from lantern.vault.rotation import rotate

@@ -12,9 +12,13 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from lantern.cases.models import Case, CaseTransition, Intake, Referral, TracingRequest, Transfer
-from lantern.cases.models_protection import Organisation
+from lantern.cases.models import Case, CaseTransition
+from lantern.directory.models import Organisation
 from lantern.linkage.models import ReviewDecision
+from lantern.protection.intake.models import Intake
+from lantern.protection.referrals.models import Referral
+from lantern.protection.tracing.models import TracingRequest
+from lantern.protection.transfers.models import Transfer
 from lantern.vault import keys
 from tests import factories
 from tests.vault.conftest import raw

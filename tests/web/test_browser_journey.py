@@ -16,7 +16,9 @@ from typing import Any
 import pytest
 
 from lantern.accounts.models import Role
-from lantern.cases.models import Case, CaseTransition, Organisation, SafePlace
+from lantern.cases.models import Case, CaseTransition
+from lantern.directory.models import Organisation
+from lantern.protection.safety.models import SafePlace
 from tests import factories
 from tests.web.helpers import phone, sign_in
 

@@ -10,8 +10,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from lantern.cases.models import Case, LegalProceeding
-from lantern.cases.services import intake, legal
+from lantern.cases.models import Case
+from lantern.protection.intake import service as intake
+from lantern.protection.legal import service as legal
+from lantern.protection.legal.models import LegalProceeding
 from tests import factories
 from tests.protection import conftest as protection
 from tests.protection.conftest import World

@@ -12,16 +12,15 @@ import pytest
 from django.test import Client
 
 from lantern.accounts import policy
-from lantern.cases.models import (
-    CarePlan,
-    Case,
-    CaseTransition,
-    FollowUpVisit,
-    Intake,
-    Referral,
-    TracingRequest,
-)
-from lantern.cases.services import consent, followup, safety
+from lantern.cases.models import Case, CaseTransition
+from lantern.cases.services import consent
+from lantern.protection.careplan.models import CarePlan
+from lantern.protection.followup import service as followup
+from lantern.protection.followup.models import FollowUpVisit
+from lantern.protection.intake.models import Intake
+from lantern.protection.referrals.models import Referral
+from lantern.protection.safety import service as safety
+from lantern.protection.tracing.models import TracingRequest
 from tests import factories
 from tests.protection import conftest as protection
 from tests.protection.conftest import World
@@ -574,7 +573,7 @@ def test_navigation_offers_the_new_pages_by_role(world: World) -> None:
 
 
 def test_demo_histories_show_on_the_case_page(world: World, tmp_path: Any) -> None:
-    from lantern.cases.services.demo_histories import seed_workflows
+    from lantern.demo.histories import seed_workflows
 
     rows = [factories.record(i) for i in range(6)]
     for r in rows:

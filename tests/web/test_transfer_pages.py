@@ -22,11 +22,13 @@ from django.test import Client
 from django.utils import translation
 
 from lantern.accounts.models import Agency
-from lantern.cases.models import Agreement, Case, Consent, Transfer
-from lantern.cases.services import intake, transfers
+from lantern.cases.models import Case, Consent
 from lantern.exchange import packets
 from lantern.exchange.keys import installation_keys
 from lantern.exchange.packets import InstallationKeys, PublicKeys, seal
+from lantern.protection.intake import service as intake
+from lantern.protection.transfers import service as transfers
+from lantern.protection.transfers.models import Agreement, Transfer
 from tests import factories
 from tests.protection import conftest as protection
 from tests.protection.conftest import World

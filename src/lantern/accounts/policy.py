@@ -174,7 +174,7 @@ FIELD_SENSITIVITY: dict[str, Tier] = {
     "person.home_city": Tier.IDENTIFYING,
     # Coded, so monitoring can count them; shown only to roles reading highly sensitive data.
     "case.sex_exploitation_types": Tier.HIGHLY_SENSITIVE,
-    # protection workflow (lantern.cases.models_protection): encrypted at rest
+    # protection workflow (lantern.cases.models): encrypted at rest
     "safeplace.address": Tier.HIGHLY_SENSITIVE,
     "intake.reporter_name": Tier.IDENTIFYING,
     "intake.reporter_contact": Tier.IDENTIFYING,

@@ -14,7 +14,7 @@ from ninja import Query, Router, Schema, Status
 
 from lantern.audit.services import request_source
 from lantern.cases import queries, screening_i18n, screening_services
-from lantern.cases.models_screening import ScreeningResult
+from lantern.cases.models import ScreeningResult
 from lantern.screening import ScreeningInputError
 from lantern.screening.vocabulary import PROFILES, Profile
 from lantern.web.bounds import Code, Id

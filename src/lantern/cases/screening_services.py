@@ -20,8 +20,7 @@ from lantern.accounts import policy
 from lantern.accounts.models import AgencyType
 from lantern.accounts.policy import Tier
 from lantern.audit import services as audit
-from lantern.cases.models import Case, TraffickingStatus
-from lantern.cases.models_screening import IndicatorObservation, ScreeningResult
+from lantern.cases.models import Case, IndicatorObservation, ScreeningResult, TraffickingStatus
 from lantern.screening import (
     Recommendation,
     ScreeningInputError,

@@ -22,7 +22,7 @@ from lantern import taxonomy
 from lantern.audit import services as audit
 from lantern.cases.models import Case, CaseTransition, HtcdsStatus, LifecycleState
 from lantern.cases.services.common import guard, now, text
-from lantern.cases.services.errors import Invalid, Refused
+from lantern.errors import Invalid, Refused
 
 S = LifecycleState
 

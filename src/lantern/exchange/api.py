@@ -21,9 +21,9 @@ from pydantic import ConfigDict, Field
 
 from lantern.audit.services import request_source
 from lantern.cases import queries
-from lantern.cases.services import transfers
 from lantern.cases.services.common import guard, require
-from lantern.cases.services.errors import Invalid, NotAllowed, ProtectionError, Refused
+from lantern.errors import Invalid, NotAllowed, ProtectionError, Refused
+from lantern.protection.transfers import service as transfers
 from lantern.web.bounds import TEXT_MAX, Code, Id, Text
 
 router = Router(tags=["exchange"])

@@ -13,7 +13,7 @@ import typer
 
 if TYPE_CHECKING:
     from lantern.accounts.models import User
-    from lantern.cases.services.errors import ProtectionError
+    from lantern.errors import ProtectionError
     from lantern.exchange.packets import PublicKeys
 
 exchange_app = typer.Typer(
@@ -118,8 +118,8 @@ def agreement_add(
     end = _day(valid_until, "--until")
     public = _public(partner_key, "--partner-key")
     setup_django()
-    from lantern.cases.services import transfers
-    from lantern.cases.services.errors import ProtectionError
+    from lantern.errors import ProtectionError
+    from lantern.protection.transfers import service as transfers
 
     try:
         agreement = transfers.record_agreement(
@@ -178,8 +178,8 @@ def agreement_pin(
 
     public = _public(partner_key, "--partner-key")
     setup_django()
-    from lantern.cases.services import transfers
-    from lantern.cases.services.errors import ProtectionError
+    from lantern.errors import ProtectionError
+    from lantern.protection.transfers import service as transfers
 
     try:
         agreement, before = transfers.pin_partner(
@@ -199,7 +199,7 @@ def agreement_list() -> None:
     from lantern.cli import setup_django
 
     setup_django()
-    from lantern.cases.models import Agreement
+    from lantern.protection.transfers.models import Agreement
 
     for a in Agreement.objects.order_by("reference"):
         until = a.valid_until.isoformat() if a.valid_until else "..."
@@ -228,8 +228,8 @@ def export_command(
     from django.http import Http404
 
     from lantern.accounts import policy
-    from lantern.cases.services import transfers
-    from lantern.cases.services.errors import ProtectionError
+    from lantern.errors import ProtectionError
+    from lantern.protection.transfers import service as transfers
 
     who = _user(user)
     try:
@@ -264,8 +264,8 @@ def import_command(
     from lantern.cli import setup_django
 
     setup_django()
-    from lantern.cases.services import transfers
-    from lantern.cases.services.errors import ProtectionError
+    from lantern.errors import ProtectionError
+    from lantern.protection.transfers import service as transfers
 
     who = _user(user)
     try:

@@ -8,7 +8,7 @@ class LinkageConfig(AppConfig):
 
     def ready(self) -> None:
         # Intake's search before create uses record linkage once this app is installed.
-        from lantern.cases.services import intake
         from lantern.linkage.intake_matcher import probabilistic_matches
+        from lantern.protection.intake import service as intake
 
         intake.matcher = probabilistic_matches

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from lantern.accounts import policy
-from lantern.cases.services.intake import Child, Match, exact_matches
+from lantern.protection.intake.service import Child, Match, exact_matches
 
 #: A candidate this likely to be the same child stops a new case until the user confirms.
 BLOCKING_PROBABILITY = 0.8

@@ -108,7 +108,7 @@ def build() -> None:
     _say("demo: importing the agencies' records through `lantern import`")
     report = import_file(sim / "records.parquet", loader)
     _say(f"demo: {report.created} cases imported, {report.bad_rows} rows rejected")
-    from lantern.cases.services.demo_histories import seed_workflows
+    from lantern.demo.histories import seed_workflows
 
     seeded = seed_workflows(seed=SEED, fraction=0.6)
     _say(f"demo: workflow histories for {seeded.get('cases', 0):,} cases")

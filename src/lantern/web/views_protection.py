@@ -24,29 +24,22 @@ from django.views.decorators.http import require_http_methods
 from lantern.accounts import policy
 from lantern.audit.services import request_source
 from lantern.cases import queries, workflow
-from lantern.cases.models import Case, LifecycleState, Referral
-from lantern.cases.models_protection import (
-    CarePlanStatus,
-    ConsentBasis,
-    FamilyDecision,
-    Level,
-    ReferralStatus,
-    SafePlaceKind,
-    TracingStatus,
-)
-from lantern.cases.services import (
-    careplan,
-    consent,
-    followup,
-    intake,
-    legal,
-    pages,
-    referrals,
-    safety,
-    tracing,
-    worklists,
-)
-from lantern.cases.services.errors import Invalid, NotAllowed, ProtectionError, Refused
+from lantern.cases.models import Case, Level, LifecycleState
+from lantern.cases.services import consent
+from lantern.errors import Invalid, NotAllowed, ProtectionError, Refused
+from lantern.protection import record as pages
+from lantern.protection import worklists
+from lantern.protection.careplan import service as careplan
+from lantern.protection.careplan.models import CarePlanStatus
+from lantern.protection.followup import service as followup
+from lantern.protection.intake import service as intake
+from lantern.protection.legal import service as legal
+from lantern.protection.referrals import service as referrals
+from lantern.protection.referrals.models import ConsentBasis, Referral, ReferralStatus
+from lantern.protection.safety import service as safety
+from lantern.protection.safety.models import SafePlaceKind
+from lantern.protection.tracing import service as tracing
+from lantern.protection.tracing.models import FamilyDecision, TracingStatus
 from lantern.taxonomy import code_list
 from lantern.web.language import reader_language
 from lantern.web.views import allowed, verified_required

@@ -18,8 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from lantern.audit.services import request_source
 from lantern.cases import queries, screening_i18n, screening_services
-from lantern.cases.models import TraffickingStatus
-from lantern.cases.models_screening import ScreeningResult
+from lantern.cases.models import ScreeningResult, TraffickingStatus
 from lantern.cases.screening_i18n import LocalChecklistItem
 from lantern.screening import ScreeningInputError
 from lantern.screening.vocabulary import PROFILES, Profile

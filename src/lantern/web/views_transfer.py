@@ -1,7 +1,7 @@
 """Transfer pages: a case to another agency here, or across a border by referral packet; the
 import of a packet received; this installation's public keys for the partner.
 
-Each view parses a form, calls one service (``lantern.cases.services.transfers``) and renders;
+Each view parses a form, calls one service (``lantern.protection.transfers.service``) and renders;
 the services and the policy layer decide, and a refused form is shown again with the
 service's reason. No form takes a key: a packet is sealed to, and verified with, the partner
 keys pinned on the agreement by an operator (``lantern exchange agreement add|pin``). A packet
@@ -26,11 +26,12 @@ from lantern.accounts import policy
 from lantern.accounts.models import Agency
 from lantern.audit.services import request_source
 from lantern.cases import queries
-from lantern.cases.models import Agreement, Case
-from lantern.cases.models_protection import ConsentBasis, TransferStatus
-from lantern.cases.services import transfers
-from lantern.cases.services.errors import NotAllowed, ProtectionError, Refused
+from lantern.cases.models import Case
+from lantern.errors import NotAllowed, ProtectionError, Refused
 from lantern.exchange.keys import installation_keys
+from lantern.protection.referrals.models import ConsentBasis
+from lantern.protection.transfers import service as transfers
+from lantern.protection.transfers.models import Agreement, TransferStatus
 from lantern.web.views import verified_required
 
 PACKET_MAX = 5 * 1024 * 1024  # a packet is a few kilobytes; refuse anything absurd unread

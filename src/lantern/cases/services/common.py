@@ -14,7 +14,7 @@ from django.utils.translation import gettext_noop
 from lantern import taxonomy
 from lantern.accounts import policy
 from lantern.cases.models import Case, Person
-from lantern.cases.services.errors import Invalid, NotAllowed
+from lantern.errors import Invalid, NotAllowed
 
 ACTION_WORDS = {  # translated where the refusal is raised
     "protect": gettext_noop("record protection work on"),

@@ -21,27 +21,22 @@ from lantern.accounts import policy
 from lantern.accounts.policy import Tier
 from lantern.audit.services import request_source
 from lantern.cases import queries, workflow
-from lantern.cases.models import (
-    CarePlan,
-    Case,
-    FollowUpVisit,
-    LegalProceeding,
-    Referral,
-)
-from lantern.cases.services import (
-    careplan,
-    consent,
-    followup,
-    intake,
-    legal,
-    referrals,
-    safety,
-    tracing,
-    transfers,
-    withheld,
-    worklists,
-)
-from lantern.cases.services.errors import Invalid, NotAllowed, Refused
+from lantern.cases.models import Case
+from lantern.cases.services import consent, withheld
+from lantern.errors import Invalid, NotAllowed, Refused
+from lantern.protection import worklists
+from lantern.protection.careplan import service as careplan
+from lantern.protection.careplan.models import CarePlan
+from lantern.protection.followup import service as followup
+from lantern.protection.followup.models import FollowUpVisit
+from lantern.protection.intake import service as intake
+from lantern.protection.legal import service as legal
+from lantern.protection.legal.models import LegalProceeding
+from lantern.protection.referrals import service as referrals
+from lantern.protection.referrals.models import Referral
+from lantern.protection.safety import service as safety
+from lantern.protection.tracing import service as tracing
+from lantern.protection.transfers import service as transfers
 from lantern.web.bounds import TEXT_MAX, Age, Capacity, Code, Codes, Id, Name, Text, Year
 
 router = Router(tags=["protection"])

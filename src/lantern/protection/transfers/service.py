@@ -26,18 +26,9 @@ from lantern.accounts import policy
 from lantern.accounts.models import Agency
 from lantern.audit import services as audit
 from lantern.cases import workflow
-from lantern.cases.models import (
-    Agreement,
-    Case,
-    Consent,
-    Intake,
-    Person,
-    TraffickingEvent,
-    Transfer,
-)
-from lantern.cases.models_protection import TransferStatus
+from lantern.cases.models import Case, Consent, Person, TraffickingEvent
 from lantern.cases.services.common import guard, now, require, text, today
-from lantern.cases.services.errors import Invalid, NotAllowed, Refused
+from lantern.errors import Invalid, NotAllowed, Refused
 from lantern.exchange import htcds
 from lantern.exchange.keys import installation_keys
 from lantern.exchange.packets import (
@@ -49,6 +40,8 @@ from lantern.exchange.packets import (
     read_header,
     seal,
 )
+from lantern.protection.intake.models import Intake
+from lantern.protection.transfers.models import Agreement, Transfer, TransferStatus
 from lantern.vault import blind_index
 
 

@@ -17,15 +17,12 @@ from django.db.models import Max, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from lantern.accounts import policy
-from lantern.cases.models import (
-    CarePlan,
-    Case,
-    FollowUpVisit,
-    LegalProceeding,
-    LifecycleState,
-    Referral,
-)
+from lantern.cases.models import Case, LifecycleState
 from lantern.cases.services.common import require, today
+from lantern.protection.careplan.models import CarePlan
+from lantern.protection.followup.models import FollowUpVisit
+from lantern.protection.legal.models import LegalProceeding
+from lantern.protection.referrals.models import Referral
 
 VISIT_HORIZON_DAYS = 7
 IDLE_DAYS = 30

@@ -15,11 +15,16 @@ from django.utils.translation import gettext as _
 
 from lantern.accounts import policy
 from lantern.audit import services as audit
-from lantern.cases.models import Case, FamilyAssessment, TracingRequest
-from lantern.cases.models_protection import FamilyDecision, Level, TracingStatus
+from lantern.cases.models import Case, Level
 from lantern.cases.services.common import birthdate_of, choice, guard, now, require, text
-from lantern.cases.services.errors import Invalid, Refused
-from lantern.cases.services.intake import normalise_name
+from lantern.errors import Invalid, Refused
+from lantern.protection.intake.service import normalise_name
+from lantern.protection.tracing.models import (
+    FamilyAssessment,
+    FamilyDecision,
+    TracingRequest,
+    TracingStatus,
+)
 
 RELATIONS = ("mother", "father", "sibling", "grandparent", "aunt_uncle", "guardian", "other")
 

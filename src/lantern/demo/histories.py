@@ -21,20 +21,14 @@ from django.utils import timezone
 
 from lantern.accounts.models import Role, User
 from lantern.audit import services as audit
-from lantern.cases.models import (
-    CarePlan,
-    Case,
-    CaseTransition,
-    Consent,
-    FamilyAssessment,
-    FollowUpVisit,
-    Organisation,
-    Placement,
-    Referral,
-    RiskAssessment,
-    SafePlace,
-)
-from lantern.cases.services.followup import WELLBEING_ITEMS
+from lantern.cases.models import Case, CaseTransition, Consent
+from lantern.directory.models import Organisation
+from lantern.protection.careplan.models import CarePlan
+from lantern.protection.followup.models import FollowUpVisit
+from lantern.protection.followup.service import WELLBEING_ITEMS
+from lantern.protection.referrals.models import Referral
+from lantern.protection.safety.models import Placement, RiskAssessment, SafePlace
+from lantern.protection.tracing.models import FamilyAssessment
 
 S = ["identified", "assessed", "in_care", "services", "removal_verified", "follow_up"]
 REUNION = {"reunited_with_family", "placed_with_extended_family"}

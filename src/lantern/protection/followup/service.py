@@ -15,10 +15,10 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from lantern.audit import services as audit
-from lantern.cases.models import Case, FollowUpVisit
-from lantern.cases.models_protection import Level
+from lantern.cases.models import Case, Level
 from lantern.cases.services.common import choice, guard, now, text, today
-from lantern.cases.services.errors import Invalid, Refused
+from lantern.errors import Invalid, Refused
+from lantern.protection.followup.models import FollowUpVisit
 
 WELLBEING_ITEMS = (
     "safety",

@@ -18,10 +18,16 @@ from django.utils.translation import gettext as _
 from lantern.accounts import policy
 from lantern.accounts.policy import Tier
 from lantern.audit import services as audit
-from lantern.cases.models import Case, Placement, RiskAssessment, SafePlace
-from lantern.cases.models_protection import Level, SafePlaceKind
+from lantern.cases.models import Case
 from lantern.cases.services.common import choice, codes, guard, now, require, text, today
-from lantern.cases.services.errors import Invalid, Refused
+from lantern.errors import Invalid, Refused
+from lantern.protection.safety.models import (
+    Level,
+    Placement,
+    RiskAssessment,
+    SafePlace,
+    SafePlaceKind,
+)
 
 LEVELS = tuple(Level.values)
 

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 
 from lantern.accounts import policy
 from lantern.audit import services as audit
-from lantern.cases.models import Case, Referral
-from lantern.cases.models_protection import ReferralStatus
+from lantern.cases.models import Case
 from lantern.cases.services.common import birthdate_of, codes, guard, now, text, today
-from lantern.cases.services.errors import Invalid, NotAllowed, Refused
+from lantern.errors import Invalid, NotAllowed, Refused
+from lantern.protection.referrals.models import Referral, ReferralStatus
 
 
 def _approved_needs(case: Case) -> list[str]:

@@ -23,9 +23,10 @@ from django.utils.translation import gettext as _
 from lantern.accounts import policy
 from lantern.accounts.policy import Tier
 from lantern.audit import services as audit
-from lantern.cases.models import Case, LegalProceeding, ProceedingEvent
+from lantern.cases.models import Case
 from lantern.cases.services.common import choice, guard, now, text, today
-from lantern.cases.services.errors import Invalid
+from lantern.errors import Invalid
+from lantern.protection.legal.models import LegalProceeding, ProceedingEvent
 
 KINDS = ("investigation", "prosecution", "civil_claim", "immigration", "child_protection")
 STATUSES = ("open", "hearing", "concluded", "withdrawn")

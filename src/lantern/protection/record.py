@@ -15,25 +15,20 @@ from django.utils.translation import gettext as _
 from lantern.accounts import policy
 from lantern.accounts.policy import Tier
 from lantern.cases import workflow
-from lantern.cases.models import (
-    Case,
-    LifecycleState,
-    Organisation,
-    Referral,
-    SafePlace,
-    TracingRequest,
-)
-from lantern.cases.services import (
-    careplan,
-    followup,
-    intake,
-    legal,
-    referrals,
-    safety,
-    tracing,
-    withheld,
-)
+from lantern.cases.models import Case, LifecycleState
+from lantern.cases.services import withheld
 from lantern.cases.services.common import require, today
+from lantern.directory.models import Organisation
+from lantern.protection.careplan import service as careplan
+from lantern.protection.followup import service as followup
+from lantern.protection.intake import service as intake
+from lantern.protection.legal import service as legal
+from lantern.protection.referrals import service as referrals
+from lantern.protection.referrals.models import Referral
+from lantern.protection.safety import service as safety
+from lantern.protection.safety.models import SafePlace
+from lantern.protection.tracing import service as tracing
+from lantern.protection.tracing.models import TracingRequest
 
 
 def case_protection(user: Any, case: Case, source: str = "") -> dict[str, Any]:

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from lantern.accounts import policy
 from lantern.accounts.policy import Tier
 from lantern.audit import services as audit
-from lantern.cases.models import CarePlan, Case
-from lantern.cases.models_protection import CarePlanStatus
+from lantern.cases.models import Case
 from lantern.cases.services.common import codes, guard, now, require, text
-from lantern.cases.services.errors import Invalid, Refused
+from lantern.errors import Invalid, Refused
+from lantern.protection.careplan.models import CarePlan, CarePlanStatus
 
 
 def _due_dates(needs: list[str], due: Mapping[str, str | dt.date]) -> dict[str, str]:

@@ -78,6 +78,15 @@ class AgeEvidence(models.TextChoices):
     PRESUMED_MINOR = "presumed_minor", _("Presumed minor")
 
 
+class Level(models.TextChoices):
+    """A graded risk or need (safety, family, re-trafficking, wellbeing), shared by the domains."""
+
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    UNKNOWN = "unknown", _("Unknown")
+
+
 class Case(models.Model):
     """One agency's case about one child: intake, status, age evidence and coded context."""
 
@@ -234,7 +243,3 @@ class Consent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "item", "given_by"], name="consent_unique"),
         ]
-
-
-from lantern.cases.models_protection import *  # noqa: E402, F403
-from lantern.cases.models_screening import IndicatorObservation, ScreeningResult  # noqa: E402,F401

@@ -23,15 +23,10 @@ from lantern import taxonomy
 from lantern.accounts import policy
 from lantern.accounts.policy import Tier
 from lantern.audit import services as audit
-from lantern.cases.models import (
-    AgeEvidence,
-    Case,
-    Intake,
-    Person,
-    TraffickingStatus,
-)
+from lantern.cases.models import AgeEvidence, Case, Person, TraffickingStatus
 from lantern.cases.services.common import birthdate_of, choice, codes, require, text, today
-from lantern.cases.services.errors import Invalid, NotAllowed, Refused
+from lantern.errors import Invalid, NotAllowed, Refused
+from lantern.protection.intake.models import Intake
 from lantern.vault import blind_index
 
 # CASE-04: why a front-line reporter raised the alarm.

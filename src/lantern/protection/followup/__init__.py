@@ -1,0 +1,1 @@
+"""Follow-up after reintegration: visits, wellbeing and the outcome."""

@@ -1,0 +1,48 @@
+"""How a child came to the agency: channel, rescue and hand-over (CASE-07).
+
+The table keeps its name and migration history in the ``cases`` app (``app_label``).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lantern.directory.models import Organisation
+from lantern.vault.fields import EncryptedTextField
+
+_USER = settings.AUTH_USER_MODEL
+
+
+class Intake(models.Model):
+    """How the case came in: the channel's own minimal facts (CASE-02..08, CASE-19)."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="intake")
+    channel = models.CharField(max_length=32)
+    place = models.CharField(max_length=200, blank=True, help_text=_("Transit point, district"))
+    concerns = models.JSONField(default=list, blank=True, help_text=_("CASE-04 reason codes"))
+    severity = models.CharField(max_length=16, blank=True, help_text=_("CASE-05 triage level"))
+    # transit reception (CASE-02, CASE-03)
+    expected_contact = models.CharField(max_length=40, blank=True, help_text=_("A relation"))
+    met_by_expected_contact = models.BooleanField(null=True)
+    return_passage_offered = models.BooleanField(null=True)
+    return_passage_provider = models.CharField(max_length=200, blank=True)
+    # rescue (CASE-07): who rescued, and to whom the child was handed over
+    rescuing_unit = models.CharField(max_length=200, blank=True)
+    handed_over_to = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # referral from another agency
+    referring_organisation = models.CharField(max_length=200, blank=True)
+    referral_reason = EncryptedTextField(blank=True)
+    # community report (ETH-02): the reporter's identity, shown to supervisors only
+    reporter_name = EncryptedTextField(blank=True)
+    reporter_contact = EncryptedTextField(blank=True)
+    rights_information_given = models.BooleanField(null=True, help_text=_("ETH-22"))
+    notes = EncryptedTextField(blank=True)
+    recorded_by = models.ForeignKey(_USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        app_label = "cases"

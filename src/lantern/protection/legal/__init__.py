@@ -1,0 +1,1 @@
+"""The legal track: proceedings, child-sensitive hearings and their events."""

@@ -1,0 +1,1 @@
+"""Referrals to services between agencies, with consent and the answer."""

@@ -1,0 +1,1 @@
+"""Safety first: risk assessment, safe places and placement of the child."""

@@ -1,0 +1,1 @@
+"""Family tracing, the family assessment and the reunification decision."""

@@ -1,0 +1,1 @@
+"""Transfers of a case across borders under a pinned bilateral agreement."""
