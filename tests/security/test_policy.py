@@ -9,6 +9,7 @@ import pytest
 
 from lantern.accounts import policy
 from lantern.accounts.models import Area, Role
+from lantern.accounts.policy import rules
 from lantern.cases.models import Case, Consent
 from tests import factories
 from tests.security.conftest import Store
@@ -73,10 +74,10 @@ def test_area_scope_covers_the_area_and_everything_below_it(store: Store) -> Non
     Area.objects.create(code="THA", name="Thailand", level=0)
     Case.objects.filter(pk=store.case_in.pk).update(area=province)
     user: Any = factories.user("area-user", Role.CASEWORKER, area=country)
-    q = policy._case_filter(user, policy.Scope.AREA)
+    q = rules._case_filter(user, policy.Scope.AREA)
     assert q is not None and list(Case.objects.filter(q)) == [store.case_in]
     user.area = Area.objects.get(code="THA")
-    assert not Case.objects.filter(policy._case_filter(user, policy.Scope.AREA)).exists()
+    assert not Case.objects.filter(rules._case_filter(user, policy.Scope.AREA)).exists()
 
 
 def test_fields_are_standard_unless_classified() -> None:

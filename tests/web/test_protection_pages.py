@@ -21,6 +21,7 @@ from lantern.protection.intake.models import Intake
 from lantern.protection.referrals.models import Referral
 from lantern.protection.safety import service as safety
 from lantern.protection.tracing.models import TracingRequest
+from lantern.web.navigation import navigation
 from tests import factories
 from tests.protection import conftest as protection
 from tests.protection.conftest import World
@@ -565,7 +566,7 @@ def test_the_team_caseload_is_for_supervisors(world: World) -> None:
 
 
 def test_navigation_offers_the_new_pages_by_role(world: World) -> None:
-    labels = {n: [i["label"] for i in policy.navigation(u)] for n, u in world.users.items()}
+    labels = {n: [i["label"] for i in navigation(u)] for n, u in world.users.items()}
     assert {"New case", "My work", "Family tracing"} <= set(labels["cw"])
     assert "Team caseload" not in labels["cw"] and "Team caseload" in labels["sup"]
     assert labels["reporter"] == ["New case"]

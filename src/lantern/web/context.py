@@ -8,9 +8,9 @@ from django.http import HttpRequest
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    from lantern.accounts import policy
+    from lantern.web.navigation import navigation as menu
 
     user = request.user
     if not user.is_authenticated:
         return {"nav": []}
-    return {"nav": policy.navigation(user)}
+    return {"nav": menu(user)}

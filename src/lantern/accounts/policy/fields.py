@@ -1,0 +1,232 @@
+"""Field sensitivity: the tier of every stored field, and the text fields kept in clear.
+
+A tier says who may read a field (``rules.FIELD_TIERS``) and whether it is encrypted at rest:
+identifying and highly sensitive fields are, and a test holds the models to this table.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Tier(StrEnum):
+    """Field sensitivity tiers."""
+
+    STANDARD = "standard"  # coded context: forms, dates, places at country/province level
+    IDENTIFYING = "identifying"  # names, dates of birth, contacts, identity numbers, addresses
+    HIGHLY_SENSITIVE = "highly_sensitive"  # health, sexual exploitation details, shelter locations
+
+
+# The sensitivity of each stored field ("model.field", lower case); unlisted fields are standard.
+# Identifying and highly sensitive fields must be encrypted at rest (a test holds the models to
+# this), so a new field such as a shelter location is classified here when it is added. Every
+# text field of every model is either tiered here or listed in CLEAR_BY_DESIGN below
+# (tests/security/test_classification.py fails on a field that is neither).
+FIELD_SENSITIVITY: dict[str, Tier] = {
+    "person.given_name": Tier.IDENTIFYING,
+    "person.family_name": Tier.IDENTIFYING,
+    "person.nickname": Tier.IDENTIFYING,
+    "person.birthdate": Tier.IDENTIFYING,
+    "person.identity_number": Tier.IDENTIFYING,
+    "person.contact": Tier.IDENTIFYING,
+    "person.address": Tier.IDENTIFYING,
+    "person.home_city": Tier.IDENTIFYING,
+    # Coded, so monitoring can count them; shown only to roles reading highly sensitive data.
+    "case.sex_exploitation_types": Tier.HIGHLY_SENSITIVE,
+    # protection workflow (lantern.cases.models): encrypted at rest
+    "safeplace.address": Tier.HIGHLY_SENSITIVE,
+    "intake.reporter_name": Tier.IDENTIFYING,
+    "intake.reporter_contact": Tier.IDENTIFYING,
+    "intake.notes": Tier.HIGHLY_SENSITIVE,
+    "riskassessment.notes": Tier.HIGHLY_SENSITIVE,
+    "careplan.goals": Tier.HIGHLY_SENSITIVE,
+    "careplan.child_views": Tier.HIGHLY_SENSITIVE,
+    "tracingrequest.requester_name": Tier.IDENTIFYING,
+    "tracingrequest.requester_contact": Tier.IDENTIFYING,
+    "tracingrequest.sought_given_name": Tier.IDENTIFYING,
+    "tracingrequest.sought_family_name": Tier.IDENTIFYING,
+    "tracingrequest.sought_home": Tier.IDENTIFYING,
+    "familyassessment.findings": Tier.HIGHLY_SENSITIVE,
+    "legalproceeding.lawyer_name": Tier.IDENTIFYING,
+    "legalproceeding.notes": Tier.HIGHLY_SENSITIVE,
+    "legalproceeding.accompaniment": Tier.IDENTIFYING,
+    "proceedingevent.accompanied_by": Tier.IDENTIFYING,
+    "proceedingevent.outcome": Tier.HIGHLY_SENSITIVE,
+    "followupvisit.notes": Tier.HIGHLY_SENSITIVE,
+    # Free-text reasons: whatever a worker writes about the child (a medical emergency, a
+    # family's part), so encrypted and read at the highly sensitive tier. Audit entries refer
+    # to them by id; they never copy them.
+    "casetransition.reason": Tier.HIGHLY_SENSITIVE,
+    "intake.referral_reason": Tier.HIGHLY_SENSITIVE,
+    "referral.override_reason": Tier.HIGHLY_SENSITIVE,
+    "referral.response_reason": Tier.HIGHLY_SENSITIVE,
+    "referral.completion_note": Tier.HIGHLY_SENSITIVE,
+    "tracingrequest.decision_reason": Tier.HIGHLY_SENSITIVE,
+    "reviewdecision.reason": Tier.HIGHLY_SENSITIVE,
+    # Read by the liaisons who move a case across a border (identifying tier, not health).
+    "transfer.reason": Tier.IDENTIFYING,
+}
+
+# Text fields kept in clear on purpose: codes, references, statuses, hashes, coarse places and
+# staff or organisation data (no child's identity). A tiered field listed here is a deliberate
+# exception to "identifying and highly sensitive fields are encrypted".
+CLEAR_BY_DESIGN = frozenset(
+    {
+        # Coded exploitation types: tiered above, clear so that the mart and monitoring count them.
+        "case.sex_exploitation_types",
+        # accounts: staff and the organisation's structure, not children
+        "area.code",
+        "area.name",
+        "agency.code",
+        "agency.name",
+        "agency.type",
+        "agency.country",
+        "team.name",
+        "user.password",  # a salted hash
+        "user.username",  # looked up at sign-in
+        "user.first_name",  # staff names: accountability, not a child's identity
+        "user.last_name",
+        "user.email",
+        "user.role",
+        "apitoken.name",  # the owner's label for a token
+        "apitoken.prefix",
+        "apitoken.digest",  # a hash of the token
+        # audit: who did what to which record id; the chain hashes them. Reasons are
+        # references and counts ("transition 12"), never a worker's free text.
+        "auditentry.username",
+        "auditentry.role",
+        "auditentry.agency",
+        "auditentry.action",
+        "auditentry.resource",
+        "auditentry.record_id",
+        "auditentry.fields",  # field names, not values
+        "auditentry.reason",
+        "auditentry.source",
+        "auditentry.prev_hash",
+        "auditentry.hash",
+        "audithead.hash",
+        "audithead.mac",
+        # person: codes, and the province monitoring counts by
+        "person.name_script",
+        "person.identity_number_index",  # a keyed hash (blind index) for exact look-up
+        "person.home_state",
+        "person.home_country",
+        "person.gender",
+        "person.citizenship",
+        "person.primary_language",
+        # case: references and coded context the mart counts
+        "case.source_record_id",  # the agency's record id: re-imports must find it
+        "case.reference",
+        "case.intake_channel",
+        "case.state",
+        "case.status",
+        "case.outcome",
+        "case.trafficking_status",
+        "case.trafficking_status_decided_by",
+        "case.relationship_to_trafficker",
+        "case.age_evidence",
+        "case.age_group",
+        "case.gender",
+        "case.citizenship",
+        "case.method_of_recruitment",
+        "case.methods_of_control",
+        "case.forms_of_exploitation",
+        "case.primary_form",
+        "case.vulnerabilities",
+        "case.source_digest",  # a hash of the imported row
+        # the journey: codes and places at city level, as the mart publishes them coarsened
+        "traffickingevent.type",
+        "traffickingevent.country",
+        "traffickingevent.state",
+        "traffickingevent.city",
+        "traffickingevent.transport",
+        "traffickingevent.crossing",
+        "exploitation.form",
+        "exploitation.isic_section",
+        "exploitation.country",
+        "actor.ref",  # an agency's reference for a perpetrator, never a name
+        "actor.network_ref",
+        "actorrole.role",
+        "actorrole.relationship",
+        "consent.item",
+        "consent.given_by",
+        # the directory: organisations' own public details
+        "organisation.name",
+        "organisation.type",
+        "organisation.country",
+        "organisation.services",
+        "organisation.contact",  # the organisation's contact, not a child's
+        "safeplace.name",  # an unrevealing label; the address is encrypted
+        "safeplace.kind",
+        # intake: coded triage, and who handed the child over (units, organisations)
+        "intake.channel",
+        "intake.place",  # a transit point or district, as coarse as the journey's places
+        "intake.concerns",
+        "intake.severity",
+        "intake.expected_contact",  # a relation ("uncle"), at most 40 characters
+        "intake.return_passage_provider",
+        "intake.rescuing_unit",
+        "intake.referring_organisation",
+        # workflow codes and statuses
+        "casetransition.from_state",
+        "casetransition.to_state",
+        "riskassessment.immediate_needs",
+        "riskassessment.risk_to_child",
+        "riskassessment.risk_to_family",
+        "riskassessment.risk_to_helpers",
+        "riskassessment.level",
+        "careplan.needs",
+        "careplan.due_dates",
+        "careplan.status",
+        "referral.services",
+        "referral.fields_shared",  # field names, not values
+        "referral.consent_basis",
+        "referral.status",
+        "agreement.reference",
+        "agreement.title",
+        "agreement.partner_country",
+        "agreement.allowed_fields",
+        "agreement.partner_name",  # the partner installation, an institution
+        "agreement.partner_sign_key",  # public keys and their fingerprint
+        "agreement.partner_box_key",
+        "agreement.partner_fingerprint",
+        "transfer.direction",
+        "transfer.installation",  # the other installation's key fingerprint
+        "transfer.packet_digest",
+        "transfer.status",
+        "tracingrequest.requester_relation",
+        "tracingrequest.status",
+        "tracingrequest.rejected_cases",  # case ids
+        "familyassessment.retrafficking_risk",
+        "familyassessment.decision",
+        "legalproceeding.kind",
+        "legalproceeding.status",
+        "legalproceeding.testimony_measures",
+        "proceedingevent.kind",
+        "proceedingevent.place",  # a court or office, never the child's whereabouts
+        "proceedingevent.testimony_measures",
+        "followupvisit.kind",
+        "followupvisit.wellbeing",  # the instrument's item scores, counted by monitoring
+        "followupvisit.retrafficking_risk",
+        # screening: the coded facts screened and the rule set's answer, no names
+        "screeningresult.input",
+        "screeningresult.result",
+        "screeningresult.trafficking",
+        "screeningresult.status",
+        "screeningresult.status_change",
+        "screeningresult.ruleset_version",
+        "screeningresult.trafficking_status",
+        "screeningresult.decided_by_org",
+        "indicatorobservation.indicator_id",
+        # linkage: run parameters, pseudonymous keys and agreement levels, no names
+        "linkrun.backend",
+        "linkrun.model",
+        "personlink.cluster_key",
+        "matchpair.evidence",
+    }
+)
+
+
+def tier_of(field: str) -> Tier:
+    """The sensitivity tier of ``"model.field"`` (standard unless classified)."""
+    return FIELD_SENSITIVITY.get(field.lower(), Tier.STANDARD)

@@ -1,0 +1,229 @@
+"""The rules table: role x (resource, action) -> scope, deny by default; who reads which tiers.
+
+``scope_cases`` filters cases in the database for a role's scope; every other resource is
+scoped in ``records``, and consent to share in ``consent``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+
+from lantern.accounts.models import Role
+from lantern.accounts.policy.fields import Tier, tier_of
+
+if TYPE_CHECKING:
+    from lantern.accounts.models import User
+    from lantern.cases.models import Case
+
+
+class Scope(StrEnum):
+    OWN = "own"
+    TEAM = "team"
+    AGENCY = "agency"
+    AREA = "area"
+    NATIONAL = "national"
+
+
+# role -> {(resource, action): scope}. Deny by default.
+RULES: dict[str, dict[tuple[str, str], Scope]] = {
+    Role.CASEWORKER: {
+        ("case", "list"): Scope.TEAM,
+        ("case", "view"): Scope.TEAM,
+        ("case", "create"): Scope.AGENCY,
+        ("case", "update"): Scope.TEAM,
+        ("case", "screen"): Scope.TEAM,
+        ("case", "import"): Scope.AGENCY,
+        ("case", "refer"): Scope.TEAM,
+        # protection workflow (lantern.cases.workflow, lantern.cases.services)
+        ("case", "transition"): Scope.TEAM,
+        ("case", "protect"): Scope.TEAM,
+        ("referral", "respond"): Scope.AGENCY,  # referrals sent to one's own agency
+        ("tracing", "manage"): Scope.AGENCY,
+        ("safe_place", "manage"): Scope.AGENCY,
+        ("safe_place", "view"): Scope.AGENCY,
+        ("safe_place", "use"): Scope.AGENCY,  # place a child there: the agency's own places
+        ("safe_place", "locate"): Scope.AGENCY,  # the address, on a need to know
+        ("organisation", "view"): Scope.NATIONAL,  # the referral directory
+        ("worklist", "view"): Scope.OWN,
+        ("person", "search"): Scope.TEAM,  # search before create: details only within scope
+        ("tracing", "match"): Scope.TEAM,  # tracing requests against consenting children
+    },
+    Role.SUPERVISOR: {
+        ("case", "list"): Scope.AGENCY,
+        ("case", "view"): Scope.AGENCY,
+        ("case", "create"): Scope.AGENCY,
+        ("case", "update"): Scope.AGENCY,
+        ("case", "screen"): Scope.AGENCY,
+        ("case", "import"): Scope.AGENCY,
+        ("case", "refer"): Scope.AGENCY,
+        ("case", "view_access_log"): Scope.AGENCY,
+        # protection workflow
+        ("case", "transition"): Scope.AGENCY,
+        ("case", "protect"): Scope.AGENCY,
+        ("case", "transfer"): Scope.AGENCY,
+        ("care_plan", "approve"): Scope.AGENCY,
+        ("referral", "override_consent"): Scope.AGENCY,
+        ("referral", "respond"): Scope.AGENCY,
+        ("intake", "view_reporter"): Scope.AGENCY,  # a community reporter's identity (ETH-02)
+        ("tracing", "manage"): Scope.AGENCY,
+        ("safe_place", "manage"): Scope.AGENCY,
+        ("safe_place", "view"): Scope.AGENCY,
+        ("safe_place", "use"): Scope.AGENCY,
+        ("safe_place", "locate"): Scope.AGENCY,
+        ("organisation", "view"): Scope.NATIONAL,
+        ("exchange", "import"): Scope.AGENCY,
+        ("worklist", "view"): Scope.OWN,
+        ("caseload", "view"): Scope.AGENCY,
+        ("person", "search"): Scope.AGENCY,
+        ("tracing", "match"): Scope.AGENCY,
+        ("linkage", "review"): Scope.AGENCY,  # pairs touching the agency; names only in scope
+    },
+    Role.AGENCY_ADMIN: {
+        ("case", "list"): Scope.AGENCY,
+        ("case", "view"): Scope.AGENCY,
+        ("case", "import"): Scope.AGENCY,
+        ("safe_place", "view"): Scope.AGENCY,
+        ("organisation", "view"): Scope.NATIONAL,
+        ("user", "manage"): Scope.AGENCY,
+    },
+    Role.NATIONAL_COORDINATOR: {
+        ("case", "list"): Scope.NATIONAL,
+        ("case", "view"): Scope.NATIONAL,
+        ("case", "import"): Scope.NATIONAL,  # loads the national database from agencies' files
+        ("statistics", "view"): Scope.NATIONAL,
+        ("safe_place", "view"): Scope.NATIONAL,  # names and capacity, never the address
+        ("organisation", "view"): Scope.NATIONAL,
+        ("linkage", "run"): Scope.NATIONAL,  # reads names to link them; writes back keys only
+        ("linkage", "review"): Scope.NATIONAL,  # decides from match evidence, without names
+    },
+    Role.ANALYST: {
+        ("statistics", "view"): Scope.NATIONAL,
+    },
+    Role.LIAISON: {
+        ("case", "list"): Scope.AGENCY,
+        ("case", "view"): Scope.AGENCY,
+        ("case", "refer"): Scope.AGENCY,  # cross-border referral packets
+        ("case", "transfer"): Scope.AGENCY,
+        ("exchange", "import"): Scope.AGENCY,
+        ("tracing", "match"): Scope.AGENCY,  # cross-border family tracing
+        ("safe_place", "view"): Scope.AGENCY,
+        ("organisation", "view"): Scope.NATIONAL,
+    },
+    Role.REPORTER: {
+        ("report", "submit"): Scope.OWN,  # a community report opens a case it cannot read
+    },
+    Role.AUDITOR: {
+        ("audit", "view"): Scope.NATIONAL,
+        ("audit", "export"): Scope.NATIONAL,
+    },
+    Role.SYSADMIN: {
+        ("configuration", "manage"): Scope.NATIONAL,
+        ("user", "manage"): Scope.NATIONAL,
+    },
+}
+
+# What a system administrator gains when granted case content (``can_see_case_content``):
+# read-only, so that fixing a broken import never needs a caseworker's password; 2FA and audit
+# still apply. Without the grant a system administrator sees no case at all.
+GRANTED_CASE_CONTENT: dict[tuple[str, str], Scope] = {
+    ("case", "list"): Scope.NATIONAL,
+    ("case", "view"): Scope.NATIONAL,
+    ("safe_place", "view"): Scope.NATIONAL,
+    ("safe_place", "locate"): Scope.NATIONAL,  # where a child it may view is placed now
+    ("organisation", "view"): Scope.NATIONAL,
+}
+
+# Which field tiers each role may read on a case it may view.
+FIELD_TIERS: dict[str, frozenset[Tier]] = {
+    Role.CASEWORKER: frozenset({Tier.STANDARD, Tier.IDENTIFYING, Tier.HIGHLY_SENSITIVE}),
+    Role.SUPERVISOR: frozenset({Tier.STANDARD, Tier.IDENTIFYING, Tier.HIGHLY_SENSITIVE}),
+    Role.AGENCY_ADMIN: frozenset({Tier.STANDARD}),
+    Role.NATIONAL_COORDINATOR: frozenset({Tier.STANDARD}),
+    Role.LIAISON: frozenset({Tier.STANDARD, Tier.IDENTIFYING}),
+}
+GRANTED_TIERS = frozenset({Tier.STANDARD, Tier.IDENTIFYING, Tier.HIGHLY_SENSITIVE})
+
+
+# Roles that can ever see identifying data must sign in with a second factor.
+def requires_second_factor(user: User) -> bool:
+    return Tier.IDENTIFYING in field_tiers(user)
+
+
+def _granted(user: User) -> bool:
+    return user.role == Role.SYSADMIN and bool(user.can_see_case_content)
+
+
+def _rules(user: User) -> dict[tuple[str, str], Scope]:
+    if not user.is_active:
+        return {}
+    rules = dict(RULES.get(user.role, {}))
+    if _granted(user):
+        rules.update(GRANTED_CASE_CONTENT)
+    return rules
+
+
+def scope_for(user: User, resource: str, action: str) -> Scope | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return _rules(user).get((resource, action))
+
+
+def allows(user: User, resource: str, action: str) -> bool:
+    return scope_for(user, resource, action) is not None
+
+
+def field_tiers(user: User) -> frozenset[Tier]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    if _granted(user):
+        return GRANTED_TIERS
+    return FIELD_TIERS.get(user.role, frozenset())
+
+
+def may_read(user: User, tier: Tier) -> bool:
+    return tier in field_tiers(user)
+
+
+def may_read_field(user: User, field: str) -> bool:
+    """May ``user`` read ``"model.field"`` on a record it may view?"""
+    return may_read(user, tier_of(field))
+
+
+def _case_filter(user: User, scope: Scope) -> Q | None:
+    """A Q object selecting the cases in ``scope`` for ``user``; None means nothing."""
+    if scope is Scope.NATIONAL:
+        return Q()
+    if scope is Scope.OWN:
+        return Q(owner_id=user.pk)
+    if user.agency_id is None:
+        return None
+    if scope is Scope.TEAM:
+        if user.team_id is None:
+            return Q(agency_id=user.agency_id, owner_id=user.pk)
+        return Q(agency_id=user.agency_id) & (Q(team_id=user.team_id) | Q(owner_id=user.pk))
+    if scope is Scope.AGENCY:
+        return Q(agency_id=user.agency_id)
+    if scope is Scope.AREA:
+        if user.area is None:
+            return None
+        return Q(area_id__in=user.area.descendant_ids())
+    return None
+
+
+def scope_cases(user: User, action: str, qs: QuerySet[Case] | None = None) -> QuerySet[Case]:
+    """The cases ``user`` may ``action``, filtered in the database (deny by default)."""
+    from lantern.cases.models import Case
+
+    qs = qs if qs is not None else Case.objects.all()
+    scope = scope_for(user, "case", action)
+    if scope is None:
+        return qs.none()
+    q = _case_filter(user, scope)
+    return qs.none() if q is None else qs.filter(q)
+
+
+def case_allows(user: User, action: str, case: Case) -> bool:
+    return scope_cases(user, action).filter(pk=case.pk).exists()
