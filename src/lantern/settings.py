@@ -185,6 +185,9 @@ CONTENT_SECURITY_POLICY = {
 # --- Encryption at rest: keys live outside the database --------------------------------------
 LANTERN_KEY_FILE = Path(os.environ.get("LANTERN_KEY_FILE", VAR_DIR / "keys.json"))
 
+# --- Intake: search before create by record linkage (lantern.protection.intake.service.matcher)
+LANTERN_INTAKE_MATCHER = "lantern.linkage.intake_matcher.probabilistic_matches"
+
 # --- Languages -----------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]

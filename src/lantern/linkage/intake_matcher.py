@@ -1,9 +1,9 @@
 """Search before create at intake, by record linkage instead of exact matches only.
 
-The protection workflow's intake asks ``intake.matcher`` for likely existing records of a child
-(DESIGN: "the linkage issue provides the matching"). This matcher keeps the exact matches (an
-identity number's blind index is certain) and adds the records the linkage model scores at or
-above ``BLOCKING_PROBABILITY`` among the cases the user may see.
+The protection workflow's intake asks the matcher ``settings.LANTERN_INTAKE_MATCHER`` names for
+likely existing records of a child (DESIGN: "the linkage issue provides the matching"). This one
+keeps the exact matches (an identity number's blind index is certain) and adds the records the
+linkage model scores at or above ``BLOCKING_PROBABILITY`` among the cases the user may see.
 """
 
 from __future__ import annotations

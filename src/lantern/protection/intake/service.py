@@ -16,7 +16,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
+from django.conf import settings
 from django.db import transaction
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from lantern import taxonomy
@@ -146,15 +148,18 @@ def exact_matches(user: Any, child: Child) -> list[Match]:
     return sorted(found.values(), key=lambda m: m.registration_date, reverse=True)
 
 
-# The record-linkage issue replaces this with probabilistic matching (lantern.linkage).
-matcher: Callable[[Any, Child], list[Match]] = exact_matches
+def matcher() -> Callable[[Any, Child], list[Match]]:
+    """The search before create this installation chose: ``settings.LANTERN_INTAKE_MATCHER``
+    (record linkage by default), or exact matches only when none is set."""
+    name = getattr(settings, "LANTERN_INTAKE_MATCHER", f"{__name__}.exact_matches")
+    return cast(Callable[[Any, Child], list[Match]], import_string(name))
 
 
 def find_existing(user: Any, child: Child, source: str = "") -> list[Match]:
     """Likely existing records of ``child`` in the user's scope; the search is audited."""
     if not policy.may_read(user, Tier.IDENTIFYING):
         return []  # who cannot read identities cannot compare them (e.g. community reporters)
-    matches = matcher(user, child)
+    matches = matcher()(user, child)
     audit.record(
         user,
         "search",
