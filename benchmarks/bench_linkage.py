@@ -2,9 +2,9 @@
 
     python benchmarks/bench_linkage.py [--quick] [--million records.parquet]
 
-Figures: cluster F1 (pairs within clusters against truth, see lantern.linkage.metrics) and wall
-time, on FEBRL3 (deduplication), FEBRL4 (linkage), synthetic multi-script records and the
-simulation's hardest and south_asia scenarios (lantern.simulation, seed 7), where pairwise
+Figures: cluster F1 (pairs within clusters against truth, see lantern.recordlinkage.metrics)
+and wall time, on FEBRL3 (deduplication), FEBRL4 (linkage), synthetic multi-script records and
+the simulation's hardest and south_asia scenarios (lantern.simulation, seed 7), where pairwise
 precision and recall are printed too, beside a ceiling: a classifier trained on the truth over
 the same comparisons (what these records allow any scorer of them). The
 baselines: raw splink with its default comparisons and blocking on each raw field; recordlinkage
@@ -37,12 +37,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
-from tests.linkage.febrl import febrl3, febrl4  # noqa: E402
-from tests.linkage.linkage_synthetic import generate  # noqa: E402
+from tests.recordlinkage.febrl import febrl3, febrl4  # noqa: E402
+from tests.recordlinkage.linkage_synthetic import generate  # noqa: E402
 
-from lantern.linkage.clusters import cluster_records  # noqa: E402
-from lantern.linkage.metrics import cluster_accuracy  # noqa: E402
-from lantern.linkage.pipeline import LinkageOptions, link_records  # noqa: E402
+from lantern.recordlinkage.clusters import cluster_records  # noqa: E402
+from lantern.recordlinkage.metrics import cluster_accuracy  # noqa: E402
+from lantern.recordlinkage.pipeline import LinkageOptions, link_records  # noqa: E402
 from lantern.simulation import SimulationConfig, simulate  # noqa: E402
 
 THRESHOLD = 0.9
@@ -223,7 +223,7 @@ def _child(args: list[str]) -> dict[str, float]:
 
 
 def _linkage_columns(path: Path, rows: int = 0) -> pa.Table:
-    from lantern.linkage.prepare import LINKAGE_COLUMNS
+    from lantern.recordlinkage import LINKAGE_COLUMNS
 
     names = set(pq.read_schema(path).names)
     table = pq.read_table(path, columns=[c for c in LINKAGE_COLUMNS if c in names])

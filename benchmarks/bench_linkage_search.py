@@ -9,9 +9,10 @@ default; 100,000 with --quick) is indexed once. Then:
   beside BASELINE brute force, the same model scoring every indexed record for one query (no
   blocking), timed on a few queries, and beside BASELINE raw splink: a Linker over the same
   records with Lantern's own settings (comparisons, capped blocking keys), trained with
-  ``lantern.linkage.model.train``, asked for one new record's matches per call. Splink 5 has no
-  ``find_matches_to_new_records`` any more; ``linker.inference.predict_between(store, new)`` is
-  its replacement for incremental linkage, and is what is timed;
+  ``lantern.recordlinkage.model.train``, asked for one new record's matches per call. Splink 5
+  has no ``find_matches_to_new_records`` any more;
+  ``linker.inference.predict_between(store, new)`` is its replacement for incremental linkage,
+  and is what is timed;
 - tracing: 1,000 requests matched in one vectorised pass, beside BASELINE the same requests
   one at a time through the single-search path (timed on 100, extrapolated).
 
@@ -40,17 +41,13 @@ sys.path.insert(0, str(ROOT / "src"))
 from splink.internals.linker import Linker  # noqa: E402
 from splink.internals.splink_dataframe import SplinkDataFrame  # noqa: E402
 
-from lantern.linkage.backends import connect, database_api  # noqa: E402
-from lantern.linkage.model import em_rule_pairs, settings, train  # noqa: E402
-from lantern.linkage.pipeline import MODEL_COLUMNS, START_PRIOR, model_frame, model_table  # noqa: E402
-from lantern.linkage.prepare import (  # noqa: E402
-    BLOCKING_KEYS,
-    _key_sql,
-    add_blocking_keys_in,
-    prepare_records,
-)
-from lantern.linkage.search import SearchIndex  # noqa: E402
 from lantern.linkage.tracing import match_tracing  # noqa: E402
+from lantern.recordlinkage import SearchIndex  # noqa: E402
+from lantern.recordlinkage.backends import connect, database_api  # noqa: E402
+from lantern.recordlinkage.blocking import BLOCKING_KEYS, _key_sql, add_blocking_keys_in  # noqa: E402
+from lantern.recordlinkage.features import prepare_records  # noqa: E402
+from lantern.recordlinkage.model import em_rule_pairs, settings, train  # noqa: E402
+from lantern.recordlinkage.pipeline import MODEL_COLUMNS, START_PRIOR, model_frame, model_table  # noqa: E402
 from lantern.simulation import SimulationConfig, write  # noqa: E402
 
 CHILDREN_PER_RECORD = 0.692  # mekong, 10 agencies, realistic capture (bench_simulation)

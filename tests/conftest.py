@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-PURE = {"taxonomy", "screening", "estimation", "simulation", "linkage"}
+PURE = {"taxonomy", "screening", "estimation", "simulation", "names", "recordlinkage", "linkage"}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

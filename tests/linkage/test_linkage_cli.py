@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from lantern import cli
-from tests.linkage.linkage_synthetic import generate
+from tests.recordlinkage.linkage_synthetic import generate
 
 runner = CliRunner()
 

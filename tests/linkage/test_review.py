@@ -14,10 +14,10 @@ from lantern.audit.models import AuditEntry
 from lantern.cases.models import Case, Person
 from lantern.linkage import services
 from lantern.linkage.models import MatchPair, PersonLink, ReviewDecision
-from lantern.linkage.search import COMPARISONS
 from lantern.linkage.store import link_store
+from lantern.recordlinkage.search_parameters import COMPARISONS
 from tests import factories
-from tests.linkage.linkage_synthetic import generate
+from tests.recordlinkage.linkage_synthetic import generate
 
 pytestmark = pytest.mark.django_db
 

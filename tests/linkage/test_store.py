@@ -15,7 +15,6 @@ from lantern.accounts.models import Role
 from lantern.audit.models import AuditEntry
 from lantern.cases.models import Case, Person
 from lantern.estimation import CaptureTable
-from lantern.linkage.metrics import cluster_accuracy
 from lantern.linkage.models import LinkRun, MatchPair, PersonLink
 from lantern.linkage.store import (
     FIELDS_READ,
@@ -24,9 +23,10 @@ from lantern.linkage.store import (
     link_store,
     store_capture_histories,
 )
+from lantern.recordlinkage.metrics import cluster_accuracy
 from lantern.simulation import SimulationConfig, simulate
 from tests import factories
-from tests.linkage.linkage_synthetic import generate
+from tests.recordlinkage.linkage_synthetic import generate
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,9 @@ from django.utils import translation
 from lantern.accounts.models import Role
 from lantern.estimation import CaptureTable, estimate
 from lantern.linkage.models import LinkRun
-from lantern.linkage.quality import linkage_quality
 from lantern.monitoring import mart
 from lantern.monitoring.estimates import estimation_message
+from lantern.recordlinkage.quality import linkage_quality
 from tests import factories
 from tests.monitoring.test_estimates import world  # noqa: F401  (the shared fixture)
 

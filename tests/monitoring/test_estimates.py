@@ -12,9 +12,9 @@ from lantern.accounts.models import Role
 from lantern.cases.importing import import_file
 from lantern.cases.models import Case, Person
 from lantern.linkage.models import LinkRun, MatchPair, PersonLink, ReviewDecision
-from lantern.linkage.quality import linkage_quality
 from lantern.monitoring import mart
 from lantern.monitoring.estimates import EstimateRequest, EstimateRequestError, estimate_from_mart
+from lantern.recordlinkage.quality import linkage_quality
 from lantern.simulation import SimulationConfig, write
 from tests import factories
 

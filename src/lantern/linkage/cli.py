@@ -16,16 +16,18 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import typer
 
-from lantern.linkage.backends import BACKENDS
-from lantern.linkage.clusters import Decision
-from lantern.linkage.pipeline import (
+from lantern.recordlinkage import (
+    BACKENDS,
+    DEFAULT_BLOCK_CAP,
     DEFAULT_COHESION,
     DEFAULT_REVIEW_FLOOR,
     DEFAULT_THRESHOLD,
+    LINKAGE_COLUMNS,
+    Decision,
     LinkageOptions,
+    RecordFormatError,
     link_records,
 )
-from lantern.linkage.prepare import DEFAULT_BLOCK_CAP, LINKAGE_COLUMNS, RecordFormatError
 
 CLUSTERS_FILE = "clusters.parquet"
 PAIRS_FILE = "pairs.parquet"
@@ -120,7 +122,7 @@ def link(
         records = read_records(input)
         reviewed: list[Decision] = []
         if decisions is not None:
-            from lantern.linkage.decisions import read_decisions
+            from lantern.recordlinkage import read_decisions
 
             if not decisions.is_file():
                 raise FileNotFoundError(f"no such file: {decisions}")

@@ -27,9 +27,14 @@ from lantern.accounts.policy import Tier
 from lantern.audit import services as audit
 from lantern.cases.models import Case, Consent, Person
 from lantern.linkage.models import LinkRun, MatchPair, ReviewDecision
-from lantern.linkage.prepare import RecordFormatError, prepare_records
-from lantern.linkage.search import FieldComparison, SearchIndex, prepare_one
 from lantern.linkage.store import KEY_COLUMNS, audit_read, store_records
+from lantern.recordlinkage import (
+    FieldComparison,
+    RecordFormatError,
+    SearchIndex,
+    prepare_one,
+    prepare_records,
+)
 
 #: Candidates elsewhere at or above this probability are counted for the user.
 ELSEWHERE_FLOOR = 0.3

@@ -25,11 +25,9 @@ from lantern.accounts import policy
 from lantern.audit import services as audit
 from lantern.cases.models import Case, Consent
 from lantern.estimation import CaptureTable
-from lantern.linkage.clusters import Decision
 from lantern.linkage.models import LinkRun, MatchPair, PersonLink, ReviewDecision
-from lantern.linkage.pipeline import LinkageOptions, link_records
-from lantern.linkage.prepare import LINKAGE_COLUMNS
 from lantern.linkage.tracing import is_consenting
+from lantern.recordlinkage import LINKAGE_COLUMNS, Decision, LinkageOptions, link_records
 
 #: Identifying Person fields that linkage decrypts (the audit entry names them).
 FIELDS_READ: tuple[str, ...] = (

@@ -15,8 +15,14 @@ from typing import Any
 
 import pandas as pd
 
-from lantern.linkage.prepare import IDENTITY_COLUMNS, RecordFormatError, prepare_records
-from lantern.linkage.search import DEFAULT_MIN_PROBABILITY, SearchIndex, prepare_one
+from lantern.recordlinkage import (
+    DEFAULT_MIN_PROBABILITY,
+    IDENTITY_COLUMNS,
+    RecordFormatError,
+    SearchIndex,
+    prepare_one,
+    prepare_records,
+)
 
 #: What a tracing request may carry (record-format names); ``request_id`` is required.
 REQUEST_COLUMNS: tuple[str, ...] = (

@@ -26,8 +26,8 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from lantern.estimation import CaptureTable, Estimate, estimate
 from lantern.estimation.strata import StratifiedEstimate, combine
-from lantern.linkage.quality import WARN_BELOW_RECALL, LinkageQuality
 from lantern.monitoring import mart
+from lantern.recordlinkage.quality import WARN_BELOW_RECALL, LinkageQuality
 
 STRATA = {
     "sex": "sex",

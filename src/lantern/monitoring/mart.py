@@ -65,7 +65,7 @@ class MartInfo:
     linked_cases: int
     link_run: int | None
     children: int = 0  # distinct person keys: children once records are linked
-    #: the link run's own expectation of its links (lantern.linkage.quality), if it gave one
+    #: the link run's own expectation of its links (recordlinkage.quality), if it gave one
     link_quality: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:

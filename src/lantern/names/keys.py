@@ -31,12 +31,12 @@ from importlib import resources
 
 from anyascii import anyascii
 
-from lantern.linkage.arabic import ARABIC, romanise_arabic
-from lantern.linkage.burmese import MYANMAR, romanise_burmese
-from lantern.linkage.devanagari import DEVANAGARI, romanise_devanagari
-from lantern.linkage.khmer import KHMER, romanise_khmer
-from lantern.linkage.lao import LAO, romanise_lao
-from lantern.linkage.thai import THAI, romanise_thai
+from lantern.names.arabic import ARABIC, romanise_arabic
+from lantern.names.burmese import MYANMAR, romanise_burmese
+from lantern.names.devanagari import DEVANAGARI, romanise_devanagari
+from lantern.names.khmer import KHMER, romanise_khmer
+from lantern.names.lao import LAO, romanise_lao
+from lantern.names.thai import THAI, romanise_thai
 
 _NON_LETTER = re.compile(r"[^a-z ]+")
 _SPACES = re.compile(r"\s+")
@@ -212,7 +212,7 @@ def is_placeholder(latin: str) -> bool:
 def nickname_table() -> dict[str, str]:
     """Romanised short forms and nicknames mapped to the canonical romanised given name."""
     table: dict[str, str] = {}
-    source = resources.files("lantern.linkage").joinpath("data/nicknames.csv")
+    source = resources.files("lantern.names").joinpath("data/nicknames.csv")
     with source.open(encoding="utf-8") as handle:
         for row in csv.DictReader(line for line in handle if not line.startswith("#")):
             canonical = romanise(row["canonical"])

@@ -6,7 +6,7 @@ they follow in speech, the vowel ``-ອ-`` is lost, finals keep their initial va
 NFKC form of ``ຳ`` reads ``oa``. A Lao name then met the spelling agencies use
 (``Keomany``, ``Somphone``, ``Bounxay``) by sound less than half the time.
 
-This romaniser reads the script by syllable, as :mod:`lantern.linkage.thai` does for
+This romaniser reads the script by syllable, as :mod:`lantern.names.thai` does for
 Thai: an onset (a leading ``ຫ`` silent before a sonorant, ``ໜ``/``ໝ``), the vowel
 around it (``ເ-ືອ`` → eua, ``-ົວ`` → oua, ``-ຽ-`` → ie), the final as it sounds (``ດ`` → t,
 ``ບ`` → p, ``ຍ``/``ວ`` glides), and the popular spellings of the Lao-French convention:
@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lantern.linkage.syllables import SILENCED, free_run, read_word
+from lantern.names.syllables import SILENCED, free_run, read_word
 
 LAO = re.compile(r"[\u0e80-\u0eff]")
 _LAO_RUN = re.compile(r"[\u0e80-\u0eff]+")

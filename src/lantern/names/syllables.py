@@ -4,8 +4,8 @@ Thai and Lao descend from one script and are read the same way once a word is sp
 syllables with a written vowel and the bare consonants between them: each syllable takes
 its final from the run after it where the language speaks one, and what is left of the run
 carries unwritten vowels. Only the tables differ (initial and final sounds, which letters
-may close a syllable, how ย/ຍ and ว/ວ glide), so :mod:`lantern.linkage.thai` and
-:mod:`lantern.linkage.lao` pass theirs in; what each script reads its own way (the vowels
+may close a syllable, how ย/ຍ and ว/ວ glide), so :mod:`lantern.names.thai` and
+:mod:`lantern.names.lao` pass theirs in; what each script reads its own way (the vowels
 written around an onset, clusters, the popular Lao spellings) stays in its module.
 """
 

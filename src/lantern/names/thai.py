@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lantern.linkage.syllables import SILENCED, free_run, read_word
+from lantern.names.syllables import SILENCED, free_run, read_word
 
 THAI = re.compile(r"[\u0e00-\u0e7f]")
 _THAI_RUN = re.compile(r"[\u0e00-\u0e7f]+")

@@ -2,7 +2,7 @@
 
 A decisions table has one row per reviewed pair: ``agency_l``, ``source_record_id_l``,
 ``agency_r``, ``source_record_id_r`` and ``decision`` (``same`` or ``different``). Later runs
-read it back and :func:`lantern.linkage.clusters.cluster_records` forces those links and
+read it back and :func:`lantern.recordlinkage.clusters.cluster_records` forces those links and
 splits whatever the model scores. The store-side queue (who reviewed, when) will keep the
 same columns.
 """
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from lantern.linkage.clusters import Decision
-from lantern.linkage.prepare import RecordFormatError
+from lantern.recordlinkage.clusters import Decision
+from lantern.recordlinkage.schema import RecordFormatError
 
 DECISION_COLUMNS: tuple[str, ...] = (
     "agency_l",

@@ -1,12 +1,13 @@
 """From agency records (docs/record-format.md) to the frame the linkage model compares.
 
 Each record becomes one row keyed ``agency|source_record_id`` carrying name keys
-(:mod:`lantern.linkage.names`), a birth-year estimate that treats estimated birth dates and
-stated ages as the uncertain evidence they are, sex, citizenship and home place. The HTCDS
-mailing street and postal code (``prs_MailingStreet``, ``prs_MailingPostalCode``) are read
-when a file has them (FEBRL does; the simulation does not). Nothing else from the record
-(case context, exploitation, actors) is read: linkage needs only what identifies the child,
-and reads no more of it than that.
+(:mod:`lantern.names`), a birth-year estimate that treats estimated birth dates and stated
+ages as the uncertain evidence they are, sex, citizenship, home place, and what happened to
+the child (journey days, destination, coded circumstances as sets of bits). The HTCDS mailing
+street and postal code (``prs_MailingStreet``, ``prs_MailingPostalCode``) are read when a
+file has them (FEBRL does; the simulation does not). The record format itself, and which
+columns are read, is :mod:`lantern.recordlinkage.schema`; blocking keys are added by
+:mod:`lantern.recordlinkage.blocking`.
 
 Preparation runs as DuckDB SQL over Arrow, so a million records take seconds, not a pandas
 object frame's half-minute and gigabytes. Name keys are computed in Python once per
@@ -16,133 +17,18 @@ object frame's half-minute and gigabytes. Name keys are computed in Python once 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
-from lantern.linkage.backends import connect
-from lantern.linkage.names import (
-    canonical_given,
-    name_keys,
-    romanise,
-    skeleton,
-    sound,
-    token_skeletons,
-)
+from lantern.names import canonical_given, name_keys, romanise, skeleton, sound, token_skeletons
+from lantern.recordlinkage.backends import connect
+from lantern.recordlinkage.blocking import DEFAULT_BLOCK_CAP, add_blocking_keys_in
+from lantern.recordlinkage.schema import register_source, text_sql, validate_source
 from lantern.taxonomy.codes import code_list
-
-REQUIRED_COLUMNS: tuple[str, ...] = ("agency", "source_record_id", "cas_RegistrationDate")
-
-#: Record-format columns that say who the child is: what a record or a tracing request
-#: carries for linkage to compare.
-IDENTITY_COLUMNS: tuple[str, ...] = (
-    "prs_FirstName",
-    "prs_SecondName",
-    "ext_Nickname",
-    "prs_Gender",
-    "prs_Birthdate",
-    "ext_BirthdateEstimated",
-    "ext_StatedAge",
-    "prs_Citizenship",
-    "prs_IdentityNumber",
-    "prs_MailingCountry",
-    "prs_MailingState",
-    "prs_MailingCity",
-)
-
-#: Record-format columns on what happened to the child: the journey's dates and places and
-#: the case's coded circumstances. Two records of one child agree on them far more often than
-#: two children's records do, so they tell apart children who share a common name.
-CIRCUMSTANCE_COLUMNS: tuple[str, ...] = (
-    "hte_Events",
-    "ext_Exploitations",
-    "vic_TypeOfExploitation",
-    "vic_AgeWhenTrafficked",
-    "vic_MethodOfRecruitment",
-    "vic_RelationshipToTrafficker",
-    "vic_MethodsOfControl",
-    "ext_Vulnerabilities",
-)
-#: Circumstance columns holding a JSON list (text in files; lists of mappings in frames).
-JSON_LIST_COLUMNS = frozenset({"hte_Events", "ext_Exploitations"})
-
-#: Record-format columns that linkage reads; any other column is ignored.
-LINKAGE_COLUMNS: tuple[str, ...] = (
-    *REQUIRED_COLUMNS,
-    *IDENTITY_COLUMNS,
-    "prs_MailingStreet",
-    "prs_MailingPostalCode",
-    "con_TracingConsent",
-    *CIRCUMSTANCE_COLUMNS,
-)
-
-_DAYS_PER_YEAR = 365.2425
-
-
-class RecordFormatError(ValueError):
-    """Input that does not follow the agency record format; says which column and rows."""
-
-
-@dataclass(frozen=True, slots=True)
-class BlockingKey:
-    """A blocking key: records agreeing on all ``columns`` are compared.
-
-    A key value held by more records than the key's cap is dropped (set to null) for this
-    key, so a common name or a placeholder never makes a block of quadratic size; finer keys
-    that add a birth year or place still pair those records.
-    """
-
-    name: str
-    columns: tuple[str, ...]
-    cap_share: float = 1.0  # this key's cap as a share of the run's block cap
-    #: The first column is a list (a name's words): the key holds one value per element,
-    #: and two records are compared when any of their values agree (splink explodes it).
-    explode: bool = False
-
-
-#: Blocking keys, from coarse to fine.
-BLOCKING_KEYS: tuple[BlockingKey, ...] = (
-    BlockingKey("blk_name", ("name_key",)),
-    BlockingKey("blk_name_year", ("name_key", "birth_year_int")),
-    BlockingKey("blk_name_place", ("name_key", "city")),
-    BlockingKey("blk_canon_family", ("given_canon", "family_skel")),
-    BlockingKey("blk_joined", ("joined_skel",)),
-    BlockingKey("blk_joined_rev", ("joined_skel_rev",)),
-    BlockingKey("blk_given", ("given_skel",), cap_share=0.25),
-    BlockingKey("blk_family", ("family_skel",), cap_share=0.25),
-    BlockingKey("blk_given_year", ("given_skel", "birth_year_int")),
-    BlockingKey("blk_given_year_sex", ("given_skel", "birth_year_int", "sex")),
-    BlockingKey("blk_family_place", ("family_skel", "city")),
-    BlockingKey("blk_family_year", ("family_skel", "birth_year_int")),
-    BlockingKey("blk_given_place", ("given_canon", "city")),
-    BlockingKey("blk_given_dob", ("given_canon", "dob")),
-    BlockingKey("blk_family_dob", ("family_skel", "dob")),
-    BlockingKey("blk_dob_sex", ("dob", "sex")),
-    BlockingKey("blk_dob_place", ("dob", "city")),
-    BlockingKey("blk_tok_state", ("name_toks", "state", "sex"), explode=True),
-    BlockingKey("blk_rare_tok", ("rare_tok",), cap_share=0.25),
-    # a given name with a day of the journey or where it led: records that hold little more
-    # than a given name (no family name, no birth date) still meet their child's other records
-    BlockingKey("blk_given_recruited", ("given_skel", "recruited")),
-    BlockingKey("blk_given_exploited", ("given_skel", "exploited")),
-    BlockingKey("blk_given_destination", ("given_skel", "destination", "sex")),
-    BlockingKey("blk_identity", ("identity",)),
-    BlockingKey("blk_street", ("street",)),
-    BlockingKey("blk_postcode_dob", ("postcode", "dob")),
-)
-
-DEFAULT_BLOCK_CAP = 200
-#: Blocked pairs allowed per record, summed over all keys: pairs grow linearly with N.
-PAIRS_PER_RECORD = 5
-#: The budget is never below this, so on small files the plain cap binds first.
-MIN_PAIR_BUDGET = 2_000_000
 
 #: Prepared columns, in order (blocking keys follow when asked for).
 PREPARED_COLUMNS: tuple[str, ...] = (
@@ -192,190 +78,7 @@ PREPARED_COLUMNS: tuple[str, ...] = (
     "vulnerabilities",
 )
 
-
-def _citizenship(value: object) -> list[str] | None:
-    if value is None:
-        return None
-    if isinstance(value, list | tuple | np.ndarray):
-        codes = [str(code).strip().upper() for code in value]
-    else:
-        codes = [code.strip().upper() for code in str(value).split(";")]
-    codes = sorted({code for code in codes if code})
-    return codes or None
-
-
-def _identity(value: object) -> str | None:
-    if value is None:
-        return None
-    text = "".join(ch for ch in str(value).upper() if ch.isalnum())
-    return text if len(text) >= 4 else None
-
-
-def _json_text(value: object) -> object:
-    """A journey held as a list (of mappings) as JSON text; text and blanks as they are."""
-    if isinstance(value, list | tuple | np.ndarray):
-        return json.dumps(list(value), default=str)  # dates inside as ISO text
-    return value
-
-
-def _as_arrow_column(series: pd.Series, column: str = "") -> pa.Array | pa.ChunkedArray:
-    if column in JSON_LIST_COLUMNS:
-        series = series.map(_json_text)
-    try:
-        return pa.array(series, from_pandas=True)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
-        return pa.array(series.astype("string"), from_pandas=True)
-
-
-def _source_table(records: pd.DataFrame | pa.Table) -> pa.Table:
-    """The linkage columns as Arrow: text (dates as ISO text), citizenship text or list."""
-    present = (
-        [column for column in LINKAGE_COLUMNS if column in records.column_names]
-        if (isinstance(records, pa.Table))
-        else [column for column in LINKAGE_COLUMNS if column in records.columns]
-    )
-    missing = [column for column in REQUIRED_COLUMNS if column not in present]
-    if missing:
-        raise RecordFormatError(f"missing required column(s): {', '.join(missing)}")
-    columns: dict[str, pa.Array | pa.ChunkedArray] = {}
-    for column in LINKAGE_COLUMNS:
-        if column not in present:
-            columns[column] = pa.nulls(len(records), pa.string())
-            continue
-        array = (
-            records.column(column)
-            if isinstance(records, pa.Table)
-            else _as_arrow_column(records[column], column)
-        )
-        kind = array.type
-        if pa.types.is_dictionary(kind):
-            array, kind = array.cast(kind.value_type), kind.value_type
-        listed = pa.types.is_list(kind) or pa.types.is_large_list(kind)
-        if column == "prs_Citizenship" and listed:
-            columns[column] = array.cast(pa.list_(pa.string()))
-        elif listed and pa.types.is_string(kind.value_type):  # codes as a list: "a;b" text
-            columns[column] = pc.binary_join(array, ";")
-        elif listed or pa.types.is_struct(kind):  # a journey as nested values: JSON text
-            columns[column] = pa.array(
-                [_json_text(v) for v in array.to_pylist()], pa.string(), from_pandas=True
-            )
-        elif pa.types.is_temporal(kind):
-            columns[column] = pc.strftime(array.cast(pa.timestamp("s")), format="%Y-%m-%d")
-        elif pa.types.is_null(kind):
-            columns[column] = array.cast(pa.string())
-        else:
-            columns[column] = array.cast(pa.string())
-    columns["_row"] = pa.array(np.arange(len(records), dtype=np.int64))
-    return pa.table(columns)
-
-
-def _parquet_column(column: str, kind: pa.DataType | None) -> str:
-    """SQL reading one record-format column of a Parquet file as ``_source_table`` holds it."""
-    if kind is None:
-        return f"NULL::VARCHAR AS {column}"
-    if pa.types.is_dictionary(kind):
-        kind = kind.value_type
-    listed = pa.types.is_list(kind) or pa.types.is_large_list(kind)
-    if column == "prs_Citizenship" and listed:
-        return f"CAST({column} AS VARCHAR[]) AS {column}"
-    if listed and pa.types.is_string(kind.value_type):
-        return f"array_to_string({column}, ';') AS {column}"
-    if listed or pa.types.is_struct(kind):
-        return f"CAST(to_json({column}) AS VARCHAR) AS {column}"
-    if pa.types.is_temporal(kind):
-        return f"strftime({column}, '%Y-%m-%d') AS {column}"
-    return f"CAST({column} AS VARCHAR) AS {column}"
-
-
-def _register_source(
-    connection: duckdb.DuckDBPyConnection, records: pd.DataFrame | pa.Table | Path
-) -> pa.DataType:
-    """Make the view ``src`` of the linkage columns; return how it holds citizenship.
-
-    A Parquet file is scanned by DuckDB in place, so its long columns (journeys as JSON) are
-    read a piece at a time and never held whole; frames and tables are scanned where they are.
-    """
-    if not isinstance(records, Path):
-        source = _source_table(records)
-        connection.register("src_table", source)  # scanned in place, not copied
-        connection.execute("CREATE OR REPLACE TEMP VIEW src AS SELECT * FROM src_table")
-        return source.schema.field("prs_Citizenship").type
-    try:
-        schema = pq.read_schema(records)
-    except (OSError, pa.ArrowInvalid) as error:
-        raise RecordFormatError(f"{records.name}: not a readable Parquet file ({error})") from None
-    kinds = {name: schema.field(name).type for name in schema.names}
-    missing = [column for column in REQUIRED_COLUMNS if column not in kinds]
-    if missing:
-        raise RecordFormatError(f"missing required column(s): {', '.join(missing)}")
-    select = ", ".join(_parquet_column(column, kinds.get(column)) for column in LINKAGE_COLUMNS)
-    path = str(records).replace("'", "''")
-    connection.execute(
-        f"CREATE OR REPLACE TEMP VIEW src AS SELECT {select}, file_row_number::BIGINT AS _row "
-        f"FROM read_parquet('{path}', file_row_number = true)"
-    )
-    citizenship = kinds.get("prs_Citizenship", pa.string())
-    listed = pa.types.is_list(citizenship) or pa.types.is_large_list(citizenship)
-    return pa.list_(pa.string()) if listed else pa.string()
-
-
-def _text(column: str) -> str:
-    """SQL for a record-format cell as text: trimmed, blank = NULL (unknown)."""
-    return f"NULLIF(trim({column}, ' \t\r\n'), '')"
-
-
-def _rows(connection: duckdb.DuckDBPyConnection, sql: str) -> list[str]:
-    return [str(row[0]) for row in connection.execute(sql).fetchall()]
-
-
-def _validate(connection: duckdb.DuckDBPyConnection) -> None:
-    """Required keys present, unique and well formed; dates ISO; ages plausible."""
-    for column in ("agency", "source_record_id"):
-        rows = _rows(
-            connection,
-            f"SELECT _row + 1 FROM src WHERE {_text(column)} IS NULL ORDER BY _row LIMIT 3",
-        )
-        if rows:
-            raise RecordFormatError(f"column {column!r} is blank in row(s) {', '.join(rows)}")
-    rows = _rows(
-        connection, "SELECT _row + 1 FROM src WHERE contains(agency, '|') ORDER BY _row LIMIT 3"
-    )
-    if rows:
-        raise RecordFormatError(f"column 'agency' must not contain '|' (row(s) {', '.join(rows)})")
-    repeats = connection.execute(
-        "SELECT count(*) - count(DISTINCT unique_id) FROM keyed"
-    ).fetchall()[0]
-    if repeats[0]:
-        first = _rows(
-            connection,
-            "SELECT unique_id FROM (SELECT unique_id, _row, row_number() OVER "
-            "(PARTITION BY unique_id ORDER BY _row) AS seen FROM keyed) "
-            "WHERE seen = 2 ORDER BY _row LIMIT 1",
-        )[0]
-        raise RecordFormatError(
-            f"(agency, source_record_id) must be unique: {repeats[0]} repeat(s), first {first!r}"
-        )
-    for column in ("cas_RegistrationDate", "prs_Birthdate"):
-        bad = connection.execute(
-            f"SELECT count(*), list(unique_id ORDER BY _row)[1:3] FROM keyed "
-            f"WHERE {_text(column)} IS NOT NULL AND TRY_STRPTIME({_text(column)}, '%Y-%m-%d') "
-            "IS NULL"
-        ).fetchall()[0]
-        if bad[0]:
-            raise RecordFormatError(
-                f"column {column!r}: {bad[0]} value(s) are not ISO YYYY-MM-DD dates "
-                f"(records {', '.join(bad[1])})"
-            )
-    age = f"TRY_CAST({_text('ext_StatedAge')} AS DOUBLE)"
-    bad = connection.execute(
-        f"SELECT list(unique_id ORDER BY _row)[1:3] FROM keyed WHERE "
-        f"{_text('ext_StatedAge')} IS NOT NULL AND ({age} IS NULL OR isnan({age}) "
-        f"OR {age} < 0 OR {age} > 120)"
-    ).fetchall()[0]
-    if bad[0]:
-        raise RecordFormatError(
-            f"column 'ext_StatedAge': not an age in years (records {', '.join(bad[0])})"
-        )
+_DAYS_PER_YEAR = 365.2425
 
 
 def _name_table(connection: duckdb.DuckDBPyConnection) -> pa.Table:
@@ -607,32 +310,32 @@ def prepare_in(
 ) -> list[str]:
     """Prepare ``records`` (or a Parquet file of them) into the temp table ``prepared`` of
     ``connection`` (with ``_row``, the input row number); return its columns in order."""
-    kind = _register_source(connection, records)
+    kind = register_source(connection, records)
     connection.execute(
         "CREATE OR REPLACE TEMP VIEW keyed AS SELECT src.*, "
-        f"{_text('agency')} || '|' || {_text('source_record_id')} AS unique_id, "
-        f"{_text('agency')} AS agency_key, {_text('source_record_id')} AS record_key FROM src"
+        f"{text_sql('agency')} || '|' || {text_sql('source_record_id')} AS unique_id, "
+        f"{text_sql('agency')} AS agency_key, {text_sql('source_record_id')} AS record_key FROM src"
     )
-    _validate(connection)
+    validate_source(connection)
     connection.register("names", _name_table(connection))
     connection.register("places", _place_table(connection))
     identity_chars = (
-        f"regexp_replace(upper({_text('prs_IdentityNumber')}), '[^\\p{{L}}\\p{{N}}]', '', 'g')"
+        f"regexp_replace(upper({text_sql('prs_IdentityNumber')}), '[^\\p{{L}}\\p{{N}}]', '', 'g')"
     )
     connection.execute(
         _PREPARE_SQL.format(
-            registered=_text("cas_RegistrationDate"),
-            born=_text("prs_Birthdate"),
-            estimated=_text("ext_BirthdateEstimated"),
-            age=_text("ext_StatedAge"),
+            registered=text_sql("cas_RegistrationDate"),
+            born=text_sql("prs_Birthdate"),
+            estimated=text_sql("ext_BirthdateEstimated"),
+            age=text_sql("ext_StatedAge"),
             born_year=_decimal_year("born"),
             registered_year=_decimal_year("registered_date"),
-            gender=_text("prs_Gender"),
+            gender=text_sql("prs_Gender"),
             citizenship=_citizenship_sql(kind),
             identity_chars=identity_chars,
-            country=_text("prs_MailingCountry"),
-            postcode=_text("prs_MailingPostalCode"),
-            consent=_text("con_TracingConsent"),
+            country=text_sql("prs_MailingCountry"),
+            postcode=text_sql("prs_MailingPostalCode"),
+            consent=text_sql("con_TracingConsent"),
             joined=_joined_sql("g.skel", "f.skel"),
             joined_rev=_joined_sql("f.skel", "g.skel"),
             journey=_json_list("hte_Events", ("type", "date", "city")),
@@ -640,12 +343,12 @@ def prepare_in(
             recruited=_first_day("journey", "date", "recruitment"),
             exploited=_first_day("journey", "date", "exploitation"),
             episode_start=_first_day("episodes", "start"),
-            forms=_code_bits(_text("vic_TypeOfExploitation"), "exploitation_forms"),
-            age_trafficked=_text("vic_AgeWhenTrafficked"),
-            recruitment=_text("vic_MethodOfRecruitment"),
-            relationship=_text("vic_RelationshipToTrafficker"),
-            control=_code_bits(_text("vic_MethodsOfControl"), "control_methods"),
-            vulnerabilities=_code_bits(_text("ext_Vulnerabilities"), "vulnerability_factors"),
+            forms=_code_bits(text_sql("vic_TypeOfExploitation"), "exploitation_forms"),
+            age_trafficked=text_sql("vic_AgeWhenTrafficked"),
+            recruitment=text_sql("vic_MethodOfRecruitment"),
+            relationship=text_sql("vic_RelationshipToTrafficker"),
+            control=_code_bits(text_sql("vic_MethodsOfControl"), "control_methods"),
+            vulnerabilities=_code_bits(text_sql("ext_Vulnerabilities"), "vulnerability_factors"),
         )
     )
     for table in ("names", "places"):
@@ -675,125 +378,6 @@ def _add_name_frequencies(connection: duckdb.DuckDBPyConnection) -> None:
         "THEN count(*) OVER (PARTITION BY joined_skel) END AS joined_skel_n) FROM prepared "
         "LEFT JOIN rarest USING (_row)"
     )
-
-
-def _key_sql(key: BlockingKey) -> str:
-    """A key's value as a 63-bit hash of its parts (integer joins), NULL if a part is unknown.
-
-    An exploded key's values are one row per element (``value``), with the record's ``_row``.
-    """
-    known = " AND ".join(f"{column} IS NOT NULL" for column in key.columns)
-    if key.explode:
-        return f"(hash(element{''.join(f', {c}' for c in key.columns[1:])}) >> 1)::BIGINT"
-    return f"CASE WHEN {known} THEN (hash({', '.join(key.columns)}) >> 1)::BIGINT END"
-
-
-def _key_values(key: BlockingKey, table: str) -> str:
-    """SQL of every known ``value`` of ``key`` in ``table`` (with ``_row`` when exploded; a
-    record's words are distinct, so it holds each exploded value once)."""
-    known = " AND ".join(f"{column} IS NOT NULL" for column in key.columns)
-    if key.explode:
-        rest = "".join(f", {column}" for column in key.columns[1:])
-        return (
-            f"SELECT _row, {_key_sql(key)} AS value FROM (SELECT _row, "
-            f"unnest({key.columns[0]}) AS element{rest} FROM {table} WHERE {known})"
-        )
-    return f"SELECT {_key_sql(key)} AS value FROM {table} WHERE {known}"
-
-
-def _pairs_up_to(sizes: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """Cumulative pairs made by the blocks of each size and all smaller ones."""
-    return np.cumsum(counts * sizes * (sizes - 1) // 2)
-
-
-def share_budget(demands: Sequence[int], budget: int) -> list[int]:
-    """Split a pair budget over keys max-min fairly: a key that needs less than an equal
-    share keeps what it needs and leaves the rest to the keys that need more."""
-    shares = [0] * len(demands)
-    remaining, left = budget, len(demands)
-    for index in sorted(range(len(demands)), key=lambda i: demands[i]):
-        shares[index] = min(demands[index], remaining // left)
-        remaining -= shares[index]
-        left -= 1
-    return shares
-
-
-def pair_budget(records: int) -> int:
-    """Blocked pairs allowed over all keys for ``records`` records: linear in N."""
-    return max(PAIRS_PER_RECORD * records, MIN_PAIR_BUDGET)
-
-
-def block_caps(
-    connection: duckdb.DuckDBPyConnection,
-    table: str,
-    block_cap: int = DEFAULT_BLOCK_CAP,
-    keys: Sequence[BlockingKey] = BLOCKING_KEYS,
-    budget: int | None = None,
-) -> list[int]:
-    """Each key's largest allowed block: at most ``block_cap`` (times the key's share), and
-    lower when the key's pairs would exceed its part of the ``budget`` (default
-    :func:`pair_budget` of the table's records)."""
-    if budget is None:
-        records = connection.execute(f"SELECT count(*) FROM {table}").fetchall()[0]
-        budget = pair_budget(int(records[0]))
-    limits, demands, profiles = [], [], []
-    for key in keys:
-        limit = max(2, int(block_cap * key.cap_share))
-        profile = connection.execute(
-            f"SELECT n, count(*) FROM (SELECT count(*) AS n "
-            f"FROM ({_key_values(key, table)}) GROUP BY value) WHERE n BETWEEN 2 AND {limit} "
-            "GROUP BY n ORDER BY n"
-        ).fetchnumpy()
-        sizes = np.asarray(profile["n"], dtype=np.int64)
-        counts = np.asarray(profile["count_star()"], dtype=np.int64)
-        cumulative = _pairs_up_to(sizes, counts)
-        limits.append(limit)
-        demands.append(int(cumulative[-1]) if len(cumulative) else 0)
-        profiles.append((sizes, cumulative))
-    caps = []
-    for limit, share, (sizes, cumulative) in zip(
-        limits, share_budget(demands, budget), profiles, strict=True
-    ):
-        fitting = sizes[cumulative <= share]
-        if len(fitting) == len(sizes):
-            caps.append(limit)
-        else:
-            caps.append(int(fitting[-1]) if len(fitting) else 2)
-    return caps
-
-
-def add_blocking_keys_in(
-    connection: duckdb.DuckDBPyConnection,
-    table: str,
-    block_cap: int = DEFAULT_BLOCK_CAP,
-    keys: Sequence[BlockingKey] = BLOCKING_KEYS,
-) -> list[str]:
-    """Add one capped key column per blocking key to ``table``; return their names."""
-    caps = block_caps(connection, table, block_cap, keys)
-    capped, joins = [], []
-    for key, cap in zip(keys, caps, strict=True):
-        if key.explode:
-            # the values of blocks small enough, gathered back into one list per record
-            joins.append(
-                f"LEFT JOIN (SELECT _row, list(DISTINCT value) AS {key.name} FROM "
-                f"({_key_values(key, table)}) AS v WHERE value IN (SELECT value FROM "
-                f"({_key_values(key, table)}) GROUP BY value HAVING count(*) "
-                f"BETWEEN 2 AND {cap}) GROUP BY _row) AS {key.name}_values USING (_row)"
-            )
-            capped.append(f"{key.name}_values.{key.name}")
-            continue
-        big = (
-            f"SELECT {_key_sql(key)} AS value FROM {table} WHERE {_key_sql(key)} IS NOT NULL "
-            f"GROUP BY 1 HAVING count(*) > {cap}"
-        )
-        capped.append(
-            f"CASE WHEN {_key_sql(key)} IN ({big}) THEN NULL ELSE {_key_sql(key)} END AS {key.name}"
-        )
-    connection.execute(
-        f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {table}.*, {', '.join(capped)} "
-        f"FROM {table} {' '.join(joins)}"
-    )
-    return [key.name for key in keys]
 
 
 def _to_pandas(table: pa.Table) -> pd.DataFrame:
@@ -833,29 +417,3 @@ def prepare_records(
 def validate(records: pd.DataFrame | pa.Table) -> None:
     """Raise :class:`RecordFormatError` unless the required columns and keys are present."""
     prepare_table(records, with_blocking=False)
-
-
-def add_blocking_keys(
-    frame: pd.DataFrame,
-    block_cap: int = DEFAULT_BLOCK_CAP,
-    keys: Iterable[BlockingKey] = BLOCKING_KEYS,
-) -> pd.DataFrame:
-    """A prepared frame with one capped key column per blocking key (null when unknown)."""
-    connection = connect()
-    try:
-        columns = sorted({column for key in keys for column in key.columns})
-        source = pa.Table.from_pandas(frame[columns], preserve_index=False)
-        connection.register(
-            "frame_arrow", source.append_column("_row", pa.array(range(len(frame))))
-        )
-        connection.execute("CREATE TEMP TABLE frame AS SELECT * FROM frame_arrow")
-        names = add_blocking_keys_in(connection, "frame", block_cap, tuple(keys))
-        blocks = connection.sql(
-            f"SELECT {', '.join(names)} FROM frame ORDER BY _row"
-        ).to_arrow_table()
-    finally:
-        connection.close()
-    out = frame.copy()
-    for name in names:
-        out[name] = blocks.column(name).to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
-    return out

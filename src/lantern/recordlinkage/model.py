@@ -1,13 +1,13 @@
 """The splink model for child records: comparisons, blocking and training rules.
 
-Every comparison reads columns made by :mod:`lantern.linkage.prepare`. Names are compared
+Every comparison reads columns made by :mod:`lantern.recordlinkage.features`. Names are compared
 from the strongest agreement down (as written, romanised, nickname-canonical, consonant
 skeleton, fuzzy), with a level for names written in each other's field (order swaps) and
 term-frequency adjustment, so that two records agreeing on a rare name count for more than
 two agreeing on a common one. Birth compares a documented date exactly but an estimate only
 within bands, because stated ages and guessed dates of trafficked children are often wrong.
 
-Blocking uses only the capped keys of :data:`lantern.linkage.prepare.BLOCKING_KEYS`, so the
+Blocking uses only the capped keys of :data:`lantern.recordlinkage.blocking.BLOCKING_KEYS`, so the
 number of pairs grows linearly with the data, never quadratically.
 """
 
@@ -26,7 +26,7 @@ from splink import SettingsCreator, block_on
 from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.linker import Linker
 
-from lantern.linkage.prepare import BLOCKING_KEYS
+from lantern.recordlinkage.blocking import BLOCKING_KEYS
 
 logger = logging.getLogger(__name__)
 

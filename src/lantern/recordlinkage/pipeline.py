@@ -19,14 +19,16 @@ import pandas as pd
 import pyarrow as pa
 from splink.internals.linker import Linker
 
-from lantern.linkage.backends import Backend, connect, database_api
-from lantern.linkage.clusters import (
+from lantern.recordlinkage.backends import Backend, connect, database_api
+from lantern.recordlinkage.blocking import BLOCKING_KEYS, DEFAULT_BLOCK_CAP
+from lantern.recordlinkage.clusters import (
     Decision,
     capture_histories,
     cluster_labels,
     first_id_of_clusters,
 )
-from lantern.linkage.model import (
+from lantern.recordlinkage.features import PREPARED_COLUMNS, prepare_in
+from lantern.recordlinkage.model import (
     em_rule_pairs,
     log2_odds,
     match_prior,
@@ -34,13 +36,7 @@ from lantern.linkage.model import (
     settings,
     train,
 )
-from lantern.linkage.prepare import (
-    BLOCKING_KEYS,
-    DEFAULT_BLOCK_CAP,
-    PREPARED_COLUMNS,
-    prepare_in,
-)
-from lantern.linkage.quality import LinkageQuality, linkage_quality
+from lantern.recordlinkage.quality import LinkageQuality, linkage_quality
 
 #: Pairs at or above this probability are the same child, unless a person decided otherwise.
 DEFAULT_THRESHOLD = 0.9
@@ -52,7 +48,7 @@ DEFAULT_REVIEW_FLOOR = 0.3
 #: simulated worlds, records placed with another child's fell by a third to a half, F1 held.)
 DEFAULT_COHESION = 0.5
 
-#: Lambda the model starts from; :func:`lantern.linkage.model.match_prior` then fits it.
+#: Lambda the model starts from; :func:`lantern.recordlinkage.model.match_prior` then fits it.
 START_PRIOR = 1e-4
 
 #: The most records of one child a record may plausibly match (its other agencies' records and
@@ -122,7 +118,7 @@ class LinkageResult:
         return capture_histories(self.clusters)
 
     def quality(self) -> LinkageQuality:
-        """What the run expects it found, by its own model (:mod:`lantern.linkage.quality`)."""
+        """What the run expects it found, by its own model (:mod:`.quality`)."""
         return linkage_quality(
             float(self.model.get("probability_two_random_records_match", 0.0)),
             len(self.clusters),

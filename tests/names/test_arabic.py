@@ -10,8 +10,8 @@ from anyascii import anyascii
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lantern.linkage.arabic import ARABIC, romanise_arabic
-from tests.linkage.romanisation import keys_meet, register_agreement
+from lantern.names import ARABIC, romanise_arabic
+from tests.names.romanisation import keys_meet, register_agreement
 
 
 @pytest.mark.parametrize(

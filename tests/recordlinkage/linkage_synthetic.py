@@ -182,3 +182,8 @@ def generate(children: int, seed: int = 7, noise: float = 1.0) -> tuple[pd.DataF
             rows.append(record)
             truth[f"{record['agency']}|{record['source_record_id']}"] = f"child-{child}"
     return pd.DataFrame(rows), pd.Series(truth, name="child")
+
+
+def record_ids(records: pd.DataFrame) -> pd.Series:
+    """Each record's linkage id, ``agency|source_record_id``."""
+    return records["agency"] + "|" + records["source_record_id"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lantern.linkage.quality import LinkageQuality, linkage_quality
+from lantern.recordlinkage.quality import LinkageQuality, linkage_quality
 
 pytestmark = pytest.mark.pure
 

@@ -7,8 +7,8 @@ from anyascii import anyascii
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lantern.linkage.khmer import KHMER, romanise_khmer
-from tests.linkage.romanisation import register_agreement
+from lantern.names import KHMER, romanise_khmer
+from tests.names.romanisation import register_agreement
 
 
 @pytest.mark.parametrize(

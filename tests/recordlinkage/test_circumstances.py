@@ -17,19 +17,21 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from lantern.linkage.backends import connect
-from lantern.linkage.metrics import cluster_accuracy
-from lantern.linkage.pipeline import LinkageOptions, LinkageResult, link_records
-from lantern.linkage.prepare import (
+from lantern.recordlinkage import (
     CIRCUMSTANCE_COLUMNS,
+    LinkageOptions,
+    LinkageResult,
     RecordFormatError,
-    prepare_in,
+    cluster_accuracy,
+    connect,
+    link_records,
     prepare_records,
 )
+from lantern.recordlinkage.features import prepare_in
 from lantern.simulation import SimulationConfig, World, simulate
 from lantern.taxonomy.codes import code_list
-from tests.linkage.linkage_synthetic import generate
-from tests.linkage.record_rows import record_frame
+from tests.recordlinkage.linkage_synthetic import generate
+from tests.recordlinkage.record_rows import record_frame
 
 CIRCUMSTANCES = [
     "recruited",

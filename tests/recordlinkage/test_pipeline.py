@@ -5,19 +5,19 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lantern.linkage.clusters import Decision
-from lantern.linkage.decisions import review_queue
-from lantern.linkage.metrics import cluster_accuracy, pairwise_accuracy
-from lantern.linkage.model import log2_odds
-from lantern.linkage.pipeline import (
+from lantern.recordlinkage.clusters import Decision
+from lantern.recordlinkage.decisions import review_queue
+from lantern.recordlinkage.metrics import cluster_accuracy, pairwise_accuracy
+from lantern.recordlinkage.model import log2_odds
+from lantern.recordlinkage.pipeline import (
     MAX_MATCHES_PER_RECORD,
     LinkageOptions,
     LinkageResult,
     evidence_floor,
     link_records,
 )
-from tests.linkage.febrl import febrl3, febrl4
-from tests.linkage.linkage_synthetic import generate
+from tests.recordlinkage.febrl import febrl3, febrl4
+from tests.recordlinkage.linkage_synthetic import generate
 
 
 def _cluster_series(result: LinkageResult) -> pd.Series:

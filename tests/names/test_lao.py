@@ -9,9 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lantern.linkage.lao import LAO, romanise_lao
-from lantern.linkage.names import fold
-from tests.linkage.romanisation import keys_meet, register_agreement
+from lantern.names import LAO, fold, romanise_lao
+from tests.names.romanisation import keys_meet, register_agreement
 
 
 @pytest.mark.parametrize(

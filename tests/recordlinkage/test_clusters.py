@@ -6,14 +6,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lantern.linkage.clusters import (
+from lantern.recordlinkage.clusters import (
     Decision,
     _greedy_labels,
     capture_histories,
     cluster_labels,
     cluster_records,
 )
-from lantern.linkage.metrics import cluster_accuracy, pairwise_accuracy
+from lantern.recordlinkage.metrics import cluster_accuracy, pairwise_accuracy
 
 
 def _pairs(*rows: tuple[str, str, float]) -> pd.DataFrame:

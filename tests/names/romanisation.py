@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from lantern.linkage.names import name_keys, sound
+from lantern.names import name_keys, sound
 from lantern.simulation.scenario import name_pools
 
 

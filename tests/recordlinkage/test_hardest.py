@@ -18,9 +18,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lantern.linkage.metrics import cluster_accuracy, pairwise_accuracy
-from lantern.linkage.pipeline import LinkageResult, link_records
-from lantern.linkage.quality import WARN_BELOW_RECALL
+from lantern.recordlinkage.metrics import cluster_accuracy, pairwise_accuracy
+from lantern.recordlinkage.pipeline import LinkageResult, link_records
+from lantern.recordlinkage.quality import WARN_BELOW_RECALL
 from lantern.simulation import SimulationConfig, World, simulate
 
 CONFIG = SimulationConfig(seed=7, children=5000, agencies=5, scenario="hardest")

@@ -8,13 +8,13 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from lantern.linkage.pipeline import LinkageOptions, link_records
-from tests.linkage.febrl import febrl4
+from lantern.recordlinkage.pipeline import LinkageOptions, link_records
+from tests.recordlinkage.febrl import febrl4
 
 
 @pytest.fixture(scope="module")
 def spark() -> Iterator[Any]:
-    from lantern.linkage.backends import local_spark_session
+    from lantern.recordlinkage.backends import local_spark_session
 
     session = local_spark_session(cores=2)
     yield session

@@ -9,9 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lantern.linkage.names import fold
-from lantern.linkage.thai import THAI, romanise_thai
-from tests.linkage.romanisation import keys_meet, register_agreement
+from lantern.names import THAI, fold, romanise_thai
+from tests.names.romanisation import keys_meet, register_agreement
 
 
 @pytest.mark.parametrize(

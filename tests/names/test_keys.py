@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lantern.linkage.names import (
+from lantern.names import (
     canonical_given,
     name_keys,
     order_free_key,
