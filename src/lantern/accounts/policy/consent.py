@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
-from lantern.accounts.policy.rules import case_allows, scope_for
+from lantern.accounts.policy.rules import case_allows, model, scope_for
 
 if TYPE_CHECKING:
     from lantern.accounts.models import User
@@ -48,9 +48,8 @@ def may_share(user: User, case: Case, purpose: str) -> ShareDecision:
         )
     if not case_allows(user, "refer", case):
         return ShareDecision(False, "the case is not in your scope for referral")
-    from lantern.cases.models import Consent
-
-    values = set(Consent.objects.filter(case=case, item=item).values_list("value", flat=True))
+    consents = model("cases.Consent").objects
+    values = set(consents.filter(case=case, item=item).values_list("value", flat=True))
     if False in values:
         return ShareDecision(False, f"consent to {item} was refused")
     if True not in values:
@@ -85,9 +84,8 @@ def may_refer(user: User, case: Case, basis: str, reason: str = "") -> ShareDeci
     if who is None:
         bases = ", ".join([*REFERRAL_BASES, "override"])
         return ShareDecision(False, f"unknown consent basis {basis!r}; bases: {bases}")
-    from lantern.cases.models import Consent
-
-    rows = Consent.objects.filter(case=case, item=SHARING_CONSENT["referral"])
+    consents = model("cases.Consent").objects
+    rows = consents.filter(case=case, item=SHARING_CONSENT["referral"])
     if rows.filter(value=False).exists():
         return ShareDecision(False, "referral sharing was refused")
     if not rows.filter(value=True, given_by=who).exists():
@@ -97,9 +95,8 @@ def may_refer(user: User, case: Case, basis: str, reason: str = "") -> ShareDeci
 
 def consented(qs: QuerySet[Case], purpose: str) -> QuerySet[Case]:
     """The cases of ``qs`` with a recorded yes and no refusal for ``purpose`` (e.g. tracing)."""
-    from lantern.cases.models import Consent
-
+    consents = model("cases.Consent").objects
     item = SHARING_CONSENT[purpose]
-    yes = Consent.objects.filter(item=item, value=True).values("case_id")
-    no = Consent.objects.filter(item=item, value=False).values("case_id")
+    yes = consents.filter(item=item, value=True).values("case_id")
+    no = consents.filter(item=item, value=False).values("case_id")
     return qs.filter(pk__in=yes).exclude(pk__in=no)

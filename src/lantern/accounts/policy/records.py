@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q, QuerySet
 
 from lantern.accounts.policy.rules import Scope, scope_cases, scope_for
+from lantern.accounts.policy.rules import model as _model
 
 if TYPE_CHECKING:
     from lantern.accounts.models import User
@@ -31,12 +32,6 @@ AGENCY_RECORDS: dict[str, tuple[str, str]] = {
     "organisation": ("cases.Organisation", "agency_id"),
 }
 MAX_ID = 2**63 - 1  # ids beyond a database integer name nothing (never an overflow error)
-
-
-def _model(label: str) -> Any:
-    from django.apps import apps
-
-    return apps.get_model(label)
 
 
 def _agency_filter(user: User, scope: Scope, field: str) -> Q | None:

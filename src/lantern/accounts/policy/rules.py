@@ -7,7 +7,7 @@ scoped in ``records``, and consent to share in ``consent``.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
@@ -192,6 +192,14 @@ def may_read_field(user: User, field: str) -> bool:
     return may_read(user, tier_of(field))
 
 
+def model(label: str) -> Any:
+    """A model by its label, from Django's app registry: the policy sits below the domain
+    packages whose records it scopes, so it names their models and never imports them."""
+    from django.apps import apps
+
+    return apps.get_model(label)
+
+
 def _case_filter(user: User, scope: Scope) -> Q | None:
     """A Q object selecting the cases in ``scope`` for ``user``; None means nothing."""
     if scope is Scope.NATIONAL:
@@ -215,9 +223,7 @@ def _case_filter(user: User, scope: Scope) -> Q | None:
 
 def scope_cases(user: User, action: str, qs: QuerySet[Case] | None = None) -> QuerySet[Case]:
     """The cases ``user`` may ``action``, filtered in the database (deny by default)."""
-    from lantern.cases.models import Case
-
-    qs = qs if qs is not None else Case.objects.all()
+    qs = qs if qs is not None else model("cases.Case").objects.all()
     scope = scope_for(user, "case", action)
     if scope is None:
         return qs.none()
