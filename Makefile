@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install demo serve test test-sqlite test-postgres browser-deps bench lint clean
+.PHONY: install demo serve test test-sqlite test-postgres browser-deps bench lint layers clean
 
 install: $(VENV)/.installed
 
@@ -35,10 +35,14 @@ browser-deps:
 bench: install
 	$(BIN)/python benchmarks/run_all.py $(BENCH_ARGS)
 
-lint: install
+lint: install layers
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
+
+# The import contracts in pyproject.toml: pure cores, layers, no package cycles (about a second).
+layers: install
+	$(BIN)/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -78,7 +78,7 @@ _GROUPS: list[tuple[str, str]] = [
     ("token", "lantern.accounts.cli:token_app"),
     ("keys", "lantern.vault.cli:keys_app"),
     ("audit", "lantern.audit.cli:audit_app"),
-    ("demo", "lantern.web.demo:demo_app"),
+    ("demo", "lantern.demo.cli:demo_app"),
     ("mart", "lantern.monitoring.cli:mart_app"),
     ("exchange", "lantern.exchange.cli:exchange_app"),
 ]

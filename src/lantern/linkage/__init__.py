@@ -1,0 +1,1 @@
+"""Record linkage on the operational store: runs, review of likely duplicates, search index."""
