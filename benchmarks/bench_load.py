@@ -15,7 +15,9 @@ caseworker with no pauses, the latency of each operation when nothing contends. 
 
     python benchmarks/bench_load.py [--quick] [--cases N] [--users N] [--duration S] [--json F]
 LOAD_CASES in the environment sets --cases. Starts its own PostgreSQL server, or with
-``--pg-server URL`` creates (and drops) a database of its own on that one.
+``--pg-server URL`` creates (and drops) a database of its own on that one; with
+``--database NAME`` too, it keeps that database and fills it only once (``--seed-only``: fill
+it and stop), so query work and later runs start from the same million cases.
 """
 
 from __future__ import annotations
@@ -197,6 +199,14 @@ def main() -> int:
         "for several load phases on the same data",
     )
     ap.add_argument("--pg-server", default=None, help="use this PostgreSQL server's URL")
+    ap.add_argument(
+        "--database",
+        default=None,
+        help="with --pg-server: a database of this name, kept afterwards and seeded only "
+        "while it holds no cases (its caseworkers get new tokens on each run); LANTERN_VAR "
+        "must name a folder kept with it (the keys its person fields are encrypted with)",
+    )
+    ap.add_argument("--seed-only", action="store_true", help="fill the database and stop")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = ap.parse_args()
     cases = args.cases or (20_000 if args.quick else 1_000_000)
@@ -204,13 +214,16 @@ def main() -> int:
     duration = args.duration or (60 if args.quick else 180)
     paces = [tuple(w.split(",")) for w in (args.wait or ["1,3"])]
 
+    if args.database and not os.environ.get("LANTERN_VAR"):
+        raise SystemExit("error: a kept --database needs a kept LANTERN_VAR (its keys)")
     work = Path(tempfile.mkdtemp(prefix="lantern-load-"))
-    os.environ["LANTERN_VAR"] = str(work / "var")
+    if not args.database:
+        os.environ["LANTERN_VAR"] = str(work / "var")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lantern.settings")
     started = time.perf_counter()
     phases: list[dict[str, Any]] = []
     try:
-        with load_pg.database(args.pg_server) as db:
+        with load_pg.database(args.pg_server, args.database) as db:
             os.environ["DATABASE_URL"] = db.url
             import django
 
@@ -219,21 +232,10 @@ def main() -> int:
             from django.db import connections
 
             call_command("migrate", verbosity=0)
-            template = min(cases, args.template)
-            have, took = load_seed.import_template(template, work, say)
-            say(
-                f"imported {have:,} cases in {took:.0f} s ({have / took:,.0f} rows/s) "
-                "through `lantern import`"
-            )
-            teams = load_seed.assign_teams()
-            t = time.perf_counter()
-            total = load_seed.copy_to(cases, say)
-            if total > have:
-                say(
-                    f"copied in SQL to {total:,} cases in {time.perf_counter() - t:.0f} s "
-                    f"(the import's rate would have taken {total / (have / took) / 60:.0f} min)"
-                )
-            load_seed.analyse()
+            total, teams = _seed(cases, min(cases, args.template), work)
+            if args.seed_only:
+                say(f"{total:,} cases in the kept database {args.database}")
+                return 0
             tokens = load_seed.caseworkers(users, teams)
             connections.close_all()
             (work / "tokens").write_text("\n".join(tokens))
@@ -285,6 +287,30 @@ def main() -> int:
         figures |= {"load": phases[0], "phases": phases}
         args.json.write_text(json.dumps(figures, indent=1))
     return 0
+
+
+def _seed(cases: int, template: int, work: Path) -> tuple[int, list[int]]:
+    """Fill the database (unless a kept one already holds cases): case count and team ids."""
+    from lantern.cases.models import Case
+
+    if have := Case.objects.count():
+        say(f"the kept database holds {have:,} cases already: not seeded again")
+        return have, [t for ids in load_seed.agency_teams().values() for t in ids]
+    have, took = load_seed.import_template(template, work, say)
+    say(
+        f"imported {have:,} cases in {took:.0f} s ({have / took:,.0f} rows/s) "
+        "through `lantern import`"
+    )
+    teams = load_seed.assign_teams()
+    t = time.perf_counter()
+    total = load_seed.copy_to(cases, say)
+    if total > have:
+        say(
+            f"copied in SQL to {total:,} cases in {time.perf_counter() - t:.0f} s "
+            f"(the import's rate would have taken {total / (have / took) / 60:.0f} min)"
+        )
+    load_seed.analyse()
+    return total, teams
 
 
 def _summary(

@@ -105,16 +105,32 @@ def _admin(url: str, sql: str) -> None:
         conn.execute(sql)
 
 
+def _exists(url: str, name: str) -> bool:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:
+        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+    return found is not None
+
+
 @contextmanager
-def database(server: str | None = None) -> Iterator[Database]:
-    """An empty database (its DATABASE_URL) that is dropped afterwards."""
+def database(server: str | None = None, keep: str | None = None) -> Iterator[Database]:
+    """An empty database (its DATABASE_URL) that is dropped afterwards.
+
+    With ``keep`` (a name, on ``server`` only) the database is made if missing and kept: a
+    1M-case database takes a quarter of an hour to fill, and query work wants it for longer.
+    """
+    if keep and not server:
+        raise SystemExit("error: a kept database needs --pg-server")
     with ExitStack() as stack:
         own = None if server else stack.enter_context(_server())
         base = server or own.url  # type: ignore[union-attr]
         admin = _with_db(base, "postgres")
-        name = "lantern_load_" + secrets.token_hex(4)
-        _admin(admin, f'CREATE DATABASE "{name}"')
+        name = keep or "lantern_load_" + secrets.token_hex(4)
+        if not (keep and _exists(admin, name)):
+            _admin(admin, f'CREATE DATABASE "{name}"')
         try:
             yield Database(_with_db(base, name), own.postmaster if own else None)
         finally:
-            _admin(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            if not keep:
+                _admin(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -53,25 +53,31 @@ def import_template(rows: int, work: Path, say: Callable[[str], None]) -> tuple[
     return Case.objects.count(), took
 
 
-def assign_teams() -> list[int]:
-    """TEAMS teams per agency; each case goes to one of its agency's teams (by id)."""
-    from django.db import connection
-
+def agency_teams() -> dict[int, list[int]]:
+    """TEAMS teams per agency (made when missing): their ids by agency id."""
     from lantern.accounts.models import Agency, Team
 
-    teams: list[int] = []
+    return {
+        agency.pk: [
+            Team.objects.get_or_create(agency=agency, name=f"team-{k + 1}")[0].pk
+            for k in range(TEAMS)
+        ]
+        for agency in Agency.objects.order_by("pk")
+    }
+
+
+def assign_teams() -> list[int]:
+    """Each case goes to one of its agency's teams (by id); returns every team's id."""
+    from django.db import connection
+
+    by_agency = agency_teams()
     with connection.cursor() as cur:
-        for agency in Agency.objects.order_by("pk"):
-            ids = [
-                Team.objects.get_or_create(agency=agency, name=f"team-{k + 1}")[0].pk
-                for k in range(TEAMS)
-            ]
-            teams += ids
+        for agency, ids in by_agency.items():
             cur.execute(
                 "UPDATE cases_case SET team_id = (%s::bigint[])[1 + id %% %s] WHERE agency_id = %s",
-                [ids, TEAMS, agency.pk],
+                [ids, TEAMS, agency],
             )
-    return teams
+    return [team for ids in by_agency.values() for team in ids]
 
 
 def _children(cur: Any) -> list[str]:
@@ -180,20 +186,23 @@ def _code(user: Any) -> str:
 
 
 def caseworkers(count: int, teams: list[int]) -> list[str]:
-    """``count`` caseworkers spread over the teams; returns one API token each."""
-    from lantern.accounts.models import Role, Team
+    """``count`` caseworkers spread over the teams (made when missing); one API token each."""
+    from lantern.accounts.models import Role, Team, User
     from lantern.accounts.services import add_user, create_token
 
     tokens = []
     by_id = {t.pk: t for t in Team.objects.select_related("agency").filter(pk__in=teams)}
     for i in range(count):
         team = by_id[teams[i % len(teams)]]
-        user, _ = add_user(
-            f"load-cw-{i + 1:03d}",
-            Role.CASEWORKER,
-            team.agency.code,
-            team=team.name,
-            password=f"Load-bench-{i:03d}-not-secret",
-        )
+        name = f"load-cw-{i + 1:03d}"
+        user = User.objects.filter(username=name).first()  # a kept database has them
+        if user is None:
+            user, _ = add_user(
+                name,
+                Role.CASEWORKER,
+                team.agency.code,
+                team=team.name,
+                password=f"Load-bench-{i:03d}-not-secret",
+            )
         tokens.append(create_token(user.username, "load", hours=2, code=_code(user))[1])
     return tokens

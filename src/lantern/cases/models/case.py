@@ -150,7 +150,13 @@ class Case(models.Model):
                 fields=["agency", "source_record_id"], name="case_unique_source_record"
             ),
         ]
-        indexes = [models.Index(fields=["agency", "registration_date"])]
+        indexes = [
+            # The case list's order within an agency (queries.case_list): a page is read in
+            # order from here, with no sort, for any of the agency's scopes.
+            models.Index(
+                fields=["agency", "-registration_date", "-id"], name="case_agency_list_idx"
+            ),
+        ]
         ordering = ["-registration_date", "-id"]
 
     def __str__(self) -> str:
@@ -198,6 +204,10 @@ class Exploitation(models.Model):
 
     class Meta:
         ordering = ["case", "seq"]
+        indexes = [
+            # The list's "form" filter (an EXISTS per case), answered from the index alone.
+            models.Index(fields=["form", "case"], name="exploitation_form_case_idx"),
+        ]
 
 
 class Actor(models.Model):
