@@ -94,7 +94,7 @@ TABLE: dict[str, tuple[str, ...]] = {
     "web:case_access_log": ("no", "scoped", "no", "no", "no", "no", "no", "no", "no", "no"),
     "web:audit_list": _AUDITOR_ONLY,
     "web:audit_export": _AUDITOR_ONLY,
-    # Protection workflow pages (lantern.web.views_protection)
+    # Protection workflow pages (lantern.protection.<domain>.views)
     "web:case_new": _REPORT,
     "web:case_protection": _VIEW,
     "web:referral": _REFER,
@@ -102,7 +102,7 @@ TABLE: dict[str, tuple[str, ...]] = {
     "web:tracing_request": _PROTECT,
     "web:my_work": _CASEWORK,
     "web:team_caseload": ("no", "yes", "no", "no", "no", "no", "no", "no", "no", "no"),
-    # Transfers and cross-border packets (lantern.web.views_transfer): RULES case transfer and
+    # Transfers and cross-border packets (lantern.protection.transfers.views): RULES case transfer and
     # exchange import, both supervisor and liaison; the page shows no identity (reference only).
     "web:case_transfer": _TRANSFER,
     "web:exchange_import": _EXCHANGE,

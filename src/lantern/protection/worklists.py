@@ -13,8 +13,10 @@ from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from django.db import models
 from django.db.models import Max, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lantern.accounts import policy
 from lantern.cases.models import Case, LifecycleState
@@ -27,6 +29,21 @@ from lantern.protection.referrals.models import Referral
 VISIT_HORIZON_DAYS = 7
 IDLE_DAYS = 30
 OPEN = ~Q(state=LifecycleState.CLOSED)
+
+
+class TaskKind(models.TextChoices):
+    """What a task asks of its owner; a task's ``kind`` is one of these."""
+
+    REFERRAL_OVERDUE = "referral_overdue", gettext_lazy("Referral overdue")
+    VISIT_OVERDUE = "visit_overdue", gettext_lazy("Visit overdue")
+    VISIT_DUE = "visit_due", gettext_lazy("Visit due")
+    RISK_ASSESSMENT_MISSING = "risk_assessment_missing", gettext_lazy("Risk assessment missing")
+    NO_ACTIVITY = "no_activity", gettext_lazy("No activity")
+    REFERRAL_TO_ANSWER = "referral_to_answer", gettext_lazy("Referral to answer")
+    PLAN_AWAITING_APPROVAL = "plan_awaiting_approval", gettext_lazy("Care plan awaiting approval")
+    CHILD_DETAINED = "child_detained_escalation", gettext_lazy("Child detained or charged")
+    GOAL_DUE = "care_plan_goal_due", gettext_lazy("Care-plan goal due")
+    GOAL_OVERDUE = "care_plan_goal_overdue", gettext_lazy("Care-plan goal overdue")
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ def navigation(user: User) -> list[dict[str, Any]]:
         items.append({"label": _("Audit trail"), "url": reverse("web:audit_list")})
     if allows(user, "linkage", "review"):
         items.append({"label": _("Possible duplicates"), "url": reverse("web:linkage_review")})
-    # protection workflow (lantern.web.views_protection)
+    # protection workflow (lantern.protection.<domain>.views)
     if allows(user, "case", "create") or allows(user, "report", "submit"):
         items.append({"label": _("New case"), "url": reverse("web:case_new")})
     if allows(user, "worklist", "view"):

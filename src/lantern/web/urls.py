@@ -1,7 +1,12 @@
 from django.urls import path
 
 from lantern.linkage import views as linkage_views
-from lantern.web import views, views_protection, views_screening, views_transfer
+from lantern.protection import views as protection
+from lantern.protection.intake import views as intake
+from lantern.protection.referrals import views as referrals
+from lantern.protection.tracing import views as tracing
+from lantern.protection.transfers import views as transfers
+from lantern.web import views, views_screening
 
 app_name = "web"
 urlpatterns = [
@@ -18,20 +23,20 @@ urlpatterns = [
     path("cases/<int:case_id>/access-log/", views.case_access_log, name="case_access_log"),
     path("linkage/review/", linkage_views.review_queue, name="linkage_review"),
     path("linkage/review/<int:pair_id>/", linkage_views.review_pair, name="linkage_pair"),
-    # protection workflow (views_protection)
-    path("cases/new/", views_protection.case_new, name="case_new"),
+    # protection workflow (lantern.protection.<domain>.views)
+    path("cases/new/", intake.case_new, name="case_new"),
     path(
         "cases/<int:case_id>/protection/",
-        views_protection.case_protection,
+        protection.case_protection,
         name="case_protection",
     ),
-    path("referrals/<int:referral_id>/", views_protection.referral, name="referral"),
-    path("tracing/", views_protection.tracing_list, name="tracing_list"),
-    path("tracing/<int:request_id>/", views_protection.tracing_request, name="tracing_request"),
-    path("work/", views_protection.my_work, name="my_work"),
-    path("caseload/", views_protection.team_caseload, name="team_caseload"),
-    # transfers and cross-border referral packets (views_transfer)
-    path("cases/<int:case_id>/transfer/", views_transfer.case_transfer, name="case_transfer"),
-    path("exchange/import/", views_transfer.exchange_import, name="exchange_import"),
-    path("exchange/keys/", views_transfer.exchange_keys, name="exchange_keys"),
+    path("referrals/<int:referral_id>/", referrals.referral, name="referral"),
+    path("tracing/", tracing.tracing_list, name="tracing_list"),
+    path("tracing/<int:request_id>/", tracing.tracing_request, name="tracing_request"),
+    path("work/", protection.my_work, name="my_work"),
+    path("caseload/", protection.team_caseload, name="team_caseload"),
+    # transfers and cross-border referral packets
+    path("cases/<int:case_id>/transfer/", transfers.case_transfer, name="case_transfer"),
+    path("exchange/import/", transfers.exchange_import, name="exchange_import"),
+    path("exchange/keys/", transfers.exchange_keys, name="exchange_keys"),
 ]

@@ -9,11 +9,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import models
+from django.utils.translation import gettext_lazy
+
 from lantern.audit import services as audit
 from lantern.cases.models import Case, Consent
 from lantern.cases.services.common import choice, codes, guard
 
-GIVERS = ("child", "guardian")
+
+class ConsentGiver(models.TextChoices):
+    """Who answered a consent item: the child's assent or a guardian's consent."""
+
+    CHILD = "child", gettext_lazy("The child (assent)")
+    GUARDIAN = "guardian", gettext_lazy("A guardian (consent)")
+
+
+GIVERS = tuple(ConsentGiver.values)
 
 
 def record(

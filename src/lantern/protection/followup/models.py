@@ -15,6 +15,16 @@ from lantern.vault.fields import EncryptedTextField
 _USER = settings.AUTH_USER_MODEL
 
 
+class WellbeingItem(models.TextChoices):
+    """The five-item wellbeing instrument, each scored 0 (very poor) to 4 (good)."""
+
+    SAFETY = "safety", _("Safety")
+    HEALTH = "health", _("Health")
+    SCHOOLING_OR_WORK = "schooling_or_work", _("Schooling or work")
+    FAMILY_RELATIONS = "family_relations", _("Family relations")
+    EMOTIONAL_WELLBEING = "emotional_wellbeing", _("Emotional wellbeing")
+
+
 class FollowUpVisit(models.Model):
     """A baseline at intake or a follow-up visit, with the wellbeing instrument's scores."""
 

@@ -18,15 +18,9 @@ from lantern.audit import services as audit
 from lantern.cases.models import Case, Level
 from lantern.cases.services.common import choice, guard, now, text, today
 from lantern.errors import Invalid, Refused
-from lantern.protection.followup.models import FollowUpVisit
+from lantern.protection.followup.models import FollowUpVisit, WellbeingItem
 
-WELLBEING_ITEMS = (
-    "safety",
-    "health",
-    "schooling_or_work",
-    "family_relations",
-    "emotional_wellbeing",
-)
+WELLBEING_ITEMS = tuple(WellbeingItem.values)
 SCALE = range(0, 5)
 
 

@@ -15,6 +15,25 @@ from lantern.vault.fields import EncryptedTextField
 _USER = settings.AUTH_USER_MODEL
 
 
+class Concern(models.TextChoices):
+    """CASE-04: why a front-line reporter raised the alarm."""
+
+    UNACCOMPANIED = "unaccompanied", _("Unaccompanied")
+    DISTRESSED = "distressed_with_indifferent_adult", _("Distressed, with an indifferent adult")
+    AT_RISK = "at_risk", _("At risk")
+    SUSPECTED_TRAFFICKING = "suspected_trafficking", _("Suspected trafficking")
+    POSSIBLE_EXPLOITATION = "possible_exploitation", _("Possible exploitation")
+
+
+class Severity(models.TextChoices):
+    """CASE-05: the gravity of a report sets the response."""
+
+    MONITOR = "monitor", _("Monitor")
+    REPORT = "report", _("Report")
+    INTERVENE = "intervene", _("Intervene")
+    EMERGENCY = "emergency", _("Emergency")
+
+
 class Intake(models.Model):
     """How the case came in: the channel's own minimal facts (CASE-02..08, CASE-19)."""
 

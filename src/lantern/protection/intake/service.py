@@ -28,19 +28,11 @@ from lantern.audit import services as audit
 from lantern.cases.models import AgeEvidence, Case, Person, TraffickingStatus
 from lantern.cases.services.common import birthdate_of, choice, codes, require, text, today
 from lantern.errors import Invalid, NotAllowed, Refused
-from lantern.protection.intake.models import Intake
+from lantern.protection.intake.models import Concern, Intake, Severity
 from lantern.vault import blind_index
 
-# CASE-04: why a front-line reporter raised the alarm.
-CONCERNS = (
-    "unaccompanied",
-    "distressed_with_indifferent_adult",
-    "at_risk",
-    "suspected_trafficking",
-    "possible_exploitation",
-)
-# CASE-05: the gravity of a report sets the response.
-SEVERITIES = ("monitor", "report", "intervene", "emergency")
+CONCERNS = tuple(Concern.values)
+SEVERITIES = tuple(Severity.values)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,44 @@ from lantern.vault.fields import EncryptedTextField
 _USER = settings.AUTH_USER_MODEL
 
 
+class ProceedingKind(models.TextChoices):
+    INVESTIGATION = "investigation", _("Criminal investigation")
+    PROSECUTION = "prosecution", _("Prosecution")
+    CIVIL_CLAIM = "civil_claim", _("Civil claim (compensation)")
+    IMMIGRATION = "immigration", _("Immigration")
+    CHILD_PROTECTION = "child_protection", _("Child protection proceeding")
+
+
+class ProceedingStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    HEARING = "hearing", _("In hearing")
+    CONCLUDED = "concluded", _("Concluded")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class TestimonyMeasure(models.TextChoices):
+    """CASE-12: procedures that spare the child (recorded as they were used)."""
+
+    VIDEO_RECORDED = "video_recorded", _("Video-recorded testimony")
+    SUPPORT_PERSON = "support_person_present", _("Support person present")
+    CLOSED_HEARING = "closed_hearing", _("Closed hearing")
+    SCREEN = "screen_or_separate_room", _("Screen or separate room")
+    SINGLE_INTERVIEW = "single_interview", _("Single interview")
+    TRAINED_INTERVIEWER = (
+        "child_trained_interviewer",
+        _("Interviewer trained to work with children"),
+    )
+
+
+class ProceedingStep(models.TextChoices):
+    """CASE-11: the steps a child is accompanied through. An interview is any questioning of
+    the child outside a hearing (police statement, prosecutor, judge in chambers)."""
+
+    HEARING = "hearing", _("Hearing")
+    INTERVIEW = "interview", _("Interview")
+    OTHER_STEP = "other_step", _("Other pre-legal step")
+
+
 class LegalProceeding(models.Model):
     """The legal track (CASE-09..14): the child is a victim and witness, never the accused."""
 

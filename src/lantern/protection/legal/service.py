@@ -26,22 +26,19 @@ from lantern.audit import services as audit
 from lantern.cases.models import Case
 from lantern.cases.services.common import choice, guard, now, text, today
 from lantern.errors import Invalid
-from lantern.protection.legal.models import LegalProceeding, ProceedingEvent
-
-KINDS = ("investigation", "prosecution", "civil_claim", "immigration", "child_protection")
-STATUSES = ("open", "hearing", "concluded", "withdrawn")
-# CASE-12: procedures that spare the child (recorded as they were used).
-TESTIMONY_MEASURES = (
-    "video_recorded",
-    "support_person_present",
-    "closed_hearing",
-    "screen_or_separate_room",
-    "single_interview",
-    "child_trained_interviewer",
+from lantern.protection.legal.models import (
+    LegalProceeding,
+    ProceedingEvent,
+    ProceedingKind,
+    ProceedingStatus,
+    ProceedingStep,
+    TestimonyMeasure,
 )
-# CASE-11: the steps a child is accompanied through. "interview" is any questioning of the
-# child outside a hearing (police statement, prosecutor, judge in chambers).
-EVENT_KINDS = ("hearing", "interview", "other_step")
+
+KINDS = tuple(ProceedingKind.values)
+STATUSES = tuple(ProceedingStatus.values)
+TESTIMONY_MEASURES = tuple(TestimonyMeasure.values)
+EVENT_KINDS = tuple(ProceedingStep.values)
 _COUNTERS = {"hearing": "hearings", "interview": "interviews"}
 # ETH-10: the report asks to limit repeated interviews but names no number. One interview,
 # repeated once if it must be, is the most we let pass without a warning.

@@ -30,6 +30,31 @@ class ReferralStatus(models.TextChoices):
     COMPLETED = "completed", _("Completed")
 
 
+class ChildField(models.TextChoices):
+    """The child's record, field by field: what a referral may share (``service.SHAREABLE``)
+    and what the intake and tracing pages compare."""
+
+    GIVEN_NAME = "given_name", _("Given name")
+    FAMILY_NAME = "family_name", _("Family name")
+    NICKNAME = "nickname", _("Nickname")
+    BIRTHDATE = "birthdate", _("Date of birth")
+    BIRTH_YEAR = "birth_year", _("Year of birth")
+    IDENTITY_NUMBER = "identity_number", _("Identity number")
+    CONTACT = "contact", _("Contact")
+    HOME_CITY = "home_city", _("Home town")
+    HOME_STATE = "home_state", _("Home province")
+    HOME_COUNTRY = "home_country", _("Home country")
+    PRIMARY_LANGUAGE = "primary_language", _("Language")
+    CITIZENSHIP = "citizenship", _("Citizenship")
+    GENDER = "gender", _("Sex")
+    AGE = "age", _("Age")
+    AGE_EVIDENCE = "age_evidence", _("Age evidence")
+    TRAFFICKING_STATUS = "trafficking_status", _("Trafficking status")
+    FORMS_OF_EXPLOITATION = "forms_of_exploitation", _("Forms of exploitation")
+    CARE_NEEDS = "care_needs", _("Care needs (approved plan)")
+    RISK_LEVEL = "risk_level", _("Risk level")
+
+
 class Referral(models.Model):
     """A request to another organisation for services, sharing only ``fields_shared``."""
 

@@ -19,7 +19,7 @@ from lantern.audit import services as audit
 from lantern.cases.models import Case
 from lantern.cases.services.common import birthdate_of, codes, guard, now, text, today
 from lantern.errors import Invalid, NotAllowed, Refused
-from lantern.protection.referrals.models import Referral, ReferralStatus
+from lantern.protection.referrals.models import ChildField, Referral, ReferralStatus
 
 
 def _approved_needs(case: Case) -> list[str]:
@@ -38,24 +38,24 @@ def _iso(d: dt.date | None) -> str | None:
 
 # What a referral may share, field by field; the name is what the receiver sees.
 SHAREABLE: dict[str, Callable[[Case], Any]] = {
-    "given_name": lambda c: c.person.given_name,
-    "family_name": lambda c: c.person.family_name,
-    "nickname": lambda c: c.person.nickname,
-    "birthdate": lambda c: _iso(birthdate_of(c.person)),
-    "identity_number": lambda c: c.person.identity_number,
-    "contact": lambda c: c.person.contact,
-    "home_city": lambda c: c.person.home_city,
-    "home_state": lambda c: c.person.home_state,
-    "home_country": lambda c: c.person.home_country,
-    "primary_language": lambda c: c.person.primary_language,
-    "citizenship": lambda c: list(c.person.citizenship or []),
-    "gender": lambda c: c.gender,
-    "age": lambda c: c.age_at_identification,
-    "age_evidence": lambda c: c.age_evidence,
-    "trafficking_status": lambda c: c.trafficking_status,
-    "forms_of_exploitation": lambda c: list(c.forms_of_exploitation or []),
-    "care_needs": _approved_needs,
-    "risk_level": _risk_level,
+    ChildField.GIVEN_NAME: lambda c: c.person.given_name,
+    ChildField.FAMILY_NAME: lambda c: c.person.family_name,
+    ChildField.NICKNAME: lambda c: c.person.nickname,
+    ChildField.BIRTHDATE: lambda c: _iso(birthdate_of(c.person)),
+    ChildField.IDENTITY_NUMBER: lambda c: c.person.identity_number,
+    ChildField.CONTACT: lambda c: c.person.contact,
+    ChildField.HOME_CITY: lambda c: c.person.home_city,
+    ChildField.HOME_STATE: lambda c: c.person.home_state,
+    ChildField.HOME_COUNTRY: lambda c: c.person.home_country,
+    ChildField.PRIMARY_LANGUAGE: lambda c: c.person.primary_language,
+    ChildField.CITIZENSHIP: lambda c: list(c.person.citizenship or []),
+    ChildField.GENDER: lambda c: c.gender,
+    ChildField.AGE: lambda c: c.age_at_identification,
+    ChildField.AGE_EVIDENCE: lambda c: c.age_evidence,
+    ChildField.TRAFFICKING_STATUS: lambda c: c.trafficking_status,
+    ChildField.FORMS_OF_EXPLOITATION: lambda c: list(c.forms_of_exploitation or []),
+    ChildField.CARE_NEEDS: _approved_needs,
+    ChildField.RISK_LEVEL: _risk_level,
 }
 
 

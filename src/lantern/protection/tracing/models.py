@@ -22,6 +22,18 @@ class TracingStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class Relation(models.TextChoices):
+    """Who is looking for the child."""
+
+    MOTHER = "mother", _("Mother")
+    FATHER = "father", _("Father")
+    SIBLING = "sibling", _("Sibling")
+    GRANDPARENT = "grandparent", _("Grandparent")
+    AUNT_UNCLE = "aunt_uncle", _("Aunt or uncle")
+    GUARDIAN = "guardian", _("Guardian")
+    OTHER = "other", _("Other relative")
+
+
 class TracingRequest(models.Model):
     """A relative looking for a child (CASE-55); matched only to children who consented."""
 

@@ -22,11 +22,12 @@ from lantern.protection.intake.service import normalise_name
 from lantern.protection.tracing.models import (
     FamilyAssessment,
     FamilyDecision,
+    Relation,
     TracingRequest,
     TracingStatus,
 )
 
-RELATIONS = ("mother", "father", "sibling", "grandparent", "aunt_uncle", "guardian", "other")
+RELATIONS = tuple(Relation.values)
 
 
 def create_request(

@@ -51,6 +51,11 @@ class TransferStatus(models.TextChoices):
     IMPORTED = "imported", _("Packet imported")
 
 
+class TransferDirection(models.TextChoices):
+    OUTGOING = "outgoing", _("Outgoing")
+    INCOMING = "incoming", _("Incoming")
+
+
 class Transfer(models.Model):
     """A move of case ownership: to another agency here, or by packet to another installation."""
 

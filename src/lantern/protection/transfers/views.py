@@ -1,7 +1,7 @@
 """Transfer pages: a case to another agency here, or across a border by referral packet; the
 import of a packet received; this installation's public keys for the partner.
 
-Each view parses a form, calls one service (``lantern.protection.transfers.service``) and renders;
+Each view parses a form, calls one service (``service``) and renders;
 the services and the policy layer decide, and a refused form is shown again with the
 service's reason. No form takes a key: a packet is sealed to, and verified with, the partner
 keys pinned on the agreement by an operator (``lantern exchange agreement add|pin``). A packet
@@ -11,112 +11,25 @@ must leave no copy in a shared browser's cache.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from lantern.accounts import policy
-from lantern.accounts.models import Agency
 from lantern.audit.services import request_source
 from lantern.cases import queries
 from lantern.cases.models import Case
-from lantern.errors import NotAllowed, ProtectionError, Refused
+from lantern.errors import ProtectionError
 from lantern.exchange.keys import installation_keys
-from lantern.protection.referrals.models import ConsentBasis
+from lantern.protection.formfields import label_of
 from lantern.protection.transfers import service as transfers
-from lantern.protection.transfers.models import Agreement, TransferStatus
+from lantern.protection.transfers.forms import DomesticForm, ExportForm, ImportForm
+from lantern.protection.transfers.models import Agreement, TransferDirection, TransferStatus
+from lantern.web.errors import show_error
 from lantern.web.views import verified_required
-
-PACKET_MAX = 5 * 1024 * 1024  # a packet is a few kilobytes; refuse anything absurd unread
-STATUS_LABELS = dict(TransferStatus.choices)
-DIRECTION_LABELS = {"outgoing": _("Outgoing"), "incoming": _("Incoming")}
-
-
-def _status(exc: ProtectionError) -> int:
-    return 403 if isinstance(exc, NotAllowed) else 409 if isinstance(exc, Refused) else 400
-
-
-def _show_error(form: forms.Form, exc: ProtectionError) -> None:
-    """The service's reason beside the field it names, else above the form."""
-    form.add_error(exc.field if exc.field in form.fields else None, exc.reason)
-
-
-def _read(upload: UploadedFile, limit: int, what: Any) -> bytes:
-    if upload.size is not None and upload.size > limit:
-        raise forms.ValidationError(
-            _("%(what)s: the file is larger than %(limit)s bytes"),
-            params={"what": what, "limit": limit},
-        )
-    return upload.read()
-
-
-def _agreements_in_force(on: dt.date) -> list[Agreement]:
-    return [a for a in Agreement.objects.order_by("reference") if a.in_force(on)]
-
-
-class DomesticForm(forms.Form):
-    prefix = "domestic"  # both forms share a page: distinct field names and ids
-    agency = forms.ChoiceField(label=_("Transfer to agency"))
-    reason = forms.CharField(label=_("Reason for the transfer"), max_length=500)
-
-    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        others = Agency.objects.exclude(pk=case.agency_id).order_by("name")
-        field = self.fields["agency"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", "—"), *((a.code, a.name) for a in others)]
-
-
-class ExportForm(forms.Form):
-    """A return home: the agreement it travels under (whose pinned partner receives it)."""
-
-    prefix = "export"
-
-    agreement = forms.ChoiceField(
-        label=_("Bilateral agreement"),
-        help_text=_("The packet is sealed for the partner installation pinned on it."),
-    )
-    consent_basis = forms.ChoiceField(label=_("Consent basis"), choices=ConsentBasis.choices)
-    override_reason = forms.CharField(
-        label=_("Reason for an override (supervisors)"), required=False, max_length=500
-    )
-    reason = forms.CharField(label=_("Reason for the transfer"), max_length=500)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["agreement"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [
-            ("", "—"),
-            *((a.reference, _choice_label(a)) for a in _agreements_in_force(timezone.localdate())),
-        ]
-
-
-def _choice_label(a: Agreement) -> str:
-    label = f"{a.reference} · {a.title} ({a.partner_country})"
-    if not a.partner_fingerprint:
-        return f"{label} · {_('no partner key pinned')}"
-    return f"{label} · {a.partner_name} {a.partner_fingerprint[:12]}"
-
-
-class ImportForm(forms.Form):
-    packet = forms.FileField(
-        label=_("The referral packet"),
-        help_text=_(
-            "It is checked against the partner key pinned on the agreement it names; "
-            "no key file is needed."
-        ),
-    )
-
-    def clean_packet(self) -> bytes:
-        return _read(self.cleaned_data["packet"], PACKET_MAX, _("packet"))
 
 
 def _history(case: Case) -> list[dict[str, Any]]:
@@ -124,8 +37,8 @@ def _history(case: Case) -> list[dict[str, Any]]:
     return [
         {
             "at": t.at,
-            "direction": DIRECTION_LABELS.get(t.direction, t.direction),
-            "status": STATUS_LABELS.get(t.status, t.status),
+            "direction": label_of(TransferDirection, t.direction),
+            "status": label_of(TransferStatus, t.status),
             "to": t.to_agency.name if t.to_agency else t.installation[:12],
             "agreement": t.agreement.reference if t.agreement else "",
             "reason": t.reason,
@@ -165,8 +78,7 @@ def case_transfer(request: HttpRequest, case_id: int) -> HttpResponse:
                         source=request_source(request),
                     )
                 except ProtectionError as exc:
-                    _show_error(domestic, exc)
-                    status = _status(exc)
+                    status = show_error(domestic, exc)
                 else:
                     if policy.case_allows(user, "view", case):
                         return redirect("web:case_detail", case.pk)
@@ -186,8 +98,7 @@ def case_transfer(request: HttpRequest, case_id: int) -> HttpResponse:
                         source=request_source(request),
                     )
                 except ProtectionError as exc:
-                    _show_error(export, exc)
-                    status = _status(exc)
+                    status = show_error(export, exc)
                 else:
                     return _packet_response(blob, case, d["agreement"])
         else:
@@ -225,8 +136,7 @@ def exchange_import(request: HttpRequest) -> HttpResponse:
                     source=request_source(request),
                 )
             except ProtectionError as exc:
-                _show_error(form, exc)
-                status = _status(exc)
+                status = show_error(form, exc)
             else:
                 return redirect("web:case_detail", case.pk)
     return render(request, "web/exchange/import.html", {"form": form}, status=status)

@@ -1,0 +1,84 @@
+"""New case, per intake channel: choose the channel, fill its form, search before create.
+
+The form is built from the channel's declaration (``declaration.CHANNELS``), the one the API
+body comes from too. A refused or invalid form is shown again with what the user typed and the
+service's own reason.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from lantern.accounts import policy
+from lantern.audit.services import request_source
+from lantern.errors import ProtectionError
+from lantern.protection import record
+from lantern.protection.formfields import label_of
+from lantern.protection.intake import service as intake
+from lantern.protection.intake.declaration import CHANNELS, form_class
+from lantern.protection.referrals.models import ChildField
+from lantern.web.errors import show_error
+from lantern.web.views import verified_required
+
+FORMS = {name: form_class(channel) for name, channel in CHANNELS.items()}
+
+
+def _channels_for(user: Any) -> list[str]:
+    """Which intake forms to offer (convenience: the service checks again)."""
+    if policy.allows(user, "case", "create"):
+        return list(CHANNELS)
+    if policy.allows(user, "report", "submit"):
+        return ["community_report"]
+    return []
+
+
+def _compared(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**r, "label": label_of(ChildField, r["field"])} for r in rows]
+
+
+@verified_required
+@require_http_methods(["GET", "POST"])
+def case_new(request: HttpRequest) -> HttpResponse:
+    """Choose the intake channel, then fill that channel's form; search before create."""
+    user: Any = request.user
+    allowed = _channels_for(user)
+    if not allowed:
+        raise Http404
+    channel = str(request.POST.get("channel") or request.GET.get("channel") or "")
+    if not channel:
+        options = [(c, CHANNELS[c]) for c in allowed]
+        return render(request, "web/protection/intake_choose.html", {"options": options})
+    if channel not in allowed:
+        raise Http404
+    form = FORMS[channel](request.POST or None, user=user)
+    context: dict[str, Any] = {"channel": channel, "info": CHANNELS[channel], "form": form}
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        child = form.child()
+        try:
+            case = CHANNELS[channel].service(
+                user,
+                child,
+                confirm_new=request.POST.get("confirm_new") == "1",
+                source=request_source(request),
+                **form.service_kwargs(),
+            )
+        except intake.PossibleDuplicates as exc:
+            context["matches"] = [
+                {"match": m, "rows": _compared(record.compare(child, m))} for m in exc.matches
+            ]
+            context["duplicates_reason"] = exc.reason
+            status = 409
+        except ProtectionError as exc:
+            show_error(form, exc)
+        else:
+            if policy.case_allows(user, "view", case):
+                return redirect("web:case_detail", case.pk)
+            return render(request, "web/protection/intake_received.html", {"case": case})
+    if form.errors:
+        status = 400
+    return render(request, "web/protection/intake_form.html", context, status=status)

@@ -1,0 +1,35 @@
+"""Referral forms: a referral to an organisation, and its answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lantern.protection.formfields import checks, codes, date_input, directory, set_choices, text
+from lantern.protection.referrals.models import ChildField, ConsentBasis
+from lantern.protection.referrals.service import SHAREABLE
+
+
+class ReferralForm(forms.Form):
+    organisation = forms.ChoiceField(label=_("Refer to"), required=False)
+    services = checks(_("Services requested"))
+    fields_shared = checks(
+        _("What the organisation may see (minimum necessary)"),
+        [(f, ChildField(f).label) for f in SHAREABLE],
+    )
+    consent_basis = forms.ChoiceField(label=_("Consent basis"), choices=ConsentBasis.choices)
+    override_reason = text(_("Reason for an override (supervisors)"))
+    due_date = forms.DateField(label=_("Answer due by"), widget=date_input())
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "organisation", directory(user))
+        set_choices(self, "services", codes("support_types"))
+
+
+class AnswerForm(forms.Form):
+    """Accept, decline (with a reason) or complete (with a note) a referral."""
+
+    reason = text(_("Reason or note"))

@@ -1,0 +1,98 @@
+"""Referrals: the referral from the case page, and the referral as the receiving organisation
+or the referring team sees it (only the shared fields), with its answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from lantern.accounts import policy
+from lantern.audit.services import request_source
+from lantern.errors import NotAllowed, ProtectionError
+from lantern.protection import record
+from lantern.protection.formfields import label_of
+from lantern.protection.referrals import service as referrals
+from lantern.protection.referrals.forms import AnswerForm, ReferralForm
+from lantern.protection.referrals.models import ChildField, ConsentBasis, Referral, ReferralStatus
+from lantern.protection.registry import CaseForm, Submission
+from lantern.web.errors import show_error
+from lantern.web.views import verified_required
+
+
+def answer(user: Any, ref: Referral, action: Any, reason: str, source: str) -> None:
+    """Accept or decline (with a reason), or complete (with a note) a referral."""
+    if action == "complete":
+        referrals.complete(user, ref, note=reason, source=source)
+    else:
+        referrals.respond(user, ref, accept=action == "accept", reason=reason, source=source)
+
+
+def _refer(s: Submission) -> None:
+    d = s.data
+    referrals.create(
+        s.user,
+        s.case,
+        organisation=int(d["organisation"] or 0),
+        services=d["services"],
+        fields_shared=d["fields_shared"],
+        consent_basis=d["consent_basis"],
+        due_date=d["due_date"],
+        override_reason=d["override_reason"],
+        source=s.source,
+    )
+
+
+CASE_FORMS = (
+    CaseForm("refer", ReferralForm, "referrals", _refer, with_user=True),
+    CaseForm(
+        "answer",
+        AnswerForm,
+        "referrals",
+        lambda s: answer(s.user, s.row, s.post.get("action"), s.data["reason"], s.source),
+        rows="referrals",
+    ),
+)
+
+
+def labelled(r: dict[str, Any]) -> dict[str, Any]:
+    """A referral's codes with their labels, for display."""
+    r["status_label"] = label_of(ReferralStatus, r["status"])
+    r["basis_label"] = label_of(ConsentBasis, r["consent_basis"])
+    return r
+
+
+@verified_required
+@require_http_methods(["GET", "POST"])
+def referral(request: HttpRequest, referral_id: int) -> HttpResponse:
+    """The referral packet (only the shared fields) and the answer: accept, decline, complete."""
+    user: Any = request.user
+    status = 200
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ref = policy.get_or_404(user, "referral", "view", referral_id)
+        try:
+            answer(
+                user,
+                ref,
+                request.POST.get("action"),
+                form.cleaned_data["reason"],
+                request_source(request),
+            )
+        except ProtectionError as exc:
+            status = show_error(form, exc)
+        else:
+            return redirect("web:referral", referral_id)
+    try:
+        r = labelled(record.get_referral(user, referral_id, request_source(request)))
+    except NotAllowed as exc:
+        raise Http404 from exc
+    shared = [(label_of(ChildField, k), v) for k, v in r["packet"]["child"].items()]
+    return render(
+        request,
+        "web/protection/referral.html",
+        {"r": r, "shared": shared, "form": form},
+        status=status,
+    )

@@ -1,0 +1,252 @@
+"""The case's protection page, the user's work list and the team's caseload.
+
+The case page loads its sections with htmx; every action posts to one URL, naming its form, so
+that the page works without JavaScript too. Each domain declares the forms it posts there
+(``<domain>.views.CASE_FORMS``); the page dispatches through their ``Registry``: parse the
+named form, call its one service, back to the case page -- or the page again with what the
+user typed and the service's own reason.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from lantern.accounts import policy
+from lantern.audit.services import request_source
+from lantern.cases import queries, workflow
+from lantern.cases.models import Case, Level, LifecycleState
+from lantern.cases.services import consent
+from lantern.cases.services.consent import ConsentGiver
+from lantern.errors import NotAllowed, ProtectionError
+from lantern.protection import record, worklists
+from lantern.protection.careplan import views as careplan
+from lantern.protection.careplan.models import CarePlanStatus
+from lantern.protection.followup import views as followup
+from lantern.protection.followup.models import WellbeingItem
+from lantern.protection.formfields import TRI, label_of
+from lantern.protection.forms import CloseForm, ConsentForm, TransitionForm
+from lantern.protection.intake.models import Concern, Severity
+from lantern.protection.legal import views as legal
+from lantern.protection.legal.models import (
+    ProceedingKind,
+    ProceedingStatus,
+    ProceedingStep,
+    TestimonyMeasure,
+)
+from lantern.protection.referrals import views as referrals
+from lantern.protection.referrals.models import ChildField
+from lantern.protection.registry import CaseForm, Registry, Submission
+from lantern.protection.safety import views as safety
+from lantern.protection.safety.models import SafePlaceKind
+from lantern.protection.tracing import views as tracing
+from lantern.protection.tracing.models import FamilyDecision, Relation, TracingStatus
+from lantern.web.errors import show_error
+from lantern.web.views import verified_required
+
+
+def _consent(s: Submission) -> None:
+    d = s.data
+    consent.record(
+        s.user,
+        s.case,
+        item=d["item"],
+        value=TRI[d["value"]],
+        given_by=d["given_by"],
+        source=s.source,
+    )
+
+
+# The case's own forms: its lifecycle and the consents it holds.
+CASE_FORMS = (
+    CaseForm(
+        "move",
+        TransitionForm,
+        "lifecycle",
+        lambda s: workflow.transition(
+            s.user, s.case, str(s.post.get("to", "")), s.data["reason"], s.source
+        ),
+    ),
+    CaseForm(
+        "close",
+        CloseForm,
+        "close",
+        lambda s: workflow.close(s.user, s.case, s.data["outcome"], s.data["reason"], s.source),
+    ),
+    CaseForm("consent", ConsentForm, "consent", _consent),
+)
+
+FORMS = Registry(
+    CASE_FORMS,
+    safety.CASE_FORMS,
+    careplan.CASE_FORMS,
+    referrals.CASE_FORMS,
+    tracing.CASE_FORMS,
+    legal.CASE_FORMS,
+    followup.CASE_FORMS,
+)
+
+
+def _labelled(p: dict[str, Any]) -> dict[str, Any]:
+    """The record's codes with their labels, for display (taxonomy codes stay codes)."""
+    p["state_label"] = label_of(LifecycleState, p["state"])
+    for n in p["next"]:
+        n["label"] = label_of(LifecycleState, n["state"])
+    for t in p["transitions"]:
+        t["from_label"] = label_of(LifecycleState, t["from"])
+        t["to_label"] = label_of(LifecycleState, t["to"])
+    for r in p["risks"]:
+        for k in ("risk_to_child", "risk_to_family", "risk_to_helpers", "level"):
+            r[k + "_label"] = label_of(Level, r[k])
+    for pl in p["placements"]:
+        pl["place"]["kind_label"] = label_of(SafePlaceKind, pl["place"]["kind"])
+    for c in p["consents"]:
+        c["giver_label"] = label_of(ConsentGiver, c["given_by"])
+    for plan in p["care_plans"]:
+        plan["status_label"] = label_of(CarePlanStatus, plan["status"])
+    for r in p["referrals"]:
+        referrals.labelled(r)
+        r["fields_labels"] = [label_of(ChildField, f) for f in r["fields_shared"]]
+    for f in p["families"]:
+        f["decision_label"] = label_of(FamilyDecision, f["decision"])
+        f["risk_label"] = label_of(Level, f["retrafficking_risk"])
+    for lp in p["legal"]:
+        lp["kind_label"] = label_of(ProceedingKind, lp["kind"])
+        lp["status_label"] = label_of(ProceedingStatus, lp["status"])
+        lp["measure_labels"] = [label_of(TestimonyMeasure, m) for m in lp["testimony_measures"]]
+        for e in lp["events"]:
+            e["kind_label"] = label_of(ProceedingStep, e["kind"])
+            e["measure_labels"] = [label_of(TestimonyMeasure, m) for m in e["testimony_measures"]]
+    for t in p["tracing"]:
+        t["relation_label"] = label_of(Relation, t["relation"])
+        t["status_label"] = label_of(TracingStatus, t["status"])
+    i = p["intake"]
+    i["concern_labels"] = [label_of(Concern, c) for c in i.get("concerns") or []]
+    i["severity_label"] = label_of(Severity, i.get("severity") or "") or i.get("severity")
+    for row in p["wellbeing"]["rows"]:
+        row["label"] = label_of(WellbeingItem, row["item"])
+    for v in p["wellbeing"]["visits"]:
+        v["risk_label"] = label_of(Level, v["retrafficking_risk"])
+    return p
+
+
+def _protection_context(
+    request: HttpRequest, case: Case, bound: tuple[str, str, forms.Form] | None = None
+) -> dict[str, Any]:
+    user: Any = request.user
+    p = _labelled(record.case_protection(user, case, request_source(request)))
+    forms_: dict[str, Any] = {f.name: f.bind(user) for f in FORMS.case_wide()}
+    row_forms: dict[tuple[str, str], forms.Form] = {}
+    if bound is not None:
+        name, row, form = bound
+        if FORMS[name].rows:
+            row_forms[(name, row)] = form
+        else:
+            forms_[name] = form
+
+    def row_form(name: str, pk: int) -> forms.Form:
+        return row_forms.get((name, str(pk))) or FORMS[name].bind(user, row=str(pk))
+
+    for plan in p["care_plans"]:
+        plan["form"] = row_form("plan_action", plan["id"])
+    for r in p["referrals"]:
+        r["form"] = row_form("answer", r["id"])
+    for lp in p["legal"]:
+        lp["form"] = row_form("legal_update", lp["id"])
+        lp["event_form"] = row_form("legal_event", lp["id"])
+    p["visit_forms"] = [(v, row_form("visit", v.pk)) for v in p["due_visits"]]
+    return {
+        "case": case,
+        "p": p,
+        "f": forms_,
+        "can_protect": policy.case_allows(user, "protect", case),
+        "can_move": policy.case_allows(user, "transition", case),
+        "can_refer": policy.case_allows(user, "refer", case),
+        "may_approve": policy.allows(user, "care_plan", "approve"),
+        "may_trace": policy.allows(user, "tracing", "manage"),
+    }
+
+
+@verified_required
+@require_http_methods(["GET", "POST"])
+def case_protection(request: HttpRequest, case_id: int) -> HttpResponse:
+    """GET: the protection sections (a fragment for htmx, else a page). POST: one named
+    form -> one service call -> back to the case page, or the page again with the reason."""
+    user: Any = request.user
+    case = queries.get_case(user, case_id, "view")
+    if request.method == "GET":
+        template = (
+            "web/protection/_sections.html"
+            if request.headers.get("HX-Request")
+            else "web/protection/case.html"
+        )
+        return render(request, template, _protection_context(request, case))
+    name = str(request.POST.get("form", ""))
+    row = str(request.POST.get("row", ""))
+    if name not in FORMS:
+        raise Http404
+    declared = FORMS[name]
+    form = declared.bind(user, request.POST, row)
+    status = 400
+    if form.is_valid():
+        try:
+            declared.act(
+                Submission(
+                    user,
+                    case,
+                    form,
+                    request.POST,
+                    request_source(request),
+                    declared.row_of(case, row),
+                )
+            )
+        except ProtectionError as exc:
+            status = show_error(form, exc)
+        else:
+            return redirect(reverse("web:case_detail", args=[case.pk]) + "#" + declared.section)
+    context = _protection_context(request, case, (name, row, form))
+    context["error_section"], context["error_form"] = declared.section, form
+    return render(request, "web/protection/case.html", context, status=status)
+
+
+# --- work lists -------------------------------------------------------------------------------
+
+
+@verified_required
+def my_work(request: HttpRequest) -> HttpResponse:
+    """The user's tasks, derived from their cases (nothing is stored, so nothing goes stale)."""
+    user: Any = request.user
+    try:
+        tasks = worklists.my_tasks(user)
+    except NotAllowed as exc:
+        raise Http404 from exc
+    rows = [{**t.to_dict(), "label": label_of(worklists.TaskKind, t.kind)} for t in tasks]
+    return render(
+        request,
+        "web/protection/my_work.html",
+        {"tasks": rows, "incoming": record.incoming_referrals(user)},
+    )
+
+
+@verified_required
+def team_caseload(request: HttpRequest) -> HttpResponse:
+    """Open cases per caseworker and state, with what is overdue (supervisors)."""
+    try:
+        load = worklists.team_caseload(request.user)
+    except NotAllowed as exc:
+        raise Http404 from exc
+    states = [s for s in LifecycleState if s != LifecycleState.CLOSED]
+    rows = [
+        {**r, "states": [(s.label, r["by_state"].get(s, 0)) for s in states]}
+        for r in load["caseworkers"]
+    ]
+    return render(
+        request,
+        "web/protection/caseload.html",
+        {"load": load, "rows": rows, "states": [s.label for s in states]},
+    )
