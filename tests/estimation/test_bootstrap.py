@@ -15,13 +15,13 @@ import pytest
 
 from lantern.estimation import estimate
 from lantern.estimation.bootstrap import bca_limits, proportion_below
-from lantern.estimation.rstream import (
+from tests.estimation._reference import close, file_order, rows, table
+from tests.estimation.rstream import (
     RMersenneTwister,
     r_bootstrap_tables,
     r_resample,
     tidy_order,
 )
-from tests.estimation._reference import close, file_order, rows, table
 
 BCA = [r for r in rows() if "BCa" in r["method"]]
 # R prints one decimal: that rounding alone is up to 0.04% of the smallest end (123.3).

@@ -16,7 +16,7 @@ from django.urls import URLPattern, get_resolver, reverse
 from lantern.web.logging import RedactIdentifiers
 from lantern.web.middleware import PrivatePagesMiddleware
 from tests import factories
-from tests.security.conftest import Store
+from tests.conftest import Store
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from lantern.cases.models import Case
 from lantern.protection.safety.models import Placement, SafePlace
 from lantern.protection.tracing.models import TracingRequest
 from tests import factories
-from tests.security.conftest import Store
+from tests.conftest import Store
 from tests.security.permission_table import CALLS, COLUMNS, IDS, REFERENCES, TABLE, outcome
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,6 @@ import base64
 import os
 from typing import Any
 
-import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.db import connection
 
@@ -34,15 +33,3 @@ def v1_token(plaintext: str) -> str:
     nonce = os.urandom(12)
     body = AESGCM(ring.keys[ring.active]).encrypt(nonce, plaintext.encode(), b"lantern/v1")
     return f"v1:{ring.active}:{base64.urlsafe_b64encode(nonce + body).decode()}"
-
-
-@pytest.fixture
-def cli() -> Any:
-    """`lantern …` in-process, against the test database."""
-    from typer.testing import CliRunner
-
-    import lantern.cli
-
-    lantern.cli._register()
-    runner = CliRunner()
-    return lambda *args: runner.invoke(lantern.cli.app, list(args), catch_exceptions=False)

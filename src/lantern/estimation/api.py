@@ -149,10 +149,11 @@ def estimate(
 ) -> Estimate:
     """Estimate the total (observed + dark figure) from a capture-history table.
 
-    ``replicates`` (rows = bootstrap tables of cell counts, e.g. ``rstream.r_bootstrap_tables``
-    to redraw an R run's replicates) replaces the seeded multinomial draw; ``bootstrap`` is then
-    its number of rows. Raises EstimateDoesNotExist / NotIdentifiable (never a number) when the
-    chosen or fixed model has no maximum-likelihood estimate or cannot identify the dark figure.
+    ``replicates`` (rows = bootstrap tables of cell counts, e.g. R's own draws, as the tests
+    redraw them with ``tests/estimation/rstream.py``) replaces the seeded multinomial draw;
+    ``bootstrap`` is then its number of rows. Raises EstimateDoesNotExist / NotIdentifiable
+    (never a number) when the chosen or fixed model has no maximum-likelihood estimate or cannot
+    identify the dark figure.
     """
     if not 0 < level < 1:
         raise ValueError(f"level must be between 0 and 1, got {level}")

@@ -105,7 +105,8 @@ def bootstrap_refit(
     tables: IntArray | None = None,
 ) -> BootstrapRun:
     """Rerun a whole estimator (``total_of``: counts -> total) on every replicate; ``tables``
-    are replicates drawn elsewhere (e.g. R's stream, ``rstream``) used instead of ``rng``."""
+    are replicates drawn elsewhere (e.g. R's stream, ``tests/estimation/rstream.py``) used
+    instead of ``rng``."""
     boots = resample(counts, n_boot, rng) if tables is None else tables
     reps = np.array([total_of(b) for b in boots])
     jt, jw = jackknife(counts)

@@ -17,7 +17,7 @@ from lantern.accounts.models import Role, User
 from lantern.audit import services as audit
 from lantern.audit.models import AuditEntry, AuditHead
 from tests import factories
-from tests.security.conftest import Store
+from tests.conftest import Store
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from lantern.accounts.models import Area, Role
 from lantern.accounts.policy import rules
 from lantern.cases.models import Case, Consent
 from tests import factories
-from tests.security.conftest import Store
+from tests.conftest import Store
 
 pytestmark = pytest.mark.django_db
 
