@@ -63,6 +63,8 @@ def test_a_page_past_the_bound_is_counted_up_to_its_end(caseworker):
     """Page 3 of 10 ends at row 30: the count covers it, exactly when the list ends there."""
     qs = _list(caseworker)
     assert queries.count_cases(qs, seen=20, bound=10) == queries.CaseCount(20, exact=False)
+    assert queries.count_cases(qs, seen=20, bound=10).known == 21  # so page 3 is offered
+    assert queries.count_cases(qs, bound=50).known == 30
     assert queries.count_cases(qs, seen=30, bound=10) == queries.CaseCount(30, exact=True)
     assert queries.count_cases(qs, seen=40, bound=10) == queries.CaseCount(30, exact=True)
 

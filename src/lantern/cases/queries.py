@@ -97,6 +97,12 @@ class CaseCount:
     def __str__(self) -> str:
         return f"{self.value:,}" if self.exact else f"more than {self.value:,}"
 
+    @property
+    def known(self) -> int:
+        """The cases known to exist, a paginator's count: past the bound one more than
+        ``value``, so the page after the last one counted is still offered."""
+        return self.value if self.exact else self.value + 1
+
 
 def count_cases(qs: QuerySet[Case], seen: int = 0, bound: int = COUNT_BOUND) -> CaseCount:
     """Count ``qs`` exactly up to ``bound`` (or ``seen``, the rows up to the end of the page
