@@ -15,9 +15,19 @@ from ninja.parser import Parser
 from lantern.accounts.auth import SessionOrToken
 from lantern.cases.api import router as cases_router
 from lantern.cases.screening_api import router as screening_router
+from lantern.errors import DomainError, Invalid, NotAllowed, NotFound, Refused, Unreadable
 from lantern.linkage.api import router as linkage_router
-from lantern.linkage.services import SearchInputError
 from lantern.protection.api import router as protection_router
+from lantern.protection.careplan.api import router as careplan_router
+from lantern.protection.followup.api import router as followup_router
+from lantern.protection.intake.api import router as intake_router
+from lantern.protection.intake.service import PossibleDuplicates
+from lantern.protection.legal.api import router as legal_router
+from lantern.protection.referrals.api import router as referrals_router
+from lantern.protection.safety.api import router as safety_router
+from lantern.protection.tracing.api import router as tracing_router
+from lantern.protection.transfers.api import router as transfers_router
+from lantern.screening import ScreeningInputError
 from lantern.web.bounds import INT64_MAX, INT64_MIN, clean_text
 
 
@@ -118,21 +128,71 @@ api = NinjaAPI(
 )
 
 
+# The error contract, for every router: a domain error's class -> its status code.
+STATUS: dict[type[DomainError], int] = {
+    Unreadable: 400,
+    NotAllowed: 403,
+    NotFound: 404,
+    Refused: 409,
+    Invalid: 422,
+}
+
+
+def _error(request: HttpRequest, reason: str, status: int, field: str = "") -> HttpResponse:
+    return api.create_response(request, {"detail": reason, "field": field}, status=status)
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    """Every service's refusal, from every router, as ``{"detail": reason, "field": name}``:
+
+    - 400 ``Unreadable``: the request cannot be read or run as asked (also a body that is not
+      JSON, or bytes no field can hold, refused by the parser before any schema);
+    - 401: no session and no valid token (ninja's own answer);
+    - 403 ``NotAllowed``: the policy refused the action on a record in the caller's scope;
+    - 404 ``NotFound``: no such record *or* one outside the caller's scope, alike;
+    - 409 ``Refused``: the workflow refused (an illegal transition, an unmet precondition);
+      a possible duplicate at intake adds the ``matches`` to review;
+    - 422 ``Invalid``: a field's value, named in ``field`` (a body that fails its schema gets
+      ninja's list of errors under ``detail`` instead).
+    """
+    status = next(code for kind, code in STATUS.items() if isinstance(exc, kind))
+    return _error(request, exc.reason, status, exc.field)
+
+
+@api.exception_handler(PossibleDuplicates)
+def _duplicates(request: HttpRequest, exc: PossibleDuplicates) -> HttpResponse:
+    """409 with the existing records that may be the child (repeat with ``confirm_new``)."""
+    body = {"detail": exc.reason, "field": exc.field, "matches": [m.__dict__ for m in exc.matches]}
+    return api.create_response(request, body, status=409)
+
+
+@api.exception_handler(ScreeningInputError)
+def _screening_input(request: HttpRequest, exc: ScreeningInputError) -> HttpResponse:
+    """The screening core's ``Invalid`` (a pure library, so it has its own class): 422."""
+    return _error(request, str(exc), 422, exc.field)
+
+
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     """Ninja answers any body it cannot parse "Cannot parse request body"; say why instead."""
     reason = exc.__cause__ if isinstance(exc.__cause__, InputRejected) else exc
-    return api.create_response(request, {"detail": str(reason)}, status=reason.status_code)
-
-
-@api.exception_handler(SearchInputError)
-def _search_input(request: HttpRequest, exc: SearchInputError) -> HttpResponse:
-    """A search's fields the linkage engine refuses, from whichever operation searched."""
-    return api.create_response(request, {"detail": str(exc)}, status=400)
+    return _error(request, str(reason), reason.status_code)
 
 
 api.add_router("/cases", cases_router)
 api.add_router("/", screening_router)
 api.add_router("/linkage", linkage_router)
-api.add_router("/", protection_router)
+for protection in (
+    intake_router,
+    protection_router,
+    safety_router,
+    careplan_router,
+    referrals_router,
+    transfers_router,
+    tracing_router,
+    legal_router,
+    followup_router,
+):
+    api.add_router("/", protection)
 api.add_router("/", "lantern.exchange.api.router")

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "lantern.web.middleware.SessionIdleTimeoutMiddleware",
     "lantern.web.middleware.PrivatePagesMiddleware",
+    "lantern.web.errors.NotFoundMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -9,12 +9,11 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.http import Http404
 from django.test import Client
 
 from lantern.audit.models import AuditEntry
 from lantern.cases.models import Case
-from lantern.errors import Invalid, NotAllowed
+from lantern.errors import Invalid, NotAllowed, NotFound
 from lantern.protection.intake import service as intake
 from lantern.protection.legal import service as legal
 from lantern.protection.legal.models import LegalProceeding, ProceedingEvent
@@ -131,7 +130,7 @@ def test_bad_input_names_the_field_and_stores_nothing(world, proceeding, extra, 
 
 
 def test_outside_the_case_scope_the_proceeding_does_not_exist(world, proceeding):
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         _hearing(world, proceeding, who="outsider")
     assert not proceeding.events.exists()
 

@@ -8,7 +8,6 @@ import re
 import string
 
 import pytest
-from django.http import Http404
 from django.utils import timezone
 
 from lantern.accounts.models import Agency, Role, User
@@ -21,6 +20,7 @@ from lantern.cases.screening_services import (
     screen_case,
     trafficking_status_for,
 )
+from lantern.errors import NotFound
 from lantern.screening import RULESET_VERSION, ScreeningInputError, checklist, parse_input, screen
 from lantern.screening.reasons import RECOMMENDATIONS, TEMPLATES
 from tests import factories
@@ -206,12 +206,12 @@ def test_screening_and_status_change_are_audited_without_names(cases, worker):
 
 
 def test_only_screeners_in_scope_may_screen(cases, worker):
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         screen_case(worker, cases["other"], CHILD_LABOUR)  # another agency's case
     coordinator = factories.user("nc", Role.NATIONAL_COORDINATOR, agency_code=None, team=None)
     analyst = factories.user("an", Role.ANALYST, agency_code=None, team=None)
     for user in (coordinator, analyst):
-        with pytest.raises(Http404):
+        with pytest.raises(NotFound):
             screen_case(user, cases["own"], CHILD_LABOUR)
     assert not ScreeningResult.objects.exists()
 

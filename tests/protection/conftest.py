@@ -16,7 +16,7 @@ from lantern.protection.safety.models import SafePlace
 from lantern.protection.transfers.models import Agreement
 from tests import factories
 
-P = "/papi"
+P = "/api"  # the production API (lantern.urls)
 AGREEMENT = "NPL-IND-2026-01"  # the world's bilateral agreement (Nepal and India)
 
 

@@ -14,7 +14,7 @@ from lantern.protection.safety import service as safety
 from lantern.protection.safety.models import Placement
 from tests.protection.conftest import P, post, transit_body
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.protection.urls")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

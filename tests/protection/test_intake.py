@@ -10,7 +10,7 @@ from lantern.cases.models import Case
 from lantern.protection.intake.models import Intake
 from tests.protection.conftest import P, child, post, transit_body
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.protection.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def test_each_channel_opens_a_case_from_its_own_minimal_form(client, world):

@@ -7,7 +7,7 @@ import pytest
 from lantern.cases.models import Case
 from tests.protection.conftest import child, post, transit_body
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.protection.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def test_a_child_registered_in_latin_is_found_when_written_in_devanagari(client, world):

@@ -15,7 +15,7 @@ from lantern.audit.models import AuditEntry
 from lantern.cases.models import Case, CaseTransition
 from tests.protection.conftest import P, post, transit_body
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.protection.urls")]
+pytestmark = pytest.mark.django_db
 
 WB_BEFORE = {
     "safety": 1,

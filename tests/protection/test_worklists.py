@@ -19,7 +19,7 @@ from lantern.protection.referrals.models import Referral
 from tests import factories
 from tests.protection.conftest import P
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.protection.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def _case(world, who="cw", **child):  # type: ignore[no-untyped-def]

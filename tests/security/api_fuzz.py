@@ -17,19 +17,27 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis.core import NotSet
 from schemathesis.generation.modes import GenerationMode
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from lantern.accounts.models import Role, User
 
 OPENAPI = "/api/openapi.json"
+CONFORMANCE = [status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
 @dataclass
 class FuzzRun:
-    """What a run saw: operations tried, requests sent, and each 5xx as (operation, repro)."""
+    """What a run saw: operations tried, requests sent, each 5xx as (operation, repro), and
+    each answer the OpenAPI document does not declare (status, media type or schema)."""
 
     operations: int = 0
     requests: int = 0
     server_errors: list[tuple[str, str]] = field(default_factory=list)
+    nonconforming: list[tuple[str, str]] = field(default_factory=list)
 
     def failing_operations(self) -> list[str]:
         return sorted({label for label, _ in self.server_errors})
@@ -94,10 +102,15 @@ def _send_examples(
     def send(case: Any) -> None:
         response = case.call(headers=headers)
         run.requests += 1
+        repro = f"{case.method} {case.formatted_path} query={case.query!r}"
+        if not isinstance(case.body, NotSet):
+            repro += f" body={case.body!r}"[:300]
         if response.status_code >= 500:
-            repro = f"{case.method} {case.formatted_path} query={case.query!r}"
-            if not isinstance(case.body, NotSet):
-                repro += f" body={case.body!r}"[:300]
             run.server_errors.append((operation.label, repro))
+            return
+        try:  # the answer is one the document declares: its status, media type and schema
+            case.validate_response(response, checks=CONFORMANCE)
+        except Exception as failure:  # schemathesis' failure group, one per failed check
+            run.nonconforming.append((operation.label, f"{repro}: {failure}"[:600]))
 
     send()

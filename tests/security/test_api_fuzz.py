@@ -47,15 +47,19 @@ def test_hostile_values_never_answer_a_server_error(headers: dict[str, str]) -> 
     assert not failed, "\n".join(f"{s} {p.operation}: {p.what}" for p, s in failed)
 
 
-def test_schemathesis_finds_no_server_error(headers: dict[str, str]) -> None:
+def test_schemathesis_finds_no_server_error_nor_undeclared_answer(headers: dict[str, str]) -> None:
     from lantern.wsgi import application
 
     run = fuzz(application, headers, examples=EXAMPLES)
     print(f"fuzz: {run.operations} operations, {run.requests} requests, ", end="")
-    print(f"{len(run.server_errors)} server errors")
+    print(f"{len(run.server_errors)} server errors, {len(run.nonconforming)} off the document")
     assert run.operations >= 40, "the OpenAPI document lost operations"
     assert run.requests >= run.operations
     assert not run.server_errors, "\n".join(
         [f"{len(run.server_errors)} server errors on {len(run.failing_operations())} operations:"]
         + [f"  {label}: {repro}" for label, repro in run.server_errors[:60]]
+    )
+    assert not run.nonconforming, "\n".join(
+        [f"{len(run.nonconforming)} answers the OpenAPI document does not declare:"]
+        + [f"  {label}: {what}" for label, what in run.nonconforming[:30]]
     )

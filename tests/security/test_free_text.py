@@ -27,7 +27,7 @@ from lantern.vault import keys
 from tests import factories
 from tests.protection.conftest import World, child, post, world  # noqa: F401 - fixture
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.protection.urls")]
+pytestmark = pytest.mark.django_db
 
 MEDICAL = "medical emergency: seizures in the night, taken to the district hospital"
 REFERRED = "police found her working in a spa; fears her aunt's husband"

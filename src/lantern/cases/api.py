@@ -1,35 +1,25 @@
 """Case endpoints: a filtered, paginated list and a case's detail."""
 
-from __future__ import annotations
+# No postponed annotations here: @paginate wraps the view, and ninja reads the wrapper's
+# signature with the pagination module's globals, where these names are not defined.
 
 from typing import Any
 
-from ninja import Query, Router, Schema
-from ninja.errors import HttpError
+from ninja import Query, Router
+from ninja.pagination import paginate
 
 from lantern.accounts import policy
 from lantern.audit.services import request_source
 from lantern.cases import queries
-from lantern.web.bounds import Code, Id, Page, PageSize
+from lantern.errors import NotAllowed
+from lantern.schemas import ERRORS, Out, Pages
+from lantern.web.bounds import Id
 from lantern.web.typing import AuthedRequest
 
 router = Router(tags=["cases"])
 
 
-class CaseListParams(Schema):
-    status: Code | None = None
-    agency: Code | None = None
-    registered_from: Code | None = None
-    registered_to: Code | None = None
-    form: Code | None = None
-    citizenship: Code | None = None
-    gender: Code | None = None
-    age_group: Code | None = None
-    page: Page = 1
-    page_size: PageSize = 50
-
-
-class CaseSummary(Schema):
+class CaseSummary(Out):
     id: int
     reference: str
     agency: str
@@ -45,37 +35,102 @@ class CaseSummary(Schema):
     primary_form: str
 
 
-class CasePage(Schema):
-    count: int
-    page: int
-    page_size: int
-    results: list[CaseSummary]
+class EventOut(Out):
+    seq: int
+    type: str
+    date: str | None
+    country: str
+    state: str
+    city: str
+    transport: str
+    crossing: str
 
 
-@router.get("/", response=CasePage, summary="List cases in your scope")
-def list_cases(request: AuthedRequest, params: Query[CaseListParams]) -> dict[str, Any]:
+class ExploitationOut(Out):
+    seq: int
+    form: str
+    isic_section: str
+    start: str | None
+    end: str | None
+    country: str
+
+
+class ActorRoleOut(Out):
+    actor: str
+    network: str
+    role: str
+    relationship: str
+
+
+class ConsentOut(Out):
+    item: str
+    value: bool | None
+    given_by: str
+
+
+class PersonOut(Out):
+    key: str
+    given_name: str
+    family_name: str
+    nickname: str
+    name_script: str
+    birthdate: str | None
+    birthdate_estimated: bool | None
+    identity_number: str
+    home_city: str
+    home_state: str
+    home_country: str
+    citizenship: list[str]
+    primary_language: str
+
+
+class CaseDetail(CaseSummary):
+    intake_channel: str
+    outcome: str
+    trafficking_status_decided_by: str
+    age_at_recruitment: int | None
+    age_at_exploitation: int | None
+    documented_age: int | None
+    method_of_recruitment: str
+    methods_of_control: list[str]
+    forms_of_exploitation: list[str]
+    vulnerabilities: list[str]
+    smuggled: bool | None
+    relationship_to_trafficker: str
+    events: list[EventOut]
+    exploitations: list[ExploitationOut]
+    actors: list[ActorRoleOut]
+    consents: list[ConsentOut]
+    person: PersonOut | None
+    sex_exploitation_types: list[str] | None
+
+
+class _Rows:
+    """The scoped cases as list lines, sliced by the paginator before any row is read."""
+
+    def __init__(self, cases: Any) -> None:
+        self.cases = cases
+
+    def __len__(self) -> int:
+        return int(self.cases.count())
+
+    def __getitem__(self, page: slice) -> list[dict[str, Any]]:
+        return [queries.case_summary(c) for c in self.cases[page]]
+
+
+@router.get("/", response={200: list[CaseSummary], **ERRORS}, summary="List cases in your scope")
+@paginate(Pages)
+def list_cases(request: AuthedRequest, filters: Query[queries.CaseFilters], **kwargs: Any) -> Any:
     if not policy.allows(request.user, "case", "list"):
-        raise HttpError(403, "your role may not list cases")
-    if not 1 <= params.page_size <= 500:
-        raise HttpError(400, "page_size must be between 1 and 500")
-    if params.page < 1:
-        raise HttpError(400, "page must be 1 or more")
-    try:
-        filters = queries.CaseFilters.from_mapping(params.dict())
-    except ValueError as exc:
-        raise HttpError(400, str(exc)) from exc
-    qs = queries.case_list(request.user, filters)
-    start = (params.page - 1) * params.page_size
-    rows = [queries.case_summary(c) for c in qs[start : start + params.page_size]]
-    return {
-        "count": qs.count(),
-        "page": params.page,
-        "page_size": params.page_size,
-        "results": rows,
-    }
+        raise NotAllowed("your role may not list cases")
+    return _Rows(queries.case_list(request.user, filters))
 
 
-@router.get("/{case_id}", summary="A case's detail (fields by your access tier)")
+@router.get(
+    "/{case_id}",
+    response={200: CaseDetail, **ERRORS},
+    summary="A case's detail (fields by your access tier)",
+)
 def case_detail(request: AuthedRequest, case_id: Id) -> dict[str, Any]:
     case = queries.get_case(request.user, case_id)
     return queries.case_detail(request.user, case, source=request_source(request))

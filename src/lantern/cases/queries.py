@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
-from django.db.models import Exists, OuterRef, QuerySet
-from django.http import Http404
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from ninja import FilterLookup, FilterSchema
 
 from lantern.accounts import policy
 from lantern.accounts.policy import Tier
 from lantern.audit import services as audit
 from lantern.cases.models import Case, Exploitation
+from lantern.errors import NotFound, Unreadable
+from lantern.web.bounds import Code
 
 IDENTIFYING_FIELDS = (
     "given_name",
@@ -26,59 +28,53 @@ IDENTIFYING_FIELDS = (
 )
 
 
-@dataclass(frozen=True)
-class CaseFilters:
-    status: str | None = None
-    agency: str | None = None
-    registered_from: dt.date | None = None
-    registered_to: dt.date | None = None
-    form: str | None = None
-    citizenship: str | None = None
-    gender: str | None = None
-    age_group: str | None = None
+def _date(name: str, raw: str | None) -> dt.date | None:
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise Unreadable(f"{name}: {raw!r} is not a date (YYYY-MM-DD)", name) from None
+
+
+class CaseFilters(FilterSchema):
+    """A case list's filters, for the API's query and the list page's form alike; each one
+    left out (or empty) filters nothing."""
+
+    status: Annotated[Code | None, FilterLookup("status")] = None
+    agency: Annotated[Code | None, FilterLookup("agency__code")] = None
+    registered_from: Code | None = None
+    registered_to: Code | None = None
+    form: Code | None = None
+    citizenship: Code | None = None
+    gender: Annotated[Code | None, FilterLookup("gender")] = None
+    age_group: Annotated[Code | None, FilterLookup("age_group")] = None
 
     @classmethod
     def from_mapping(cls, data: Any) -> CaseFilters:
-        def date(name: str) -> dt.date | None:
-            raw = data.get(name) or None
-            if raw is None:
-                return None
-            try:
-                return dt.date.fromisoformat(raw)
-            except ValueError as exc:
-                raise ValueError(f"{name}: {raw!r} is not a date (YYYY-MM-DD)") from exc
+        """From a form's or a query's values, an empty value as none."""
+        return cls.model_validate({k: data.get(k) or None for k in cls.model_fields})
 
-        return cls(
-            status=data.get("status") or None,
-            agency=data.get("agency") or None,
-            registered_from=date("registered_from"),
-            registered_to=date("registered_to"),
-            form=data.get("form") or None,
-            citizenship=(data.get("citizenship") or "").upper() or None,
-            gender=data.get("gender") or None,
-            age_group=data.get("age_group") or None,
-        )
+    def filter_registered_from(self, value: str | None) -> Q:
+        day = _date("registered_from", value)
+        return Q(registration_date__gte=day) if day else Q()
+
+    def filter_registered_to(self, value: str | None) -> Q:
+        day = _date("registered_to", value)
+        return Q(registration_date__lte=day) if day else Q()
+
+    def filter_form(self, value: str | None) -> Q:
+        if not value:
+            return Q()
+        return Q(Exists(Exploitation.objects.filter(case=OuterRef("pk"), form=value)))
+
+    def filter_citizenship(self, value: str | None) -> Q:
+        return Q(citizenship=value.upper()) if value else Q()
 
 
 def case_list(user: Any, filters: CaseFilters) -> QuerySet[Case]:
     qs = policy.scope_cases(user, "list").select_related("agency")
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.agency:
-        qs = qs.filter(agency__code=filters.agency)
-    if filters.registered_from:
-        qs = qs.filter(registration_date__gte=filters.registered_from)
-    if filters.registered_to:
-        qs = qs.filter(registration_date__lte=filters.registered_to)
-    if filters.form:
-        qs = qs.filter(Exists(Exploitation.objects.filter(case=OuterRef("pk"), form=filters.form)))
-    if filters.citizenship:
-        qs = qs.filter(citizenship=filters.citizenship)
-    if filters.gender:
-        qs = qs.filter(gender=filters.gender)
-    if filters.age_group:
-        qs = qs.filter(age_group=filters.age_group)
-    return qs.order_by("-registration_date", "-id")
+    return filters.filter(qs).order_by("-registration_date", "-id")
 
 
 COUNT_BOUND = 1_000
@@ -200,7 +196,7 @@ def case_detail(user: Any, case: Case, source: str = "") -> dict[str, Any]:
         }
     )
     if not policy.may_read(user, Tier.STANDARD):
-        raise Http404("No such case")
+        raise NotFound("No such case")
     if policy.may_read(user, Tier.HIGHLY_SENSITIVE) is False:
         data["sex_exploitation_types"] = None
     else:

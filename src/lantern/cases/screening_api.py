@@ -1,7 +1,8 @@
 """Screening endpoints: a case's screenings, a new screening, and the caseworker's checklist.
 
 POST takes the same JSON as ``lantern screen`` (the age is pre-filled from the case when left
-out). Bad input answers 422 naming the field; a case outside the caller's scope answers 404.
+out). Errors follow the one contract (``lantern.api``): a body that is not JSON answers 400,
+bad input 422 naming the field, a case outside the caller's scope 404.
 """
 
 from __future__ import annotations
@@ -15,16 +16,42 @@ from ninja import Query, Router, Schema, Status
 from lantern.audit.services import request_source
 from lantern.cases import queries, screening_i18n, screening_services
 from lantern.cases.models import ScreeningResult
-from lantern.screening import ScreeningInputError
+from lantern.errors import Invalid, Unreadable
+from lantern.schemas import ERRORS, Out
 from lantern.screening.vocabulary import PROFILES, Profile
 from lantern.web.bounds import Code, Id
 
 router = Router(tags=["screening"])
 
 
-class ErrorOut(Schema):
-    detail: str
-    field: str
+class ScreeningOut(Out):
+    id: int
+    case: int
+    screened_at: str
+    screened_by: str
+    previous: int | None
+    ruleset_version: str
+    provisional: bool
+    trafficking: str
+    status: str
+    status_change: str
+    trafficking_status: str
+    decided_by: str
+    input: dict[str, Any]
+    result: dict[str, Any]
+
+
+class ChecklistItemOut(Out):
+    indicator_id: str
+    dimension: str
+    dimension_label: str
+    dimension_question: str
+    label: str
+    help: str
+    strength: str
+    strength_label: str
+    strength_help: str
+    provisional: bool
 
 
 class LangParams(Schema):
@@ -78,7 +105,11 @@ _INPUT_DOC = {
 }
 
 
-@router.get("/cases/{case_id}/screenings", summary="A case's screenings, oldest first")
+@router.get(
+    "/cases/{case_id}/screenings",
+    response={200: list[ScreeningOut], **ERRORS},
+    summary="A case's screenings, oldest first",
+)
 def list_screenings(
     request: HttpRequest, case_id: Id, params: Query[LangParams]
 ) -> list[dict[str, Any]]:
@@ -89,7 +120,7 @@ def list_screenings(
 
 @router.post(
     "/cases/{case_id}/screenings",
-    response={201: dict[str, Any], 400: ErrorOut, 422: ErrorOut},
+    response={201: ScreeningOut, **ERRORS},
     summary="Screen the case (adds a screening; earlier ones are kept)",
     openapi_extra=_INPUT_DOC,
 )
@@ -100,26 +131,22 @@ def create_screening(
     try:
         answers = json.loads(request.body or b"")
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        return Status(400, {"detail": f"(body): not valid JSON: {exc}", "field": "(body)"})
+        raise Unreadable(f"(body): not valid JSON: {exc}", "(body)") from None
     except RecursionError:  # the decoder's own limit: nested thousands deep
-        return Status(400, {"detail": "(body): nested too deeply", "field": "(body)"})
-    try:
-        row = screening_services.screen_case(
-            request.user, case, answers, source=request_source(request)
-        )
-    except ScreeningInputError as exc:
-        return Status(422, {"detail": str(exc), "field": exc.field})
+        raise Unreadable("(body): nested too deeply", "(body)") from None
+    row = screening_services.screen_case(
+        request.user, case, answers, source=request_source(request)
+    )
     return Status(201, screening_out(row, params.lang))
 
 
 @router.get(
     "/screening/checklist",
-    response={200: list[dict[str, Any]], 422: ErrorOut},
+    response={200: list[ChecklistItemOut], **ERRORS},
     summary="The indicator checklist of one ILO/EC list, with plain-language help",
 )
-def get_checklist(request: HttpRequest, params: Query[ChecklistParams]) -> Status[Any]:
+def get_checklist(request: HttpRequest, params: Query[ChecklistParams]) -> list[dict[str, Any]]:
     if params.profile not in PROFILES:
-        detail = f"profile: must be one of {', '.join(PROFILES)}"
-        return Status(422, {"detail": detail, "field": "profile"})
+        raise Invalid(f"profile: must be one of {', '.join(PROFILES)}", "profile")
     items = screening_i18n.local_checklist(cast(Profile, params.profile), params.lang)
-    return Status(200, [i.to_dict() for i in items])
+    return [i.to_dict() for i in items]

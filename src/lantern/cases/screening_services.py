@@ -13,7 +13,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from lantern.accounts import policy
@@ -21,6 +20,7 @@ from lantern.accounts.models import AgencyType
 from lantern.accounts.policy import Tier
 from lantern.audit import services as audit
 from lantern.cases.models import Case, IndicatorObservation, ScreeningResult, TraffickingStatus
+from lantern.errors import NotFound
 from lantern.screening import (
     Recommendation,
     ScreeningInputError,
@@ -96,7 +96,7 @@ def screenings(user: Any, case: Case) -> QuerySet[ScreeningResult]:
     if not policy.case_allows(user, "view", case) or not policy.may_read(
         user, Tier.HIGHLY_SENSITIVE
     ):
-        raise Http404("No such case")
+        raise NotFound("No such case")
     return _of(case).select_related("screened_by")
 
 
@@ -134,11 +134,11 @@ def screen_case(
 ) -> ScreeningResult:
     """Screen ``case`` with ``answers`` (the ``lantern screen`` input shape) and store it all.
 
-    Raises Http404 when the user may not screen this case, ScreeningInputError (naming the
+    Raises NotFound when the user may not screen this case, ScreeningInputError (naming the
     field) for bad answers, and ValueError when ``at`` is before the case's last screening.
     """
     if not policy.case_allows(user, "screen", case):
-        raise Http404("No such case")
+        raise NotFound("No such case")
     if not isinstance(answers, dict):
         raise ScreeningInputError("(top level)", "must be a JSON object")
     answers = dict(answers)

@@ -225,10 +225,8 @@ def export_command(
     from lantern.cli import setup_django
 
     setup_django()
-    from django.http import Http404
-
     from lantern.accounts import policy
-    from lantern.errors import ProtectionError
+    from lantern.errors import NotFound, ProtectionError
     from lantern.protection.transfers import service as transfers
 
     who = _user(user)
@@ -243,7 +241,7 @@ def export_command(
             override_reason=override_reason,
             source="cli exchange export",
         )
-    except Http404 as exc:
+    except NotFound as exc:
         raise _fail(f"CASE_ID: no case {case_id} in your scope") from exc
     except ProtectionError as exc:
         raise _fail(exc.reason) from exc

@@ -1,8 +1,9 @@
 """Linkage endpoints: search before create, tracing, and the review queue (mirrors the pages).
 
 Each handler parses, calls one service in :mod:`lantern.linkage.services` and returns; the
-services ask the policy layer and write the audit trail. Refusals answer 404, as for records
-outside one's scope.
+services ask the policy layer and write the audit trail. Errors follow the one contract of
+``lantern.api``: a search refused answers 404, as for records outside one's scope; a search
+that cannot be run as asked, 400.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.errors import HttpError
 from pydantic import Field
 
 from lantern.accounts import policy
 from lantern.audit.services import request_source
+from lantern.errors import NotAllowed
 from lantern.linkage import services
+from lantern.schemas import ERRORS
 from lantern.web.bounds import Age, Id, Name, Page, PageSize, Text, Year
 
 SearchLimit = Annotated[int, Field(ge=1, le=50)]
@@ -132,46 +134,48 @@ def _answer(answer: services.SearchAnswer) -> dict[str, Any]:
     }
 
 
-@router.post("/search", response=SearchOut, summary="Search before create: likely existing records")
+@router.post(
+    "/search",
+    response={200: SearchOut, **ERRORS},
+    summary="Search before create: likely existing records",
+)
 def search(request: HttpRequest, body: SearchIn) -> dict[str, Any]:
     data = body.dict()
     limit = data.pop("limit")
-    try:
-        answer = services.search_before_create(
-            request.user, **data, limit=limit, source=request_source(request)
-        )
-    except services.SearchRefused:
-        raise HttpError(404, "Not found") from None
-    except services.SearchInputError as error:
-        raise HttpError(400, str(error)) from None
+    answer = services.search_before_create(
+        request.user, **data, limit=limit, source=request_source(request)
+    )
     return _answer(answer)
 
 
-@router.post("/trace", response=SearchOut, summary="Match a tracing request (consenting children)")
+@router.post(
+    "/trace",
+    response={200: SearchOut, **ERRORS},
+    summary="Match a tracing request (consenting children)",
+)
 def trace(request: HttpRequest, body: TraceIn) -> dict[str, Any]:
     data = {k: v for k, v in body.dict().items() if v not in (None, "")}
     limit = data.pop("limit", 10)
-    try:
-        answer = services.trace(request.user, data, limit=limit, source=request_source(request))
-    except services.SearchRefused:
-        raise HttpError(404, "Not found") from None
-    except services.SearchInputError as error:
-        raise HttpError(400, str(error)) from None
+    answer = services.trace(request.user, data, limit=limit, source=request_source(request))
     return _answer(answer)
 
 
-@router.get("/review", response=list[PairOut], summary="Uncertain pairs to review (your scope)")
+@router.get(
+    "/review",
+    response={200: list[PairOut], **ERRORS},
+    summary="Uncertain pairs to review (your scope)",
+)
 def review_queue(request: HttpRequest, page: Page = 1, page_size: PageSize = 50) -> list[Any]:
     if not policy.allows(request.user, "linkage", "review"):  # type: ignore[arg-type]
-        raise HttpError(403, "your role may not review linkage")
-    if not 1 <= page_size <= 500 or page < 1:
-        raise HttpError(400, "page must be 1 or more and page_size between 1 and 500")
+        raise NotAllowed("your role may not review linkage")
     start = (page - 1) * page_size
     pairs = services.review_queue(request.user)[start : start + page_size]
     return [{"id": p.pk, "probability": p.probability, "evidence": p.evidence} for p in pairs]
 
 
-@router.get("/review/{pair_id}", response=PairDetail, summary="A pair side by side")
+@router.get(
+    "/review/{pair_id}", response={200: PairDetail, **ERRORS}, summary="A pair side by side"
+)
 def review_pair(request: HttpRequest, pair_id: Id) -> dict[str, Any]:
     item = services.review_item(request.user, pair_id, source=request_source(request))
     return {
@@ -182,16 +186,15 @@ def review_pair(request: HttpRequest, pair_id: Id) -> dict[str, Any]:
     }
 
 
-@router.post("/review/{pair_id}", response=DecisionOut, summary="Same child, or different")
+@router.post(
+    "/review/{pair_id}", response={200: DecisionOut, **ERRORS}, summary="Same child, or different"
+)
 def decide(request: HttpRequest, pair_id: Id, body: DecisionIn) -> dict[str, Any]:
-    try:
-        decision = services.decide(
-            request.user,
-            pair_id,
-            body.decision == "same",
-            body.reason,
-            source=request_source(request),
-        )
-    except services.SearchInputError as error:
-        raise HttpError(400, str(error)) from None
+    decision = services.decide(
+        request.user,
+        pair_id,
+        body.decision == "same",
+        body.reason,
+        source=request_source(request),
+    )
     return {"pair": pair_id, "same": decision.same, "decided_at": decision.decided_at.isoformat()}

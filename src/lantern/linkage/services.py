@@ -19,13 +19,13 @@ from typing import Any
 
 import numpy as np
 from django.db.models import Exists, Max, OuterRef, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext_lazy
 
 from lantern.accounts import policy
 from lantern.accounts.policy import Tier
 from lantern.audit import services as audit
 from lantern.cases.models import Case, Consent, Person
+from lantern.errors import NotFound, Unreadable
 from lantern.linkage.models import LinkRun, MatchPair, ReviewDecision
 from lantern.linkage.store import KEY_COLUMNS, audit_read, store_records
 from lantern.recordlinkage import (
@@ -43,11 +43,12 @@ INDEX_MAX_AGE_SECONDS = 600.0
 _SEARCH_POOL = 50  # candidates scored before scoping and grouping by person
 
 
-class SearchRefused(PermissionError):
-    """The user may not search or trace; the caller answers 404."""
+class SearchRefused(NotFound):
+    """The user may not search or trace: answered as not found (404), like a record outside
+    the scope."""
 
 
-class SearchInputError(ValueError):
+class SearchInputError(Unreadable):
     """A search or tracing request that cannot be read; the message names the field."""
 
 
@@ -427,10 +428,10 @@ REVIEW_FIELDS_READ = (
 
 
 def get_pair(user: Any, pair_id: int) -> MatchPair:
-    """The pair, or 404 when it is not in the user's review queue."""
+    """The pair, or NotFound when it is not in the user's review queue."""
     pair = policy.scoped_get(user, "match_pair", "review", pair_id)
     if pair is None or not _review_pairs(user).filter(pk=pair.pk).exists():
-        raise Http404("No such pair")
+        raise NotFound("No such pair")
     return pair  # type: ignore[no-any-return]
 
 

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 
 from lantern.accounts.policy.rules import Scope, scope_cases, scope_for
 from lantern.accounts.policy.rules import model as _model
+from lantern.errors import NotFound
 
 if TYPE_CHECKING:
     from lantern.accounts.models import User
@@ -130,10 +131,9 @@ def scoped_get(user: User, resource: str, action: str, pk: Any) -> Any | None:
 
 
 def get_or_404(user: User, resource: str, action: str, pk: Any) -> Any:
-    """The ``resource`` record ``pk`` if ``user`` may ``action`` it; 404 otherwise, never 403."""
-    from django.http import Http404
-
+    """The ``resource`` record ``pk`` if ``user`` may ``action`` it; NotFound (404) otherwise,
+    never NotAllowed (403): a record outside the scope answers as one that does not exist."""
     row = scoped_get(user, resource, action, pk)
     if row is None:
-        raise Http404(f"No such {resource.replace('_', ' ')}")
+        raise NotFound(f"No such {resource.replace('_', ' ')}")
     return row

@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -14,7 +13,7 @@ from django.utils.translation import gettext_noop
 from lantern import taxonomy
 from lantern.accounts import policy
 from lantern.cases.models import Case, Person
-from lantern.errors import Invalid, NotAllowed
+from lantern.errors import Invalid, NotAllowed, NotFound
 
 ACTION_WORDS = {  # translated where the refusal is raised
     "protect": gettext_noop("record protection work on"),
@@ -26,9 +25,10 @@ ACTION_WORDS = {  # translated where the refusal is raised
 
 
 def guard(user: Any, case: Case, action: str) -> None:
-    """404 when ``case`` is outside the user's view; NotAllowed when the action is not granted."""
+    """NotFound when ``case`` is outside the user's view; NotAllowed when the action is not
+    granted."""
     if not policy.case_allows(user, "view", case) and not policy.case_allows(user, action, case):
-        raise Http404("No such case")
+        raise NotFound("No such case")
     if not policy.case_allows(user, action, case):
         raise NotAllowed(
             _("your role may not %(action)s this case")

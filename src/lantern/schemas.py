@@ -1,0 +1,82 @@
+"""What every API router shares: the request and answer bases, and the error answers.
+
+``In`` refuses unknown fields and bounds every string; ``Out`` declares every field an answer
+carries and refuses any other, so a service that grows a field fails its tests instead of
+leaking it. ``ERRORS`` documents the error contract's answers (``lantern.api``) on every
+operation, so that an OpenAPI client (and schemathesis) knows them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Schema
+from ninja.conf import settings as ninja_settings
+from ninja.pagination import PaginationBase
+from pydantic import ConfigDict
+
+from lantern.web.bounds import TEXT_MAX, Page, PageSize
+
+
+class In(Schema):
+    """Request bodies refuse unknown fields: a misspelt or invented field is an error.
+
+    Every string is bounded (TEXT_MAX), tighter where a field says so (lantern.web.bounds).
+    """
+
+    model_config = ConfigDict(extra="forbid", str_max_length=TEXT_MAX)
+
+
+class Out(Schema):
+    """An answer: exactly the fields declared."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorOut(Schema):
+    """Every error answer: the reason, and the field it names when there is one (a request
+    that fails its schema gets ninja's list of errors, one per field, under ``detail``)."""
+
+    detail: str | list[dict[str, Any]]
+    field: str = ""
+
+
+ERRORS: dict[int, type[Schema]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+}
+
+
+class Pages(PaginationBase):
+    """A list one page at a time: ``page`` from 1, ``page_size`` up to PAGE_SIZE_MAX
+    (NINJA_PAGINATION_PER_PAGE by default); the answer counts the whole list."""
+
+    class Input(Schema):
+        page: Page = 1
+        page_size: PageSize = ninja_settings.PAGINATION_PER_PAGE
+
+    class Output(Schema):
+        count: int
+        page: int
+        page_size: int
+        results: list[Any]
+
+    items_attribute = "results"
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], pagination: Input, request: HttpRequest, **params: Any
+    ) -> dict[str, Any]:
+        size = pagination.page_size
+        start = (pagination.page - 1) * size
+        return {
+            "count": self._items_count(queryset),
+            "page": pagination.page,
+            "page_size": size,
+            "results": queryset[start : start + size],
+        }

@@ -1,0 +1,46 @@
+"""The page side of the error contract (``lantern.errors``); the API side is in ``lantern.api``.
+
+Views call a service and let ``NotFound`` pass: :class:`NotFoundMiddleware` answers Django's 404
+page, as for a record outside the caller's scope. The other domain errors belong beside the
+form that caused them: ``status = show_error(form, exc)`` puts the reason on the field it names
+(else above the form) and gives the page's status — 400 for ``Invalid``/``Unreadable`` (the
+form is shown again), 403 for ``NotAllowed``, 409 for ``Refused``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django import forms
+from django.core.handlers.exception import response_for_exception
+from django.http import Http404, HttpRequest, HttpResponse
+
+from lantern.errors import NotAllowed, NotFound, ProtectionError, Refused
+
+
+def page_status(exc: ProtectionError) -> int:
+    """The status of a page that shows ``exc``'s reason beside its form."""
+    return 403 if isinstance(exc, NotAllowed) else 409 if isinstance(exc, Refused) else 400
+
+
+def show_error(form: forms.Form, exc: ProtectionError) -> int:
+    """Attach the service's reason to the field it names (``child.age`` -> ``age``), else to
+    the form, as the service said it; return the page's status."""
+    name = exc.field.removeprefix("child.").split(".")[0]
+    form.add_error(name if name in form.fields else None, exc.reason)
+    return page_status(exc)
+
+
+class NotFoundMiddleware:
+    """A ``NotFound`` from any service, in any view, answers Django's 404 page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        if isinstance(exc, NotFound):
+            return response_for_exception(request, Http404(exc.reason))
+        return None
