@@ -40,10 +40,12 @@ from lantern.recordlinkage.search_levels import (
 from lantern.recordlinkage.search_parameters import (
     COMPARISONS,
     SEARCH_TF_LEAVE_OUT,
+    TF_COLUMNS,
     TF_LEVELS,
     U_PRIOR,
     U_PRIOR_PAIRS,
     U_SAMPLE_PAIRS,
+    FrequencyLevel,
     ModelParameters,
     splink_m_probabilities,
 )
@@ -98,7 +100,14 @@ class SearchIndex:
         model: Mapping[str, Any] | None = None,
         block_cap: int = DEFAULT_SEARCH_CAP,
         seed: int = 1,
+        *,
+        parameters: ModelParameters | None = None,
+        term_frequencies: Mapping[str, Mapping[str, float]] | None = None,
     ) -> None:
+        """Index ``prepared`` records. m come from ``model`` (a splink model's JSON) where its
+        levels line up, u from random pairs of the index; ``parameters`` and
+        ``term_frequencies`` (value -> tf by column, as splink's lookups) replace both, e.g.
+        to score exactly as a given splink model does."""
         if block_cap < 1:
             raise ValueError("block_cap must be at least 1")
         self.block_cap = block_cap
@@ -118,30 +127,17 @@ class SearchIndex:
             for i, column in enumerate(columns):
                 codes[column] = labels[i * self.size : (i + 1) * self.size].astype(np.int64)
         self.records = Encoded(codes, prepared["birth_year"].to_numpy(dtype=float, na_value=np.nan))
-        self.frequency: dict[str, FloatArray] = {}
-        for column in {c for levels in TF_LEVELS.values() for c in levels.values()}:
-            vocabulary = COLUMN_VOCABULARY[column]
-            counts = np.bincount(
-                codes[column][codes[column] >= 0], minlength=len(self.vocab[vocabulary])
-            )
-            # the candidate itself is left out of its value's count (TF_LEAVE_OUT's reason:
-            # a value held only by the records of the child being searched for is rare)
-            known = max(int((codes[column] >= 0).sum()), 1)
-            self.frequency[column] = np.maximum(counts - SEARCH_TF_LEAVE_OUT, 1) / known
         self._keys = [
             key for key in BLOCKING_KEYS if not key.explode and self._indexable(key.columns)
         ]
         self._blocks = [self._block(key.columns) for key in self._keys]
-        self.parameters = self._parameters(model, seed)
+        self.parameters = parameters or self._parameters(model, seed)
         self._weights = self.parameters.weights()
-        # the chance two records agree on a column at all: the u of every level from the top
-        # down to the last adjusted on it (each implies those below: the same as written is
-        # the same romanised). Batch linkage counts it from the values' shares instead; here
-        # the u are blended with priors, so a store of a few records does not make it 1
-        self.agreement: dict[str, float] = {}
-        for name, adjusted in TF_LEVELS.items():
-            for level, column in adjusted.items():
-                self.agreement[column] = float(self.parameters.u[name][:level].sum())
+        self.term_frequency = (
+            self._index_frequencies()
+            if term_frequencies is None
+            else self._given_frequencies(term_frequencies)
+        )
 
     # --- building -------------------------------------------------------------------------
 
@@ -334,26 +330,72 @@ class SearchIndex:
 
     # --- scoring --------------------------------------------------------------------------
 
+    def match_weights(self, queries: pd.DataFrame, query: IntArray, row: IntArray) -> FloatArray:
+        """Match weight (log2 odds) of each pair: prepared ``queries`` at positions ``query``
+        against the index's records at ``row``."""
+        return self._match_weight(self.encode(queries), query, row)
+
     def _match_weight(self, queries: Encoded, query: IntArray, row: IntArray) -> FloatArray:
         levels = self._levels(queries, query, row)
         weight = np.full(len(query), np.log2(self.parameters.prior / (1 - self.parameters.prior)))
         for comparison in COMPARISONS:
             level = levels[comparison.name]
             weight += self._weights[comparison.name][level]
-            for level_number, column in TF_LEVELS.get(comparison.name, {}).items():
-                at = level == level_number
+            for adjusted in TF_LEVELS.get(comparison.name, ()):
+                at = level == adjusted.level
                 if at.any():
-                    weight[at] += self._tf_adjustment(column, row[at])
+                    left = queries[adjusted.column][query[at]]
+                    right = self.records[adjusted.column][row[at]]
+                    weight[at] += self._tf_adjustment(comparison.name, adjusted, left, right)
         return weight
 
-    def _tf_adjustment(self, column: str, rows: IntArray) -> FloatArray:
-        """log2(U / frequency of the agreed value), U the chance two records agree on the
-        column: a rare value counts for more than an average one (batch linkage's adjustment,
-        :func:`lantern.recordlinkage.model.register_term_frequencies`, at full weight). Measured
-        from the level's own u instead, a level below another (romanised below as written)
-        lost the bits the level above took."""
-        frequency = self.frequency[column][self.records[column][rows]]
-        return np.log2(self.agreement[column] / np.maximum(frequency, 1.0 / max(self.size, 1)))
+    def _tf_adjustment(
+        self, comparison: str, adjusted: FrequencyLevel, left: IntArray, right: IntArray
+    ) -> FloatArray:
+        """Splink's term-frequency adjustment: ``weight * (log2(u_base) - log2(tf))``, tf the
+        more common of the two values (unknown on one side: the other's; on both: none)."""
+        frequency = self.term_frequency[adjusted.column]
+        tf = np.fmax(
+            np.where(left >= 0, frequency[np.maximum(left, 0)], np.nan),
+            np.where(right >= 0, frequency[np.maximum(right, 0)], np.nan),
+        )
+        base = self.parameters.u[comparison][adjusted.base - 1]
+        with np.errstate(invalid="ignore"):
+            bits = adjusted.weight * (np.log2(base) - np.log2(tf))
+        return np.where(np.isnan(tf), 0.0, bits)
+
+    def _index_frequencies(self) -> dict[str, FloatArray]:
+        """Each value's tf, by column and code, from this index: scaled so that agreeing on a
+        value weighs ``log2(U / share)``, U the chance two records agree on the column at all
+        (the u of its exact-match level and of every level above, each implying it: the same
+        as written is the same romanised) and ``share`` the value's share of the index with
+        the candidate left out (a name held only by the child being searched for is rare).
+        Batch linkage counts U from the values' shares instead
+        (:func:`lantern.recordlinkage.model.register_term_frequencies`); here the u are blended
+        with priors, so a store of a few records does not make it 1."""
+        found: dict[str, FloatArray] = {}
+        for column, (comparison, base) in TF_COLUMNS.items():
+            codes = self.records[column]
+            counts = np.bincount(
+                codes[codes >= 0], minlength=len(self.vocab[COLUMN_VOCABULARY[column]])
+            )
+            share = np.maximum(counts - SEARCH_TF_LEAVE_OUT, 1) / max(int((codes >= 0).sum()), 1)
+            u = self.parameters.u[comparison]
+            found[column] = share * u[base - 1] / u[:base].sum()
+        return found
+
+    def _given_frequencies(
+        self, tables: Mapping[str, Mapping[str, float]]
+    ) -> dict[str, FloatArray]:
+        """Given tf lookups (value -> tf, by column) over this index's codes; NaN if absent."""
+        found: dict[str, FloatArray] = {}
+        for column in TF_COLUMNS:
+            vocabulary = self.vocab[COLUMN_VOCABULARY[column]]
+            table = tables.get(column, {})
+            found[column] = np.full(len(vocabulary), np.nan)
+            at = vocabulary.get_indexer(list(table))
+            found[column][at[at >= 0]] = np.asarray(list(table.values()), dtype=float)[at >= 0]
+        return found
 
     def _levels(self, a: Encoded, ia: IntArray, ib: IntArray) -> dict[str, npt.NDArray[np.intp]]:
         """The level (0 = unknown, 1 = strongest) of every comparison for pairs (a[ia], b[ib])."""

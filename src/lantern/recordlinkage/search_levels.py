@@ -8,7 +8,7 @@ the levels of :data:`lantern.recordlinkage.search_parameters.COMPARISONS`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import jellyfish
@@ -107,14 +107,25 @@ def _exact_levels(x: IntArray, y: IntArray) -> npt.NDArray[np.intp]:
     return np.select([~(_known(x) & _known(y)), _same(x, y)], [0, 1], default=2)
 
 
+def _text(words: Words, encoded: Encoded, column: str, at: IntArray) -> npt.NDArray[np.object_]:
+    """The values of ``column`` at ``at`` as text: the index's by code, a query's as it gave
+    them where the index holds no such value (a new spelling is compared like any other)."""
+    codes = encoded[column][at]
+    vocabulary = words[COLUMN_VOCABULARY[column]]
+    values = np.full(len(codes), None, dtype=object)
+    coded = codes >= 0
+    values[coded] = vocabulary[codes[coded]]
+    absent = codes == ABSENT
+    if absent.any() and encoded.raw is not None:
+        values[absent] = as_text(np.asarray(encoded.raw[column], dtype=object)[at[absent]])
+    return values
+
+
 def _pairwise(
-    words: Words,
-    vocabulary: str,
-    x: IntArray,
-    y: IntArray,
+    x: npt.NDArray[np.object_],
+    y: npt.NDArray[np.object_],
     wanted: npt.NDArray[np.bool_],
     function: Callable[[str, str], float],
-    query_values: Sequence[str | None] | None = None,
 ) -> FloatArray:
     """``function`` of the two values of each wanted pair, computed once per distinct pair."""
     out = np.full(len(x), np.nan)
@@ -122,10 +133,7 @@ def _pairwise(
         return out
     pairs = pd.DataFrame({"x": x[wanted], "y": y[wanted]})
     distinct = pairs.drop_duplicates()
-    values = words[vocabulary]
-    left = values[distinct["x"].to_numpy()].tolist()
-    right = values[distinct["y"].to_numpy()].tolist()
-    scores = [function(x, y) for x, y in zip(left, right, strict=True)]
+    scores = [function(v, w) for v, w in zip(distinct["x"], distinct["y"], strict=True)]
     lookup = pd.Series(scores, index=pd.MultiIndex.from_frame(distinct), dtype=float)
     out[wanted] = lookup.reindex(pd.MultiIndex.from_frame(pairs)).to_numpy()
     return out
@@ -142,9 +150,13 @@ def _name_levels(
     skel = _same(a[f"{side}_skel"][ia], b[f"{side}_skel"][ib])
     canon = _same(a["given_canon"][ia], b["given_canon"][ib]) if side == "given" else None
     settled = written | latin | sounds | skel | (canon if canon is not None else False)
-    # absent values (not in the index) cannot be compared by code: they are all "different"
-    fuzzy = known & ~settled & (latin_a >= 0) & (latin_b >= 0)
-    jw = _pairwise(words, "latin", latin_a, latin_b, fuzzy, jellyfish.jaro_winkler_similarity)
+    column = f"{side}_latin"
+    jw = _pairwise(
+        _text(words, a, column, ia),
+        _text(words, b, column, ib),
+        known & ~settled,
+        jellyfish.jaro_winkler_similarity,
+    )
     swapped_latin = _swapped(a, ia, b, ib, side, other, "latin")
     swapped = _swapped(a, ia, b, ib, side, other, "skel")
     conditions = [~known, written, latin, sounds]
@@ -181,8 +193,8 @@ def _birth_levels(
     known = ~np.isnan(gap)
     dob_a, dob_b = a["dob"][ia], b["dob"][ib]
     same = _same(dob_a, dob_b)
-    close = known & (gap <= 1) & (dob_a >= 0) & (dob_b >= 0) & ~same
-    distance = _pairwise(words, "dob", dob_a, dob_b, close, _one_apart)
+    close = known & (gap <= 1) & _known(dob_a) & _known(dob_b) & ~same
+    distance = _pairwise(_text(words, a, "dob", ia), _text(words, b, "dob", ib), close, _one_apart)
     with np.errstate(invalid="ignore"):
         return np.select(
             [~known, same, distance <= 1, gap <= 1.05, gap <= 2.5, gap <= 5],
@@ -216,5 +228,7 @@ def _identity_levels(
     x, y = a["identity"][ia], b["identity"][ib]
     known = _known(x) & _known(y)
     same = _same(x, y)
-    distance = _pairwise(words, "identity", x, y, known & ~same & (x >= 0) & (y >= 0), _one_apart)
+    distance = _pairwise(
+        _text(words, a, "identity", ia), _text(words, b, "identity", ib), known & ~same, _one_apart
+    )
     return np.select([~known, same, distance <= 1], [0, 1, 2], default=3)

@@ -4,6 +4,8 @@ The comparisons are those of :mod:`lantern.recordlinkage.model` that a single qu
 carry (names, birth, sex, citizenship, home place, identity), with the same levels in the
 same order, so m-probabilities of a trained splink model line up with them level by level
 (:func:`splink_m_probabilities`). Until a model is trained, and for u, the priors here stand.
+The term-frequency adjusted levels and their weights are the model's too (:data:`TF_LEVELS`):
+tests/recordlinkage/test_search_matches_splink.py holds the scores equal to splink's.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from lantern.recordlinkage.model import NAME_TF_WEIGHT
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -111,11 +115,45 @@ U_PRIOR: dict[str, tuple[float, ...]] = {
 }
 U_PRIOR_PAIRS = 1000.0
 
-#: Levels whose u is replaced by the frequency of the agreed value (term-frequency adjustment).
-TF_LEVELS: dict[str, dict[int, str]] = {
-    "given_name": {1: "given_latin", 2: "given_latin", 3: "given_sound"},
-    "family_name": {1: "family_latin", 2: "family_latin", 3: "family_sound"},
-    "place": {1: "city"},
+
+@dataclass(frozen=True, slots=True)
+class FrequencyLevel:
+    """A level adjusted by how common the agreed value is, as splink adjusts it: by
+    ``weight * (log2(u_base) - log2(tf))``, ``u_base`` the u of the comparison's exact-match
+    level on ``column`` (level ``base``) and ``tf`` the frequency of the more common of the two
+    records' values in ``column`` (they differ on a swap). Levels count from 1, the strongest."""
+
+    level: int
+    column: str
+    base: int
+    weight: float = 1.0
+
+
+def _name_frequency_levels(side: str) -> tuple[FrequencyLevel, ...]:
+    """The adjusted levels of a name comparison, as :func:`model._name_comparison` sets them."""
+    latin, skel, w = f"{side}_latin", f"{side}_skel", NAME_TF_WEIGHT
+    canon = (FrequencyLevel(4, "given_canon", 4, w),) if side == "given" else ()
+    skel_level = 5 if side == "given" else 4  # the given name has the canonical level above
+    return (
+        FrequencyLevel(1, latin, 2, w),
+        FrequencyLevel(2, latin, 2, w),
+        FrequencyLevel(3, f"{side}_sound", 3, w),
+        *canon,
+        FrequencyLevel(skel_level, skel, skel_level, w),
+        FrequencyLevel(skel_level + 2, latin, 2, w),  # swapped with the other name, romanised
+        FrequencyLevel(skel_level + 3, skel, skel_level, w),  # swapped, by skeleton
+    )
+
+
+#: The term-frequency adjusted levels of each comparison (the model's, level for level).
+TF_LEVELS: dict[str, tuple[FrequencyLevel, ...]] = {
+    "given_name": _name_frequency_levels("given"),
+    "family_name": _name_frequency_levels("family"),
+    "place": (FrequencyLevel(1, "city", 1),),
+}
+#: Each adjusted column and the exact-match level on it, by comparison.
+TF_COLUMNS: dict[str, tuple[str, int]] = {
+    f.column: (name, f.base) for name, levels in TF_LEVELS.items() for f in levels
 }
 
 
@@ -130,9 +168,50 @@ class ModelParameters:
     def weights(self) -> dict[str, FloatArray]:
         """log2 Bayes factor of each level, with a leading 0 for the null level."""
         return {
-            c.name: np.concatenate(([0.0], np.log2(self.m[c.name] / self.u[c.name])))
+            c.name: np.concatenate(
+                (
+                    [0.0],
+                    np.log2(
+                        np.maximum(self.m[c.name], _CLAMP) / np.maximum(self.u[c.name], _CLAMP)
+                    ),
+                )
+            )
             for c in COMPARISONS
         }
+
+    @classmethod
+    def from_splink(cls, model: Mapping[str, Any]) -> ModelParameters:
+        """m, u and lambda of a trained splink model (its JSON), whose comparisons of these
+        names have these levels; a level without m or u, or levels that do not line up, raise
+        ``ValueError`` (a wrong alignment would score silently wrong)."""
+        levels = _splink_levels(model)
+        m, u = {}, {}
+        for comparison in COMPARISONS:
+            found = levels.get(comparison.name, [])
+            values = [(level.get("m_probability"), level.get("u_probability")) for level in found]
+            if len(values) != len(comparison.levels) or not all(
+                isinstance(v, int | float) for pair in values for v in pair
+            ):
+                raise ValueError(f"the model's {comparison.name!r} levels do not line up")
+            m[comparison.name] = np.array([v[0] for v in values], dtype=float)
+            u[comparison.name] = np.array([v[1] for v in values], dtype=float)
+        return cls(m=m, u=u, prior=float(model["probability_two_random_records_match"]))
+
+
+#: Splink's floor on m and u before their ratio is taken.
+_CLAMP = 1e-300
+
+
+def _splink_levels(model: Mapping[str, Any] | None) -> dict[str, list[Mapping[str, Any]]]:
+    """The non-null levels of each comparison of a splink model (JSON), strongest first."""
+    return {
+        comparison.get("output_column_name"): [
+            level
+            for level in comparison.get("comparison_levels", [])
+            if not level.get("is_null_level")
+        ]
+        for comparison in (model or {}).get("comparisons", [])
+    }
 
 
 def splink_m_probabilities(model: Mapping[str, Any] | None) -> dict[str, FloatArray]:
@@ -142,14 +221,9 @@ def splink_m_probabilities(model: Mapping[str, Any] | None) -> dict[str, FloatAr
     priors: a wrong alignment would be worse than a prior.
     """
     found: dict[str, FloatArray] = {}
-    by_name = {c.get("output_column_name"): c for c in (model or {}).get("comparisons", [])}
+    levels = _splink_levels(model)
     for comparison in COMPARISONS:
-        levels = [
-            level
-            for level in by_name.get(comparison.name, {}).get("comparison_levels", [])
-            if not level.get("is_null_level")
-        ]
-        m = [level.get("m_probability") for level in levels]
+        m = [level.get("m_probability") for level in levels.get(comparison.name, [])]
         if len(m) == len(comparison.levels) and all(isinstance(v, int | float) for v in m):
             found[comparison.name] = np.clip(np.asarray(m, dtype=float), 1e-6, 1.0)
     return found
