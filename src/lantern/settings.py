@@ -12,8 +12,9 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
+from django.conf.locale import LANG_INFO
 
+from lantern import taxonomy
 from lantern.filemodes import private_dir, restrict_umask
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -191,7 +192,8 @@ LANTERN_INTAKE_MATCHER = "lantern.linkage.intake_matcher.probabilistic_matches"
 
 # --- Languages -----------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
+# The languages every code list carries (lantern.taxonomy.LANGUAGES), named as Django names them.
+LANGUAGES = [(code, LANG_INFO[code]["name"]) for code in taxonomy.LANGUAGES]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True

@@ -17,18 +17,11 @@ import yaml
 
 from lantern.screening import checklist, load_catalogue
 from lantern.screening.vocabulary import Profile
-from lantern.taxonomy import UnknownCode, code_list
+from lantern.taxonomy import UnknownCode, code_list, supported_language
 
-LANGUAGES = ("en", "fr", "es")
 TEXTS_FILE = Path(__file__).resolve().parent.parent / "locale" / "screening.yaml"
 _CODE_PARAMS = {"acts": "palermo_acts", "purposes": "palermo_purposes", "means": "palermo_means"}
 _WORD_PARAMS = ("basis", "value", "person", "profile")
-
-
-def language(lang: str | None) -> str:
-    """The supported language closest to ``lang`` (``fr-ca`` -> ``fr``); English otherwise."""
-    short = (lang or "en").lower()[:2]
-    return short if short in LANGUAGES else "en"
 
 
 @functools.cache
@@ -66,7 +59,7 @@ class LocalChecklistItem:
 
 def local_checklist(profile: Profile, lang: str) -> list[LocalChecklistItem]:
     """The indicators of ``profile``'s list, grouped D1..D6, in ``lang``."""
-    lang = language(lang)
+    lang = supported_language(lang)
     t = texts()
     catalogue = load_catalogue()
     items = []
@@ -119,14 +112,14 @@ def _params(params: dict[str, Any], lang: str) -> dict[str, Any]:
 
 def reason_text(code: str, params: dict[str, Any], lang: str) -> str:
     """One reason rendered in ``lang`` from its template code and params."""
-    lang = language(lang)
+    lang = supported_language(lang)
     template = texts()["reasons"][code][lang]
     return str(template).format(**_params(params, lang))
 
 
 def recommendation_text(parts: list[dict[str, Any]], lang: str) -> str:
     """The recommendation chain (``age_first`` then the action) rendered in ``lang``."""
-    lang = language(lang)
+    lang = supported_language(lang)
     text = ""
     for part in reversed(parts):
         params = _params(part.get("params", {}), lang)
@@ -138,7 +131,7 @@ def recommendation_text(parts: list[dict[str, Any]], lang: str) -> str:
 
 def localise(result: dict[str, Any], lang: str) -> dict[str, Any]:
     """A stored result (``to_dict`` + ``recommendation_parts``) with its texts in ``lang``."""
-    lang = language(lang)
+    lang = supported_language(lang)
     if lang == "en":
         return result
     out = dict(result)

@@ -7,7 +7,7 @@ the page dispatches through ``Registry`` instead of a chain of ``if name == ...`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,6 +83,9 @@ class Registry:
 
     def __getitem__(self, name: str) -> CaseForm:
         return self._forms[name]
+
+    def __iter__(self) -> Iterator[CaseForm]:
+        return iter(self._forms.values())
 
     def case_wide(self) -> list[CaseForm]:
         return [f for f in self._forms.values() if not f.rows]

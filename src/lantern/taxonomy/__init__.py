@@ -6,7 +6,15 @@ The lists are versioned YAML files in ``data/``, each with a `source` citation a
 """
 
 from lantern.taxonomy.ages import age_group
-from lantern.taxonomy.codes import LANGUAGES, Code, CodeList, code_list, list_names, validate
+from lantern.taxonomy.codes import (
+    LANGUAGES,
+    Code,
+    CodeList,
+    code_list,
+    list_names,
+    supported_language,
+    validate,
+)
 from lantern.taxonomy.countries import Country, all_countries, country
 from lantern.taxonomy.errors import TaxonomyDataError, UnknownCode
 
@@ -22,5 +30,6 @@ __all__ = [
     "code_list",
     "country",
     "list_names",
+    "supported_language",
     "validate",
 ]

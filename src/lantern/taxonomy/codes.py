@@ -23,6 +23,8 @@ import yaml
 
 from lantern.taxonomy.errors import TaxonomyDataError, UnknownCode
 
+# The languages of Lantern: every code carries a label in each, and the interface offers
+# exactly these (``settings.LANGUAGES`` derives from this tuple).
 LANGUAGES: tuple[str, ...] = ("en", "fr", "es")
 C182_CLAUSES = frozenset({"a", "b", "c", "d"})
 COUNTRIES = "countries"
@@ -31,6 +33,12 @@ _LIST_FILE = re.compile(r"^[a-z][a-z0-9_]*\.yaml$")
 _CODE_KEYS = frozenset({"id", *LANGUAGES, "htcds", "ctdc", "parent", "description", "c182"})
 _OPTIONAL_KEYS = ("htcds", "ctdc", "parent", "description", "c182")
 _LIST_KEYS = frozenset({"version", "source", "verified", "codes", "notes"})
+
+
+def supported_language(lang: str | None) -> str:
+    """The language of ``LANGUAGES`` closest to ``lang`` (``fr-ca`` -> ``fr``); else English."""
+    short = (lang or "en").lower()[:2]
+    return short if short in LANGUAGES else "en"
 
 
 @dataclass(frozen=True)

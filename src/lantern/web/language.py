@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import get_language
 
-from lantern.taxonomy import LANGUAGES
+from lantern.taxonomy import supported_language
 
 
 def reader_language() -> str:
-    lang = (get_language() or "en")[:2]
-    return lang if lang in LANGUAGES else "en"
+    return supported_language(get_language())

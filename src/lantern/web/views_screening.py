@@ -12,7 +12,6 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -23,6 +22,7 @@ from lantern.cases.screening_i18n import LocalChecklistItem
 from lantern.screening import ScreeningInputError
 from lantern.screening.vocabulary import PROFILES, Profile
 from lantern.taxonomy import code_list
+from lantern.web.language import reader_language
 from lantern.web.views import verified_required
 
 NONE = "none"
@@ -266,7 +266,7 @@ def _result_view(row: ScreeningResult, lang: str) -> dict[str, Any]:
 def case_screening(request: HttpRequest, case_id: int) -> HttpResponse:
     case = queries.get_case(request.user, case_id, "screen")
     rows = list(screening_services.screenings(request.user, case))
-    lang = screening_i18n.language(get_language())
+    lang = reader_language()
     base = rows[-1].input if rows else {"age": screening_services.case_age_answers(case)}
     if request.method == "POST":
         profile = _checklist_profile(

@@ -72,7 +72,8 @@ class ExportForm(forms.Form):
 def _choice_label(a: Agreement) -> str:
     label = f"{a.reference} · {a.title} ({a.partner_country})"
     if not a.partner_fingerprint:
-        return f"{label} · {_('no partner key pinned')}"
+        unpinned = _("no partner key pinned")
+        return f"{label} · {unpinned}"
     return f"{label} · {a.partner_name} {a.partner_fingerprint[:12]}"
 
 
