@@ -1,88 +1,62 @@
 """Intake endpoints: open a case from each channel, after searching for the child.
 
-Each answers 201 with the new case, or 409 listing the existing records that may be the child
-(repeat with ``confirm_new``); errors follow the one contract (``lantern.api``).
+One route per channel of ``intake.declaration.CHANNELS``, its body built from the channel's
+declaration (as the page form is). Each answers 201 with the new case, or 409 listing the
+existing records that may be the child (repeat with ``confirm_new``); errors follow the one
+contract (``lantern.api``).
 """
 
-from __future__ import annotations
+# No postponed annotations: each route's body type is built from its channel at import time.
 
-from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Router, Schema, Status
 
 from lantern.audit.services import request_source
-from lantern.cases.models import Case
 from lantern.protection.api_common import OpenedOut, opened
 from lantern.protection.intake import service as intake
-from lantern.protection.intake.schemas import (
-    ChildIn,
-    CommunityReportIn,
-    DuplicatesOut,
-    HotlineIn,
-    IntakeBase,
-    MatchOut,
-    ReferralIntakeIn,
-    RescueIn,
-    SelfReferralIn,
-    TransitIn,
-)
+from lantern.protection.intake.declaration import CHANNELS, Channel, body_schema, child_schema
+from lantern.protection.intake.schemas import DuplicatesOut, MatchOut
 from lantern.schemas import ERRORS
 
 router = Router(tags=["intake"])
 
 OPENED = {**ERRORS, 201: OpenedOut, 409: DuplicatesOut}
+ChildIn = child_schema()
 
 
-def _intake(request: HttpRequest, fn: Callable[..., Case], body: IntakeBase) -> Status[Any]:
-    fields = body.model_dump(exclude={"child", "confirm_new"})
-    case = fn(
-        request.user,
-        body.child.child(),
-        confirm_new=body.confirm_new,
-        source=request_source(request),
-        **fields,
-    )
-    return Status(201, opened(case))
+def _child(body: Schema) -> intake.Child:
+    data = body.model_dump()
+    return intake.Child(**data | {"citizenship": tuple(data["citizenship"])})
 
 
-@router.post("/intake/hotline", response=OPENED, summary="Open a case from a hotline call")
-def intake_hotline(request: HttpRequest, body: HotlineIn) -> Status[Any]:
-    return _intake(request, intake.hotline_call, body)
+def _route(channel: Channel) -> None:
+    """POST /intake/<channel>: the channel's declared body, its one service call."""
+    body_type = body_schema(channel)
+
+    def open_case(request: HttpRequest, body: body_type) -> Status[Any]:  # type: ignore[valid-type]
+        fields = body.model_dump(exclude={"child", "confirm_new"})  # type: ignore[attr-defined]
+        case = channel.service(
+            request.user,
+            _child(body.child),  # type: ignore[attr-defined]
+            confirm_new=body.confirm_new,  # type: ignore[attr-defined]
+            source=request_source(request),
+            **fields,
+        )
+        return Status(201, opened(case))
+
+    router.post(
+        f"/intake/{channel.name.replace('_', '-')}",
+        response=OPENED,
+        operation_id=f"intake_{channel.name}",
+        summary=f"Open a case: {channel.label}",
+        description=str(channel.hint),
+    )(open_case)
 
 
-@router.post(
-    "/intake/transit-reception",
-    response=OPENED,
-    summary="Receive an unaccompanied child at a port or station",
-)
-def intake_transit(request: HttpRequest, body: TransitIn) -> Status[Any]:
-    return _intake(request, intake.transit_reception, body)
-
-
-@router.post("/intake/rescue", response=OPENED, summary="A police rescue handed over to services")
-def intake_rescue(request: HttpRequest, body: RescueIn) -> Status[Any]:
-    return _intake(request, intake.police_rescue, body)
-
-
-@router.post("/intake/referral", response=OPENED, summary="A child referred by another agency")
-def intake_referral(request: HttpRequest, body: ReferralIntakeIn) -> Status[Any]:
-    return _intake(request, intake.agency_referral, body)
-
-
-@router.post("/intake/self-referral", response=OPENED, summary="A child who came on their own")
-def intake_self(request: HttpRequest, body: SelfReferralIn) -> Status[Any]:
-    return _intake(request, intake.self_referral, body)
-
-
-@router.post(
-    "/intake/community-report",
-    response=OPENED,
-    summary="A community or transport worker's report (reporter protected)",
-)
-def intake_community(request: HttpRequest, body: CommunityReportIn) -> Status[Any]:
-    return _intake(request, intake.community_report, body)
+for _channel in CHANNELS.values():
+    _route(_channel)
 
 
 @router.post(
@@ -90,6 +64,6 @@ def intake_community(request: HttpRequest, body: CommunityReportIn) -> Status[An
     response={200: list[MatchOut], **ERRORS},
     summary="Existing records that may be this child",
 )
-def intake_search(request: HttpRequest, body: ChildIn) -> list[dict[str, Any]]:
-    matches = intake.find_existing(request.user, body.child(), request_source(request))
+def intake_search(request: HttpRequest, body: ChildIn) -> list[dict[str, Any]]:  # type: ignore[valid-type]
+    matches = intake.find_existing(request.user, _child(body), request_source(request))
     return [m.__dict__ for m in matches]

@@ -1,78 +1,8 @@
-"""The intake API's bodies (one per channel) and answers."""
+"""The intake API's answers (the bodies are built from ``intake.declaration``)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from pydantic import Field
-
-from lantern.protection.intake import service as intake
-from lantern.schemas import In, Out
-from lantern.web.bounds import Age, Codes, Id
-
-
-class ChildIn(In):
-    given_name: str = ""
-    family_name: str = ""
-    nickname: str = ""
-    birthdate: dt.date | None = None
-    age: Age | None = None
-    age_evidence: str = ""
-    gender: str = ""
-    citizenship: Codes = []
-    identity_number: str = ""
-    primary_language: str = ""
-    home_country: str = ""
-
-    def child(self) -> intake.Child:
-        data = self.model_dump()
-        data["citizenship"] = tuple(data["citizenship"])
-        return intake.Child(**data)
-
-
-class IntakeBase(In):
-    child: ChildIn = Field(default_factory=ChildIn)
-    confirm_new: bool = False
-
-
-class HotlineIn(IntakeBase):
-    concerns: Codes
-    severity: str
-    place: str = ""
-    notes: str = ""
-
-
-class TransitIn(IntakeBase):
-    place: str
-    expected_contact: str = ""
-    met_by_expected_contact: bool
-    return_passage_offered: bool | None = None
-    return_passage_provider: str = ""
-    rights_information_given: bool | None = None
-
-
-class RescueIn(IntakeBase):
-    rescuing_unit: str
-    handed_over_to: Id
-    place: str = ""
-
-
-class ReferralIntakeIn(IntakeBase):
-    referring_organisation: str
-    referral_reason: str
-
-
-class SelfReferralIn(IntakeBase):
-    place: str = ""
-    notes: str = ""
-
-
-class CommunityReportIn(IntakeBase):
-    place: str
-    concerns: Codes
-    severity: str
-    reporter_name: str = ""
-    reporter_contact: str = ""
+from lantern.schemas import Out
 
 
 class MatchOut(Out):
