@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from lantern.screening import checklist, load_catalogue
 from lantern.screening.vocabulary import Profile
@@ -22,6 +24,32 @@ from lantern.taxonomy import UnknownCode, code_list, supported_language
 TEXTS_FILE = Path(__file__).resolve().parent.parent / "locale" / "screening.yaml"
 _CODE_PARAMS = {"acts": "palermo_acts", "purposes": "palermo_purposes", "means": "palermo_means"}
 _WORD_PARAMS = ("basis", "value", "person", "profile")
+
+
+class ScreeningStatus(models.TextChoices):
+    """The status a screening gives the case (``lantern.screening``'s ``status``)."""
+
+    TRAFFICKING = "trafficking", _("Trafficking")
+    SMUGGLING = "smuggling", _("Smuggling")
+    NOT_TRAFFICKING = "not_trafficking", _("Not trafficking")
+    UNDETERMINED = "undetermined", _("Undetermined")
+
+
+class DimensionResultLabel(models.TextChoices):
+    """``lantern.screening.vocabulary.DimensionResult``, labelled."""
+
+    POSITIVE = "positive", _("Positive")
+    NOT_POSITIVE = "not_positive", _("Not positive")
+    INSUFFICIENT_DATA = "insufficient_data", _("Not enough facts yet")
+
+
+class ProfileLabel(models.TextChoices):
+    """``lantern.screening.vocabulary.Profile``: whose indicator list applies."""
+
+    CHILD_LABOUR = "child_labour", _("Child, labour exploitation")
+    CHILD_SEXUAL = "child_sexual", _("Child, sexual exploitation")
+    ADULT_LABOUR = "adult_labour", _("Adult, labour exploitation")
+    ADULT_SEXUAL = "adult_sexual", _("Adult, sexual exploitation")
 
 
 @functools.cache

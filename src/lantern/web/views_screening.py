@@ -18,7 +18,14 @@ from django.views.decorators.http import require_http_methods
 from lantern.audit.services import request_source
 from lantern.cases import queries, screening_i18n, screening_services
 from lantern.cases.models import ScreeningResult, TraffickingStatus
-from lantern.cases.screening_i18n import LocalChecklistItem
+from lantern.cases.models.screening import Trafficking
+from lantern.cases.screening_i18n import (
+    DimensionResultLabel,
+    LocalChecklistItem,
+    ProfileLabel,
+    ScreeningStatus,
+)
+from lantern.protection.formfields import TRI, TRI_CHOICES, label_of
 from lantern.screening import ScreeningInputError
 from lantern.screening.vocabulary import PROFILES, Profile
 from lantern.taxonomy import code_list
@@ -26,36 +33,12 @@ from lantern.web.language import reader_language
 from lantern.web.views import verified_required
 
 NONE = "none"
-TRI_CHOICES = [("unknown", _("Unknown")), ("yes", _("Yes")), ("no", _("No"))]
-_TRI_VALUE: dict[str, bool | None] = {"yes": True, "no": False, "unknown": None}
 _CODE_GROUPS = {"acts": "palermo_acts", "purposes": "palermo_purposes", "means": "palermo_means"}
 _AGE_FIELDS = {
     "age.years": "age_years",
     "age.basis": "age_basis",
     "age.reasons_to_believe_child": "reasons_to_believe_child",
     "age.documented_years": "documented_years",
-}
-TRAFFICKING_LABELS = {
-    "yes": _("Trafficking"),
-    "no": _("Not trafficking"),
-    "undetermined": _("Undetermined"),
-}
-STATUS_LABELS = {
-    "trafficking": _("Trafficking"),
-    "smuggling": _("Smuggling"),
-    "not_trafficking": _("Not trafficking"),
-    "undetermined": _("Undetermined"),
-}
-DIMENSION_RESULTS = {
-    "positive": _("Positive"),
-    "not_positive": _("Not positive"),
-    "insufficient_data": _("Not enough facts yet"),
-}
-PROFILE_LABELS = {
-    "child_labour": _("Child, labour exploitation"),
-    "child_sexual": _("Child, sexual exploitation"),
-    "adult_labour": _("Adult, labour exploitation"),
-    "adult_sexual": _("Adult, sexual exploitation"),
 }
 
 
@@ -117,7 +100,7 @@ class ScreeningForm(forms.Form):
     profile = forms.ChoiceField(
         label=_("Indicator list"),
         required=False,
-        choices=[("", _("Automatic (from age and purposes)")), *PROFILE_LABELS.items()],
+        choices=[("", _("Automatic (from age and purposes)")), *ProfileLabel.choices],
     )
 
     def __init__(
@@ -176,7 +159,7 @@ class ScreeningForm(forms.Form):
         if d.get("documented_years") is not None:
             age["documented_years"] = d["documented_years"]
         if d["reasons_to_believe_child"] != "unknown":
-            age["reasons_to_believe_child"] = _TRI_VALUE[d["reasons_to_believe_child"]]
+            age["reasons_to_believe_child"] = TRI[d["reasons_to_believe_child"]]
         out: dict[str, Any] = {"age": age}
         for name in _CODE_GROUPS:
             if d.get(name):
@@ -184,7 +167,7 @@ class ScreeningForm(forms.Form):
         if d.get("profile"):
             out["profile"] = d["profile"]
         if d["knowingly_bought_entry"] != "unknown":
-            out["knowingly_bought_entry"] = _TRI_VALUE[d["knowingly_bought_entry"]]
+            out["knowingly_bought_entry"] = TRI[d["knowingly_bought_entry"]]
         out["indicators"] = {
             i.indicator_id: d[self.indicator_field(i.indicator_id)] for i in self.items
         }
@@ -243,9 +226,9 @@ def _result_view(row: ScreeningResult, lang: str) -> dict[str, Any]:
     return {
         "row": row,
         "result": result,
-        "trafficking": TRAFFICKING_LABELS.get(row.trafficking, row.trafficking),
-        "status": STATUS_LABELS.get(row.status, row.status),
-        "status_change": [STATUS_LABELS.get(s, s) for s in row.status_change.split("_to_")]
+        "trafficking": label_of(Trafficking, row.trafficking),
+        "status": label_of(ScreeningStatus, row.status),
+        "status_change": [label_of(ScreeningStatus, s) for s in row.status_change.split("_to_")]
         if row.status_change
         else [],
         "trafficking_status": TraffickingStatus(row.trafficking_status).label,
@@ -253,7 +236,7 @@ def _result_view(row: ScreeningResult, lang: str) -> dict[str, Any]:
             {
                 "id": d,
                 "label": labels[d][lang]["label"],
-                "result": DIMENSION_RESULTS.get(v, v),
+                "result": label_of(DimensionResultLabel, v),
                 "code": v,
             }
             for d, v in result["dimensions"].items()
@@ -296,7 +279,7 @@ def case_screening(request: HttpRequest, case_id: int) -> HttpResponse:
         {
             "case": case,
             "form": form,
-            "profile": PROFILE_LABELS[profile],
+            "profile": ProfileLabel(profile).label,
             "latest": _result_view(rows[-1], lang) if rows else None,
             "history": [_result_view(r, lang) for r in reversed(rows)],
         },
