@@ -102,8 +102,9 @@ TABLE: dict[str, tuple[str, ...]] = {
     "web:tracing_request": _PROTECT,
     "web:my_work": _CASEWORK,
     "web:team_caseload": ("no", "yes", "no", "no", "no", "no", "no", "no", "no", "no"),
-    # Transfers and cross-border packets (lantern.protection.transfers.views): RULES case transfer and
-    # exchange import, both supervisor and liaison; the page shows no identity (reference only).
+    # Transfers and cross-border packets (lantern.protection.transfers.views): RULES case
+    # transfer and exchange import, both supervisor and liaison; the page shows no identity
+    # (reference only).
     "web:case_transfer": _TRANSFER,
     "web:exchange_import": _EXCHANGE,
     "web:exchange_keys": _EXCHANGE,
