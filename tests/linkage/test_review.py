@@ -119,7 +119,7 @@ def test_review_pages_show_names_only_in_scope_and_keep_the_decision(linked, coo
 
 def test_review_api_mirrors_the_pages(linked, coordinator):
     client = factories.verified_login(Client(), coordinator)
-    listed = client.get("/api/linkage/review").json()
+    listed = client.get("/api/linkage/review").json()["results"]
     assert listed and {"id", "probability", "evidence"} <= set(listed[0])
     pair_id = listed[0]["id"]
     detail = client.get(f"/api/linkage/review/{pair_id}").json()

@@ -13,14 +13,15 @@ from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.pagination import paginate
 from pydantic import Field
 
 from lantern.accounts import policy
 from lantern.audit.services import request_source
 from lantern.errors import NotAllowed
 from lantern.linkage import services
-from lantern.schemas import ERRORS
-from lantern.web.bounds import Age, Id, Name, Page, PageSize, Text, Year
+from lantern.schemas import ERRORS, Pages
+from lantern.web.bounds import Age, Id, Name, Text, Year
 
 SearchLimit = Annotated[int, Field(ge=1, le=50)]
 
@@ -165,12 +166,11 @@ def trace(request: HttpRequest, body: TraceIn) -> dict[str, Any]:
     response={200: list[PairOut], **ERRORS},
     summary="Uncertain pairs to review (your scope)",
 )
-def review_queue(request: HttpRequest, page: Page = 1, page_size: PageSize = 50) -> list[Any]:
+@paginate(Pages)
+def review_queue(request: HttpRequest, **kwargs: Any) -> Any:
     if not policy.allows(request.user, "linkage", "review"):  # type: ignore[arg-type]
         raise NotAllowed("your role may not review linkage")
-    start = (page - 1) * page_size
-    pairs = services.review_queue(request.user)[start : start + page_size]
-    return [{"id": p.pk, "probability": p.probability, "evidence": p.evidence} for p in pairs]
+    return services.review_queue(request.user)
 
 
 @router.get(

@@ -14,6 +14,7 @@ from lantern.accounts import policy
 from lantern.accounts.policy import Tier
 from lantern.audit.services import request_source
 from lantern.cases import workflow
+from lantern.cases.api import ConsentOut
 from lantern.cases.services import consent, withheld
 from lantern.protection import worklists
 from lantern.protection.api_common import OpenedOut, Withheld, case_of, iso, opened, user_of
@@ -134,12 +135,6 @@ def close(request: HttpRequest, case_id: Id, body: CloseIn) -> Status[Any]:
 
 
 class ConsentIn(In):
-    item: str
-    value: bool | None
-    given_by: str
-
-
-class ConsentOut(Out):
     item: str
     value: bool | None
     given_by: str

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lantern.schemas import Out
+from lantern.schemas import ErrorOut, Out
 
 
 class MatchOut(Out):
@@ -19,11 +19,9 @@ class MatchOut(Out):
     birthdate: str = ""
 
 
-class DuplicatesOut(Out):
+class DuplicatesOut(ErrorOut):
     """409: review these records, then repeat with ``confirm_new`` to open a new case."""
 
-    detail: str
-    field: str = ""
     matches: list[MatchOut]
 
 
