@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from typer.testing import CliRunner
 
 from lantern import cli
-from lantern.accounts.models import Role
+from lantern.accounts.models import Agency, Role
 from lantern.audit.models import AuditEntry
 from lantern.cases.importing import import_file
 from lantern.cases.importing.loader import ImportRefused
@@ -111,6 +111,20 @@ def test_unknown_is_never_stored_as_no(tmp_path, coordinator):
     assert not case.consents.filter(item="family_tracing").exists()
     assert case.age_evidence == "presumed_minor"  # age in doubt: presumed a child
     assert case.age_at_identification is None and case.smuggled is None
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [("reception_desk", "reception_desk"), ("ngo", "ngo"), ("NGO", "ngo"), ("", "")],
+)
+def test_an_agency_the_import_creates_has_the_kind_its_records_give(
+    tmp_path, coordinator, given, stored
+):
+    row = factories.record(1, "desk-one")
+    row["agency_type"] = given
+    report = import_file(factories.write_csv(tmp_path / "records.csv", [row]), coordinator)
+    assert report.agencies_created == ["desk-one"]
+    assert Agency.objects.get(code="desk-one").type == stored  # an id of agency_types, or blank
 
 
 def test_identifying_fields_are_encrypted_in_the_database(tmp_path, coordinator):

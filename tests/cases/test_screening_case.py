@@ -164,12 +164,16 @@ def test_age_is_prefilled_from_the_case_when_left_out(cases, worker):
     [
         ("police", "Police"),
         ("ngo", "NGO"),
-        ("shelter", "NGO"),
+        ("ngo_shelter", "NGO"),
         ("hotline", "NGO"),
+        ("reception_desk", "NGO"),
         ("government", "NonPoliceGovernmentalOrganization"),
         ("labour_inspection", "NonPoliceGovernmentalOrganization"),
+        ("immigration", "NonPoliceGovernmentalOrganization"),
         ("health", "Other"),
         ("international_organisation", "Other"),
+        ("", "Other"),  # the kind was not recorded
+        ("shelter", "Other"),  # not a kind of the list (the old vocabulary's)
     ],
 )
 def test_deciding_organisation_comes_from_the_agency_type(agency_type, org):

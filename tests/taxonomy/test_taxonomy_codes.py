@@ -164,6 +164,14 @@ def test_c182_worst_forms_are_tagged_with_their_clause() -> None:
     assert forms.get("organ_removal").c182 is None  # not a C182 worst form
 
 
+def test_every_agency_kind_names_its_htcds_deciding_organisation() -> None:
+    kinds = code_list("agency_types")
+    orgs = code_list("decision_orgs")
+    assert {k.id: k.decision_org in orgs for k in kinds} == dict.fromkeys(kinds.ids(), True)
+    assert kinds.get("ngo").htcds == "NGO" and validate("agency_types", "NGO") == "ngo"
+    assert kinds.get("police").decision_org == "Police"
+
+
 def test_brief_named_codes_are_present() -> None:
     wanted = {
         "case_outcomes": {

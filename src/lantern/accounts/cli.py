@@ -10,6 +10,8 @@ import getpass
 
 import typer
 
+from lantern.taxonomy import code_list
+
 user_app = typer.Typer(help="Manage users.", no_args_is_help=True)
 token_app = typer.Typer(help="Personal API tokens.", no_args_is_help=True)
 area_app = typer.Typer(
@@ -155,8 +157,8 @@ def agency_add(
     type_: str = typer.Option(
         ...,
         "--type",
-        help="ngo, police, labour_inspection, shelter, "
-        "hotline, health, government, international_organisation",
+        help="Kind of agency, an id of the agency_types code list: "
+        + ", ".join(code_list("agency_types").ids()),
     ),
     area: str | None = typer.Option(None, "--area", help="Area code the agency works in"),
     country: str | None = typer.Option(None, "--country", help="ISO 3166-1 alpha-3"),

@@ -8,34 +8,19 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-
-class AgencyType(models.TextChoices):
-    NGO = "ngo", _("NGO")
-    POLICE = "police", _("Police")
-    LABOUR_INSPECTION = "labour_inspection", _("Labour inspection")
-    SHELTER = "shelter", _("Shelter")
-    HOTLINE = "hotline", _("Hotline")
-    HEALTH = "health", _("Health")
-    GOVERNMENT = "government", _("Government")
-    INTERNATIONAL = "international_organisation", _("International organisation")
+from lantern.taxonomy import code_list, supported_language
 
 
-# Simulation / record-format agency types mapped onto the account model's types.
-RECORD_AGENCY_TYPES = {
-    "police": AgencyType.POLICE,
-    "ngo_shelter": AgencyType.SHELTER,
-    "hotline": AgencyType.HOTLINE,
-    "labour_inspection": AgencyType.LABOUR_INSPECTION,
-    "reception_desk": AgencyType.NGO,
-    "reintegration": AgencyType.NGO,
-    "health": AgencyType.HEALTH,
-    "government": AgencyType.GOVERNMENT,
-    "international_organisation": AgencyType.INTERNATIONAL,
-    "ngo": AgencyType.NGO,
-    "shelter": AgencyType.SHELTER,
-}
+def agency_type_choices() -> list[tuple[str, str]]:
+    """The kinds of agency (the taxonomy's ``agency_types``), labelled in the active language.
+
+    ``Agency.type`` takes its choices from this callable, so the list stays data: a change to
+    the YAML file needs no migration.
+    """
+    return code_list("agency_types").choices(supported_language(get_language()))
 
 
 class Area(models.Model):
@@ -64,7 +49,8 @@ class Area(models.Model):
 class Agency(models.Model):
     code = models.SlugField(max_length=64, unique=True)
     name = models.CharField(max_length=200)
-    type = models.CharField(max_length=32, choices=AgencyType.choices)
+    # Blank when created by an import whose records do not say the kind.
+    type = models.CharField(max_length=32, choices=agency_type_choices, blank=True)
     country = models.CharField(max_length=3, blank=True, help_text=_("ISO 3166-1 alpha-3"))
     area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.SET_NULL)
 

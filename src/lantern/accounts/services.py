@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from lantern.accounts.auth import token_digest
-from lantern.accounts.models import Agency, AgencyType, ApiToken, Area, Role, Team, User
+from lantern.accounts.models import Agency, ApiToken, Area, Role, Team, User
 from lantern.audit import services as audit
+from lantern.taxonomy import code_list
 
 
 class AccountError(ValueError):
@@ -66,8 +67,9 @@ def add_agency(
     """An agency: its code is the ``agency`` column of imported records."""
     if not code or slugify(code) != code:
         raise AccountError(f"agency code {code!r} must be lower-case letters, digits and dashes")
-    if type_ not in AgencyType.values:
-        raise AccountError(f"unknown agency type {type_!r}; types: {', '.join(AgencyType.values)}")
+    kinds = code_list("agency_types")
+    if type_ not in kinds:
+        raise AccountError(f"unknown agency type {type_!r}; types: {', '.join(kinds.ids())}")
     if Agency.objects.filter(code=code).exists():
         raise AccountError(f"an agency {code!r} already exists")
     area_obj = None

@@ -16,7 +16,6 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from lantern.accounts import policy
-from lantern.accounts.models import AgencyType
 from lantern.accounts.policy import Tier
 from lantern.audit import services as audit
 from lantern.cases.models import Case, IndicatorObservation, ScreeningResult, TraffickingStatus
@@ -30,23 +29,17 @@ from lantern.screening import (
     screen,
 )
 from lantern.screening import ScreeningResult as RulesResult
+from lantern.taxonomy import code_list
 
-# HTCDS vic_TraffickingStatusDecisionMakingOrg, from the screening user's agency type.
-DECISION_ORGS: dict[str, str] = {
-    AgencyType.POLICE: "Police",
-    AgencyType.NGO: "NGO",
-    AgencyType.SHELTER: "NGO",
-    AgencyType.HOTLINE: "NGO",
-    AgencyType.GOVERNMENT: "NonPoliceGovernmentalOrganization",
-    AgencyType.LABOUR_INSPECTION: "NonPoliceGovernmentalOrganization",
-}
 _ANSWER_VALUE: dict[str, bool | None] = {"yes": True, "no": False, "unknown": None}
 
 
 def decision_org(user: Any) -> str:
-    """The HTCDS deciding organisation for a decision made by ``user``'s agency."""
-    agency = getattr(user, "agency", None)
-    return DECISION_ORGS.get(getattr(agency, "type", ""), "Other")
+    """The HTCDS deciding organisation for a decision made by ``user``'s agency: the one its kind
+    names in the ``agency_types`` list; "Other" when the kind is not recorded."""
+    kinds = code_list("agency_types")
+    kind = getattr(getattr(user, "agency", None), "type", "")
+    return (kinds.get(kind).decision_org if kind in kinds else None) or "Other"
 
 
 def trafficking_status_for(result: RulesResult) -> str:

@@ -79,7 +79,7 @@ def build() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
-    from lantern.accounts.models import RECORD_AGENCY_TYPES, Agency, AgencyType, Team, User
+    from lantern.accounts.models import Agency, Team, User
     from lantern.cases.importing import import_file
     from lantern.cases.models import Case
 
@@ -96,10 +96,7 @@ def build() -> None:
     for code, kind in _agencies_from(sim / "records.parquet"):
         a, _ = Agency.objects.get_or_create(
             code=code,
-            defaults={
-                "name": code.replace("-", " ").title(),
-                "type": RECORD_AGENCY_TYPES.get(kind, AgencyType.NGO),
-            },
+            defaults={"name": code.replace("-", " ").title(), "type": kind},
         )
         Team.objects.get_or_create(agency=a, name="casework")
         agencies.append(a)

@@ -30,8 +30,8 @@ C182_CLAUSES = frozenset({"a", "b", "c", "d"})
 COUNTRIES = "countries"
 
 _LIST_FILE = re.compile(r"^[a-z][a-z0-9_]*\.yaml$")
-_CODE_KEYS = frozenset({"id", *LANGUAGES, "htcds", "ctdc", "parent", "description", "c182"})
-_OPTIONAL_KEYS = ("htcds", "ctdc", "parent", "description", "c182")
+_OPTIONAL_KEYS = ("htcds", "ctdc", "parent", "description", "c182", "decision_org")
+_CODE_KEYS = frozenset({"id", *LANGUAGES, *_OPTIONAL_KEYS})
 _LIST_KEYS = frozenset({"version", "source", "verified", "codes", "notes"})
 
 
@@ -54,6 +54,8 @@ class Code:
     parent: str | None = None  # id of a broader code in the same list
     description: str | None = None
     c182: str | None = None  # ILO C182 art. 3 clause (a/b/c/d) for the worst forms
+    # agency_types: the HTCDS deciding organisation (a decision_orgs id) its decisions record
+    decision_org: str | None = None
 
     def label(self, lang: str = "en") -> str:
         if lang not in LANGUAGES:

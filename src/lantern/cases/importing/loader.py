@@ -15,7 +15,7 @@ from typing import Any
 from django.db import transaction
 
 from lantern.accounts import policy
-from lantern.accounts.models import RECORD_AGENCY_TYPES, Agency, AgencyType, Team
+from lantern.accounts.models import Agency, Team
 from lantern.audit import services as audit
 from lantern.cases import workflow
 from lantern.cases.importing.readers import read_rows
@@ -162,7 +162,7 @@ class _Loader:
             agency = Agency.objects.create(
                 code=rec.agency,
                 name=rec.agency.replace("-", " ").title(),
-                type=RECORD_AGENCY_TYPES.get(rec.agency_type, AgencyType.NGO),
+                type=rec.agency_type,
             )
             self.agencies[rec.agency] = agency
             self.report.agencies_created.append(rec.agency)

@@ -1,0 +1,90 @@
+"""The kinds of agency are the taxonomy's ``agency_types`` list: the model, the `agency add`
+command and the import speak it, labelled in every language, and the migration moves the
+account model's old kinds onto it and back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import translation
+
+from lantern.accounts.models import Agency
+from lantern.taxonomy import LANGUAGES, code_list
+
+KINDS = code_list("agency_types")
+# The account model's kinds before the taxonomy list was the one source, and what they became.
+OLD_KINDS = {
+    "ngo": "ngo",
+    "police": "police",
+    "labour_inspection": "labour_inspection",
+    "shelter": "ngo_shelter",
+    "hotline": "hotline",
+    "health": "health",
+    "government": "government",
+    "international_organisation": "international_organisation",
+}
+BEFORE = [("accounts", "0001_initial")]
+AFTER = [("accounts", "0002_agency_type_from_taxonomy")]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_kind_the_model_offers_is_labelled_in_each_language(lang: str) -> None:
+    with translation.override(lang):
+        offered = list(Agency._meta.get_field("type").choices or ())
+    assert [kind for kind, _ in offered] == list(KINDS.ids())
+    assert all(label.strip() and label == KINDS.label(kind, lang) for kind, label in offered)
+
+
+def test_agency_add_names_every_kind_in_its_help(cli: Any) -> None:
+    shown = " ".join(cli("agency", "add", "--help").output.split())
+    assert all(kind in shown for kind in KINDS.ids())
+
+
+@pytest.mark.django_db
+def test_agency_add_stores_the_kind_as_given(cli: Any) -> None:
+    assert (
+        cli("agency", "add", "desk-one", "Border desk", "--type", "reception_desk").exit_code == 0
+    )
+    assert Agency.objects.get(code="desk-one").type == "reception_desk"
+
+
+def _migrate(targets: list[tuple[str, str]]) -> None:
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+
+
+def _kinds() -> dict[str, str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT code, type FROM accounts_agency")
+        return dict(cursor.fetchall())
+
+
+@pytest.fixture
+def old_vocabulary() -> Iterator[None]:
+    _migrate(BEFORE)
+    yield
+    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("old_vocabulary")
+def test_the_migration_moves_every_old_kind_onto_the_list_and_back() -> None:
+    with connection.cursor() as cursor:
+        for old in OLD_KINDS:
+            cursor.execute(
+                "INSERT INTO accounts_agency (code, name, type, country) VALUES (%s, %s, %s, '')",
+                [f"a-{old}", old, old],
+            )
+    _migrate(AFTER)
+    assert _kinds() == {f"a-{old}": new for old, new in OLD_KINDS.items()}
+    assert set(OLD_KINDS.values()) <= set(KINDS.ids())
+
+    with connection.cursor() as cursor:  # kinds the old vocabulary lacked go back as "ngo"
+        cursor.execute("UPDATE accounts_agency SET type = 'school' WHERE code = 'a-ngo'")
+    _migrate(BEFORE)
+    assert _kinds() == {f"a-{old}": old for old in OLD_KINDS}
