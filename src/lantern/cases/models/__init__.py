@@ -7,7 +7,6 @@ the directory in ``lantern.directory``; they keep their tables in this app (``ap
 from lantern.cases.models.case import (
     Actor,
     ActorRole,
-    AgeEvidence,
     Case,
     Consent,
     EventType,
@@ -25,7 +24,6 @@ from lantern.cases.models.transition import CaseTransition
 __all__ = [
     "Actor",
     "ActorRole",
-    "AgeEvidence",
     "Case",
     "CaseTransition",
     "Consent",

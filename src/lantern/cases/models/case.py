@@ -11,10 +11,18 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lantern.accounts.models import Agency
+from lantern.taxonomy import code_list, supported_language
 from lantern.vault.fields import EncryptedDateField, EncryptedTextField
+
+
+def age_evidence_choices() -> list[tuple[str, str]]:
+    """What an age rests on (the taxonomy's ``age_evidence``), labelled in the active language:
+    the one list the record format, the intake form and the case share."""
+    return code_list("age_evidence").choices(supported_language(get_language()))
 
 
 class Person(models.Model):
@@ -71,13 +79,6 @@ class TraffickingStatus(models.TextChoices):
     NOT_A_VICTIM = "NotAVictimOfTrafficking", _("Not a victim")
 
 
-class AgeEvidence(models.TextChoices):
-    DOCUMENTED = "documented", _("Documented")
-    ASSESSED = "assessed", _("Assessed")
-    STATED = "stated", _("Stated")
-    PRESUMED_MINOR = "presumed_minor", _("Presumed minor")
-
-
 class Level(models.TextChoices):
     """A graded risk or need (safety, family, re-trafficking, wellbeing), shared by the domains."""
 
@@ -118,7 +119,7 @@ class Case(models.Model):
     trafficking_status_decided_by = models.CharField(max_length=40, blank=True)
     relationship_to_trafficker = models.CharField(max_length=20, blank=True)
     # Age: at recruitment, at exploitation and at identification, with the evidence.
-    age_evidence = models.CharField(max_length=20, choices=AgeEvidence.choices, blank=True)
+    age_evidence = models.CharField(max_length=20, choices=age_evidence_choices, blank=True)
     age_at_identification = models.PositiveSmallIntegerField(null=True, blank=True)
     age_at_recruitment = models.PositiveSmallIntegerField(null=True, blank=True)
     age_at_exploitation = models.PositiveSmallIntegerField(null=True, blank=True)

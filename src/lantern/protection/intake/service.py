@@ -25,7 +25,7 @@ from lantern import taxonomy
 from lantern.accounts import policy
 from lantern.accounts.policy import Tier
 from lantern.audit import services as audit
-from lantern.cases.models import AgeEvidence, Case, Person, TraffickingStatus
+from lantern.cases.models import Case, Person, TraffickingStatus
 from lantern.cases.services.common import birthdate_of, choice, codes, require, text, today
 from lantern.errors import Invalid, NotAllowed, Refused
 from lantern.protection.intake.models import Concern, Intake, Severity
@@ -170,7 +170,7 @@ def _check_child(child: Child) -> None:
     if child.birthdate and child.birthdate > today():
         raise Invalid(_("child.birthdate: cannot be in the future"), "child.birthdate")
     if child.age_evidence:
-        choice(child.age_evidence, AgeEvidence.values, "child.age_evidence")
+        choice(child.age_evidence, taxonomy.code_list("age_evidence").ids(), "child.age_evidence")
     if child.gender:
         codes("genders", [child.gender], "child.gender")
     codes("countries", child.citizenship, "child.citizenship")
@@ -186,9 +186,7 @@ def _age(child: Child) -> tuple[int | None, str]:
             - child.birthdate.year
             - ((t.month, t.day) < (child.birthdate.month, child.birthdate.day))
         )
-    evidence = child.age_evidence or (
-        AgeEvidence.STATED if age is not None else AgeEvidence.PRESUMED_MINOR
-    )
+    evidence = child.age_evidence or ("stated" if age is not None else "presumed_minor")
     return age, evidence
 
 
