@@ -17,6 +17,7 @@ from ninja.conf import settings as ninja_settings
 from ninja.pagination import PaginationBase
 from pydantic import ConfigDict
 
+from lantern.paging import count_bounded
 from lantern.web.bounds import TEXT_MAX, Page, PageSize
 
 
@@ -55,7 +56,9 @@ ERRORS: dict[int, type[Schema]] = {
 
 class Pages(PaginationBase):
     """A list one page at a time: ``page`` from 1, ``page_size`` up to PAGE_SIZE_MAX
-    (NINJA_PAGINATION_PER_PAGE by default); the answer counts the whole list."""
+    (NINJA_PAGINATION_PER_PAGE by default). ``count`` is exact while ``count_exact``; past
+    ``lantern.paging.COUNT_BOUND`` rows (or the end of the page asked for) it is a lower bound:
+    the list holds more than ``count`` rows."""
 
     class Input(Schema):
         page: Page = 1
@@ -63,6 +66,7 @@ class Pages(PaginationBase):
 
     class Output(Schema):
         count: int
+        count_exact: bool
         page: int
         page_size: int
         results: list[Any]
@@ -74,8 +78,11 @@ class Pages(PaginationBase):
     ) -> dict[str, Any]:
         size = pagination.page_size
         start = (pagination.page - 1) * size
+        # a queryset, or a view over one that turns its rows into answers (``.queryset``)
+        total = count_bounded(getattr(queryset, "queryset", queryset), seen=start + size)
         return {
-            "count": self._items_count(queryset),
+            "count": total.value,
+            "count_exact": total.exact,
             "page": pagination.page,
             "page_size": size,
             "results": queryset[start : start + size],

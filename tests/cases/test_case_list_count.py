@@ -1,17 +1,21 @@
 """The case list's count: exact while cheap, an honest lower bound past the bound.
 
-A team of 85,000 cases made every list page count them all (0.1-3 s); ``count_cases`` reads at
-most the bound (or the page asked for) plus one row, and says when it stopped.
+A team of 85,000 cases made every list page count them all (0.1-3 s); ``paging.count_bounded``
+reads at most the bound (or the page asked for) plus one row, and says when it stopped. The
+API's pages and the case list page say so too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
+from unittest.mock import patch
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from lantern import paging
 from lantern.accounts.models import Role, Team
 from lantern.cases import queries
 from lantern.cases.models import Case, Person
@@ -47,38 +51,38 @@ def _list(user) -> object:
 
 
 def test_below_the_bound_the_count_is_exact_and_scoped(caseworker):
-    count = queries.count_cases(_list(caseworker), bound=50)
-    assert count == queries.CaseCount(30, exact=True)  # not the other team's, nor agency's
+    count = paging.count_bounded(_list(caseworker), bound=50)
+    assert count == paging.Count(30, exact=True)  # not the other team's, nor agency's
     assert str(count) == "30"
 
 
 def test_past_the_bound_the_count_is_a_lower_bound_and_says_so(caseworker):
-    count = queries.count_cases(_list(caseworker), bound=10)
-    assert count == queries.CaseCount(10, exact=False)
+    count = paging.count_bounded(_list(caseworker), bound=10)
+    assert count == paging.Count(10, exact=False)
     assert str(count) == "more than 10"
-    assert queries.count_cases(_list(caseworker), bound=30).exact  # exactly at the bound
+    assert paging.count_bounded(_list(caseworker), bound=30).exact  # exactly at the bound
 
 
 def test_a_page_past_the_bound_is_counted_up_to_its_end(caseworker):
     """Page 3 of 10 ends at row 30: the count covers it, exactly when the list ends there."""
     qs = _list(caseworker)
-    assert queries.count_cases(qs, seen=20, bound=10) == queries.CaseCount(20, exact=False)
-    assert queries.count_cases(qs, seen=20, bound=10).known == 21  # so page 3 is offered
-    assert queries.count_cases(qs, bound=50).known == 30
-    assert queries.count_cases(qs, seen=30, bound=10) == queries.CaseCount(30, exact=True)
-    assert queries.count_cases(qs, seen=40, bound=10) == queries.CaseCount(30, exact=True)
+    assert paging.count_bounded(qs, seen=20, bound=10) == paging.Count(20, exact=False)
+    assert paging.count_bounded(qs, seen=20, bound=10).known == 21  # so page 3 is offered
+    assert paging.count_bounded(qs, bound=50).known == 30
+    assert paging.count_bounded(qs, seen=30, bound=10) == paging.Count(30, exact=True)
+    assert paging.count_bounded(qs, seen=40, bound=10) == paging.Count(30, exact=True)
 
 
 def test_filters_count_the_same_way(caseworker):
     Case.objects.filter(source_record_id__in=["casework-1", "casework-2"]).update(status="Closed")
     closed = queries.case_list(caseworker, queries.CaseFilters.from_mapping({"status": "Closed"}))
-    assert queries.count_cases(closed, bound=1) == queries.CaseCount(1, exact=False)
-    assert queries.count_cases(closed, bound=5) == queries.CaseCount(2, exact=True)
+    assert paging.count_bounded(closed, bound=1) == paging.Count(1, exact=False)
+    assert paging.count_bounded(closed, bound=5) == paging.Count(2, exact=True)
 
 
 def test_the_count_reads_at_most_the_bound_in_one_query(caseworker):
     with CaptureQueriesContext(connection) as queries_run:
-        queries.count_cases(_list(caseworker), seen=20, bound=10)
+        paging.count_bounded(_list(caseworker), seen=20, bound=10)
     (sql,) = [q["sql"] for q in queries_run.captured_queries]
     assert "LIMIT 21" in sql and "ORDER BY" not in sql
 
@@ -99,3 +103,28 @@ def test_postgresql_reads_a_page_in_order_from_the_agency_list_index(caseworker)
         plan = "\n".join(row[0] for row in cur.fetchall())
     assert "case_agency_list_idx" in plan
     assert "Sort" not in plan
+
+
+def test_the_api_says_when_its_count_is_a_lower_bound(client, caseworker, settings):
+    raw = factories.api_token("cw")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    body = client.get("/api/cases/?page_size=5", **auth).json()
+    assert (body["count"], body["count_exact"]) == (30, True)
+    with patch("lantern.schemas.count_bounded", partial(paging.count_bounded, bound=10)):
+        first = client.get("/api/cases/?page_size=5", **auth).json()
+        far = client.get("/api/cases/?page_size=5&page=4", **auth).json()
+    assert (first["count"], first["count_exact"]) == (10, False)  # more than 10
+    assert (far["count"], far["count_exact"]) == (20, False)  # counted to the page's end
+    assert len(far["results"]) == 5
+
+
+def test_the_list_page_says_more_than_past_the_bound(client, caseworker):
+    factories.verified_login(client, caseworker)
+    page = client.get("/cases/").content.decode()
+    assert "(30)" in page and "Page 1 of 2" in page
+    with patch("lantern.paging.COUNT_BOUND", 10):
+        bounded = client.get("/cases/").content.decode()
+        last = client.get("/cases/?page=2").content.decode()
+    assert "(more than 25)" in bounded and "Page 1 of at least 2" in bounded  # the page shown
+    assert 'page=2">Next' in bounded  # the page after the last counted is offered
+    assert "(30)" in last and "Page 2 of 2" in last  # counted to the page's end: exact again

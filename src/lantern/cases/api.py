@@ -109,13 +109,10 @@ class _Rows:
     """The scoped cases as list lines, sliced by the paginator before any row is read."""
 
     def __init__(self, cases: Any) -> None:
-        self.cases = cases
-
-    def __len__(self) -> int:
-        return int(self.cases.count())
+        self.queryset = cases  # what Pages counts
 
     def __getitem__(self, page: slice) -> list[dict[str, Any]]:
-        return [queries.case_summary(c) for c in self.cases[page]]
+        return [queries.case_summary(c) for c in self.queryset[page]]
 
 
 @router.get("/", response={200: list[CaseSummary], **ERRORS}, summary="List cases in your scope")

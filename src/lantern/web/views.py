@@ -27,6 +27,7 @@ from lantern.audit import services as audit
 from lantern.audit.forms import TrailFilterForm
 from lantern.audit.services import request_source
 from lantern.cases import queries
+from lantern.paging import BoundedPaginator
 from lantern.web import forms
 from lantern.web.otp import device_for, qr_svg
 from lantern.web.typing import AuthedRequest
@@ -168,7 +169,8 @@ def case_list(request: AuthedRequest) -> HttpResponse:
             }
         )
     qs = queries.case_list(request.user, filters)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    paginator = BoundedPaginator(qs, 25, request.GET.get("page"))
+    page = paginator.get_page(request.GET.get("page"))
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,
@@ -176,6 +178,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
+            "total": paginator.total,
             "rows": [queries.case_summary(c) for c in page],
             "query": urlencode(query),
         },
