@@ -10,32 +10,29 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from pydantic import Field
 
-from lantern.accounts import policy
-from lantern.accounts.policy import Tier
 from lantern.audit.services import request_source
 from lantern.cases import workflow
 from lantern.cases.api import ConsentOut
-from lantern.cases.services import consent, withheld
-from lantern.protection import worklists
-from lantern.protection.api_common import OpenedOut, Withheld, case_of, iso, opened, user_of
-from lantern.protection.careplan import service as careplan
+from lantern.cases.services import consent
+from lantern.edges.bounds import Id
+from lantern.edges.schemas import ERRORS, In, Out
+from lantern.protection import record, worklists
+from lantern.protection.api_common import (
+    OpenedOut,
+    Withheld,
+    case_of,
+    iso,
+    iso_dates,
+    opened,
+    user_of,
+)
 from lantern.protection.careplan.schemas import PlanOut
-from lantern.protection.followup import service as followup
-from lantern.protection.followup.api import visit_out
 from lantern.protection.followup.schemas import VisitOut, WellbeingOut
-from lantern.protection.intake import service as intake
 from lantern.protection.intake.schemas import IntakeOut
-from lantern.protection.legal import service as legal
 from lantern.protection.legal.schemas import ProceedingOut
-from lantern.protection.referrals import service as referrals
 from lantern.protection.referrals.schemas import ReferralOut
-from lantern.protection.safety import service as safety
-from lantern.protection.safety.api import risk_out
 from lantern.protection.safety.schemas import PlacementOut, RiskOut
-from lantern.protection.tracing.api import family_out
 from lantern.protection.tracing.schemas import FamilyOut
-from lantern.schemas import ERRORS, In, Out
-from lantern.web.bounds import Id
 
 router = Router(tags=["protection"])
 
@@ -80,28 +77,25 @@ class ProtectionOut(OpenedOut):
 )
 def protection_summary(request: HttpRequest, case_id: Id) -> dict[str, Any]:
     case = case_of(request, case_id)
-    user, src = user_of(request), request_source(request)
-    sensitive = policy.may_read(user, Tier.HIGHLY_SENSITIVE)
-    risk = safety.latest_risk(case)
-    record = {
+    rec = record.case_record(user_of(request), case, request_source(request))
+    return {
         **opened(case),
-        "outcome": case.outcome,
+        "outcome": rec["outcome"],
         "next": workflow.next_states(case),
         "transitions": [
-            {"from": t.from_state, "to": t.to_state, "reason": t.reason, "at": iso(t.at)}
-            for t in case.transitions.all()
+            {k: iso(v) if k == "at" else v for k, v in t.items() if k != "by"}
+            for t in rec["transitions"]
         ],
-        "intake": intake.intake_view(user, case, src),
-        "risk": risk_out(risk, sensitive) if risk else None,
-        "placements": safety.placements_view(user, case, src),
-        "care_plans": [careplan.plan_view(user, p) for p in case.care_plans.all()],
-        "referrals": [referrals.referral_view(r) for r in case.referrals.all()],
-        "family_assessments": [family_out(f, sensitive) for f in case.family_assessments.all()],
-        "legal": [legal.proceeding_view(user, lp) for lp in case.legal_proceedings.all()],
-        "visits": [visit_out(v, sensitive) for v in case.visits.all()],
-        "wellbeing": followup.wellbeing_change(case),
+        "intake": rec["intake"],
+        "risk": iso_dates(rec["risks"][0]) if rec["risks"] else None,
+        "placements": rec["placements"],
+        "care_plans": rec["care_plans"],
+        "referrals": rec["referrals"],
+        "family_assessments": [iso_dates(f) for f in rec["family_assessments"]],
+        "legal": rec["legal"],
+        "visits": [iso_dates(v) for v in rec["visits"]],
+        "wellbeing": rec["wellbeing"],
     }
-    return withheld.protection_record(user, record)  # every free text by its tier
 
 
 class TransitionIn(In):

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 
 from lantern.cases import queries
 from lantern.cases.models import Case
-from lantern.schemas import Out
+from lantern.edges.schemas import Out
 
 
 def case_of(request: HttpRequest, case_id: int) -> Case:
@@ -23,6 +23,11 @@ def case_of(request: HttpRequest, case_id: int) -> Case:
 
 def iso(value: dt.date | dt.datetime | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def iso_dates(view: dict[str, Any]) -> dict[str, Any]:
+    """A service's view as JSON carries it: dates and times as ISO 8601 text."""
+    return {k: iso(v) if isinstance(v, dt.date) else v for k, v in view.items()}
 
 
 class OpenedOut(Out):

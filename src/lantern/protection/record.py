@@ -31,19 +31,15 @@ from lantern.protection.tracing import service as tracing
 from lantern.protection.tracing.models import TracingRequest
 
 
-def case_protection(user: Any, case: Case, source: str = "") -> dict[str, Any]:
-    """The case's whole protection record as the user's tiers allow (the case page's data)."""
+def case_record(user: Any, case: Case, source: str = "") -> dict[str, Any]:
+    """The case's protection record, assembled once for the API and the case page: each part
+    from its service's own view, every free text as the reader's tiers allow. Dates stay
+    dates (the API writes them as ISO 8601); lists run oldest first unless named otherwise."""
     policy.get_or_404(user, "case", "view", case.pk)
     sensitive = policy.may_read(user, Tier.HIGHLY_SENSITIVE)
     on = today()
-    plans = list(case.care_plans.select_related("responsible", "created_by", "approved_by"))
-    visits = list(case.visits.all())
     record = {
-        "state": case.state,
-        "status": case.status,
         "outcome": case.outcome,
-        "closed": case.state == LifecycleState.CLOSED,
-        "next": [n for n in workflow.next_states(case) if n["state"] != LifecycleState.CLOSED],
         "transitions": [
             {
                 "from": t.from_state,
@@ -55,49 +51,62 @@ def case_protection(user: Any, case: Case, source: str = "") -> dict[str, Any]:
             for t in case.transitions.select_related("by")
         ],
         "intake": intake.intake_view(user, case, source),
-        "risks": [
+        "risks": [  # newest first
             safety.risk_view(r, sensitive)
             for r in case.risk_assessments.order_by("-assessed_at", "-id")
         ],
         "placements": safety.placements_view(user, case, source),
-        "consents": [
-            {"item": c.item, "given_by": c.given_by, "value": c.value}
-            for c in case.consents.order_by("item", "given_by")
-        ],
         "care_plans": [
-            {**careplan.plan_view(user, p), "due": sorted(p.due_dates.items())}
-            for p in reversed(plans)
+            careplan.plan_view(user, p)
+            for p in case.care_plans.select_related("responsible", "created_by", "approved_by")
         ],
-        "has_open_plan": any(p.status in ("draft", "submitted") for p in plans),
         "referrals": [
-            referrals.referral_view(r, on)
-            for r in case.referrals.select_related("organisation").order_by("-requested_at")
+            referrals.referral_view(r, on) for r in case.referrals.select_related("organisation")
         ],
-        "tracing": [
-            {"id": t.pk, "relation": t.requester_relation, "status": t.status}
-            for t in policy.scoped(user, "tracing", "manage").filter(matched_case=case)
-        ],
-        "families": [
-            {
-                "safe": f.safe,
-                "family_rejects_child": f.family_rejects_child,
-                "family_involved": f.family_involved,
-                "retrafficking_risk": f.retrafficking_risk,
-                "decision": f.decision,
-                "findings": f.findings if sensitive else None,
-                "at": f.assessed_at,
-            }
+        "family_assessments": [  # newest first
+            tracing.family_view(f, sensitive)
             for f in case.family_assessments.order_by("-assessed_at", "-id")
         ],
         "legal": [
             legal.proceeding_view(user, lp)
             for lp in case.legal_proceedings.order_by("opened_at", "id").prefetch_related("events")
         ],
-        "has_baseline": any(v.kind == "baseline" for v in visits),
-        "due_visits": [v for v in visits if v.kind == "visit" and v.done_at is None],
-        "wellbeing": wellbeing_table(case),
+        "visits": [followup.visit_view(v, sensitive) for v in case.visits.all()],
+        "wellbeing": followup.wellbeing_change(case),
     }
     return withheld.protection_record(user, record)  # every free text by its tier
+
+
+def case_protection(user: Any, case: Case, source: str = "") -> dict[str, Any]:
+    """The case page's data: the protection record, plus what the page's forms need (the
+    next states, consents, tracing requests, open plans, due visits, the wellbeing table)."""
+    record = case_record(user, case, source)
+    plans = {p.pk: p for p in case.care_plans.all()}
+    visits = record["visits"]
+    return {
+        **record,
+        "state": case.state,
+        "status": case.status,
+        "closed": case.state == LifecycleState.CLOSED,
+        "next": [n for n in workflow.next_states(case) if n["state"] != LifecycleState.CLOSED],
+        "consents": [
+            {"item": c.item, "given_by": c.given_by, "value": c.value}
+            for c in case.consents.order_by("item", "given_by")
+        ],
+        "care_plans": [  # newest first, with the review dates
+            {**view, "due": sorted(plans[view["id"]].due_dates.items())}
+            for view in reversed(record["care_plans"])
+        ],
+        "has_open_plan": any(p.status in ("draft", "submitted") for p in plans.values()),
+        "referrals": sorted(record["referrals"], key=lambda r: r["requested_at"], reverse=True),
+        "tracing": [
+            {"id": t.pk, "relation": t.requester_relation, "status": t.status}
+            for t in policy.scoped(user, "tracing", "manage").filter(matched_case=case)
+        ],
+        "has_baseline": any(v["kind"] == "baseline" for v in visits),
+        "due_visits": [v for v in visits if v["kind"] == "visit" and v["done_at"] is None],
+        "wellbeing": wellbeing_table(case, record["wellbeing"]),
+    }
 
 
 def _referral_text(user: Any, view: dict[str, Any]) -> dict[str, Any]:
@@ -105,10 +114,9 @@ def _referral_text(user: Any, view: dict[str, Any]) -> dict[str, Any]:
     return withheld.redact(user, model, view, fields)
 
 
-def wellbeing_table(case: Case) -> dict[str, Any]:
+def wellbeing_table(case: Case, change: dict[str, Any]) -> dict[str, Any]:
     """Before/after, item by item: the baseline, every recorded visit, and the change
-    (latest visit minus baseline, as ``followup.wellbeing_change`` computes it)."""
-    change = followup.wellbeing_change(case)
+    (``change``: latest visit minus baseline, as ``followup.wellbeing_change`` computes it)."""
     done = list(case.visits.filter(done_at__isnull=False, kind="visit").order_by("done_at", "id"))
     base = change["baseline"]
     rows = [

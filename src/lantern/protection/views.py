@@ -23,13 +23,15 @@ from lantern.cases import queries, workflow
 from lantern.cases.models import Case, Level, LifecycleState
 from lantern.cases.services import consent
 from lantern.cases.services.consent import ConsentGiver
+from lantern.edges.decorators import verified_required
+from lantern.edges.errors import show_error
+from lantern.edges.fields import TRI, label_of
 from lantern.errors import NotAllowed, ProtectionError
 from lantern.protection import record, worklists
 from lantern.protection.careplan import views as careplan
 from lantern.protection.careplan.models import CarePlanStatus
 from lantern.protection.followup import views as followup
 from lantern.protection.followup.models import WellbeingItem
-from lantern.protection.formfields import TRI, label_of
 from lantern.protection.forms import CloseForm, ConsentForm, TransitionForm
 from lantern.protection.intake.models import Concern, Severity
 from lantern.protection.legal import views as legal
@@ -46,8 +48,6 @@ from lantern.protection.safety import views as safety
 from lantern.protection.safety.models import SafePlaceKind
 from lantern.protection.tracing import views as tracing
 from lantern.protection.tracing.models import FamilyDecision, Relation, TracingStatus
-from lantern.web.errors import show_error
-from lantern.web.views import verified_required
 
 
 def _consent(s: Submission) -> None:
@@ -112,7 +112,7 @@ def _labelled(p: dict[str, Any]) -> dict[str, Any]:
     for r in p["referrals"]:
         referrals.labelled(r)
         r["fields_labels"] = [label_of(ChildField, f) for f in r["fields_shared"]]
-    for f in p["families"]:
+    for f in p["family_assessments"]:
         f["decision_label"] = label_of(FamilyDecision, f["decision"])
         f["risk_label"] = label_of(Level, f["retrafficking_risk"])
     for lp in p["legal"]:
@@ -159,7 +159,7 @@ def _protection_context(
     for lp in p["legal"]:
         lp["form"] = row_form("legal_update", lp["id"])
         lp["event_form"] = row_form("legal_event", lp["id"])
-    p["visit_forms"] = [(v, row_form("visit", v.pk)) for v in p["due_visits"]]
+    p["visit_forms"] = [(v, row_form("visit", v["id"])) for v in p["due_visits"]]
     return {
         "case": case,
         "p": p,

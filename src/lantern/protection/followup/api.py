@@ -10,7 +10,9 @@ from ninja import Router, Status
 
 from lantern.accounts import policy
 from lantern.audit.services import request_source
-from lantern.protection.api_common import case_of, iso, user_of
+from lantern.edges.bounds import Id
+from lantern.edges.schemas import ERRORS
+from lantern.protection.api_common import case_of, iso_dates, user_of
 from lantern.protection.followup import service as followup
 from lantern.protection.followup.models import FollowUpVisit
 from lantern.protection.followup.schemas import (
@@ -20,22 +22,12 @@ from lantern.protection.followup.schemas import (
     VisitOut,
     WellbeingOut,
 )
-from lantern.schemas import ERRORS
-from lantern.web.bounds import Id
 
 router = Router(tags=["follow-up"])
 
 
 def visit_out(v: FollowUpVisit, sensitive: bool) -> dict[str, Any]:
-    return {
-        "id": v.pk,
-        "kind": v.kind,
-        "scheduled_for": iso(v.scheduled_for),
-        "done_at": iso(v.done_at),
-        "wellbeing": v.wellbeing,
-        "retrafficking_risk": v.retrafficking_risk,
-        "notes": v.notes if sensitive else None,
-    }
+    return iso_dates(followup.visit_view(v, sensitive))
 
 
 @router.post("/cases/{case_id}/baseline", response={201: VisitOut, **ERRORS})

@@ -108,6 +108,20 @@ def record_visit(
     return visit
 
 
+def visit_view(v: FollowUpVisit, sensitive: bool) -> dict[str, Any]:
+    """A follow-up visit as the case page and the API show it; notes only to readers of the
+    highly sensitive tier (``sensitive``)."""
+    return {
+        "id": v.pk,
+        "kind": v.kind,
+        "scheduled_for": v.scheduled_for,
+        "done_at": v.done_at,
+        "wellbeing": v.wellbeing,
+        "retrafficking_risk": v.retrafficking_risk,
+        "notes": v.notes if sensitive else None,
+    }
+
+
 def wellbeing_change(case: Case) -> dict[str, Any]:
     """Before/after: the baseline, the latest visit, and the change per item and in total."""
     done = case.visits.filter(done_at__isnull=False)

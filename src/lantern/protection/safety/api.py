@@ -9,7 +9,9 @@ from ninja import Router, Status
 
 from lantern.accounts import policy
 from lantern.audit.services import request_source
-from lantern.protection.api_common import case_of, iso, user_of
+from lantern.edges.bounds import Id
+from lantern.edges.schemas import ERRORS
+from lantern.protection.api_common import case_of, iso, iso_dates, user_of
 from lantern.protection.safety import service as safety
 from lantern.protection.safety.models import RiskAssessment
 from lantern.protection.safety.schemas import (
@@ -21,14 +23,12 @@ from lantern.protection.safety.schemas import (
     RiskOut,
     SafePlaceIn,
 )
-from lantern.schemas import ERRORS
-from lantern.web.bounds import Id
 
 router = Router(tags=["safety"])
 
 
 def risk_out(r: RiskAssessment, sensitive: bool) -> dict[str, Any]:
-    return safety.risk_view(r, sensitive) | {"assessed_at": iso(r.assessed_at)}
+    return iso_dates(safety.risk_view(r, sensitive))
 
 
 @router.post("/cases/{case_id}/risk-assessments", response={201: RiskOut, **ERRORS})

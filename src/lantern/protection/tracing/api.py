@@ -9,7 +9,9 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from lantern.audit.services import request_source
-from lantern.protection.api_common import case_of, iso
+from lantern.edges.bounds import Id
+from lantern.edges.schemas import ERRORS
+from lantern.protection.api_common import case_of, iso_dates
 from lantern.protection.tracing import service as tracing
 from lantern.protection.tracing.models import FamilyAssessment
 from lantern.protection.tracing.schemas import (
@@ -21,8 +23,6 @@ from lantern.protection.tracing.schemas import (
     TracingIn,
     TracingOut,
 )
-from lantern.schemas import ERRORS
-from lantern.web.bounds import Id
 
 router = Router(tags=["tracing"])
 
@@ -67,16 +67,7 @@ def reject_tracing(request: HttpRequest, request_id: Id, body: DecideIn) -> dict
 
 
 def family_out(f: FamilyAssessment, sensitive: bool) -> dict[str, Any]:
-    return {
-        "id": f.pk,
-        "safe": f.safe,
-        "family_rejects_child": f.family_rejects_child,
-        "family_involved": f.family_involved,
-        "retrafficking_risk": f.retrafficking_risk,
-        "decision": f.decision,
-        "findings": f.findings if sensitive else None,
-        "assessed_at": iso(f.assessed_at),
-    }
+    return iso_dates(tracing.family_view(f, sensitive))
 
 
 @router.post("/cases/{case_id}/family-assessments", response={201: FamilyOut, **ERRORS})

@@ -30,6 +30,21 @@ from lantern.protection.tracing.models import (
 RELATIONS = tuple(Relation.values)
 
 
+def family_view(f: FamilyAssessment, sensitive: bool) -> dict[str, Any]:
+    """A family assessment as the case page and the API show it; findings only to readers of
+    the highly sensitive tier (``sensitive``)."""
+    return {
+        "id": f.pk,
+        "safe": f.safe,
+        "family_rejects_child": f.family_rejects_child,
+        "family_involved": f.family_involved,
+        "retrafficking_risk": f.retrafficking_risk,
+        "decision": f.decision,
+        "findings": f.findings if sensitive else None,
+        "assessed_at": f.assessed_at,
+    }
+
+
 def create_request(
     user: Any,
     *,
