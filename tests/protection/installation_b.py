@@ -36,7 +36,7 @@ ALLOWED = json.loads(os.environ["AGREEMENT_FIELDS"])
 
 def setup(pubkey_out: str, partner_pubkey: str) -> None:
     call_command("migrate", verbosity=0)
-    agency = Agency.objects.create(code="ind-shelter", name="Receiving shelter", type="shelter")
+    agency = Agency.objects.create(code="ind-shelter", name="Receiving shelter", type="ngo_shelter")
     User.objects.create_user("receiver", password=None, role=Role.LIAISON, agency=agency)
     with open(partner_pubkey) as fh:
         partner = PublicKeys.from_json(fh.read())
