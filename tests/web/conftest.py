@@ -8,6 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.protection import conftest as protection
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -43,3 +45,6 @@ def page(browser, live_server):  # type: ignore[no-untyped-def]
     pg.set_default_timeout(15000)
     yield pg
     ctx.close()
+
+
+world = protection.world  # the protection tests' synthetic world: agencies, roles, directory

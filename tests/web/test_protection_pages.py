@@ -1,4 +1,4 @@
-"""The protection pages through Django's test client: each page renders what the services say,
+"""The case page through Django's test client: each section renders what the services say,
 forms keep what was typed and show the service's refusal, shelter locations stay need-to-know,
 and only supervisors are offered (and granted) care-plan approval."""
 
@@ -9,7 +9,6 @@ import re
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from lantern.accounts import policy
 from lantern.cases.models import Case, CaseTransition
@@ -17,187 +16,35 @@ from lantern.cases.services import consent
 from lantern.protection.careplan.models import CarePlan
 from lantern.protection.followup import service as followup
 from lantern.protection.followup.models import FollowUpVisit
-from lantern.protection.intake.models import Intake
 from lantern.protection.referrals.models import Referral
 from lantern.protection.safety import service as safety
 from lantern.protection.tracing.models import TracingRequest
 from lantern.web.navigation import navigation
 from tests import factories
-from tests.protection import conftest as protection
-from tests.protection.conftest import World
+from tests.web.protection_pages import (
+    TODAY,
+    WB,
+    World,
+    as_user,
+    assess_risk,
+    new_case,
+    page_text,
+    post,
+)
 
-pytestmark = pytest.mark.django_db
-
-world = protection.world  # the protection tests' synthetic world: agencies, roles, directory
-
-TODAY = dt.date.today()
-WB = {"safety": 1, "health": 2, "schooling_or_work": 0, "family_relations": 1}
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def _as(world: World, name: str) -> Client:
-    return factories.verified_login(Client(), world.users[name])
-
-
-def _html(res: Any) -> str:
-    return str(res.content.decode()).replace("&#x27;", "'").replace("&quot;", '"')
-
-
-def _transit(**extra: Any) -> dict[str, Any]:
-    data = {
-        "channel": "transit_reception",
-        "given_name": "Maya",
-        "family_name": "Tamang",
-        "birthdate": "2011-03-04",
-        "gender": "Feminine",
-        "citizenship": "NPL",
-        "place": "Birgunj bus terminal",
-        "expected_contact": "uncle",
-        "met_by_expected_contact": "no",
-        "return_passage_offered": "yes",
-        "return_passage_provider": "partner bus line",
-        "rights_information_given": "yes",
-    }
-    return {**data, **extra}
-
-
-def _new_case(world: World, **extra: Any) -> Case:
-    res = _as(world, "cw").post("/cases/new/", _transit(**extra))
-    assert res.status_code == 302, _html(res)[:2000]
-    return Case.objects.get(pk=int(res["Location"].strip("/").split("/")[-1]))
-
-
-def _post(c: Client, case: Case, form: str, **data: Any) -> Any:
-    return c.post(f"/cases/{case.pk}/protection/", {"form": form, **data})
-
-
-def _risk(c: Client, case: Case) -> None:
-    res = _post(
-        c,
-        case,
-        "risk",
-        **{
-            "risk-immediate_needs": ["accommodation", "medical"],
-            "risk-risk_to_child": "high",
-            "risk-risk_to_family": "medium",
-            "risk-risk_to_helpers": "low",
-            "risk-family_involved": "no",
-        },
-    )
-    assert res.status_code == 302, _html(res)[:2000]
-
-
-# --- new case ---------------------------------------------------------------------------------
-
-
-def test_the_channel_chooser_offers_every_channel_to_caseworkers(world: World) -> None:
-    html = _html(_as(world, "cw").get("/cases/new/"))
-    for channel in (
-        "transit_reception",
-        "hotline",
-        "rescue",
-        "referral",
-        "self_referral",
-        "community_report",
-    ):
-        assert f'id="channel-{channel}"' in html
-    assert "Port or station reception" in html
-
-
-def test_a_port_reception_opens_a_case_with_the_channels_facts(world: World) -> None:
-    case = _new_case(world)
-    intake = Intake.objects.get(case=case)
-    assert case.intake_channel == "transit_reception" and case.owner == world.users["cw"]
-    assert intake.met_by_expected_contact is False and intake.return_passage_offered is True
-    assert intake.place == "Birgunj bus terminal"
-    page = _html(_as(world, "cw").get(f"/cases/{case.pk}/protection/"))
-    assert "Birgunj bus terminal" in page
-    assert re.search(r'id="met-expected">No, not met<', page)
-
-
-def test_the_intake_form_keeps_what_was_typed_and_shows_the_services_reason(world: World) -> None:
-    res = _as(world, "cw").post("/cases/new/", _transit(return_passage_offered="unknown"))
-    assert res.status_code == 400
-    html = _html(res)
-    assert "return_passage_offered: required when the child was not met" in html
-    assert 'value="Birgunj bus terminal"' in html and 'value="Maya"' in html
-    assert not Case.objects.exists()
-
-
-def test_a_bad_citizenship_code_is_named_beside_its_field(world: World) -> None:
-    res = _as(world, "cw").post("/cases/new/", _transit(citizenship="XXX"))
-    assert res.status_code == 400
-    assert "child.citizenship: 'XXX' is not a countries code" in _html(res)
-
-
-def test_search_before_create_shows_the_existing_record_side_by_side(world: World) -> None:
-    first = _new_case(world)
-    c = _as(world, "cw")
-    res = c.post("/cases/new/", _transit(given_name="MAYA", birthdate="2011-03-04"))
-    assert res.status_code == 409
-    html = _html(res)
-    assert f'id="match-{first.pk}"' in html and first.reference in html
-    row = re.search(r'<tr class="(\w+)"><th>Date of birth</th>', html)
-    assert row and row.group(1) == "agree"
-    assert f'href="/cases/{first.pk}/"' in html
-    assert 'value="MAYA"' in html  # the form is still filled in
-    assert Case.objects.count() == 1
-    res = c.post("/cases/new/", _transit(given_name="MAYA", confirm_new="1"))
-    assert res.status_code == 302 and Case.objects.count() == 2
-
-
-def test_a_differing_field_is_marked_as_differing(world: World) -> None:
-    _new_case(world, identity_number="NP-1")
-    res = _as(world, "cw").post(
-        "/cases/new/", _transit(identity_number="NP-1", given_name="Sita", birthdate="2010-01-01")
-    )
-    html = _html(res)
-    assert re.search(r'<tr class="differ"><th>Given name</th>', html)
-    assert re.search(r'<tr class="differ"><th>Date of birth</th>', html)
-
-
-def test_a_reporter_gets_only_the_minimal_form_and_a_receipt(world: World) -> None:
-    c = _as(world, "reporter")
-    chooser = _html(c.get("/cases/new/"))
-    assert 'id="channel-community_report"' in chooser and "channel-hotline" not in chooser
-    assert c.get("/cases/new/?channel=hotline").status_code == 404
-    form = _html(c.get("/cases/new/?channel=community_report"))
-    assert 'name="family_name"' not in form and 'name="identity_number"' not in form
-    res = c.post(
-        "/cases/new/",
-        {
-            "channel": "community_report",
-            "given_name": "Pong",
-            "place": "Route 3 bus",
-            "concerns": ["unaccompanied"],
-            "severity": "intervene",
-            "reporter_name": "A. Driver",
-        },
-    )
-    assert res.status_code == 200 and 'id="received"' in _html(res)
-    case = Case.objects.get()
-    assert case.reference in _html(res)
-    assert c.get(f"/cases/{case.pk}/").status_code == 404  # the reporter cannot read it
-    sup_page = _html(_as(world, "sup").get(f"/cases/{case.pk}/protection/"))
-    assert "A. Driver" in sup_page  # supervisors see who reported (ETH-02)
-    assert "A. Driver" not in _html(_as(world, "cw").get(f"/cases/{case.pk}/protection/"))
-
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
 
 # --- the case page ----------------------------------------------------------------------------
 
 
 def test_the_case_page_loads_the_protection_sections(world: World) -> None:
-    case = _new_case(world)
-    c = _as(world, "cw")
-    detail = _html(c.get(f"/cases/{case.pk}/"))
+    case = new_case(world)
+    c = as_user(world, "cw")
+    detail = page_text(c.get(f"/cases/{case.pk}/"))
     assert f'hx-get="/cases/{case.pk}/protection/"' in detail
     for kept in ('id="journey"', 'id="exploitation"', 'id="actors"', 'id="screen-link"'):
         assert kept in detail
-    fragment = _html(c.get(f"/cases/{case.pk}/protection/", HTTP_HX_REQUEST="true"))
+    fragment = page_text(c.get(f"/cases/{case.pk}/protection/", HTTP_HX_REQUEST="true"))
     assert "<html" not in fragment
     for section in (
         "lifecycle",
@@ -219,55 +66,55 @@ def test_the_case_page_loads_the_protection_sections(world: World) -> None:
 
 
 def test_an_illegal_move_shows_the_reason_and_keeps_the_typed_reason(world: World) -> None:
-    case = _new_case(world)
-    c = _as(world, "cw")
-    res = _post(c, case, "move", to="assessed", **{"move-reason": "needs checked"})
+    case = new_case(world)
+    c = as_user(world, "cw")
+    res = post(c, case, "move", to="assessed", **{"move-reason": "needs checked"})
     assert res.status_code == 409
-    html = _html(res)
+    html = page_text(res)
     assert "no risk assessment is recorded (safety first)" in html
     assert 'value="needs checked"' in html
     assert not CaseTransition.objects.exists()
-    _risk(c, case)
-    res = _post(c, case, "move", to="assessed", **{"move-reason": "needs checked"})
+    assess_risk(c, case)
+    res = post(c, case, "move", to="assessed", **{"move-reason": "needs checked"})
     assert res.status_code == 302 and res["Location"].endswith(f"/cases/{case.pk}/#lifecycle")
-    page = _html(c.get(f"/cases/{case.pk}/protection/"))
+    page = page_text(c.get(f"/cases/{case.pk}/protection/"))
     assert re.search(r'id="state">Assessed<', page) and "needs checked" in page
     assert re.search(r'id="risk-level">High<', page)
 
 
 def test_a_reason_is_required_for_every_move(world: World) -> None:
-    case = _new_case(world)
-    c = _as(world, "cw")
-    _risk(c, case)
-    res = _post(c, case, "move", to="assessed", **{"move-reason": ""})
-    assert res.status_code == 400 and "reason: required" in _html(res)
+    case = new_case(world)
+    c = as_user(world, "cw")
+    assess_risk(c, case)
+    res = post(c, case, "move", to="assessed", **{"move-reason": ""})
+    assert res.status_code == 400 and "reason: required" in page_text(res)
 
 
 def test_the_shelter_location_is_shown_only_on_a_need_to_know(world: World) -> None:
-    case = _new_case(world)
-    cw = _as(world, "cw")
-    _risk(cw, case)
-    res = _post(cw, case, "place", **{"place-place": str(world.shelter.pk)})
+    case = new_case(world)
+    cw = as_user(world, "cw")
+    assess_risk(cw, case)
+    res = post(cw, case, "place", **{"place-place": str(world.shelter.pk)})
     assert res.status_code == 302
-    assert "12 Hidden Lane" in _html(cw.get(f"/cases/{case.pk}/protection/"))
+    assert "12 Hidden Lane" in page_text(cw.get(f"/cases/{case.pk}/protection/"))
     for outsider in ("liaison", "admin"):  # may view the case, not highly sensitive data
         assert policy.case_allows(world.users[outsider], "view", case)
-        html = _html(_as(world, outsider).get(f"/cases/{case.pk}/protection/"))
+        html = page_text(as_user(world, outsider).get(f"/cases/{case.pk}/protection/"))
         assert "House 7" in html and "location restricted" in html
         assert "Hidden Lane" not in html
-    assert _as(world, "outsider").get(f"/cases/{case.pk}/protection/").status_code == 404
+    assert as_user(world, "outsider").get(f"/cases/{case.pk}/protection/").status_code == 404
 
 
 def test_placing_before_a_risk_assessment_is_refused_with_the_reason(world: World) -> None:
-    case = _new_case(world)
-    res = _post(_as(world, "cw"), case, "place", **{"place-place": str(world.shelter.pk)})
+    case = new_case(world)
+    res = post(as_user(world, "cw"), case, "place", **{"place-place": str(world.shelter.pk)})
     assert res.status_code == 409
-    assert "a risk assessment must be recorded before the child is placed" in _html(res)
+    assert "a risk assessment must be recorded before the child is placed" in page_text(res)
 
 
 def _submitted_plan(world: World, case: Case) -> CarePlan:
-    c = _as(world, "cw")
-    res = _post(
+    c = as_user(world, "cw")
+    res = post(
         c,
         case,
         "plan",
@@ -278,10 +125,10 @@ def _submitted_plan(world: World, case: Case) -> CarePlan:
             "plan-responsible": str(world.clinic.pk),
         },
     )
-    assert res.status_code == 302, _html(res)[:3000]
+    assert res.status_code == 302, page_text(res)[:3000]
     plan = CarePlan.objects.get(case=case)
     assert plan.due_dates == {"medical": (TODAY + dt.timedelta(days=14)).isoformat()}
-    res = _post(c, case, "plan_action", row=str(plan.pk), action="submit")
+    res = post(c, case, "plan_action", row=str(plan.pk), action="submit")
     assert res.status_code == 302
     plan.refresh_from_db()
     assert plan.status == "submitted"
@@ -291,24 +138,24 @@ def _submitted_plan(world: World, case: Case) -> CarePlan:
 def test_only_a_supervisor_is_offered_approval_and_the_service_refuses_others(
     world: World,
 ) -> None:
-    case = _new_case(world)
+    case = new_case(world)
     plan = _submitted_plan(world, case)
     button = f'id="plan-approve-{plan.version}"'
-    other_cw = _as(world, "cw_b")
-    assert button not in _html(other_cw.get(f"/cases/{case.pk}/protection/"))
-    res = _post(other_cw, case, "plan_action", row=str(plan.pk), action="approve")
-    assert res.status_code == 403 and "your role may not approve care plans" in _html(res)
+    other_cw = as_user(world, "cw_b")
+    assert button not in page_text(other_cw.get(f"/cases/{case.pk}/protection/"))
+    res = post(other_cw, case, "plan_action", row=str(plan.pk), action="approve")
+    assert res.status_code == 403 and "your role may not approve care plans" in page_text(res)
     plan.refresh_from_db()
     assert plan.status == "submitted"
-    sup = _as(world, "sup")
-    assert button in _html(sup.get(f"/cases/{case.pk}/protection/"))
-    assert _post(sup, case, "plan_action", row=str(plan.pk), action="approve").status_code == 302
+    sup = as_user(world, "sup")
+    assert button in page_text(sup.get(f"/cases/{case.pk}/protection/"))
+    assert post(sup, case, "plan_action", row=str(plan.pk), action="approve").status_code == 302
     plan.refresh_from_db()
     assert plan.status == "approved" and plan.approved_by == world.users["sup"]
 
 
 def test_a_plan_cannot_be_approved_by_its_author(world: World) -> None:
-    case = _new_case(world)
+    case = new_case(world)
     plan = CarePlan.objects.create(
         case=case,
         version=1,
@@ -318,15 +165,15 @@ def test_a_plan_cannot_be_approved_by_its_author(world: World) -> None:
         created_by=world.users["sup"],
         created_at=dt.datetime.now(dt.UTC),
     )
-    res = _post(_as(world, "sup"), case, "plan_action", row=str(plan.pk), action="approve")
+    res = post(as_user(world, "sup"), case, "plan_action", row=str(plan.pk), action="approve")
     assert res.status_code == 409
-    assert "a plan is approved by someone other than its author" in _html(res)
+    assert "a plan is approved by someone other than its author" in page_text(res)
 
 
 def test_a_referral_without_consent_is_refused_and_the_form_keeps_its_input(
     world: World,
 ) -> None:
-    case = _new_case(world)
+    case = new_case(world)
     due = (TODAY + dt.timedelta(days=10)).isoformat()
     data = {
         "refer-organisation": str(world.clinic.pk),
@@ -335,21 +182,21 @@ def test_a_referral_without_consent_is_refused_and_the_form_keeps_its_input(
         "refer-consent_basis": "child_assent",
         "refer-due_date": due,
     }
-    c = _as(world, "cw")
-    res = _post(c, case, "refer", **data)
+    c = as_user(world, "cw")
+    res = post(c, case, "refer", **data)
     assert res.status_code == 403
-    html = _html(res)
+    html = page_text(res)
     assert "referral refused: no child assent to referral sharing is recorded" in html
     assert f'value="{due}"' in html
     assert re.search(r'value="given_name"[^>]*checked', html)
     assert not Referral.objects.exists()
     consent.record(world.users["cw"], case, item="referral_sharing", value=True, given_by="child")
-    assert _post(c, case, "refer", **data).status_code == 302
+    assert post(c, case, "refer", **data).status_code == 302
     assert Referral.objects.get().fields_shared == ["given_name", "age"]
 
 
 def test_an_overdue_referral_carries_a_badge(world: World) -> None:
-    case = _new_case(world)
+    case = new_case(world)
     Referral.objects.create(
         case=case,
         organisation=world.clinic,
@@ -358,15 +205,15 @@ def test_an_overdue_referral_carries_a_badge(world: World) -> None:
         requested_at=dt.datetime.now(dt.UTC),
         due_date=TODAY - dt.timedelta(days=2),
     )
-    html = _html(_as(world, "cw").get(f"/cases/{case.pk}/protection/"))
+    html = page_text(as_user(world, "cw").get(f"/cases/{case.pk}/protection/"))
     assert re.search(r"Requested</span> <span class=\"badge overdue\">overdue", html)
 
 
 def test_the_receiving_agency_sees_only_the_shared_fields_and_answers(world: World) -> None:
-    case = _new_case(world)
+    case = new_case(world)
     consent.record(world.users["cw"], case, item="referral_sharing", value=True, given_by="child")
-    _post(
-        _as(world, "cw"),
+    post(
+        as_user(world, "cw"),
         case,
         "refer",
         **{
@@ -378,24 +225,24 @@ def test_the_receiving_agency_sees_only_the_shared_fields_and_answers(world: Wor
         },
     )
     ref = Referral.objects.get()
-    partner = _as(world, "partner")
-    work = _html(partner.get("/work/"))
+    partner = as_user(world, "partner")
+    work = page_text(partner.get("/work/"))
     assert f'href="/referrals/{ref.pk}/"' in work
-    page = _html(partner.get(f"/referrals/{ref.pk}/"))
+    page = page_text(partner.get(f"/referrals/{ref.pk}/"))
     assert "Maya" in page and "Tamang" not in page and "2011-03-04" not in page
     res = partner.post(f"/referrals/{ref.pk}/", {"action": "decline", "reason": ""})
-    assert res.status_code == 400 and "reason: required" in _html(res)
+    assert res.status_code == 400 and "reason: required" in page_text(res)
     partner.post(f"/referrals/{ref.pk}/", {"action": "accept", "reason": "place available"})
     partner.post(f"/referrals/{ref.pk}/", {"action": "complete", "reason": "course done"})
     ref.refresh_from_db()
     assert ref.status == "completed" and ref.completion_note == "course done"
-    assert _as(world, "outsider").get(f"/referrals/{ref.pk}/").status_code == 404
+    assert as_user(world, "outsider").get(f"/referrals/{ref.pk}/").status_code == 404
 
 
 def test_tracing_shows_the_candidate_side_by_side_and_confirms(world: World) -> None:
-    case = _new_case(world)
+    case = new_case(world)
     consent.record(world.users["cw"], case, item="family_tracing", value=True, given_by="child")
-    c = _as(world, "cw")
+    c = as_user(world, "cw")
     res = c.post(
         "/tracing/",
         {
@@ -408,33 +255,33 @@ def test_tracing_shows_the_candidate_side_by_side_and_confirms(world: World) -> 
     )
     req = TracingRequest.objects.get()
     assert res.status_code == 302 and res["Location"] == f"/tracing/{req.pk}/"
-    html = _html(c.get(f"/tracing/{req.pk}/"))
+    html = page_text(c.get(f"/tracing/{req.pk}/"))
     assert f'id="candidate-{case.pk}"' in html
     assert re.search(r'<tr class="agree"><th>Family name</th><td>TAMANG</td><td>Tamang</td>', html)
     res = c.post(f"/tracing/{req.pk}/", {"case_id": case.pk, "action": "confirm", "reason": ""})
-    assert res.status_code == 400 and "reason: required" in _html(res)
+    assert res.status_code == 400 and "reason: required" in page_text(res)
     c.post(f"/tracing/{req.pk}/", {"case_id": case.pk, "action": "confirm", "reason": "photo"})
     req.refresh_from_db()
     assert req.status == "matched" and req.matched_case == case
-    assert f"/tracing/{req.pk}/" in _html(c.get(f"/cases/{case.pk}/protection/"))
+    assert f"/tracing/{req.pk}/" in page_text(c.get(f"/cases/{case.pk}/protection/"))
 
 
 def test_a_child_who_refused_tracing_is_never_a_candidate(world: World) -> None:
-    case = _new_case(world)
+    case = new_case(world)
     consent.record(world.users["cw"], case, item="family_tracing", value=False, given_by="child")
-    c = _as(world, "cw")
+    c = as_user(world, "cw")
     c.post(
         "/tracing/",
         {"requester_relation": "father", "requester_name": "X", "sought_family_name": "Tamang"},
     )
     req = TracingRequest.objects.get()
-    assert f'id="candidate-{case.pk}"' not in _html(c.get(f"/tracing/{req.pk}/"))
+    assert f'id="candidate-{case.pk}"' not in page_text(c.get(f"/tracing/{req.pk}/"))
 
 
 def test_an_unsafe_family_cannot_be_chosen_for_reunification(world: World) -> None:
-    case = _new_case(world)
-    res = _post(
-        _as(world, "cw"),
+    case = new_case(world)
+    res = post(
+        as_user(world, "cw"),
         case,
         "family",
         **{
@@ -447,23 +294,23 @@ def test_an_unsafe_family_cannot_be_chosen_for_reunification(world: World) -> No
         },
     )
     assert res.status_code == 409
-    html = _html(res)
+    html = page_text(res)
     assert "reunification refused: the family took part in the trafficking" in html
     assert "uncle arranged the job" in html  # kept
 
 
 def test_visits_fill_the_before_and_after_table(world: World) -> None:
-    case = _new_case(world)
-    c = _as(world, "cw")
-    res = _post(c, case, "baseline", **{f"baseline-wb_{k}": str(v) for k, v in WB.items()})
+    case = new_case(world)
+    c = as_user(world, "cw")
+    res = post(c, case, "baseline", **{f"baseline-wb_{k}": str(v) for k, v in WB.items()})
     assert res.status_code == 400  # one item left blank: the service names what is missing
-    assert "missing emotional_wellbeing" in _html(res)
+    assert "missing emotional_wellbeing" in page_text(res)
     before = {**WB, "emotional_wellbeing": 1}
-    _post(c, case, "baseline", **{f"baseline-wb_{k}": str(v) for k, v in before.items()})
-    _post(c, case, "schedule", **{"schedule-scheduled_for": TODAY.isoformat()})
+    post(c, case, "baseline", **{f"baseline-wb_{k}": str(v) for k, v in before.items()})
+    post(c, case, "schedule", **{"schedule-scheduled_for": TODAY.isoformat()})
     visit = FollowUpVisit.objects.get(case=case, kind="visit")
     after = {k: v + 2 for k, v in before.items()}
-    res = _post(
+    res = post(
         c,
         case,
         "visit",
@@ -472,7 +319,7 @@ def test_visits_fill_the_before_and_after_table(world: World) -> None:
         **{f"visit{visit.pk}-retrafficking_risk": "low"},
     )
     assert res.status_code == 302
-    html = _html(c.get(f"/cases/{case.pk}/protection/"))
+    html = page_text(c.get(f"/cases/{case.pk}/protection/"))
     table = html[
         html.index('id="wellbeing"') : html.index("</table>", html.index('id="wellbeing"'))
     ]
@@ -484,32 +331,32 @@ def test_visits_fill_the_before_and_after_table(world: World) -> None:
 
 
 def test_a_visit_in_the_past_is_refused(world: World) -> None:
-    case = _new_case(world)
-    res = _post(
-        _as(world, "cw"),
+    case = new_case(world)
+    res = post(
+        as_user(world, "cw"),
         case,
         "schedule",
         **{"schedule-scheduled_for": (TODAY - dt.timedelta(days=1)).isoformat()},
     )
-    assert res.status_code == 400 and "scheduled_for: cannot be in the past" in _html(res)
+    assert res.status_code == 400 and "scheduled_for: cannot be in the past" in page_text(res)
 
 
 def test_closing_needs_an_outcome_and_shows_its_label(world: World) -> None:
-    case = _new_case(world)
-    c = _as(world, "cw")
-    res = _post(c, case, "close", **{"close-outcome": "", "close-reason": "left"})
-    assert res.status_code == 400 and "is not a case_outcomes code" in _html(res)
-    res = _post(c, case, "close", **{"close-outcome": "ran_away", "close-reason": "left"})
+    case = new_case(world)
+    c = as_user(world, "cw")
+    res = post(c, case, "close", **{"close-outcome": "", "close-reason": "left"})
+    assert res.status_code == 400 and "is not a case_outcomes code" in page_text(res)
+    res = post(c, case, "close", **{"close-outcome": "ran_away", "close-reason": "left"})
     assert res.status_code == 302
-    html = _html(c.get(f"/cases/{case.pk}/protection/"))
+    html = page_text(c.get(f"/cases/{case.pk}/protection/"))
     assert re.search(r'id="state">Closed<', html) and re.search(r'id="outcome">Ran away<', html)
     assert 'id="close-form"' not in html
 
 
 def test_legal_track_records_measures_and_escalates_a_detained_child(world: World) -> None:
-    case = _new_case(world)
-    c = _as(world, "cw")
-    _post(
+    case = new_case(world)
+    c = as_user(world, "cw")
+    post(
         c,
         case,
         "legal",
@@ -521,17 +368,17 @@ def test_legal_track_records_measures_and_escalates_a_detained_child(world: Worl
         },
     )
     lp = case.legal_proceedings.get()
-    _post(
+    post(
         c,
         case,
         "legal_update",
         row=str(lp.pk),
         **{f"legal_update{lp.pk}-child_detained_or_charged": "yes"},
     )
-    html = _html(c.get(f"/cases/{case.pk}/protection/"))
+    html = page_text(c.get(f"/cases/{case.pk}/protection/"))
     assert "Video-recorded testimony, Single interview" in html and "Adv. Rana" in html
     assert "child detained or charged" in html
-    sup_work = _html(_as(world, "sup").get("/work/"))
+    sup_work = page_text(as_user(world, "sup").get("/work/"))
     assert "Child detained or charged" in sup_work and case.reference in sup_work
 
 
@@ -539,14 +386,14 @@ def test_legal_track_records_measures_and_escalates_a_detained_child(world: Worl
 
 
 def test_my_work_lists_tasks_from_the_cases(world: World) -> None:
-    case = _new_case(world)
-    html = _html(_as(world, "cw").get("/work/"))
+    case = new_case(world)
+    html = page_text(as_user(world, "cw").get("/work/"))
     assert "Risk assessment missing" in html and case.reference in html
-    assert "Nothing waiting" in _html(_as(world, "cw_b").get("/work/"))
+    assert "Nothing waiting" in page_text(as_user(world, "cw_b").get("/work/"))
 
 
 def test_the_team_caseload_is_for_supervisors(world: World) -> None:
-    case = _new_case(world)
+    case = new_case(world)
     safety.assess_risk(
         world.users["cw"],
         case,
@@ -558,11 +405,11 @@ def test_the_team_caseload_is_for_supervisors(world: World) -> None:
     )
     followup.schedule(world.users["cw"], case, on=TODAY)
     FollowUpVisit.objects.update(scheduled_for=TODAY - dt.timedelta(days=3))
-    html = _html(_as(world, "sup").get("/caseload/"))
+    html = page_text(as_user(world, "sup").get("/caseload/"))
     row = re.search(r"<tr><td data-label=\"Caseworker\">cw</td>.*?</tr>", html, re.S)
     assert row and 'data-label="Open">1<' in row.group(0)
     assert 'class="alert">1<' in row.group(0)  # the overdue visit
-    assert _as(world, "cw").get("/caseload/").status_code == 404
+    assert as_user(world, "cw").get("/caseload/").status_code == 404
 
 
 def test_navigation_offers_the_new_pages_by_role(world: World) -> None:
@@ -583,7 +430,7 @@ def test_demo_histories_show_on_the_case_page(world: World, tmp_path: Any) -> No
     seed_workflows(fraction=1.0)
     case = Case.objects.filter(state="closed").first()
     assert case is not None
-    html = _html(_as(world, "sup").get(f"/cases/{case.pk}/protection/"))
+    html = page_text(as_user(world, "sup").get(f"/cases/{case.pk}/protection/"))
     assert "Reunited with family" in html and "Follow-up" in html
     assert re.search(r'<table class="wellbeing"', html)
 
@@ -596,11 +443,11 @@ def test_demo_histories_show_on_the_case_page(world: World, tmp_path: Any) -> No
     ],
 )
 def test_the_protection_sections_are_translated(world: World, lang: str, words: list[str]) -> None:
-    case = _new_case(world)
-    _risk(_as(world, "cw"), case)
+    case = new_case(world)
+    assess_risk(as_user(world, "cw"), case)
     safety.place(world.users["cw"], case, world.shelter.pk)
-    html = _html(
-        _as(world, "liaison").get(f"/cases/{case.pk}/protection/", HTTP_ACCEPT_LANGUAGE=lang)
+    html = page_text(
+        as_user(world, "liaison").get(f"/cases/{case.pk}/protection/", HTTP_ACCEPT_LANGUAGE=lang)
     )
     assert f'<html lang="{lang}">' in html
     for word in words:
