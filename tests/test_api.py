@@ -108,7 +108,7 @@ def test_unreadable_answers_400(client, world, case):  # noqa: F811
 
 
 def test_a_page_answers_not_found_with_the_404_page(client, world, case):  # noqa: F811
-    """The same service's NotFound, on a page: Django's 404 page (lantern.web.errors)."""
+    """The same service's NotFound, on a page: Django's 404 page (lantern.edges.errors)."""
     outsider = factories.verified_login(Client(), world.users["outsider"])
     res = outsider.get(f"/cases/{case.pk}/protection/")
     assert res.status_code == 404 and res["Content-Type"].startswith("text/html")

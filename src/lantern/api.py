@@ -15,6 +15,7 @@ from ninja.parser import Parser
 from lantern.accounts.auth import SessionOrToken
 from lantern.cases.api import router as cases_router
 from lantern.cases.screening_api import router as screening_router
+from lantern.edges.bounds import INT64_MAX, INT64_MIN, clean_text
 from lantern.errors import DomainError, Invalid, NotAllowed, NotFound, Refused, Unreadable
 from lantern.linkage.api import router as linkage_router
 from lantern.protection.api import router as protection_router
@@ -28,7 +29,6 @@ from lantern.protection.safety.api import router as safety_router
 from lantern.protection.tracing.api import router as tracing_router
 from lantern.protection.transfers.api import router as transfers_router
 from lantern.screening import ScreeningInputError
-from lantern.web.bounds import INT64_MAX, INT64_MIN, clean_text
 
 
 class InputRejected(HttpError):
@@ -84,7 +84,7 @@ class BoundedJsonParser(Parser):
 
     JSON allows lone surrogates (not encodable as UTF-8), NUL (refused by PostgreSQL), NaN and
     Infinity, and integers of any size; SQLite, PostgreSQL and the linkage engine do not.
-    The schemas then bound each field tighter (lantern.web.bounds).
+    The schemas then bound each field tighter (lantern.edges.bounds).
     """
 
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:

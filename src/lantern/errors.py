@@ -1,7 +1,7 @@
 """Domain errors: what every service raises; each carries a reason a person can act on.
 
 Services raise these and nothing HTTP. One handler (``lantern.api``) turns them into status
-codes for every API router, one page helper (``lantern.web.errors``) into a 404 page or a
+codes for every API router, one page helper (``lantern.edges.errors``) into a 404 page or a
 form's message: ``Unreadable`` -> 400 (the request cannot be read as
 asked), ``Invalid`` -> 422 (naming the field), ``NotAllowed`` -> 403, ``Refused`` -> 409 (the
 workflow's reason, e.g. an illegal transition), ``NotFound`` -> 404.

@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "lantern.web.middleware.SessionIdleTimeoutMiddleware",
     "lantern.web.middleware.PrivatePagesMiddleware",
-    "lantern.web.errors.NotFoundMiddleware",
+    "lantern.edges.errors.NotFoundMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

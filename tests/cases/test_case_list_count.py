@@ -15,10 +15,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from lantern import paging
 from lantern.accounts.models import Role, Team
 from lantern.cases import queries
 from lantern.cases.models import Case, Person
+from lantern.edges import paging
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +110,7 @@ def test_the_api_says_when_its_count_is_a_lower_bound(client, caseworker, settin
     auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     body = client.get("/api/cases/?page_size=5", **auth).json()
     assert (body["count"], body["count_exact"]) == (30, True)
-    with patch("lantern.schemas.count_bounded", partial(paging.count_bounded, bound=10)):
+    with patch("lantern.edges.schemas.count_bounded", partial(paging.count_bounded, bound=10)):
         first = client.get("/api/cases/?page_size=5", **auth).json()
         far = client.get("/api/cases/?page_size=5&page=4", **auth).json()
     assert (first["count"], first["count_exact"]) == (10, False)  # more than 10
@@ -122,7 +122,7 @@ def test_the_list_page_says_more_than_past_the_bound(client, caseworker):
     factories.verified_login(client, caseworker)
     page = client.get("/cases/").content.decode()
     assert "(30)" in page and "Page 1 of 2" in page
-    with patch("lantern.paging.COUNT_BOUND", 10):
+    with patch("lantern.edges.paging.COUNT_BOUND", 10):
         bounded = client.get("/cases/").content.decode()
         last = client.get("/cases/?page=2").content.decode()
     assert "(more than 25)" in bounded and "Page 1 of at least 2" in bounded  # the page shown

@@ -95,7 +95,7 @@ def test_no_route_can_carry_a_name(store: Store) -> None:
                 assert not identity.search(param["name"]), (path, param["name"])
                 if param["in"] == "path":
                     assert param["schema"]["type"] == "integer", (path, param["name"])
-    from lantern.web.forms import CaseFilterForm
+    from lantern.cases.forms import CaseFilterForm
 
     assert not [f for f in CaseFilterForm().fields if identity.search(f)]
 

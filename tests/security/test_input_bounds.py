@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 
 from lantern.accounts.models import Role
-from lantern.web.bounds import PAGE_MAX, TEXT_MAX
+from lantern.edges.bounds import PAGE_MAX, TEXT_MAX
 from tests import factories
 
 HUGE = 10**20

@@ -11,10 +11,10 @@ from ninja.pagination import paginate
 from lantern.accounts import policy
 from lantern.audit.services import request_source
 from lantern.cases import queries
+from lantern.edges.bounds import Id
+from lantern.edges.schemas import ERRORS, Out, Pages
+from lantern.edges.typing import AuthedRequest
 from lantern.errors import NotAllowed
-from lantern.schemas import ERRORS, Out, Pages
-from lantern.web.bounds import Id
-from lantern.web.typing import AuthedRequest
 
 router = Router(tags=["cases"])
 

@@ -12,8 +12,8 @@ from lantern.accounts import policy
 from lantern.accounts.policy import Tier
 from lantern.audit import services as audit
 from lantern.cases.models import Case, Exploitation
+from lantern.edges.bounds import Code
 from lantern.errors import NotFound, Unreadable
-from lantern.web.bounds import Code
 
 IDENTIFYING_FIELDS = (
     "given_name",

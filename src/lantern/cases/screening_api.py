@@ -16,10 +16,10 @@ from ninja import Query, Router, Schema, Status
 from lantern.audit.services import request_source
 from lantern.cases import queries, screening_i18n, screening_services
 from lantern.cases.models import ScreeningResult
+from lantern.edges.bounds import Code, Id
+from lantern.edges.schemas import ERRORS, Out
 from lantern.errors import Invalid, Unreadable
-from lantern.schemas import ERRORS, Out
 from lantern.screening.vocabulary import PROFILES, Profile
-from lantern.web.bounds import Code, Id
 
 router = Router(tags=["screening"])
 

@@ -22,10 +22,10 @@ from pydantic import Field
 from lantern.audit.services import request_source
 from lantern.cases import queries
 from lantern.cases.services.common import guard, require
+from lantern.edges.bounds import Code, Id, Text
+from lantern.edges.schemas import ERRORS, In, Out
 from lantern.errors import Invalid
 from lantern.protection.transfers import service as transfers
-from lantern.schemas import ERRORS, In, Out
-from lantern.web.bounds import Code, Id, Text
 
 router = Router(tags=["exchange"])
 

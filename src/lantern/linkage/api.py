@@ -18,10 +18,10 @@ from pydantic import Field
 
 from lantern.accounts import policy
 from lantern.audit.services import request_source
+from lantern.edges.bounds import Age, Id, Name, Text, Year
+from lantern.edges.schemas import ERRORS, Pages
 from lantern.errors import NotAllowed
 from lantern.linkage import services
-from lantern.schemas import ERRORS, Pages
-from lantern.web.bounds import Age, Id, Name, Text, Year
 
 SearchLimit = Annotated[int, Field(ge=1, le=50)]
 

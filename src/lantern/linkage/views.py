@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lantern.audit.services import request_source
+from lantern.edges.decorators import allowed
 from lantern.linkage import services
 from lantern.linkage.models import LinkRun
-from lantern.web.views import allowed
 
 
 @allowed("linkage", "review")

@@ -6,6 +6,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from lantern.audit import services as audit
+from lantern.edges.decorators import allowed
+from lantern.edges.typing import AuthedRequest
 from lantern.monitoring import mart
 from lantern.monitoring.estimates import (
     EstimateRequest,
@@ -14,8 +16,6 @@ from lantern.monitoring.estimates import (
     estimation_message,
 )
 from lantern.monitoring.forms import EstimateForm
-from lantern.web.typing import AuthedRequest
-from lantern.web.views import allowed
 
 
 @allowed("statistics", "view")

@@ -1,70 +1,18 @@
-"""Form fields the protection pages share, and the one way a coded value gets its label.
-
-Codes are labelled from their one source: a model's ``TextChoices`` (``label_of``) or a
-taxonomy list in the reader's language (``codes``). Tri-state answers (yes / no / unknown)
-are a form's way of asking, not a vocabulary of the record.
-"""
+"""Form fields only the protection pages use: a level of risk or need, and the organisations
+the user may name. The fields every page shares are in ``lantern.edges.fields``."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 from lantern.cases.models import Level
 from lantern.protection import record
-from lantern.taxonomy import code_list
-from lantern.web.language import reader_language
-
-TRI_CHOICES = [("unknown", _("Unknown")), ("yes", _("Yes")), ("no", _("No"))]
-TRI: dict[str, bool | None] = {"yes": True, "no": False, "unknown": None}
-
-
-def label_of(choices: type[models.Choices], code: Any) -> Any:
-    """``code``'s label in ``choices``; an unknown or legacy code is shown as it is."""
-    try:
-        return choices(code).label
-    except ValueError:
-        return code
-
-
-def codes(list_name: str, blank: bool = False) -> list[tuple[str, str]]:
-    """A taxonomy list as choices, labelled in the reader's language."""
-    choices = code_list(list_name).choices(reader_language())
-    return [("", "—"), *choices] if blank else choices
-
-
-def date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def checks(label: Any, choices: Any = ()) -> forms.MultipleChoiceField:
-    return forms.MultipleChoiceField(
-        label=label, choices=choices, required=False, widget=forms.CheckboxSelectMultiple
-    )
-
-
-def tri_field(label: Any) -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label=label, choices=TRI_CHOICES, widget=forms.RadioSelect, initial="unknown"
-    )
 
 
 def level(label: Any) -> forms.ChoiceField:
     return forms.ChoiceField(label=label, choices=Level.choices, initial="unknown")
-
-
-def text(label: Any, *, area: bool = False, max_length: int = 500) -> forms.CharField:
-    widget = forms.Textarea(attrs={"rows": 3}) if area else forms.TextInput()
-    return forms.CharField(label=label, required=False, max_length=max_length, widget=widget)
-
-
-def set_choices(form: forms.Form, name: str, choices: list[tuple[str, Any]]) -> None:
-    field = form.fields[name]
-    assert isinstance(field, forms.ChoiceField)
-    field.choices = choices
 
 
 def directory(user: Any) -> list[tuple[str, Any]]:

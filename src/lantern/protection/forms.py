@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lantern.cases.services.consent import ConsentGiver
-from lantern.protection.formfields import TRI_CHOICES, codes, set_choices, text
+from lantern.edges.fields import TRI_CHOICES, codes, set_choices, text
 
 
 class TransitionForm(forms.Form):

@@ -1,12 +1,17 @@
+"""Every page's route: the shell's own and each domain's views (the shell on top may import the
+domains; they never import it)."""
+
 from django.urls import path
 
+from lantern.cases import screening_views
+from lantern.cases import views as cases
 from lantern.linkage import views as linkage_views
 from lantern.protection import views as protection
 from lantern.protection.intake import views as intake
 from lantern.protection.referrals import views as referrals
 from lantern.protection.tracing import views as tracing
 from lantern.protection.transfers import views as transfers
-from lantern.web import views, views_screening
+from lantern.web import trail, views
 
 app_name = "web"
 urlpatterns = [
@@ -15,12 +20,12 @@ urlpatterns = [
     path("signin/second-factor/", views.second_factor, name="second_factor"),
     path("signin/enrol/", views.enrol, name="enrol"),
     path("signout/", views.signout, name="logout"),
-    path("cases/", views.case_list, name="case_list"),
-    path("cases/<int:case_id>/", views.case_detail, name="case_detail"),
-    path("cases/<int:case_id>/screening/", views_screening.case_screening, name="case_screening"),
-    path("audit/", views.audit_list, name="audit_list"),
-    path("audit/export.csv", views.audit_export, name="audit_export"),
-    path("cases/<int:case_id>/access-log/", views.case_access_log, name="case_access_log"),
+    path("cases/", cases.case_list, name="case_list"),
+    path("cases/<int:case_id>/", cases.case_detail, name="case_detail"),
+    path("cases/<int:case_id>/screening/", screening_views.case_screening, name="case_screening"),
+    path("audit/", trail.audit_list, name="audit_list"),
+    path("audit/export.csv", trail.audit_export, name="audit_export"),
+    path("cases/<int:case_id>/access-log/", cases.case_access_log, name="case_access_log"),
     path("linkage/review/", linkage_views.review_queue, name="linkage_review"),
     path("linkage/review/<int:pair_id>/", linkage_views.review_pair, name="linkage_pair"),
     # protection workflow (lantern.protection.<domain>.views)

@@ -1,20 +1,12 @@
-"""Server-rendered pages: sign-in with a second factor, the case list and a case's journey.
-
-Views parse, ask the policy layer / a service, and render; they decide nothing themselves.
+"""The shell's pages: home, and sign-in with a second factor. Each domain's pages are in its
+package (``lantern.<domain>.views``), routed from ``lantern.web.urls``.
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-from urllib.parse import urlencode
-
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -23,45 +15,10 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern.accounts import policy
-from lantern.audit import services as audit
-from lantern.audit.forms import TrailFilterForm
-from lantern.audit.services import request_source
-from lantern.cases import queries
-from lantern.paging import BoundedPaginator
+from lantern.edges.decorators import verified_required
+from lantern.edges.typing import AuthedRequest
 from lantern.web import forms
 from lantern.web.otp import device_for, qr_svg
-from lantern.web.typing import AuthedRequest
-
-
-def verified_required(view: Any) -> Any:
-    """Signed in, and past the second factor when the role can see identifying data."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request: AuthedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        verified = getattr(request.user, "is_verified", lambda: False)()  # set by OTPMiddleware
-        if policy.requires_second_factor(request.user) and not verified:
-            return redirect("web:second_factor")
-        return view(request, *args, **kwargs)  # type: ignore[no-any-return]
-
-    return wrapper
-
-
-def allowed(resource: str, action: str) -> Callable[[Any], Any]:
-    """A page for those the policy grants ``(resource, action)`` at some scope, past sign-in and
-    the second factor (``verified_required``); anyone else gets 404, as if it did not exist.
-    Which records the page then shows is the policy's scoped getters' answer, not this one's."""
-
-    def decorate(view: Any) -> Any:
-        @wraps(view)
-        def guarded(request: AuthedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not policy.allows(request.user, resource, action):
-                raise Http404
-            return view(request, *args, **kwargs)  # type: ignore[no-any-return]
-
-        return verified_required(guarded)
-
-    return decorate
 
 
 @verified_required
@@ -155,78 +112,3 @@ def enrol(request: HttpRequest) -> HttpResponse:
 def signout(request: HttpRequest) -> HttpResponse:
     logout(request)
     return redirect("web:login")
-
-
-@allowed("case", "list")
-def case_list(request: AuthedRequest) -> HttpResponse:
-    form = forms.CaseFilterForm(request.GET or None)
-    filters = queries.CaseFilters()
-    if form.is_valid():
-        filters = queries.CaseFilters.from_mapping(
-            {
-                k: (v.isoformat() if hasattr(v, "isoformat") else v)
-                for k, v in form.cleaned_data.items()
-            }
-        )
-    qs = queries.case_list(request.user, filters)
-    paginator = BoundedPaginator(qs, 25, request.GET.get("page"))
-    page = paginator.get_page(request.GET.get("page"))
-    query = {k: v for k, v in request.GET.items() if k != "page" and v}
-    return render(
-        request,
-        "web/case_list.html",
-        {
-            "form": form,
-            "page": page,
-            "total": paginator.total,
-            "rows": [queries.case_summary(c) for c in page],
-            "query": urlencode(query),
-        },
-    )
-
-
-@verified_required
-def case_detail(request: AuthedRequest, case_id: int) -> HttpResponse:
-    case = queries.get_case(request.user, case_id)
-    data = queries.case_detail(request.user, case, source=request_source(request))
-    return render(request, "web/case_detail.html", {"case": case, "c": data})
-
-
-@allowed("audit", "view")
-def audit_list(request: AuthedRequest) -> HttpResponse:
-    form = TrailFilterForm(request.GET or None)
-    page = Paginator(audit.filtered(form.filters()), 50).get_page(request.GET.get("page"))
-    query = {k: v for k, v in request.GET.items() if k != "page" and v}
-    return render(
-        request,
-        "web/audit_list.html",
-        {
-            "page": page,
-            "form": form,
-            "query": urlencode(query),
-            "may_export": policy.allows(request.user, "audit", "export"),
-        },
-    )
-
-
-@allowed("audit", "export")
-def audit_export(request: AuthedRequest) -> HttpResponse:
-    """The (filtered) trail as CSV for auditors; the export is itself written to the trail."""
-    form = TrailFilterForm(request.GET or None)
-    buffer = io.StringIO()
-    n = audit.write_csv(audit.filtered(form.filters()).order_by("seq").iterator(), buffer)
-    audit.record(
-        request.user, "export", "audit", "", reason=f"{n} entries", source=request_source(request)
-    )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="lantern-audit.csv"'
-    return response
-
-
-@verified_required
-def case_access_log(request: AuthedRequest, case_id: int) -> HttpResponse:
-    """Who viewed, imported or changed a case: for supervisors (asked of the policy layer)."""
-    case = queries.get_case(request.user, case_id, action="view_access_log")
-    page = Paginator(audit.for_case(case), 50).get_page(request.GET.get("page"))
-    audit.record(request.user, "view", "access_log", case.reference, source=request_source(request))
-    return render(request, "web/access_log.html", {"case": case, "page": page})

@@ -9,12 +9,12 @@ from ninja import Router, Status
 
 from lantern.accounts import policy
 from lantern.audit.services import request_source
+from lantern.edges.bounds import Id
+from lantern.edges.schemas import ERRORS
 from lantern.protection.api_common import case_of, user_of
 from lantern.protection.careplan import service as careplan
 from lantern.protection.careplan.models import CarePlan
 from lantern.protection.careplan.schemas import CarePlanIn, PlanOut
-from lantern.schemas import ERRORS
-from lantern.web.bounds import Id
 
 router = Router(tags=["care plans"])
 

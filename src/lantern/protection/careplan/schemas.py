@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from lantern.edges.bounds import Codes, Id
+from lantern.edges.schemas import In
 from lantern.protection.api_common import Withheld
-from lantern.schemas import In
-from lantern.web.bounds import Codes, Id
 
 
 class CarePlanIn(In):

@@ -7,8 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lantern.edges.fields import date_input, text
 from lantern.protection.followup.models import WellbeingItem
-from lantern.protection.formfields import date_input, level, text
+from lantern.protection.formfields import level
 
 SCORE_CHOICES = [
     ("", "—"),

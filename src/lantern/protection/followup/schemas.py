@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from lantern.edges.schemas import In, Out
 from lantern.protection.api_common import Withheld
-from lantern.schemas import In, Out
 
 
 class BaselineIn(In):

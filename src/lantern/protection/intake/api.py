@@ -14,11 +14,11 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from lantern.audit.services import request_source
+from lantern.edges.schemas import ERRORS
 from lantern.protection.api_common import OpenedOut, opened
 from lantern.protection.intake import service as intake
 from lantern.protection.intake.declaration import CHANNELS, Channel, body_schema, child_schema
 from lantern.protection.intake.schemas import DuplicatesOut, MatchOut
-from lantern.schemas import ERRORS
 
 router = Router(tags=["intake"])
 

@@ -22,11 +22,12 @@ from pydantic import AfterValidator, ConfigDict, create_model
 from pydantic import Field as SchemaField
 
 from lantern.cases.models import Case
-from lantern.protection.formfields import TRI, TRI_CHOICES, codes, directory
+from lantern.edges.bounds import AGE_MAX, LIST_MAX, NAME_MAX, TEXT_MAX, Id, clean_text
+from lantern.edges.fields import TRI, TRI_CHOICES, codes
+from lantern.protection.formfields import directory
 from lantern.protection.intake import service
 from lantern.protection.intake.models import Concern, Severity
 from lantern.taxonomy import code_list
-from lantern.web.bounds import AGE_MAX, LIST_MAX, NAME_MAX, TEXT_MAX, Id, clean_text
 
 
 class Kind(enum.Enum):

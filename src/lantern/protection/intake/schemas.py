@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lantern.schemas import ErrorOut, Out
+from lantern.edges.schemas import ErrorOut, Out
 
 
 class MatchOut(Out):

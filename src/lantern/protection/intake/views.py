@@ -15,14 +15,14 @@ from django.views.decorators.http import require_http_methods
 
 from lantern.accounts import policy
 from lantern.audit.services import request_source
+from lantern.edges.decorators import verified_required
+from lantern.edges.errors import show_error
+from lantern.edges.fields import label_of
 from lantern.errors import ProtectionError
 from lantern.protection import record
-from lantern.protection.formfields import label_of
 from lantern.protection.intake import service as intake
 from lantern.protection.intake.declaration import CHANNELS, form_class
 from lantern.protection.referrals.models import ChildField
-from lantern.web.errors import show_error
-from lantern.web.views import verified_required
 
 FORMS = {name: form_class(channel) for name, channel in CHANNELS.items()}
 

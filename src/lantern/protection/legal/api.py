@@ -10,6 +10,8 @@ from ninja import Router, Status
 
 from lantern.accounts import policy
 from lantern.audit.services import request_source
+from lantern.edges.bounds import Id
+from lantern.edges.schemas import ERRORS
 from lantern.protection.api_common import case_of, user_of
 from lantern.protection.legal import service as legal
 from lantern.protection.legal.models import LegalProceeding
@@ -20,8 +22,6 @@ from lantern.protection.legal.schemas import (
     ProceedingEventIn,
     ProceedingOut,
 )
-from lantern.schemas import ERRORS
-from lantern.web.bounds import Id
 
 router = Router(tags=["legal"])
 

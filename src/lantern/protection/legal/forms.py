@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lantern.protection.formfields import TRI, checks, date_input, text, tri_field
+from lantern.edges.fields import TRI, checks, date_input, text, tri_field
 from lantern.protection.legal.models import (
     ProceedingKind,
     ProceedingStatus,

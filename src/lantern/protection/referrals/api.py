@@ -10,6 +10,8 @@ from ninja import Router, Status
 
 from lantern.accounts import policy
 from lantern.audit.services import request_source
+from lantern.edges.bounds import Id
+from lantern.edges.schemas import ERRORS
 from lantern.protection.api_common import case_of, user_of
 from lantern.protection.referrals import service as referrals
 from lantern.protection.referrals.models import Referral
@@ -21,8 +23,6 @@ from lantern.protection.referrals.schemas import (
     ReferralIn,
     ReferralOut,
 )
-from lantern.schemas import ERRORS
-from lantern.web.bounds import Id
 
 router = Router(tags=["referrals"])
 

@@ -7,7 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lantern.protection.formfields import checks, codes, date_input, directory, set_choices, text
+from lantern.edges.fields import checks, codes, date_input, set_choices, text
+from lantern.protection.formfields import directory
 from lantern.protection.referrals.models import ChildField, ConsentBasis
 from lantern.protection.referrals.service import SHAREABLE
 

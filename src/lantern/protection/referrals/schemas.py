@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from lantern.edges.bounds import Codes, Id
+from lantern.edges.schemas import In, Out
 from lantern.protection.api_common import Withheld
-from lantern.schemas import In, Out
-from lantern.web.bounds import Codes, Id
 
 
 class OrganisationOut(Out):

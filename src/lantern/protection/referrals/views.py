@@ -11,15 +11,15 @@ from django.views.decorators.http import require_http_methods
 
 from lantern.accounts import policy
 from lantern.audit.services import request_source
+from lantern.edges.decorators import verified_required
+from lantern.edges.errors import show_error
+from lantern.edges.fields import label_of
 from lantern.errors import NotAllowed, ProtectionError
 from lantern.protection import record
-from lantern.protection.formfields import label_of
 from lantern.protection.referrals import service as referrals
 from lantern.protection.referrals.forms import AnswerForm, ReferralForm
 from lantern.protection.referrals.models import ChildField, ConsentBasis, Referral, ReferralStatus
 from lantern.protection.registry import CaseForm, Submission
-from lantern.web.errors import show_error
-from lantern.web.views import verified_required
 
 
 def answer(user: Any, ref: Referral, action: Any, reason: str, source: str) -> None:

@@ -7,15 +7,16 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lantern.protection import formfields as f
+from lantern.edges import fields as f
 from lantern.protection import record
+from lantern.protection.formfields import level
 
 
 class RiskForm(forms.Form):
     immediate_needs = f.checks(_("Immediate needs"))
-    risk_to_child = f.level(_("Risk to the child"))
-    risk_to_family = f.level(_("Risk to the family"))
-    risk_to_helpers = f.level(_("Risk to helpers and staff"))
+    risk_to_child = level(_("Risk to the child"))
+    risk_to_family = level(_("Risk to the family"))
+    risk_to_helpers = level(_("Risk to helpers and staff"))
     family_involved = f.tri_field(_("Was the family involved in the trafficking?"))
     notes = f.text(_("Notes"), area=True, max_length=4000)
 

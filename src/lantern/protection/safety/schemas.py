@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from lantern.edges.bounds import Capacity, Code, Codes, Id, Name, Text
+from lantern.edges.schemas import In, Out
 from lantern.protection.api_common import Withheld
-from lantern.schemas import In, Out
-from lantern.web.bounds import Capacity, Code, Codes, Id, Name, Text
 
 
 class RiskIn(In):

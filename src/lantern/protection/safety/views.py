@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from lantern.protection.formfields import TRI
+from lantern.edges.fields import TRI
 from lantern.protection.registry import CaseForm, Submission
 from lantern.protection.safety import service as safety
 from lantern.protection.safety.forms import PlacementForm, RiskForm

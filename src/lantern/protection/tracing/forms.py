@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lantern.protection.formfields import level, text, tri_field
+from lantern.edges.fields import text, tri_field
+from lantern.protection.formfields import level
 from lantern.protection.tracing.models import FamilyDecision, Relation
 
 

@@ -3,9 +3,9 @@ and the family assessment."""
 
 from __future__ import annotations
 
+from lantern.edges.bounds import Id, Year
+from lantern.edges.schemas import In, Out
 from lantern.protection.api_common import Withheld
-from lantern.schemas import In, Out
-from lantern.web.bounds import Id, Year
 
 
 class TracingIn(In):

@@ -11,16 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from lantern.audit.services import request_source
+from lantern.edges.decorators import allowed
+from lantern.edges.errors import show_error
+from lantern.edges.fields import TRI, label_of
 from lantern.errors import ProtectionError
 from lantern.protection import record
-from lantern.protection.formfields import TRI, label_of
 from lantern.protection.referrals.models import ChildField
 from lantern.protection.registry import CaseForm, Submission
 from lantern.protection.tracing import service as tracing
 from lantern.protection.tracing.forms import DecideForm, FamilyForm, TracingForm
 from lantern.protection.tracing.models import Relation, TracingStatus
-from lantern.web.errors import show_error
-from lantern.web.views import allowed
 
 
 def _family(s: Submission) -> None:

@@ -9,10 +9,10 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from lantern.audit.services import request_source
+from lantern.edges.bounds import Id
+from lantern.edges.schemas import ERRORS, In, Out
 from lantern.protection.api_common import case_of
 from lantern.protection.transfers import service as transfers
-from lantern.schemas import ERRORS, In, Out
-from lantern.web.bounds import Id
 
 router = Router(tags=["transfers"])
 

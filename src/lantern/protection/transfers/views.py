@@ -22,14 +22,14 @@ from lantern.accounts import policy
 from lantern.audit.services import request_source
 from lantern.cases import queries
 from lantern.cases.models import Case
+from lantern.edges.decorators import verified_required
+from lantern.edges.errors import show_error
+from lantern.edges.fields import label_of
 from lantern.errors import ProtectionError
 from lantern.exchange.keys import installation_keys
-from lantern.protection.formfields import label_of
 from lantern.protection.transfers import service as transfers
 from lantern.protection.transfers.forms import DomesticForm, ExportForm, ImportForm
 from lantern.protection.transfers.models import Agreement, TransferDirection, TransferStatus
-from lantern.web.errors import show_error
-from lantern.web.views import verified_required
 
 
 def _history(case: Case) -> list[dict[str, Any]]:

@@ -8,8 +8,8 @@ from django import template
 
 from lantern import taxonomy
 from lantern.accounts import policy
+from lantern.edges.language import reader_language
 from lantern.taxonomy.errors import UnknownCode
-from lantern.web.language import reader_language
 
 register = template.Library()
 

@@ -17,14 +17,14 @@ from ninja.conf import settings as ninja_settings
 from ninja.pagination import PaginationBase
 from pydantic import ConfigDict
 
-from lantern.paging import count_bounded
-from lantern.web.bounds import TEXT_MAX, Page, PageSize
+from lantern.edges.bounds import TEXT_MAX, Page, PageSize
+from lantern.edges.paging import count_bounded
 
 
 class In(Schema):
     """Request bodies refuse unknown fields: a misspelt or invented field is an error.
 
-    Every string is bounded (TEXT_MAX), tighter where a field says so (lantern.web.bounds).
+    Every string is bounded (TEXT_MAX), tighter where a field says so (lantern.edges.bounds).
     """
 
     model_config = ConfigDict(extra="forbid", str_max_length=TEXT_MAX)
@@ -57,8 +57,8 @@ ERRORS: dict[int, type[Schema]] = {
 class Pages(PaginationBase):
     """A list one page at a time: ``page`` from 1, ``page_size`` up to PAGE_SIZE_MAX
     (NINJA_PAGINATION_PER_PAGE by default). ``count`` is exact while ``count_exact``; past
-    ``lantern.paging.COUNT_BOUND`` rows (or the end of the page asked for) it is a lower bound:
-    the list holds more than ``count`` rows."""
+    ``lantern.edges.paging.COUNT_BOUND`` rows (or the end of the page asked for) it is a lower
+    bound: the list holds more than ``count`` rows."""
 
     class Input(Schema):
         page: Page = 1

@@ -25,12 +25,12 @@ from lantern.cases.screening_i18n import (
     ProfileLabel,
     ScreeningStatus,
 )
-from lantern.protection.formfields import TRI, TRI_CHOICES, label_of
+from lantern.edges.decorators import verified_required
+from lantern.edges.fields import TRI, TRI_CHOICES, label_of
+from lantern.edges.language import reader_language
 from lantern.screening import ScreeningInputError
 from lantern.screening.vocabulary import PROFILES, Profile
 from lantern.taxonomy import code_list
-from lantern.web.language import reader_language
-from lantern.web.views import verified_required
 
 NONE = "none"
 _CODE_GROUPS = {"acts": "palermo_acts", "purposes": "palermo_purposes", "means": "palermo_means"}

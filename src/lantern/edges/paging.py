@@ -3,7 +3,7 @@
 A caseworker's team may hold 85,000 cases; counting them all for every page cost up to 3 s on
 PostgreSQL (SECURITY.md, "Under load"). ``count_bounded`` counts exactly up to a bound (or to
 the end of the page asked for) and past it says "more than N": never a guess, never more than
-it has seen. The API's ``lantern.schemas.Pages`` and the pages' ``BoundedPaginator`` both
+it has seen. The API's ``lantern.edges.schemas.Pages`` and the pages' ``BoundedPaginator`` both
 count this way.
 """
 

@@ -1,0 +1,64 @@
+"""A case's pages: the case list, a case's journey and who has seen it.
+
+Views parse, ask the policy layer / a service, and render; they decide nothing themselves.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from lantern.audit import services as audit
+from lantern.audit.services import request_source
+from lantern.cases import queries
+from lantern.cases.forms import CaseFilterForm
+from lantern.edges.decorators import allowed, verified_required
+from lantern.edges.paging import BoundedPaginator
+from lantern.edges.typing import AuthedRequest
+
+
+@allowed("case", "list")
+def case_list(request: AuthedRequest) -> HttpResponse:
+    form = CaseFilterForm(request.GET or None)
+    filters = queries.CaseFilters()
+    if form.is_valid():
+        filters = queries.CaseFilters.from_mapping(
+            {
+                k: (v.isoformat() if hasattr(v, "isoformat") else v)
+                for k, v in form.cleaned_data.items()
+            }
+        )
+    qs = queries.case_list(request.user, filters)
+    paginator = BoundedPaginator(qs, 25, request.GET.get("page"))
+    page = paginator.get_page(request.GET.get("page"))
+    query = {k: v for k, v in request.GET.items() if k != "page" and v}
+    return render(
+        request,
+        "web/case_list.html",
+        {
+            "form": form,
+            "page": page,
+            "total": paginator.total,
+            "rows": [queries.case_summary(c) for c in page],
+            "query": urlencode(query),
+        },
+    )
+
+
+@verified_required
+def case_detail(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = queries.get_case(request.user, case_id)
+    data = queries.case_detail(request.user, case, source=request_source(request))
+    return render(request, "web/case_detail.html", {"case": case, "c": data})
+
+
+@verified_required
+def case_access_log(request: AuthedRequest, case_id: int) -> HttpResponse:
+    """Who viewed, imported or changed a case: for supervisors (asked of the policy layer)."""
+    case = queries.get_case(request.user, case_id, action="view_access_log")
+    page = Paginator(audit.for_case(case), 50).get_page(request.GET.get("page"))
+    audit.record(request.user, "view", "access_log", case.reference, source=request_source(request))
+    return render(request, "web/access_log.html", {"case": case, "page": page})
