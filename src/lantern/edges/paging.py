@@ -17,6 +17,8 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 
+from lantern.edges.bounds import PAGE_MAX
+
 #: Lists count exactly up to this many rows; past it they say "more than".
 COUNT_BOUND = 1_000
 
@@ -52,9 +54,10 @@ def count_bounded(qs: QuerySet[Any], seen: int = 0, bound: int | None = None) ->
 
 
 def page_number(raw: Any) -> int:
-    """The page asked for, as Django's ``Paginator.get_page`` reads it (1 when unreadable)."""
+    """The page asked for, as Django's ``Paginator.get_page`` reads it (1 when unreadable), at
+    most PAGE_MAX: a 20-digit page number would overflow the database's LIMIT."""
     try:
-        return max(1, int(raw))
+        return min(PAGE_MAX, max(1, int(raw)))
     except (TypeError, ValueError):
         return 1
 
