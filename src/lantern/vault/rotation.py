@@ -108,6 +108,8 @@ def rotate() -> tuple[str, int]:
     The new ring is saved before re-encryption (old keys kept), so an interruption leaves every
     value readable; old keys are dropped only after the transaction commits. Keys given in
     ``LANTERN_KEYS`` are managed wherever that variable is kept, so they are refused here.
+    Not audited here (the trail's chain key comes from this vault): the operation that records
+    it is ``lantern.custody.rotation.rotate``.
     """
     if os.environ.get("LANTERN_KEYS"):
         raise keys.KeyError_("keys come from LANTERN_KEYS; rotate them where that is kept")
@@ -119,14 +121,4 @@ def rotate() -> tuple[str, int]:
         rewritten = rewrite_all()
     keys.save_keyring(new.without_unused(set()))
     keys.reset_cache()
-    from lantern.audit import services as audit
-
-    audit.record(
-        None,
-        "rotate",
-        "encryption_key",
-        new.active,
-        reason=f"{rewritten} rows re-encrypted; older keys dropped",
-        source="cli keys",
-    )
     return new.active, rewritten

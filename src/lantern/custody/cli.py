@@ -1,4 +1,5 @@
-"""`lantern audit verify` and `lantern audit export`."""
+"""`lantern audit verify|export` and `lantern keys rotate`: the trail checked and exported (as
+an auditor, asked of the policy), the encryption keys rotated (and the rotation recorded)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Annotated
 import typer
 
 audit_app = typer.Typer(help="The audit trail.", no_args_is_help=True)
+keys_app = typer.Typer(help="Encryption keys (kept outside the database).", no_args_is_help=True)
 
 
 def _fail(msg: str, code: int = 2) -> typer.Exit:
@@ -97,3 +99,20 @@ def export_command(
     audit_record(actor, "export", "audit", "", reason=f"{n} entries", source="cli export")
     if out:
         typer.echo(f"{n} entries written to {out}", err=True)
+
+
+@keys_app.command("rotate")
+def rotate_command() -> None:
+    """Make a new active key, re-encrypt every protected value, drop the old key."""
+    from lantern.cli import setup_django
+
+    setup_django()
+    from lantern.custody.rotation import rotate
+    from lantern.vault.keys import KeyError_
+
+    try:
+        kid, n = rotate()
+    except KeyError_ as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(f"active key is now {kid}; {n} records re-encrypted")
