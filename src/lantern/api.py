@@ -195,4 +195,3 @@ for protection in (
     followup_router,
 ):
     api.add_router("/", protection)
-api.add_router("/", "lantern.exchange.api.router")

@@ -80,7 +80,7 @@ _GROUPS: list[tuple[str, str]] = [
     ("audit", "lantern.custody.cli:audit_app"),
     ("demo", "lantern.demo.cli:demo_app"),
     ("mart", "lantern.monitoring.cli:mart_app"),
-    ("exchange", "lantern.exchange.cli:exchange_app"),
+    ("exchange", "lantern.protection.transfers.cli:exchange_app"),
 ]
 
 

@@ -19,12 +19,13 @@ from lantern.audit.models import AuditEntry
 from lantern.cases.models import Case, Consent, TraffickingEvent
 from lantern.errors import Invalid, Refused
 from lantern.exchange import htcds, packets
-from lantern.exchange.cli import exchange_app
 from lantern.exchange.keys import installation_keys
 from lantern.exchange.packets import InstallationKeys, PacketError, open_packet, seal
 from lantern.protection.intake import service as intake
 from lantern.protection.transfers import service as transfers
+from lantern.protection.transfers.cli import exchange_app
 from lantern.protection.transfers.models import Agreement, Transfer
+from lantern.protection.transfers.record import case_record
 
 ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
@@ -172,6 +173,16 @@ def case(world):
 
 
 @pytest.mark.django_db
+def test_a_case_record_fills_exactly_the_packet_child_fields(case):
+    """The transfer reads a case into the fields the packet format names, no more, no fewer."""
+    record = case_record(case)
+    assert list(record) == list(htcds.CHILD_FIELDS)
+    assert record["prs_FirstName"] == "Maya" and record["prs_MailingCity"] == "Sindhupalchok"
+    assert record["vic_TypeOfExploitation"] == ["sexual_exploitation"]
+    assert record["hte_Events"][0]["type"] == "recruitment"
+
+
+@pytest.mark.django_db
 def test_a_packet_carrying_fields_outside_the_agreement_is_refused(world, case, partner):
     blob = _from(partner, prs_FirstName="Maya", prs_MailingCity="Sindhupalchok")
     with pytest.raises(Refused, match="does not allow: prs_MailingCity"):
@@ -286,7 +297,7 @@ def _b(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]
 
 
 def _cli_b(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return _b(["-m", "lantern.exchange.cli", *args], env)
+    return _b(["-m", "lantern.protection.transfers.cli", *args], env)
 
 
 @pytest.mark.slow

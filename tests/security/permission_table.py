@@ -164,7 +164,8 @@ TABLE: dict[str, tuple[str, ...]] = {
     "POST /api/referrals/{referral_id}/complete": _REFER,
     "GET /api/referrals/{referral_id}/packet": _REFER,
     "POST /api/cases/{case_id}/transfer": _TRANSFER,
-    # Cross-border packets over the API (lantern.exchange.api), as the pages and commands.
+    # Cross-border packets over the API (lantern.protection.transfers.api), as the pages and
+    # commands.
     "POST /api/cases/{case_id}/export-packet": _TRANSFER,
     "POST /api/exchange/import": _EXCHANGE,
     "POST /api/tracing-requests": _CASEWORK,

@@ -279,7 +279,7 @@ def test_the_exported_packet_downloads_and_installation_b_imports_it(
 
     packet = tmp_path / "case.packet"
     packet.write_bytes(res.content)
-    cli = ["-m", "lantern.exchange.cli", "import", str(packet)]
+    cli = ["-m", "lantern.protection.transfers.cli", "import", str(packet)]
     imported = _b([*cli, "--user", "receiver"], env)
     assert imported.returncode == 0, imported.stderr[-2000:]
     dumped = _b(["tests/protection/installation_b.py", "dump"], env)

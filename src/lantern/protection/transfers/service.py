@@ -42,6 +42,7 @@ from lantern.exchange.packets import (
 )
 from lantern.protection.intake.models import Intake
 from lantern.protection.transfers.models import Agreement, Transfer, TransferStatus
+from lantern.protection.transfers.record import case_record
 from lantern.vault import blind_index
 
 
@@ -278,7 +279,7 @@ def export_packet(
         raise NotAllowed(_("transfer refused: %(why)s") % {"why": decision.reason}, "consent_basis")
     ag = _agreement(agreement, today())
     recipient = pinned_partner(ag)
-    payload = htcds.restrict(htcds.case_record(case), list(ag.allowed_fields))
+    payload = htcds.restrict(case_record(case), list(ag.allowed_fields))
     payload |= {
         "ext_SourceCaseReference": case.reference,
         "ext_Agreement": ag.reference,
