@@ -88,6 +88,21 @@ def store(tmp_path: Path, settings):
     return rows
 
 
+@pytest.mark.django_db
+def test_an_import_changing_records_in_place_is_seen_by_the_next_search(
+    store, tmp_path, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The store's stamp sees new records only; the import's signal makes the index forget
+    whatever the stamp says (held still here, as for a name corrected in place)."""
+    before = services.store_index()
+    monkeypatch.setattr(services, "index_stamp", lambda: before.stamp)
+    assert services.store_index() is before
+    store[1]["prs_FirstName"] = "Renamed"  # the same source record: updated in place
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.import_records(store, tmp_path)
+    assert services.store_index() is not before
+
+
 def _search(user, **fields):
     return services.search_before_create(
         user, "Sunita", "Lamichhane", "2011-02-03", "Feminine", **fields

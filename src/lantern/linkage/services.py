@@ -5,7 +5,8 @@ what a user sees of it is not: candidates inside the user's scope come with a si
 comparison; candidates elsewhere are only counted ("3 possible records in other agencies; ask
 your supervisor or the national coordinator"), never described. The index is built once per
 process from the store and rebuilt when the store's stamp changes (a new person, case,
-consent or linkage run) or :func:`invalidate_index` is called, e.g. after an import.
+consent or linkage run) or :func:`invalidate_index` is called, as after an import
+(``records_imported``).
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from typing import Any
 
 import numpy as np
 from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy
 
 from lantern.accounts import policy
 from lantern.accounts.policy import Tier
 from lantern.audit import services as audit
+from lantern.cases.importing.loader import records_imported
 from lantern.cases.models import Case, Consent, Person
 from lantern.errors import NotFound, Unreadable
 from lantern.linkage.models import LinkRun, MatchPair, ReviewDecision
@@ -84,6 +87,13 @@ def invalidate_index() -> None:
     global _current
     with _lock:
         _current = None
+
+
+@receiver(records_imported)
+def _imported(sender: Any, **kwargs: Any) -> None:
+    """An import may change records in place, which the stamp does not see. Connected whenever
+    this module is loaded, which is whenever there is an index to forget."""
+    invalidate_index()
 
 
 def store_index() -> StoreIndex:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.dispatch import Signal
 
 from lantern.accounts import policy
 from lantern.accounts.models import Agency, Team
@@ -31,6 +32,10 @@ from lantern.cases.models import (
     TraffickingEvent,
 )
 from lantern.vault import blind_index
+
+#: Sent once an import has committed, with its ``report``: records may have changed in place,
+#: so whatever holds a copy of them refreshes it (the linkage search index listens).
+records_imported = Signal()
 
 CHUNK = 1000
 PERSON_FIELDS = (
@@ -133,7 +138,7 @@ def import_file(
         if progress:
             progress(report.rows % 500)
         loader.flush_audit()
-        transaction.on_commit(_refresh_search_index)
+        transaction.on_commit(lambda: records_imported.send(ImportReport, report=report))
         if strict and report.errors:
             transaction.set_rollback(True)
             report.rolled_back = True
@@ -321,10 +326,3 @@ class _Loader:
     def flush_audit(self) -> None:
         audit.record_many(self.user, self.pending, source="cli import")
         self.pending = []
-
-
-def _refresh_search_index() -> None:
-    """New or changed records must be findable by the next search before create."""
-    from lantern.linkage.services import invalidate_index
-
-    invalidate_index()
