@@ -24,7 +24,7 @@ pytestmark = pytest.mark.pure
 BUILD = """
 import sys
 from pathlib import Path
-from lantern.cli import setup_django
+from lantern.boot import setup_django
 setup_django()
 from lantern.exchange.keys import installation_keys
 from lantern.monitoring import mart

@@ -34,7 +34,7 @@ def _source() -> str:
 
 
 def _setup() -> None:
-    from lantern.cli import setup_django
+    from lantern.boot import setup_django
 
     setup_django()
 

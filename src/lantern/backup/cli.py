@@ -18,7 +18,7 @@ def backup_command(
 ) -> None:
     """Back up the database (consistent while Lantern runs). The keys are NOT in the backup:
     keep a copy of the key file apart from it."""
-    from lantern.cli import setup_django
+    from lantern.boot import setup_django
 
     setup_django()
     from lantern.backup.archive import BackupError, make_backup
@@ -59,7 +59,7 @@ def restore_command(
         restore_backup,
         unreadable,
     )
-    from lantern.cli import setup_django
+    from lantern.boot import setup_django
 
     if not file.is_file():
         raise _fail(f"no such file: {file}")

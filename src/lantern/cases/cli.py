@@ -17,7 +17,7 @@ def import_command(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar"),
 ) -> None:
     """Import agency records; valid rows go in, each bad row is reported (row, field, reason)."""
-    from lantern.cli import setup_django
+    from lantern.boot import setup_django
 
     setup_django()
     from rich.console import Console

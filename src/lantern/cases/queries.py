@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -12,8 +11,8 @@ from lantern.accounts import policy
 from lantern.accounts.policy import Tier
 from lantern.audit import services as audit
 from lantern.cases.models import Case, Exploitation
-from lantern.edges.bounds import Code
-from lantern.errors import NotFound, Unreadable
+from lantern.edges.bounds import Code, optional_date
+from lantern.errors import NotFound
 
 IDENTIFYING_FIELDS = (
     "given_name",
@@ -25,15 +24,6 @@ IDENTIFYING_FIELDS = (
     "address",
     "home_city",
 )
-
-
-def _date(name: str, raw: str | None) -> dt.date | None:
-    if not raw:
-        return None
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise Unreadable(f"{name}: {raw!r} is not a date (YYYY-MM-DD)", name) from None
 
 
 class CaseFilters(FilterSchema):
@@ -55,11 +45,11 @@ class CaseFilters(FilterSchema):
         return cls.model_validate({k: data.get(k) or None for k in cls.model_fields})
 
     def filter_registered_from(self, value: str | None) -> Q:
-        day = _date("registered_from", value)
+        day = optional_date("registered_from", value)
         return Q(registration_date__gte=day) if day else Q()
 
     def filter_registered_to(self, value: str | None) -> Q:
-        day = _date("registered_to", value)
+        day = optional_date("registered_to", value)
         return Q(registration_date__lte=day) if day else Q()
 
     def filter_form(self, value: str | None) -> Q:

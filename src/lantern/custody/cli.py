@@ -29,7 +29,7 @@ def verify_command(
     ),
 ) -> None:
     """Exit 0 when the hash chain is intact; otherwise exit 1 naming the first broken entry."""
-    from lantern.cli import setup_django
+    from lantern.boot import setup_django
 
     setup_django()
     from lantern.audit.models import AuditEntry
@@ -52,12 +52,13 @@ def verify_command(
 
 
 def _date(name: str, raw: str | None) -> dt.date | None:
-    if not raw:
-        return None
+    from lantern.edges.bounds import optional_date
+    from lantern.errors import Unreadable
+
     try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise _fail(f"{name} {raw!r} is not a date (YYYY-MM-DD)") from None
+        return optional_date(name, raw)
+    except Unreadable as e:
+        raise _fail(e.reason) from None
 
 
 @audit_app.command("export")
@@ -70,7 +71,7 @@ def export_command(
     who: str | None = typer.Option(None, "--who", help="Only entries by this username"),
 ) -> None:
     """Export the trail as CSV (asked of the policy layer; the export is itself audited)."""
-    from lantern.cli import setup_django
+    from lantern.boot import setup_django
 
     setup_django()
     from lantern.accounts import policy
@@ -104,7 +105,7 @@ def export_command(
 @keys_app.command("rotate")
 def rotate_command() -> None:
     """Make a new active key, re-encrypt every protected value, drop the old key."""
-    from lantern.cli import setup_django
+    from lantern.boot import setup_django
 
     setup_django()
     from lantern.custody.rotation import rotate

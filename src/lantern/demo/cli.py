@@ -179,7 +179,7 @@ def run(
     port: int = typer.Option(8000, "--port"), serve: bool = typer.Option(True, "--serve/--no-serve")
 ) -> None:
     """Build the demo country (first run only) and serve it on 127.0.0.1."""
-    from lantern.cli import setup_django
+    from lantern.boot import setup_django
 
     setup_django()
     build()
@@ -196,7 +196,7 @@ def run(
 @demo_app.command("code")
 def code(username: str = typer.Argument(...)) -> None:
     """Print a demo user's current second-factor code."""
-    from lantern.cli import setup_django
+    from lantern.boot import setup_django
 
     setup_django()
     try:

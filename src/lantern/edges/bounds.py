@@ -8,10 +8,13 @@ lantern.api), so the limits live in one place and the OpenAPI document states th
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Annotated
 
 from pydantic import AfterValidator, Field
+
+from lantern.errors import Unreadable
 
 INT64_MAX = 2**63 - 1
 INT64_MIN = -(2**63)
@@ -45,3 +48,14 @@ PageSize = Annotated[int, Field(ge=1, le=PAGE_SIZE_MAX)]
 Capacity = Annotated[int, Field(ge=0, le=CAPACITY_MAX)]
 Age = Annotated[int, Field(ge=0, le=AGE_MAX)]
 Year = Annotated[int, Field(ge=1900, le=2200)]
+
+
+def optional_date(name: str, raw: str | None) -> dt.date | None:
+    """A day given as YYYY-MM-DD (``None`` when not given); anything else is Unreadable,
+    naming ``name``. Filters on the pages, the API and the commands read days this way."""
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise Unreadable(f"{name}: {raw!r} is not a date (YYYY-MM-DD)", name) from None

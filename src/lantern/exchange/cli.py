@@ -16,7 +16,7 @@ def show_keys(
     out: Path | None = typer.Option(None, "--out", help="Also write the public key file here"),
 ) -> None:
     """Print this installation's public keys (give them to the partner installation)."""
-    from lantern.cli import setup_django
+    from lantern.boot import setup_django
 
     setup_django()
     from lantern.exchange.keys import installation_keys

@@ -167,7 +167,7 @@ def _link_store(
         )
     except ValueError as error:
         raise _fail(str(error)) from None
-    from lantern.cli import setup_django
+    from lantern.boot import setup_django
 
     setup_django()
     from lantern.accounts.models import User

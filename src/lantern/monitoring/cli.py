@@ -10,7 +10,7 @@ mart_app = typer.Typer(help="The pseudonymised statistics mart.", no_args_is_hel
 @mart_app.command("build")
 def build_command() -> None:
     """Rebuild var/mart/cases.parquet from the store (no names, no dates of birth)."""
-    from lantern.cli import setup_django
+    from lantern.boot import setup_django
 
     setup_django()
     from lantern.audit import services as audit

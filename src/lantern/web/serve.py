@@ -127,7 +127,7 @@ def serve(
     if not https and not _is_loopback(host):
         _fail("--plain-http serves without TLS: only on a loopback address")
     os.environ["LANTERN_HTTPS"] = "1" if https else "0"
-    from lantern.cli import setup_django
+    from lantern.boot import setup_django
 
     setup_django()  # brings SQLite up to date, or stops on an out-of-date PostgreSQL
     from django.conf import settings

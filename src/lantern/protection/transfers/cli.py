@@ -98,7 +98,7 @@ def agreement_add(
     """Record a bilateral agreement and pin the partner's public keys (both installations
     record the same agreement, each pinning the other's keys). Prints the fingerprint: check it
     with the partner by phone."""
-    from lantern.cli import setup_django
+    from lantern.boot import setup_django
 
     start = _day(valid_from, "--from")
     end = _day(valid_until, "--until")
@@ -160,7 +160,7 @@ def agreement_pin(
 ) -> None:
     """Re-pin the partner's public keys on an agreement (the partner rotated its keys, or the
     agreement was recorded before keys were pinned). Audited with both fingerprints."""
-    from lantern.cli import setup_django
+    from lantern.boot import setup_django
 
     public = _public(partner_key, "--partner-key")
     setup_django()
@@ -182,7 +182,7 @@ def agreement_pin(
 @agreement_app.command("list")
 def agreement_list() -> None:
     """The agreements recorded, with the fields each lets travel."""
-    from lantern.cli import setup_django
+    from lantern.boot import setup_django
 
     setup_django()
     from lantern.protection.transfers.models import Agreement
@@ -208,7 +208,7 @@ def export_command(
     override_reason: str = typer.Option("", "--override-reason"),
 ) -> None:
     """Seal a case for the partner pinned on the agreement and close it here (ClosedReferred)."""
-    from lantern.cli import setup_django
+    from lantern.boot import setup_django
 
     setup_django()
     from lantern.accounts import policy
@@ -245,7 +245,7 @@ def import_command(
 ) -> None:
     """Verify (against the partner key pinned on the agreement the packet names), decrypt and
     open a packet as a new case of your agency."""
-    from lantern.cli import setup_django
+    from lantern.boot import setup_django
 
     setup_django()
     from lantern.errors import ProtectionError
