@@ -56,9 +56,10 @@ def _rows(model: type[models.Model], fields: list[EncryptedField]) -> Iterator[l
     last: Any = None
     while True:
         where, params = (f"WHERE {pk} > %s", [last]) if last is not None else ("", [])
+        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
         with connection.cursor() as cur:
             cur.execute(
-                f"SELECT {pk}, {cols} FROM {table} {where} ORDER BY {pk} LIMIT {_CHUNK}",
+                f"SELECT {pk}, {cols} FROM {table} {where} ORDER BY {pk} LIMIT {_CHUNK}{lock}",
                 params,
             )
             rows: list[Any] = cur.fetchall()
@@ -83,11 +84,30 @@ def _reseal(field: EncryptedField, token: str | None, pk: Any) -> str | None:
     return field.seal(plain)
 
 
+def _hold_writes(columns: list[tuple[type[models.Model], list[EncryptedField]]]) -> None:
+    """Keep every other writer out until the rotation commits, so that no value written
+    between a chunk's read and its rewrite is overwritten with what was read before it.
+
+    PostgreSQL locks each chunk's rows as it reads them (``FOR UPDATE`` in ``_rows``). SQLite
+    has one write lock for the whole store, taken by the first write of a transaction: a write
+    that changes nothing takes it now, before the first read.
+    """
+    if connection.vendor == "sqlite" and columns:
+        table, pk = _table(columns[0][0])
+        with connection.cursor() as cur:
+            cur.execute(f"UPDATE {table} SET {pk} = {pk} WHERE 1 = 0")
+
+
 def rewrite_all() -> int:
-    """Re-encrypt every encrypted column with the active key and v2; returns rows rewritten."""
+    """Re-encrypt every encrypted column with the active key and v2; returns rows rewritten.
+    Runs inside the caller's transaction, holding other writers off until it commits."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("rewrite_all runs inside a transaction (see rotate)")
     q = connection.ops.quote_name
     rewritten = 0
-    for model, fields in _encrypted_columns():
+    columns = _encrypted_columns()
+    _hold_writes(columns)
+    for model, fields in columns:
         table, pk = _table(model)
         sets = ", ".join(f"{q(str(f.column))} = %s" for f in fields)
         sql = f"UPDATE {table} SET {sets} WHERE {pk} = %s"
