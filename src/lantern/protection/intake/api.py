@@ -62,7 +62,7 @@ for _channel in CHANNELS.values():
 
 @router.post(
     "/intake/search",
-    response={200: list[MatchOut], **ERRORS},
+    response={200: list[MatchOut], **ERRORS},  # type: ignore[valid-type]
     summary="Existing records that may be this child",
 )
 def intake_search(request: HttpRequest, body: ChildIn) -> list[dict[str, Any]]:  # type: ignore[valid-type]

@@ -1,7 +1,8 @@
 """The intake API's bodies and answers.
 
 Each channel's body is built from its declaration (``intake.declaration``), as the page form
-is (``intake.forms``), with the same bounds.
+is (``intake.forms``), with the same bounds; an existing record that may be the child is the
+service's ``Match``, declared once there.
 """
 
 # No postponed annotations: the body types are built at import time and named in annotations.
@@ -15,8 +16,9 @@ from pydantic import AfterValidator, create_model
 from pydantic import Field as SchemaField
 
 from lantern.edges.bounds import LIST_MAX, Id, clean_text
-from lantern.edges.schemas import ErrorOut, In, Out
+from lantern.edges.schemas import ErrorOut, In, Out, out_of
 from lantern.protection.intake.declaration import CHILD, Channel, Field, Kind, iso3
+from lantern.protection.intake.service import Match
 
 # --- the bodies ---------------------------------------------------------------------------------
 
@@ -85,25 +87,17 @@ def body_schema(channel: Channel) -> type[Schema]:
 
 # --- the answers --------------------------------------------------------------------------------
 
-
-class MatchOut(Out):
-    """An existing record that may be the child, and why it matched (``intake.Match``)."""
-
-    case_id: int
-    reference: str
-    agency: str
-    registration_date: str
-    state: str
-    basis: str
-    given_name: str = ""
-    family_name: str = ""
-    birthdate: str = ""
+MatchOut = out_of(
+    Match,
+    "MatchOut",
+    "An existing record that may be the child, and why it matched (``intake.Match``).",
+)
 
 
 class DuplicatesOut(ErrorOut):
     """409: review these records, then repeat with ``confirm_new`` to open a new case."""
 
-    matches: list[MatchOut]
+    matches: list[MatchOut]  # type: ignore[valid-type]
 
 
 class ReporterOut(Out):
