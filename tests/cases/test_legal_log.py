@@ -33,11 +33,11 @@ HELPER = "Support worker Asha Gurung"
 @pytest.fixture
 def case(world: World) -> Case:
     child = intake.Child(given_name="Sita", family_name="Rai", birthdate=dt.date(2011, 5, 6))
-    return intake.hotline_call(
+    return intake.open_case(
         world.users["cw"],
+        "hotline",
         child,
-        concerns=["suspected_trafficking"],
-        severity="intervene",
+        {"concerns": ["suspected_trafficking"], "severity": "intervene"},
         confirm_new=True,
     )
 

@@ -28,7 +28,7 @@ def _goal_tasks(user, on):  # type: ignore[no-untyped-def]
 def test_the_approved_plans_due_needs_become_tasks(world: World) -> None:
     cw, sup = world.users["cw"], world.users["sup"]
     on = timezone.localdate()
-    case = intake.self_referral(cw, intake.Child("Maya"), confirm_new=True)
+    case = intake.open_case(cw, "self_referral", intake.Child("Maya"), {}, confirm_new=True)
     late, soon, far = (on - dt.timedelta(days=2), on + dt.timedelta(days=3), on + dt.timedelta(60))
     due = {"medical": late, "education": soon, "vocational_training": far}
     plan = careplan.draft(cw, case, needs=list(due), goals="Health, school", due_dates=due)

@@ -9,13 +9,11 @@ from typing import Any
 import pydantic
 import pytest
 
-from lantern.protection.intake.declaration import (
-    CHANNELS,
-    CHILD,
-    Kind,
-    body_schema,
-    form_class,
-)
+from lantern.errors import Invalid
+from lantern.protection.intake.declaration import CHANNELS, CHILD, Kind
+from lantern.protection.intake.forms import form_class
+from lantern.protection.intake.schemas import body_schema
+from lantern.protection.intake.service import clean_facts
 from tests.protection.conftest import World
 
 CHILD_KINDS = {f.name: f.kind for f in CHILD}
@@ -144,7 +142,7 @@ def test_the_form_gives_the_service_what_the_api_body_gives(world: World) -> Non
         {**_valid("transit_reception", world), "child": CHILD_VALID}
     )
     from_body = body.model_dump(exclude={"child", "confirm_new"})
-    assert form.service_kwargs() == {k: from_body[k] for k in form.service_kwargs()}
+    assert form.facts() == {k: from_body[k] for k in form.facts()}
     child = body.model_dump()["child"]
     assert form.child().citizenship == tuple(child["citizenship"]) == ("NPL",)
     assert form.child().age == child["age"] == 14
@@ -154,3 +152,60 @@ def test_the_community_report_asks_only_the_minimal_child_fields() -> None:
     declared = CHANNELS["community_report"]
     assert [f.name for f in declared.child()] == ["given_name", "nickname", "age", "gender"]
     assert {f.kind for f in declared.fields} >= {Kind.CODES, Kind.CODE}
+
+
+@pytest.mark.parametrize("channel", list(CHANNELS))
+def test_the_service_checks_the_same_declaration(channel: str, world: World) -> None:
+    """The service cleans a channel's facts against its declaration: a required field left out
+    or blank, a text past its bound, a code not offered and a fact not declared are refused,
+    each naming the field."""
+    user, valid = world.users["cw"], _valid(channel, world)
+    assert clean_facts(user, channel, valid).keys() >= valid.keys()
+    tried = []
+    for f in CHANNELS[channel].fields:
+        bad: list[Any] = []
+        if f.required:
+            bad.append(None)
+            if f.kind in (Kind.TEXT, Kind.CODE, Kind.CODES):
+                bad.append([] if f.kind is Kind.CODES else "  ")
+        if f.kind is Kind.TEXT:
+            bad.append("x" * (f.max_length + 1))
+        if f.kind in (Kind.CODE, Kind.CODES):
+            bad.append(["no_such_code"] if f.kind is Kind.CODES else "no_such_code")
+        if f.kind is Kind.ORGANISATION:
+            bad.append(999_999)
+        for value in bad:
+            facts = {k: v for k, v in valid.items() if k != f.name}
+            if value is not None:
+                facts[f.name] = value
+            with pytest.raises(Invalid) as refused:
+                clean_facts(user, channel, facts)
+            assert refused.value.field == f.name, (channel, f.name, value)
+            tried.append(f.name)
+    assert tried
+    with pytest.raises(Invalid) as unknown:
+        clean_facts(user, channel, {**valid, "offence": "theft"})
+    assert unknown.value.field == "offence"
+
+
+def test_each_channel_requires_what_its_service_required() -> None:
+    """The facts each channel's own service function required before the declaration held them
+    (blank text and empty concerns refused by the service, the others by form and body too)."""
+    required = {c: {f.name for f in ch.fields if f.required} for c, ch in CHANNELS.items()}
+    assert required == {
+        "transit_reception": {"place", "met_by_expected_contact"},
+        "hotline": {"concerns", "severity"},
+        "rescue": {"rescuing_unit", "handed_over_to"},
+        "referral": {"referring_organisation", "referral_reason"},
+        "self_referral": set(),
+        "community_report": {"place", "concerns", "severity"},
+    }
+    at_edge = {c: {f.name for f in ch.fields if f.required_at_edge} for c, ch in CHANNELS.items()}
+    assert at_edge == {
+        "transit_reception": {"met_by_expected_contact"},
+        "hotline": {"severity"},
+        "rescue": {"handed_over_to"},
+        "referral": set(),
+        "self_referral": set(),
+        "community_report": {"severity"},
+    }

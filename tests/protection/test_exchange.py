@@ -148,8 +148,9 @@ def _from(sender: InstallationKeys, **payload) -> bytes:
 
 @pytest.fixture
 def case(world):
-    c = intake.transit_reception(
+    c = intake.open_case(
         world.users["cw"],
+        "transit_reception",
         intake.Child(
             "Maya",
             "Tamang",
@@ -158,10 +159,12 @@ def case(world):
             citizenship=("NPL",),
             identity_number="NP-55-1234",
         ),
-        place="Birgunj bus terminal",
-        expected_contact="uncle",
-        met_by_expected_contact=False,
-        return_passage_offered=True,
+        {
+            "place": "Birgunj bus terminal",
+            "expected_contact": "uncle",
+            "met_by_expected_contact": False,
+            "return_passage_offered": True,
+        },
     )
     c.person.nickname, c.person.home_city = "Little bird", "Sindhupalchok"
     c.person.save()
@@ -269,9 +272,11 @@ def test_audit_entries_name_the_transfer_not_its_free_text_reason(world, case, p
     reasons = list(AuditEntry.objects.values_list("reason", flat=True))
     assert any(f"transfer {row.pk}" in r for r in reasons)
     assert not any("Kathmandu" in r for r in reasons)
-    other = intake.self_referral(
+    other = intake.open_case(
         world.users["cw"],
+        "self_referral",
         intake.Child("Asha", "Rai", birthdate=dt.date(2012, 1, 1)),
+        {},
         confirm_new=True,
     )
     transfers.transfer_to_agency(world.users["sup"], other, agency="police-two", reason=secret)

@@ -47,9 +47,11 @@ def _post(client: Client, url: str, body: dict[str, Any], who: dict[str, str], *
 
 @pytest.fixture
 def case(world: World) -> Case:
-    c = intake.self_referral(
+    c = intake.open_case(
         world.users["cw"],
+        "self_referral",
         intake.Child("Maya", "Tamang", birthdate=dt.date(2011, 3, 4), citizenship=("NPL",)),
+        {},
         confirm_new=True,
     )
     Consent.objects.create(case=c, item="referral_sharing", value=True, given_by="child")

@@ -13,7 +13,8 @@ from django.utils.functional import Promise
 from django.utils.translation import override, trans_real
 
 from lantern.protection import views as case_page
-from lantern.protection.intake.declaration import CHANNELS, form_class
+from lantern.protection.intake.declaration import CHANNELS
+from lantern.protection.intake.forms import form_class
 from lantern.protection.referrals.forms import AnswerForm
 from lantern.protection.tracing.forms import DecideForm, TracingForm
 from lantern.protection.transfers.forms import ExportForm

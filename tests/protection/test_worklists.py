@@ -23,7 +23,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _case(world, who="cw", **child):  # type: ignore[no-untyped-def]
-    return intake.self_referral(world.users[who], intake.Child(**child), confirm_new=True)
+    return intake.open_case(
+        world.users[who], "self_referral", intake.Child(**child), {}, confirm_new=True
+    )
 
 
 def test_tasks_are_derived_from_the_cases(client, world):

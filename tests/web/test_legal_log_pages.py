@@ -29,8 +29,12 @@ YESTERDAY = dt.date.today() - dt.timedelta(days=1)
 @pytest.fixture
 def proceeding(world: World) -> LegalProceeding:
     child = intake.Child(given_name="Mina", family_name="Thapa", birthdate=dt.date(2012, 2, 3))
-    case = intake.hotline_call(
-        world.users["cw"], child, concerns=["at_risk"], severity="intervene", confirm_new=True
+    case = intake.open_case(
+        world.users["cw"],
+        "hotline",
+        child,
+        {"concerns": ["at_risk"], "severity": "intervene"},
+        confirm_new=True,
     )
     return legal.open_proceeding(world.users["cw"], case, kind="prosecution")
 

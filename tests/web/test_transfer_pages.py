@@ -63,8 +63,9 @@ def _html(res: Any) -> str:
 
 @pytest.fixture
 def case(world: World) -> Case:
-    c = intake.transit_reception(
+    c = intake.open_case(
         world.users["cw"],
+        "transit_reception",
         intake.Child(
             "Maya",
             "Tamang",
@@ -72,10 +73,12 @@ def case(world: World) -> Case:
             gender="Feminine",
             citizenship=("NPL",),
         ),
-        place="Birgunj bus terminal",
-        expected_contact="uncle",
-        met_by_expected_contact=False,
-        return_passage_offered=True,
+        {
+            "place": "Birgunj bus terminal",
+            "expected_contact": "uncle",
+            "met_by_expected_contact": False,
+            "return_passage_offered": True,
+        },
     )
     Consent.objects.create(case=c, item="referral_sharing", value=True, given_by="child")
     return c

@@ -7,6 +7,7 @@ bad input 422 naming the field, a case outside the caller's scope 404.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any, cast
 
@@ -17,7 +18,7 @@ from lantern.audit.services import request_source
 from lantern.cases import queries, screening_i18n, screening_services
 from lantern.cases.models import ScreeningResult
 from lantern.edges.bounds import Code, Id
-from lantern.edges.schemas import ERRORS, Out
+from lantern.edges.schemas import ERRORS, Out, out_of
 from lantern.errors import Invalid, Unreadable
 from lantern.screening.vocabulary import PROFILES, Profile
 
@@ -41,17 +42,7 @@ class ScreeningOut(Out):
     result: dict[str, Any]
 
 
-class ChecklistItemOut(Out):
-    indicator_id: str
-    dimension: str
-    dimension_label: str
-    dimension_question: str
-    label: str
-    help: str
-    strength: str
-    strength_label: str
-    strength_help: str
-    provisional: bool
+ChecklistItemOut = out_of(screening_i18n.LocalChecklistItem, "ChecklistItemOut")
 
 
 class LangParams(Schema):
@@ -142,11 +133,11 @@ def create_screening(
 
 @router.get(
     "/screening/checklist",
-    response={200: list[ChecklistItemOut], **ERRORS},
+    response={200: list[ChecklistItemOut], **ERRORS},  # type: ignore[valid-type]
     summary="The indicator checklist of one ILO/EC list, with plain-language help",
 )
 def get_checklist(request: HttpRequest, params: Query[ChecklistParams]) -> list[dict[str, Any]]:
     if params.profile not in PROFILES:
         raise Invalid(f"profile: must be one of {', '.join(PROFILES)}", "profile")
     items = screening_i18n.local_checklist(cast(Profile, params.profile), params.lang)
-    return [i.to_dict() for i in items]
+    return [dataclasses.asdict(i) for i in items]

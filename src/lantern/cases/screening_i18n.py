@@ -70,6 +70,8 @@ def word(key: str, lang: str) -> str:
 class LocalChecklistItem:
     """A checklist item with its label, question and plain-language help in one language."""
 
+    # The API's answer (``screening_api.ChecklistItemOut``) is built from these fields.
+
     indicator_id: str
     dimension: str
     dimension_label: str
@@ -80,9 +82,6 @@ class LocalChecklistItem:
     strength_label: str
     strength_help: str
     provisional: bool
-
-    def to_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__slots__}
 
 
 def local_checklist(profile: Profile, lang: str) -> list[LocalChecklistItem]:

@@ -8,6 +8,8 @@ operation, so that an OpenAPI client (and schemathesis) knows them.
 
 from __future__ import annotations
 
+import dataclasses
+import typing
 from typing import Any
 
 from django.db.models import QuerySet
@@ -15,7 +17,7 @@ from django.http import HttpRequest
 from ninja import Schema
 from ninja.conf import settings as ninja_settings
 from ninja.pagination import PaginationBase
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field, create_model
 
 from lantern.edges.bounds import TEXT_MAX, Page, PageSize
 from lantern.edges.paging import count_bounded
@@ -34,6 +36,22 @@ class Out(Schema):
     """An answer: exactly the fields declared."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+def out_of(record: type, name: str, doc: str | None = None) -> type[Out]:
+    """An answer with exactly the fields of the dataclass ``record`` (their types, their
+    defaults, in their order), called ``name`` in the OpenAPI document: the service's record is
+    the one declaration of what the answer carries. An answer is given as
+    ``dataclasses.asdict(record)`` (or the record itself)."""
+    hints = typing.get_type_hints(record)
+    fields: dict[str, Any] = {}
+    for f in dataclasses.fields(record):
+        if f.default_factory is not dataclasses.MISSING:
+            default = Field(default_factory=f.default_factory)
+        else:
+            default = ... if f.default is dataclasses.MISSING else f.default
+        fields[f.name] = (hints[f.name], default)
+    return create_model(name, __base__=Out, __doc__=doc or record.__doc__, **fields)  # type: ignore[call-overload,no-any-return]
 
 
 class ErrorOut(Schema):

@@ -1,4 +1,5 @@
-"""Intake: one function per channel, each asking only what that channel can know.
+"""Intake: one entry, ``open_case``, for every channel, each asking only what that channel can
+know: its fields are declared once, in ``intake.declaration``, and checked here against it.
 
 A hotline call rarely knows a name; a port reception desk knows who was expected to meet the
 child (CASE-02, CASE-03); a police rescue knows which unit acted and to whom the child was
@@ -10,9 +11,10 @@ the caller confirms the child is new.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -28,11 +30,9 @@ from lantern.audit import services as audit
 from lantern.cases.models import Case, Person, TraffickingStatus
 from lantern.cases.services.common import birthdate_of, choice, codes, require, text, today
 from lantern.errors import Invalid, NotAllowed, Refused
-from lantern.protection.intake.models import Concern, Intake, Severity
+from lantern.protection.intake.declaration import CHANNELS, Field, Kind
+from lantern.protection.intake.models import Intake
 from lantern.vault import blind_index
-
-CONCERNS = tuple(Concern.values)
-SEVERITIES = tuple(Severity.values)
 
 
 @dataclass(frozen=True)
@@ -190,18 +190,100 @@ def _age(child: Child) -> tuple[int | None, str]:
     return age, evidence
 
 
-def _open(
+Rule = Callable[[dict[str, Any]], None]
+
+
+def _return_passage_answered(facts: dict[str, Any]) -> None:
+    """When nobody met the child, whether a return passage home was offered must be answered."""
+    if not facts["met_by_expected_contact"] and facts["return_passage_offered"] is None:
+        raise Invalid(
+            _(
+                "return_passage_offered: required when the child was not met by the expected "
+                "contact"
+            ),
+            "return_passage_offered",
+        )
+
+
+# What a field cannot say: each channel's own rules, run on its cleaned facts.
+RULES: dict[str, tuple[Rule, ...]] = {"transit_reception": (_return_passage_answered,)}
+# What every intake of a channel records without asking: a child met alone is unaccompanied.
+IMPLIED: dict[str, dict[str, Any]] = {"transit_reception": {"concerns": ["unaccompanied"]}}
+# Who may only submit reports (and open no cases) may file these, owned by no one (ETH-02).
+REPORTED = frozenset({"community_report"})
+
+
+def _clean(user: Any, f: Field, value: Any) -> Any:
+    """``value`` of the declared field ``f``, checked as the declaration says; Invalid names
+    the field. An organisation is one the user may name, looked up through the policy."""
+    k, name = f.kind, f.name
+    if k is Kind.TEXT:
+        return text(value, name, required=f.required, max_length=f.max_length)
+    if k is Kind.CODE:
+        return choice(value, f.codes(), name) if value or f.required else ""
+    if k is Kind.CODES:
+        out = [choice(v, f.codes(), name) for v in value or ()]
+        if f.required and not out:
+            raise Invalid(
+                _("%(field)s: at least one of %(codes)s")
+                % {"field": name, "codes": ", ".join(f.codes())},
+                name,
+            )
+        return list(dict.fromkeys(out))
+    if value is None:
+        if f.required or k is Kind.YES_NO:
+            raise Invalid(_("%(field)s: required") % {"field": name}, name)
+        return None
+    if k is Kind.ORGANISATION:
+        org = policy.scoped_get(user, "organisation", "view", value)
+        if org is None:
+            raise Invalid(
+                _("%(field)s: no organisation %(id)s") % {"field": name, "id": value}, name
+            )
+        return org
+    if k in (Kind.YES_NO, Kind.TRI):
+        return value
+    # A channel that asks a date, a number or a country needs its check written here first.
+    raise TypeError(f"{name}: the intake service does not clean {k.value} fields")
+
+
+def clean_facts(user: Any, channel: str, facts: Mapping[str, Any]) -> dict[str, Any]:
+    """The channel's facts as its declaration (``declaration.CHANNELS``) and its rules allow
+    them: each field cleaned in declared order, then the channel's rules. A fact the channel
+    does not declare, or a field left out that must be given, is Invalid naming it."""
+    declared = CHANNELS.get(channel)
+    if declared is None:
+        raise Invalid(_("channel: no intake channel %(name)s") % {"name": channel}, "channel")
+    names = {f.name for f in declared.fields}
+    for name in facts:
+        if name not in names:
+            raise Invalid(_("%(field)s: not asked by this channel") % {"field": name}, name)
+    cleaned = {f.name: _clean(user, f, facts.get(f.name)) for f in declared.fields}
+    for rule in RULES.get(channel, ()):
+        rule(cleaned)
+    return cleaned | copy.deepcopy(IMPLIED.get(channel, {}))
+
+
+def open_case(
     user: Any,
     channel: str,
     child: Child,
-    intake: dict[str, Any],
+    facts: Mapping[str, Any],
     *,
-    confirm_new: bool,
-    source: str,
+    confirm_new: bool = False,
+    source: str = "",
 ) -> Case:
-    # Who may only submit reports (and open no cases) files a community report, owned by no one.
+    """Open a case from ``channel`` (a name of ``declaration.CHANNELS``) with what it knows:
+    ``facts``, the channel's declared fields by name, and what is known of the ``child``.
+
+    Likely existing records of the child are raised (PossibleDuplicates) instead of a new case
+    unless ``confirm_new``. A rescue records no offence: a rescued child is a possible victim,
+    never the target of sanctions (CASE-08); a community reporter may stay anonymous, and a
+    name or contact given is encrypted and shown to supervisors only (ETH-02).
+    """
+    intake = clean_facts(user, channel, facts)
     reporter = not policy.allows(user, "case", "create")
-    if channel == "community_report" and reporter:
+    if channel in REPORTED and reporter:
         require(user, "report", "submit", _("submit community reports"))
     else:
         require(user, "case", "create", _("open cases"))
@@ -251,195 +333,6 @@ def _open(
             user, "create", "case", case.reference, reason=f"intake: {channel}", source=source
         )
     return case
-
-
-def hotline_call(
-    user: Any,
-    child: Child,
-    *,
-    concerns: Sequence[str],
-    severity: str,
-    place: str = "",
-    notes: str = "",
-    confirm_new: bool = False,
-    source: str = "",
-) -> Case:
-    """A call to the hotline: what worried the caller and how grave it is."""
-    return _open(
-        user,
-        "hotline",
-        child,
-        {
-            "concerns": _concerns(concerns),
-            "severity": choice(severity, SEVERITIES, "severity"),
-            "place": text(place, "place", max_length=200),
-            "notes": text(notes, "notes", max_length=4000),
-        },
-        confirm_new=confirm_new,
-        source=source,
-    )
-
-
-def transit_reception(
-    user: Any,
-    child: Child,
-    *,
-    place: str,
-    expected_contact: str,
-    met_by_expected_contact: bool,
-    return_passage_offered: bool | None = None,
-    return_passage_provider: str = "",
-    rights_information_given: bool | None = None,
-    confirm_new: bool = False,
-    source: str = "",
-) -> Case:
-    """An unaccompanied child received at a port or station (Visayan Forum model).
-
-    When nobody met the child, whether a return passage home was offered must be answered.
-    """
-    if not met_by_expected_contact and return_passage_offered is None:
-        raise Invalid(
-            _(
-                "return_passage_offered: required when the child was not met by the expected "
-                "contact"
-            ),
-            "return_passage_offered",
-        )
-    return _open(
-        user,
-        "transit_reception",
-        child,
-        {
-            "place": text(place, "place", required=True, max_length=200),
-            "expected_contact": text(expected_contact, "expected_contact", max_length=40),
-            "met_by_expected_contact": met_by_expected_contact,
-            "return_passage_offered": return_passage_offered,
-            "return_passage_provider": text(return_passage_provider, "return_passage_provider"),
-            "rights_information_given": rights_information_given,
-            "concerns": ["unaccompanied"],
-        },
-        confirm_new=confirm_new,
-        source=source,
-    )
-
-
-def police_rescue(
-    user: Any,
-    child: Child,
-    *,
-    rescuing_unit: str,
-    handed_over_to: int,
-    place: str = "",
-    confirm_new: bool = False,
-    source: str = "",
-) -> Case:
-    """A rescue by law enforcement, handed over to child-centred services. There is no field
-    for an offence: a rescued child is a possible victim, never the target of sanctions."""
-    org = policy.scoped_get(user, "organisation", "view", handed_over_to)
-    if org is None:
-        raise Invalid(
-            _("handed_over_to: no organisation %(id)s") % {"id": handed_over_to},
-            "handed_over_to",
-        )
-    return _open(
-        user,
-        "rescue",
-        child,
-        {
-            "rescuing_unit": text(rescuing_unit, "rescuing_unit", required=True, max_length=200),
-            "handed_over_to": org,
-            "place": text(place, "place", max_length=200),
-        },
-        confirm_new=confirm_new,
-        source=source,
-    )
-
-
-def agency_referral(
-    user: Any,
-    child: Child,
-    *,
-    referring_organisation: str,
-    referral_reason: str,
-    confirm_new: bool = False,
-    source: str = "",
-) -> Case:
-    """A child referred in by another agency (HTCDS incoming referral)."""
-    return _open(
-        user,
-        "referral",
-        child,
-        {
-            "referring_organisation": text(
-                referring_organisation, "referring_organisation", required=True, max_length=200
-            ),
-            "referral_reason": text(referral_reason, "referral_reason", required=True),
-        },
-        confirm_new=confirm_new,
-        source=source,
-    )
-
-
-def self_referral(
-    user: Any,
-    child: Child,
-    *,
-    place: str = "",
-    notes: str = "",
-    confirm_new: bool = False,
-    source: str = "",
-) -> Case:
-    """A child who came for help on their own."""
-    return _open(
-        user,
-        "self_referral",
-        child,
-        {
-            "place": text(place, "place", max_length=200),
-            "notes": text(notes, "notes", max_length=4000),
-        },
-        confirm_new=confirm_new,
-        source=source,
-    )
-
-
-def community_report(
-    user: Any,
-    child: Child,
-    *,
-    place: str,
-    concerns: Sequence[str],
-    severity: str,
-    reporter_name: str = "",
-    reporter_contact: str = "",
-    confirm_new: bool = False,
-    source: str = "",
-) -> Case:
-    """A community or transport worker's report (minimal form). The reporter may stay
-    anonymous; a name or contact given is encrypted and shown to supervisors only."""
-    return _open(
-        user,
-        "community_report",
-        child,
-        {
-            "place": text(place, "place", required=True, max_length=200),
-            "concerns": _concerns(concerns),
-            "severity": choice(severity, SEVERITIES, "severity"),
-            "reporter_name": text(reporter_name, "reporter_name", max_length=200),
-            "reporter_contact": text(reporter_contact, "reporter_contact", max_length=200),
-        },
-        confirm_new=confirm_new,
-        source=source,
-    )
-
-
-def _concerns(values: Sequence[str]) -> list[str]:
-    out = [choice(v, CONCERNS, "concerns") for v in values]
-    if not out:
-        raise Invalid(
-            _("concerns: at least one of %(codes)s") % {"codes": ", ".join(CONCERNS)}, "concerns"
-        )
-    return list(dict.fromkeys(out))
 
 
 def intake_view(user: Any, case: Case, source: str = "") -> dict[str, Any]:

@@ -1,8 +1,8 @@
 """New case, per intake channel: choose the channel, fill its form, search before create.
 
 The form is built from the channel's declaration (``declaration.CHANNELS``), the one the API
-body comes from too. A refused or invalid form is shown again with what the user typed and the
-service's own reason.
+body and the service's checks come from too. A refused or invalid form is shown again with what
+the user typed and the service's own reason.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from lantern.edges.fields import label_of
 from lantern.errors import ProtectionError
 from lantern.protection import record
 from lantern.protection.intake import service as intake
-from lantern.protection.intake.declaration import CHANNELS, form_class
+from lantern.protection.intake.declaration import CHANNELS
+from lantern.protection.intake.forms import form_class
 from lantern.protection.referrals.models import ChildField
 
 FORMS = {name: form_class(channel) for name, channel in CHANNELS.items()}
@@ -60,12 +61,13 @@ def case_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         child = form.child()
         try:
-            case = CHANNELS[channel].service(
+            case = intake.open_case(
                 user,
+                channel,
                 child,
+                form.facts(),
                 confirm_new=request.POST.get("confirm_new") == "1",
                 source=request_source(request),
-                **form.service_kwargs(),
             )
         except intake.PossibleDuplicates as exc:
             context["matches"] = [
