@@ -57,6 +57,7 @@ FIELD_SENSITIVITY: dict[str, Tier] = {
     # family's part), so encrypted and read at the highly sensitive tier. Audit entries refer
     # to them by id; they never copy them.
     "casetransition.reason": Tier.HIGHLY_SENSITIVE,
+    "caseassignment.reason": Tier.HIGHLY_SENSITIVE,
     "intake.referral_reason": Tier.HIGHLY_SENSITIVE,
     "referral.override_reason": Tier.HIGHLY_SENSITIVE,
     "referral.response_reason": Tier.HIGHLY_SENSITIVE,

@@ -64,6 +64,7 @@ RULES: dict[str, dict[tuple[str, str], Scope]] = {
         ("case", "transition"): Scope.AGENCY,
         ("case", "protect"): Scope.AGENCY,
         ("case", "transfer"): Scope.AGENCY,
+        ("case", "assign"): Scope.AGENCY,  # give a case an owner (lantern.cases.assignment)
         ("care_plan", "approve"): Scope.AGENCY,
         ("referral", "override_consent"): Scope.AGENCY,
         ("referral", "respond"): Scope.AGENCY,

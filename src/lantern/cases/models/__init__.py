@@ -4,6 +4,7 @@ The protection workflow's records live in their domain packages (``lantern.prote
 the directory in ``lantern.directory``; they keep their tables in this app (``app_label``).
 """
 
+from lantern.cases.models.assignment import CaseAssignment
 from lantern.cases.models.case import (
     Actor,
     ActorRole,
@@ -25,6 +26,7 @@ __all__ = [
     "Actor",
     "ActorRole",
     "Case",
+    "CaseAssignment",
     "CaseTransition",
     "Consent",
     "EventType",
