@@ -14,6 +14,7 @@ from ninja.parser import Parser
 
 from lantern.accounts.auth import SessionOrToken
 from lantern.cases.api import router as cases_router
+from lantern.cases.assignment_api import router as assignment_router
 from lantern.cases.screening_api import router as screening_router
 from lantern.edges.bounds import INT64_MAX, INT64_MIN, clean_text
 from lantern.errors import DomainError, Invalid, NotAllowed, NotFound, Refused, Unreadable
@@ -180,6 +181,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _error(request, str(reason), reason.status_code)
 
 
+api.add_router("/", assignment_router)  # before /cases/{case_id}: "assignments" is no id
 api.add_router("/cases", cases_router)
 api.add_router("/", screening_router)
 api.add_router("/linkage", linkage_router)

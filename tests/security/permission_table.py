@@ -146,6 +146,9 @@ TABLE: dict[str, tuple[str, ...]] = {
     "GET /api/cases/{case_id}/protection": _VIEW,
     "POST /api/cases/{case_id}/transitions": _PROTECT,
     "POST /api/cases/{case_id}/close": _PROTECT,
+    # Assignment (lantern.cases.assignment): supervisors give cases owners in their agency.
+    "POST /api/cases/{case_id}/assignment": _SUPERVISOR,
+    "POST /api/cases/assignments": ("no", "yes", "no", "no", "no", "no", "no", "no", "no", "no"),
     "POST /api/cases/{case_id}/consents": _PROTECT,
     "POST /api/cases/{case_id}/risk-assessments": _PROTECT,
     "POST /api/safe-places": _CASEWORK,
@@ -262,6 +265,8 @@ CALLS: dict[str, dict[str, Any]] = {
     "POST /api/intake/search": {"body": {"given_name": "Sunita", "family_name": "Lamichhane"}},
     "POST /api/cases/{case_id}/transitions": {"body": {"to": "nowhere", "reason": "probe"}},
     "POST /api/cases/{case_id}/close": {"body": {"outcome": "nope", "reason": "probe"}},
+    "POST /api/cases/{case_id}/assignment": {"body": {"owner": _MISSING}},
+    "POST /api/cases/assignments": {"body": {"cases": [], "owner": _MISSING}},
     "POST /api/cases/{case_id}/consents": {
         "body": {"item": "nope", "value": True, "given_by": "child"}
     },
