@@ -109,6 +109,10 @@ def build() -> None:
 
     seeded = seed_workflows(seed=SEED, fraction=0.6)
     _say(f"demo: workflow histories for {seeded.get('cases', 0):,} cases")
+    from lantern.demo.caseloads import assign_caseloads
+
+    given = assign_caseloads(seed=SEED)
+    _say(f"demo: {sum(given.values()):,} open cases given to {len(given)} caseworkers")
     from lantern.linkage.store import link_store
 
     run = link_store(None, source="demo")

@@ -1,0 +1,35 @@
+"""The demo gives its open cases owners: every demo caseworker starts with work."""
+
+from __future__ import annotations
+
+import pytest
+
+from lantern.accounts.models import Role, User
+from lantern.audit.models import AuditEntry
+from lantern.cases.models import Case, CaseAssignment
+from lantern.demo import cli as demo
+from lantern.demo.caseloads import assign_caseloads
+from lantern.demo.histories import seed_workflows
+from lantern.protection import worklists
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_demo_caseworker_has_work_and_some_cases_wait(tmp_path):
+    agencies = [factories.agency("ngo-one"), factories.agency("police-two")]
+    rows = [factories.record(i, "ngo-one") for i in range(30)]
+    rows += [factories.record(100 + i, "police-two") for i in range(5)]
+    factories.import_records(rows, tmp_path)
+    demo._create_users(agencies)
+    seed_workflows(seed=3, fraction=0.6)
+    given = assign_caseloads(seed=3, share=0.8)
+    caseworkers = User.objects.filter(role=Role.CASEWORKER)
+    assert set(given) == {u.username for u in caseworkers}
+    for u in caseworkers:
+        assert worklists.my_tasks(u), f"{u.username} has an empty work list"
+    owned = Case.objects.filter(owner__isnull=False)
+    assert all(c.owner.team_id == c.team_id for c in owned.select_related("owner"))
+    assert Case.objects.filter(owner__isnull=True).exclude(state="closed").exists()
+    assert CaseAssignment.objects.count() == owned.count()
+    assert AuditEntry.objects.filter(action="assign").count() == owned.count()
