@@ -92,7 +92,9 @@ def test_a_screening_stores_its_observations_result_and_the_case_status(cases, w
         row.screened_at
     }
     case.refresh_from_db()
-    assert case.trafficking_status == TraffickingStatus.ACTUAL
+    # Trafficking established by a screening is a possible victim: "Actual" is for a formal
+    # determination (lantern.cases.determination), never for a screening.
+    assert case.trafficking_status == TraffickingStatus.POSSIBLE
     assert case.trafficking_status_decided_by == "NGO"  # factories' ngo-one is an NGO
     stored = json.dumps([row.input, row.result])
     for name in (case.person.given_name, case.person.family_name):
@@ -116,7 +118,7 @@ def test_rescreening_keeps_history_and_dates_the_status_change(cases, worker):
     assert first.result == kept and first.status == "smuggling"  # never rewritten
     assert list(ScreeningResult.objects.filter(case=case)) == [first, second]
     case.refresh_from_db()
-    assert case.trafficking_status == TraffickingStatus.ACTUAL
+    assert case.trafficking_status == TraffickingStatus.POSSIBLE  # a screening, not a decision
 
     with pytest.raises(ValueError, match="before the last screening"):
         screen_case(worker, case, SMUGGLED, at=t0 + dt.timedelta(days=1))
@@ -199,7 +201,7 @@ def test_screening_and_status_change_are_audited_without_names(cases, worker):
     ]
     assert sorted(entries[0].fields) == sorted(CHILD_LABOUR["indicators"])
     assert f"screening {row.pk}" in entries[1].reason
-    assert "ActualVictimOfTrafficking" in entries[1].reason and "NGO" in entries[1].reason
+    assert "PossibleVictimOfTrafficking" in entries[1].reason and "NGO" in entries[1].reason
     assert entries[0].username == "cw"
     for e in entries:
         assert case.person.given_name not in e.reason
@@ -229,9 +231,40 @@ def test_bad_answers_name_the_field_and_store_nothing(cases, worker):
 
 def test_trafficking_status_rule_on_pure_results():
     child = screen(parse_input(CHILD_LABOUR))
-    assert trafficking_status_for(child) == TraffickingStatus.ACTUAL
+    assert child.trafficking == "yes" and child.is_child is True
+    assert trafficking_status_for(child) == TraffickingStatus.POSSIBLE  # never "Actual"
     open_age = screen(parse_input({"acts": ["recruitment"]}))
     assert trafficking_status_for(open_age) == TraffickingStatus.POSSIBLE
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        CHILD_LABOUR,
+        SMUGGLED,
+        EXPLOITED_LATER,
+        {
+            "age": {"years": 25, "basis": "documented"},
+            "acts": ["recruitment"],
+            "means": ["deception"],
+            "purposes": ["forced_labour"],
+        },
+        {
+            "age": {},
+            "acts": ["recruitment"],
+            "means": ["deception"],
+            "purposes": ["sexual_exploitation"],
+        },
+    ],
+)
+def test_a_screening_never_makes_an_actual_victim(cases, answers):
+    supervisor = factories.user("sup", Role.SUPERVISOR, agency_code="police-two")
+    case = cases["other"]  # a police agency's supervisor: still a screening, not a decision
+    row = screen_case(supervisor, case, answers)
+    case.refresh_from_db()
+    assert row.trafficking_status != TraffickingStatus.ACTUAL
+    assert case.trafficking_status != TraffickingStatus.ACTUAL
+    assert case.trafficking_determination_source == ""
 
 
 # --- the API --------------------------------------------------------------------------------

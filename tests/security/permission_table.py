@@ -91,6 +91,9 @@ TABLE: dict[str, tuple[str, ...]] = {
     "web:case_list": _LIST,
     "web:case_detail": _DETAIL,
     "web:case_screening": _SCREEN,
+    # A formal determination ("Actual victim") is recorded by supervisors; screening gives
+    # "Possible" only (issue #15, item 8).
+    "web:case_determination": _SUPERVISOR,
     "web:case_access_log": ("no", "scoped", "no", "no", "no", "no", "no", "no", "no", "no"),
     "web:audit_list": _AUDITOR_ONLY,
     "web:audit_export": _AUDITOR_ONLY,
@@ -132,6 +135,7 @@ TABLE: dict[str, tuple[str, ...]] = {
         "all",
     ),
     "POST /api/cases/{case_id}/screenings": _SCREEN,
+    "POST /api/cases/{case_id}/determination": _SUPERVISOR,
     # Published ILO/EC indicator lists: reference material, no case data.
     "GET /api/screening/checklist": _all("yes"),
     # --- protection workflow API (lantern.protection.api) ---
@@ -246,6 +250,10 @@ def _consent_to_referral(case: Case) -> None:
 
 CALLS: dict[str, dict[str, Any]] = {
     "POST /api/cases/{case_id}/screenings": {"body": {"age": {"years": 14, "basis": "stated"}}},
+    # An NGO's finding is no formal determination: refused as invalid, so nothing changes.
+    "POST /api/cases/{case_id}/determination": {
+        "body": {"body": "NGO", "decided_on": "2020-01-01"}
+    },
     "POST /api/intake/hotline": {
         "body": {**_INTAKE_BODY, "concerns": ["at_risk"], "severity": "nope"}
     },

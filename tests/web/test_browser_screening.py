@@ -59,7 +59,7 @@ def test_screen_a_child_from_the_case_page_and_see_result_and_reasons(page, live
     assert page.locator("#provisional").count() == 1
     assert "cw" in page.inner_text("#history")
     case.refresh_from_db()
-    assert case.trafficking_status == TraffickingStatus.ACTUAL
+    assert case.trafficking_status == TraffickingStatus.POSSIBLE  # a screening, not a decision
     assert ScreeningResult.objects.filter(case=case, screened_by=worker).count() == 1
 
     # The same result, read in French.

@@ -1,8 +1,9 @@
-"""Case endpoints: a filtered, paginated list and a case's detail."""
+"""Case endpoints: a filtered, paginated list, a case's detail and its formal determination."""
 
 # No postponed annotations here: @paginate wraps the view, and ninja reads the wrapper's
 # signature with the pagination module's globals, where these names are not defined.
 
+import datetime as dt
 from typing import Any
 
 from ninja import Query, Router
@@ -10,9 +11,9 @@ from ninja.pagination import paginate
 
 from lantern.accounts import policy
 from lantern.audit.services import request_source
-from lantern.cases import queries
+from lantern.cases import determination, queries
 from lantern.edges.bounds import Id
-from lantern.edges.schemas import ERRORS, Out, Pages
+from lantern.edges.schemas import ERRORS, In, Out, Pages
 from lantern.edges.typing import AuthedRequest
 from lantern.errors import NotAllowed
 
@@ -131,3 +132,32 @@ def list_cases(request: AuthedRequest, filters: Query[queries.CaseFilters], **kw
 def case_detail(request: AuthedRequest, case_id: Id) -> dict[str, Any]:
     case = queries.get_case(request.user, case_id)
     return queries.case_detail(request.user, case, source=request_source(request))
+
+
+class DeterminationIn(In):
+    """A formal determination made by police, prosecution, a court or a government authority."""
+
+    body: str  # a decision_orgs id: Police, CourtOrProsecution, NonPoliceGovernmentalOrganization
+    decided_on: dt.date
+
+
+class DeterminationOut(Out):
+    trafficking_status: str
+    trafficking_status_decided_by: str
+    trafficking_determined_on: dt.date | None
+    trafficking_determination_source: str
+
+
+@router.post(
+    "/{case_id}/determination",
+    response={200: DeterminationOut, **ERRORS},
+    summary="Record a formal determination: the child becomes an actual victim",
+)
+def record_determination(
+    request: AuthedRequest, case_id: Id, data: DeterminationIn
+) -> dict[str, Any]:
+    case = queries.get_case(request.user, case_id, "determine")
+    case = determination.record_determination(
+        request.user, case, data.body, data.decided_on, source=request_source(request)
+    )
+    return {f: getattr(case, f) for f in DeterminationOut.model_fields}

@@ -2,8 +2,10 @@
 
 The rules (lantern.screening) decide nothing about the database; this service stores what was
 observed and concluded, follows the case's HTCDS trafficking status from the result (with the
-deciding organisation), and audits the change. Earlier screenings are never edited: a new one
-is added and the status change between them is dated (smuggled, then trafficked: DEF-15).
+deciding organisation), and audits the change. A screening is not a legal determination: it
+gives "Possible" at most, and leaves a formal determination ("Actual") as it is. Earlier
+screenings are never edited: a new one is added and the status change between them is dated
+(smuggled, then trafficked: DEF-15).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.utils import timezone
 from lantern.accounts import policy
 from lantern.accounts.policy import Tier
 from lantern.audit import services as audit
+from lantern.cases import determination
 from lantern.cases.models import Case, IndicatorObservation, ScreeningResult, TraffickingStatus
 from lantern.errors import NotFound
 from lantern.screening import (
@@ -43,16 +46,13 @@ def decision_org(user: Any) -> str:
 
 
 def trafficking_status_for(result: RulesResult) -> str:
-    """HTCDS status a screening gives a case.
+    """HTCDS status a screening gives a case: never "Actual".
 
-    "Actual" only when trafficking is established *and* the age question is settled (known or
-    presumed child): otherwise the same facts could still fall under the other rule set, so the
-    case stays "Possible". Undetermined is "Possible" (protect first); an established "no" is
-    "Not a victim" until new facts arrive.
+    HTCDS 2.0 ``vic_TraffickingStatus`` (shared/reference/standards.md 2.3 and 4.2) keeps
+    ``ActualVictimOfTrafficking`` for a formal determination (lantern.cases.determination);
+    a screening reads indicators, so established or undetermined trafficking is "Possible"
+    (protect first). An established "no" is "Not a victim" until new facts arrive.
     """
-    if result.trafficking == "yes":
-        complete = result.is_child is not None
-        return TraffickingStatus.ACTUAL if complete else TraffickingStatus.POSSIBLE
     if result.trafficking == "no":
         return TraffickingStatus.NOT_A_VICTIM
     return TraffickingStatus.POSSIBLE
@@ -188,7 +188,7 @@ def screen_case(
         source=source,
     )
     before = (case.trafficking_status, case.trafficking_status_decided_by)
-    if before != (status, org):
+    if before != (status, org) and not determination.is_formal(case):
         case.trafficking_status, case.trafficking_status_decided_by = status, org
         case.save(
             update_fields=["trafficking_status", "trafficking_status_decided_by", "updated_at"]

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from lantern.audit import services as audit
 from lantern.audit.services import request_source
 from lantern.cases import queries
+from lantern.cases.determination_views import DeterminationForm
 from lantern.cases.forms import CaseFilterForm
 from lantern.edges.decorators import allowed, verified_required
 from lantern.edges.paging import BoundedPaginator
@@ -52,7 +53,8 @@ def case_list(request: AuthedRequest) -> HttpResponse:
 def case_detail(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = queries.get_case(request.user, case_id)
     data = queries.case_detail(request.user, case, source=request_source(request))
-    return render(request, "web/case_detail.html", {"case": case, "c": data})
+    context = {"case": case, "c": data, "determination_form": DeterminationForm()}
+    return render(request, "web/case_detail.html", context)
 
 
 @verified_required

@@ -3,7 +3,7 @@ domains; they never import it)."""
 
 from django.urls import path
 
-from lantern.cases import screening_views
+from lantern.cases import determination_views, screening_views
 from lantern.cases import views as cases
 from lantern.linkage import views as linkage_views
 from lantern.protection import views as protection
@@ -23,6 +23,11 @@ urlpatterns = [
     path("cases/", cases.case_list, name="case_list"),
     path("cases/<int:case_id>/", cases.case_detail, name="case_detail"),
     path("cases/<int:case_id>/screening/", screening_views.case_screening, name="case_screening"),
+    path(
+        "cases/<int:case_id>/determination/",
+        determination_views.case_determination,
+        name="case_determination",
+    ),
     path("audit/", trail.audit_list, name="audit_list"),
     path("audit/export.csv", trail.audit_export, name="audit_export"),
     path("cases/<int:case_id>/access-log/", cases.case_access_log, name="case_access_log"),

@@ -124,6 +124,7 @@ CLEAR_BY_DESIGN = frozenset(
         "case.outcome",
         "case.trafficking_status",
         "case.trafficking_status_decided_by",
+        "case.trafficking_determination_source",
         "case.relationship_to_trafficker",
         "case.age_evidence",
         "case.age_group",

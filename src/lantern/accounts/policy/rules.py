@@ -65,6 +65,10 @@ RULES: dict[str, dict[tuple[str, str], Scope]] = {
         ("case", "protect"): Scope.AGENCY,
         ("case", "transfer"): Scope.AGENCY,
         ("case", "assign"): Scope.AGENCY,  # give a case an owner (lantern.cases.assignment)
+        # record a formal determination (police, prosecution, court): it makes the child an
+        # "Actual victim", so the one who signs off the case's work checks the decision itself
+        # (lantern.cases.determination); caseworkers screen, which gives "Possible" only.
+        ("case", "determine"): Scope.AGENCY,
         ("care_plan", "approve"): Scope.AGENCY,
         ("referral", "override_consent"): Scope.AGENCY,
         ("referral", "respond"): Scope.AGENCY,

@@ -63,6 +63,7 @@ CASE_FIELDS = (
     "outcome",
     "trafficking_status",
     "trafficking_status_decided_by",
+    "trafficking_determination_source",
     "relationship_to_trafficker",
     "age_evidence",
     "age_at_identification",

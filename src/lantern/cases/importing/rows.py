@@ -290,15 +290,20 @@ def parse_row(n: int, data: dict[str, Any]) -> Record | list[RowError]:
         age_at_id = _age(birthdate, reg)
     if age_evidence == "" and age_at_id is None:
         age_evidence = "presumed_minor"  # age in doubt: presume a child (standards.md 4.3)
+    trafficking_status = r.code("vic_TraffickingStatus", "trafficking_statuses")
     case = {
         "registration_date": reg,
         "intake_channel": r.code("cas_IntakeChannel", "intake_channels"),
         "status": status or "Active",
         "outcome": r.code("cas_Outcome", "case_outcomes"),
-        "trafficking_status": r.code("vic_TraffickingStatus", "trafficking_statuses"),
+        "trafficking_status": trafficking_status,
         "trafficking_status_decided_by": r.code(
             "vic_TraffickingStatusDecisionMakingOrg", "decision_orgs"
         ),
+        # "Actual" in an agency's file is the agency's own determination: kept, from the import.
+        "trafficking_determination_source": "import"
+        if trafficking_status == "ActualVictimOfTrafficking"
+        else "",
         "relationship_to_trafficker": r.code(
             "vic_RelationshipToTrafficker", "relationship_to_trafficker"
         ),

@@ -74,9 +74,20 @@ class HtcdsStatus(models.TextChoices):
 
 
 class TraffickingStatus(models.TextChoices):
+    """HTCDS 2.0 ``vic_TraffickingStatus`` (shared/reference/standards.md 2.3, 4.2): "Possible"
+    while indicators are not formally verified (a screening); "Actual" only after a formal
+    determination, with ``vic_TraffickingStatusDecisionMakingOrg`` recorded."""
+
     POSSIBLE = "PossibleVictimOfTrafficking", _("Possible victim")
     ACTUAL = "ActualVictimOfTrafficking", _("Actual victim")
     NOT_A_VICTIM = "NotAVictimOfTrafficking", _("Not a victim")
+
+
+class DeterminationSource(models.TextChoices):
+    """Where a case's formal determination ("Actual victim") was learnt from."""
+
+    RECORDED = "recorded", _("Recorded from the deciding body's decision")
+    IMPORT = "import", _("Imported with the agency's record")
 
 
 class Level(models.TextChoices):
@@ -117,6 +128,11 @@ class Case(models.Model):
         max_length=40, choices=TraffickingStatus.choices, blank=True
     )
     trafficking_status_decided_by = models.CharField(max_length=40, blank=True)
+    # A formal determination ("Actual victim"): its date (unknown for imports) and its source.
+    trafficking_determined_on = models.DateField(null=True, blank=True)
+    trafficking_determination_source = models.CharField(
+        max_length=16, choices=DeterminationSource.choices, blank=True
+    )
     relationship_to_trafficker = models.CharField(max_length=20, blank=True)
     # Age: at recruitment, at exploitation and at identification, with the evidence.
     age_evidence = models.CharField(max_length=20, choices=age_evidence_choices, blank=True)
