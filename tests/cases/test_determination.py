@@ -163,6 +163,10 @@ def test_api_records_a_determination(client, cases):
         "trafficking_determined_on": LAST_MONTH.isoformat(),
         "trafficking_determination_source": "recorded",
     }
+    detail = client.get(f"/api/cases/{cases['own'].pk}", **h).json()
+    assert detail["trafficking_status"] == "ActualVictimOfTrafficking"
+    assert detail["trafficking_determined_on"] == LAST_MONTH.isoformat()
+    assert detail["trafficking_determination_source"] == "recorded"
 
 
 def test_api_refuses_bad_input_and_other_roles(client, cases):

@@ -89,6 +89,8 @@ class CaseDetail(CaseSummary):
     intake_channel: str
     outcome: str
     trafficking_status_decided_by: str
+    trafficking_determined_on: str | None  # a formal determination's date ("Actual" only)
+    trafficking_determination_source: str  # recorded (from the decision) or import
     age_at_recruitment: int | None
     age_at_exploitation: int | None
     documented_age: int | None

@@ -99,6 +99,12 @@ def case_detail(user: Any, case: Case, source: str = "") -> dict[str, Any]:
             "intake_channel": case.intake_channel,
             "outcome": case.outcome,
             "trafficking_status_decided_by": case.trafficking_status_decided_by,
+            "trafficking_determined_on": (
+                case.trafficking_determined_on.isoformat()
+                if case.trafficking_determined_on
+                else None
+            ),
+            "trafficking_determination_source": case.trafficking_determination_source,
             "age_at_recruitment": case.age_at_recruitment,
             "age_at_exploitation": case.age_at_exploitation,
             "documented_age": case.documented_age,
