@@ -94,6 +94,9 @@ TABLE: dict[str, tuple[str, ...]] = {
     # A formal determination ("Actual victim") is recorded by supervisors; screening gives
     # "Possible" only (issue #15, item 8).
     "web:case_determination": _SUPERVISOR,
+    # A case's owner and its owners before, for whoever views the case; the form only for
+    # supervisors (RULES case assign; a refused POST is a 404 like the page it is not on).
+    "web:case_assignment": _VIEW,
     "web:case_access_log": ("no", "scoped", "no", "no", "no", "no", "no", "no", "no", "no"),
     "web:audit_list": _AUDITOR_ONLY,
     "web:audit_export": _AUDITOR_ONLY,

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from lantern.accounts import policy
 from lantern.accounts.models import User
 from lantern.audit import services as audit
-from lantern.cases.models import Case, CaseAssignment
+from lantern.cases.models import Case, CaseAssignment, LifecycleState
 from lantern.cases.services.common import now, require, text
 from lantern.errors import DomainError, Invalid, NotAllowed, NotFound, Refused
 
@@ -153,9 +154,24 @@ def assign_many(
     return done
 
 
+def unassigned(user: Any) -> QuerySet[Case]:
+    """The open cases without an owner that ``user`` may assign, oldest first."""
+    _may_assign(user)
+    waiting = policy.scope_cases(user, "assign").filter(owner__isnull=True)
+    return waiting.exclude(state=LifecycleState.CLOSED).order_by("registration_date", "pk")
+
+
 def history(case: Case) -> list[CaseAssignment]:
     """A case's owners in order (the caller has already been allowed to view the case)."""
     return list(case.assignments.select_related("from_owner", "to_owner", "by"))
 
 
-__all__ = ["BULK_MAX", "Assignment", "assign", "assign_many", "history", "workers"]
+__all__ = [
+    "BULK_MAX",
+    "Assignment",
+    "assign",
+    "assign_many",
+    "history",
+    "unassigned",
+    "workers",
+]

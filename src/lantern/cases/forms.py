@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lantern.accounts.models import User
 from lantern.cases.models import HtcdsStatus
 from lantern.edges.language import reader_language
 from lantern.taxonomy import code_list
@@ -38,3 +42,37 @@ class CaseFilterForm(forms.Form):
         self.fields["age_group"].choices = [  # type: ignore[attr-defined]
             c for c in _choices("age_groups") if c[0] == "" or c[0].startswith("child_")
         ]
+
+
+class AssignForm(forms.Form):
+    """Give a case (or, on the caseload page, the cases ticked) an owner: the assigner's
+    agency's casework staff to choose from; the reason is asked for a reassignment."""
+
+    owner = forms.TypedChoiceField(label=_("Caseworker"), coerce=int, choices=[])
+    reason = forms.CharField(
+        label=_("Reason (required when the case already has an owner)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: object, workers: Sequence[User] = (), **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        owner = self.fields["owner"]
+        assert isinstance(owner, forms.TypedChoiceField)
+        owner.choices = [("", "—")] + [
+            (w.pk, f"{w.get_full_name() or w.username} ({w.get_role_display()})") for w in workers
+        ]
+
+
+class BulkAssignForm(AssignForm):
+    cases = forms.TypedMultipleChoiceField(
+        label=_("Cases"), coerce=int, choices=[], widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: object, cases: Sequence[int] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["cases"]
+        assert isinstance(field, forms.TypedMultipleChoiceField)
+        field.choices = [(pk, str(pk)) for pk in cases]
+        field.error_messages["required"] = _("Choose at least one case.")

@@ -12,14 +12,17 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from lantern.accounts import policy
 from lantern.audit.services import request_source
-from lantern.cases import queries, workflow
+from lantern.cases import assignment, queries, workflow
+from lantern.cases.forms import BulkAssignForm
 from lantern.cases.models import Case, Level, LifecycleState
 from lantern.cases.services import consent
 from lantern.cases.services.consent import ConsentGiver
@@ -233,11 +236,18 @@ def my_work(request: HttpRequest) -> HttpResponse:
     )
 
 
+UNASSIGNED_SHOWN = 100  # unowned cases listed on the caseload page, oldest first
+
+
 @verified_required
+@require_http_methods(["GET", "POST"])
 def team_caseload(request: HttpRequest) -> HttpResponse:
-    """Open cases per caseworker and state, with what is overdue (supervisors)."""
+    """Open cases per caseworker and state, with what is overdue (supervisors), and the
+    unowned cases to give out: ticked ones go to one worker at once, all or none; a refusal
+    shows the page again with the boxes still ticked and the reason."""
+    user: Any = request.user
     try:
-        load = worklists.team_caseload(request.user)
+        load = worklists.team_caseload(user)
     except NotAllowed as exc:
         raise Http404 from exc
     states = [s for s in LifecycleState if s != LifecycleState.CLOSED]
@@ -245,8 +255,57 @@ def team_caseload(request: HttpRequest) -> HttpResponse:
         {**r, "states": [(s.label, r["by_state"].get(s, 0)) for s in states]}
         for r in load["caseworkers"]
     ]
+    waiting, form, status = _unassigned(user), None, 200
+    if waiting is not None:
+        listed = list(waiting[:UNASSIGNED_SHOWN])
+        posted = [int(v) for v in request.POST.getlist("cases") if v.isdigit()]
+        form = BulkAssignForm(
+            request.POST or None,
+            workers=assignment.workers(user),
+            cases=[c.pk for c in listed] + posted,
+        )
+        if form.is_bound:
+            status = 400
+            if form.is_valid():
+                try:
+                    done = assignment.assign_many(
+                        user,
+                        form.cleaned_data["cases"],
+                        form.cleaned_data["owner"],
+                        form.cleaned_data["reason"],
+                        request_source(request),
+                    )
+                except ProtectionError as exc:
+                    status = show_error(form, exc)
+                else:
+                    messages.success(
+                        request,
+                        ngettext(
+                            "%(n)s case assigned to %(name)s.",
+                            "%(n)s cases assigned to %(name)s.",
+                            len(done),
+                        )
+                        % {"n": len(done), "name": done[0].to_owner},
+                    )
+                    return redirect(reverse("web:team_caseload") + "#unassigned")
+        waiting = {"count": waiting.count(), "cases": listed, "ticked": set(posted)}
     return render(
         request,
         "web/protection/caseload.html",
-        {"load": load, "rows": rows, "states": [s.label for s in states]},
+        {
+            "load": load,
+            "rows": rows,
+            "states": [s.label for s in states],
+            "waiting": waiting,
+            "assign_form": form,
+        },
+        status=status,
     )
+
+
+def _unassigned(user: Any) -> Any:
+    """The unowned open cases the user may give out, or None when they may not assign."""
+    try:
+        return assignment.unassigned(user)
+    except NotAllowed:
+        return None

@@ -4,6 +4,7 @@ domains; they never import it)."""
 from django.urls import path
 
 from lantern.cases import determination_views, screening_views
+from lantern.cases import assignment_views
 from lantern.cases import views as cases
 from lantern.linkage import views as linkage_views
 from lantern.protection import views as protection
@@ -27,6 +28,11 @@ urlpatterns = [
         "cases/<int:case_id>/determination/",
         determination_views.case_determination,
         name="case_determination",
+    ),
+    path(
+        "cases/<int:case_id>/assignment/",
+        assignment_views.case_assignment,
+        name="case_assignment",
     ),
     path("audit/", trail.audit_list, name="audit_list"),
     path("audit/export.csv", trail.audit_export, name="audit_export"),

@@ -1,0 +1,86 @@
+"""A case's owner on its page: who owns it, who did before and why, and the form that assigns it
+for those the policy allows (``lantern.cases.assignment``). A refusal shows this page again
+with what was typed and the service's reason beside the field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from lantern.accounts import policy
+from lantern.audit import services as audit
+from lantern.audit.services import request_source
+from lantern.cases import assignment, queries
+from lantern.cases.forms import AssignForm
+from lantern.cases.models import Case
+from lantern.edges.decorators import verified_required
+from lantern.edges.errors import show_error
+from lantern.edges.typing import AuthedRequest
+from lantern.errors import ProtectionError
+
+
+def _history(request: AuthedRequest, case: Case) -> list[dict[str, Any]]:
+    """The case's owners in order; the reasons only for those who read them (audited)."""
+    steps = assignment.history(case)
+    reasons = policy.may_read_field(request.user, "caseassignment.reason")
+    if reasons and any(s.reason for s in steps):
+        audit.record(
+            request.user,
+            "view",
+            "case",
+            case.reference,
+            ["caseassignment.reason"],
+            source=request_source(request),
+        )
+    return [
+        {
+            "at": s.at,
+            "from": s.from_owner.username if s.from_owner else "",
+            "to": s.to_owner.username if s.to_owner else "",
+            "by": s.by.username if s.by else "",
+            "reason": s.reason if reasons else None,
+        }
+        for s in steps
+    ]
+
+
+@verified_required
+@require_http_methods(["GET", "POST"])
+def case_assignment(request: AuthedRequest, case_id: int) -> HttpResponse:
+    """GET: the owner and the form (a fragment for the case page's htmx, else a page).
+    POST: assign, then back to the case page; or this page again with the reason."""
+    user = request.user
+    case = queries.get_case(user, case_id)
+    may_assign = policy.case_allows(user, "assign", case)
+    if request.method == "POST" and not may_assign:
+        raise Http404
+    workers = assignment.workers(user) if may_assign else []
+    form = AssignForm(request.POST or None, workers=workers) if may_assign else None
+    status = 200
+    if form is not None and form.is_bound:
+        status = 400
+        if form.is_valid():
+            try:
+                done = assignment.assign(
+                    user,
+                    case.pk,
+                    form.cleaned_data["owner"],
+                    form.cleaned_data["reason"],
+                    request_source(request),
+                )
+            except ProtectionError as exc:
+                status = show_error(form, exc)
+            else:
+                messages.success(request, _("Case assigned to %(name)s.") % {"name": done.to_owner})
+                return redirect(reverse("web:case_detail", args=[case.pk]) + "#assignment")
+    case.refresh_from_db(fields=["owner"])
+    context = {"case": case, "form": form, "history": _history(request, case)}
+    partial = request.method == "GET" and request.headers.get("HX-Request")
+    template = "web/assignment_part.html" if partial else "web/assignment.html"
+    return render(request, template, context, status=status)
