@@ -109,7 +109,7 @@ def test_today_is_a_valid_date(cases, supervisor):
     assert cases["own"].trafficking_determined_on == timezone.localdate()
 
 
-def test_a_later_screening_keeps_the_determination(cases, supervisor):
+def test_a_later_screening_keeps_the_determination(client, cases, supervisor):
     case = cases["own"]
     record_determination(supervisor, case, "Police", LAST_MONTH)
     worker = factories.user("cw", Role.CASEWORKER)
@@ -119,6 +119,9 @@ def test_a_later_screening_keeps_the_determination(cases, supervisor):
         assert case.trafficking_status == TraffickingStatus.ACTUAL
         assert case.trafficking_status_decided_by == "Police"
         assert case.trafficking_determined_on == LAST_MONTH
+    page = factories.verified_login(client, worker).get(f"/cases/{case.pk}/screening/")
+    note = page.content.decode()
+    assert "The case keeps its formal determination (actual victim, decided by Police)" in note
 
 
 def test_an_imported_actual_status_is_kept_with_the_import_as_source(tmp_path):
