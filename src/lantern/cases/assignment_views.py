@@ -4,10 +4,11 @@ with what was typed and the service's reason beside the field."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -50,6 +51,24 @@ def _history(request: AuthedRequest, case: Case) -> list[dict[str, Any]]:
     ]
 
 
+Act = Callable[[int, str, str], list[assignment.Assignment]]
+
+
+def assign_with(
+    request: HttpRequest, form: AssignForm, act: Act
+) -> tuple[list[assignment.Assignment], int]:
+    """Run a bound assignment form through ``act`` (one service call, given the owner, the
+    reason and the source): what it assigned, or nothing and the page's status with the
+    service's reason beside its field. The case page and the caseload page share it."""
+    if not form.is_valid():
+        return [], 400
+    data = form.cleaned_data
+    try:
+        return act(data["owner"], data["reason"], request_source(request)), 200
+    except ProtectionError as exc:
+        return [], show_error(form, exc)
+
+
 @verified_required
 @require_http_methods(["GET", "POST"])
 def case_assignment(request: AuthedRequest, case_id: int) -> HttpResponse:
@@ -64,21 +83,13 @@ def case_assignment(request: AuthedRequest, case_id: int) -> HttpResponse:
     form = AssignForm(request.POST or None, workers=workers) if may_assign else None
     status = 200
     if form is not None and form.is_bound:
-        status = 400
-        if form.is_valid():
-            try:
-                done = assignment.assign(
-                    user,
-                    case.pk,
-                    form.cleaned_data["owner"],
-                    form.cleaned_data["reason"],
-                    request_source(request),
-                )
-            except ProtectionError as exc:
-                status = show_error(form, exc)
-            else:
-                messages.success(request, _("Case assigned to %(name)s.") % {"name": done.to_owner})
-                return redirect(reverse("web:case_detail", args=[case.pk]) + "#assignment")
+        done, status = assign_with(
+            request, form, lambda o, r, src: [assignment.assign(user, case.pk, o, r, src)]
+        )
+        if done:
+            name = done[0].to_owner
+            messages.success(request, _("Case assigned to %(name)s.") % {"name": name})
+            return redirect(reverse("web:case_detail", args=[case.pk]) + "#assignment")
     case.refresh_from_db(fields=["owner"])
     context = {"case": case, "form": form, "history": _history(request, case)}
     partial = request.method == "GET" and request.headers.get("HX-Request")

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 from lantern.accounts import policy
 from lantern.audit.services import request_source
 from lantern.cases import assignment, queries, workflow
+from lantern.cases.assignment_views import assign_with
 from lantern.cases.forms import BulkAssignForm
 from lantern.cases.models import Case, Level, LifecycleState
 from lantern.cases.services import consent
@@ -265,29 +266,24 @@ def team_caseload(request: HttpRequest) -> HttpResponse:
             cases=[c.pk for c in listed] + posted,
         )
         if form.is_bound:
-            status = 400
-            if form.is_valid():
-                try:
-                    done = assignment.assign_many(
-                        user,
-                        form.cleaned_data["cases"],
-                        form.cleaned_data["owner"],
-                        form.cleaned_data["reason"],
-                        request_source(request),
+            done, status = assign_with(
+                request,
+                form,
+                lambda o, r, src: assignment.assign_many(
+                    user, form.cleaned_data["cases"], o, r, src
+                ),
+            )
+            if done:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)s case assigned to %(name)s.",
+                        "%(n)s cases assigned to %(name)s.",
+                        len(done),
                     )
-                except ProtectionError as exc:
-                    status = show_error(form, exc)
-                else:
-                    messages.success(
-                        request,
-                        ngettext(
-                            "%(n)s case assigned to %(name)s.",
-                            "%(n)s cases assigned to %(name)s.",
-                            len(done),
-                        )
-                        % {"n": len(done), "name": done[0].to_owner},
-                    )
-                    return redirect(reverse("web:team_caseload") + "#unassigned")
+                    % {"n": len(done), "name": done[0].to_owner},
+                )
+                return redirect(reverse("web:team_caseload") + "#unassigned")
         waiting = {"count": waiting.count(), "cases": listed, "ticked": set(posted)}
     return render(
         request,
