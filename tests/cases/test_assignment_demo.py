@@ -33,3 +33,13 @@ def test_every_demo_caseworker_has_work_and_some_cases_wait(tmp_path):
     assert Case.objects.filter(owner__isnull=True).exclude(state="closed").exists()
     assert CaseAssignment.objects.count() == owned.count()
     assert AuditEntry.objects.filter(action="assign").count() == owned.count()
+
+
+def test_a_demo_built_before_assignment_gets_owners_when_reused(tmp_path):
+    agencies = [factories.agency("ngo-one")]
+    factories.import_records([factories.record(i, "ngo-one") for i in range(10)], tmp_path)
+    demo._create_users(agencies)
+    demo.build()  # reuses the database: its open cases had no owner
+    worker = User.objects.get(username="demo-caseworker")
+    assert Case.objects.filter(owner=worker).exists()
+    assert worklists.my_tasks(worker)

@@ -85,6 +85,8 @@ def build() -> None:
 
     if Case.objects.exists():
         _say("demo: reusing the existing database")
+        if not Case.objects.filter(owner__isnull=False).exists():  # built before assignment
+            _assign()
         return
     from django.conf import settings
 
@@ -109,10 +111,7 @@ def build() -> None:
 
     seeded = seed_workflows(seed=SEED, fraction=0.6)
     _say(f"demo: workflow histories for {seeded.get('cases', 0):,} cases")
-    from lantern.demo.caseloads import assign_caseloads
-
-    given = assign_caseloads(seed=SEED)
-    _say(f"demo: {sum(given.values()):,} open cases given to {len(given)} caseworkers")
+    _assign()
     from lantern.linkage.store import link_store
 
     run = link_store(None, source="demo")
@@ -121,6 +120,13 @@ def build() -> None:
 
     info = mart.build()
     _say(f"demo: statistics mart built ({info.cases:,} cases)")
+
+
+def _assign() -> None:
+    from lantern.demo.caseloads import assign_caseloads
+
+    given = assign_caseloads(seed=SEED)
+    _say(f"demo: {sum(given.values()):,} open cases given to {len(given)} caseworkers")
 
 
 def _create_users(agencies: list) -> None:  # type: ignore[type-arg]
