@@ -86,6 +86,7 @@ TABLE: dict[str, tuple[str, ...]] = {
     "web:login": _all("public"),
     "web:second_factor": _all("public"),
     "web:enrol": _all("public"),
+    "web:favicon": _all("public"),
     "web:logout": _all("public"),
     "set_language": _all("public"),
     "web:case_list": _LIST,

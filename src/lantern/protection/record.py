@@ -8,6 +8,7 @@ No rule lives here: a refusal always comes from the service a form posts to.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -94,7 +95,7 @@ def case_protection(user: Any, case: Case, source: str = "") -> dict[str, Any]:
             for c in case.consents.order_by("item", "given_by")
         ],
         "care_plans": [  # newest first, with the review dates
-            {**view, "due": sorted(plans[view["id"]].due_dates.items())}
+            {**view, "due": due_by_date(plans[view["id"]].due_dates)}
             for view in reversed(record["care_plans"])
         ],
         "has_open_plan": any(p.status in ("draft", "submitted") for p in plans.values()),
@@ -107,6 +108,13 @@ def case_protection(user: Any, case: Case, source: str = "") -> dict[str, Any]:
         "due_visits": [v for v in visits if v["kind"] == "visit" and v["done_at"] is None],
         "wellbeing": wellbeing_table(case, record["wellbeing"]),
     }
+
+
+def due_by_date(due_dates: dict[str, str]) -> list[tuple[str, dt.date]]:
+    """A plan's (need, due date) pairs, soonest first: the plan stores ISO strings in a JSON
+    dict keyed by need, and neither the keys' order nor the text is the order of the days."""
+    days = [(need, dt.date.fromisoformat(day)) for need, day in due_dates.items()]
+    return sorted(days, key=lambda pair: (pair[1], pair[0]))
 
 
 def _referral_text(user: Any, view: dict[str, Any]) -> dict[str, Any]:

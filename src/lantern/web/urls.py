@@ -1,10 +1,12 @@
 """Every page's route: the shell's own and each domain's views (the shell on top may import the
 domains; they never import it)."""
 
-from django.urls import path
+from pathlib import Path
 
-from lantern.cases import determination_views, screening_views
-from lantern.cases import assignment_views
+from django.urls import path
+from django.views.static import serve
+
+from lantern.cases import assignment_views, determination_views, screening_views
 from lantern.cases import views as cases
 from lantern.linkage import views as linkage_views
 from lantern.protection import views as protection
@@ -14,9 +16,15 @@ from lantern.protection.tracing import views as tracing
 from lantern.protection.transfers import views as transfers
 from lantern.web import trail, views
 
+STATIC = Path(__file__).resolve().parent / "static"
+
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    # Browsers ask for /favicon.ico whatever a page names: the vendored icon, before sign-in.
+    path(
+        "favicon.ico", serve, {"path": "web/favicon.ico", "document_root": STATIC}, name="favicon"
+    ),
     path("signin/", views.signin, name="login"),
     path("signin/second-factor/", views.second_factor, name="second_factor"),
     path("signin/enrol/", views.enrol, name="enrol"),
