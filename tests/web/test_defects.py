@@ -160,3 +160,20 @@ def test_the_case_page_has_no_english_and_no_hand_made_plurals(
         assert f'<html lang="{lang}">' in html
         assert [w for w in ENGLISH if w in text] == [], url
         assert HAND_PLURAL.findall(text) == [], url
+
+
+@pytest.mark.parametrize(
+    ("lang", "one_case", "nobody"),
+    [
+        ("fr", "1 dossier ouvert ;", "(sans responsable)"),
+        ("es", "1 caso abierto;", "(sin responsable)"),
+    ],
+)
+def test_the_caseload_counts_in_the_readers_language_with_its_plurals(
+    world: World, lang: str, one_case: str, nobody: str
+) -> None:
+    new_case(world)  # one open case, its owner unset until a supervisor assigns it
+    Case.objects.update(owner=None)
+    html = page_text(as_user(world, "sup").get("/caseload/", HTTP_ACCEPT_LANGUAGE=lang))
+    assert one_case in html and "open cases" not in html and "1 care plans" not in html
+    assert nobody in html and "(unassigned)" not in html

@@ -192,15 +192,16 @@ def team_caseload(user: Any, on: dt.date | None = None) -> dict[str, Any]:
     require(user, "caseload", "view", _("see the team's caseload"))
     on = on or today()
     cases = policy.scope_cases(user, "view").filter(OPEN)
+    nobody = _("(unassigned)")
     per: dict[str, Counter[str]] = defaultdict(Counter)
     for owner, state in cases.values_list("owner__username", "state"):
-        per[owner or "(unassigned)"][state] += 1
+        per[owner or nobody][state] += 1
     overdue_ref = Counter(
-        r.case.owner.username if r.case.owner else "(unassigned)"
+        r.case.owner.username if r.case.owner else nobody
         for r in _open_referrals(cases, on).select_related("case__owner")
     )
     overdue_visits = Counter(
-        v.case.owner.username if v.case.owner else "(unassigned)"
+        v.case.owner.username if v.case.owner else nobody
         for v in _visits(cases, on).filter(scheduled_for__lt=on).select_related("case__owner")
     )
     rows = [

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lantern import taxonomy
 from lantern.accounts import policy
@@ -72,9 +73,12 @@ class PossibleDuplicates(Refused):
 
     def __init__(self, matches: Sequence[Match]) -> None:
         super().__init__(
-            _(
-                "%(n)s existing record(s) may be the same child; review them, "
-                "then repeat with confirm_new to create a new case"
+            ngettext(
+                "%(n)s existing record may be the same child; review it, "
+                "then repeat with confirm_new to create a new case",
+                "%(n)s existing records may be the same child; review them, "
+                "then repeat with confirm_new to create a new case",
+                len(matches),
             )
             % {"n": len(matches)}
         )
