@@ -72,7 +72,7 @@ def assign_with(
 @verified_required
 @require_http_methods(["GET", "POST"])
 def case_assignment(request: AuthedRequest, case_id: int) -> HttpResponse:
-    """GET: the owner and the form (a fragment for the case page's htmx, else a page).
+    """GET: the Owner section as a page of its own (the case page shows the same section).
     POST: assign, then back to the case page; or this page again with the reason."""
     user = request.user
     case = queries.get_case(user, case_id)
@@ -91,7 +91,15 @@ def case_assignment(request: AuthedRequest, case_id: int) -> HttpResponse:
             messages.success(request, _("Case assigned to %(name)s.") % {"name": name})
             return redirect(reverse("web:case_detail", args=[case.pk]) + "#assignment")
     case.refresh_from_db(fields=["owner"])
-    context = {"case": case, "form": form, "history": _history(request, case)}
-    partial = request.method == "GET" and request.headers.get("HX-Request")
-    template = "web/assignment_part.html" if partial else "web/assignment.html"
-    return render(request, template, context, status=status)
+    context = {"case": case, **owner_section(request, case, form)}
+    return render(request, "web/assignment.html", context, status=status)
+
+
+def owner_section(
+    request: AuthedRequest, case: Case, form: AssignForm | None = None
+) -> dict[str, Any]:
+    """What the Owner section shows, on the case page and on its own page: the assignment
+    form for those who may assign (``form`` when one was posted) and the owners before."""
+    if form is None and policy.case_allows(request.user, "assign", case):
+        form = AssignForm(workers=assignment.workers(request.user))
+    return {"assign_form": form, "history": _history(request, case)}

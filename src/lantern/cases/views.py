@@ -14,6 +14,7 @@ from django.shortcuts import render
 from lantern.audit import services as audit
 from lantern.audit.services import request_source
 from lantern.cases import queries
+from lantern.cases.assignment_views import owner_section
 from lantern.cases.determination_views import DeterminationForm
 from lantern.cases.forms import CaseFilterForm
 from lantern.edges.decorators import allowed, verified_required
@@ -53,7 +54,12 @@ def case_list(request: AuthedRequest) -> HttpResponse:
 def case_detail(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = queries.get_case(request.user, case_id)
     data = queries.case_detail(request.user, case, source=request_source(request))
-    context = {"case": case, "c": data, "determination_form": DeterminationForm()}
+    context = {
+        "case": case,
+        "c": data,
+        "determination_form": DeterminationForm(),
+        **owner_section(request, case),  # in the page: one request, and no script needed
+    }
     return render(request, "web/case_detail.html", context)
 
 
