@@ -86,7 +86,7 @@ def _case(user: Any, case_id: int) -> Case:
 
 def _apply(user: Any, case: Case, owner_id: int, reason: str, source: str) -> Assignment:
     """Lock the case, check the new owner against it as the database holds it now, write."""
-    current = Case.objects.select_for_update().select_related("owner").get(pk=case.pk)
+    current = Case.objects.select_for_update(of=("self",)).select_related("owner").get(pk=case.pk)
     worker = _worker(owner_id, current)
     before = current.owner
     if before is not None and before.pk == worker.pk:
