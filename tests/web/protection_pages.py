@@ -66,3 +66,22 @@ def assess_risk(c: Client, case: Case) -> None:
         },
     )
     assert res.status_code == 302, page_text(res)[:2000]
+
+
+def baseline_then_visit(
+    c: Client, case: Case, before: dict[str, int], after: dict[str, int]
+) -> Any:
+    """Record the wellbeing baseline, schedule a visit for today and record it (low risk)."""
+    from lantern.protection.followup.models import FollowUpVisit
+
+    post(c, case, "baseline", **{f"baseline-wb_{k}": str(v) for k, v in before.items()})
+    post(c, case, "schedule", **{"schedule-scheduled_for": TODAY.isoformat()})
+    visit = FollowUpVisit.objects.get(case=case, kind="visit")
+    return post(
+        c,
+        case,
+        "visit",
+        row=str(visit.pk),
+        **{f"visit{visit.pk}-wb_{k}": str(v) for k, v in after.items()},
+        **{f"visit{visit.pk}-retrafficking_risk": "low"},
+    )

@@ -13,9 +13,17 @@ from django.test import Client
 
 from lantern.cases.models import Case
 from lantern.protection import record
-from lantern.protection.followup.models import FollowUpVisit
 from tests import factories
-from tests.web.protection_pages import TODAY, WB, World, as_user, new_case, page_text, post
+from tests.web.protection_pages import (
+    TODAY,
+    WB,
+    World,
+    as_user,
+    baseline_then_visit,
+    new_case,
+    page_text,
+    post,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
 
@@ -30,17 +38,7 @@ def test_the_total_change_has_its_own_row_not_the_re_trafficking_risks(world: Wo
     case = new_case(world)
     c = as_user(world, "cw")
     before = {**WB, "emotional_wellbeing": 1}
-    post(c, case, "baseline", **{f"baseline-wb_{k}": str(v) for k, v in before.items()})
-    post(c, case, "schedule", **{"schedule-scheduled_for": TODAY.isoformat()})
-    visit = FollowUpVisit.objects.get(case=case, kind="visit")
-    res = post(
-        c,
-        case,
-        "visit",
-        row=str(visit.pk),
-        **{f"visit{visit.pk}-wb_{k}": str(v + 2) for k, v in before.items()},
-        **{f"visit{visit.pk}-retrafficking_risk": "low"},
-    )
+    res = baseline_then_visit(c, case, before, {k: v + 2 for k, v in before.items()})
     assert res.status_code == 302
     html = page_text(c.get(f"/cases/{case.pk}/protection/"))
     risk = _row(html, "<th>Re-trafficking risk</th>")

@@ -27,6 +27,7 @@ from tests.web.protection_pages import (
     World,
     as_user,
     assess_risk,
+    baseline_then_visit,
     new_case,
     page_text,
     post,
@@ -306,18 +307,8 @@ def test_visits_fill_the_before_and_after_table(world: World) -> None:
     assert res.status_code == 400  # one item left blank: the service names what is missing
     assert "missing emotional_wellbeing" in page_text(res)
     before = {**WB, "emotional_wellbeing": 1}
-    post(c, case, "baseline", **{f"baseline-wb_{k}": str(v) for k, v in before.items()})
-    post(c, case, "schedule", **{"schedule-scheduled_for": TODAY.isoformat()})
-    visit = FollowUpVisit.objects.get(case=case, kind="visit")
     after = {k: v + 2 for k, v in before.items()}
-    res = post(
-        c,
-        case,
-        "visit",
-        row=str(visit.pk),
-        **{f"visit{visit.pk}-wb_{k}": str(v) for k, v in after.items()},
-        **{f"visit{visit.pk}-retrafficking_risk": "low"},
-    )
+    res = baseline_then_visit(c, case, before, after)
     assert res.status_code == 302
     html = page_text(c.get(f"/cases/{case.pk}/protection/"))
     table = html[
