@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from lantern.accounts.policy import allows
 
@@ -13,26 +13,24 @@ if TYPE_CHECKING:
     from lantern.accounts.models import User
 
 
+#: The menu: label, page, and the grants of which any one shows it (``RULES`` resource, action).
+MENU: tuple[tuple[Any, str, tuple[tuple[str, str], ...]], ...] = (
+    (_("Cases"), "web:case_list", (("case", "list"),)),
+    (_("Statistics"), "monitoring:estimate", (("statistics", "view"),)),
+    (_("Audit trail"), "web:audit_list", (("audit", "view"),)),
+    (_("Possible duplicates"), "web:linkage_review", (("linkage", "review"),)),
+    (_("New case"), "web:case_new", (("case", "create"), ("report", "submit"))),
+    (_("My work"), "web:my_work", (("worklist", "view"),)),
+    (_("Team caseload"), "web:team_caseload", (("caseload", "view"),)),
+    (_("Family tracing"), "web:tracing_list", (("tracing", "manage"),)),
+    (_("Receive a transfer"), "web:exchange_import", (("exchange", "import"),)),
+)
+
+
 def navigation(user: User) -> list[dict[str, Any]]:
     """The menu a role sees; hiding an entry is convenience, never the check."""
-    items: list[dict[str, Any]] = []
-    if allows(user, "case", "list"):
-        items.append({"label": _("Cases"), "url": reverse("web:case_list")})
-    if allows(user, "statistics", "view"):
-        items.append({"label": _("Statistics"), "url": reverse("monitoring:estimate")})
-    if allows(user, "audit", "view"):
-        items.append({"label": _("Audit trail"), "url": reverse("web:audit_list")})
-    if allows(user, "linkage", "review"):
-        items.append({"label": _("Possible duplicates"), "url": reverse("web:linkage_review")})
-    # protection workflow (lantern.protection.<domain>.views)
-    if allows(user, "case", "create") or allows(user, "report", "submit"):
-        items.append({"label": _("New case"), "url": reverse("web:case_new")})
-    if allows(user, "worklist", "view"):
-        items.append({"label": _("My work"), "url": reverse("web:my_work")})
-    if allows(user, "caseload", "view"):
-        items.append({"label": _("Team caseload"), "url": reverse("web:team_caseload")})
-    if allows(user, "tracing", "manage"):
-        items.append({"label": _("Family tracing"), "url": reverse("web:tracing_list")})
-    if allows(user, "exchange", "import"):
-        items.append({"label": _("Receive a transfer"), "url": reverse("web:exchange_import")})
-    return items
+    return [
+        {"label": label, "url": reverse(name)}
+        for label, name, grants in MENU
+        if any(allows(user, resource, action) for resource, action in grants)
+    ]
