@@ -73,7 +73,7 @@ def _forms(request: AuthedRequest, action: str) -> dict[str, forms.Form | None]:
         assign = AssignOfficerForm(posted if action == "assign" else None, officers=officers)
     return {
         "assign_form": assign,
-        "handled_form": HandledForm(posted if action == "handle" else None),
+        "handle_form": HandledForm(posted if action == "handle" else None),
     }
 
 
@@ -100,7 +100,9 @@ def item(request: AuthedRequest, item_id: int) -> HttpResponse:
     if request.method == "POST" and action not in ACTIONS:
         raise Http404
     found = _forms(request, action)
-    form = found.get(f"{action}_form") if action in ("assign", "handle") else None
+    form = found.get(f"{action}_form")
+    if action == "assign" and form is None:
+        raise Http404  # the form is not on this user's page (RULES triage assign)
     status, error = 200, ""
     if action and (form is None or form.is_valid()):
         data = form.cleaned_data if form is not None else {}
