@@ -199,6 +199,14 @@ def test_an_overdue_item_escalates_to_the_supervisor_once(client, world, cli):
         status="handled", due_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
     )
     assert triage.escalate_overdue() == []
+    # nor does one whose case was closed meanwhile (e.g. as a duplicate): it leaves the queue
+    closed = _item(_report(client, world))
+    TriageItem.objects.filter(pk=closed.pk).update(
+        due_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    )
+    Case.objects.filter(pk=closed.case_id).update(state="closed")
+    assert triage.escalate_overdue() == []
+    assert closed.case.reference not in [r.reference for r in triage.queue(world.users["sup"])]
 
 
 def test_an_unassigned_urgent_report_waits_in_the_supervisors_work(client, world):

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from lantern.accounts import policy
 from lantern.audit import services as audit
 from lantern.cases import assignment
-from lantern.cases.models import Case
+from lantern.cases.models import Case, LifecycleState
 from lantern.cases.services.common import now, require, text
 from lantern.errors import Invalid, NotAllowed, Refused
 from lantern.protection.intake.models import Intake
@@ -37,7 +37,9 @@ TRIAGED = frozenset({"community_report", "hotline"})
 DUE_HOURS = {urgency.IMMEDIATE: 1, urgency.HIGH: 24, urgency.NORMAL: 72}
 QUEUE_MAX = 500  # open items listed at once, most urgent first
 NOTE_MAX = 2000
-OPEN = ~Q(status=TriageStatus.HANDLED)
+# Open: not handled, and its case still open (a case closed meanwhile, e.g. as a duplicate,
+# needs no duty officer and escalates to no one).
+OPEN = ~Q(status=TriageStatus.HANDLED) & ~Q(case__state=LifecycleState.CLOSED)
 
 
 def due_hours() -> dict[str, int]:
