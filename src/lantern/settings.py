@@ -190,6 +190,11 @@ LANTERN_KEY_FILE = Path(os.environ.get("LANTERN_KEY_FILE", VAR_DIR / "keys.json"
 # --- Intake: search before create by record linkage (lantern.protection.intake.service.matcher)
 LANTERN_INTAKE_MATCHER = "lantern.linkage.intake_matcher.probabilistic_matches"
 
+# --- Triage: hours until a report is due, by urgency (lantern.protection.triage.service); an
+# overdue report escalates to the supervisor (`lantern triage escalate`, run from cron). A child
+# in immediate danger needs someone within the hour; one a reporter asks help for, the same day.
+LANTERN_TRIAGE_DUE_HOURS = {"immediate": 1, "high": 24, "normal": 72}
+
 # --- Languages -----------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 # The languages every code list carries (lantern.taxonomy.LANGUAGES), named as Django names them.

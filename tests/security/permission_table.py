@@ -31,6 +31,7 @@ from lantern.protection.legal.models import LegalProceeding
 from lantern.protection.referrals.models import Referral
 from lantern.protection.safety.models import SafePlace
 from lantern.protection.tracing.models import TracingRequest
+from lantern.protection.triage.models import TriageItem
 
 # Columns: roles of the issue, plus a system administrator holding the case-content grant.
 COLUMNS: tuple[str, ...] = (
@@ -109,6 +110,10 @@ TABLE: dict[str, tuple[str, ...]] = {
     "web:tracing_request": _PROTECT,
     "web:my_work": _CASEWORK,
     "web:team_caseload": ("no", "yes", "no", "no", "no", "no", "no", "no", "no", "no"),
+    # The triage queue (lantern.protection.triage): the agency's reports for its caseworkers
+    # and supervisors (no names in it); reporters never read it; another agency's item is 404.
+    "web:triage_queue": _CASEWORK,
+    "web:triage_item": _PROTECT,
     # Transfers and cross-border packets (lantern.protection.transfers.views): RULES case
     # transfer and exchange import, both supervisor and liaison; the page shows no identity
     # (reference only).
@@ -193,6 +198,12 @@ TABLE: dict[str, tuple[str, ...]] = {
     "GET /api/cases/{case_id}/wellbeing": _VIEW,
     "GET /api/worklist": _CASEWORK,
     "GET /api/caseload": ("no", "yes", "no", "no", "no", "no", "no", "no", "no", "no"),
+    # Triage: the queue and its items as the pages; naming the duty officer is the supervisor's.
+    "GET /api/triage": _CASEWORK,
+    "GET /api/triage/{item_id}": _PROTECT,
+    "POST /api/triage/{item_id}/take": _PROTECT,
+    "POST /api/triage/{item_id}/assign": _SUPERVISOR,
+    "POST /api/triage/{item_id}/handle": _PROTECT,
     # --- record linkage (lantern.linkage): classified by the protection helper from RULES ---
     # Review: supervisors for pairs touching their agency (names in scope), the coordinator
     # nationally from evidence without names. Search: ("person", "search"); trace: tracing match.
@@ -230,6 +241,8 @@ TABLE: dict[str, tuple[str, ...]] = {
     "restore": _all("operator"),
     # The production server: started by the host's operator; every request it serves is checked.
     "serve": _all("operator"),
+    # Escalating overdue triage items: cron on the host, each escalation audited.
+    "triage escalate": _all("operator"),
     "simulate": _all("pure"),
     "screen": _all("pure"),
     "estimate": _all("pure"),
@@ -326,6 +339,10 @@ CALLS: dict[str, dict[str, Any]] = {
     "POST /api/linkage/search": {"body": {"given_name": "Sunita", "family_name": "Lamichhane"}},
     "POST /api/linkage/trace": {"body": {"family_name": "Nobody"}},
     "POST /api/visits/{visit_id}/record": {"body": {"wellbeing": {}, "retrafficking_risk": "low"}},
+    # Taking an item makes the taker the case's owner: the probe takes a handled item (409).
+    "POST /api/triage/{item_id}/take": {"setup": lambda case: _handled_item(case)},
+    "POST /api/triage/{item_id}/assign": {"body": {"officer": _MISSING}},
+    "POST /api/triage/{item_id}/handle": {"body": {"note": ""}},
 }
 
 
@@ -412,7 +429,25 @@ def _pair(case: Case) -> int:
     return pair.pk
 
 
+def _triage_item(case: Case) -> int:
+    item = TriageItem.objects.filter(case=case).first() or TriageItem.objects.create(
+        case=case,
+        agency=case.agency,
+        channel="community_report",
+        urgency="high",
+        rank=1,
+        received_at=_now(),
+        due_at=_now() + dt.timedelta(hours=24),
+    )
+    return item.pk
+
+
+def _handled_item(case: Case) -> None:
+    TriageItem.objects.filter(pk=_triage_item(case)).update(status="handled")
+
+
 IDS: dict[str, Callable[[Case], int]] = {
+    "item_id": _triage_item,
     "pair_id": _pair,
     "plan_id": _plan,
     "referral_id": _referral,

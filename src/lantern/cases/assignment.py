@@ -84,9 +84,14 @@ def _case(user: Any, case_id: int) -> Case:
     return case
 
 
-def _apply(user: Any, case: Case, owner_id: int, reason: str, source: str) -> Assignment:
-    """Lock the case, check the new owner against it as the database holds it now, write."""
+def _apply(
+    user: Any, case: Case, owner_id: int, reason: str, source: str, *, join_team: bool = False
+) -> Assignment:
+    """Lock the case, check the new owner against it as the database holds it now, write.
+    ``join_team``: the case leaves its team for its new owner's (see ``give``)."""
     current = Case.objects.select_for_update(of=("self",)).select_related("owner").get(pk=case.pk)
+    if join_team:
+        current.team_id = None
     worker = _worker(owner_id, current)
     before = current.owner
     if before is not None and before.pk == worker.pk:
@@ -154,6 +159,14 @@ def assign_many(
     return done
 
 
+def give(by: Any, case: Case, owner_id: int, reason: str, source: str = "") -> Assignment:
+    """Make ``owner_id`` the owner of ``case`` for a service that has checked its own rule
+    first: the triage queue, where the duty officer who takes a report becomes its owner. A
+    report lands with its reporter's team only to be triaged, so the case joins its new owner's
+    team. The owner is checked, kept and audited as by ``assign``; call inside a transaction."""
+    return _apply(by, case, owner_id, reason, source, join_team=True)
+
+
 def unassigned(user: Any) -> QuerySet[Case]:
     """The open cases without an owner that ``user`` may assign, oldest first."""
     _may_assign(user)
@@ -171,6 +184,7 @@ __all__ = [
     "Assignment",
     "assign",
     "assign_many",
+    "give",
     "history",
     "unassigned",
     "workers",

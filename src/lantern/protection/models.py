@@ -8,5 +8,16 @@ from lantern.protection.referrals import models as referrals
 from lantern.protection.safety import models as safety
 from lantern.protection.tracing import models as tracing
 from lantern.protection.transfers import models as transfers
+from lantern.protection.triage import models as triage
 
-__all__ = ["careplan", "followup", "intake", "legal", "referrals", "safety", "tracing", "transfers"]
+__all__ = [
+    "careplan",
+    "followup",
+    "intake",
+    "legal",
+    "referrals",
+    "safety",
+    "tracing",
+    "transfers",
+    "triage",
+]

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,6 +26,8 @@ from lantern.protection.careplan.models import CarePlan
 from lantern.protection.followup.models import FollowUpVisit
 from lantern.protection.legal.models import LegalProceeding
 from lantern.protection.referrals.models import Referral
+from lantern.protection.triage import service as triage
+from lantern.protection.triage.models import TriageItem, Urgency
 
 VISIT_HORIZON_DAYS = 7
 IDLE_DAYS = 30
@@ -44,6 +47,9 @@ class TaskKind(models.TextChoices):
     CHILD_DETAINED = "child_detained_escalation", gettext_lazy("Child detained or charged")
     GOAL_DUE = "care_plan_goal_due", gettext_lazy("Care-plan goal due")
     GOAL_OVERDUE = "care_plan_goal_overdue", gettext_lazy("Care-plan goal overdue")
+    TRIAGE_URGENT = "triage_urgent", gettext_lazy("Urgent report to triage")
+    TRIAGE_ESCALATED = "triage_escalated", gettext_lazy("Report overdue: escalated to you")
+    TRIAGE_TO_ASSIGN = "triage_to_assign", gettext_lazy("Urgent report with no duty officer")
 
 
 @dataclass(frozen=True)
@@ -101,6 +107,29 @@ def _idle(cases: QuerySet[Case], on: dt.date) -> QuerySet[Case]:
         .filter(Q(last_step__isnull=True) | Q(last_step__date__lt=since))
         .filter(Q(last_visit__isnull=True) | Q(last_visit__date__lt=since))
     )
+
+
+def _triage_task(kind: str, item: TriageItem) -> Task:
+    due = timezone.localtime(item.due_at).strftime("%Y-%m-%d %H:%M")
+    detail = _("%(urgency)s report, due %(due)s") % {
+        "urgency": Urgency(item.urgency).label,
+        "due": due,
+    }
+    return Task(kind, item.case_id, item.case.reference, due, detail)
+
+
+def _triage(user: Any) -> list[Task]:
+    """The duty officer's urgent or overdue reports; the supervisor's escalated ones and
+    urgent ones nobody is on duty for (``lantern.protection.triage``)."""
+    mine = list(triage.urgent_for(user))
+    tasks = [_triage_task("triage_urgent", t) for t in mine]
+    seen = {t.pk for t in mine}
+    at = timezone.now()
+    for t in triage.for_supervisor(user):
+        if t.pk not in seen:
+            late = t.escalated_at is not None or t.due_at < at
+            tasks.append(_triage_task("triage_escalated" if late else "triage_to_assign", t))
+    return tasks
 
 
 def my_tasks(user: Any, on: dt.date | None = None) -> list[Task]:
@@ -177,7 +206,11 @@ def my_tasks(user: Any, on: dt.date | None = None) -> list[Task]:
                     "a child victim is recorded as detained or charged (non-punishment)",
                 )
             )
+    tasks += _triage(user)
     urgent = {
+        "triage_escalated": 0,
+        "triage_urgent": 0,
+        "triage_to_assign": 0,
         "child_detained_escalation": 0,
         "referral_overdue": 1,
         "visit_overdue": 1,

@@ -20,6 +20,7 @@ MENU: tuple[tuple[Any, str, tuple[tuple[str, str], ...]], ...] = (
     (_("Audit trail"), "web:audit_list", (("audit", "view"),)),
     (_("Possible duplicates"), "web:linkage_review", (("linkage", "review"),)),
     (_("New case"), "web:case_new", (("case", "create"), ("report", "submit"))),
+    (_("Triage"), "web:triage_queue", (("triage", "view"),)),
     (_("My work"), "web:my_work", (("worklist", "view"),)),
     (_("Team caseload"), "web:team_caseload", (("caseload", "view"),)),
     (_("Family tracing"), "web:tracing_list", (("tracing", "manage"),)),

@@ -14,6 +14,7 @@ from lantern.protection.intake import views as intake
 from lantern.protection.referrals import views as referrals
 from lantern.protection.tracing import views as tracing
 from lantern.protection.transfers import views as transfers
+from lantern.protection.triage import views as triage
 from lantern.web import trail, views
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -59,6 +60,9 @@ urlpatterns = [
     path("tracing/<int:request_id>/", tracing.tracing_request, name="tracing_request"),
     path("work/", protection.my_work, name="my_work"),
     path("caseload/", protection.team_caseload, name="team_caseload"),
+    # the triage queue: community reports and hotline calls by urgency, for the duty officer
+    path("triage/", triage.queue, name="triage_queue"),
+    path("triage/<int:item_id>/", triage.item, name="triage_item"),
     # transfers and cross-border referral packets
     path("cases/<int:case_id>/transfer/", transfers.case_transfer, name="case_transfer"),
     path("exchange/import/", transfers.exchange_import, name="exchange_import"),

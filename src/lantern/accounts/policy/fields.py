@@ -58,6 +58,7 @@ FIELD_SENSITIVITY: dict[str, Tier] = {
     # to them by id; they never copy them.
     "casetransition.reason": Tier.HIGHLY_SENSITIVE,
     "caseassignment.reason": Tier.HIGHLY_SENSITIVE,
+    "triageitem.handled_note": Tier.HIGHLY_SENSITIVE,  # what the duty officer did
     "intake.referral_reason": Tier.HIGHLY_SENSITIVE,
     "referral.override_reason": Tier.HIGHLY_SENSITIVE,
     "referral.response_reason": Tier.HIGHLY_SENSITIVE,
@@ -210,6 +211,11 @@ CLEAR_BY_DESIGN = frozenset(
         "followupvisit.kind",
         "followupvisit.wellbeing",  # the instrument's item scores, counted by monitoring
         "followupvisit.retrafficking_risk",
+        # triage: the channel, coded urgency and its reason codes, the item's status
+        "triageitem.channel",
+        "triageitem.urgency",
+        "triageitem.reasons",
+        "triageitem.status",
         # screening: the coded facts screened and the rule set's answer, no names
         "screeningresult.input",
         "screeningresult.result",

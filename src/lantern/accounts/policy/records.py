@@ -31,6 +31,7 @@ AGENCY_RECORDS: dict[str, tuple[str, str]] = {
     "tracing": ("cases.TracingRequest", "agency_id"),
     "referral": ("cases.Referral", "organisation__agency_id"),
     "organisation": ("cases.Organisation", "agency_id"),
+    "triage": ("cases.TriageItem", "agency_id"),  # a report in the receiving agency's queue
 }
 MAX_ID = 2**63 - 1  # ids beyond a database integer name nothing (never an overflow error)
 

@@ -50,6 +50,11 @@ RULES: dict[str, dict[tuple[str, str], Scope]] = {
         ("worklist", "view"): Scope.OWN,
         ("person", "search"): Scope.TEAM,  # search before create: details only within scope
         ("tracing", "match"): Scope.TEAM,  # tracing requests against consenting children
+        # the triage queue (lantern.protection.triage): the agency's reports wait for whoever
+        # is on duty, so the queue is the agency's, not a team's; no names are shown in it
+        ("triage", "view"): Scope.AGENCY,
+        ("triage", "take"): Scope.AGENCY,
+        ("triage", "handle"): Scope.AGENCY,
     },
     Role.SUPERVISOR: {
         ("case", "list"): Scope.AGENCY,
@@ -85,6 +90,11 @@ RULES: dict[str, dict[tuple[str, str], Scope]] = {
         ("person", "search"): Scope.AGENCY,
         ("tracing", "match"): Scope.AGENCY,
         ("linkage", "review"): Scope.AGENCY,  # pairs touching the agency; names only in scope
+        # triage: the supervisor chooses the duty officer and receives what is overdue
+        ("triage", "view"): Scope.AGENCY,
+        ("triage", "take"): Scope.AGENCY,
+        ("triage", "handle"): Scope.AGENCY,
+        ("triage", "assign"): Scope.AGENCY,
     },
     Role.AGENCY_ADMIN: {
         ("case", "list"): Scope.AGENCY,

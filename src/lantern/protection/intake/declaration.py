@@ -92,6 +92,9 @@ class Channel:
     hint: Any
     fields: tuple[Field, ...]
     child_fields: tuple[str, ...] = ()  # every field of CHILD unless narrowed
+    # What an age given on this channel rests on when nobody says (an ``age_evidence`` code):
+    # a caller's or a bystander's figure is their estimate, not the child's own word.
+    age_source: str = "stated"
 
     def child(self) -> tuple[Field, ...]:
         return tuple(f for f in CHILD if not self.child_fields or f.name in self.child_fields)
@@ -162,6 +165,7 @@ CHANNELS: dict[str, Channel] = {
                 _text("place", _("Where (district, place)")),
                 _notes(),
             ),
+            age_source="reporter_estimate",
         ),
         Channel(
             "rescue",
@@ -203,6 +207,7 @@ CHANNELS: dict[str, Channel] = {
             ),
             # The minimal form: what a bus conductor or a neighbour can tell in a minute.
             child_fields=("given_name", "nickname", "age", "gender"),
+            age_source="reporter_estimate",
         ),
     )
 }

@@ -33,6 +33,7 @@ from lantern.cases.services.common import birthdate_of, choice, codes, require, 
 from lantern.errors import Invalid, NotAllowed, Refused
 from lantern.protection.intake.declaration import CHANNELS, Field, Kind
 from lantern.protection.intake.models import Intake
+from lantern.protection.triage import service as triage
 from lantern.vault import blind_index
 
 
@@ -180,8 +181,9 @@ def _check_child(child: Child) -> None:
     codes("countries", child.citizenship, "child.citizenship")
 
 
-def _age(child: Child) -> tuple[int | None, str]:
-    """Age at identification and its evidence; when in doubt the child is presumed a minor."""
+def _age(child: Child, channel: str) -> tuple[int | None, str]:
+    """Age at identification and its evidence (unless given, what the channel's ages rest on:
+    a reporter's estimate on a call or a report); when in doubt the child is presumed a minor."""
     age = child.age
     if age is None and child.birthdate:
         t = today()
@@ -190,7 +192,8 @@ def _age(child: Child) -> tuple[int | None, str]:
             - child.birthdate.year
             - ((t.month, t.day) < (child.birthdate.month, child.birthdate.day))
         )
-    evidence = child.age_evidence or ("stated" if age is not None else "presumed_minor")
+    given = CHANNELS[channel].age_source
+    evidence = child.age_evidence or (given if age is not None else "presumed_minor")
     return age, evidence
 
 
@@ -298,7 +301,7 @@ def open_case(
         matches = find_existing(user, child, source)
         if matches:
             raise PossibleDuplicates(matches)
-    age, evidence = _age(child)
+    age, evidence = _age(child, channel)
     citizenship = codes("countries", child.citizenship, "child.citizenship")
     with transaction.atomic():
         person = Person.objects.create(
@@ -332,7 +335,8 @@ def open_case(
             gender=child.gender,
             citizenship=citizenship[0] if citizenship else "",
         )
-        Intake.objects.create(case=case, channel=channel, recorded_by=user, **intake)
+        recorded = Intake.objects.create(case=case, channel=channel, recorded_by=user, **intake)
+        triage.enqueue(user, case, recorded, source)  # a call or a report waits for a duty officer
         audit.record(
             user, "create", "case", case.reference, reason=f"intake: {channel}", source=source
         )
