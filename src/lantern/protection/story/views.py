@@ -218,13 +218,15 @@ def case_story(request: AuthedRequest, case_id: int) -> HttpResponse:
 
 
 def _confirm(request: AuthedRequest, action: Action, result: Any) -> None:
+    """The confirmation, shown at the top and again in the section the page returns to."""
     change = result[1] if isinstance(result, tuple) else result
+    where = f"story-{action.section}"
     if change is None:
-        messages.info(request, _("Nothing was changed."))
+        messages.info(request, _("Nothing was changed."), extra_tags=where)
         return
-    messages.success(request, str(action.done))
+    messages.success(request, str(action.done), extra_tags=where)
     if getattr(change, "note", "") == "form_kept":
-        messages.info(request, str(history.NOTES["form_kept"]))
+        messages.info(request, str(history.NOTES["form_kept"]), extra_tags=where)
 
 
 # --- history ----------------------------------------------------------------------------------
