@@ -29,7 +29,6 @@ from lantern.accounts.policy import Tier
 from lantern.audit import services as audit
 from lantern.cases.models import Case
 from lantern.cases.services.common import guard, now
-from lantern.errors import Invalid
 from lantern.protection.story.models import CaseChange
 
 ACTIONS = ("add", "edit", "remove")
@@ -113,15 +112,14 @@ def record_change(
     ``what`` is "record.action" (action: add, edit or remove; e.g. "casenote.add"); ``why`` the
     user's reason (may be empty for an addition); ``before``/``after`` the record's values
     (``None`` for none, or to keep no copy). ``fields`` defaults to the names whose values
-    differ. ``source`` is the audit trail's (``request_source``); the history shows its channel,
+    differ; ``note`` is a code of ``NOTES`` the history page explains (others are kept, not
+    shown). ``source`` is the audit trail's (``request_source``); the history shows its channel,
     or ``via`` when given ("screening 12"). The caller has checked the policy and holds the
     transaction.
     """
     record, _action = _split(what)
     names = list(fields) if fields is not None else changed(before, after)
     level = tier or tier_for(record, {*(before or {}), *(after or {})})
-    if note and note not in NOTES:
-        raise Invalid(f"note: {note!r} is not a known note", "note")
     row = CaseChange.objects.create(
         case=case,
         at=now(),
@@ -142,7 +140,7 @@ def record_change(
         "case",
         case.reference,
         [f"{record}.{n}" for n in names],
-        reason=f"{what} {record_id}: change {row.pk}".replace("  ", " "),
+        reason=f"{what} {record_id}".strip() + f": change {row.pk}",
         source=source,
     )
     return row
