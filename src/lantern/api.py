@@ -27,6 +27,7 @@ from lantern.protection.intake.service import PossibleDuplicates
 from lantern.protection.legal.api import router as legal_router
 from lantern.protection.referrals.api import router as referrals_router
 from lantern.protection.safety.api import router as safety_router
+from lantern.protection.story.api import router as story_router
 from lantern.protection.tracing.api import router as tracing_router
 from lantern.protection.transfers.api import router as transfers_router
 from lantern.protection.triage.api import router as triage_router
@@ -197,5 +198,6 @@ for protection in (
     legal_router,
     followup_router,
     triage_router,
+    story_router,
 ):
     api.add_router("/", protection)

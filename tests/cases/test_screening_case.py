@@ -198,17 +198,19 @@ def test_screening_and_status_change_are_audited_without_names(cases, worker):
     assert [(e.action, e.resource, e.record_id) for e in entries] == [
         ("screen", "case", case.reference),
         ("update", "case", case.reference),
+        ("update", "case", case.reference),  # the act it established, written back (#15)
     ]
     assert sorted(entries[0].fields) == sorted(CHILD_LABOUR["indicators"])
     assert f"screening {row.pk}" in entries[1].reason
     assert "PossibleVictimOfTrafficking" in entries[1].reason and "NGO" in entries[1].reason
+    assert entries[2].fields == ["case.acts"] and "case.edit: change" in entries[2].reason
     assert entries[0].username == "cw"
     for e in entries:
         assert case.person.given_name not in e.reason
 
-    # The same result again changes no status: only the screening itself is audited.
+    # The same result again changes no status and adds nothing: only the screening is audited.
     screen_case(worker, case, CHILD_LABOUR)
-    assert AuditEntry.objects.count() == before + 3
+    assert AuditEntry.objects.count() == before + 4
 
 
 def test_only_screeners_in_scope_may_screen(cases, worker):

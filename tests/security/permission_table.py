@@ -22,7 +22,15 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from lantern.cases.models import Case, Consent, Person
+from lantern.cases.models import (
+    Actor,
+    ActorRole,
+    Case,
+    Consent,
+    Exploitation,
+    Person,
+    TraffickingEvent,
+)
 from lantern.directory.models import Organisation
 from lantern.linkage.models import LinkRun, MatchPair
 from lantern.protection.careplan.models import CarePlan
@@ -99,6 +107,11 @@ TABLE: dict[str, tuple[str, ...]] = {
     # A case's owner and its owners before, for whoever views the case; the form only for
     # supervisors (RULES case assign; a refused POST is a 404 like the page it is not on).
     "web:case_assignment": _VIEW,
+    # The child's story (lantern.protection.story): read by whoever views the case (no
+    # identity in it), changed by those who may update it (RULES case update); its history the
+    # same, values and reasons by tier.
+    "web:case_story": _VIEW,
+    "web:case_history": _VIEW,
     "web:case_access_log": ("no", "scoped", "no", "no", "no", "no", "no", "no", "no", "no"),
     "web:audit_list": _AUDITOR_ONLY,
     "web:audit_export": _AUDITOR_ONLY,
@@ -204,6 +217,19 @@ TABLE: dict[str, tuple[str, ...]] = {
     "POST /api/triage/{item_id}/take": _PROTECT,
     "POST /api/triage/{item_id}/assign": _SUPERVISOR,
     "POST /api/triage/{item_id}/handle": _PROTECT,
+    # --- the child's story (lantern.protection.story): RULES case view / case update ---
+    "GET /api/cases/{case_id}/story": _VIEW,
+    "PATCH /api/cases/{case_id}/story": _PROTECT,
+    "POST /api/cases/{case_id}/story/events": _PROTECT,
+    "PATCH /api/cases/{case_id}/story/events/{event_id}": _PROTECT,
+    "DELETE /api/cases/{case_id}/story/events/{event_id}": _PROTECT,
+    "POST /api/cases/{case_id}/story/episodes": _PROTECT,
+    "PATCH /api/cases/{case_id}/story/episodes/{episode_id}": _PROTECT,
+    "DELETE /api/cases/{case_id}/story/episodes/{episode_id}": _PROTECT,
+    "POST /api/cases/{case_id}/story/actors": _PROTECT,
+    "PATCH /api/cases/{case_id}/story/actors/{role_id}": _PROTECT,
+    "DELETE /api/cases/{case_id}/story/actors/{role_id}": _PROTECT,
+    "GET /api/cases/{case_id}/history": _VIEW,
     # --- record linkage (lantern.linkage): classified by the protection helper from RULES ---
     # Review: supervisors for pairs touching their agency (names in scope), the coordinator
     # nationally from evidence without names. Search: ("person", "search"); trace: tracing match.
@@ -343,6 +369,18 @@ CALLS: dict[str, dict[str, Any]] = {
     "POST /api/triage/{item_id}/take": {"setup": lambda case: _handled_item(case)},
     "POST /api/triage/{item_id}/assign": {"body": {"officer": _MISSING}},
     "POST /api/triage/{item_id}/handle": {"body": {"note": ""}},
+    # The story: a code no list holds, or no reason to remove: allowed roles get 422, and
+    # nothing changes.
+    "PATCH /api/cases/{case_id}/story": {"body": {"acts": ["nope"]}},
+    "POST /api/cases/{case_id}/story/events": {"body": {"type": "nope"}},
+    "PATCH /api/cases/{case_id}/story/events/{event_id}": {"body": {"type": "nope"}},
+    "DELETE /api/cases/{case_id}/story/events/{event_id}": {"body": {"reason": ""}},
+    "POST /api/cases/{case_id}/story/episodes": {"body": {"form": "nope"}},
+    "PATCH /api/cases/{case_id}/story/episodes/{episode_id}": {"body": {"form": "nope"}},
+    "DELETE /api/cases/{case_id}/story/episodes/{episode_id}": {"body": {"reason": ""}},
+    "POST /api/cases/{case_id}/story/actors": {"body": {"role": "nope"}},
+    "PATCH /api/cases/{case_id}/story/actors/{role_id}": {"body": {"role": "nope"}},
+    "DELETE /api/cases/{case_id}/story/actors/{role_id}": {"body": {"reason": ""}},
 }
 
 
@@ -446,8 +484,31 @@ def _handled_item(case: Case) -> None:
     TriageItem.objects.filter(pk=_triage_item(case)).update(status="handled")
 
 
+def _event(case: Case) -> int:
+    row = case.events.first() or TraffickingEvent.objects.create(case=case, seq=1, type="transit")
+    return row.pk
+
+
+def _episode(case: Case) -> int:
+    row = case.exploitations.first() or Exploitation.objects.create(
+        case=case, seq=1, form="forced_labour"
+    )
+    return row.pk
+
+
+def _actor_role(case: Case) -> int:
+    row = case.actor_roles.first()
+    if row is None:
+        actor, _ = Actor.objects.get_or_create(agency=case.agency, ref="Matrix Actor")
+        row = ActorRole.objects.create(actor=actor, case=case, role="recruiter")
+    return row.pk
+
+
 IDS: dict[str, Callable[[Case], int]] = {
     "item_id": _triage_item,
+    "event_id": _event,
+    "episode_id": _episode,
+    "role_id": _actor_role,
     "pair_id": _pair,
     "plan_id": _plan,
     "referral_id": _referral,

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.dispatch import Signal
 from django.utils import timezone
 
 from lantern.accounts import policy
@@ -35,6 +36,12 @@ from lantern.screening import ScreeningResult as RulesResult
 from lantern.taxonomy import code_list
 
 _ANSWER_VALUE: dict[str, bool | None] = {"yes": True, "no": False, "unknown": None}
+
+#: Sent inside the screening's transaction, once it is stored, with ``user``, ``case``,
+#: ``screening`` (the stored row), ``facts`` (the parsed input) and ``source``: what the
+#: screening established is written back to the case by whoever keeps the case's story
+#: (``lantern.protection.story.writeback``), which this package sits below.
+case_screened = Signal()
 
 
 def decision_org(user: Any) -> str:
@@ -202,4 +209,7 @@ def screen_case(
             reason=f"screening {row.pk}: {before[0] or 'none'} -> {status}, decided by {org}",
             source=source,
         )
+    case_screened.send(
+        ScreeningResult, user=user, case=case, screening=row, facts=facts, source=source
+    )
     return row

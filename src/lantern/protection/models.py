@@ -6,6 +6,7 @@ from lantern.protection.intake import models as intake
 from lantern.protection.legal import models as legal
 from lantern.protection.referrals import models as referrals
 from lantern.protection.safety import models as safety
+from lantern.protection.story import models as story
 from lantern.protection.tracing import models as tracing
 from lantern.protection.transfers import models as transfers
 from lantern.protection.triage import models as triage
@@ -17,6 +18,7 @@ __all__ = [
     "legal",
     "referrals",
     "safety",
+    "story",
     "tracing",
     "transfers",
     "triage",

@@ -12,6 +12,7 @@ from lantern.linkage import views as linkage_views
 from lantern.protection import views as protection
 from lantern.protection.intake import views as intake
 from lantern.protection.referrals import views as referrals
+from lantern.protection.story import views as story
 from lantern.protection.tracing import views as tracing
 from lantern.protection.transfers import views as transfers
 from lantern.protection.triage import views as triage
@@ -43,6 +44,9 @@ urlpatterns = [
         assignment_views.case_assignment,
         name="case_assignment",
     ),
+    # the child's story after intake, and its history (lantern.protection.story)
+    path("cases/<int:case_id>/story/", story.case_story, name="case_story"),
+    path("cases/<int:case_id>/history/", story.case_history, name="case_history"),
     path("audit/", trail.audit_list, name="audit_list"),
     path("audit/export.csv", trail.audit_export, name="audit_export"),
     path("cases/<int:case_id>/access-log/", cases.case_access_log, name="case_access_log"),

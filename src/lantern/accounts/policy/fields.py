@@ -67,6 +67,12 @@ FIELD_SENSITIVITY: dict[str, Tier] = {
     "reviewdecision.reason": Tier.HIGHLY_SENSITIVE,
     # Read by the liaisons who move a case across a border (identifying tier, not health).
     "transfer.reason": Tier.IDENTIFYING,
+    # The story's history (lantern.protection.story): the reason is a worker's free text; the
+    # values before and after are copies of the fields a change names, encrypted whatever their
+    # tier and read at that tier (casechange.tier), so classified here at the highest.
+    "casechange.reason": Tier.HIGHLY_SENSITIVE,
+    "casechange.before": Tier.HIGHLY_SENSITIVE,
+    "casechange.after": Tier.HIGHLY_SENSITIVE,
 }
 
 # Text fields kept in clear on purpose: codes, references, statuses, hashes, coarse places and
@@ -136,6 +142,7 @@ CLEAR_BY_DESIGN = frozenset(
         "case.forms_of_exploitation",
         "case.primary_form",
         "case.vulnerabilities",
+        "case.acts",  # Palermo art. 3(a) act codes
         "case.source_digest",  # a hash of the imported row
         # the journey: codes and places at city level, as the mart publishes them coarsened
         "traffickingevent.type",
@@ -153,6 +160,13 @@ CLEAR_BY_DESIGN = frozenset(
         "actorrole.relationship",
         "consent.item",
         "consent.given_by",
+        # the story's history: what changed (codes and field names), from where, at which tier
+        "casechange.what",
+        "casechange.record_id",
+        "casechange.fields",  # field names, not values
+        "casechange.tier",
+        "casechange.source",  # web, api or "screening <id>"
+        "casechange.note",  # a code the history page explains
         # the directory: organisations' own public details
         "organisation.name",
         "organisation.type",

@@ -152,6 +152,8 @@ class Case(models.Model):
     primary_form = models.CharField(max_length=40, blank=True, db_index=True)
     sex_exploitation_types = models.JSONField(default=list, blank=True)
     vulnerabilities = models.JSONField(default=list, blank=True)
+    # Palermo art. 3(a) acts established (palermo_acts ids), from screenings and caseworkers.
+    acts = models.JSONField(default=list, blank=True)
     smuggled = models.BooleanField(null=True)
     source_digest = models.CharField(
         max_length=32,
