@@ -234,9 +234,15 @@ def code_values() -> set[str]:
     return {c for c in found if c and WORD.search(c)}
 
 
+# A code no list names (a value an import writes, an audit action) still reads as one: nobody
+# writes words joined by underscores.
+SNAKE = re.compile(r"(?<![\w-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w-])")
+
+
 class Codes:
-    """Finds codes printed as text on a page in ``lang``. A code that is also a word of the
-    language ("police", "transit") cannot be told from the word, and is left out."""
+    """Finds codes printed as text on a page in ``lang``: the stored codes, and any word in
+    snake_case. A code that is also a word of the language ("police", "transit") cannot be
+    told from the word, and is left out."""
 
     def __init__(self, codes: Iterable[str], lang: str) -> None:
         known = vocabulary(lang)
@@ -246,7 +252,7 @@ class Codes:
         self._re = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
 
     def in_text(self, node: str) -> list[str]:
-        return self._re.findall(node)
+        return self._re.findall(node) + SNAKE.findall(node)
 
 
 # --- people's own words --------------------------------------------------------------------------
@@ -290,7 +296,10 @@ class People:
     """Takes people's own words out of a text."""
 
     def __init__(self, stored: Iterable[str], codes: set[str]) -> None:
-        own = sorted((s for s in stored if s not in codes and WORD.search(s)), key=len)
+        own = sorted(
+            (s for s in stored if s not in codes and WORD.search(s) and not SNAKE.search(s)),
+            key=len,
+        )
         own.reverse()
         alternatives = "|".join(re.escape(s) for s in own) or r"(?!x)x"
         self._re = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
