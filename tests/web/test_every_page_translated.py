@@ -18,6 +18,7 @@ from django.test import Client
 
 from lantern.cases.models import Case
 from lantern.demo.histories import seed_workflows
+from lantern.protection.followup.models import FollowUpVisit
 from lantern.protection.safety.models import SafePlace
 from lantern.protection.transfers.models import Agreement
 from tests import factories
@@ -67,7 +68,11 @@ def world(store: Store) -> Store:
     """The matrix's store, with a history in every section and a record of each kind a route
     names (``permission_table.IDS``), so that no section of a page is empty."""
     seed_workflows(fraction=1.0)
-    Case.objects.filter(pk=store.case_in.pk).update(owner=store.users["caseworker"])  # My work
+    # My work lists the caseworker's tasks: the case in scope is theirs, a visit is overdue.
+    Case.objects.filter(pk=store.case_in.pk).update(owner=store.users["caseworker"])
+    FollowUpVisit.objects.create(
+        case=store.case_in, kind="visit", scheduled_for=dt.date.today() - dt.timedelta(days=3)
+    )
     Agreement.objects.create(  # the exchange pages list the agreements
         reference="KH-NP-2020",
         title="Return of child victims",
