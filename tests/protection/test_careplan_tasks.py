@@ -43,7 +43,7 @@ def test_the_approved_plans_due_needs_become_tasks(world: World) -> None:
         ("care_plan_goal_due", case.reference, soon.isoformat()),
     }
     overdue = next(t for t in tasks if t.kind == "care_plan_goal_overdue")
-    assert "medical" in overdue.detail
+    assert "Medical care" in overdue.detail  # the need by its label, not its code
     kinds = [t.kind for t in tasks]
     assert kinds.index("care_plan_goal_overdue") < kinds.index("risk_assessment_missing")
 

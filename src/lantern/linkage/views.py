@@ -6,6 +6,9 @@ whose names (:mod:`lantern.linkage.services`).
 
 from __future__ import annotations
 
+import dataclasses
+import re
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -13,10 +16,55 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from lantern import taxonomy
+from lantern.accounts.models import Agency
 from lantern.audit.services import request_source
 from lantern.edges.decorators import allowed
+from lantern.edges.language import reader_language
 from lantern.linkage import services
 from lantern.linkage.models import LinkRun
+
+# The compared values that are codes (the service keeps them as stored, as the API gives them),
+# and the list that labels each for the page.
+_CODED = {
+    "sex": "genders",
+    "citizenship": "countries",
+    "forms of exploitation": "exploitation_forms",
+    "how recruited": "recruitment_methods",
+    "relationship to the trafficker": "relationship_to_trafficker",
+    "means of control": "control_methods",
+    "vulnerabilities": "vulnerability_factors",
+}
+
+
+def _labels(list_name: str, joined: str | None) -> str | None:
+    """A joined list of codes as their labels in the reader's language (unknown ones as given)."""
+    if not joined:
+        return joined
+    lang = reader_language()
+    out = []
+    for code in re.split(r"[;,]\s*", joined):
+        try:
+            if list_name == "countries":
+                out.append(taxonomy.country(code).name(lang))
+            else:
+                out.append(taxonomy.code_list(list_name).resolve(code).label(lang))
+        except (taxonomy.UnknownCode, LookupError, ValueError):
+            out.append(code)
+    return ", ".join(out)
+
+
+def _for_reader(item: services.ReviewItem) -> services.ReviewItem:
+    """The pair as the page shows it: agencies by name, codes by label."""
+    names = dict(Agency.objects.values_list("code", "name"))
+    sides = [{**s, "agency": names.get(s["agency"], s["agency"])} for s in item.sides]
+    rows = [
+        {**r, **{k: _labels(_CODED[r["field"]], r[k]) for k in ("left", "right")}}
+        if r["field"] in _CODED
+        else r
+        for r in item.comparison
+    ]
+    return dataclasses.replace(item, sides=sides, comparison=rows)
 
 
 @allowed("linkage", "review")
@@ -48,7 +96,7 @@ def review_pair(request: HttpRequest, pair_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("Decision kept; later linkage runs will obey it."))
                 return redirect("web:linkage_review")
-    item = services.review_item(request.user, pair_id, source=request_source(request))
+    item = _for_reader(services.review_item(request.user, pair_id, source=request_source(request)))
     return render(
         request,
         "linkage/review_pair.html",

@@ -16,6 +16,13 @@ METHOD_LABELS = {
     "aic-stepwise": _("AIC stepwise (Home Office 2014)"),
 }
 
+# The strata an analyst may estimate by, in the reader's words (the codes are the mart's columns).
+STRATUM_LABELS = {
+    "sex": _("Sex"),
+    "age_group": _("Age group"),
+    "form": _("Form of exploitation"),
+    "citizenship": _("Citizenship"),
+}
 
 #: Replicates one page view may ask for. Each refits the model (and redoes its choice), so 1,000
 #: held a server worker for minutes; longer runs belong to ``lantern estimate --bootstrap N``.
@@ -41,7 +48,7 @@ class EstimateForm(forms.Form):
     stratify_by = forms.ChoiceField(
         label=_("Estimate separately by"),
         required=False,
-        choices=[("", _("No strata")), *[(s, s.replace("_", " ")) for s in STRATA]],
+        choices=[("", _("No strata")), *[(s, STRATUM_LABELS[s]) for s in STRATA]],
     )
     bootstrap = forms.IntegerField(
         label=_("Bootstrap replicates (0 = model-conditional interval)"),

@@ -17,17 +17,20 @@ from django.db import models
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from lantern.accounts import policy
 from lantern.cases.models import Case, LifecycleState
 from lantern.cases.services.common import require, today
+from lantern.edges.fields import label_of
+from lantern.edges.language import reader_language
 from lantern.protection.careplan.models import CarePlan
 from lantern.protection.followup.models import FollowUpVisit
 from lantern.protection.legal.models import LegalProceeding
-from lantern.protection.referrals.models import Referral
+from lantern.protection.referrals.models import Referral, ReferralStatus
 from lantern.protection.triage import service as triage
 from lantern.protection.triage.models import TriageItem, Urgency
+from lantern.taxonomy import UnknownCode, code_list
 
 VISIT_HORIZON_DAYS = 7
 IDLE_DAYS = 30
@@ -64,6 +67,14 @@ class Task:
         return asdict(self)
 
 
+def _need(code: str) -> str:
+    """A need or service (support_types) in the reader's words; an unknown code as stored."""
+    try:
+        return code_list("support_types").resolve(code).label(reader_language())
+    except UnknownCode:
+        return code
+
+
 def _open_referrals(cases: QuerySet[Case], on: dt.date) -> QuerySet[Referral]:
     return Referral.objects.filter(
         case__in=cases, status__in=["requested", "accepted"], due_date__lt=on
@@ -94,7 +105,11 @@ def _goals(cases: QuerySet[Case], on: dt.date) -> list[Task]:
                 continue  # the care-plan service stores ISO dates only
             if day <= horizon:
                 kind = "care_plan_goal_overdue" if day < on else "care_plan_goal_due"
-                detail = f"care plan v{plan.version}: {need} due {day.isoformat()}"
+                detail = _("care plan v%(version)s: %(need)s due %(day)s") % {
+                    "version": plan.version,
+                    "need": _need(need),
+                    "day": day.isoformat(),
+                }
                 tasks.append(Task(kind, plan.case_id, plan.case.reference, day.isoformat(), detail))
     return tasks
 
@@ -145,22 +160,36 @@ def my_tasks(user: Any, on: dt.date | None = None) -> list[Task]:
                 r.case_id,
                 r.case.reference,
                 r.due_date.isoformat(),
-                f"referral to {r.organisation.name} is {r.status}, due {r.due_date}",
+                _("referral to %(organisation)s is %(status)s, due %(day)s")
+                % {
+                    "organisation": r.organisation.name,
+                    "status": str(label_of(ReferralStatus, r.status)).lower(),
+                    "day": r.due_date.isoformat(),
+                },
             )
         )
     for v in _visits(mine, on):
         kind = "visit_overdue" if v.scheduled_for < on else "visit_due"
         tasks.append(
-            Task(kind, v.case_id, v.case.reference, v.scheduled_for.isoformat(), "follow-up visit")
+            Task(
+                kind, v.case_id, v.case.reference, v.scheduled_for.isoformat(), _("follow-up visit")
+            )
         )
     tasks += _goals(mine, on)
     for c in mine.filter(risk_assessments__isnull=True):
         tasks.append(
-            Task("risk_assessment_missing", c.pk, c.reference, None, "no risk assessment yet")
+            Task("risk_assessment_missing", c.pk, c.reference, None, _("no risk assessment yet"))
         )
     for c in _idle(mine, on):
         tasks.append(
-            Task("no_activity", c.pk, c.reference, None, f"no activity in {IDLE_DAYS} days")
+            Task(
+                "no_activity",
+                c.pk,
+                c.reference,
+                None,
+                ngettext("no activity in %(n)s day", "no activity in %(n)s days", IDLE_DAYS)
+                % {"n": IDLE_DAYS},
+            )
         )
     if policy.allows(user, "referral", "respond"):
         incoming = (
@@ -175,7 +204,8 @@ def my_tasks(user: Any, on: dt.date | None = None) -> list[Task]:
                     r.case_id,
                     r.case.reference,
                     r.due_date.isoformat(),
-                    f"referral for {', '.join(r.services)} awaits your agency's answer",
+                    _("referral for %(services)s awaits your agency's answer")
+                    % {"services": ", ".join(_need(s) for s in r.services)},
                 )
             )
     if policy.scope_for(user, "care_plan", "approve"):
@@ -190,7 +220,7 @@ def my_tasks(user: Any, on: dt.date | None = None) -> list[Task]:
                         p.case_id,
                         p.case.reference,
                         None,
-                        f"care plan v{p.version} awaits approval",
+                        _("care plan v%(version)s awaits approval") % {"version": p.version},
                     )
                 )
         detained = LegalProceeding.objects.filter(
@@ -203,7 +233,7 @@ def my_tasks(user: Any, on: dt.date | None = None) -> list[Task]:
                     lp.case_id,
                     lp.case.reference,
                     None,
-                    "a child victim is recorded as detained or charged (non-punishment)",
+                    _("a child victim is recorded as detained or charged (non-punishment)"),
                 )
             )
     tasks += _triage(user)

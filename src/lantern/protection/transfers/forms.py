@@ -10,8 +10,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lantern import taxonomy
 from lantern.accounts.models import Agency
 from lantern.cases.models import Case
+from lantern.edges.language import reader_language
 from lantern.protection.referrals.models import ConsentBasis
 from lantern.protection.transfers.models import Agreement
 
@@ -70,7 +72,8 @@ class ExportForm(forms.Form):
 
 
 def _choice_label(a: Agreement) -> str:
-    label = f"{a.reference} · {a.title} ({a.partner_country})"
+    country = taxonomy.countries.country(a.partner_country).name(reader_language())
+    label = f"{a.reference} · {a.title} ({country})"
     if not a.partner_fingerprint:
         unpinned = _("no partner key pinned")
         return f"{label} · {unpinned}"

@@ -5,20 +5,34 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.db.models import Choices
 
 from lantern import taxonomy
 from lantern.accounts import policy
+from lantern.accounts.models import Agency, Role
+from lantern.cases.models import LifecycleState
+from lantern.edges.fields import label_of
 from lantern.edges.language import reader_language
 from lantern.taxonomy.errors import UnknownCode
 
 register = template.Library()
 
+# Codes that are a model's choices rather than a taxonomy list, by the name a template gives.
+CHOICES: dict[str, type[Choices]] = {"lifecycle_states": LifecycleState, "roles": Role}
+
 
 @register.filter
 def code_label(value: object, list_name: str) -> str:
-    """``{{ case.intake_channel|code_label:"intake_channels" }}``; unknown ids show as given."""
+    """``{{ case.intake_channel|code_label:"intake_channels" }}``; unknown ids show as given.
+    Besides the taxonomy's lists: ``countries``, ``agencies`` (an agency's code: its name) and
+    the model choices of ``CHOICES``."""
     if value in (None, ""):
         return ""
+    if list_name in CHOICES:
+        return str(label_of(CHOICES[list_name], value))
+    if list_name == "agencies":  # an agency's code: its name, as the directory knows it
+        name = Agency.objects.filter(code=str(value)).values_list("name", flat=True).first()
+        return name or str(value)
     try:
         if list_name == "countries":
             return taxonomy.countries.country(str(value)).name(reader_language())
