@@ -2,8 +2,8 @@
 
 A caseworker's list covers the cases they own, including the approved care plan's needs coming
 due; a supervisor's adds what waits for them in their agency (plans to approve, children
-detained despite non-punishment). The team caseload counts open cases per caseworker and
-state, with what is overdue.
+detained despite non-punishment, closures to approve). The team caseload counts open cases per
+caseworker and state, with what is overdue.
 """
 
 from __future__ import annotations
@@ -16,12 +16,14 @@ from typing import Any
 from django.db import models
 from django.db.models import Max, Q, QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from lantern.accounts import policy
 from lantern.cases.models import Case, LifecycleState
 from lantern.cases.services.common import require, today
 from lantern.protection.careplan.models import CarePlan
+from lantern.protection.closure import service as closure
+from lantern.protection.closure.record import outcome_label
 from lantern.protection.followup.models import FollowUpVisit
 from lantern.protection.legal.models import LegalProceeding
 from lantern.protection.referrals.models import Referral
@@ -44,6 +46,10 @@ class TaskKind(models.TextChoices):
     CHILD_DETAINED = "child_detained_escalation", gettext_lazy("Child detained or charged")
     GOAL_DUE = "care_plan_goal_due", gettext_lazy("Care-plan goal due")
     GOAL_OVERDUE = "care_plan_goal_overdue", gettext_lazy("Care-plan goal overdue")
+    CLOSURE_AWAITING_APPROVAL = (
+        "closure_awaiting_approval",
+        gettext_lazy("Closure awaiting approval"),
+    )
 
 
 @dataclass(frozen=True)
@@ -177,6 +183,21 @@ def my_tasks(user: Any, on: dt.date | None = None) -> list[Task]:
                     "a child victim is recorded as detained or charged (non-punishment)",
                 )
             )
+    for req in closure.pending(user):
+        tasks.append(
+            Task(
+                "closure_awaiting_approval",
+                req.case_id,
+                req.case.reference,
+                None,
+                ngettext(
+                    "Outcome: %(outcome)s; %(n)s item left open, with a reason",
+                    "Outcome: %(outcome)s; %(n)s items left open, with reasons",
+                    len(req.open_items),
+                )
+                % {"outcome": outcome_label(req.outcome), "n": len(req.open_items)},
+            )
+        )
     urgent = {
         "child_detained_escalation": 0,
         "referral_overdue": 1,

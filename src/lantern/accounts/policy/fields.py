@@ -64,6 +64,9 @@ FIELD_SENSITIVITY: dict[str, Tier] = {
     "referral.completion_note": Tier.HIGHLY_SENSITIVE,
     "tracingrequest.decision_reason": Tier.HIGHLY_SENSITIVE,
     "reviewdecision.reason": Tier.HIGHLY_SENSITIVE,
+    "closurerequest.reason": Tier.HIGHLY_SENSITIVE,
+    "closurerequest.justifications": Tier.HIGHLY_SENSITIVE,
+    "closurerequest.decision_reason": Tier.HIGHLY_SENSITIVE,
     # Read by the liaisons who move a case across a border (identifying tier, not health).
     "transfer.reason": Tier.IDENTIFYING,
 }
@@ -210,6 +213,10 @@ CLEAR_BY_DESIGN = frozenset(
         "followupvisit.kind",
         "followupvisit.wellbeing",  # the instrument's item scores, counted by monitoring
         "followupvisit.retrafficking_risk",
+        # closure requests: a case_outcomes code, a status, the keys of the items left open
+        "closurerequest.outcome",
+        "closurerequest.status",
+        "closurerequest.open_items",
         # screening: the coded facts screened and the rule set's answer, no names
         "screeningresult.input",
         "screeningresult.result",
