@@ -54,6 +54,7 @@ _GROUPS: list[tuple[str, str]] = [
     ("demo", "lantern.demo.cli:demo_app"),
     ("mart", "lantern.monitoring.cli:mart_app"),
     ("exchange", "lantern.protection.transfers.cli:exchange_app"),
+    ("cases", "lantern.cases.cli:cases_app"),
 ]
 
 

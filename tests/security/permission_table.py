@@ -232,6 +232,9 @@ TABLE: dict[str, tuple[str, ...]] = {
     "exchange agreement list": _all("operator"),
     # Re-pinning a partner's keys (it rotated them) is the operator's, audited like adding one.
     "exchange agreement pin": _all("operator"),
+    # Setting old "Actual" statuses without a formal determination back to "Possible": as
+    # recording a determination, a supervisor's, within the agency (RULES case determine).
+    "cases review-actual": _SUPERVISOR,
     # Backup and restore: the host's operator, who holds the database and the key file anyway.
     "backup": _all("operator"),
     "restore": _all("operator"),

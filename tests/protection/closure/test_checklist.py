@@ -14,8 +14,8 @@ from lantern.protection.followup import service as followup
 from lantern.protection.intake import service as intake
 from lantern.protection.legal import service as legal
 from lantern.protection.referrals.models import Referral
-from lantern.protection.safety.models import Placement, RiskAssessment
 from lantern.protection.safety import service as safety
+from lantern.protection.safety.models import Placement, RiskAssessment
 from lantern.protection.tracing import service as tracing
 from lantern.protection.tracing.models import TracingRequest
 from tests.protection.conftest import World
