@@ -78,6 +78,9 @@ FAMILY = Precondition(
 )
 BASELINE = Precondition(gettext_lazy("no baseline wellbeing measure is recorded"), _baseline)
 OUTCOME = Precondition(gettext_lazy("an outcome is required to close a case"), _has_outcome)
+CLOSED_BY_REQUEST = gettext_lazy(
+    "a case is closed by a closure request that a supervisor approves (the case's Closure page)"
+)
 
 # (from, to) -> preconditions. Anything absent is illegal. Closing is allowed from every open
 # state (a child may run away, die or be transferred at any point) but always needs an outcome.
@@ -142,6 +145,8 @@ def next_states(case: Case) -> list[dict[str, Any]]:
     for (src, dst), pre in TRANSITIONS.items():
         if src == case.state:
             unmet = [str(p.unmet) for p in pre if not p.holds(case)]
+            if dst == S.CLOSED:  # never by a move: through a closure request
+                unmet = [str(CLOSED_BY_REQUEST)]
             out.append({"state": str(dst), "ready": not unmet, "unmet": unmet})
     return out
 
@@ -175,11 +180,6 @@ def transition(user: Any, case: Case, to: str, reason: str, source: str = "") ->
     if to == S.CLOSED:
         raise Refused(str(CLOSED_BY_REQUEST))
     return _apply(user, case, to, reason, source)
-
-
-CLOSED_BY_REQUEST = gettext_lazy(
-    "a case is closed by a closure request that a supervisor approves (the case's Closure page)"
-)
 
 
 def outcome_code(outcome: str) -> str:

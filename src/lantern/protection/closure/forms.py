@@ -18,7 +18,7 @@ class RequestForm(forms.Form):
     """Outcome, reason, and one reason field per item still open (named by its key)."""
 
     outcome = forms.ChoiceField(label=_("Outcome"))
-    reason = text(_("Why the case can close"), area=True, max_length=2000)
+    reason = text(_("Why the case can close"), area=True)
 
     def __init__(self, *args: Any, items: list[Item], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
