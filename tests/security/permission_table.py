@@ -161,6 +161,7 @@ TABLE: dict[str, tuple[str, ...]] = {
     "POST /api/cases/{case_id}/closure": _PROTECT,
     "POST /api/closures/{closure_id}/approve": _SUPERVISOR,
     "POST /api/closures/{closure_id}/return": _SUPERVISOR,
+    "POST /api/closures/{closure_id}/withdraw": _PROTECT,
     # Assignment (lantern.cases.assignment): supervisors give cases owners in their agency.
     "POST /api/cases/{case_id}/assignment": _SUPERVISOR,
     "POST /api/cases/assignments": ("no", "yes", "no", "no", "no", "no", "no", "no", "no", "no"),
@@ -290,6 +291,7 @@ CALLS: dict[str, dict[str, Any]] = {
     # A request already returned: allowed roles get 409, and nothing closes.
     "POST /api/closures/{closure_id}/approve": {"body": {}},
     "POST /api/closures/{closure_id}/return": {"body": {"reason": "probe"}},
+    "POST /api/closures/{closure_id}/withdraw": {"body": {}},
     "POST /api/cases/{case_id}/assignment": {"body": {"owner": _MISSING}},
     "POST /api/cases/assignments": {"body": {"cases": [], "owner": _MISSING}},
     "POST /api/cases/{case_id}/consents": {

@@ -177,3 +177,17 @@ def test_another_agencys_supervisor_gets_404(client, world, case):  # type: igno
     )
     assert client.get(f"/cases/{case.pk}/closure/", **out).status_code in (302, 404)
     assert ClosureRequest.objects.get().status == "pending"
+
+
+def test_the_caseworker_withdraws_a_pending_request(client, world, case):  # type: ignore[no-untyped-def]
+    made = _request(client, world, case).json()
+    url = f"/closures/{made['id']}/withdraw"
+    assert post(client, url, {}, world.h("outsider")).status_code == 404
+    assert post(client, url, {}, world.h("admin")).status_code == 404
+    done = post(client, url, {}, world.h("cw"))
+    assert done.status_code == 200 and done.json()["status"] == "withdrawn"
+    assert post(client, url, {}, world.h("cw")).status_code == 409
+    assert post(client, f"/closures/{made['id']}/approve", {}, world.h("sup")).status_code == 409
+    assert Case.objects.get(pk=case.pk).state == "identified"
+    assert AuditEntry.objects.filter(action="withdraw_closure", record_id=case.reference).exists()
+    assert _request(client, world, case).status_code == 201

@@ -42,6 +42,9 @@ def test_a_caseworker_asks_with_a_reason_and_a_supervisor_approves(world: World)
     assert "Awaiting approval" in html and CONTINUES in html
     assert 'id="approve-form"' not in html and 'id="request-form"' not in html
     assert cw.post(_url(case), {"form": "approve"}).status_code == 404
+    assert cw.post(_url(case), {"form": "withdraw"}).status_code == 302  # taken back
+    assert ClosureRequest.objects.get().status == "withdrawn"
+    assert cw.post(_url(case), {**typed, field: CONTINUES}).status_code == 302  # asked again
 
     sup = as_user(world, "sup")
     work = page_text(sup.get("/work/"))

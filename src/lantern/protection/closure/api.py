@@ -78,3 +78,13 @@ def return_request(request: HttpRequest, closure_id: Id, body: ReturnIn) -> dict
         user_of(request), closure_id, reason=body.reason, source=request_source(request)
     )
     return record.request_view(req, reader_language())
+
+
+@router.post(
+    "/closures/{closure_id}/withdraw",
+    response={200: ClosureRequestOut, **ERRORS},
+    summary="Withdraw a closure request awaiting approval",
+)
+def withdraw(request: HttpRequest, closure_id: Id) -> dict[str, Any]:
+    req = service.withdraw(user_of(request), closure_id, source=request_source(request))
+    return record.request_view(req, reader_language())

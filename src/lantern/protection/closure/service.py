@@ -174,6 +174,33 @@ def return_request(user: Any, request_id: int, *, reason: str, source: str = "")
     return req
 
 
+def withdraw(user: Any, request_id: int, source: str = "") -> ClosureRequest:
+    """Take back a pending request (to finish the open work first, say); whoever may move the
+    case may withdraw it. NotFound outside that scope."""
+    with transaction.atomic():
+        req = policy.scoped_get(user, "closure", "transition", request_id)
+        if req is None:
+            raise NotFound(_("No such closure request"))
+        req = ClosureRequest.objects.select_for_update(of=("self",)).get(pk=req.pk)
+        if req.status != ClosureStatus.PENDING:
+            raise Refused(
+                _("this request is no longer awaiting approval (%(status)s)")
+                % {"status": req.get_status_display()}
+            )
+        req.status, req.decided_by, req.decided_at = ClosureStatus.WITHDRAWN, user, now()
+        req.save(update_fields=["status", "decided_by", "decided_at"])
+        audit.record(
+            user,
+            "withdraw_closure",
+            "case",
+            req.case.reference,
+            ["closure_request"],
+            reason=f"closure request {req.pk} withdrawn",
+            source=source,
+        )
+    return req
+
+
 def requests_of(user: Any, case: Case, source: str = "") -> list[ClosureRequest]:
     """The case's closure requests, newest first, for one who may ask or approve; reading their
     reasons is audited."""

@@ -1,7 +1,8 @@
 """The closure page: the checklist, the caseworker's request, the supervisor's answer.
 
-One URL, three named forms (``request``, ``approve``, ``return``); each calls one service and
-comes back to this page, or shows it again with what was typed and the service's reason.
+One URL, four named forms (``request``, ``approve``, ``return``, ``withdraw``); each calls one
+service and comes back to this page, or shows it again with what was typed and the service's
+reason.
 """
 
 from __future__ import annotations
@@ -46,6 +47,9 @@ def _act(request: AuthedRequest, case: Case, name: str, form: forms.Form, pendin
         return _("Closure requested: a supervisor will approve it or send it back.")
     if pending is None:
         raise Http404
+    if name == "withdraw":
+        service.withdraw(user, pending["id"], source=src)
+        return _("Closure request withdrawn.")
     if name == "approve":
         service.approve(user, pending["id"], note=data["note"], source=src)
         return _("Closure approved: the case is closed.")
@@ -74,10 +78,16 @@ def case_closure(request: AuthedRequest, case_id: int) -> HttpResponse:
         "request": RequestForm(post if name == "request" else None, items=items),
         "approve": ApproveForm(post if name == "approve" else None),
         "return": ReturnForm(post if name == "return" else None),
+        "withdraw": forms.Form(post if name == "withdraw" else None),
     }
     status = 200
     if request.method == "POST":
-        allowed = {"request": may_request, "approve": may_decide, "return": may_decide}
+        allowed = {
+            "request": may_request,
+            "approve": may_decide,
+            "return": may_decide,
+            "withdraw": pending is not None,
+        }
         if not allowed.get(name):
             raise Http404
         form = forms_[name]
