@@ -83,7 +83,8 @@ CLOSED_BY_REQUEST = gettext_lazy(
 )
 
 # (from, to) -> preconditions. Anything absent is illegal. Closing is allowed from every open
-# state (a child may run away, die or be transferred at any point) but always needs an outcome.
+# state (a child may run away, die or be transferred at any point) but always needs an outcome,
+# and happens only through ``close`` (an approved request) or ``close_transferred``.
 TRANSITIONS: dict[tuple[str, str], tuple[Precondition, ...]] = {
     (S.IDENTIFIED, S.ASSESSED): (RISK,),
     (S.ASSESSED, S.IN_CARE): (RISK, PLACED),
