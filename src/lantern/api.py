@@ -21,6 +21,7 @@ from lantern.errors import DomainError, Invalid, NotAllowed, NotFound, Refused, 
 from lantern.linkage.api import router as linkage_router
 from lantern.protection.api import router as protection_router
 from lantern.protection.careplan.api import router as careplan_router
+from lantern.protection.closure.api import router as closure_router
 from lantern.protection.followup.api import router as followup_router
 from lantern.protection.intake.api import router as intake_router
 from lantern.protection.intake.service import PossibleDuplicates
@@ -199,5 +200,6 @@ for protection in (
     followup_router,
     triage_router,
     story_router,
+    closure_router,
 ):
     api.add_router("/", protection)

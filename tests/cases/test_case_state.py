@@ -13,7 +13,7 @@ from lantern.cases import workflow
 from lantern.cases.models import Case, CaseTransition
 from lantern.errors import Refused
 from lantern.protection.safety.models import RiskAssessment
-from tests import factories
+from tests import closing, factories
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def test_an_imported_record_arrives_in_the_state_its_status_reports(
 
 def test_an_import_never_moves_a_case_worked_here(tmp_path: Path, caseworker: User) -> None:
     case = _import(tmp_path, cas_Status="Active")
-    workflow.close(caseworker, case, "ran_away", "left the shelter at night")
+    closing.close(caseworker, case, "ran_away", "left the shelter at night")
     (tmp_path / "again").mkdir()
     again = _import(tmp_path / "again", cas_Status="Active", cas_RegistrationDate="2024-02-02")
     assert again.pk == case.pk and str(again.registration_date) == "2024-02-02"  # updated
@@ -65,7 +65,7 @@ def test_a_stale_copy_cannot_move_a_case_the_database_has_moved_on(
     case = _import(tmp_path, cas_Status="Active")
     RiskAssessment.objects.create(case=case, level="low", assessed_at=workflow.now())
     first, second = Case.objects.get(pk=case.pk), Case.objects.get(pk=case.pk)  # two requests
-    workflow.close(caseworker, first, "died", "recorded by the first request")
+    closing.close(caseworker, first, "died", "recorded by the first request")
     assert second.state == "identified"  # what the second request still believes
     with pytest.raises(Refused, match="from closed"):
         workflow.transition(caseworker, second, "assessed", "recorded by the second request")

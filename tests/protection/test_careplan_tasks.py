@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from lantern.cases import workflow
 from lantern.protection import worklists
 from lantern.protection.careplan import service as careplan
 from lantern.protection.intake import service as intake
+from tests import closing
 from tests.protection.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -58,5 +58,5 @@ def test_the_approved_plans_due_needs_become_tasks(world: World) -> None:
 
     # another caseworker's list does not show them, and a closed case sets no tasks
     assert _goal_tasks(world.users["cw_b"], on) == set()
-    workflow.close(sup, case, "transferred", "moved")
+    closing.close(cw, case, "transferred", "moved", approver=sup)
     assert _goal_tasks(cw, on) == set()

@@ -193,11 +193,14 @@ def test_an_unmet_precondition_is_named(client, world, case):
 def test_closing_needs_a_valid_outcome_and_closed_is_final(client, world, case):
     cw = world.h("cw")
     res = post(client, f"/cases/{case.pk}/transitions", {"to": "closed", "reason": "x"}, cw)
-    assert res.status_code == 409 and "outcome is required" in res.json()["detail"]
-    bad = post(client, f"/cases/{case.pk}/close", {"outcome": "happy", "reason": "x"}, cw)
+    assert res.status_code == 409 and "closure request" in res.json()["detail"]
+    bad = post(client, f"/cases/{case.pk}/closure", {"outcome": "happy", "reason": "x"}, cw)
     assert bad.status_code == 422 and "outcome" in bad.json()["detail"]
-    ok = post(client, f"/cases/{case.pk}/close", {"outcome": "ran_away", "reason": "left"}, cw)
-    assert ok.status_code == 201 and ok.json()["status"] == "Closed"
+    body = {"outcome": "ran_away", "reason": "left"}
+    asked = post(client, f"/cases/{case.pk}/closure", body, cw)
+    assert asked.status_code == 201, asked.content
+    ok = post(client, f"/closures/{asked.json()['id']}/approve", {}, world.h("sup"))
+    assert ok.status_code == 200 and Case.objects.get(pk=case.pk).status == "Closed"
     again = post(client, f"/cases/{case.pk}/transitions", {"to": "services", "reason": "back"}, cw)
     assert again.status_code == 409 and "none (closed)" in again.json()["detail"]
 

@@ -144,10 +144,21 @@ def test_a_child_from_port_interception_to_closure(client, world):
     assert change["visits"] == 3 and change["baseline"] == WB_BEFORE
     assert change["change"]["schooling_or_work"] == 3 and change["total_change"] > 0
 
-    # 8. closed with an outcome from the taxonomy
+    # 8. closed with an outcome from the taxonomy: the caseworker asks, with the checklist,
+    # and the supervisor approves. The shelter placement was never ended and the plan's
+    # actions run on, so each needs its reason.
+    checklist = _ok(client.get(f"{P}/cases/{cid}/closure", **cw))["checklist"]
+    left = [i["key"] for a in checklist for i in a["items"]]
+    assert {k.split(":")[0] for k in left} == {"placement", "care_plan_action"}
     closing = {"outcome": "reunited_with_family", "reason": "safe and progressing"}
-    closed = _ok(post(client, f"/cases/{cid}/close", closing, cw), 201)
-    assert closed["status"] == "Closed" and closed["outcome"] == "reunited_with_family"
+    refused = post(client, f"/cases/{cid}/closure", closing, cw)
+    assert refused.status_code == 409 and "House 7" in refused.json()["detail"]
+    closing["justifications"] = {k: "home now; the school follows her up" for k in left}
+    asked = _ok(post(client, f"/cases/{cid}/closure", closing, cw), 201)
+    approved = _ok(post(client, f"/closures/{asked['id']}/approve", {}, sup))
+    assert approved["status"] == "approved"
+    assert Case.objects.get(pk=cid).outcome == "reunited_with_family"
+    assert Case.objects.get(pk=cid).status == "Closed"
 
     case = Case.objects.get(pk=cid)
     path = list(CaseTransition.objects.filter(case=case).values_list("to_state", flat=True))

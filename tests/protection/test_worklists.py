@@ -16,7 +16,7 @@ from lantern.protection.intake import service as intake
 from lantern.protection.legal import service as legal
 from lantern.protection.referrals import service as referrals
 from lantern.protection.referrals.models import Referral
-from tests import factories
+from tests import closing, factories
 from tests.protection.conftest import P
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +91,7 @@ def test_team_caseload_counts_open_cases_per_caseworker(client, world):
     for _ in range(3):
         _case(world, "cw")
     other = _case(world, "cw_b")
-    workflow.close(world.users["cw_b"], other, "ran_away", "left the shelter")
+    closing.close(world.users["cw_b"], other, "ran_away", "left the shelter", world.users["sup"])
     _case(world, "cw_b")
     assert client.get(f"{P}/caseload", **world.h("cw")).status_code == 403
     load = client.get(f"{P}/caseload", **world.h("sup")).json()

@@ -131,6 +131,9 @@ TABLE: dict[str, tuple[str, ...]] = {
     # transfer and exchange import, both supervisor and liaison; the page shows no identity
     # (reference only).
     "web:case_transfer": _TRANSFER,
+    # Closure (lantern.protection.closure): the checklist and the request for those who may move
+    # the case (RULES case transition), the approval for supervisors (case approve_closure).
+    "web:case_closure": _PROTECT,
     "web:exchange_import": _EXCHANGE,
     "web:exchange_keys": _EXCHANGE,
     "web:linkage_review": _LINK_QUEUE,
@@ -171,7 +174,12 @@ TABLE: dict[str, tuple[str, ...]] = {
     "POST /api/intake/search": ("yes", "yes", "no", "no", "no", "yes", "no", "no", "no", "yes"),
     "GET /api/cases/{case_id}/protection": _VIEW,
     "POST /api/cases/{case_id}/transitions": _PROTECT,
-    "POST /api/cases/{case_id}/close": _PROTECT,
+    # Closing: a caseworker asks, a supervisor of the agency approves or returns (#15, item 7).
+    "GET /api/cases/{case_id}/closure": _PROTECT,
+    "POST /api/cases/{case_id}/closure": _PROTECT,
+    "POST /api/closures/{closure_id}/approve": _SUPERVISOR,
+    "POST /api/closures/{closure_id}/return": _SUPERVISOR,
+    "POST /api/closures/{closure_id}/withdraw": _PROTECT,
     # Assignment (lantern.cases.assignment): supervisors give cases owners in their agency.
     "POST /api/cases/{case_id}/assignment": _SUPERVISOR,
     "POST /api/cases/assignments": ("no", "yes", "no", "no", "no", "no", "no", "no", "no", "no"),
@@ -262,6 +270,9 @@ TABLE: dict[str, tuple[str, ...]] = {
     "exchange agreement list": _all("operator"),
     # Re-pinning a partner's keys (it rotated them) is the operator's, audited like adding one.
     "exchange agreement pin": _all("operator"),
+    # Setting old "Actual" statuses without a formal determination back to "Possible": as
+    # recording a determination, a supervisor's, within the agency (RULES case determine).
+    "cases review-actual": _SUPERVISOR,
     # Backup and restore: the host's operator, who holds the database and the key file anyway.
     "backup": _all("operator"),
     "restore": _all("operator"),
@@ -315,7 +326,11 @@ CALLS: dict[str, dict[str, Any]] = {
     },
     "POST /api/intake/search": {"body": {"given_name": "Sunita", "family_name": "Lamichhane"}},
     "POST /api/cases/{case_id}/transitions": {"body": {"to": "nowhere", "reason": "probe"}},
-    "POST /api/cases/{case_id}/close": {"body": {"outcome": "nope", "reason": "probe"}},
+    "POST /api/cases/{case_id}/closure": {"body": {"outcome": "nope", "reason": "probe"}},
+    # A request already returned: allowed roles get 409, and nothing closes.
+    "POST /api/closures/{closure_id}/approve": {"body": {}},
+    "POST /api/closures/{closure_id}/return": {"body": {"reason": "probe"}},
+    "POST /api/closures/{closure_id}/withdraw": {"body": {}},
     "POST /api/cases/{case_id}/assignment": {"body": {"owner": _MISSING}},
     "POST /api/cases/assignments": {"body": {"cases": [], "owner": _MISSING}},
     "POST /api/cases/{case_id}/consents": {
@@ -496,6 +511,18 @@ def _episode(case: Case) -> int:
     return row.pk
 
 
+def _closure(case: Case) -> int:
+    """A closure request of the case that was already returned (so an allowed call changes
+    nothing: approving or returning it again is refused)."""
+    from lantern.cases.models import ClosureRequest
+
+    row = ClosureRequest.objects.filter(case=case, status="returned").first()
+    row = row or ClosureRequest.objects.create(
+        case=case, outcome="ran_away", reason="probe", status="returned", requested_at=_now()
+    )
+    return row.pk
+
+
 def _actor_role(case: Case) -> int:
     row = case.actor_roles.first()
     if row is None:
@@ -509,6 +536,7 @@ IDS: dict[str, Callable[[Case], int]] = {
     "event_id": _event,
     "episode_id": _episode,
     "role_id": _actor_role,
+    "closure_id": _closure,
     "pair_id": _pair,
     "plan_id": _plan,
     "referral_id": _referral,

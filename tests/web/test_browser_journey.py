@@ -242,10 +242,29 @@ def test_one_child_from_port_interception_to_closure(browser: Any, live_server: 
         _submit(page, f"#{visit.get_attribute('id')} button.primary")
         _case_page(page)
 
-    # 8. closed with an outcome from the taxonomy; before/after stays visible
-    page.select_option("select[name=close-outcome]", "reunited_with_family")
-    page.fill("input[name=close-reason]", "safe at home and back at school")
-    _submit(page, "#close-submit")
+    # 8. closed with an outcome from the taxonomy, after the checklist and the supervisor's
+    # approval; before/after stays visible
+    _submit(page, "#end-placement")
+    _case_page(page)
+    page.click("#closure-link")
+    page.wait_for_selector("#checklist")
+    assert "✓ Placements ended" in page.inner_text("#area-safety")
+    assert "The care plan's action" in page.inner_text("#area-care_plan")  # due in 30 days
+    page.select_option("select[name=outcome]", "reunited_with_family")
+    page.fill("textarea[name=reason]", "safe at home and back at school")
+    page.locator("#request-form .justify textarea").first.fill("the course goes on at home")
+    _submit(page, "#request-submit")
+    assert "Awaiting approval" in page.inner_text("#pending")
+    assert page.locator("#approve-submit").count() == 0  # a caseworker is not offered it
+
+    boss.click("header nav a:has-text('My work')")
+    assert "Closure awaiting approval" in boss.inner_text("#tasks")
+    boss.click(f"#tasks a:has-text('{case.reference}')")
+    assert "the course goes on at home" in boss.inner_text("#pending")
+    _submit(boss, "#approve-submit")
+    assert "This case is closed." in boss.inner_text("#closure-closed")
+
+    page.goto(f"{base}/cases/{case.pk}/")
     assert _state(page) == "Closed"
     assert page.inner_text("#outcome") == "Reunited with family"
     assert page.inner_text("#htcds-status") == "Closed"

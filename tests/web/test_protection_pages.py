@@ -332,16 +332,15 @@ def test_a_visit_in_the_past_is_refused(world: World) -> None:
     assert res.status_code == 400 and "scheduled_for: cannot be in the past" in page_text(res)
 
 
-def test_closing_needs_an_outcome_and_shows_its_label(world: World) -> None:
+def test_the_case_page_sends_closing_to_the_closure_page(world: World) -> None:
     case = new_case(world)
     c = as_user(world, "cw")
-    res = post(c, case, "close", **{"close-outcome": "", "close-reason": "left"})
-    assert res.status_code == 400 and "is not a case_outcomes code" in page_text(res)
     res = post(c, case, "close", **{"close-outcome": "ran_away", "close-reason": "left"})
-    assert res.status_code == 302
+    assert res.status_code == 404  # no form closes a case any more
     html = page_text(c.get(f"/cases/{case.pk}/protection/"))
-    assert re.search(r'id="state">Closed<', html) and re.search(r'id="outcome">Ran away<', html)
     assert 'id="close-form"' not in html
+    assert f'href="/cases/{case.pk}/closure/"' in html
+    assert Case.objects.get(pk=case.pk).state == "identified"
 
 
 def test_legal_track_records_measures_and_escalates_a_detained_child(world: World) -> None:

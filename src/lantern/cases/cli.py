@@ -1,4 +1,4 @@
-"""`lantern import FILE`: the one way data comes in."""
+"""`lantern import FILE`: the one way data comes in; `lantern cases`: reviews of case data."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import csv
 from pathlib import Path
 
 import typer
+
+cases_app = typer.Typer(help="Reviews of case data (audited).", no_args_is_help=True)
 
 
 def import_command(
@@ -77,3 +79,41 @@ def import_command(
     )
     if report.errors:
         raise typer.Exit(1)
+
+
+@cases_app.command("review-actual")
+def review_actual_command(
+    user: str = typer.Option(..., "--user", "-u", help="Review as this supervisor"),
+    apply: bool = typer.Option(False, "--apply", help="Set the cases found back to Possible"),
+) -> None:
+    """List the cases whose status says "Actual victim" without a formal determination (a
+    deciding body and date, or an agency's own record); with --apply, set each back to
+    "Possible" with the reason recorded in the audit trail."""
+    from lantern.boot import setup_django
+
+    setup_django()
+    import getpass
+
+    from lantern.accounts.models import User
+    from lantern.cases.status_review import review_actual
+    from lantern.errors import ProtectionError
+
+    who = User.objects.select_related("agency").filter(username=user, is_active=True).first()
+    if who is None:
+        typer.echo(f"error: no active user {user!r}", err=True)
+        raise typer.Exit(2)
+    try:
+        shell = getpass.getuser()
+    except (KeyError, OSError):
+        shell = "?"
+    try:
+        found = review_actual(who, apply=apply, source=f"cli {shell} review-actual")
+    except ProtectionError as exc:
+        typer.echo(f"error: {exc.reason}", err=True)
+        raise typer.Exit(2) from exc
+    for r in found:
+        typer.echo(
+            f"{r.reference}\t{r.decided_by or '-'}\t{'set to Possible' if r.changed else 'Actual'}"
+        )
+    verb = "set back to Possible" if apply else "found (dry run: --apply changes them)"
+    typer.echo(f"{len(found)} case(s) with Actual and no formal determination {verb}")

@@ -4,7 +4,10 @@
 Safety comes first (a risk assessment before anything is planned), a child is placed before
 being "in care", services follow an approved care plan, a family assessment precedes any
 return, a baseline wellbeing measure precedes follow-up (so before/after can be shown), and a
-case closes only with an outcome from the taxonomy. The HTCDS status is derived, never set.
+case closes only with an outcome from the taxonomy, through a closure request a supervisor has
+approved (``close``; the checklist and the request are ``lantern.protection.closure``'s). A
+transfer abroad closes it as ClosedReferred (``close_transferred``): the work goes on elsewhere.
+The HTCDS status is derived, never set.
 """
 
 from __future__ import annotations
@@ -20,7 +23,14 @@ from django.utils.translation import gettext_lazy
 
 from lantern import taxonomy
 from lantern.audit import services as audit
-from lantern.cases.models import Case, CaseTransition, HtcdsStatus, LifecycleState
+from lantern.cases.models import (
+    Case,
+    CaseTransition,
+    ClosureRequest,
+    ClosureStatus,
+    HtcdsStatus,
+    LifecycleState,
+)
 from lantern.cases.services.common import guard, now, text
 from lantern.errors import Invalid, Refused
 
@@ -68,9 +78,13 @@ FAMILY = Precondition(
 )
 BASELINE = Precondition(gettext_lazy("no baseline wellbeing measure is recorded"), _baseline)
 OUTCOME = Precondition(gettext_lazy("an outcome is required to close a case"), _has_outcome)
+CLOSED_BY_REQUEST = gettext_lazy(
+    "a case is closed by a closure request that a supervisor approves (the case's Closure page)"
+)
 
 # (from, to) -> preconditions. Anything absent is illegal. Closing is allowed from every open
-# state (a child may run away, die or be transferred at any point) but always needs an outcome.
+# state (a child may run away, die or be transferred at any point) but always needs an outcome,
+# and happens only through ``close`` (an approved request) or ``close_transferred``.
 TRANSITIONS: dict[tuple[str, str], tuple[Precondition, ...]] = {
     (S.IDENTIFIED, S.ASSESSED): (RISK,),
     (S.ASSESSED, S.IN_CARE): (RISK, PLACED),
@@ -132,6 +146,8 @@ def next_states(case: Case) -> list[dict[str, Any]]:
     for (src, dst), pre in TRANSITIONS.items():
         if src == case.state:
             unmet = [str(p.unmet) for p in pre if not p.holds(case)]
+            if dst == S.CLOSED:  # never by a move: through a closure request
+                unmet = [str(CLOSED_BY_REQUEST)]
             out.append({"state": str(dst), "ready": not unmet, "unmet": unmet})
     return out
 
@@ -162,22 +178,46 @@ def transition(user: Any, case: Case, to: str, reason: str, source: str = "") ->
     """Move ``case`` to ``to`` if the policy and the table allow it; audited with the reason."""
     guard(user, case, "transition")
     reason = text(reason, "reason", required=True)
-    if to == S.CLOSED and not case.outcome:
-        raise Refused(_("an outcome is required to close a case (use close with an outcome)"))
+    if to == S.CLOSED:
+        raise Refused(str(CLOSED_BY_REQUEST))
     return _apply(user, case, to, reason, source)
 
 
-def close(user: Any, case: Case, outcome: str, reason: str, source: str = "") -> CaseTransition:
-    """Close ``case`` with an outcome from the taxonomy's case_outcomes."""
-    guard(user, case, "transition")
-    reason = text(reason, "reason", required=True)
+def outcome_code(outcome: str) -> str:
+    """``outcome`` as a case_outcomes code, or Invalid naming the field."""
     try:
-        outcome = taxonomy.validate("case_outcomes", outcome)
+        return taxonomy.validate("case_outcomes", outcome)
     except taxonomy.UnknownCode as exc:
         raise Invalid(
             _("outcome: %(outcome)r is not a case_outcomes code") % {"outcome": outcome}, "outcome"
         ) from exc
-    return _apply(user, case, S.CLOSED, reason, source, outcome=outcome)
+
+
+def close(user: Any, case: Case, approval: ClosureRequest, source: str = "") -> CaseTransition:
+    """Close ``case`` as the closure request ``approval`` says: its outcome, its reason.
+
+    The request must be this case's, approved by ``user`` (who may approve closures) and not
+    used yet; the database's copy is checked under a lock, not the caller's. This is the only
+    way a user closes a case: the request's service (``lantern.protection.closure``) checks the
+    checklist and records the approval in the same transaction before calling it.
+    """
+    guard(user, case, "approve_closure")
+    with transaction.atomic():
+        req = ClosureRequest.objects.select_for_update().filter(pk=approval.pk).first()
+        if (
+            req is None
+            or req.case_id != case.pk
+            or req.status != ClosureStatus.APPROVED
+            or req.decided_by_id != user.pk
+            or req.transition_id is not None
+        ):
+            raise Refused(str(CLOSED_BY_REQUEST))
+        outcome = outcome_code(req.outcome)
+        step = _apply(user, case, S.CLOSED, str(req.reason), source, outcome=outcome)
+        req.transition = step
+        req.save(update_fields=["transition"])
+    approval.transition = step
+    return step
 
 
 def _apply(

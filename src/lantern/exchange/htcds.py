@@ -37,6 +37,9 @@ CHILD_FIELDS = (
     "ext_AgeEvidence",
     "vic_TraffickingStatus",
     "vic_TraffickingStatusDecisionMakingOrg",
+    # the date of a formal determination ("Actual"): without it (and a formal deciding body)
+    # the receiving side keeps the child as a possible victim
+    "ext_TraffickingDeterminedOn",
     "vic_TypeOfExploitation",
     "cas_RegistrationDate",
     "cas_IntakeChannel",

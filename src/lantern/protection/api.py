@@ -105,27 +105,11 @@ class TransitionIn(In):
 
 @router.post("/cases/{case_id}/transitions", response={201: OpenedOut, **ERRORS})
 def move(request: HttpRequest, case_id: Id, body: TransitionIn) -> Status[Any]:
-    """Move the case to another state; 409 with the reason when the move is not allowed."""
+    """Move the case to another state; 409 with the reason when the move is not allowed. A
+    case closes only through an approved closure request (``/cases/{case_id}/closure``)."""
     case = case_of(request, case_id)
     workflow.transition(request.user, case, body.to, body.reason, request_source(request))
     return Status(201, opened(case))
-
-
-class CloseIn(In):
-    outcome: str
-    reason: str
-
-
-class ClosedOut(OpenedOut):
-    outcome: str
-
-
-@router.post("/cases/{case_id}/close", response={201: ClosedOut, **ERRORS})
-def close(request: HttpRequest, case_id: Id, body: CloseIn) -> Status[Any]:
-    """Close the case with an outcome from the taxonomy (case_outcomes)."""
-    case = case_of(request, case_id)
-    workflow.close(request.user, case, body.outcome, body.reason, request_source(request))
-    return Status(201, {**opened(case), "outcome": case.outcome})
 
 
 class ConsentIn(In):

@@ -1,4 +1,4 @@
-"""The case's own forms on its protection page: a lifecycle move, closing, a consent answer."""
+"""The case's own forms on its protection page: a lifecycle move, a consent answer."""
 
 from __future__ import annotations
 
@@ -13,15 +13,6 @@ from lantern.edges.fields import TRI_CHOICES, codes, set_choices, text
 
 class TransitionForm(forms.Form):
     reason = text(_("Reason for the change"))
-
-
-class CloseForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), required=False)
-    reason = text(_("Reason"))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        set_choices(self, "outcome", codes("case_outcomes", blank=True))
 
 
 class ConsentForm(forms.Form):

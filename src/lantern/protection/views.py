@@ -36,7 +36,7 @@ from lantern.protection.careplan import views as careplan
 from lantern.protection.careplan.models import CarePlanStatus
 from lantern.protection.followup import views as followup
 from lantern.protection.followup.models import WellbeingItem
-from lantern.protection.forms import CloseForm, ConsentForm, TransitionForm
+from lantern.protection.forms import ConsentForm, TransitionForm
 from lantern.protection.intake.models import Concern, Severity
 from lantern.protection.legal import views as legal
 from lantern.protection.legal.models import (
@@ -66,7 +66,8 @@ def _consent(s: Submission) -> None:
     )
 
 
-# The case's own forms: its lifecycle and the consents it holds.
+# The case's own forms: its lifecycle and the consents it holds. Closing is the closure page's
+# (``lantern.protection.closure``): a request, its checklist and a supervisor's approval.
 CASE_FORMS = (
     CaseForm(
         "move",
@@ -75,12 +76,6 @@ CASE_FORMS = (
         lambda s: workflow.transition(
             s.user, s.case, str(s.post.get("to", "")), s.data["reason"], s.source
         ),
-    ),
-    CaseForm(
-        "close",
-        CloseForm,
-        "close",
-        lambda s: workflow.close(s.user, s.case, s.data["outcome"], s.data["reason"], s.source),
     ),
     CaseForm("consent", ConsentForm, "consent", _consent),
 )

@@ -2,8 +2,8 @@
 
 A caseworker's list covers the cases they own, including the approved care plan's needs coming
 due; a supervisor's adds what waits for them in their agency (plans to approve, children
-detained despite non-punishment). The team caseload counts open cases per caseworker and
-state, with what is overdue.
+detained despite non-punishment, closures to approve). The team caseload counts open cases per
+caseworker and state, with what is overdue.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ from lantern.cases.services.common import require, today
 from lantern.edges.fields import label_of
 from lantern.edges.language import reader_language
 from lantern.protection.careplan.models import CarePlan
+from lantern.protection.closure import service as closure
+from lantern.protection.closure.record import outcome_label
 from lantern.protection.followup.models import FollowUpVisit
 from lantern.protection.legal.models import LegalProceeding
 from lantern.protection.referrals.models import Referral, ReferralStatus
@@ -53,6 +55,10 @@ class TaskKind(models.TextChoices):
     TRIAGE_URGENT = "triage_urgent", gettext_lazy("Urgent report to triage")
     TRIAGE_ESCALATED = "triage_escalated", gettext_lazy("Report overdue: escalated to you")
     TRIAGE_TO_ASSIGN = "triage_to_assign", gettext_lazy("Urgent report with no duty officer")
+    CLOSURE_AWAITING_APPROVAL = (
+        "closure_awaiting_approval",
+        gettext_lazy("Closure awaiting approval"),
+    )
 
 
 @dataclass(frozen=True)
@@ -237,6 +243,21 @@ def my_tasks(user: Any, on: dt.date | None = None) -> list[Task]:
                 )
             )
     tasks += _triage(user)
+    for req in closure.pending(user):
+        tasks.append(
+            Task(
+                "closure_awaiting_approval",
+                req.case_id,
+                req.case.reference,
+                None,
+                ngettext(
+                    "Outcome: %(outcome)s; %(n)s item left open, with a reason",
+                    "Outcome: %(outcome)s; %(n)s items left open, with reasons",
+                    len(req.open_items),
+                )
+                % {"outcome": outcome_label(req.outcome), "n": len(req.open_items)},
+            )
+        )
     urgent = {
         "triage_escalated": 0,
         "triage_urgent": 0,

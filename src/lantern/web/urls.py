@@ -10,6 +10,7 @@ from lantern.cases import assignment_views, determination_views, screening_views
 from lantern.cases import views as cases
 from lantern.linkage import views as linkage_views
 from lantern.protection import views as protection
+from lantern.protection.closure import views as closure
 from lantern.protection.intake import views as intake
 from lantern.protection.referrals import views as referrals
 from lantern.protection.story import views as story
@@ -71,4 +72,6 @@ urlpatterns = [
     path("cases/<int:case_id>/transfer/", transfers.case_transfer, name="case_transfer"),
     path("exchange/import/", transfers.exchange_import, name="exchange_import"),
     path("exchange/keys/", transfers.exchange_keys, name="exchange_keys"),
+    # closing a case: the checklist and the supervisor's approval (lantern.protection.closure)
+    path("cases/<int:case_id>/closure/", closure.case_closure, name="case_closure"),
 ]

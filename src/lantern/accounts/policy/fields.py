@@ -65,6 +65,9 @@ FIELD_SENSITIVITY: dict[str, Tier] = {
     "referral.completion_note": Tier.HIGHLY_SENSITIVE,
     "tracingrequest.decision_reason": Tier.HIGHLY_SENSITIVE,
     "reviewdecision.reason": Tier.HIGHLY_SENSITIVE,
+    "closurerequest.reason": Tier.HIGHLY_SENSITIVE,
+    "closurerequest.justifications": Tier.HIGHLY_SENSITIVE,
+    "closurerequest.decision_reason": Tier.HIGHLY_SENSITIVE,
     # Read by the liaisons who move a case across a border (identifying tier, not health).
     "transfer.reason": Tier.IDENTIFYING,
     # The story's history (lantern.protection.story): the reason is a worker's free text; the
@@ -230,6 +233,10 @@ CLEAR_BY_DESIGN = frozenset(
         "triageitem.urgency",
         "triageitem.reasons",
         "triageitem.status",
+        # closure requests: a case_outcomes code, a status, the keys of the items left open
+        "closurerequest.outcome",
+        "closurerequest.status",
+        "closurerequest.open_items",
         # screening: the coded facts screened and the rule set's answer, no names
         "screeningresult.input",
         "screeningresult.result",

@@ -74,6 +74,9 @@ RULES: dict[str, dict[tuple[str, str], Scope]] = {
         # "Actual victim", so the one who signs off the case's work checks the decision itself
         # (lantern.cases.determination); caseworkers screen, which gives "Possible" only.
         ("case", "determine"): Scope.AGENCY,
+        # approve or return a caseworker's request to close a case, after its checklist
+        # (lantern.protection.closure); only an approved request closes a case
+        ("case", "approve_closure"): Scope.AGENCY,
         ("care_plan", "approve"): Scope.AGENCY,
         ("referral", "override_consent"): Scope.AGENCY,
         ("referral", "respond"): Scope.AGENCY,

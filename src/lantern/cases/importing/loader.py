@@ -28,6 +28,7 @@ from lantern.cases.models import (
     CaseTransition,
     Consent,
     Exploitation,
+    LifecycleState,
     Person,
     TraffickingEvent,
 )
@@ -223,13 +224,19 @@ class _Loader:
         values["identity_number_index"] = blind_index(number, "identity_number") if number else ""
         return values
 
-    def _case_values(self, rec: Record, worked: bool = False) -> dict[str, Any]:
+    def _case_values(
+        self, rec: Record, worked: bool = False, open_here: bool = False
+    ) -> dict[str, Any]:
         """A record's case fields; its state through the workflow (``workflow.imported``), and
-        none at all for a case already worked through the state machine here (``worked``)."""
+        none at all for a case already worked through the state machine here (``worked``). A
+        file never closes a case that is open here (``open_here``): a user closes a case only
+        through a closure request a supervisor approves (``lantern.protection.closure``)."""
         values = {**rec.case, "source_digest": rec.digest}
         status, outcome = values.pop("status"), values.pop("outcome")
         if not worked:
-            values.update(workflow.imported(status, outcome or ""))
+            state = workflow.imported(status, outcome or "")
+            if not (open_here and state["state"] == LifecycleState.CLOSED):
+                values.update(state)
         return values
 
     def _create(self, items: list[tuple[tuple[int, str], Record]]) -> None:
@@ -268,7 +275,8 @@ class _Loader:
         for case, rec in items:
             for k, v in self._person_values(rec).items():
                 setattr(case.person, k, v)
-            for k, v in self._case_values(rec, case.pk in worked).items():
+            open_here = case.state != LifecycleState.CLOSED
+            for k, v in self._case_values(rec, case.pk in worked, open_here).items():
                 setattr(case, k, v)
             persons.append(case.person)
             cases.append(case)

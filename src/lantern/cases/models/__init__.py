@@ -19,6 +19,7 @@ from lantern.cases.models.case import (
     TraffickingEvent,
     TraffickingStatus,
 )
+from lantern.cases.models.closure import ClosureRequest, ClosureStatus
 from lantern.cases.models.screening import IndicatorObservation, ScreeningResult, Trafficking
 from lantern.cases.models.transition import CaseTransition
 
@@ -28,6 +29,8 @@ __all__ = [
     "Case",
     "CaseAssignment",
     "CaseTransition",
+    "ClosureRequest",
+    "ClosureStatus",
     "Consent",
     "EventType",
     "Exploitation",

@@ -21,6 +21,7 @@ ACTION_WORDS = {  # translated where the refusal is raised
     "refer": gettext_noop("refer"),
     "transfer": gettext_noop("transfer"),
     "update": gettext_noop("update"),
+    "approve_closure": gettext_noop("approve the closure of"),
 }
 
 

@@ -48,6 +48,7 @@ def case_record(case: Case) -> dict[str, Any]:
         "ext_AgeEvidence": case.age_evidence,
         "vic_TraffickingStatus": case.trafficking_status,
         "vic_TraffickingStatusDecisionMakingOrg": case.trafficking_status_decided_by,
+        "ext_TraffickingDeterminedOn": _iso(case.trafficking_determined_on),
         "vic_TypeOfExploitation": list(case.forms_of_exploitation or []),
         "cas_RegistrationDate": case.registration_date.isoformat(),
         "cas_IntakeChannel": case.intake_channel,

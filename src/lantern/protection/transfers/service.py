@@ -25,8 +25,16 @@ from django.utils.translation import gettext_noop
 from lantern.accounts import policy
 from lantern.accounts.models import Agency
 from lantern.audit import services as audit
-from lantern.cases import workflow
-from lantern.cases.models import Case, Consent, Person, TraffickingEvent
+from lantern.cases import determination, workflow
+from lantern.cases.models import (
+    Case,
+    ClosureStatus,
+    Consent,
+    Person,
+    TraffickingEvent,
+    TraffickingStatus,
+)
+from lantern.cases.models.case import DeterminationSource
 from lantern.cases.services.common import guard, now, require, text, today
 from lantern.errors import Invalid, NotAllowed, Refused
 from lantern.exchange import htcds
@@ -40,6 +48,7 @@ from lantern.exchange.packets import (
     read_header,
     seal,
 )
+from lantern.protection.closure.checklist import checklist, open_items
 from lantern.protection.intake.models import Intake
 from lantern.protection.transfers.models import Agreement, Transfer, TransferStatus
 from lantern.protection.transfers.record import case_record
@@ -302,6 +311,8 @@ def export_packet(
             by=user,
             at=now(),
         )
+        case.placements.filter(end__isnull=True).update(end=today())
+        left = ", ".join(i.key for i in open_items(checklist(case))) or "none"
         audit.record(
             user,
             "export",
@@ -309,13 +320,30 @@ def export_packet(
             case.reference,
             sorted(k for k in payload if k not in htcds.METADATA),
             reason=f"transfer {row.pk}: referral packet to {recipient.fingerprint} under "
-            f"{ag.reference}; {decision.reason}",
+            f"{ag.reference}; {decision.reason}; left open here: {left}",
             source=source,
         )
-        case.placements.filter(end__isnull=True).update(end=today())
         if case.state != "closed":
-            workflow.close_transferred(user, case, f"transferred abroad: transfer {row.pk}", source)
+            _close_transferred(user, case, row, source)
     return blob
+
+
+def _close_transferred(user: Any, case: Case, row: Transfer, source: str) -> None:
+    """Close the case here as ClosedReferred: the child's work goes on with the partner, so it
+    needs no closure request (the transfer right, consent and the agreement govern it; what it
+    leaves open here is in the export's audit entry). A request awaiting approval is withdrawn."""
+    waiting = case.closure_requests.filter(status=ClosureStatus.PENDING)
+    if waiting.update(status=ClosureStatus.WITHDRAWN, decided_by=user, decided_at=now()):
+        audit.record(
+            user,
+            "withdraw_closure",
+            "case",
+            case.reference,
+            ["closure_request"],
+            reason=f"transfer {row.pk}: the case left by transfer",
+            source=source,
+        )
+    workflow.close_transferred(user, case, f"transferred abroad: transfer {row.pk}", source)
 
 
 def _date(value: Any, field: str) -> dt.date | None:
@@ -384,10 +412,36 @@ def import_packet(
         "case",
         case.reference,
         sorted(k for k in p if k not in htcds.METADATA),
-        reason=f"transfer {row.pk}: referral packet from {sender.fingerprint} under {ag.reference}",
+        reason=f"transfer {row.pk}: referral packet from {sender.fingerprint} under {ag.reference}"
+        + (
+            "; Actual without a formal determination (body and date) kept as Possible"
+            if p.get("vic_TraffickingStatus") == TraffickingStatus.ACTUAL
+            and case.trafficking_status != TraffickingStatus.ACTUAL
+            else ""
+        ),
         source=source,
     )
     return case
+
+
+def trafficking_status(p: dict[str, Any]) -> dict[str, Any]:
+    """The child's trafficking status as the receiving side keeps it. "Actual" stays only with
+    its formal determination: a deciding body of ``determination.FORMAL_BODIES`` and the date
+    of the decision (past, not future); its source is then the sending agency's record
+    ("import"). Any other "Actual" arrives as "Possible": indicators the partner found, not a
+    decision this side can show."""
+    status = str(p.get("vic_TraffickingStatus") or "")
+    body = str(p.get("vic_TraffickingStatusDecisionMakingOrg") or "")
+    on = _date(p.get("ext_TraffickingDeterminedOn"), "ext_TraffickingDeterminedOn")
+    kept: dict[str, Any] = {"trafficking_status": status, "trafficking_status_decided_by": body}
+    if status != TraffickingStatus.ACTUAL:
+        return kept
+    if body in determination.FORMAL_BODIES and on is not None and on <= today():
+        return kept | {
+            "trafficking_determined_on": on,
+            "trafficking_determination_source": DeterminationSource.IMPORT,
+        }
+    return kept | {"trafficking_status": TraffickingStatus.POSSIBLE}
 
 
 def _create_from(user: Any, p: dict[str, Any], source_id: str) -> Case:
@@ -421,10 +475,7 @@ def _create_from(user: Any, p: dict[str, Any], source_id: str) -> Case:
             source_record_id=source_id,
             registration_date=today(),
             intake_channel="referral",
-            trafficking_status=str(p.get("vic_TraffickingStatus") or ""),
-            trafficking_status_decided_by=str(
-                p.get("vic_TraffickingStatusDecisionMakingOrg") or ""
-            ),
+            **trafficking_status(p),
             age_evidence=str(p.get("ext_AgeEvidence") or ""),
             age_at_identification=int(age) if age not in (None, "") else None,
             age_group=(taxonomy.age_group(int(age)) or "") if age not in (None, "") else "",
