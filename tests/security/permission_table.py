@@ -90,6 +90,9 @@ TABLE: dict[str, tuple[str, ...]] = {
     "web:logout": _all("public"),
     "set_language": _all("public"),
     "web:case_list": _LIST,
+    # Find a child (#15, item 2): the form for whoever lists cases; by name, identity number or
+    # date of birth only for roles that read identities (the service refuses the others).
+    "web:case_search": ("yes", "yes", "yes", "yes", "no", "yes", "no", "no", "no", "yes"),
     "web:case_detail": _DETAIL,
     "web:case_screening": _SCREEN,
     # A formal determination ("Actual victim") is recorded by supervisors; screening gives
@@ -124,6 +127,7 @@ TABLE: dict[str, tuple[str, ...]] = {
     "api:openapi-view": _all("public"),
     "api:api-root": _all("public"),
     "GET /api/cases/": _LIST,
+    "POST /api/search/children": _LIST,  # by the reference prefix "C-": every case in scope
     "GET /api/cases/{case_id}": _DETAIL,
     # Screenings hold sexual-exploitation indicators: the highly sensitive tier is needed.
     "GET /api/cases/{case_id}/screenings": (
@@ -275,6 +279,7 @@ CALLS: dict[str, dict[str, Any]] = {
         "body": {**_INTAKE_BODY, "place": "", "concerns": ["at_risk"], "severity": "report"}
     },
     "POST /api/intake/search": {"body": {"given_name": "Sunita", "family_name": "Lamichhane"}},
+    "POST /api/search/children": {"body": {"reference": "C-"}},
     "POST /api/cases/{case_id}/transitions": {"body": {"to": "nowhere", "reason": "probe"}},
     "POST /api/cases/{case_id}/close": {"body": {"outcome": "nope", "reason": "probe"}},
     "POST /api/cases/{case_id}/assignment": {"body": {"owner": _MISSING}},
