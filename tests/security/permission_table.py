@@ -106,6 +106,9 @@ TABLE: dict[str, tuple[str, ...]] = {
     "web:audit_export": _AUDITOR_ONLY,
     # Protection workflow pages (lantern.protection.<domain>.views)
     "web:case_new": _REPORT,
+    # After intake's duplicate warning: "it is this child", opening the existing case (#15,
+    # item 5); for those who open cases, on a case they may view.
+    "web:intake_existing": _PROTECT,
     "web:case_protection": _VIEW,
     "web:referral": _REFER,
     "web:tracing_list": _CASEWORK,
@@ -154,6 +157,7 @@ TABLE: dict[str, tuple[str, ...]] = {
     "POST /api/intake/self-referral": _INTAKE,
     "POST /api/intake/community-report": _REPORT,
     # Search before create: matches only for roles that read identities, within their view.
+    "POST /api/intake/existing/{case_id}": _PROTECT,
     "POST /api/intake/search": ("yes", "yes", "no", "no", "no", "yes", "no", "no", "no", "yes"),
     "GET /api/cases/{case_id}/protection": _VIEW,
     "POST /api/cases/{case_id}/transitions": _PROTECT,
@@ -280,6 +284,7 @@ CALLS: dict[str, dict[str, Any]] = {
     },
     "POST /api/intake/search": {"body": {"given_name": "Sunita", "family_name": "Lamichhane"}},
     "POST /api/search/children": {"body": {"reference": "C-"}},
+    "POST /api/intake/existing/{case_id}": {"body": {"channel": "self_referral"}},
     "POST /api/cases/{case_id}/transitions": {"body": {"to": "nowhere", "reason": "probe"}},
     "POST /api/cases/{case_id}/close": {"body": {"outcome": "nope", "reason": "probe"}},
     "POST /api/cases/{case_id}/assignment": {"body": {"owner": _MISSING}},

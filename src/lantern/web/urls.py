@@ -51,6 +51,7 @@ urlpatterns = [
     path("linkage/review/<int:pair_id>/", linkage_views.review_pair, name="linkage_pair"),
     # protection workflow (lantern.protection.<domain>.views)
     path("cases/new/", intake.case_new, name="case_new"),
+    path("cases/new/existing/<int:case_id>/", intake.open_existing, name="intake_existing"),
     path(
         "cases/<int:case_id>/protection/",
         protection.case_protection,
