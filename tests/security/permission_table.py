@@ -99,6 +99,9 @@ TABLE: dict[str, tuple[str, ...]] = {
     "web:logout": _all("public"),
     "set_language": _all("public"),
     "web:case_list": _LIST,
+    # Find a child (#15, item 2): the form for whoever lists cases; by name, identity number or
+    # date of birth only for roles that read identities (the service refuses the others).
+    "web:case_search": ("yes", "yes", "yes", "yes", "no", "yes", "no", "no", "no", "yes"),
     "web:case_detail": _DETAIL,
     "web:case_screening": _SCREEN,
     # A formal determination ("Actual victim") is recorded by supervisors; screening gives
@@ -117,6 +120,9 @@ TABLE: dict[str, tuple[str, ...]] = {
     "web:audit_export": _AUDITOR_ONLY,
     # Protection workflow pages (lantern.protection.<domain>.views)
     "web:case_new": _REPORT,
+    # After intake's duplicate warning: "it is this child", opening the existing case (#15,
+    # item 5); for those who open cases, on a case they may view.
+    "web:intake_existing": _PROTECT,
     "web:case_protection": _VIEW,
     "web:referral": _REFER,
     "web:tracing_list": _CASEWORK,
@@ -145,6 +151,7 @@ TABLE: dict[str, tuple[str, ...]] = {
     "api:openapi-view": _all("public"),
     "api:api-root": _all("public"),
     "GET /api/cases/": _LIST,
+    "POST /api/search/children": _LIST,  # by the reference prefix "C-": every case in scope
     "GET /api/cases/{case_id}": _DETAIL,
     # Screenings hold sexual-exploitation indicators: the highly sensitive tier is needed.
     "GET /api/cases/{case_id}/screenings": (
@@ -171,6 +178,7 @@ TABLE: dict[str, tuple[str, ...]] = {
     "POST /api/intake/self-referral": _INTAKE,
     "POST /api/intake/community-report": _REPORT,
     # Search before create: matches only for roles that read identities, within their view.
+    "POST /api/intake/existing/{case_id}": _PROTECT,
     "POST /api/intake/search": ("yes", "yes", "no", "no", "no", "yes", "no", "no", "no", "yes"),
     "GET /api/cases/{case_id}/protection": _VIEW,
     "POST /api/cases/{case_id}/transitions": _PROTECT,
@@ -325,6 +333,8 @@ CALLS: dict[str, dict[str, Any]] = {
         "body": {**_INTAKE_BODY, "place": "", "concerns": ["at_risk"], "severity": "report"}
     },
     "POST /api/intake/search": {"body": {"given_name": "Sunita", "family_name": "Lamichhane"}},
+    "POST /api/search/children": {"body": {"reference": "C-"}},
+    "POST /api/intake/existing/{case_id}": {"body": {"channel": "self_referral"}},
     "POST /api/cases/{case_id}/transitions": {"body": {"to": "nowhere", "reason": "probe"}},
     "POST /api/cases/{case_id}/closure": {"body": {"outcome": "nope", "reason": "probe"}},
     # A request already returned: allowed roles get 409, and nothing closes.

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from lantern.cases.models import Case
-from lantern.protection.intake.models import Intake
+from lantern.protection.intake.models import DuplicateChoice, Intake
 from tests.web.protection_pages import World, as_user, new_case, page_text, transit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
@@ -65,11 +65,37 @@ def test_search_before_create_shows_the_existing_record_side_by_side(world: Worl
     assert f'id="match-{first.pk}"' in html and first.reference in html
     row = re.search(r'<tr class="(\w+)"><th>Date of birth</th>', html)
     assert row and row.group(1) == "agree"
-    assert f'href="/cases/{first.pk}/"' in html
+    assert f'action="/cases/new/existing/{first.pk}/"' in html
     assert 'value="MAYA"' in html  # the form is still filled in
     assert Case.objects.count() == 1
     res = c.post("/cases/new/", transit(given_name="MAYA", confirm_new="1"))
     assert res.status_code == 302 and Case.objects.count() == 2
+    choice = DuplicateChoice.objects.get()
+    assert choice.choice == "new" and choice.candidates == [first.pk]
+
+
+def test_the_side_by_side_shows_labels_and_opening_the_record_is_recorded(world: World) -> None:
+    first = new_case(world, birthdate="", age="14", home_country="NPL")
+    c = as_user(world, "cw")
+    res = c.post("/cases/new/", transit(birthdate="", age="14", given_name="माया"))
+    assert res.status_code == 409
+    html = page_text(res)
+    assert re.search(r'<tr class="agree"><th>Given name</th><td[^>]*>माया</td>', html)
+    assert re.search(r'<tr class="agree"><th>Citizenship</th><td[^>]*>Nepal</td>', html)
+    assert re.search(r'<tr class="agree"><th>Age</th><td[^>]*>14</td>', html)
+    assert ">NPL<" not in html  # labels, not codes
+    assert 'value="माया"' in html and 'value="14"' in html  # the form keeps what was typed
+    res = c.post(
+        f"/cases/new/existing/{first.pk}/",
+        {"channel": "transit_reception", "candidates": [str(first.pk), "999999"]},
+    )
+    assert res.status_code == 302 and res["Location"] == f"/cases/{first.pk}/"
+    choice = DuplicateChoice.objects.get()
+    assert (choice.choice, choice.candidates) == ("existing", [first.pk])  # 999999: not shown
+    assert choice.chosen_by == world.users["cw"] and Case.objects.count() == 1
+    # a reload only opens the case; another agency's worker finds nothing there
+    assert c.get(f"/cases/new/existing/{first.pk}/").status_code == 302
+    assert as_user(world, "outsider").get(f"/cases/new/existing/{first.pk}/").status_code == 404
 
 
 def test_a_differing_field_is_marked_as_differing(world: World) -> None:

@@ -85,6 +85,32 @@ def case_summary(case: Case) -> dict[str, Any]:
     }
 
 
+def audit_names(user: Any, cases: list[Case], reason: str, source: str = "") -> None:
+    """One read entry per child whose name a list shows, so each child's access log lists it."""
+    audit.record_many(
+        user,
+        [
+            audit.Pending(
+                "read", "person", str(c.person.key), ("given_name", "family_name"), reason
+            )
+            for c in cases
+        ],
+        source=source,
+    )
+
+
+def names_of(user: Any, cases: list[Case], source: str = "") -> dict[int, str]:
+    """Case id -> the child's name, for a list shown to a role that reads identities (the
+    policy's identity rule, as ``case_detail``'s ``person``), each read audited; empty for
+    any other role. ``cases`` come from the user's scope, with their person selected."""
+    if not policy.may_read(user, Tier.IDENTIFYING) or not cases:
+        return {}
+    audit_names(user, cases, "case list", source)
+    return {
+        c.pk: " ".join(n for n in (c.person.given_name, c.person.family_name) if n) for c in cases
+    }
+
+
 def get_case(user: Any, pk: int, action: str = "view") -> Case:
     """The case, or 404 when it does not exist *or* is outside the user's scope."""
     case: Case = policy.get_or_404(user, "case", action, pk)

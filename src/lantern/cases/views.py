@@ -11,6 +11,8 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from lantern.accounts import policy
+from lantern.accounts.policy import Tier
 from lantern.audit import services as audit
 from lantern.audit.services import request_source
 from lantern.cases import queries
@@ -33,9 +35,10 @@ def case_list(request: AuthedRequest) -> HttpResponse:
                 for k, v in form.cleaned_data.items()
             }
         )
-    qs = queries.case_list(request.user, filters)
+    qs = queries.case_list(request.user, filters).select_related("person")
     paginator = BoundedPaginator(qs, 25, request.GET.get("page"))
     page = paginator.get_page(request.GET.get("page"))
+    names = queries.names_of(request.user, list(page), source=request_source(request))
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,
@@ -44,7 +47,9 @@ def case_list(request: AuthedRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "total": paginator.total,
-            "rows": [queries.case_summary(c) for c in page],
+            "rows": [queries.case_summary(c) | {"name": names.get(c.pk)} for c in page],
+            "names_shown": bool(names),
+            "may_search_names": policy.may_read(request.user, Tier.IDENTIFYING),
             "query": urlencode(query),
         },
     )

@@ -197,29 +197,3 @@ def tracing_page(user: Any, request_id: int, source: str = "") -> dict[str, Any]
         "request": req,
         "candidates": tracing.candidates(user, req, source) if open_ else [],
     }
-
-
-def compare(child: intake.Child, match: intake.Match) -> list[dict[str, Any]]:
-    """Field by field, what was typed against an existing record: agree, differ or unknown."""
-    typed = {
-        "given_name": child.given_name,
-        "family_name": child.family_name,
-        "birthdate": child.birthdate.isoformat() if child.birthdate else "",
-    }
-    existing = {
-        "given_name": match.given_name,
-        "family_name": match.family_name,
-        "birthdate": match.birthdate,
-    }
-    rows = []
-    for field, value in typed.items():
-        a, b = intake.normalise_name(value), intake.normalise_name(existing[field])
-        rows.append(
-            {
-                "field": field,
-                "typed": value,
-                "existing": existing[field],
-                "agree": None if not a or not b else a == b,
-            }
-        )
-    return rows

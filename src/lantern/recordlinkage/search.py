@@ -131,6 +131,8 @@ class SearchIndex:
             key for key in BLOCKING_KEYS if not key.explode and self._indexable(key.columns)
         ]
         self._blocks = [self._block(key.columns) for key in self._keys]
+        # finding a child by one name: each name field, looked up by either name of a query
+        self._broad = {column: self._block((column,)) for column in ("given_skel", "family_skel")}
         self.parameters = parameters or self._parameters(model, seed)
         self._weights = self.parameters.weights()
         self.term_frequency = (
@@ -206,19 +208,31 @@ class SearchIndex:
 
     # --- candidates -----------------------------------------------------------------------
 
-    def _lookup(self, queries: Encoded) -> tuple[IntArray, IntArray]:
-        """(query position, index row) of every blocked pair, each pair once."""
+    def _lookup(self, queries: Encoded, broad: bool = False) -> tuple[IntArray, IntArray]:
+        """(query position, index row) of every blocked pair, each pair once. ``broad`` adds
+        every record holding one of the query's names in either name field (blocks up to the
+        cap): a caseworker's search by a single name, or by names cut differently."""
         found_q: list[IntArray] = []
         found_r: list[IntArray] = []
-        for key, (values, starts, counts, rows) in zip(self._keys, self._blocks, strict=True):
-            wanted = self._composite(queries, key.columns)
+        lookups = [
+            (key.columns, key.cap_share, block)
+            for key, block in zip(self._keys, self._blocks, strict=True)
+        ]
+        if broad:
+            lookups += [
+                ((asked,), 1.0, block)
+                for block in self._broad.values()
+                for asked in ("given_skel", "family_skel")
+            ]
+        for columns, cap_share, (values, starts, counts, rows) in lookups:
+            wanted = self._composite(queries, columns)
             asked = np.flatnonzero(wanted >= 0)
             if not len(asked) or not len(values):
                 continue
             position = np.minimum(np.searchsorted(values, wanted[asked]), len(values) - 1)
             hit = values[position] == wanted[asked]
             size = counts[position]
-            keep = hit & (size <= self.block_cap * key.cap_share)
+            keep = hit & (size <= self.block_cap * cap_share)
             asked, position, size = asked[keep], position[keep], size[keep]
             if not len(asked):
                 continue
@@ -255,8 +269,9 @@ class SearchIndex:
         limit: int,
         min_probability: float,
         eligible: npt.NDArray[np.bool_] | None,
+        broad: bool = False,
     ) -> pd.DataFrame:
-        query, row = self._lookup(encoded)
+        query, row = self._lookup(encoded, broad)
         if eligible is not None:
             keep = eligible[row]
             query, row = query[keep], row[keep]
@@ -292,10 +307,13 @@ class SearchIndex:
         limit: int = 10,
         min_probability: float = DEFAULT_MIN_PROBABILITY,
         eligible: npt.NDArray[np.bool_] | None = None,
+        *,
+        broad: bool = False,
     ) -> list[Candidate]:
-        """The likely existing records of one child (a record-format dict), best first."""
+        """The likely existing records of one child (a record-format dict), best first;
+        ``broad`` also looks up each of its names alone (see :meth:`_lookup`)."""
         encoded = self._encode_one(record)
-        found = self._match(encoded, limit, min_probability, eligible)
+        found = self._match(encoded, limit, min_probability, eligible, broad)
         return [
             Candidate(
                 unique_id=str(uid),
@@ -312,6 +330,13 @@ class SearchIndex:
                 strict=True,
             )
         ]
+
+    def rows_born_on(self, day: str) -> IntArray:
+        """The rows whose documented date of birth is ``day`` (ISO), by the index's codes."""
+        code = int(self.vocab["dob"].get_indexer([day])[0])
+        if code < 0:
+            return np.zeros(0, dtype=np.int64)
+        return np.flatnonzero(self.records["dob"] == code).astype(np.int64)
 
     def compare(self, record: Mapping[str, Any], unique_id: str) -> list[FieldComparison]:
         """The side-by-side comparison of a record-format dict with one indexed record."""

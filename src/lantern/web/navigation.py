@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 #: The menu: label, page, and the grants of which any one shows it (``RULES`` resource, action).
 MENU: tuple[tuple[Any, str, tuple[tuple[str, str], ...]], ...] = (
     (_("Cases"), "web:case_list", (("case", "list"),)),
+    (_("Find a child"), "web:case_search", (("case", "list"),)),
     (_("Statistics"), "monitoring:estimate", (("statistics", "view"),)),
     (_("Audit trail"), "web:audit_list", (("audit", "view"),)),
     (_("Possible duplicates"), "web:linkage_review", (("linkage", "review"),)),

@@ -8,6 +8,7 @@ from django.views.static import serve
 
 from lantern.cases import assignment_views, determination_views, screening_views
 from lantern.cases import views as cases
+from lantern.linkage import finding_views
 from lantern.linkage import views as linkage_views
 from lantern.protection import views as protection
 from lantern.protection.closure import views as closure
@@ -33,6 +34,7 @@ urlpatterns = [
     path("signin/enrol/", views.enrol, name="enrol"),
     path("signout/", views.signout, name="logout"),
     path("cases/", cases.case_list, name="case_list"),
+    path("cases/search/", finding_views.search, name="case_search"),
     path("cases/<int:case_id>/", cases.case_detail, name="case_detail"),
     path("cases/<int:case_id>/screening/", screening_views.case_screening, name="case_screening"),
     path(
@@ -55,6 +57,7 @@ urlpatterns = [
     path("linkage/review/<int:pair_id>/", linkage_views.review_pair, name="linkage_pair"),
     # protection workflow (lantern.protection.<domain>.views)
     path("cases/new/", intake.case_new, name="case_new"),
+    path("cases/new/existing/<int:case_id>/", intake.open_existing, name="intake_existing"),
     path(
         "cases/<int:case_id>/protection/",
         protection.case_protection,

@@ -180,6 +180,9 @@ CLEAR_BY_DESIGN = frozenset(
         "safeplace.kind",
         # intake: coded triage, and who handed the child over (units, organisations)
         "intake.channel",
+        "duplicatechoice.channel",  # intake duplicates: a channel and a code (#15, item 5)
+        "duplicatechoice.choice",
+        "duplicatechoice.candidates",  # case ids
         "intake.place",  # a transit point or district, as coarse as the journey's places
         "intake.concerns",
         "intake.severity",

@@ -65,3 +65,29 @@ class Intake(models.Model):
 
     class Meta:
         app_label = "cases"
+
+
+class DuplicateChoice(models.Model):
+    """What a caseworker chose when intake found existing records that may be the child (#15,
+    item 5): who, when, which candidates were shown, and whether they opened one of them or
+    went on to open a new case."""
+
+    class Choice(models.TextChoices):
+        NEW = "new", _("A new child: a new case was opened")
+        EXISTING = "existing", _("The same child: an existing case was opened")
+
+    channel = models.CharField(max_length=32)
+    choice = models.CharField(max_length=16, choices=Choice.choices)
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.CASCADE,
+        related_name="duplicate_choices",
+        help_text=_("The new case, or the existing case opened"),
+    )
+    candidates = models.JSONField(default=list, help_text=_("Ids of the cases shown"))
+    chosen_by = models.ForeignKey(_USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    chosen_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        app_label = "cases"
+        ordering = ("-chosen_at", "-pk")

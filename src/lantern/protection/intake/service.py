@@ -31,6 +31,7 @@ from lantern.audit import services as audit
 from lantern.cases.models import Case, Person, TraffickingStatus
 from lantern.cases.services.common import birthdate_of, choice, codes, require, text, today
 from lantern.errors import Invalid, NotAllowed, Refused
+from lantern.protection.intake import duplicates
 from lantern.protection.intake.declaration import CHANNELS, Field, Kind
 from lantern.protection.intake.models import Intake
 from lantern.protection.triage import service as triage
@@ -67,6 +68,12 @@ class Match:
     given_name: str = ""
     family_name: str = ""
     birthdate: str = ""
+    age: int | None = None
+    gender: str = ""
+    citizenship: tuple[str, ...] = ()
+    identity_number: str = ""
+    home_country: str = ""
+    probability: float | None = None  # the linkage model's, None for an exact match
 
 
 class PossibleDuplicates(Refused):
@@ -95,6 +102,29 @@ def normalise_name(value: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", value).casefold().split())
 
 
+def match_of(case: Case, basis: str, probability: float | None = None) -> Match:
+    """An existing case as a candidate, with what the side-by-side comparison shows of it
+    (identifying: only ever built for a role that reads identities, ``find_existing``)."""
+    p = case.person
+    return Match(
+        case.pk,
+        case.reference,
+        case.agency.code,
+        case.registration_date.isoformat(),
+        case.state,
+        basis,
+        p.given_name,
+        p.family_name,
+        _iso(birthdate_of(p)),
+        case.age_at_identification,
+        case.gender or p.gender,
+        tuple(p.citizenship or ()),
+        p.identity_number,
+        p.home_country,
+        probability,
+    )
+
+
 def exact_matches(user: Any, child: Child) -> list[Match]:
     """Exact matches over the user's scope: the identity number's blind index (one indexed
     query), or normalised given + family name and birth date. Names are encrypted, so the
@@ -104,21 +134,7 @@ def exact_matches(user: Any, child: Child) -> list[Match]:
     found: dict[int, Match] = {}
 
     def add(case: Case, basis: str) -> None:
-        p = case.person
-        found.setdefault(
-            case.pk,
-            Match(
-                case.pk,
-                case.reference,
-                case.agency.code,
-                case.registration_date.isoformat(),
-                case.state,
-                basis,
-                p.given_name,
-                p.family_name,
-                _iso(birthdate_of(p)),
-            ),
-        )
+        found.setdefault(case.pk, match_of(case, basis))
 
     if child.identity_number.strip():
         idx = blind_index(child.identity_number, "identity_number")
@@ -297,10 +313,9 @@ def open_case(
     if user.agency_id is None:
         raise NotAllowed(_("your account belongs to no agency, so it cannot open cases"))
     _check_child(child)
-    if not confirm_new:
-        matches = find_existing(user, child, source)
-        if matches:
-            raise PossibleDuplicates(matches)
+    matches = find_existing(user, child, source)  # searched again when confirmed: recorded
+    if matches and not confirm_new:
+        raise PossibleDuplicates(matches)
     age, evidence = _age(child, channel)
     citizenship = codes("countries", child.citizenship, "child.citizenship")
     with transaction.atomic():
@@ -336,6 +351,10 @@ def open_case(
             citizenship=citizenship[0] if citizenship else "",
         )
         recorded = Intake.objects.create(case=case, channel=channel, recorded_by=user, **intake)
+        if matches:  # the caseworker saw these and said the child is new (#15, item 5)
+            duplicates.record(
+                user, channel, [m.case_id for m in matches], "new", case, source=source
+            )
         triage.enqueue(user, case, recorded, source)  # a call or a report waits for a duty officer
         audit.record(
             user, "create", "case", case.reference, reason=f"intake: {channel}", source=source

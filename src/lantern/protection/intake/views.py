@@ -9,21 +9,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lantern.accounts import policy
 from lantern.audit.services import request_source
 from lantern.edges.decorators import verified_required
 from lantern.edges.errors import show_error
-from lantern.edges.fields import label_of
+from lantern.edges.typing import AuthedRequest
 from lantern.errors import ProtectionError
-from lantern.protection import record
+from lantern.protection.intake import compare, duplicates
 from lantern.protection.intake import service as intake
 from lantern.protection.intake.declaration import CHANNELS
 from lantern.protection.intake.forms import form_class
-from lantern.protection.referrals.models import ChildField
 
 FORMS = {name: form_class(channel) for name, channel in CHANNELS.items()}
 
@@ -35,10 +36,6 @@ def _channels_for(user: Any) -> list[str]:
     if policy.allows(user, "report", "submit"):
         return ["community_report"]
     return []
-
-
-def _compared(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{**r, "label": label_of(ChildField, r["field"])} for r in rows]
 
 
 @verified_required
@@ -71,8 +68,10 @@ def case_new(request: HttpRequest) -> HttpResponse:
             )
         except intake.PossibleDuplicates as exc:
             context["matches"] = [
-                {"match": m, "rows": _compared(record.compare(child, m))} for m in exc.matches
+                {"match": m, "why": compare.why(m), "rows": compare.compare(child, m)}
+                for m in exc.matches
             ]
+            context["candidates"] = [m.case_id for m in exc.matches]
             context["duplicates_reason"] = exc.reason
             status = 409
         except ProtectionError as exc:
@@ -84,3 +83,29 @@ def case_new(request: HttpRequest) -> HttpResponse:
     if form.errors:
         status = 400
     return render(request, "web/protection/intake_form.html", context, status=status)
+
+
+@verified_required
+@require_http_methods(["GET", "POST"])
+def open_existing(request: AuthedRequest, case_id: int) -> HttpResponse:
+    """The caseworker says the child is an existing record's: the choice is kept, the case
+    opens. A GET (a reload) only opens the case, recording nothing."""
+    if not policy.allows(request.user, "case", "create"):
+        raise Http404
+    if request.method == "GET":
+        policy.get_or_404(request.user, "case", "view", case_id)
+        return redirect("web:case_detail", case_id)
+    raw = request.POST.getlist("candidates")
+    try:
+        case = duplicates.choose_existing(
+            request.user,
+            str(request.POST.get("channel") or ""),
+            case_id,
+            [int(c) for c in raw if c.isdigit() and len(c) < 19],
+            source=request_source(request),
+        )
+    except ProtectionError as exc:
+        messages.error(request, exc.reason)
+        return redirect("web:case_new")
+    messages.success(request, _("The existing case is open; no new case was created."))
+    return redirect("web:case_detail", case.pk)
