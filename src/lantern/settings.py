@@ -190,6 +190,12 @@ LANTERN_KEY_FILE = Path(os.environ.get("LANTERN_KEY_FILE", VAR_DIR / "keys.json"
 # --- Intake: search before create by record linkage (lantern.protection.intake.service.matcher)
 LANTERN_INTAKE_MATCHER = "lantern.linkage.intake_matcher.probabilistic_matches"
 
+# --- Attachments (lantern.protection.notes): uploads kept in memory, never in a temporary file
+# in clear (lantern.edges.uploads), up to this size; stored sealed under var/, never in static.
+LANTERN_UPLOAD_MAX_BYTES = int(os.environ.get("LANTERN_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+FILE_UPLOAD_HANDLERS = ["lantern.edges.uploads.BoundedMemoryUploadHandler"]
+LANTERN_ATTACHMENTS_DIR = Path(os.environ.get("LANTERN_ATTACHMENTS_DIR", VAR_DIR / "attachments"))
+
 # --- Languages -----------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 # The languages every code list carries (lantern.taxonomy.LANGUAGES), named as Django names them.

@@ -4,9 +4,20 @@ from lantern.protection.careplan import models as careplan
 from lantern.protection.followup import models as followup
 from lantern.protection.intake import models as intake
 from lantern.protection.legal import models as legal
+from lantern.protection.notes import models as notes
 from lantern.protection.referrals import models as referrals
 from lantern.protection.safety import models as safety
 from lantern.protection.tracing import models as tracing
 from lantern.protection.transfers import models as transfers
 
-__all__ = ["careplan", "followup", "intake", "legal", "referrals", "safety", "tracing", "transfers"]
+__all__ = [
+    "careplan",
+    "followup",
+    "intake",
+    "legal",
+    "notes",
+    "referrals",
+    "safety",
+    "tracing",
+    "transfers",
+]

@@ -66,6 +66,14 @@ FIELD_SENSITIVITY: dict[str, Tier] = {
     "reviewdecision.reason": Tier.HIGHLY_SENSITIVE,
     # Read by the liaisons who move a case across a border (identifying tier, not health).
     "transfer.reason": Tier.IDENTIFYING,
+    # The child's story in the worker's words, and the case's files (lantern.protection.notes):
+    # encrypted; an attachment's name may name the child, its data key opens the sealed file.
+    "narrativeversion.text": Tier.HIGHLY_SENSITIVE,
+    "casenote.body": Tier.HIGHLY_SENSITIVE,
+    "attachment.filename": Tier.HIGHLY_SENSITIVE,
+    "attachment.description": Tier.HIGHLY_SENSITIVE,
+    "attachment.data_key": Tier.HIGHLY_SENSITIVE,
+    "attachment.deletion_reason": Tier.HIGHLY_SENSITIVE,
 }
 
 # Text fields kept in clear on purpose: codes, references, statuses, hashes, coarse places and
@@ -210,6 +218,9 @@ CLEAR_BY_DESIGN = frozenset(
         "followupvisit.kind",
         "followupvisit.wellbeing",  # the instrument's item scores, counted by monitoring
         "followupvisit.retrafficking_risk",
+        # notes and attachments: the note's kind and the type the content was found to be
+        "casenote.kind",
+        "attachment.media_type",
         # screening: the coded facts screened and the rule set's answer, no names
         "screeningresult.input",
         "screeningresult.result",
