@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 
 from lantern.custody.rotation import rotate
+from lantern.errors import Refused
 from lantern.protection.notes import attachments, files, service
 from lantern.protection.notes.models import Attachment, CaseNote, NarrativeVersion
 from lantern.vault import keys
@@ -59,13 +61,19 @@ def test_an_attachment_is_sealed_on_disk_under_var_and_its_name_encrypted(
     assert got.data == TEXT and got.filename == "sunita-school.txt"
 
 
-def test_a_sealed_file_swapped_for_another_does_not_open(world: World) -> None:
+def test_a_sealed_file_swapped_or_missing_answers_a_reason_not_a_crash(world: World) -> None:
     cw = world.user("caseworker")
     one = attachments.attach(cw, world.case, SimpleUploadedFile("a.txt", TEXT))
     two = attachments.attach(cw, world.case, SimpleUploadedFile("b.txt", b"another text\n"))
     files.path_of(one.key).write_bytes(files.path_of(two.key).read_bytes())
-    with pytest.raises(keys.UnreadableValue):
+    with pytest.raises(Refused, match="fails its integrity check"):
         attachments.download(cw, world.case, one.key)
+    files.path_of(two.key).unlink()  # e.g. a store restored without its files
+    r = Client().get(f"/api/cases/{world.case.pk}/attachments/{two.key}", **world.api("caseworker"))
+    assert r.status_code == 409 and "missing from the store" in r.json()["detail"]
+    web = world.web("caseworker")
+    r = web.get(f"/cases/{world.case.pk}/attachments/{two.key}/", follow=True)
+    assert r.status_code == 200 and "missing from the store" in r.content.decode()
 
 
 def test_key_rotation_keeps_attachments_readable_without_the_old_key(

@@ -3,6 +3,7 @@ multipart form data, downloaded as a file with no caching)."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import asdict
 from typing import Any
 
@@ -11,7 +12,7 @@ from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from lantern.audit.services import request_source
-from lantern.edges.bounds import Code, Id
+from lantern.edges.bounds import Id
 from lantern.edges.schemas import ERRORS
 from lantern.protection.api_common import case_of, user_of
 from lantern.protection.notes import attachments, service
@@ -114,7 +115,7 @@ def upload(
         }
     },
 )
-def download(request: HttpRequest, case_id: Id, attachment_id: Code) -> HttpResponse:
+def download(request: HttpRequest, case_id: Id, attachment_id: uuid.UUID) -> HttpResponse:
     case = case_of(request, case_id)
     return file_response(
         attachments.download(user_of(request), case, attachment_id, request_source(request))
@@ -127,7 +128,7 @@ def download(request: HttpRequest, case_id: Id, attachment_id: Code) -> HttpResp
     summary="Delete an attachment, saying why (its row stays, its file goes)",
 )
 def delete(
-    request: HttpRequest, case_id: Id, attachment_id: Code, body: DeletionIn
+    request: HttpRequest, case_id: Id, attachment_id: uuid.UUID, body: DeletionIn
 ) -> dict[str, Any]:
     case = case_of(request, case_id)
     row = attachments.delete(

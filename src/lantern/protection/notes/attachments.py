@@ -10,6 +10,7 @@ the row with who, when and why, and removes the file and its key.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -21,10 +22,13 @@ from lantern.accounts import policy
 from lantern.cases.models import Case
 from lantern.cases.services.common import guard, now
 from lantern.edges.uploads import max_upload_bytes, too_large
-from lantern.errors import Invalid, NotFound
+from lantern.errors import Invalid, NotFound, Refused
 from lantern.protection.notes import files, filetypes
 from lantern.protection.notes.models import Attachment, FileType
 from lantern.protection.notes.service import check_read, recorded, written
+from lantern.vault.keys import UnreadableValue
+
+log = logging.getLogger("lantern.notes")
 
 NAME_MAX = 200
 DESCRIPTION_MAX = 500
@@ -175,7 +179,16 @@ def download(user: Any, case: Case, key: Any, source: str = "") -> Download:
     """The attachment's clear bytes, for a reader of the case's notes; audited."""
     check_read(user, case)
     row = find(user, case, key)
-    data = files.load(row.key, str(row.data_key))
+    try:
+        data = files.load(row.key, str(row.data_key))
+    except (FileNotFoundError, UnreadableValue) as exc:
+        log.error("attachment %s: its stored file is missing or fails its check", row.key)
+        raise Refused(
+            _(
+                "This attachment's file is missing from the store or fails its integrity "
+                "check; ask the system administrator to restore it."
+            )
+        ) from exc
     recorded(user, case, "download", ["attachment.content"], f"attachment {row.key}", source)
     kind = FileType(row.media_type)
     return Download(data, kind.value, filetypes.download_name(str(row.filename), kind))

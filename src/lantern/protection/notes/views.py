@@ -185,4 +185,7 @@ def attachment_download(request: AuthedRequest, case_id: int, attachment_id: Any
         found = attachments.download(request.user, case, attachment_id, request_source(request))
     except NotAllowed as exc:
         raise Http404 from exc
+    except ProtectionError as exc:  # the file is missing or altered: say so on the page
+        messages.error(request, exc.reason)
+        return redirect(reverse("web:case_notes", args=[case.pk]) + "#attachments")
     return file_response(found)
