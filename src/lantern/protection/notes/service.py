@@ -47,8 +47,9 @@ def recorded(
     user: Any, case: Case, action: str, fields: list[str], reason: str, source: str
 ) -> None:
     """The one place this package records what it did to or read from a case: the audit
-    trail, on the case (its access log shows it). Changes (``action`` other than read and
-    download) are the case's history too: the story's case history is called from here."""
+    trail, on the case (its access log shows it), naming fields and ids, never their text.
+    Changes (every ``action`` but read and download) also belong in the case's history
+    (``lantern.protection.story``'s CaseChange): its one call goes here."""
     audit.record(user, action, "case", case.reference, fields, reason=reason, source=source)
 
 
