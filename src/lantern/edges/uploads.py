@@ -25,7 +25,15 @@ def max_upload_bytes() -> int:
 
 
 class BoundedMemoryUploadHandler(FileUploadHandler):
-    """In memory, never on disk; beyond the limit the bytes are counted and dropped."""
+    """In memory, never on disk; beyond the limit the bytes are counted and dropped.
+
+    The limit holds for all the files of one request together (a handler serves one
+    request), so that a request carrying many files cannot fill the memory either.
+    """
+
+    def __init__(self, request: Any = None) -> None:
+        super().__init__(request)
+        self.kept = 0  # bytes of this request's earlier files held in memory
 
     def new_file(self, *args: Any, **kwargs: Any) -> None:
         super().new_file(*args, **kwargs)
@@ -35,7 +43,7 @@ class BoundedMemoryUploadHandler(FileUploadHandler):
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
         self.received += len(raw_data)
-        if self.buffer is not None and self.received > self.limit:
+        if self.buffer is not None and self.kept + self.received > self.limit:
             self.buffer = None  # too large: what came is forgotten, the rest is only counted
         if self.buffer is not None:
             self.buffer.write(raw_data)
@@ -53,6 +61,8 @@ class BoundedMemoryUploadHandler(FileUploadHandler):
             content_type_extra=self.content_type_extra,
         )
         upload.too_large = self.buffer is None  # type: ignore[attr-defined]
+        if self.buffer is not None:
+            self.kept += self.received
         return upload
 
 
