@@ -124,7 +124,6 @@ def _context(
             {
                 "a": a,
                 "type": label_of(FileType, a.media_type),
-                "mb": attachments.megabytes(a.size),
                 "form": deletion
                 if deletion is not None and deletion.data.get("attachment") == a.id
                 else DeletionForm(initial={"attachment": a.id}),
