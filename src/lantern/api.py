@@ -27,6 +27,7 @@ from lantern.protection.followup.api import router as followup_router
 from lantern.protection.intake.api import router as intake_router
 from lantern.protection.intake.service import PossibleDuplicates
 from lantern.protection.legal.api import router as legal_router
+from lantern.protection.notes.api import router as notes_router
 from lantern.protection.referrals.api import router as referrals_router
 from lantern.protection.safety.api import router as safety_router
 from lantern.protection.story.api import router as story_router
@@ -203,5 +204,6 @@ for protection in (
     triage_router,
     story_router,
     closure_router,
+    notes_router,
 ):
     api.add_router("/", protection)

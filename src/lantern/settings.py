@@ -194,6 +194,11 @@ LANTERN_INTAKE_MATCHER = "lantern.linkage.intake_matcher.probabilistic_matches"
 # overdue report escalates to the supervisor (`lantern triage escalate`, run from cron). A child
 # in immediate danger needs someone within the hour; one a reporter asks help for, the same day.
 LANTERN_TRIAGE_DUE_HOURS = {"immediate": 1, "high": 24, "normal": 72}
+# --- Attachments (lantern.protection.notes): uploads kept in memory, never in a temporary file
+# in clear (lantern.edges.uploads), up to this size; stored sealed under var/, never in static.
+LANTERN_UPLOAD_MAX_BYTES = int(os.environ.get("LANTERN_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+FILE_UPLOAD_HANDLERS = ["lantern.edges.uploads.BoundedMemoryUploadHandler"]
+LANTERN_ATTACHMENTS_DIR = Path(os.environ.get("LANTERN_ATTACHMENTS_DIR", VAR_DIR / "attachments"))
 
 # --- Languages -----------------------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -19,6 +19,7 @@ Outcomes, for a record in the user's scope ("in") and one in another agency ("ou
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -87,6 +88,11 @@ _DIRECTORY = ("all", "all", "all", "all", "no", "all", "no", "no", "no", "all")
 # A safe place's name and capacity: the agency's own places, or one where a child whose case
 # the user views is placed now; national roles see all (never the address: need to know).
 _SAFE_PLACE = ("scoped", "scoped", "scoped", "all", "no", "scoped", "no", "no", "no", "all")
+# The narrative, case notes and attachments (lantern.protection.notes): highly sensitive, so
+# read by those who view the case *and* read that tier (the case's caseworkers, supervisors,
+# a granted system administrator); written by its caseworkers and supervisors (case update).
+_NOTES_READ = ("scoped", "scoped", "no", "no", "no", "no", "no", "no", "no", "all")
+_NOTES_WRITE = ("scoped", "scoped", "no", "no", "no", "no", "no", "no", "no", "no")
 
 TABLE: dict[str, tuple[str, ...]] = {
     #                                 CW / SUP / AADM / NC / MA / LIA / REP / AUD / SYS / SYS+
@@ -142,6 +148,8 @@ TABLE: dict[str, tuple[str, ...]] = {
     "web:case_closure": _PROTECT,
     "web:exchange_import": _EXCHANGE,
     "web:exchange_keys": _EXCHANGE,
+    "web:case_notes": _NOTES_READ,
+    "web:attachment_download": _NOTES_READ,
     "web:linkage_review": _LINK_QUEUE,
     "web:linkage_pair": _LINK_PAIR,
     # Statistics from the pseudonymised mart: aggregate figures, never a record.
@@ -225,6 +233,14 @@ TABLE: dict[str, tuple[str, ...]] = {
     "POST /api/cases/{case_id}/visits": _PROTECT,
     "POST /api/visits/{visit_id}/record": _PROTECT,
     "GET /api/cases/{case_id}/wellbeing": _VIEW,
+    "GET /api/cases/{case_id}/notes": _NOTES_READ,
+    "POST /api/cases/{case_id}/notes": _NOTES_WRITE,
+    "GET /api/cases/{case_id}/narrative": _NOTES_READ,
+    "POST /api/cases/{case_id}/narrative": _NOTES_WRITE,
+    "GET /api/cases/{case_id}/attachments": _NOTES_READ,
+    "POST /api/cases/{case_id}/attachments": _NOTES_WRITE,
+    "GET /api/cases/{case_id}/attachments/{attachment_id}": _NOTES_READ,
+    "POST /api/cases/{case_id}/attachments/{attachment_id}/delete": _NOTES_WRITE,
     "GET /api/worklist": _CASEWORK,
     "GET /api/caseload": ("no", "yes", "no", "no", "no", "no", "no", "no", "no", "no"),
     # Triage: the queue and its items as the pages; naming the duty officer is the supervisor's.
@@ -406,6 +422,10 @@ CALLS: dict[str, dict[str, Any]] = {
     "POST /api/cases/{case_id}/story/actors": {"body": {"role": "nope"}},
     "PATCH /api/cases/{case_id}/story/actors/{role_id}": {"body": {"role": "nope"}},
     "DELETE /api/cases/{case_id}/story/actors/{role_id}": {"body": {"reason": ""}},
+    # Notes: an unknown kind, a stale version, no file, no reason: refused after the policy.
+    "POST /api/cases/{case_id}/notes": {"body": {"kind": "nope", "body": "probe"}},
+    "POST /api/cases/{case_id}/narrative": {"body": {"text": "probe", "base_version": 999}},
+    "POST /api/cases/{case_id}/attachments/{attachment_id}/delete": {"body": {"reason": ""}},
 }
 
 
@@ -541,12 +561,34 @@ def _actor_role(case: Case) -> int:
     return row.pk
 
 
-IDS: dict[str, Callable[[Case], int]] = {
+def _attachment(case: Case) -> str:
+    """An attachment of the case (a sealed file of its own): its random key."""
+    from lantern.protection.notes import files
+    from lantern.protection.notes.models import Attachment
+
+    row = Attachment.objects.filter(case=case, deleted_at__isnull=True).first()
+    if row is None:
+        key = uuid.uuid4()
+        data_key = files.store(key, b"Matrix probe file\n")
+        row = Attachment.objects.create(
+            key=key,
+            case=case,
+            filename="probe.txt",
+            media_type="text/plain",
+            size=18,
+            data_key=data_key,
+            uploaded_at=_now(),
+        )
+    return str(row.key)
+
+
+IDS: dict[str, Callable[[Case], int | str]] = {
     "item_id": _triage_item,
     "event_id": _event,
     "episode_id": _episode,
     "role_id": _actor_role,
     "closure_id": _closure,
+    "attachment_id": _attachment,
     "pair_id": _pair,
     "plan_id": _plan,
     "referral_id": _referral,

@@ -117,7 +117,7 @@ def _fill(route: str, case: Case | None) -> str:
             assert case is not None
             route = route.replace(placeholder, str(case.pk))
     for name, record_of in IDS.items():  # other ids: a record of that case (permission_table)
-        for placeholder in (f"<int:{name}>", "{" + name + "}"):
+        for placeholder in (f"<int:{name}>", f"<uuid:{name}>", "{" + name + "}"):
             if placeholder in route:
                 assert case is not None
                 route = route.replace(placeholder, str(record_of(case)))

@@ -35,6 +35,8 @@ from lantern.vault import keys
 FORMAT = "lantern-backup/1"
 MANIFEST = "manifest.json"
 MEMBER = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
+ATTACHMENTS = "attachments"  # the folder of sealed attachment files in the tar
+_SEALED = re.compile(r"[0-9a-f]{32}\.sealed")
 _KID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
@@ -235,8 +237,39 @@ def _write_atomically(out: Path, manifest: Manifest, database: Path) -> None:
             info.size, info.mode = len(body), 0o600
             tar.addfile(info, io.BytesIO(body))
             tar.add(database, arcname=MEMBER[manifest.vendor])
+            for sealed in _attachment_files():
+                tar.add(sealed, arcname=f"{ATTACHMENTS}/{sealed.name}")
 
     replace_privately(out, write)
+
+
+def _attachment_files() -> list[Path]:
+    """The attachments' sealed files (lantern.protection.notes.files): encrypted with keys
+    the database holds sealed by the vault, so the backup carries them as they are."""
+    folder = Path(settings.LANTERN_ATTACHMENTS_DIR)
+    return sorted(folder.glob("*.sealed")) if folder.is_dir() else []
+
+
+def _write_file(target: Path, data: bytes) -> None:
+    replace_privately(target, lambda fh: fh.write(data))
+
+
+def restore_attachments(path: Path) -> int:
+    """Put the backup's sealed attachment files back in ``LANTERN_ATTACHMENTS_DIR``; how many."""
+    folder = Path(settings.LANTERN_ATTACHMENTS_DIR)
+    n = 0
+    with tarfile.open(path, mode="r:") as tar:
+        for member in tar.getmembers():
+            name = member.name.removeprefix(f"{ATTACHMENTS}/")
+            if name == member.name or not _SEALED.fullmatch(name) or not member.isfile():
+                continue
+            source = tar.extractfile(member)
+            if source is None:
+                continue
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            _write_file(folder / name, source.read())
+            n += 1
+    return n
 
 
 def make_backup(out: Path) -> Manifest:
@@ -346,6 +379,7 @@ def restore_backup(path: Path, force: bool = False) -> Manifest:
                     str(database),
                 ]
             )
+    restore_attachments(path)
     return manifest
 
 

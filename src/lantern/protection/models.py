@@ -4,6 +4,7 @@ from lantern.protection.careplan import models as careplan
 from lantern.protection.followup import models as followup
 from lantern.protection.intake import models as intake
 from lantern.protection.legal import models as legal
+from lantern.protection.notes import models as notes
 from lantern.protection.referrals import models as referrals
 from lantern.protection.safety import models as safety
 from lantern.protection.story import models as story
@@ -16,6 +17,7 @@ __all__ = [
     "followup",
     "intake",
     "legal",
+    "notes",
     "referrals",
     "safety",
     "story",

@@ -13,6 +13,7 @@ from lantern.linkage import views as linkage_views
 from lantern.protection import views as protection
 from lantern.protection.closure import views as closure
 from lantern.protection.intake import views as intake
+from lantern.protection.notes import views as notes
 from lantern.protection.referrals import views as referrals
 from lantern.protection.story import views as story
 from lantern.protection.tracing import views as tracing
@@ -62,6 +63,13 @@ urlpatterns = [
         "cases/<int:case_id>/protection/",
         protection.case_protection,
         name="case_protection",
+    ),
+    # the narrative, case notes and attachments (lantern.protection.notes.views)
+    path("cases/<int:case_id>/notes/", notes.case_notes, name="case_notes"),
+    path(
+        "cases/<int:case_id>/attachments/<uuid:attachment_id>/",
+        notes.attachment_download,
+        name="attachment_download",
     ),
     path("referrals/<int:referral_id>/", referrals.referral, name="referral"),
     path("tracing/", tracing.tracing_list, name="tracing_list"),

@@ -76,6 +76,14 @@ FIELD_SENSITIVITY: dict[str, Tier] = {
     "casechange.reason": Tier.HIGHLY_SENSITIVE,
     "casechange.before": Tier.HIGHLY_SENSITIVE,
     "casechange.after": Tier.HIGHLY_SENSITIVE,
+    # The child's story in the worker's words, and the case's files (lantern.protection.notes):
+    # encrypted; an attachment's name may name the child, its data key opens the sealed file.
+    "narrativeversion.text": Tier.HIGHLY_SENSITIVE,
+    "casenote.body": Tier.HIGHLY_SENSITIVE,
+    "attachment.filename": Tier.HIGHLY_SENSITIVE,
+    "attachment.description": Tier.HIGHLY_SENSITIVE,
+    "attachment.data_key": Tier.HIGHLY_SENSITIVE,
+    "attachment.deletion_reason": Tier.HIGHLY_SENSITIVE,
 }
 
 # Text fields kept in clear on purpose: codes, references, statuses, hashes, coarse places and
@@ -240,6 +248,9 @@ CLEAR_BY_DESIGN = frozenset(
         "closurerequest.outcome",
         "closurerequest.status",
         "closurerequest.open_items",
+        # notes and attachments: the note's kind and the type the content was found to be
+        "casenote.kind",
+        "attachment.media_type",
         # screening: the coded facts screened and the rule set's answer, no names
         "screeningresult.input",
         "screeningresult.result",

@@ -25,6 +25,7 @@ CASE_RECORDS: dict[str, str] = {
     "followup_visit": "cases.FollowUpVisit",
     "placement": "cases.Placement",
     "closure": "cases.ClosureRequest",
+    "attachment": "cases.Attachment",  # named by its random key (lantern.protection.notes)
 }
 # Records an agency holds: resource -> (model, the path from it to the holding agency).
 AGENCY_RECORDS: dict[str, tuple[str, str]] = {

@@ -55,3 +55,10 @@ def case_allows(user: Any, action: str, case: Any) -> bool:
     """``{% case_allows user "screen" case as can %}``: ask the policy layer whether to show a
     link (the view asks again: hiding a link is never the check)."""
     return bool(getattr(user, "is_authenticated", False)) and policy.case_allows(user, action, case)
+
+
+@register.simple_tag
+def may_read_field(user: Any, field: str) -> bool:
+    """``{% may_read_field user "casenote.body" as can %}``: whether the user's tiers read
+    ``field`` on a record it views (to show a link; the view asks again)."""
+    return bool(getattr(user, "is_authenticated", False)) and policy.may_read_field(user, field)
