@@ -17,17 +17,12 @@ from pathlib import Path
 
 import numpy as np
 
-from lantern.estimation import CaptureTable, estimate, read_capture_csv
+from lantern.estimation import estimate, read_capture_csv
 from lantern.estimation.latent import Prior, Schedule, sample
+from lantern.estimation.study import TWO_GROUPS, simulate_table
 
 REF = Path("/work/shared/reference/mse")
 R_SCHEDULE = Schedule(samples=1000, burnin=100_000, thin=100, chains=1)
-
-#: Two hidden groups, five lists: 40% easy to find, 60% hard (each list catches 8-15% of them).
-#: Catchability that varies with the person, not the list, is what log-linear models cannot see.
-EASY = (0.40, 0.35, 0.30, 0.45, 0.40)
-HARD = (0.12, 0.10, 0.08, 0.15, 0.10)
-SHARE_HARD = 0.6
 
 
 def lcmcr_rows() -> list[dict[str, str]]:
@@ -60,9 +55,8 @@ def speed(quick: bool) -> None:
     wall, cpu = time.perf_counter(), time.process_time()
     sample(table, Prior(classes=10), four, seed=12345)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    r_s = 4 * next(
-        float(r["wall_s"]) for r in lcmcr_rows() if r["dataset"] == "UKdat_5" and "K=10" in r["settings"]
-    )
+    ref = [r for r in lcmcr_rows() if r["dataset"] == "UKdat_5" and "K=10" in r["settings"]]
+    r_s = 4 * float(ref[0]["wall_s"])
     print(
         f"lcmcr K=10, UKdat_5, 4 chains x 200,000 iterations: ours {wall:.1f} s wall, "
         f"{cpu:.1f} s CPU | baseline 4 x R's one chain {r_s:.1f} s | ratio {r_s / wall:.2f}x wall",
@@ -70,28 +64,20 @@ def speed(quick: bool) -> None:
     )
 
 
-def two_groups(n: int, rng: np.random.Generator) -> CaptureTable:
-    """Capture histories of ``n`` synthetic people in the two hidden groups."""
-    hard = rng.random(n) < SHARE_HARD
-    p = np.where(hard[:, None], HARD, EASY)
-    caught = rng.random(p.shape) < p
-    masks = caught @ (1 << np.arange(p.shape[1]))
-    counts = np.bincount(masks, minlength=2 ** p.shape[1])[1:].astype(np.int64)
-    return CaptureTable(tuple(f"L{i + 1}" for i in range(p.shape[1])), counts)
-
-
 def coverage(replicates: int, n_true: int = 2000, seed: int = 20261207) -> None:
+    easy, hard = TWO_GROUPS.probs
     print(
-        f"coverage: {replicates} worlds of {n_true:,} people, 5 lists, {SHARE_HARD:.0%} hard to "
-        f"find (catch {min(HARD):.2f}-{max(HARD):.2f}) and the rest easy "
-        f"({min(EASY):.2f}-{max(EASY):.2f}); lcmcr with its default schedule"
+        f"coverage: {replicates} worlds of {n_true:,} people, 5 lists, "
+        f"{TWO_GROUPS.shares[1]:.0%} hard to find (each list catches {min(hard):.2f}-"
+        f"{max(hard):.2f}), the rest easy ({min(easy):.2f}-{max(easy):.2f}); lcmcr with its "
+        "default schedule"
     )
     rng = np.random.default_rng(seed)
     results: dict[str, list[tuple[bool, float, float]]] = {"stepwise": [], "lcmcr": []}
     unconverged = 0
     start = time.perf_counter()
     for i in range(replicates):
-        table = two_groups(n_true, rng)
+        table = simulate_table(TWO_GROUPS, n_true, rng)
         for method in results:
             options = {"seed": seed + i} if method == "lcmcr" else {}
             est = estimate(table, method, **options)

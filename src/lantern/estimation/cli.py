@@ -42,10 +42,10 @@ def estimate(
         int | None, typer.Option(help="lcmcr: draws kept per chain (default 1000)")
     ] = None,
     burnin: Annotated[
-        int | None, typer.Option(help="lcmcr: iterations dropped per chain (default 50000)")
+        int | None, typer.Option(help="lcmcr: iterations dropped per chain (default 20000)")
     ] = None,
     thin: Annotated[
-        int | None, typer.Option(help="lcmcr: keep one draw every T iterations (default 20)")
+        int | None, typer.Option(help="lcmcr: keep one draw every T iterations (default 50)")
     ] = None,
     chains: Annotated[int | None, typer.Option(help="lcmcr: chains (default 4)")] = None,
     level: Annotated[float, typer.Option(help="confidence level")] = 0.95,

@@ -13,11 +13,12 @@ from lantern.estimation.result import Estimate, Interval
 from lantern.estimation.table import CaptureTable
 
 #: Chains, burn-in, thinning and draws per chain when none are given. Four chains make R-hat
-#: meaningful. The burn-in is the measured need of the slowest reference table: on UKdat_5 a
-#: chain can sit in a low state (~12,000 against ~22,000) for tens of thousands of iterations
-#: before it leaves for good (docs/estimation.md); 1,000 draws a chain, one every 20, give
-#: several hundred effective draws for the interval's ends there.
-DEFAULT_SCHEDULE = Schedule(samples=1000, burnin=50_000, thin=20, chains=4)
+#: meaningful; 20,000 iterations of burn-in take every chain of every reference table out of
+#: its starting state; 1,000 draws one every 50 iterations (70,000 iterations a chain, 280,000
+#: in all, R's one chain runs 200,000) average over the slow visits some tables make to a low
+#: state (UKdat_4, UKdat_5: a few per cent of the time, tens of thousands of iterations each;
+#: docs/estimation.md), where R-hat and the effective sample size then say so.
+DEFAULT_SCHEDULE = Schedule(samples=1000, burnin=20_000, thin=50, chains=4)
 #: Share of draws with every class occupied above which K is too small for the data (a few
 #: missed people in every class is common when the dark figure is large; most draws is not).
 _TRUNCATION_SHARE = 0.5
