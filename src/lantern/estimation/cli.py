@@ -48,6 +48,9 @@ def estimate(
         int | None, typer.Option(help="lcmcr: keep one draw every T iterations (default 50)")
     ] = None,
     chains: Annotated[int | None, typer.Option(help="lcmcr: chains (default 4)")] = None,
+    max_total: Annotated[
+        float | None, typer.Option(help="dga: largest total on the grid (default 11 x observed)")
+    ] = None,
     level: Annotated[float, typer.Option(help="confidence level")] = 0.95,
     interval: Annotated[
         str | None, typer.Option(help=f"one of {', '.join(INTERVALS)} (default by method)")
@@ -80,6 +83,7 @@ def estimate(
             burnin=burnin,
             thin=thin,
             chains=chains,
+            max_total=max_total,
         )
     except (EstimateDoesNotExist, NotIdentifiable, FloatingPointError) as exc:
         typer.echo(f"no estimate: {exc}", err=True)

@@ -30,6 +30,8 @@ IntArray = npt.NDArray[np.int64]
 _BLOCK = 2048
 #: Below this chance of being caught at all the sampler stops rather than draw an absurd total.
 _MIN_CATCH = 1e-12
+#: Entries of the counts-to-Beta-parameters matrix allowed (8 bytes each): about 400 MB.
+_MAX_DESIGN = 50_000_000
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,11 @@ def _design(table: CaptureTable, k: int) -> _Design:
     m = xa.shape[0]
     likelihood = np.hstack([xa, 1.0 - xa, np.ones((m, 1))])
     p = j * k + k - 1
+    if (m * k + 2) * 2 * p > _MAX_DESIGN:
+        raise ValueError(
+            f"{k} latent classes over {m - 1} observed histories of {j} lists is too large a "
+            "model to sample here; use fewer --classes"
+        )
     # Beta draws: row 0 = [successes (j, k) ..., class sizes m_k (k < K-1)],
     #             row 1 = [failures  (j, k) ..., alpha + people in later classes]
     shapes = np.zeros(((m * k) + 2, 2, p))

@@ -13,11 +13,11 @@ from lantern.estimation.result import Estimate, Interval
 from lantern.estimation.table import CaptureTable
 
 #: Chains, burn-in, thinning and draws per chain when none are given. Four chains make R-hat
-#: meaningful; 20,000 iterations of burn-in take every chain of every reference table out of
-#: its starting state; 1,000 draws one every 50 iterations (70,000 iterations a chain, 280,000
-#: in all, R's one chain runs 200,000) average over the slow visits some tables make to a low
-#: state (UKdat_4, UKdat_5: a few per cent of the time, tens of thousands of iterations each;
-#: docs/estimation.md), where R-hat and the effective sample size then say so.
+#: meaningful; on every reference table the chains forget their start within a few thousand
+#: iterations, so 20,000 of burn-in is ample; 1,000 draws one every 50 iterations (70,000 a
+#: chain, 280,000 in all; R's one chain runs 200,000). Some tables (UKdat_4, UKdat_5) make slow
+#: visits to a low state that are posterior mass, not start-up: R-hat and the effective sample
+#: size then ask for more draws (docs/estimation.md).
 DEFAULT_SCHEDULE = Schedule(samples=1000, burnin=20_000, thin=50, chains=4)
 #: Share of draws with every class occupied above which K is too small for the data (a few
 #: missed people in every class is common when the dark figure is large; most draws is not).
