@@ -42,7 +42,7 @@ def estimate(
         int | None, typer.Option(help="lcmcr: draws kept per chain (default 1000)")
     ] = None,
     burnin: Annotated[
-        int | None, typer.Option(help="lcmcr: iterations dropped per chain (default 20000)")
+        int | None, typer.Option(help="lcmcr: iterations dropped per chain (default 100000)")
     ] = None,
     thin: Annotated[
         int | None, typer.Option(help="lcmcr: keep one draw every T iterations (default 50)")
