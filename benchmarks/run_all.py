@@ -19,6 +19,8 @@ BENCHES: list[tuple[str, list[str]]] = [
     ("import-sqlite", [sys.executable, "benchmarks/bench_import.py"]),
     ("import-postgres", ["scripts/with-postgres.sh", sys.executable, "benchmarks/bench_import.py"]),
     ("estimation", [sys.executable, "benchmarks/bench_estimation.py"]),
+    # latent classes: time beside R's LCMCR on R's settings, coverage under heterogeneity
+    ("lcmcr", [sys.executable, "benchmarks/bench_lcmcr.py"]),
     ("linkage", [sys.executable, "benchmarks/bench_linkage.py"]),
     # starts its own PostgreSQL server; 1,000,000 cases (--quick: 20,000), 15-20 min on 2 cores
     ("load-postgres", [sys.executable, "benchmarks/bench_load.py"]),

@@ -15,6 +15,7 @@ from lantern.estimation.bootstrap import (
     bootstrap_ranked,
     bootstrap_refit,
 )
+from lantern.estimation.dga import dga
 from lantern.estimation.fit import (
     EstimateDoesNotExist,
     Fit,
@@ -24,6 +25,7 @@ from lantern.estimation.fit import (
     verdict_error,
 )
 from lantern.estimation.models import LogLinearModel, bits, parse_model
+from lantern.estimation.posterior import lcmcr
 from lantern.estimation.profile import profile_interval
 from lantern.estimation.result import Estimate, Interval
 from lantern.estimation.selection import (
@@ -38,8 +40,19 @@ from lantern.estimation.selection import (
 )
 from lantern.estimation.table import CaptureTable
 
-Method = Literal["main", "stepwise", "aic", "bic", "aic-stepwise", "fixed"]
-METHODS: tuple[str, ...] = ("main", "stepwise", "aic", "bic", "aic-stepwise", "fixed")
+Method = Literal["main", "stepwise", "aic", "bic", "aic-stepwise", "fixed", "lcmcr", "dga"]
+METHODS: tuple[str, ...] = (
+    "main",
+    "stepwise",
+    "aic",
+    "bic",
+    "aic-stepwise",
+    "fixed",
+    "lcmcr",
+    "dga",
+)
+#: Methods that are posterior summaries (no log-linear model, no bootstrap).
+BAYESIAN: frozenset[str] = frozenset({"lcmcr", "dga"})
 INTERVALS: tuple[str, ...] = ("normal", "profile", "bca")
 
 _DESCRIBE = {
@@ -146,6 +159,12 @@ def estimate(
     level: float = 0.95,
     interval: str | None = None,
     replicates: IntArray | None = None,
+    classes: int | None = None,
+    samples: int | None = None,
+    burnin: int | None = None,
+    thin: int | None = None,
+    chains: int | None = None,
+    max_total: float | None = None,
 ) -> Estimate:
     """Estimate the total (observed + dark figure) from a capture-history table.
 
@@ -157,6 +176,30 @@ def estimate(
     """
     if not 0 < level < 1:
         raise ValueError(f"level must be between 0 and 1, got {level}")
+    mcmc = dict(classes=classes, samples=samples, burnin=burnin, thin=thin, chains=chains)
+    if max_total is not None and method != "dga":
+        raise ValueError(f"--max-total goes with --method dga, not {method!r}")
+    if method in BAYESIAN:
+        if bootstrap or replicates is not None or interval not in (None, "posterior"):
+            raise ValueError(f"method {method!r} gives a posterior interval; it takes no bootstrap")
+        if method == "dga":
+            given = [name for name, v in mcmc.items() if v is not None]
+            if given:
+                raise ValueError(f"--{given[0]} goes with --method lcmcr, not 'dga'")
+            return dga(table, level=level, max_total=max_total)
+        return lcmcr(
+            table,
+            classes=classes,
+            samples=samples,
+            burnin=burnin,
+            thin=thin,
+            chains=chains,
+            seed=seed,
+            level=level,
+        )
+    given = [name for name, v in mcmc.items() if v is not None]
+    if given:
+        raise ValueError(f"--{given[0]} goes with --method lcmcr, not {method!r}")
     if replicates is not None:
         replicates = _check_replicates(replicates, table)
         bootstrap = len(replicates)

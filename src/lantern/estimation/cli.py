@@ -32,7 +32,25 @@ def estimate(
     ] = None,
     model: Annotated[str | None, typer.Option(help="method fixed: '[12,23]' or 'A:B+B:C'")] = None,
     bootstrap: Annotated[int, typer.Option(help="BCa bootstrap replicates (0 = none)")] = 0,
-    seed: Annotated[int | None, typer.Option(help="random seed for the bootstrap")] = None,
+    seed: Annotated[
+        int | None, typer.Option(help="random seed for the bootstrap or the lcmcr sampler")
+    ] = None,
+    classes: Annotated[
+        int | None, typer.Option(help="lcmcr: latent classes K (default 10)")
+    ] = None,
+    samples: Annotated[
+        int | None, typer.Option(help="lcmcr: draws kept per chain (default 1000)")
+    ] = None,
+    burnin: Annotated[
+        int | None, typer.Option(help="lcmcr: iterations dropped per chain (default 100000)")
+    ] = None,
+    thin: Annotated[
+        int | None, typer.Option(help="lcmcr: keep one draw every T iterations (default 50)")
+    ] = None,
+    chains: Annotated[int | None, typer.Option(help="lcmcr: chains (default 4)")] = None,
+    max_total: Annotated[
+        float | None, typer.Option(help="dga: largest total on the grid (default 11 x observed)")
+    ] = None,
     level: Annotated[float, typer.Option(help="confidence level")] = 0.95,
     interval: Annotated[
         str | None, typer.Option(help=f"one of {', '.join(INTERVALS)} (default by method)")
@@ -60,8 +78,14 @@ def estimate(
             seed=seed,
             level=level,
             interval=interval,
+            classes=classes,
+            samples=samples,
+            burnin=burnin,
+            thin=thin,
+            chains=chains,
+            max_total=max_total,
         )
-    except (EstimateDoesNotExist, NotIdentifiable) as exc:
+    except (EstimateDoesNotExist, NotIdentifiable, FloatingPointError) as exc:
         typer.echo(f"no estimate: {exc}", err=True)
         raise typer.Exit(EXIT_NO_ESTIMATE) from None
     except ValueError as exc:
@@ -85,7 +109,14 @@ def _print_table(est: Estimate) -> None:
     if est.interval:
         ci = est.interval
         t.add_row(f"{ci.level:.0%} interval", f"{ci.low:,.1f} to {ci.high:,.1f}  ({ci.method})")
-    t.add_row("model", f"{est.model}  {est.model_sparsemse}")
+    t.add_row("model", f"{est.model}  {est.model_sparsemse}".strip())
+    conv = est.settings.get("convergence")
+    if conv:
+        t.add_row(
+            "convergence",
+            f"R-hat {conv['rhat']:.3f}; effective draws {conv['ess_bulk']:,.0f} (bulk), "
+            f"{conv['ess_tail']:,.0f} (tails); seed {est.settings['seed']}",
+        )
     t.add_row("method", str(est.settings.get("description", est.method)))
     for w in est.warnings:
         t.add_row("warning", w)

@@ -18,7 +18,7 @@ from lantern.estimation.api import estimate
 from lantern.estimation.fit import EstimateDoesNotExist, NotIdentifiable
 from lantern.estimation.table import CaptureTable
 
-LISTS = ("police", "ngo", "hotline", "labour")
+LISTS = ("police", "ngo", "hotline", "labour", "health")
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,13 @@ SETTINGS = (
     Setting("independent", ((0.25, 0.2, 0.15, 0.3),), (1.0,)),
     Setting("heterogeneous", ((0.5, 0.4, 0.3, 0.5), (0.08, 0.06, 0.05, 0.1)), (0.3, 0.7)),
     Setting("dependent", ((0.25, 0.2, 0.15, 0.3),), (1.0,), dependence=2.5),
+)
+#: Two hidden groups on five lists (the latent-class benchmark, benchmarks/bench_lcmcr.py):
+#: 40% easy to find, 60% hard; catchability varies with the person, not the list.
+TWO_GROUPS = Setting(
+    "two-groups-5",
+    ((0.40, 0.35, 0.30, 0.45, 0.40), (0.12, 0.10, 0.08, 0.15, 0.10)),
+    (0.4, 0.6),
 )
 
 
