@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lantern.accounts.models import Agency
 from lantern.cases.models import Case
+from lantern.edges.fields import taxonomy_label
 from lantern.protection.referrals.models import ConsentBasis
 from lantern.protection.transfers.models import Agreement
 
@@ -70,7 +71,7 @@ class ExportForm(forms.Form):
 
 
 def _choice_label(a: Agreement) -> str:
-    label = f"{a.reference} · {a.title} ({a.partner_country})"
+    label = f"{a.reference} · {a.title} ({taxonomy_label(a.partner_country, 'countries')})"
     if not a.partner_fingerprint:
         unpinned = _("no partner key pinned")
         return f"{label} · {unpinned}"

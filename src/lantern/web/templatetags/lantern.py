@@ -10,6 +10,7 @@ from lantern import taxonomy
 from lantern.accounts import policy
 from lantern.edges.language import reader_language
 from lantern.taxonomy.errors import UnknownCode
+from lantern.web.case_sections import CASE_SECTIONS
 
 register = template.Library()
 
@@ -41,3 +42,9 @@ def case_allows(user: Any, action: str, case: Any) -> bool:
     """``{% case_allows user "screen" case as can %}``: ask the policy layer whether to show a
     link (the view asks again: hiding a link is never the check)."""
     return bool(getattr(user, "is_authenticated", False)) and policy.case_allows(user, action, case)
+
+
+@register.simple_tag
+def case_sections() -> tuple[tuple[str, Any], ...]:
+    """``{% case_sections as sections %}``: the case page's index, (anchor, label) each."""
+    return CASE_SECTIONS
