@@ -18,6 +18,7 @@ from lantern.protection.intake import service as intake
 from lantern.protection.safety.models import SafePlace
 from tests import factories
 from tests.web.helpers import phone, sign_in
+from tests.web.test_browser_defects import WATCH_CSP
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -53,6 +54,7 @@ def test_the_index_jumps_to_a_section_and_a_save_confirms_in_place(
     )
     case = _case(worker)
     page = phone(browser)  # 390 x 844
+    page.add_init_script(WATCH_CSP)
     sign_in(page, live_server.url, worker)
     page.goto(f"{live_server.url}/cases/{case.pk}/")
     index = page.locator("#section-index")
@@ -83,6 +85,7 @@ def test_the_index_jumps_to_a_section_and_a_save_confirms_in_place(
     expect(page.locator("#risk")).to_be_visible()
     wide = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert wide[0] <= wide[1], wide  # the index scrolls sideways by itself, not the page
+    assert page.evaluate("window.cspViolations") == []
     page.context.close()
 
 

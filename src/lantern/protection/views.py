@@ -15,7 +15,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -262,8 +262,11 @@ def case_protection(request: HttpRequest, case_id: int) -> HttpResponse:
 
 def refused_page(request: HttpRequest, case: Case, bound: Bound, status: int) -> HttpResponse:
     """The case page itself, every section as usual, the posted form as typed: the form's
-    action carries its section's anchor, so the reader lands beside the reason."""
+    action carries its section's anchor, so the reader lands beside the reason. The page is
+    drawn as for a GET (the post is in ``bound`` only), so that no other section of the page
+    takes the post for its own."""
     setattr(request, BOUND_ATTR, bound)
+    request.method, request.POST = "GET", QueryDict()
     response = case_views.case_detail(request, case.pk)
     response.status_code = status
     return response
