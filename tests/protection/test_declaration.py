@@ -84,12 +84,23 @@ VARIANTS: list[tuple[str, Any, bool]] = [
 ]
 
 
+# Questions whose page offers yes and no only: left unanswered, a browser posts nothing.
+NO_UNKNOWN = {
+    f.name
+    for c in CHANNELS.values()
+    for f in c.fields
+    if f.kind is Kind.TRI and not f.offers_unknown
+}
+
+
 def _accepts(channel: str, data: dict[str, Any], world: World) -> tuple[bool, bool]:
     """(form accepts, schema accepts) for the same values."""
     declared = CHANNELS[channel]
     child_names = {f.name for f in declared.child()}
     posted = {
-        k: _form_value(v) for k, v in data.items() if k in child_names or k not in CHILD_KINDS
+        k: _form_value(v)
+        for k, v in data.items()
+        if (k in child_names or k not in CHILD_KINDS) and not (v is None and k in NO_UNKNOWN)
     }
     form = form_class(declared)(posted, user=world.users["cw"])
     body = {k: v for k, v in data.items() if k not in CHILD_KINDS}

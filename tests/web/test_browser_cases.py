@@ -46,7 +46,7 @@ def test_enrol_sign_in_filter_and_open_a_journey(page, live_server, tmp_path):
     assert "(40)" in page.inner_text("h1")
 
     page.click("details.filterbox summary")
-    page.fill("input[name=citizenship]", "THA")
+    page.select_option("select[name=citizenship]", label="Thailand")
     page.click("#case-filters button.primary")
     page.wait_for_url(re.compile(r"citizenship=THA"))
     expected = Case.objects.filter(citizenship="THA").count()

@@ -40,7 +40,7 @@ def test_find_a_child_then_be_warned_of_a_duplicate(page, live_server):
     page.fill("input[name=family_name]", "Tamang")
     page.fill("input[name=age]", "14")
     page.select_option("select[name=gender]", "Feminine")
-    page.fill("input[name=citizenship]", "NPL")
+    page.select_option("select[name=citizenship]", label="Nepal")
     page.click("#intake-submit")
     page.wait_for_selector("#duplicates")
     assert page.input_value("input[name=given_name]") == "Maya"  # what was typed is kept

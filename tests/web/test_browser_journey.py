@@ -41,7 +41,11 @@ def _submit(page: Any, selector: str) -> None:
 
 
 def _case_page(page: Any) -> None:
-    page.wait_for_selector("#protection #lifecycle")
+    """The case page, every section shown: a save lands on its own section (its tab), and
+    this journey reads the page as a whole, through the index's "All"."""
+    page.wait_for_selector("#protection-sections #lifecycle", state="attached")
+    page.click("#section-index a[href='#case-top']")
+    page.wait_for_selector("#protection-sections #lifecycle")
 
 
 def _state(page: Any) -> str:
@@ -92,12 +96,12 @@ def test_one_child_from_port_interception_to_closure(browser: Any, live_server: 
         "given_name": "Maya",
         "family_name": "Tamang",
         "birthdate": "2011-03-04",
-        "citizenship": "NPL",
         "place": "Birgunj bus terminal",
         "expected_contact": "uncle",
         "return_passage_provider": "partner bus line",
     }.items():
         page.fill(f"input[name={name}]", value)
+    page.select_option("select[name=citizenship]", label="Nepal")
     page.check("input[name=met_by_expected_contact][value=no]")
     page.check("input[name=return_passage_offered][value=yes]")
     _submit(page, "#intake-submit")

@@ -42,18 +42,40 @@ def test_a_port_reception_opens_a_case_with_the_channels_facts(world: World) -> 
 
 
 def test_the_intake_form_keeps_what_was_typed_and_shows_the_services_reason(world: World) -> None:
-    res = as_user(world, "cw").post("/cases/new/", transit(return_passage_offered="unknown"))
+    res = as_user(world, "cw").post("/cases/new/", transit(return_passage_offered=""))
     assert res.status_code == 400
     html = page_text(res)
-    assert "return_passage_offered: required when the child was not met" in html
+    assert "Say whether a return passage home was offered" in html
+    assert "return_passage_offered:" not in html  # the reason, not the internal name
     assert 'value="Birgunj bus terminal"' in html and 'value="Maya"' in html
     assert not Case.objects.exists()
 
 
-def test_a_bad_citizenship_code_is_named_beside_its_field(world: World) -> None:
+def test_the_return_passage_question_preselects_no_answer_its_rule_refuses(world: World) -> None:
+    """The rule wants yes or no when nobody met the child: the page offers exactly those, none
+    preselected (it used to preselect "Unknown" and then refuse it)."""
+    html = page_text(as_user(world, "cw").get("/cases/new/?channel=transit_reception"))
+    radios = re.findall(r'<input type="radio" name="return_passage_offered"[^>]*>', html)
+    assert [re.search(r'value="(\w+)"', r).group(1) for r in radios] == ["yes", "no"]  # type: ignore[union-attr]
+    assert not [r for r in radios if "checked" in r]
+    other = re.findall(r'<input type="radio" name="rights_information_given"[^>]*>', html)
+    assert len(other) == 3  # a question no rule requires still offers "Unknown"
+
+
+def test_citizenship_is_chosen_by_its_name_and_kept_as_its_code(world: World) -> None:
+    html = page_text(as_user(world, "cw").get("/cases/new/?channel=transit_reception"))
+    assert re.search(r'<select name="citizenship"[^>]*>', html)
+    assert '<option value="NPL">Nepal</option>' in html
+    assert "ISO" not in html
+    case = new_case(world, citizenship="NPL")
+    assert case.citizenship == "NPL"
+
+
+def test_a_country_outside_the_list_is_refused_beside_its_field(world: World) -> None:
     res = as_user(world, "cw").post("/cases/new/", transit(citizenship="XXX"))
     assert res.status_code == 400
-    assert "child.citizenship: 'XXX' is not a countries code" in page_text(res)
+    assert "Select a valid choice. XXX is not one of the available choices." in page_text(res)
+    assert not Case.objects.exists()
 
 
 def test_search_before_create_shows_the_existing_record_side_by_side(world: World) -> None:

@@ -115,7 +115,8 @@ def test_the_services_reason_is_shown_beside_the_field_it_names(world, proceedin
     )
     html = _html(res)
     assert res.status_code == 400 and 'value="Court 4"' in html
-    assert "accompanied_by: name the person or role who accompanied the child" in html
+    assert "name the person or role who accompanied the child" in html
+    assert "accompanied_by:" not in html
     assert not proceeding.events.exists()
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lantern.accounts.models import User
 from lantern.cases.models import HtcdsStatus
+from lantern.edges.fields import CountryField
 from lantern.edges.language import reader_language
 from lantern.taxonomy import code_list
 
@@ -20,10 +21,13 @@ def _choices(name: str) -> list[tuple[str, str]]:
 
 
 class CaseFilterForm(forms.Form):
+    """Filters chosen by name: an agency by its name, a country by its name in the reader's
+    language; the values stay the codes the API's query takes (``?agency=&citizenship=``)."""
+
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any")), *HtcdsStatus.choices]
     )
-    agency = forms.CharField(label=_("Agency"), required=False, max_length=64)
+    agency = forms.ChoiceField(label=_("Agency"), required=False, choices=[])
     registered_from = forms.DateField(
         label=_("Registered from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -31,12 +35,15 @@ class CaseFilterForm(forms.Form):
         label=_("Registered to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     form = forms.ChoiceField(label=_("Form of exploitation"), required=False, choices=[])
-    citizenship = forms.CharField(label=_("Citizenship (ISO3)"), required=False, max_length=3)
+    citizenship = CountryField(_("Citizenship"))
     gender = forms.ChoiceField(label=_("Sex / gender"), required=False, choices=[])
     age_group = forms.ChoiceField(label=_("Age group"), required=False, choices=[])
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, agencies: Sequence[tuple[str, str]] = (), **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["agency"].choices = [("", _("Any")), *agencies]  # type: ignore[attr-defined]
         self.fields["form"].choices = _choices("exploitation_forms")  # type: ignore[attr-defined]
         self.fields["gender"].choices = _choices("genders")  # type: ignore[attr-defined]
         self.fields["age_group"].choices = [  # type: ignore[attr-defined]

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from ninja import FilterLookup, FilterSchema
 
 from lantern.accounts import policy
+from lantern.accounts.models import Agency
 from lantern.accounts.policy import Tier
 from lantern.audit import services as audit
 from lantern.cases.models import Case, Exploitation
@@ -64,6 +65,14 @@ class CaseFilters(FilterSchema):
 def case_list(user: Any, filters: CaseFilters) -> QuerySet[Case]:
     qs = policy.scope_cases(user, "list").select_related("agency")
     return filters.filter(qs).order_by("-registration_date", "-id")
+
+
+def listed_agencies(user: Any) -> list[tuple[str, str]]:
+    """(code, name) of the agencies whose cases the user may list, by name: the list's
+    agency filter offers these."""
+    listed = policy.scope_cases(user, "list").values("agency_id")
+    rows = Agency.objects.filter(pk__in=listed).order_by("name").values_list("code", "name")
+    return [(code, name) for code, name in rows]
 
 
 def case_summary(case: Case) -> dict[str, Any]:

@@ -19,14 +19,16 @@ from lantern.cases import queries
 from lantern.cases.assignment_views import owner_section
 from lantern.cases.determination_views import DeterminationForm
 from lantern.cases.forms import CaseFilterForm
+from lantern.cases.models import LifecycleState
 from lantern.edges.decorators import allowed, verified_required
+from lantern.edges.fields import label_of
 from lantern.edges.paging import BoundedPaginator
 from lantern.edges.typing import AuthedRequest
 
 
 @allowed("case", "list")
 def case_list(request: AuthedRequest) -> HttpResponse:
-    form = CaseFilterForm(request.GET or None)
+    form = CaseFilterForm(request.GET or None, agencies=queries.listed_agencies(request.user))
     filters = queries.CaseFilters()
     if form.is_valid():
         filters = queries.CaseFilters.from_mapping(
@@ -35,7 +37,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
                 for k, v in form.cleaned_data.items()
             }
         )
-    qs = queries.case_list(request.user, filters).select_related("person")
+    qs = queries.case_list(request.user, filters).select_related("person", "agency")
     paginator = BoundedPaginator(qs, 25, request.GET.get("page"))
     page = paginator.get_page(request.GET.get("page"))
     names = queries.names_of(request.user, list(page), source=request_source(request))
@@ -47,7 +49,10 @@ def case_list(request: AuthedRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "total": paginator.total,
-            "rows": [queries.case_summary(c) | {"name": names.get(c.pk)} for c in page],
+            "rows": [
+                queries.case_summary(c) | {"name": names.get(c.pk), "agency_name": c.agency.name}
+                for c in page
+            ],
             "names_shown": bool(names),
             "may_search_names": policy.may_read(request.user, Tier.IDENTIFYING),
             "query": urlencode(query),
@@ -62,6 +67,7 @@ def case_detail(request: AuthedRequest, case_id: int) -> HttpResponse:
     context = {
         "case": case,
         "c": data,
+        "state_label": label_of(LifecycleState, case.state),
         "determination_form": DeterminationForm(),
         **owner_section(request, case),  # in the page: one request, and no script needed
     }

@@ -9,11 +9,13 @@ form is shown again), 403 for ``NotAllowed``, 409 for ``Refused``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from django import forms
 from django.core.handlers.exception import response_for_exception
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext
 
 from lantern.errors import NotAllowed, NotFound, ProtectionError, Refused
 
@@ -25,10 +27,27 @@ def page_status(exc: ProtectionError) -> int:
 
 def show_error(form: forms.Form, exc: ProtectionError) -> int:
     """Attach the service's reason to the field it names (``child.age`` -> ``age``), else to
-    the form, as the service said it; return the page's status."""
+    the form, in the reader's words; return the page's status."""
     name = exc.field.removeprefix("child.").split(".")[0]
-    form.add_error(name if name in form.fields else None, exc.reason)
+    field = name if name in form.fields else None
+    form.add_error(field, in_words(form, exc, field))
     return page_status(exc)
+
+
+def in_words(form: forms.Form, exc: ProtectionError, field: str | None) -> str:
+    """The service's reason as the page shows it: the API's ``name: reason`` names a field
+    for a program; beside that field, under its label, the page drops the internal name
+    (``return_passage_offered: required`` -> "This field is required.")."""
+    reason = str(exc.reason)
+    if field is None:
+        return reason
+    for name in dict.fromkeys((exc.field, field)):
+        if reason == gettext("%(field)s: required") % {"field": name}:
+            return str(form.fields[field].error_messages["required"])
+        named = re.match(rf"\s*{re.escape(name)}\s*:\s*", reason)
+        if named and reason[named.end() :]:
+            return reason[named.end() :]
+    return reason
 
 
 class NotFoundMiddleware:

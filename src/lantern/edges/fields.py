@@ -7,6 +7,7 @@ are a form's way of asking, not a vocabulary of the record.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from django import forms
@@ -14,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lantern.edges.language import reader_language
-from lantern.taxonomy import code_list
+from lantern.taxonomy import UnknownCode, code_list
 
 TRI_CHOICES = [("unknown", _("Unknown")), ("yes", _("Yes")), ("no", _("No"))]
 TRI: dict[str, bool | None] = {"yes": True, "no": False, "unknown": None}
@@ -32,6 +33,44 @@ def codes(list_name: str, blank: bool = False) -> list[tuple[str, str]]:
     """A taxonomy list as choices, labelled in the reader's language."""
     choices = code_list(list_name).choices(reader_language())
     return [("", "—"), *choices] if blank else choices
+
+
+def taxonomy_label(value: Any, list_name: str) -> str:
+    """``value``'s label in the taxonomy list, in the reader's language; a value the list
+    does not know is shown as it is (legacy or imported codes), blank as blank."""
+    if value in (None, ""):
+        return ""
+    try:
+        return code_list(list_name).resolve(str(value)).label(reader_language())
+    except (UnknownCode, LookupError, ValueError):
+        return str(value)
+
+
+def _sort_key(label: str) -> str:
+    """Alphabetical order as a reader expects it: accents and case do not move a name."""
+    plain = unicodedata.normalize("NFKD", label)
+    return "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """Every ISO 3166 country, by its name in the reader's language, in that name's order;
+    the value is the alpha-3 code the store keeps."""
+    named = code_list("countries").choices(reader_language())
+    return [("", "—"), *sorted(named, key=lambda c: _sort_key(c[1]))]
+
+
+class CountryField(forms.ChoiceField):
+    """A country chosen by its name; the cleaned value is its ISO alpha-3 code.
+
+    The choices are built when the form is shown, in the reader's language. A code typed in
+    a link (``?citizenship=npl``) is taken in any case, as the store keeps it upper-cased.
+    """
+
+    def __init__(self, label: Any, *, required: bool = False) -> None:
+        super().__init__(label=label, required=required, choices=country_choices)
+
+    def to_python(self, value: Any) -> str:
+        return super().to_python(value).strip().upper()
 
 
 def date_input() -> forms.DateInput:

@@ -13,6 +13,7 @@ from typing import Any
 
 from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 from lantern.cases.models import Case
 from lantern.errors import Invalid
@@ -63,7 +64,7 @@ class CaseForm:
         if pk.isdigit() and len(pk) < 19:
             found = getattr(case, self.rows).filter(pk=int(pk)).first()
         if found is None:
-            raise Invalid(f"{self.name}: no such record on this case")
+            raise Invalid(_("This record is not on this case."), "row")
         return found
 
 

@@ -1,10 +1,12 @@
-"""The case's protection page, the user's work list and the team's caseload.
+"""The case's protection sections, the user's work list and the team's caseload.
 
-The case page loads its sections with htmx; every action posts to one URL, naming its form, so
-that the page works without JavaScript too. Each domain declares the forms it posts there
+The case page draws the protection sections in place (``{% protection_sections %}``, one
+request, no script); every action posts to one URL, naming its form, so that the page works
+without JavaScript. Each domain declares the forms it posts there
 (``<domain>.views.CASE_FORMS``); the page dispatches through their ``Registry``: parse the
-named form, call its one service, back to the case page -- or the page again with what the
-user typed and the service's own reason.
+named form, call its one service, then back to the case page at the form's section with a
+confirmation -- or the case page again, at that section, with what the user typed and the
+service's own reason.
 """
 
 from __future__ import annotations
@@ -13,15 +15,17 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from lantern.accounts import policy
 from lantern.audit.services import request_source
 from lantern.cases import assignment, queries, workflow
+from lantern.cases import views as case_views
 from lantern.cases.assignment_views import assign_with
 from lantern.cases.forms import BulkAssignForm
 from lantern.cases.models import Case, Level, LifecycleState
@@ -29,7 +33,7 @@ from lantern.cases.services import consent
 from lantern.cases.services.consent import ConsentGiver
 from lantern.edges.decorators import verified_required
 from lantern.edges.errors import show_error
-from lantern.edges.fields import TRI, label_of
+from lantern.edges.fields import TRI, label_of, taxonomy_label
 from lantern.errors import NotAllowed, ProtectionError
 from lantern.protection import record, worklists
 from lantern.protection.careplan import views as careplan
@@ -91,6 +95,32 @@ FORMS = Registry(
 )
 
 
+# What the page says after a save, per form (any form not named here: "Saved.").
+SAVED: dict[str, Any] = {
+    "move": _("Saved: the case moved to its new state."),
+    "close": _("Saved: the case is closed."),
+    "consent": _("Saved: consent recorded."),
+    "risk": _("Saved: risk assessment recorded."),
+    "place": _("Saved: placement recorded."),
+    "end_placement": _("Saved: the placement has ended."),
+    "plan": _("Saved: care plan drafted."),
+    "plan_action": _("Saved: care plan updated."),
+    "refer": _("Saved: referral sent."),
+    "answer": _("Saved: the organisation's answer is recorded."),
+    "family": _("Saved: family assessment recorded."),
+    "legal": _("Saved: proceeding opened."),
+    "legal_update": _("Saved: proceeding updated."),
+    "legal_event": _("Saved: hearing or interview logged."),
+    "baseline": _("Saved: wellbeing baseline recorded."),
+    "schedule": _("Saved: visit scheduled."),
+    "visit": _("Saved: visit recorded."),
+}
+
+
+def _consent_label(item: str) -> str:
+    return str(taxonomy_label(item, "consent_items"))
+
+
 def _labelled(p: dict[str, Any]) -> dict[str, Any]:
     """The record's codes with their labels, for display (taxonomy codes stay codes)."""
     p["state_label"] = label_of(LifecycleState, p["state"])
@@ -105,7 +135,8 @@ def _labelled(p: dict[str, Any]) -> dict[str, Any]:
     for pl in p["placements"]:
         pl["place"]["kind_label"] = label_of(SafePlaceKind, pl["place"]["kind"])
     for c in p["consents"]:
-        c["giver_label"] = label_of(ConsentGiver, c["given_by"])
+        c["item_label"] = _consent_label(c["item"])
+        c["giver_label"] = label_of(ConsentGiver, c["given_by"]) if c["given_by"] else ""
     for plan in p["care_plans"]:
         plan["status_label"] = label_of(CarePlanStatus, plan["status"])
     for r in p["referrals"]:
@@ -134,9 +165,14 @@ def _labelled(p: dict[str, Any]) -> dict[str, Any]:
     return p
 
 
-def _protection_context(
-    request: HttpRequest, case: Case, bound: tuple[str, str, forms.Form] | None = None
+Bound = tuple[str, str, forms.Form]  # a posted form: its name, its row, the form as typed
+
+
+def protection_context(
+    request: HttpRequest, case: Case, bound: Bound | None = None
 ) -> dict[str, Any]:
+    """What the protection sections show: the record, labelled, and every form -- the one
+    posted (``bound``) as the user typed it, with its reasons."""
     user: Any = request.user
     p = _labelled(record.case_protection(user, case, request_source(request)))
     forms_: dict[str, Any] = {f.name: f.bind(user) for f in FORMS.case_wide()}
@@ -168,14 +204,18 @@ def _protection_context(
         "can_refer": policy.case_allows(user, "refer", case),
         "may_approve": policy.allows(user, "care_plan", "approve"),
         "may_trace": policy.allows(user, "tracing", "manage"),
+        "may_transfer": policy.case_allows(user, "transfer", case),
+        "error_section": FORMS[bound[0]].section if bound else "",
     }
 
 
 @verified_required
 @require_http_methods(["GET", "POST"])
 def case_protection(request: HttpRequest, case_id: int) -> HttpResponse:
-    """GET: the protection sections (a fragment for htmx, else a page). POST: one named
-    form -> one service call -> back to the case page, or the page again with the reason."""
+    """GET: the protection sections (a fragment for htmx, else a page of their own).
+    POST: one named form -> one service call -> the case page at the form's section, with a
+    confirmation; refused or invalid, the case page again at that section, the form as the
+    user typed it beside the reason."""
     user: Any = request.user
     case = queries.get_case(user, case_id, "view")
     if request.method == "GET":
@@ -184,7 +224,7 @@ def case_protection(request: HttpRequest, case_id: int) -> HttpResponse:
             if request.headers.get("HX-Request")
             else "web/protection/case.html"
         )
-        return render(request, template, _protection_context(request, case))
+        return render(request, template, protection_context(request, case))
     name = str(request.POST.get("form", ""))
     row = str(request.POST.get("row", ""))
     if name not in FORMS:
@@ -207,10 +247,29 @@ def case_protection(request: HttpRequest, case_id: int) -> HttpResponse:
         except ProtectionError as exc:
             status = show_error(form, exc)
         else:
+            messages.success(request, SAVED.get(name, _("Saved.")))
             return redirect(reverse("web:case_detail", args=[case.pk]) + "#" + declared.section)
-    context = _protection_context(request, case, (name, row, form))
-    context["error_section"], context["error_form"] = declared.section, form
-    return render(request, "web/protection/case.html", context, status=status)
+    return refused_page(request, case, (name, row, form), status)
+
+
+def refused_page(request: HttpRequest, case: Case, bound: Bound, status: int) -> HttpResponse:
+    """The case page itself, every section as usual, the posted form as typed: the form's
+    action carries its section's anchor, so the reader lands beside the reason. The page is
+    drawn as for a GET (the post is in ``bound`` only), so that no other section of the page
+    takes the post for its own."""
+    setattr(request, BOUND_ATTR, bound)
+    request.method, request.POST = "GET", QueryDict()
+    response = case_views.case_detail(request, case.pk)
+    response.status_code = status
+    return response
+
+
+BOUND_ATTR = "lantern_protection_bound"  # the posted form, for the sections drawn in the page
+
+
+def bound_form(request: HttpRequest) -> Bound | None:
+    """The protection form this request posted and the page shows again, if any."""
+    return getattr(request, BOUND_ATTR, None)
 
 
 # --- work lists -------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ def test_a_caseworker_asks_with_a_reason_and_a_supervisor_approves(world: World)
     proceeding = legal.open_proceeding(world.users["cw"], case, kind="investigation")
     cw = as_user(world, "cw")
     detail = page_text(cw.get(f"/cases/{case.pk}/"))
-    assert 'id="closure"' in detail and f'href="{_url(case)}"' in detail
+    assert 'id="close"' in detail and f'href="{_url(case)}"' in detail
 
     html = page_text(cw.get(_url(case)))
     assert "Criminal investigation is open" in html and 'href="/cases/' in html

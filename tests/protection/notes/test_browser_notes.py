@@ -26,7 +26,7 @@ def _fits(page: Any) -> None:
 
 
 def test_a_caseworker_writes_notes_and_attaches_a_file_on_a_phone(
-    browser: Any,  # noqa: F811
+    browser: Any,
     live_server: Any,
 ) -> None:
     worker = factories.user("cw", Role.CASEWORKER)

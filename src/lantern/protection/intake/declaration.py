@@ -55,6 +55,10 @@ class Field:
     maximum: int | None = None
     area: bool = False  # a text box of several lines
     no_label: Any = None  # YES_NO: how the page words "no" (else "No")
+    # TRI: whether the page offers (and preselects) "Unknown". A question a channel's rule
+    # may require answered (a return passage when nobody met the child) offers yes and no
+    # only, so that the page never preselects an answer the rule then refuses.
+    offers_unknown: bool = True
 
     @property
     def required_at_edge(self) -> bool:
@@ -117,10 +121,10 @@ CHILD: tuple[Field, ...] = (
     Field("age", Kind.INT, _("Age in years"), minimum=0, maximum=AGE_MAX),
     Field("age_evidence", Kind.CODE, _("How is the age known?"), choices="age_evidence"),
     Field("gender", Kind.CODE, _("Sex"), choices="genders"),
-    Field("citizenship", Kind.COUNTRIES, _("Citizenship (ISO 3166 alpha-3, e.g. NPL)")),
+    Field("citizenship", Kind.COUNTRIES, _("Citizenship")),
     _text("identity_number", _("Identity number"), 100),
     _text("primary_language", _("Language"), 40),
-    Field("home_country", Kind.COUNTRY, _("Home country (ISO3)")),
+    Field("home_country", Kind.COUNTRY, _("Home country")),
 )
 
 CHANNELS: dict[str, Channel] = {
@@ -140,7 +144,12 @@ CHANNELS: dict[str, Channel] = {
                     required=True,
                     no_label=_("No, not met"),
                 ),
-                Field("return_passage_offered", Kind.TRI, _("Was a return passage home offered?")),
+                Field(
+                    "return_passage_offered",
+                    Kind.TRI,
+                    _("Was a return passage home offered?"),
+                    offers_unknown=False,
+                ),
                 _text("return_passage_provider", _("Who provides the return passage"), 500),
                 Field(
                     "rights_information_given",

@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lantern.edges.fields import TRI, TRI_CHOICES, codes
+from lantern.edges.fields import TRI, TRI_CHOICES, CountryField, codes
 from lantern.protection.formfields import directory
 from lantern.protection.intake import service
 from lantern.protection.intake.declaration import Channel, Field, Kind, iso3
@@ -54,14 +54,15 @@ def _form_field(f: Field, user: Any) -> forms.Field:
             widget=forms.CheckboxSelectMultiple,
         )
     if k is Kind.TRI:
+        asked = TRI_CHOICES if f.offers_unknown else [c for c in TRI_CHOICES if c[0] != "unknown"]
         return forms.TypedChoiceField(
             label=f.label,
-            choices=TRI_CHOICES,
+            choices=asked,
             coerce=TRI.get,
             empty_value=None,
             required=False,
             widget=forms.RadioSelect,
-            initial="unknown",
+            initial="unknown" if f.offers_unknown else None,
         )
     if k is Kind.YES_NO:
         return forms.TypedChoiceField(
@@ -75,7 +76,7 @@ def _form_field(f: Field, user: Any) -> forms.Field:
         return forms.TypedChoiceField(
             label=f.label, choices=directory(user), coerce=int, required=req
         )
-    return forms.CharField(label=f.label, required=req, max_length=3)  # COUNTRY, COUNTRIES
+    return CountryField(f.label, required=req)  # COUNTRY, COUNTRIES: one, chosen by name
 
 
 class IntakeForm(forms.Form):

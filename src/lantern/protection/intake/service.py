@@ -221,8 +221,8 @@ def _return_passage_answered(facts: dict[str, Any]) -> None:
     if not facts["met_by_expected_contact"] and facts["return_passage_offered"] is None:
         raise Invalid(
             _(
-                "return_passage_offered: required when the child was not met by the expected "
-                "contact"
+                "Say whether a return passage home was offered: the child was not met by the "
+                "expected contact."
             ),
             "return_passage_offered",
         )

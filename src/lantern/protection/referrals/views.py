@@ -11,9 +11,10 @@ from django.views.decorators.http import require_http_methods
 
 from lantern.accounts import policy
 from lantern.audit.services import request_source
+from lantern.cases.models import Level
 from lantern.edges.decorators import verified_required
 from lantern.edges.errors import show_error
-from lantern.edges.fields import label_of
+from lantern.edges.fields import label_of, taxonomy_label
 from lantern.errors import NotAllowed, ProtectionError
 from lantern.protection import record
 from lantern.protection.referrals import service as referrals
@@ -57,6 +58,29 @@ CASE_FORMS = (
 )
 
 
+# The shared fields that hold codes, and the taxonomy list that names them for the reader.
+CODED: dict[str, str] = {
+    ChildField.GENDER: "genders",
+    ChildField.CITIZENSHIP: "countries",
+    ChildField.HOME_COUNTRY: "countries",
+    ChildField.AGE_EVIDENCE: "age_evidence",
+    ChildField.TRAFFICKING_STATUS: "trafficking_statuses",
+    ChildField.FORMS_OF_EXPLOITATION: "exploitation_forms",
+    ChildField.CARE_NEEDS: "support_types",
+}
+
+
+def shown(field: str, value: Any) -> Any:
+    """A shared field's value as the receiving organisation reads it: codes by their labels
+    in the reader's language, lists joined."""
+    if field == ChildField.RISK_LEVEL:
+        return label_of(Level, value) if value else value
+    listed = CODED.get(field)
+    if isinstance(value, list | tuple):
+        return ", ".join(taxonomy_label(v, listed) if listed else str(v) for v in value)
+    return taxonomy_label(value, listed) if listed else value
+
+
 def labelled(r: dict[str, Any]) -> dict[str, Any]:
     """A referral's codes with their labels, for display."""
     r["status_label"] = label_of(ReferralStatus, r["status"])
@@ -89,7 +113,7 @@ def referral(request: HttpRequest, referral_id: int) -> HttpResponse:
         r = labelled(record.get_referral(user, referral_id, request_source(request)))
     except NotAllowed as exc:
         raise Http404 from exc
-    shared = [(label_of(ChildField, k), v) for k, v in r["packet"]["child"].items()]
+    shared = [(label_of(ChildField, k), shown(k, v)) for k, v in r["packet"]["child"].items()]
     return render(
         request,
         "web/protection/referral.html",

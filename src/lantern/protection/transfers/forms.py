@@ -10,10 +10,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lantern import taxonomy
 from lantern.accounts.models import Agency
 from lantern.cases.models import Case
-from lantern.edges.language import reader_language
+from lantern.edges.fields import taxonomy_label
 from lantern.protection.referrals.models import ConsentBasis
 from lantern.protection.transfers.models import Agreement
 
@@ -72,8 +71,7 @@ class ExportForm(forms.Form):
 
 
 def _choice_label(a: Agreement) -> str:
-    country = taxonomy.countries.country(a.partner_country).name(reader_language())
-    label = f"{a.reference} · {a.title} ({country})"
+    label = f"{a.reference} · {a.title} ({taxonomy_label(a.partner_country, 'countries')})"
     if not a.partner_fingerprint:
         unpinned = _("no partner key pinned")
         return f"{label} · {unpinned}"

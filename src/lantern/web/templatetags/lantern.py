@@ -14,6 +14,7 @@ from lantern.cases.models import LifecycleState
 from lantern.edges.fields import label_of
 from lantern.edges.language import reader_language
 from lantern.taxonomy.errors import UnknownCode
+from lantern.web.case_sections import CASE_SECTIONS
 
 register = template.Library()
 
@@ -62,3 +63,9 @@ def may_read_field(user: Any, field: str) -> bool:
     """``{% may_read_field user "casenote.body" as can %}``: whether the user's tiers read
     ``field`` on a record it views (to show a link; the view asks again)."""
     return bool(getattr(user, "is_authenticated", False)) and policy.may_read_field(user, field)
+
+
+@register.simple_tag
+def case_sections() -> tuple[tuple[str, Any], ...]:
+    """``{% case_sections as sections %}``: the case page's index, (anchor, label) each."""
+    return CASE_SECTIONS
