@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,6 +135,14 @@ def browser() -> Iterator[object]:
         )
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server):  # type: ignore[no-untyped-def]
+    """pytest-django's live server, warmed: its first page (URLconf, API schema, templates)
+    can take longer on a loaded machine than a browser's 15 s wait."""
+    urllib.request.urlopen(live_server.url + "/signin/", timeout=180).close()
+    return live_server
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ words, takes it and lands on the case they now own; the queue fits the screen.""
 from __future__ import annotations
 
 import re
-import urllib.request
 from typing import Any
 
 import pytest
@@ -31,9 +30,6 @@ def test_a_duty_officer_takes_an_urgent_report_on_a_phone(browser: Any, live_ser
         confirm_new=True,
     )
     item = TriageItem.objects.get(case=case)
-    # The live server's first answer loads every route (on a busy machine, longer than the
-    # browser's 15 s): warm it first.
-    urllib.request.urlopen(live_server.url + "/favicon.ico", timeout=120).close()
     page = phone(browser)
     sign_in(page, live_server.url, officer)
     page.goto(live_server.url + "/triage/")
