@@ -74,3 +74,25 @@ def test_the_caseload_assigns_the_ticked_cases_all_or_none(store):
     assert r.status_code == 302
     assert Case.objects.filter(owner=store["cw"]).count() == 3
     assert sup.post("/caseload/", {"owner": store["cw"].pk}).status_code == 400
+
+
+def test_the_case_list_filters_by_owner_on_the_page_and_in_the_api(store):
+    sup, cw = store["sup"], store["cw_client"]
+    first = store["own"][0]
+    sup.post(f"/cases/{first.pk}/assignment/", {"owner": store["cw"].pk})
+
+    def refs(client: Client, query: str) -> set[str]:
+        body = client.get(f"/cases/?{query}").content.decode()
+        return {c.reference for c in store["own"] if c.reference in body}
+
+    everyone = {c.reference for c in store["own"]}
+    assert refs(cw, "owner=me") == {first.reference}
+    assert refs(sup, "owner=me") == set()  # the supervisor owns none
+    assert refs(sup, "owner=none") == everyone - {first.reference}
+    assert refs(sup, f"owner={store['cw'].pk}") == {first.reference}
+    assert "Asha Caseworker</option>" in sup.get("/cases/").content.decode()  # by name
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {factories.api_token('cw')}"}
+    api = Client().get("/api/cases/?owner=me", **auth).json()
+    assert [row["reference"] for row in api["results"]] == [first.reference]
+    bad = Client().get("/api/cases/?owner=somebody", **auth)
+    assert bad.status_code == 422 and "owner" in bad.json()["detail"]

@@ -38,11 +38,22 @@ class CaseFilterForm(forms.Form):
     citizenship = CountryField(_("Citizenship"))
     gender = forms.ChoiceField(label=_("Sex / gender"), required=False, choices=[])
     age_group = forms.ChoiceField(label=_("Age group"), required=False, choices=[])
+    owner = forms.ChoiceField(label=_("Owner"), required=False, choices=[])
 
     def __init__(
-        self, *args: object, agencies: Sequence[tuple[str, str]] = (), **kwargs: object
+        self,
+        *args: object,
+        agencies: Sequence[tuple[str, str]] = (),
+        workers: Sequence[User] = (),
+        **kwargs: object,
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["owner"].choices = [  # type: ignore[attr-defined]
+            ("", _("Any")),
+            ("me", _("My cases")),
+            ("none", _("No owner yet")),
+            *((str(w.pk), w.get_full_name() or w.username) for w in workers),
+        ]
         self.fields["agency"].choices = [("", _("Any")), *agencies]  # type: ignore[attr-defined]
         self.fields["form"].choices = _choices("exploitation_forms")  # type: ignore[attr-defined]
         self.fields["gender"].choices = _choices("genders")  # type: ignore[attr-defined]

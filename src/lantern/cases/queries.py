@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 from ninja import FilterLookup, FilterSchema
 
 from lantern.accounts import policy
@@ -13,7 +14,7 @@ from lantern.accounts.policy import Tier
 from lantern.audit import services as audit
 from lantern.cases.models import Case, Exploitation
 from lantern.edges.bounds import Code, optional_date
-from lantern.errors import NotFound
+from lantern.errors import Invalid, NotFound
 
 IDENTIFYING_FIELDS = (
     "given_name",
@@ -39,6 +40,7 @@ class CaseFilters(FilterSchema):
     citizenship: Code | None = None
     gender: Annotated[Code | None, FilterLookup("gender")] = None
     age_group: Annotated[Code | None, FilterLookup("age_group")] = None
+    owner: Code | None = None  # "me", "none" (no owner yet) or a staff member's number
 
     @classmethod
     def from_mapping(cls, data: Any) -> CaseFilters:
@@ -61,8 +63,19 @@ class CaseFilters(FilterSchema):
     def filter_citizenship(self, value: str | None) -> Q:
         return Q(citizenship=value.upper()) if value else Q()
 
+    def filter_owner(self, value: str | None) -> Q:
+        if not value:
+            return Q()
+        if value == "none":
+            return Q(owner__isnull=True)
+        if value.isdigit() and len(value) < 19:
+            return Q(owner_id=int(value))
+        raise Invalid(_("owner: 'me', 'none' or a staff member's number"), "owner")
+
 
 def case_list(user: Any, filters: CaseFilters) -> QuerySet[Case]:
+    if filters.owner == "me":  # the one filter that depends on who asks
+        filters = filters.model_copy(update={"owner": str(user.pk)})
     qs = policy.scope_cases(user, "list").select_related("agency")
     return filters.filter(qs).order_by("-registration_date", "-id")
 

@@ -15,7 +15,7 @@ from lantern.accounts import policy
 from lantern.accounts.policy import Tier
 from lantern.audit import services as audit
 from lantern.audit.services import request_source
-from lantern.cases import queries
+from lantern.cases import assignment, queries
 from lantern.cases.assignment_views import owner_section
 from lantern.cases.determination_views import DeterminationForm
 from lantern.cases.forms import CaseFilterForm
@@ -28,7 +28,11 @@ from lantern.edges.typing import AuthedRequest
 
 @allowed("case", "list")
 def case_list(request: AuthedRequest) -> HttpResponse:
-    form = CaseFilterForm(request.GET or None, agencies=queries.listed_agencies(request.user))
+    form = CaseFilterForm(
+        request.GET or None,
+        agencies=queries.listed_agencies(request.user),
+        workers=assignment.workers(request.user),
+    )
     filters = queries.CaseFilters()
     if form.is_valid():
         filters = queries.CaseFilters.from_mapping(
