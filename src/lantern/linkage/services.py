@@ -214,7 +214,8 @@ def search_record(fields: Mapping[str, Any]) -> dict[str, str]:
 
 
 def _display(person: Person) -> dict[str, str | None]:
-    place = ", ".join(v for v in (person.home_city, person.home_state, person.home_country) if v)
+    parts = (person.home_city, person.home_state, person.home_country)
+    place = ", ".join(v.strip() for v in parts if v and v.strip())
     return {
         "given name": person.given_name or None,
         "family name": person.family_name or None,

@@ -54,6 +54,16 @@ def _labels(list_name: str, joined: str | None) -> str | None:
     return ", ".join(out)
 
 
+def _place(joined: str | None) -> str | None:
+    """ "city, province, NPL" with the country by its name in the reader's language."""
+    if not joined:
+        return joined
+    parts = [p.strip() for p in joined.split(",") if p.strip()]
+    if parts and re.fullmatch(r"[A-Z]{3}", parts[-1]):
+        parts[-1] = _labels("countries", parts[-1]) or parts[-1]
+    return ", ".join(parts) or None
+
+
 def _for_reader(item: services.ReviewItem) -> services.ReviewItem:
     """The pair as the page shows it: agencies by name, codes by label."""
     names = dict(Agency.objects.values_list("code", "name"))
@@ -61,6 +71,8 @@ def _for_reader(item: services.ReviewItem) -> services.ReviewItem:
     rows = [
         {**r, **{k: _labels(_CODED[r["field"]], r[k]) for k in ("left", "right")}}
         if r["field"] in _CODED
+        else {**r, **{k: _place(r[k]) for k in ("left", "right")}}
+        if r["field"] == "home place"
         else r
         for r in item.comparison
     ]
