@@ -10,4 +10,5 @@ class ProtectionConfig(AppConfig):
 
     def ready(self) -> None:
         # A screening's findings are written back to the case's story (its receiver connects).
-        from lantern.protection.story import writeback  # noqa: F401
+        # What a re-import replaces of an edited story is kept in the history (its receiver).
+        from lantern.protection.story import imports, writeback  # noqa: F401

@@ -37,6 +37,10 @@ from lantern.vault import blind_index
 #: Sent once an import has committed, with its ``report``: records may have changed in place,
 #: so whatever holds a copy of them refreshes it (the linkage search index listens).
 records_imported = Signal()
+#: Sent inside the import's transaction, with the ``user`` and the ``case_ids``, just before an
+#: updated row's journey, episodes and actors are replaced by the file's: a case's history
+#: keeps what was recorded here and is about to go (the story's history listens).
+story_replaced = Signal()
 
 CHUNK = 1000
 PERSON_FIELDS = (
@@ -283,6 +287,7 @@ class _Loader:
         Person.objects.bulk_update(persons, PERSON_FIELDS, batch_size=500)
         Case.objects.bulk_update(cases, CASE_FIELDS, batch_size=500)
         ids = [c.pk for c in cases]
+        story_replaced.send(_Loader, user=self.user, case_ids=ids)
         for model in (TraffickingEvent, Exploitation, ActorRole, Consent):
             model.objects.filter(case_id__in=ids).delete()
         self._children(items)

@@ -54,6 +54,10 @@ NOTES: dict[str, Promise] = {
         "Added from a screening. What the case already listed was kept: a screening adds, "
         "it never removes."
     ),
+    "import_replaces": _(
+        "Replaced by the agency's import: the file's version of the story took the place of "
+        "what was recorded here, which is kept in this history."
+    ),
     "form_kept": _(
         "The episode's form stays listed on the case; change the circumstances if it should not."
     ),
