@@ -160,6 +160,13 @@ def test_age_is_prefilled_from_the_case_when_left_out(cases, worker):
     assert case_age_answers(case) == {"reasons_to_believe_child": True}
     assert screen_case(worker, case, {}).result["age_basis"] == "presumed_minor"
 
+    # A bystander's estimate is no evidence of the age: a child by it, on no known basis.
+    case.age_at_identification, case.age_evidence = 13, "reporter_estimate"
+    case.save()
+    assert case_age_answers(case) == {"years": 13}
+    row = screen_case(worker, case, {})
+    assert row.is_child is True and row.result["age_basis"] == "unknown"
+
 
 @pytest.mark.parametrize(
     ("agency_type", "org"),
