@@ -226,3 +226,11 @@ def test_the_country_picker_is_in_the_readers_language_and_order(world: World) -
     names = re.findall(r'<option value="[A-Z]{3}"[^>]*>([^<]+)</option>', select.group(1))
     assert "Allemagne" in names and "Népal" in names
     assert names.index("Égypte") < names.index("Fidji")  # an accent does not move a name
+
+
+def test_forms_listed_without_an_episode_are_said_so(world: World) -> None:
+    case = new_case(world)
+    Case.objects.filter(pk=case.pk).update(forms_of_exploitation=["forced_begging"])
+    html = page_text(as_user(world, "cw").get(f"/cases/{case.pk}/"))
+    found = re.search(r'id="no-episode">([^<]*)<', html)
+    assert found and found.group(1) == "No episode recorded yet; the case lists: Forced begging."

@@ -32,8 +32,8 @@ CASE_SECTIONS: tuple[tuple[str, Any], ...] = (
     ("follow-up", _("Follow-up")),
     ("transfer", _("Transfer")),
     ("close", _("Close")),
-    # What was imported of the child's story:
+    # The child's story as recorded (changed on the story page):
     ("journey", _("Journey")),
-    ("exploitation", _("Exploitation")),
+    ("exploitation", _("Exploitation episodes")),
     ("actors", _("Actors")),
 )
