@@ -172,3 +172,12 @@ def test_cli_reports_rows_and_exit_codes(tmp_path, coordinator):
     assert errors.read_text().count("\n") == 4
     res = runner.invoke(cli.app, ["import", str(tmp_path / "missing.csv"), "--user", "coord"])
     assert res.exit_code == 2 and "no such file" in res.output
+
+
+def test_an_unknown_source_format_is_refused_naming_the_known_ones(tmp_path, coordinator):
+    path = factories.write_csv(tmp_path / "a.csv", [factories.record(1)])
+    with pytest.raises(ImportRefused, match=r"unknown format 'ctdx'; use one of .*htcds"):
+        import_file(path, coordinator, source_format="ctdx")
+    assert not Case.objects.exists()
+    report = import_file(path, coordinator, source_format="htcds")  # Lantern's own shape
+    assert report.created == 1

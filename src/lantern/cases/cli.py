@@ -17,6 +17,12 @@ def import_command(
     team: str | None = typer.Option(None, "--team", help="Team that receives new cases"),
     errors_csv: Path | None = typer.Option(None, "--errors", help="Write row errors to a CSV"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar"),
+    source_format: str = typer.Option(
+        "htcds", "--format", help="The rows' shape: htcds (Lantern's own) or a source's"
+    ),
+    agency: str | None = typer.Option(
+        None, "--agency", help="Agency whose records these are, for shapes with no agency column"
+    ),
 ) -> None:
     """Import agency records; valid rows go in, each bad row is reported (row, field, reason)."""
     from lantern.boot import setup_django
@@ -47,7 +53,13 @@ def import_command(
         ) as bar:
             task = bar.add_task("importing", total=total)
             report = import_file(
-                file, who, strict=strict, team=team, progress=lambda n: bar.advance(task, n)
+                file,
+                who,
+                strict=strict,
+                team=team,
+                progress=lambda n: bar.advance(task, n),
+                source_format=source_format,
+                agency=agency,
             )
     except UnreadableFile as exc:
         err.print(f"[red]error:[/red] {exc}")

@@ -21,6 +21,7 @@ from lantern.audit import services as audit
 from lantern.cases import workflow
 from lantern.cases.importing.readers import read_rows
 from lantern.cases.importing.rows import Record, RowError, parse_row
+from lantern.cases.importing.sources import SourceContext, UnknownSource, source
 from lantern.cases.models import (
     Actor,
     ActorRole,
@@ -119,18 +120,28 @@ def import_file(
     strict: bool = False,
     team: str | None = None,
     progress: Callable[[int], None] | None = None,
+    source_format: str = "htcds",
+    agency: str | None = None,
 ) -> ImportReport:
-    """Import ``path`` as ``user`` (asked of the policy layer for every agency it touches)."""
+    """Import ``path`` as ``user`` (asked of the policy layer for every agency it touches).
+
+    ``source_format`` names the shape of the file's rows (``sources.SOURCES``); ``agency`` the
+    agency whose records they are when that shape has no agency column."""
     scope = policy.scope_for(user, "case", "import")
     if scope is None:
         raise ImportRefused(f"{user.username} ({user.role}) may not import cases")
+    try:
+        translate = source(source_format)
+    except UnknownSource as exc:
+        raise ImportRefused(str(exc)) from exc
+    context = SourceContext(agency=agency, user_agency=getattr(user.agency, "code", None))
     report = ImportReport(strict=strict)
     loader = _Loader(user, scope, report, team)
     with transaction.atomic():
         chunk: list[Record] = []
-        for n, data in read_rows(path):
+        for n, data in translate(read_rows(path), context):
             report.rows += 1
-            parsed = parse_row(n, data)
+            parsed = data if isinstance(data, list) else parse_row(n, data)
             if isinstance(parsed, list):
                 report.errors.extend(parsed)
             else:

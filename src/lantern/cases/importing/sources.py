@@ -1,0 +1,55 @@
+"""The shapes records arrive in, each translated into the HTCDS-shaped row of the one import path.
+
+A file is read as the source gives it (``readers``); its source translates each numbered row
+into the columns ``rows.parse_row`` validates (docs/record-format.md), or into the row's errors
+when it cannot; validation, encryption, the policy and the audit stay one path for every
+source. ``htcds`` is Lantern's own shape and passes rows through. A source is named by a dotted
+path so its module loads only when used: add one line to ``SOURCES``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from lantern.cases.importing.rows import RowError
+
+Numbered = tuple[int, dict[str, Any]]
+Translated = tuple[int, dict[str, Any] | list[RowError]]
+
+
+@dataclass(frozen=True)
+class SourceContext:
+    """What a source may need beyond its rows: the agency whose records a file holds when the
+    source has no agency column (``--agency``), and the importing user's agency."""
+
+    agency: str | None = None
+    user_agency: str | None = None
+
+
+Source = Callable[[Iterator[Numbered], SourceContext], Iterator[Translated]]
+
+SOURCES: dict[str, str] = {
+    "htcds": "lantern.cases.importing.sources:htcds",
+}
+
+
+class UnknownSource(ValueError):
+    """No source of that name."""
+
+
+def htcds(rows: Iterator[Numbered], context: SourceContext) -> Iterator[Translated]:
+    """Lantern's own shape (HTCDS column names): the rows as read."""
+    yield from rows
+
+
+def source(name: str) -> Source:
+    """The source called ``name``; UnknownSource names the known ones."""
+    path = SOURCES.get(name)
+    if path is None:
+        raise UnknownSource(f"unknown format {name!r}; use one of {', '.join(sorted(SOURCES))}")
+    module, _sep, attr = path.partition(":")
+    found: Source = getattr(importlib.import_module(module), attr)
+    return found
