@@ -146,6 +146,7 @@ CLEAR_BY_DESIGN = frozenset(
         "case.relationship_to_trafficker",
         "case.age_evidence",
         "case.age_group",
+        "case.registration_date_precision",  # day, month or year
         "case.gender",
         "case.citizenship",
         "case.method_of_recruitment",

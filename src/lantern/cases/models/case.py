@@ -116,6 +116,9 @@ class Case(models.Model):
     team = models.ForeignKey("accounts.Team", null=True, blank=True, on_delete=models.SET_NULL)
     area = models.ForeignKey("accounts.Area", null=True, blank=True, on_delete=models.SET_NULL)
     registration_date = models.DateField(db_index=True)
+    # How precise the source's registration date was: "day", "month" or "year" (a year-only
+    # date is stored as 1 January and never shown or counted as more precise than its year).
+    registration_date_precision = models.CharField(max_length=5, default="day")
     intake_channel = models.CharField(max_length=32, blank=True)
     state = models.CharField(
         max_length=32, choices=LifecycleState.choices, default=LifecycleState.IDENTIFIED
@@ -141,6 +144,11 @@ class Case(models.Model):
     age_at_exploitation = models.PositiveSmallIntegerField(null=True, blank=True)
     documented_age = models.PositiveSmallIntegerField(null=True, blank=True)
     age_group = models.CharField(max_length=16, blank=True, db_index=True)
+    # The age at identification as the source gave it (#16): exact (min = max), a band
+    # (min-max, e.g. CTDC's ageBroad 9-17), or only "adult" (min 18) or "minor" (max 17);
+    # both empty when nothing is known. Statistics and screening use what is known, no more.
+    age_min = models.PositiveSmallIntegerField(null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField(null=True, blank=True)
     # Coded context (code ids from lantern.taxonomy).
     gender = models.CharField(max_length=32, blank=True, db_index=True)
     citizenship = models.CharField(
