@@ -134,3 +134,29 @@ def test_demo_histories_follow_the_imported_status(world, tmp_path):
         if case.state == "follow_up":
             assert followup.wellbeing_change(case)["baseline"] is not None
     assert demo_histories.seed_workflows(seed=3, fraction=1.0)["cases"] == 0  # once only
+
+
+def test_a_notes_follow_up_is_a_task_until_a_later_note_answers_it(client, world):
+    from lantern.protection.notes import service as notes
+    from lantern.protection.notes.models import CaseNote
+
+    cw = world.users["cw"]
+    today = timezone.localdate()
+    case = _case(world)
+    note = notes.add_note(
+        cw, case, kind="call", body="Call the aunt back", follow_up_on=today + dt.timedelta(days=2)
+    )
+    mine = client.get(f"{P}/worklist", **world.h("cw")).json()
+    due = [t for t in mine if t["kind"] == "note_follow_up_due"]
+    assert [(t["reference"], t["due"]) for t in due] == [
+        (case.reference, note.follow_up_on.isoformat())
+    ]
+    assert "aunt" not in str(mine)  # the note's text never shows in a task
+
+    CaseNote.objects.filter(pk=note.pk).update(follow_up_on=today - dt.timedelta(days=1))
+    CaseNote.objects.filter(pk=note.pk).update(written_at=timezone.now() - dt.timedelta(days=3))
+    kinds = {t["kind"] for t in client.get(f"{P}/worklist", **world.h("cw")).json()}
+    assert "note_follow_up_overdue" in kinds
+    notes.add_note(cw, case, kind="call", body="Spoke to the aunt")  # answers the follow-up
+    kinds = {t["kind"] for t in client.get(f"{P}/worklist", **world.h("cw")).json()}
+    assert not kinds & {"note_follow_up_due", "note_follow_up_overdue"}

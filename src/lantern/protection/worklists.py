@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.db import models
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -29,6 +29,7 @@ from lantern.protection.closure import service as closure
 from lantern.protection.closure.record import outcome_label
 from lantern.protection.followup.models import FollowUpVisit
 from lantern.protection.legal.models import LegalProceeding
+from lantern.protection.notes.models import CaseNote, NoteKind
 from lantern.protection.referrals.models import Referral, ReferralStatus
 from lantern.protection.triage import service as triage
 from lantern.protection.triage.models import TriageItem, Urgency
@@ -55,6 +56,8 @@ class TaskKind(models.TextChoices):
     TRIAGE_URGENT = "triage_urgent", gettext_lazy("Urgent report to triage")
     TRIAGE_ESCALATED = "triage_escalated", gettext_lazy("Report overdue: escalated to you")
     TRIAGE_TO_ASSIGN = "triage_to_assign", gettext_lazy("Urgent report with no duty officer")
+    NOTE_FOLLOW_UP_DUE = "note_follow_up_due", gettext_lazy("Follow-up from a note")
+    NOTE_FOLLOW_UP_OVERDUE = "note_follow_up_overdue", gettext_lazy("Follow-up from a note overdue")
     CLOSURE_AWAITING_APPROVAL = (
         "closure_awaiting_approval",
         gettext_lazy("Closure awaiting approval"),
@@ -153,6 +156,21 @@ def _triage(user: Any) -> list[Task]:
     return tasks
 
 
+def _note_follow_ups(cases: QuerySet[Case], on: dt.date) -> QuerySet[CaseNote]:
+    """Follow-up dates set in case notes, up to the horizon, that no note written on or after
+    that date has answered yet (the note's text is never shown in a task)."""
+    horizon = on + dt.timedelta(days=VISIT_HORIZON_DAYS)
+    answered = CaseNote.objects.filter(
+        case_id=OuterRef("case_id"), written_at__date__gte=OuterRef("follow_up_on")
+    )
+    return (
+        CaseNote.objects.filter(case__in=cases, follow_up_on__lte=horizon)
+        .exclude(Exists(answered))
+        .select_related("case")
+        .order_by("follow_up_on")
+    )
+
+
 def my_tasks(user: Any, on: dt.date | None = None) -> list[Task]:
     """The user's tasks, most urgent first (overdue before due, then by date)."""
     require(user, "worklist", "view", _("have a work list"))
@@ -179,6 +197,18 @@ def my_tasks(user: Any, on: dt.date | None = None) -> list[Task]:
         tasks.append(
             Task(
                 kind, v.case_id, v.case.reference, v.scheduled_for.isoformat(), _("follow-up visit")
+            )
+        )
+    for n in _note_follow_ups(mine, on):
+        kind = "note_follow_up_overdue" if n.follow_up_on < on else "note_follow_up_due"
+        tasks.append(
+            Task(
+                kind,
+                n.case_id,
+                n.case.reference,
+                n.follow_up_on.isoformat(),
+                _("follow-up set by a %(kind)s note of %(day)s")
+                % {"kind": str(label_of(NoteKind, n.kind)).lower(), "day": n.written_at.date()},
             )
         )
     tasks += _goals(mine, on)
@@ -266,6 +296,7 @@ def my_tasks(user: Any, on: dt.date | None = None) -> list[Task]:
         "referral_overdue": 1,
         "visit_overdue": 1,
         "care_plan_goal_overdue": 1,
+        "note_follow_up_overdue": 1,
     }
     tasks.sort(key=lambda t: (urgent.get(t.kind, 2), t.due or "9999", t.reference))
     return tasks
