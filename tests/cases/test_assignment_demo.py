@@ -43,3 +43,23 @@ def test_a_demo_built_before_assignment_gets_owners_when_reused(tmp_path):
     worker = User.objects.get(username="demo-caseworker")
     assert Case.objects.filter(owner=worker).exists()
     assert worklists.my_tasks(worker)
+
+
+def test_the_demos_arrivals_wait_in_triage_and_a_closure_awaits_the_supervisor(tmp_path):
+    from lantern.demo.arrivals import seed_arrivals
+    from lantern.protection.closure import service as closure
+    from lantern.protection.triage.models import TriageItem
+
+    agencies = [factories.agency("ngo-one"), factories.agency("police-two")]
+    factories.import_records([factories.record(i, "ngo-one") for i in range(12)], tmp_path)
+    demo._create_users(agencies)
+    seed_workflows(seed=3, fraction=0.6)
+    assign_caseloads(seed=3, share=1.0)
+    made = seed_arrivals()
+    assert made == {"reports": 3, "closure_requests": 1}
+    urgencies = sorted(TriageItem.objects.values_list("urgency", flat=True))
+    assert urgencies == ["high", "immediate", "immediate"]  # exploitation: high at least
+    supervisor = User.objects.get(username="demo-supervisor")
+    assert closure.pending(supervisor).count() == 1
+    kinds = {t.kind for t in worklists.my_tasks(supervisor)}
+    assert "closure_awaiting_approval" in kinds

@@ -112,6 +112,13 @@ def build() -> None:
     seeded = seed_workflows(seed=SEED, fraction=0.6)
     _say(f"demo: workflow histories for {seeded.get('cases', 0):,} cases")
     _assign()
+    from lantern.demo.arrivals import seed_arrivals
+
+    arrived = seed_arrivals()
+    _say(
+        f"demo: {arrived['reports']} reports waiting in triage, "
+        f"{arrived['closure_requests']} closure awaiting the supervisor"
+    )
     from lantern.linkage.store import link_store
 
     run = link_store(None, source="demo")
