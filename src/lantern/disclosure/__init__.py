@@ -3,7 +3,9 @@
 Pure library (NumPy / SciPy, no Django): small-cell suppression with complementary suppression
 for count tables of one to three dimensions with their margins (``suppression``), the
 intruder's audit of what the published cells and margins still reveal (``audit``), and
-k-anonymity for microdata exports by Sweeney's Datafly generalisation (``kanonymity``).
+k-anonymity for microdata exports by Sweeney's Datafly generalisation (``kanonymity``), and
+differentially private counts through OpenDP (``privacy``, imported on its own so that only a
+release that asks for it loads OpenDP).
 """
 
 from lantern.disclosure.audit import Interval, audit

@@ -9,11 +9,11 @@ A reader may then conclude that a hidden cell is at least 1, and the audit assum
 Complementary suppression is the hypercube method (Repsilber's GHMITER, as in tau-Argus),
 driven by the intruder's audit: while the audit (``audit.Intruder``, an integer programme) finds
 a hidden cell unprotected, hide the cheapest box (rectangle in 2-D, cube in 3-D, margins
-included as indices) with that cell at a corner whose other corners give it room to rise to the
-threshold; such a box provably protects every corner. When no box qualifies (zeros or small
-counts in every one), hide the smallest count on a line where the cell is the only hidden one.
-Every round hides at least one more cell, and a table with every cell hidden protects every
-cell, so the loop ends.
+included as indices) with that cell at a corner whose other corners give it room to rise to
+the threshold. Such a box provably protects that cell and leaves no corner exact. When no box
+qualifies (zeros or small counts in every one), hide the smallest count on a line where the
+cell is the only hidden one. Every round hides at least one more cell, and a table with every
+cell hidden protects every cell, so the loop ends.
 
 Guarantee, checked against the integer programme over everything published (all lines, counts
 non-negative integers, hidden cells at least 1 when zeros are published): every hidden small
@@ -21,8 +21,8 @@ cell can take a value of at least the threshold, so the published table does not
 small, let alone give its count; every complementary cell has a feasible interval of more than
 one value. Every hidden cell carries the same mark (GLOTIP's "<5" by default), so the mark says
 "suppressed", not which cells were small: a complementary cell's true count is at least the
-threshold. Minimising the suppressed total exactly (Fischetti and Salazar's integer model) is not
-attempted; the greedy choice keeps it small on the tables statistics build.
+threshold. The suppressed total is kept small by taking the cheapest box each time, not
+minimised exactly (Fischetti and Salazar's integer model is not attempted).
 """
 
 from __future__ import annotations
