@@ -71,12 +71,14 @@ def test_the_threshold_and_the_mark_are_the_policy() -> None:
 def test_the_audit_finds_a_cell_that_primary_suppression_alone_gives_away() -> None:
     intervals = audit({(0,): None, (1,): 7, (2,): 10}, (3,), zeros_published=True)
     assert intervals[(0,)].exact
-    assert intervals[(0,)].low == 3 - 0  # 10 - 7
+    assert intervals[(0,)].low == 3  # 10 - 7
 
 
-def test_an_inconsistent_published_table_is_refused() -> None:
+def test_an_inconsistent_or_partial_published_table_is_refused() -> None:
     with pytest.raises(ValueError, match="inconsistent"):
         audit({(0,): None, (1,): 7, (2,): 5}, (3,), zeros_published=True)
+    with pytest.raises(ValueError, match="every cell"):
+        audit({(0,): None, (2,): 5}, (3,), zeros_published=True)
 
 
 @pytest.mark.parametrize(

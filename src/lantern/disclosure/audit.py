@@ -124,6 +124,8 @@ def audit(
     or ``None`` when it is suppressed; ``zeros_published`` says whether a reader may conclude
     that a hidden cell is not zero.
     """
+    if set(published) != {tuple(int(i) for i in c) for c in np.ndindex(*shape)}:
+        raise ValueError("a published table names every cell of its shape, margins included")
     known = {cell: value for cell, value in published.items() if value is not None}
     hidden = [cell for cell, value in published.items() if value is None]
     intruder = Intruder(shape, known, hidden, 1 if zeros_published else 0)
