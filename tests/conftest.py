@@ -19,7 +19,16 @@ from lantern.cases.models import Case
 from tests import factories
 from tests.security.permission_table import COLUMNS
 
-PURE = {"taxonomy", "screening", "estimation", "simulation", "names", "recordlinkage", "linkage"}
+PURE = {
+    "taxonomy",
+    "screening",
+    "estimation",
+    "disclosure",
+    "simulation",
+    "names",
+    "recordlinkage",
+    "linkage",
+}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
