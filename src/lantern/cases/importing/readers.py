@@ -74,8 +74,10 @@ def _json(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise UnreadableFile(f"{path}: not valid JSON: {exc}") from exc
-    if isinstance(data, dict) and isinstance(data.get("records"), list):
-        data = data["records"]
+    # Lantern's {"records"}, KoboToolbox's API {"results"}, ODK Central's OData {"value"}.
+    for key in ("records", "results", "value"):
+        if isinstance(data, dict) and isinstance(data.get(key), list):
+            data = data[key]
     if not isinstance(data, list):
         raise UnreadableFile(f'{path}: expected a list of records or {{"records": [...]}}')
     for n, row in enumerate(data, start=1):
