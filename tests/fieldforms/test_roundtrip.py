@@ -112,7 +112,7 @@ def kobo_csv(tmp: Path, paths: dict[str, tuple[str, ...]]) -> Path:
         "_validation_status": "",
         "_index": "1",
     }
-    return _write_csv(tmp / "lantern_intake.csv", row)
+    return _write_csv(tmp / "lantern_intake.csv", row, delimiter=";")  # as Kobo writes it
 
 
 def odk_json(tmp: Path, paths: dict[str, tuple[str, ...]]) -> Path:
@@ -147,9 +147,9 @@ def kobo_json(tmp: Path, paths: dict[str, tuple[str, ...]]) -> Path:
     return _write_json(tmp / "lantern_intake.json", {"count": 1, "results": [sub]})
 
 
-def _write_csv(path: Path, row: dict[str, str]) -> Path:
+def _write_csv(path: Path, row: dict[str, str], delimiter: str = ",") -> Path:
     with path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(row))
+        w = csv.DictWriter(fh, fieldnames=list(row), delimiter=delimiter)
         w.writeheader()
         w.writerow(row)
     return path
@@ -250,3 +250,11 @@ def test_an_odata_export_without_its_repeats_is_an_error_not_a_silent_loss(
         res.output
     )
     assert not Case.objects.exists()
+
+
+def test_forms_export_into_a_file_is_refused_clearly(tmp_path, coordinator):
+    taken = tmp_path / "taken"
+    taken.write_text("")
+    cli._register()
+    res = CliRunner().invoke(cli.app, ["forms", "export", "--out", str(taken)])
+    assert res.exit_code == 2 and "cannot write the forms into" in res.output

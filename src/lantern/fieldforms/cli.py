@@ -23,5 +23,10 @@ def export_command(
     setup_django()
     from lantern.fieldforms.export import export
 
-    for path in export(out, version or dt.date.today().strftime("%Y%m%d01")):
+    try:
+        written = export(out, version or dt.date.today().strftime("%Y%m%d01"))
+    except OSError as exc:
+        typer.echo(f"error: cannot write the forms into {out}: {exc.strerror}", err=True)
+        raise typer.Exit(2) from exc
+    for path in written:
         typer.echo(str(path))

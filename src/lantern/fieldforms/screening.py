@@ -7,11 +7,13 @@ destination (D5, D6), are asked only of a known adult: the child rule needs act 
 
 from __future__ import annotations
 
+from lantern import taxonomy
 from lantern.edges.bounds import AGE_MAX
 from lantern.fieldforms.wording import text
 from lantern.fieldforms.xlsform import Form, same
 from lantern.screening import checklist
 from lantern.screening.vocabulary import AGE_BASES, DESTINATION_MEANS_DIMENSIONS
+from lantern.taxonomy import LANGUAGES
 
 ADULT = "${age} != '' and ${age} >= 18"
 
@@ -21,7 +23,7 @@ def build(version: str) -> Form:
     answers = form.choice_list("answers", ((k, text(k)) for k in ("yes", "no", "unknown")))
     bases = form.choice_list(
         "age_bases",
-        ((b, text("unknown") if b == "unknown" else _basis(form, b)) for b in AGE_BASES),
+        ((b, text("unknown") if b == "unknown" else _basis(b)) for b in AGE_BASES),
     )
     form.add(
         "integer",
@@ -65,9 +67,7 @@ def build(version: str) -> Form:
     return form
 
 
-def _basis(form: Form, basis: str) -> dict[str, str]:
-    from lantern import taxonomy
-    from lantern.taxonomy import LANGUAGES
-
+def _basis(basis: str) -> dict[str, str]:
+    """An age basis in the words of the age evidence list (the same ids)."""
     code = taxonomy.code_list("age_evidence").get(basis)
     return {lang: code.label(lang) for lang in LANGUAGES}

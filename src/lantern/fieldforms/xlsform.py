@@ -16,8 +16,6 @@ from lantern.taxonomy import LANGUAGES
 
 Text = Mapping[str, str]
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
-SURVEY_COLUMNS = ("type", "name", "label", "hint", "required", "relevant", "constraint")
-TRANSLATED = ("label", "hint", "constraint_message")
 
 
 def column(kind: str, lang: str) -> str:

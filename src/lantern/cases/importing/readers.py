@@ -55,7 +55,11 @@ def _csv(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     csv.field_size_limit(10_000_000)
     try:
         with path.open(newline="", encoding="utf-8-sig") as fh:
-            reader = csv.DictReader(fh)
+            header = fh.readline()
+            fh.seek(0)
+            # KoboToolbox writes ``;``-separated CSV: a header with ``;`` and no comma is one.
+            delimiter = ";" if ";" in header and "," not in header else ","
+            reader = csv.DictReader(fh, delimiter=delimiter)
             if not reader.fieldnames:
                 raise UnreadableFile(f"{path}: empty file, no header row")
             for n, row in enumerate(reader, start=1):
