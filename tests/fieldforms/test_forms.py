@@ -98,6 +98,10 @@ def test_ages_and_dates_are_constrained(written):
     assert "${episode_start}" in rows["episode_end"]["constraint"]
     assert "${age}" in rows["age_when_trafficked"]["constraint"]
     assert rows["registration_date"]["required"] == "yes"
+    # Texts no longer than the import takes them, refused on the device where they can be fixed.
+    assert rows["identity_number"]["constraint"] == "string-length(.) <= 64"
+    assert rows["primary_language"]["constraint"] == "string-length(.) <= 8"
+    assert all(r["constraint"] for r in rows.values() if r["type"] == "text")
     visit = {r["name"]: r for r in _survey(written["lantern_followup"])}
     assert visit["safety"]["constraint"] == ". >= 0 and . <= 4"
 

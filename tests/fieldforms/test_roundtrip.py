@@ -223,6 +223,7 @@ def test_errors_name_the_form_questions(tmp_path, paths, coordinator):
     sub[_key(paths, "gender", "/")] = "Femenine"
     sub["journey"][0]["journey/step_country"] = "XXX"
     sub["child/favourite_colour"] = "blue"
+    sub[_key(paths, "identity_number", "/")] = "N" * 65  # past the form's constraint
     second = {k: v for k, v in sub.items() if k not in ("_uuid", "meta/instanceID")}
     data["results"].append(second)
     path.write_text(json.dumps(data))
@@ -232,6 +233,7 @@ def test_errors_name_the_form_questions(tmp_path, paths, coordinator):
     assert any(line.startswith("row 1: gender: ") and "Femenine" in line for line in lines)
     assert any(line.startswith("row 1: journey[1].step_country: ") for line in lines)
     assert any(line.startswith("row 1: favourite_colour: unknown question") for line in lines)
+    assert "row 1: identity_number: longer than 64 characters" in lines
     assert "row 2: meta/instanceID: required" in lines
     assert not Case.objects.exists()
 

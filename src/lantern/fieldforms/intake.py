@@ -8,7 +8,7 @@ asked only of a known adult: a child's age unknown presumes a child, and the chi
 
 from __future__ import annotations
 
-from lantern.cases.importing.fieldsources import FIELDS
+from lantern.cases.importing.fieldsources import FIELDS, TEXT_LIMITS
 from lantern.edges.bounds import AGE_MAX
 from lantern.fieldforms.wording import text, translated
 from lantern.fieldforms.xlsform import Form
@@ -48,7 +48,18 @@ def _child_question(form: Form, f: Field) -> None:
     elif f.kind is Kind.COUNTRIES:
         form.add(f"select_multiple {form.countries()}", f.name, label, appearance="autocomplete")
     else:
-        form.add("text", f.name, label)
+        _text(form, f.name, label)
+
+
+def _text(form: Form, name: str, label: dict[str, str]) -> None:
+    limit = TEXT_LIMITS[name]
+    form.add(
+        "text",
+        name,
+        label,
+        constraint=f"string-length(.) <= {limit}",
+        constraint_message={lang: f"{msg} ({limit})" for lang, msg in text("too_long").items()},
+    )
 
 
 def build(version: str) -> Form:
@@ -85,7 +96,7 @@ def build(version: str) -> Form:
         constraint_message=text("age_range"),
     )
     for name in ("home_state", "home_city"):
-        form.add("text", name, text(name))
+        _text(form, name, text(name))
     form.end("group", "child")
     form.add("calculate", "adult", calculation=ADULT)
 
@@ -151,8 +162,8 @@ def _journey(form: Form) -> None:
         text("step_country"),
         appearance="autocomplete",
     )
-    form.add("text", "step_state", text("step_state"))
-    form.add("text", "step_city", text("step_city"))
+    _text(form, "step_state", text("step_state"))
+    _text(form, "step_city", text("step_city"))
     form.add(
         f"select_one {form.code_list('transport_modes')}", "step_transport", text("step_transport")
     )

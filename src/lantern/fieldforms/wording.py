@@ -135,6 +135,11 @@ W: dict[str, dict[str, str]] = {
         "fr": "Une date future n'est pas possible.",
         "es": "No puede ser una fecha futura.",
     },
+    "too_long": {
+        "en": "Too long: at most this many characters",
+        "fr": "Trop long : au plus ce nombre de caractères",
+        "es": "Demasiado largo: como máximo este número de caracteres",
+    },
     "age_range": {
         "en": "A whole number from 0 to 120.",
         "fr": "Un nombre entier de 0 à 120.",

@@ -53,6 +53,19 @@ FIELDS: dict[str, str] = {
     "consent": "con_Consent",
     "tracing_consent": "con_TracingConsent",
 }
+#: The longest text each column takes (``rows.parse_row``): the form refuses longer answers on
+#: the device, where the field worker can still correct them.
+TEXT_LIMITS: dict[str, int] = {
+    "given_name": 200,
+    "family_name": 200,
+    "nickname": 200,
+    "identity_number": 64,
+    "primary_language": 8,
+    "home_state": 100,
+    "home_city": 100,
+    "step_state": 100,
+    "step_city": 100,
+}
 #: Questions answered by select_multiple: space-separated in the exports, ``;`` in the record.
 MULTIPLE = frozenset({"citizenship", "exploitation_forms", "control_methods", "vulnerabilities"})
 #: Repeat groups: (record column, {question in the repeat: key of the record's JSON item}).
