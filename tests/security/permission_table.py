@@ -304,6 +304,8 @@ TABLE: dict[str, tuple[str, ...]] = {
     "serve": _all("operator"),
     # Escalating overdue triage items: cron on the host, each escalation audited.
     "triage escalate": _all("operator"),
+    # Blank field forms (no record in them): written by the host's operator for ODK and Kobo.
+    "forms export": _all("operator"),
     "simulate": _all("pure"),
     "screen": _all("pure"),
     "estimate": _all("pure"),

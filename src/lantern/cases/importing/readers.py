@@ -55,7 +55,11 @@ def _csv(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     csv.field_size_limit(10_000_000)
     try:
         with path.open(newline="", encoding="utf-8-sig") as fh:
-            reader = csv.DictReader(fh)
+            header = fh.readline()
+            fh.seek(0)
+            # KoboToolbox writes ``;``-separated CSV: a header with ``;`` and no comma is one.
+            delimiter = ";" if ";" in header and "," not in header else ","
+            reader = csv.DictReader(fh, delimiter=delimiter)
             if not reader.fieldnames:
                 raise UnreadableFile(f"{path}: empty file, no header row")
             for n, row in enumerate(reader, start=1):
@@ -74,8 +78,10 @@ def _json(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise UnreadableFile(f"{path}: not valid JSON: {exc}") from exc
-    if isinstance(data, dict) and isinstance(data.get("records"), list):
-        data = data["records"]
+    # Lantern's {"records"}, KoboToolbox's API {"results"}, ODK Central's OData {"value"}.
+    for key in ("records", "results", "value"):
+        if isinstance(data, dict) and isinstance(data.get(key), list):
+            data = data[key]
     if not isinstance(data, list):
         raise UnreadableFile(f'{path}: expected a list of records or {{"records": [...]}}')
     for n, row in enumerate(data, start=1):

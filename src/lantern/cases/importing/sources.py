@@ -33,6 +33,8 @@ Source = Callable[[Iterator[Numbered], SourceContext], Iterator[Translated]]
 
 SOURCES: dict[str, str] = {
     "htcds": "lantern.cases.importing.sources:htcds",
+    "odk": "lantern.cases.importing.fieldsources:odk",
+    "kobo": "lantern.cases.importing.fieldsources:kobo",
 }
 
 
