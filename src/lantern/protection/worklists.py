@@ -200,13 +200,15 @@ def my_tasks(user: Any, on: dt.date | None = None) -> list[Task]:
             )
         )
     for n in _note_follow_ups(mine, on):
-        kind = "note_follow_up_overdue" if n.follow_up_on < on else "note_follow_up_due"
+        due = n.follow_up_on
+        assert due is not None  # the query asks for a follow-up date
+        kind = "note_follow_up_overdue" if due < on else "note_follow_up_due"
         tasks.append(
             Task(
                 kind,
                 n.case_id,
                 n.case.reference,
-                n.follow_up_on.isoformat(),
+                due.isoformat(),
                 _("follow-up set by a %(kind)s note of %(day)s")
                 % {"kind": str(label_of(NoteKind, n.kind)).lower(), "day": n.written_at.date()},
             )
