@@ -166,7 +166,7 @@ def test_supervisors_see_who_viewed_a_case(store: Store) -> None:
     worker.get(reverse("web:case_detail", args=[store.case_in.pk]))
     sup = factories.verified_login(Client(), store.users["case_supervisor"])
     page = sup.get(reverse("web:case_access_log", args=[store.case_in.pk])).content.decode()
-    assert "user0 (caseworker" in page and "read person" in page
+    assert "user0 (Caseworker" in page and "read person" in page  # the role by its label
     assert "create case" in page  # the import that created it
     assert store.case_in.person.given_name not in page
     # The caseworker may not see the log; another agency's case answers as if it did not exist.
