@@ -23,8 +23,16 @@ def import_command(
     agency: str | None = typer.Option(
         None, "--agency", help="Agency whose records these are, for shapes with no agency column"
     ),
+    ignore_unknown_columns: bool = typer.Option(
+        False,
+        "--ignore-unknown-columns",
+        help="Import a file whose columns Lantern does not know, dropping them (with a warning)",
+    ),
 ) -> None:
-    """Import agency records; valid rows go in, each bad row is reported (row, field, reason)."""
+    """Import agency records; valid rows go in, each bad row is reported (row, field, reason).
+
+    A column Lantern does not know refuses the file (a misspelt column would otherwise be lost).
+    Exit status: 0 all imported, 1 the file has bad rows or unknown columns, 2 not run."""
     from lantern.boot import setup_django
 
     setup_django()
@@ -60,6 +68,7 @@ def import_command(
                 progress=lambda n: bar.advance(task, n),
                 source_format=source_format,
                 agency=agency,
+                ignore_unknown_columns=ignore_unknown_columns,
             )
     except UnreadableFile as exc:
         err.print(f"[red]error:[/red] {exc}")
@@ -68,6 +77,15 @@ def import_command(
         err.print(f"[red]refused:[/red] {exc}; nothing was imported")
         raise typer.Exit(2) from exc
 
+    for column in report.unknown_columns:
+        label = "warning" if report.columns_ignored else "error"
+        err.print(f"{label}: {column}", markup=False, highlight=False)
+    if report.refused_columns:
+        typer.echo(
+            f"unknown columns: nothing imported (fix the file's header, or use "
+            f"--ignore-unknown-columns to import without {len(report.unknown_columns)} column(s))"
+        )
+        raise typer.Exit(1)
     for e in report.errors[:200]:
         err.print(f"row {e.row}: {e.field}: {e.reason}", markup=False, highlight=False)
     if len(report.errors) > 200:

@@ -1,8 +1,10 @@
 """Upsert validated records in bulk, keyed by agency + source record id.
 
 Valid rows are written in one transaction; with ``strict`` the transaction is rolled back when
-any row fails, so nothing is imported. A row whose content is unchanged since its last import
-is skipped, so re-importing a file changes nothing.
+any row fails, so nothing is imported. A column of Lantern's own shape that no field reads
+(``columns``) refuses the whole file, unless ``ignore_unknown_columns`` makes it a warning.
+A row whose content is unchanged since its last import is skipped, so re-importing a file
+changes nothing.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from lantern.accounts import policy
 from lantern.accounts.models import Agency, Team
 from lantern.audit import services as audit
 from lantern.cases import workflow
-from lantern.cases.importing.readers import read_rows
+from lantern.cases.importing.columns import UnknownColumn, unknown_columns
+from lantern.cases.importing.readers import keys_vary_by_row, read_rows
 from lantern.cases.importing.rows import Record, RowError, parse_row
 from lantern.cases.importing.sources import SourceContext, UnknownSource, source
 from lantern.cases.models import (
@@ -104,6 +107,14 @@ class ImportReport:
     agencies_created: list[str] = field(default_factory=list)
     strict: bool = False
     rolled_back: bool = False
+    #: Columns no field reads: the file was refused, or (``columns_ignored``) imported without.
+    unknown_columns: list[UnknownColumn] = field(default_factory=list)
+    columns_ignored: bool = False
+
+    @property
+    def refused_columns(self) -> bool:
+        """The file was refused for its unknown columns: nothing was imported."""
+        return bool(self.unknown_columns) and not self.columns_ignored
 
     @property
     def imported(self) -> int:
@@ -122,11 +133,14 @@ def import_file(
     progress: Callable[[int], None] | None = None,
     source_format: str = "htcds",
     agency: str | None = None,
+    ignore_unknown_columns: bool = False,
 ) -> ImportReport:
     """Import ``path`` as ``user`` (asked of the policy layer for every agency it touches).
 
     ``source_format`` names the shape of the file's rows (``sources.SOURCES``); ``agency`` the
-    agency whose records they are when that shape has no agency column."""
+    agency whose records they are when that shape has no agency column. A column of Lantern's
+    own shape that no field reads refuses the file (``report.refused_columns``, nothing
+    imported) unless ``ignore_unknown_columns``: then it is listed and its values dropped."""
     scope = policy.scope_for(user, "case", "import")
     if scope is None:
         raise ImportRefused(f"{user.username} ({user.role}) may not import cases")
@@ -135,12 +149,18 @@ def import_file(
     except UnknownSource as exc:
         raise ImportRefused(str(exc)) from exc
     context = SourceContext(agency=agency, user_agency=getattr(user.agency, "code", None))
-    report = ImportReport(strict=strict)
+    report = ImportReport(strict=strict, columns_ignored=ignore_unknown_columns)
     loader = _Loader(user, scope, report, team)
+    # Other sources map their own columns; Lantern's shape is checked here, once per key set.
+    columns = _Columns(report, keys_vary_by_row(path)) if source_format == "htcds" else None
     with transaction.atomic():
         chunk: list[Record] = []
         for n, data in translate(read_rows(path), context):
             report.rows += 1
+            if columns is not None and not isinstance(data, list) and columns.stop(data):
+                break
+            if report.refused_columns:
+                continue  # only the rest of the file's columns are looked at now
             parsed = data if isinstance(data, list) else parse_row(n, data)
             if isinstance(parsed, list):
                 report.errors.extend(parsed)
@@ -151,6 +171,12 @@ def import_file(
                 chunk = []
             if progress and report.rows % 500 == 0:
                 progress(500)
+        if report.refused_columns:
+            transaction.set_rollback(True)
+            report.rolled_back = True
+            report.created = report.updated = report.unchanged = 0
+            report.agencies_created, report.errors = [], []
+            return report
         loader.write(chunk)
         if progress:
             progress(report.rows % 500)
@@ -162,6 +188,22 @@ def import_file(
             report.created = report.updated = report.unchanged = 0
             report.agencies_created = []
     return report
+
+
+class _Columns:
+    """Checks each new set of keys against Lantern's columns, noting each unknown one once."""
+
+    def __init__(self, report: ImportReport, keys_vary: bool) -> None:
+        self.report, self.keys_vary = report, keys_vary
+        self.last: set[str] = set()
+
+    def stop(self, data: dict[str, Any]) -> bool:
+        """Whether reading can stop: the file is refused and no later row can add a column."""
+        if data.keys() != self.last:
+            self.last = set(data)
+            noted = {u.name for u in self.report.unknown_columns}
+            self.report.unknown_columns += [u for u in unknown_columns(data) if u.name not in noted]
+        return self.report.refused_columns and not self.keys_vary
 
 
 class _Loader:

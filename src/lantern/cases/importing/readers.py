@@ -20,6 +20,11 @@ class UnreadableFile(ValueError):
 FORMATS = (".csv", ".json", ".xlsx", ".parquet")
 
 
+def keys_vary_by_row(path: Path) -> bool:
+    """Whether each row names its own columns (JSON objects) rather than sharing a header."""
+    return path.suffix.lower() == ".json"
+
+
 def count_rows(path: Path) -> int | None:
     """A cheap row count for the progress bar (None when unknown)."""
     suffix = path.suffix.lower()
