@@ -63,6 +63,7 @@ PERSON_FIELDS = (
 )
 CASE_FIELDS = (
     "registration_date",
+    "registration_date_precision",
     "intake_channel",
     "state",
     "status",
@@ -76,6 +77,8 @@ CASE_FIELDS = (
     "age_at_recruitment",
     "age_at_exploitation",
     "documented_age",
+    "age_min",
+    "age_max",
     "age_group",
     "gender",
     "citizenship",
