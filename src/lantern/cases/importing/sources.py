@@ -33,6 +33,7 @@ Source = Callable[[Iterator[Numbered], SourceContext], Iterator[Translated]]
 
 SOURCES: dict[str, str] = {
     "htcds": "lantern.cases.importing.sources:htcds",
+    "ctdc": "lantern.cases.importing.ctdc:ctdc",
 }
 
 
