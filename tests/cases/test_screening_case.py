@@ -155,6 +155,7 @@ def test_age_is_prefilled_from_the_case_when_left_out(cases, worker):
     assert row.input["age"]["years"] == 16 and row.is_child is True
 
     case.age_at_identification = case.age_at_recruitment = case.documented_age = None
+    case.age_min = case.age_max = None  # the age as given: nothing known
     case.age_evidence = "presumed_minor"
     case.save()
     assert case_age_answers(case) == {"reasons_to_believe_child": True}

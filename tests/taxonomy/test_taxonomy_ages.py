@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lantern.taxonomy import age_group, code_list
+from lantern.taxonomy import age_group, age_group_of_range, code_list
 from lantern.taxonomy.ages import MAX_AGE, schemes
 
 
@@ -58,3 +58,30 @@ def test_taxonomy_imports_no_django() -> None:
         "sys.exit(any(m == 'django' or m.startswith('django.') for m in sys.modules))"
     )
     assert subprocess.run([sys.executable, "-c", probe], check=False).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "group"),
+    [
+        (15, 15, "child_15_17"),
+        (12, 14, "child_12_14"),
+        (0, 8, "child_0_11"),
+        (9, 17, "minor_unknown"),  # CTDC's 9-17 spans the child bands
+        (0, 17, "minor_unknown"),  # only "a minor"
+        (18, None, "child_18_plus"),  # only "an adult": an adult, never a presumed minor
+        (48, None, "child_18_plus"),
+        (18, 20, "child_18_plus"),
+        (16, 19, None),  # across 18: either
+        (9, None, None),
+        (None, None, None),
+    ],
+)
+def test_a_band_gets_the_group_it_fits_and_no_more(low, high, group) -> None:
+    assert age_group_of_range(low, high) == group
+
+
+def test_minor_of_unknown_age_is_labelled_and_in_no_scheme() -> None:
+    code = code_list("age_groups").get("minor_unknown")
+    assert code.label("en") == "Minor, exact age unknown"
+    assert code.label("fr") and code.label("es") and code.label("fr") != code.label("en")
+    assert all("minor_unknown" not in {b[2] for b in bands} for bands in schemes().values())

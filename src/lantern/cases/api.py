@@ -25,11 +25,14 @@ class CaseSummary(Out):
     reference: str
     agency: str
     registration_date: str
+    registration_date_precision: str  # day, month or year: the date is its first day
     status: str
     state: str
     trafficking_status: str
     gender: str
     age_at_identification: int | None
+    age_min: int | None  # the age as given: exact (min = max), a band, or open-ended
+    age_max: int | None
     age_group: str
     age_evidence: str
     citizenship: str

@@ -58,7 +58,9 @@ class CaseFilterForm(forms.Form):
         self.fields["form"].choices = _choices("exploitation_forms")  # type: ignore[attr-defined]
         self.fields["gender"].choices = _choices("genders")  # type: ignore[attr-defined]
         self.fields["age_group"].choices = [  # type: ignore[attr-defined]
-            c for c in _choices("age_groups") if c[0] == "" or c[0].startswith("child_")
+            c
+            for c in _choices("age_groups")
+            if c[0] == "" or c[0].startswith("child_") or c[0] == "minor_unknown"
         ]
 
 

@@ -70,11 +70,18 @@ def case_age_answers(case: Case) -> dict[str, Any]:
 
     The age at recruitment is preferred when recorded: the child rules turn on the age at the
     time of the act, and a child recruited at 16 and identified at 19 is still a child victim.
-    A case marked "presumed minor" has reasons to believe the person is a child.
+    A case marked "presumed minor" has reasons to believe the person is a child. An age known
+    only as a band (``age_min``..``age_max``) answers with the bound that settles the child
+    test and no more: its highest age when that is under 18 (a child), its lowest when that is
+    18 or over (an adult); a band across 18 answers nothing.
     """
     years = case.age_at_recruitment
     if years is None:
         years = case.age_at_identification
+    if years is None and case.age_max is not None and case.age_max < 18:
+        years = case.age_max
+    elif years is None and case.age_min is not None and case.age_min >= 18:
+        years = case.age_min
     age: dict[str, Any] = {}
     if years is not None:
         age["years"] = years

@@ -5,7 +5,7 @@ The lists are versioned YAML files in ``data/``, each with a `source` citation a
 ``ilo`` (ILO/EC trafficking indicators), ``ctdc`` (CTDC exchange mappings), ``ages``.
 """
 
-from lantern.taxonomy.ages import age_group
+from lantern.taxonomy.ages import age_group, age_group_of_range
 from lantern.taxonomy.codes import (
     LANGUAGES,
     Code,
@@ -26,6 +26,7 @@ __all__ = [
     "TaxonomyDataError",
     "UnknownCode",
     "age_group",
+    "age_group_of_range",
     "all_countries",
     "code_list",
     "country",

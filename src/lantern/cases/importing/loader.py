@@ -66,6 +66,7 @@ PERSON_FIELDS = (
 )
 CASE_FIELDS = (
     "registration_date",
+    "registration_date_precision",
     "intake_channel",
     "state",
     "status",
@@ -79,6 +80,8 @@ CASE_FIELDS = (
     "age_at_recruitment",
     "age_at_exploitation",
     "documented_age",
+    "age_min",
+    "age_max",
     "age_group",
     "gender",
     "citizenship",

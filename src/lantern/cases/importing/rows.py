@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,9 @@ REQUIRED = ("agency", "source_record_id", "cas_RegistrationDate")
 EVENT_TYPES = ("recruitment", "transit", "exploitation")
 CROSSINGS = ("legal", "illegal")
 HTCDS_STATUSES = ("Active", "FollowUp", "Closed", "ClosedReferred")
+YEAR, MONTH, DAY = "year", "month", "day"
+ADULT_AGE = 18
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 
 
 @dataclass(frozen=True)
@@ -76,18 +80,25 @@ class _Row:
         return value
 
     def date(self, name: str, value: Any = None, label: str | None = None) -> dt.date | None:
+        return self.dated(name, value, label)[0]
+
+    def dated(
+        self, name: str, value: Any = None, label: str | None = None
+    ) -> tuple[dt.date | None, str]:
+        """A date as the source gave it: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, stored as its
+        first day, with its precision ("year", "month" or "day")."""
         raw = self.data.get(name) if value is None else value
         if _blank(raw):
-            return None
+            return None, DAY
         if isinstance(raw, dt.datetime):
-            return raw.date()
+            return raw.date(), DAY
         if isinstance(raw, dt.date):
-            return raw
-        try:
-            return dt.date.fromisoformat(str(raw).strip()[:10])
-        except ValueError:
-            self.err(label or name, f"{str(raw)[:20]!r} is not a date (YYYY-MM-DD)")
-            return None
+            return raw, DAY
+        found = partial_date(raw)
+        if found is None:
+            self.err(label or name, f"{str(raw)[:20]!r} is not a date (YYYY, YYYY-MM, YYYY-MM-DD)")
+            return None, DAY
+        return found
 
     def integer(self, name: str, lo: int = 0, hi: int = 120) -> int | None:
         raw = self.data.get(name)
@@ -202,7 +213,7 @@ def parse_row(n: int, data: dict[str, Any]) -> Record | list[RowError]:
             r.err(name, "required")
     agency = r.text("agency", 64)
     source_id = r.text("source_record_id", 100)
-    reg = r.date("cas_RegistrationDate")
+    reg, reg_precision = r.dated("cas_RegistrationDate")
     if reg is not None and reg > dt.date.today():
         r.err("cas_RegistrationDate", f"{reg.isoformat()} is in the future")
     agency_type = r.code("agency_type", "agency_types")
@@ -225,6 +236,9 @@ def parse_row(n: int, data: dict[str, Any]) -> Record | list[RowError]:
         if c
     ]
     stated_age = r.integer("ext_StatedAge", 0, 120)
+    age_min = r.integer("ext_AgeMin", 0, 120)
+    age_max = r.integer("ext_AgeMax", 0, 120)
+    is_minor = r.flag("ext_IsMinor")
     age_evidence = r.code("ext_AgeEvidence", "age_evidence")
     documented_age = r.integer("ext_DocumentedAge", 0, 120)
     age_recruited = r.integer("vic_AgeWhenTrafficked", 0, 120)
@@ -321,11 +335,17 @@ def parse_row(n: int, data: dict[str, Any]) -> Record | list[RowError]:
     age_at_id = stated_age
     if age_at_id is None and birthdate and reg:
         age_at_id = _age(birthdate, reg)
-    if age_evidence == "" and age_at_id is None:
-        age_evidence = "presumed_minor"  # age in doubt: presume a child (standards.md 4.3)
+    age_min, age_max = _age_as_given(r, age_at_id, age_min, age_max, is_minor)
+    may_be_child = age_min is None or age_min < ADULT_AGE
+    may_be_adult = age_max is None or age_max >= ADULT_AGE
+    if age_evidence == "" and may_be_child and may_be_adult:
+        # Age in doubt across 18 (nothing known, or a band across it): presume a child
+        # (standards.md 4.3). A known adult, even of unknown exact age, never is.
+        age_evidence = "presumed_minor"
     trafficking_status = r.code("vic_TraffickingStatus", "trafficking_statuses")
     case = {
         "registration_date": reg,
+        "registration_date_precision": reg_precision,
         "intake_channel": r.code("cas_IntakeChannel", "intake_channels"),
         "status": status or "Active",
         "outcome": r.code("cas_Outcome", "case_outcomes"),
@@ -345,7 +365,9 @@ def parse_row(n: int, data: dict[str, Any]) -> Record | list[RowError]:
         "age_at_recruitment": age_recruited,
         "age_at_exploitation": _first_exploitation_age(exploitations, birthdate, age_at_id, reg),
         "documented_age": documented_age,
-        "age_group": taxonomy.age_group(age_at_id) or "",
+        "age_min": age_min,
+        "age_max": age_max,
+        "age_group": taxonomy.age_group_of_range(age_min, age_max) or "",
         "gender": person["gender"],
         "citizenship": citizenship[0] if citizenship else "",
         "method_of_recruitment": r.code("vic_MethodOfRecruitment", "recruitment_methods"),
@@ -385,6 +407,49 @@ def _split(v: Any) -> list[Any]:
     if _blank(v):
         return []
     return v if isinstance(v, list) else str(v).split(";")
+
+
+def partial_date(raw: Any) -> tuple[dt.date, str] | None:
+    """``YYYY``, ``YYYY-MM`` or an ISO date (its first ten characters) as (first day,
+    precision); None when it is none of these."""
+    text = str(raw).strip()
+    match = _PARTIAL_DATE.match(text)
+    try:
+        if match is None:
+            return dt.date.fromisoformat(text[:10]), DAY
+        year, month = int(match[1]), match[2]
+        if month is None:
+            return dt.date(year, 1, 1), YEAR
+        return dt.date(year, int(month), 1), MONTH
+    except ValueError:
+        return None
+
+
+def _age_as_given(
+    r: _Row, exact: int | None, low: int | None, high: int | None, is_minor: bool | None
+) -> tuple[int | None, int | None]:
+    """The age at identification as the source knows it, as (min, max) inclusive years: an
+    exact age is its own band; else ``ext_AgeMin``/``ext_AgeMax`` (either may be open); else
+    only adult (18, None) or minor (0, 17). Sources that disagree are the row's error."""
+    if low is not None and high is not None and low > high:
+        r.err("ext_AgeMax", f"{high} is below ext_AgeMin {low}")
+        return None, None
+    if is_minor is not None:
+        if is_minor and low is not None and low >= ADULT_AGE:
+            r.err("ext_IsMinor", f"a minor, but ext_AgeMin is {low}")
+        if is_minor is False and high is not None and high < ADULT_AGE:
+            r.err("ext_IsMinor", f"an adult, but ext_AgeMax is {high}")
+        if is_minor:
+            low = 0 if low is None else low
+            high = ADULT_AGE - 1 if high is None else min(high, ADULT_AGE - 1)
+        else:
+            low = ADULT_AGE if low is None else max(low, ADULT_AGE)
+    if exact is not None:
+        if (low is not None and exact < low) or (high is not None and exact > high):
+            shown = f"{low if low is not None else ''}-{high if high is not None else ''}"
+            r.err("ext_StatedAge", f"{exact} is outside the age band given ({shown})")
+        return exact, exact
+    return low, high
 
 
 def _age(born: dt.date, on: dt.date) -> int:

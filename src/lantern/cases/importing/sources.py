@@ -35,6 +35,7 @@ SOURCES: dict[str, str] = {
     "htcds": "lantern.cases.importing.sources:htcds",
     "odk": "lantern.cases.importing.fieldsources:odk",
     "kobo": "lantern.cases.importing.fieldsources:kobo",
+    "ctdc": "lantern.cases.importing.ctdc:ctdc",
 }
 
 

@@ -346,6 +346,8 @@ def open_case(
             trafficking_status=TraffickingStatus.POSSIBLE,
             age_evidence=evidence,
             age_at_identification=age,
+            age_min=age,  # the age as given (#16): an exact age is its own band
+            age_max=age,
             age_group=taxonomy.age_group(age) or "",
             gender=child.gender,
             citizenship=citizenship[0] if citizenship else "",

@@ -478,6 +478,8 @@ def _create_from(user: Any, p: dict[str, Any], source_id: str) -> Case:
             **trafficking_status(p),
             age_evidence=str(p.get("ext_AgeEvidence") or ""),
             age_at_identification=int(age) if age not in (None, "") else None,
+            age_min=int(age) if age not in (None, "") else None,  # as given (#16): exact
+            age_max=int(age) if age not in (None, "") else None,
             age_group=(taxonomy.age_group(int(age)) or "") if age not in (None, "") else "",
             gender=str(p.get("prs_Gender") or ""),
             citizenship=citizenship[0] if citizenship else "",

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 from django.db.models import Choices
+from django.utils.translation import gettext as _
 
 from lantern import taxonomy
 from lantern.accounts import policy
@@ -49,6 +50,37 @@ def code_labels(values: object, list_name: str) -> str:
         return ""
     items = values if isinstance(values, list | tuple) else [values]
     return ", ".join(code_label(v, list_name) for v in items)
+
+
+_PRECISION_CHARS = {"year": 4, "month": 7, "day": 10}
+
+
+@register.filter
+def date_as_given(value: object, precision: str = "day") -> str:
+    """``{{ c.registration_date|date_as_given:c.registration_date_precision }}``: an ISO date
+    no more precise than the source gave it ("2019", "2019-03", "2019-03-05"): a year-only
+    date is stored as 1 January and must never read as a January date."""
+    if value in (None, ""):
+        return ""
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return text[: _PRECISION_CHARS.get(str(precision), 10)]
+
+
+@register.filter
+def age_as_given(record: Any) -> str:
+    """``{{ c|age_as_given }}``: the age at identification as known (``age_min``/``age_max``
+    of a case or its summary): "15", "9-17", "under 18", "18 or over", "48 or over"."""
+    get = record.get if isinstance(record, dict) else lambda k: getattr(record, k, None)
+    low, high = get("age_min"), get("age_max")
+    if low is None and high is None:
+        return ""
+    if low == high:
+        return str(low)
+    if high is None:
+        return _("%(age)s or over") % {"age": low}
+    if not low:
+        return _("under %(age)s") % {"age": high + 1}
+    return f"{low}-{high}"
 
 
 @register.simple_tag
