@@ -504,6 +504,9 @@ class Renderer:
                     birth_iso,
                     estimated,
                     stated_age,
+                    "",  # ext_AgeMin: an agency of the simulation records exact ages or none
+                    "",  # ext_AgeMax
+                    "",  # ext_IsMinor
                     evidence,
                     documented_age,
                     home.country if u[65] < comp["citizenship"] else "",
