@@ -56,6 +56,7 @@ _GROUPS: list[tuple[str, str]] = [
     ("exchange", "lantern.protection.transfers.cli:exchange_app"),
     ("triage", "lantern.protection.triage.cli:triage_app"),
     ("cases", "lantern.cases.cli:cases_app"),
+    ("imports", "lantern.cases.importjobs.cli:imports_app"),
 ]
 
 
