@@ -141,7 +141,10 @@ def errors_csv(user: Any, job: ImportJob, source: str = "") -> str:
 
 
 def shown_errors(user: Any, job: ImportJob, source: str = "") -> list[list[Any]]:
-    """The first row errors, for the page; audited when there are any (they quote values)."""
+    """The first row errors, for the page, before the job runs and once it has ended (not while
+    it runs: the store is busy importing); audited when there are any (they quote values)."""
+    if job.status in (ImportStatus.QUEUED, ImportStatus.RUNNING):
+        return []
     rows = job.error_rows[:SHOWN_ERRORS]
     if rows:
         audit.record(user, "view", "import_job", job.key, reason="row errors", source=source)
@@ -183,10 +186,11 @@ def run(pk: int) -> ImportJob | None:
         job.status = ImportStatus.DONE
     job.finished_at = timezone.now()
     job.data_key = ""
-    job.save()
-    files.remove(job.key)
     summary = f"{job.status}: {job.created} created, {job.updated} updated, {job.rejected} rejected"
-    audit.record(user, "import", "import_job", job.key, reason=summary, source="web import job")
+    with transaction.atomic():  # seen as finished only with its audit written
+        job.save()
+        audit.record(user, "import", "import_job", job.key, reason=summary, source="web import job")
+    files.remove(job.key)
     return job
 
 
