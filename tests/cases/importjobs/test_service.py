@@ -64,6 +64,7 @@ def test_the_dry_run_writes_nothing_and_lists_every_row_error(admin: Any) -> Non
     # the file waits sealed: its bytes are not in it in clear
     sealed = files.path_of(job.key).read_bytes()
     assert b"cas_RegistrationDate" not in sealed and b"R000001" not in sealed
+    assert [p.name for p in files.folder().iterdir()] == [f"{job.key.hex}.sealed"]  # no clear copy
     assert [e.action for e in AuditEntry.objects.all()] == ["upload"]
 
 
