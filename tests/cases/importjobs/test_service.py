@@ -201,3 +201,13 @@ def test_the_menu_shows_imports_to_importers_only(admin: Any) -> None:
     hidden = factories.verified_login(Client(), analyst).get(home, follow=True).content.decode()
     assert f'href="{url}"' in shown and "Import records" in shown
     assert f'href="{url}"' not in hidden
+
+
+def test_a_file_over_the_limit_is_refused_with_the_sizes(admin: Any, settings: Any) -> None:
+    settings.LANTERN_UPLOAD_MAX_BYTES = 1024
+    client = factories.verified_login(Client(), admin)
+    upload = io.BytesIO(_file(20))
+    upload.name = "big.csv"
+    r = client.post(reverse("web:imports"), {"file": upload, "source_format": "htcds"})
+    assert r.status_code == 400 and "the largest accepted is 1.0\xa0KB" in r.content.decode()
+    assert not ImportJob.objects.exists()

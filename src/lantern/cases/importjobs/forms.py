@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from lantern.cases.importing.sources import SOURCES
@@ -39,10 +40,10 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if too_large(upload):
             raise forms.ValidationError(
-                _("This file is %(size)s MB; the largest accepted is %(limit)s MB.")
+                _("This file is %(size)s; the largest accepted is %(limit)s.")
                 % {
-                    "size": round(int(upload.size or 0) / 1_048_576, 1),
-                    "limit": round(max_upload_bytes() / 1_048_576, 1),
+                    "size": filesizeformat(int(upload.size or 0)),
+                    "limit": filesizeformat(max_upload_bytes()),
                 }
             )
         return upload
