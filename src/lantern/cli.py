@@ -57,6 +57,7 @@ _GROUPS: list[tuple[str, str]] = [
     ("triage", "lantern.protection.triage.cli:triage_app"),
     ("cases", "lantern.cases.cli:cases_app"),
     ("forms", "lantern.fieldforms.cli:forms_app"),
+    ("imports", "lantern.cases.importjobs.cli:imports_app"),
 ]
 
 

@@ -198,6 +198,9 @@ LANTERN_TRIAGE_DUE_HOURS = {"immediate": 1, "high": 24, "normal": 72}
 # in clear (lantern.edges.uploads), up to this size; stored sealed under var/, never in static.
 LANTERN_UPLOAD_MAX_BYTES = int(os.environ.get("LANTERN_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 FILE_UPLOAD_HANDLERS = ["lantern.edges.uploads.BoundedMemoryUploadHandler"]
+# Who runs a web import once confirmed (lantern.cases.importjobs.runner): "thread", a worker
+# thread of the server; "command", only `lantern imports run` (cron, systemd).
+LANTERN_IMPORT_RUNNER = os.environ.get("LANTERN_IMPORT_RUNNER", "thread")
 LANTERN_ATTACHMENTS_DIR = Path(os.environ.get("LANTERN_ATTACHMENTS_DIR", VAR_DIR / "attachments"))
 
 # --- Languages -----------------------------------------------------------------------------

@@ -93,6 +93,7 @@ _SAFE_PLACE = ("scoped", "scoped", "scoped", "all", "no", "scoped", "no", "no", 
 # a granted system administrator); written by its caseworkers and supervisors (case update).
 _NOTES_READ = ("scoped", "scoped", "no", "no", "no", "no", "no", "no", "no", "all")
 _NOTES_WRITE = ("scoped", "scoped", "no", "no", "no", "no", "no", "no", "no", "no")
+_IMPORT_JOB = ("scoped", "scoped", "scoped", "all", "no", "no", "no", "no", "no", "no")
 
 TABLE: dict[str, tuple[str, ...]] = {
     #                                 CW / SUP / AADM / NC / MA / LIA / REP / AUD / SYS / SYS+
@@ -148,6 +149,11 @@ TABLE: dict[str, tuple[str, ...]] = {
     "web:case_closure": _PROTECT,
     "web:exchange_import": _EXCHANGE,
     "web:exchange_keys": _EXCHANGE,
+    # Import from the web (lantern.cases.importjobs): RULES case import, as the command; a job
+    # is its agency's (every job for the national coordinator), another agency's is 404.
+    "web:imports": ("yes", "yes", "yes", "yes", "no", "no", "no", "no", "no", "no"),
+    "web:import_job": _IMPORT_JOB,
+    "web:import_job_errors": _IMPORT_JOB,
     "web:case_notes": _NOTES_READ,
     "web:attachment_download": _NOTES_READ,
     "web:linkage_review": _LINK_QUEUE,
@@ -297,6 +303,9 @@ TABLE: dict[str, tuple[str, ...]] = {
     # Setting old "Actual" statuses without a formal determination back to "Possible": as
     # recording a determination, a supervisor's, within the agency (RULES case determine).
     "cases review-actual": _SUPERVISOR,
+    # Running the web imports still waiting (after a restart): cron on the host, each job as
+    # the user who confirmed it, audited.
+    "imports run": _all("operator"),
     # Backup and restore: the host's operator, who holds the database and the key file anyway.
     "backup": _all("operator"),
     "restore": _all("operator"),
@@ -584,7 +593,24 @@ def _attachment(case: Case) -> str:
     return str(row.key)
 
 
+def _import_job(case: Case) -> int:
+    """An import job of the case's agency (a finished one: nothing is left to run)."""
+    from lantern.cases.importjobs.models import ImportJob, ImportStatus
+
+    row = ImportJob.objects.filter(agency_id=case.agency_id).first()
+    if row is None:
+        row = ImportJob.objects.create(
+            agency_id=case.agency_id,
+            status=ImportStatus.DONE,
+            filename="probe.csv",
+            suffix=".csv",
+            uploaded_at=_now(),
+        )
+    return row.pk
+
+
 IDS: dict[str, Callable[[Case], int | str]] = {
+    "job_id": _import_job,
     "item_id": _triage_item,
     "event_id": _event,
     "episode_id": _episode,

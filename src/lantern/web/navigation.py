@@ -26,6 +26,7 @@ MENU: tuple[tuple[Any, str, tuple[tuple[str, str], ...]], ...] = (
     (_("Team caseload"), "web:team_caseload", (("caseload", "view"),)),
     (_("Family tracing"), "web:tracing_list", (("tracing", "manage"),)),
     (_("Receive a transfer"), "web:exchange_import", (("exchange", "import"),)),
+    (_("Import records"), "web:imports", (("case", "import"),)),
 )
 
 

@@ -8,6 +8,7 @@ from django.views.static import serve
 
 from lantern.cases import assignment_views, determination_views, screening_views
 from lantern.cases import views as cases
+from lantern.cases.importjobs import views as imports
 from lantern.linkage import finding_views
 from lantern.linkage import views as linkage_views
 from lantern.protection import views as protection
@@ -85,4 +86,8 @@ urlpatterns = [
     path("exchange/keys/", transfers.exchange_keys, name="exchange_keys"),
     # closing a case: the checklist and the supervisor's approval (lantern.protection.closure)
     path("cases/<int:case_id>/closure/", closure.case_closure, name="case_closure"),
+    # import from the web: upload, check (a dry run), confirm; the job runs in the background
+    path("imports/", imports.imports, name="imports"),
+    path("imports/<int:job_id>/", imports.import_job, name="import_job"),
+    path("imports/<int:job_id>/errors.csv", imports.import_job_errors, name="import_job_errors"),
 ]

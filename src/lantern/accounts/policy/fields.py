@@ -84,6 +84,12 @@ FIELD_SENSITIVITY: dict[str, Tier] = {
     "attachment.description": Tier.HIGHLY_SENSITIVE,
     "attachment.data_key": Tier.HIGHLY_SENSITIVE,
     "attachment.deletion_reason": Tier.HIGHLY_SENSITIVE,
+    # A file uploaded for import (lantern.cases.importjobs): its name may name a child, its row
+    # errors quote the file's values, its data key opens the sealed file.
+    "importjob.filename": Tier.HIGHLY_SENSITIVE,
+    "importjob.data_key": Tier.HIGHLY_SENSITIVE,
+    "importjob.errors": Tier.HIGHLY_SENSITIVE,
+    "importjob.failure": Tier.HIGHLY_SENSITIVE,
 }
 
 # Text fields kept in clear on purpose: codes, references, statuses, hashes, coarse places and
@@ -252,6 +258,12 @@ CLEAR_BY_DESIGN = frozenset(
         # notes and attachments: the note's kind and the type the content was found to be
         "casenote.kind",
         "attachment.media_type",
+        # import jobs: status, the file's format and source shape, an agency code, host:pid
+        "importjob.status",
+        "importjob.suffix",
+        "importjob.source_format",
+        "importjob.for_agency",
+        "importjob.runner",
         # screening: the coded facts screened and the rule set's answer, no names
         "screeningresult.input",
         "screeningresult.result",

@@ -34,7 +34,10 @@ AGENCY_RECORDS: dict[str, tuple[str, str]] = {
     "referral": ("cases.Referral", "organisation__agency_id"),
     "organisation": ("cases.Organisation", "agency_id"),
     "triage": ("cases.TriageItem", "agency_id"),  # a report in the receiving agency's queue
+    "import_job": ("cases.ImportJob", "agency_id"),  # a file uploaded for import (web)
 }
+# Agency records whose access follows a grant on another resource: resource -> RULES key.
+GRANTED_BY: dict[str, tuple[str, str]] = {"import_job": ("case", "import")}
 MAX_ID = 2**63 - 1  # ids beyond a database integer name nothing (never an overflow error)
 
 
@@ -108,7 +111,7 @@ def scoped(user: User, resource: str, action: str) -> QuerySet[Any]:
         return model.objects.filter(seen)
     label, field = AGENCY_RECORDS[resource]
     model = _model(label)
-    scope = scope_for(user, resource, action)
+    scope = scope_for(user, *GRANTED_BY.get(resource, (resource, action)))
     if scope is None:
         return model.objects.none()
     q = _special(user, resource, action, scope)

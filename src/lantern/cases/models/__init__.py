@@ -4,6 +4,7 @@ The protection workflow's records live in their domain packages (``lantern.prote
 the directory in ``lantern.directory``; they keep their tables in this app (``app_label``).
 """
 
+from lantern.cases.importjobs.models import ImportJob, ImportStatus
 from lantern.cases.models.assignment import CaseAssignment
 from lantern.cases.models.case import (
     Actor,
@@ -35,6 +36,8 @@ __all__ = [
     "EventType",
     "Exploitation",
     "HtcdsStatus",
+    "ImportJob",
+    "ImportStatus",
     "IndicatorObservation",
     "Level",
     "LifecycleState",
