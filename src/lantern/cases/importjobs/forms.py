@@ -12,7 +12,12 @@ from lantern.cases.importing.sources import SOURCES
 from lantern.edges.uploads import max_upload_bytes, too_large
 
 #: How each source is named on the page (a source without a label here shows its code).
-LABELS: dict[str, Any] = {"htcds": _("Lantern's own columns (HTCDS)")}
+LABELS: dict[str, Any] = {
+    "htcds": _("Lantern's own columns (HTCDS)"),
+    "ctdc": _("CTDC data set (2020 or 2024 columns)"),
+    "odk": _("ODK Central submissions (Lantern's field form)"),
+    "kobo": _("KoboToolbox submissions (Lantern's field form)"),
+}
 
 
 class UploadForm(forms.Form):
