@@ -40,6 +40,32 @@ TOTAL = "Total"
 UNKNOWN = "Unknown"
 
 
+#: UN M49 names (UNODC's Country column) where they differ from ISO 3166's short names.
+M49_NAMES = {
+    "BOL": "Bolivia (Plurinational State of)",
+    "CIV": "Côte d’Ivoire",
+    "COD": "Democratic Republic of the Congo",
+    "FSM": "Micronesia (Federated States of)",
+    "GBR": "United Kingdom of Great Britain and Northern Ireland",
+    "HKG": "China, Hong Kong Special Administrative Region",
+    "IRN": "Iran (Islamic Republic of)",
+    "KOR": "Republic of Korea",
+    "MAC": "China, Macao Special Administrative Region",
+    "MDA": "Republic of Moldova",
+    "NLD": "Netherlands (Kingdom of the)",
+    "TZA": "United Republic of Tanzania",
+    "USA": "United States of America",
+    "VAT": "Holy See",
+    "VEN": "Venezuela (Bolivarian Republic of)",
+}
+
+
+def country_name(iso3: str) -> str:
+    """The country as UNODC's file names it."""
+    place = country(iso3)
+    return M49_NAMES.get(place.alpha3, place.english_name)
+
+
 def _unchanged(table: Table) -> Table:
     return table
 
@@ -58,16 +84,19 @@ def glotip_rows(
 ) -> list[dict[str, str]]:
     """Detected victims in ``year`` as the GLOTIP file's rows: Total, by form of exploitation
     and by citizenship, each by Sex and Age with UNODC's own categories and "Total" margins.
+    Citizenship is named as UNODC names countries (M49), where countries' own files use
+    nationalities in free text.
 
     Victims whose primary form is unknown count in the totals, in no form's row (UNODC has no
     such category). Margins are distinct counts of their own, not sums of the cells.
     """
-    place = country(iso3)
+    # Region and Subregion are left for UNODC: its file uses the M49 regions, which Lantern's
+    # taxonomy (GLOTIP's report regions) does not hold.
     head = {
-        "Iso3_code": place.alpha3,
-        "Country": place.english_name,
-        "Region": place.region or "",
-        "Subregion": place.subregion or "",
+        "Iso3_code": country(iso3).alpha3,
+        "Country": country_name(iso3),
+        "Region": "",
+        "Subregion": "",
         "Indicator": DETECTED,
     }
     where = (("year", str(year)),)
@@ -81,7 +110,7 @@ def glotip_rows(
             cat = category if category is not None else values.get("unodc_form", "")
             if "citizenship" in values:
                 code = values["citizenship"]
-                cat = country(code).english_name if code else UNKNOWN
+                cat = country_name(code) if code else UNKNOWN
             if not cat:
                 continue
             row = {**head, "Dimension": dim, "Category": cat, "Sex": TOTAL, "Age": TOTAL}
