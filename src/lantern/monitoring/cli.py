@@ -20,7 +20,8 @@ def build_command() -> None:
     from lantern.monitoring import mart
 
     info = mart.build()
-    audit.record(None, "build", "mart", str(info.path), source="cli")
+    # the file's name: a path can exceed the trail's 64 characters (PostgreSQL refuses it)
+    audit.record(None, "build", "mart", info.path.name, source="cli")
     typer.echo(f"mart: {info.cases:,} cases ({info.linked_cases:,} linked) -> {info.path}")
 
 

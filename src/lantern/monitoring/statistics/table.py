@@ -109,7 +109,8 @@ def _base(path: Path, names: list[str], unit: Unit) -> str:
             selects.append(f"coalesce(v{i}, '') AS {_col(name)}")
         else:
             selects.append(f"coalesce({d.sql}, '') AS {_col(name)}")
-    src = f"read_parquet('{path.as_posix()}')"
+    quoted = path.as_posix().replace("'", "''")
+    src = f"read_parquet('{quoted}')"
     return (
         f"SELECT {UNIT_KEYS[unit]} AS unit_key, agency, registration_month, "
         f"registration_year, registration_precision"
