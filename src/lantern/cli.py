@@ -53,6 +53,8 @@ _GROUPS: list[tuple[str, str]] = [
     ("audit", "lantern.custody.cli:audit_app"),
     ("demo", "lantern.demo.cli:demo_app"),
     ("mart", "lantern.monitoring.cli:mart_app"),
+    ("stats", "lantern.monitoring.cli:stats_app"),
+    ("report", "lantern.monitoring.cli:report_app"),
     ("exchange", "lantern.protection.transfers.cli:exchange_app"),
     ("triage", "lantern.protection.triage.cli:triage_app"),
     ("cases", "lantern.cases.cli:cases_app"),

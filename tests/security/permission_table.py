@@ -289,6 +289,10 @@ TABLE: dict[str, tuple[str, ...]] = {
     "agency add": _all("operator"),
     "keys rotate": _all("operator"),
     "mart build": _all("operator"),
+    # Aggregate tables from the mart, on the host (each audited): the operator's, as the build.
+    "stats table": _all("operator"),
+    "report glotip": _all("operator"),
+    "report c182": _all("operator"),
     "demo run": _all("operator"),
     "demo code": _all("operator"),
     # Cross-border packets: export moves a case out (transfer + consent), import opens one.

@@ -2,11 +2,13 @@
 
 Analytics never read the operational store. The mart holds pseudonymous keys and coarsened
 quasi-identifiers only: no names, no dates of birth, no identity numbers, no towns (provinces
-at most), registration dates as months. ``person_key`` is the linked child's key when record
-linkage has run (``lantern link``), else the agency record's own person key;
-``person_key_loose`` also joins the records the last run scored at p >= :data:`LOOSE_LINK`
-without linking (unless a person decided they are different children), so an estimate can say
-how much it moves when the uncertain links are accepted.
+at most), registration dates as months (with the source's precision: a year-only date's month
+means nothing), ages as categories (``coarsen.age_category``). Its keys are keyed hashes
+(:func:`pseudonymiser`), never the operational reference or person key. ``person_key`` is
+the linked child's key when record linkage has run (``lantern link``), else the agency
+record's own person key; ``person_key_loose`` also joins the records the last run scored at
+p >= :data:`LOOSE_LINK` without linking (unless a person decided they are different
+children), so an estimate can say how much it moves when the uncertain links are accepted.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import os
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,8 @@ from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
+from lantern.monitoring.coarsen import age_category, journey_scope
+
 CASE_SCHEMA = pa.schema(
     [
         ("case_key", pa.string()),
@@ -40,19 +44,30 @@ CASE_SCHEMA = pa.schema(
         ("agency", pa.string()),
         ("agency_type", pa.string()),
         ("registration_month", pa.date32()),
+        ("registration_year", pa.int16()),
+        # "day", "month" or "year": a year-only date's month (January) is no month at all
+        ("registration_precision", pa.string()),
+        ("intake_channel", pa.string()),
         ("sex", pa.string()),
         ("age_group", pa.string()),
         ("age_evidence", pa.string()),
+        # coarsen.age_category: a child band, "minor/adult, exact age unknown", or '' (unknown)
+        ("age_category", pa.string()),
         ("citizenship", pa.string()),
         ("primary_form", pa.string()),
         ("forms", pa.list_(pa.string())),
+        ("sectors", pa.list_(pa.string())),  # ISIC sections of the exploitation episodes
         ("trafficking_status", pa.string()),
+        ("recruitment_method", pa.string()),
+        ("relationship_to_trafficker", pa.string()),
+        ("control_methods", pa.list_(pa.string())),
         ("status", pa.string()),
         ("outcome", pa.string()),
         ("origin_country", pa.string()),
         ("origin_state", pa.string()),
         ("destination_country", pa.string()),
         ("destination_state", pa.string()),
+        ("journey_scope", pa.string()),  # coarsen.journey_scope: domestic, cross_border or ''
     ]
 )
 
@@ -146,9 +161,18 @@ def _month(d: dt.date | None) -> dt.date | None:
     return d.replace(day=1) if d else None
 
 
+def _age_category(r: Mapping[str, Any]) -> str:
+    """The age as the source gave it (age_min/age_max); an exact age recorded without them
+    (intake before the bounds existed) is its own band."""
+    low, high = r["age_min"], r["age_max"]
+    if low is None and high is None and r["age_at_identification"] is not None:
+        low = high = r["age_at_identification"]
+    return age_category(low, high)
+
+
 def build(out: Path | None = None) -> MartInfo:
     """Rebuild the mart from the store (non-identifying columns only), atomically."""
-    from lantern.cases.models import Case, TraffickingEvent
+    from lantern.cases.models import Case, Exploitation, TraffickingEvent
     from lantern.linkage.models import LinkRun, PersonLink
 
     out = out or mart_dir()
@@ -156,22 +180,40 @@ def build(out: Path | None = None) -> MartInfo:
     links = dict(PersonLink.objects.values_list("person_id", "cluster_key"))
     first: dict[int, tuple[str, str]] = {}
     last: dict[int, tuple[str, str]] = {}
+    countries: dict[int, list[str]] = {}
     for case_id, etype, country, state in TraffickingEvent.objects.order_by(
         "case_id", "seq"
     ).values_list("case_id", "type", "country", "state"):
+        countries.setdefault(case_id, []).append(country)
         if etype == "recruitment" and case_id not in first:
             first[case_id] = (country, state)
         if etype == "exploitation":
             last[case_id] = (country, state)
+    sectors: dict[int, list[str]] = {}
+    for case_id, section in (
+        Exploitation.objects.exclude(isic_section="")
+        .order_by("case_id", "seq")
+        .values_list("case_id", "isic_section")
+    ):
+        if section not in sectors.setdefault(case_id, []):
+            sectors[case_id].append(section)
     cols: dict[str, list[Any]] = {name: [] for name in CASE_SCHEMA.names}
     rows = Case.objects.values(
         "id",
         "reference",
         "person_id",
         "registration_date",
+        "registration_date_precision",
+        "intake_channel",
         "gender",
         "age_group",
         "age_evidence",
+        "age_min",
+        "age_max",
+        "age_at_identification",
+        "method_of_recruitment",
+        "relationship_to_trafficker",
+        "methods_of_control",
         "citizenship",
         "primary_form",
         "forms_of_exploitation",
@@ -203,19 +245,28 @@ def build(out: Path | None = None) -> MartInfo:
             "agency": r["agency_code"],
             "agency_type": r["agency_kind"],
             "registration_month": _month(r["registration_date"]),
+            "registration_year": r["registration_date"].year,
+            "registration_precision": r["registration_date_precision"] or "day",
+            "intake_channel": r["intake_channel"],
             "sex": r["gender"],
             "age_group": r["age_group"],
             "age_evidence": r["age_evidence"],
+            "age_category": _age_category(r),
             "citizenship": r["citizenship"],
             "primary_form": r["primary_form"],
             "forms": list(r["forms_of_exploitation"] or []),
+            "sectors": sectors.get(r["id"], []),
             "trafficking_status": r["trafficking_status"],
+            "recruitment_method": r["method_of_recruitment"],
+            "relationship_to_trafficker": r["relationship_to_trafficker"],
+            "control_methods": list(r["methods_of_control"] or []),
             "status": r["status"],
             "outcome": r["outcome"],
             "origin_country": origin[0],
             "origin_state": origin[1],
             "destination_country": dest[0],
             "destination_state": dest[1],
+            "journey_scope": journey_scope(countries.get(r["id"], ())),
         }
         for k, v in values.items():
             cols[k].append(v)

@@ -1,0 +1,217 @@
+"""A table of counts from the mart: distinct children or cases, by rows and columns, with
+filters, and the provenance every figure leaves with.
+
+The result is plain data (:class:`Table`: a tuple of :class:`Cell`, each the codes of its
+categories and a count) so that disclosure control, which takes a table of cells and
+suppresses the small ones, can run between this service and any output: it returns the same
+table with ``cells`` replaced (``dataclasses.replace``), suppressed cells flagged
+``suppressed=True``, and says what it did in ``suppression``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import duckdb
+from django.utils.translation import gettext as _
+
+from lantern.errors import Invalid
+from lantern.monitoring import mart
+from lantern.monitoring.statistics.dimensions import UNKNOWN, dimension
+
+Unit = Literal["children", "cases"]
+#: the mart column whose distinct values are the units counted
+UNIT_KEYS: dict[str, str] = {"children": "person_key", "cases": "case_key"}
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """What to count (``unit``), by which dimensions, within which categories."""
+
+    rows: tuple[str, ...]
+    cols: tuple[str, ...] = ()
+    where: tuple[tuple[str, str], ...] = ()  # (dimension, code or label)
+    unit: Unit = "children"
+
+    @property
+    def dimensions(self) -> tuple[str, ...]:
+        return self.rows + self.cols
+
+
+@dataclass(frozen=True)
+class Cell:
+    values: tuple[str, ...]  # one code per dimension of the table, '' = unknown
+    count: int
+    suppressed: bool = False  # set by disclosure control: publish no figure for it
+
+
+@dataclass(frozen=True)
+class Provenance:
+    agencies: tuple[str, ...]  # the source agencies (lists) the counted records come from
+    period: str
+    unit: Unit
+    #: per dimension shown or filtered: the share of units whose category is unknown
+    completeness: dict[str, float]
+    linked: bool  # children: distinct linked person keys (record linkage has run)
+    built_at: str
+    suppression: str = ""  # what disclosure control did, in the reader's words
+
+
+@dataclass(frozen=True)
+class Table:
+    rows: tuple[str, ...]
+    cols: tuple[str, ...]
+    where: tuple[tuple[str, str], ...]  # (dimension, code)
+    unit: Unit
+    cells: tuple[Cell, ...]
+    total: int  # distinct units in the selection (not the sum of cells: see dimensions)
+    provenance: Provenance
+
+    @property
+    def dimensions(self) -> tuple[str, ...]:
+        return self.rows + self.cols
+
+    def labelled(self) -> list[dict[str, Any]]:
+        """The cells as {dimension title: category label, ..., unit: count} rows."""
+        dims = [dimension(n) for n in self.dimensions]
+        return [
+            {
+                **{str(d.title): d.label(v) for d, v in zip(dims, c.values, strict=True)},
+                unit_title(self.unit): None if c.suppressed else c.count,
+            }
+            for c in self.cells
+        ]
+
+    def with_cells(self, cells: tuple[Cell, ...], suppression: str) -> Table:
+        """The same table after disclosure control replaced its cells."""
+        prov = dataclasses.replace(self.provenance, suppression=suppression)
+        return dataclasses.replace(self, cells=cells, provenance=prov)
+
+
+def unit_title(unit: Unit) -> str:
+    return _("Children") if unit == "children" else _("Cases")
+
+
+def _col(name: str) -> str:
+    return f'"d_{name}"'
+
+
+def _base(path: Path, names: list[str], unit: Unit) -> str:
+    """One row per unit and category of each dimension (lists unnested), from the mart."""
+    selects, laterals = [], []
+    for i, name in enumerate(names):
+        d = dimension(name)
+        if d.multi:
+            laterals.append(f", LATERAL (SELECT unnest({d.sql}) AS v{i}) AS l{i}")
+            selects.append(f"coalesce(v{i}, '') AS {_col(name)}")
+        else:
+            selects.append(f"coalesce({d.sql}, '') AS {_col(name)}")
+    quoted = path.as_posix().replace("'", "''")
+    src = f"read_parquet('{quoted}')"
+    return (
+        f"SELECT {UNIT_KEYS[unit]} AS unit_key, agency, registration_month, "
+        f"registration_year, registration_precision"
+        f"{''.join(', ' + s for s in selects)} FROM {src} AS m{''.join(laterals)}"
+    )
+
+
+def _period(con: duckdb.DuckDBPyConnection, sql: str, params: list[str]) -> str:
+    first, last, years = con.execute(
+        f"SELECT min(registration_month) FILTER (WHERE registration_precision <> 'year'), "
+        f"max(registration_month) FILTER (WHERE registration_precision <> 'year'), "
+        f"list(DISTINCT registration_year) FROM ({sql})",
+        params,
+    ).fetchone() or (None, None, None)
+    if not years:
+        return _("no records")
+    low, high = min(years), max(years)
+    if first is not None and last is not None and (first.year, last.year) == (low, high):
+        return f"{first:%Y-%m}" if first == last else f"{first:%Y-%m} – {last:%Y-%m}"
+    return str(low) if low == high else f"{low} – {high}"
+
+
+def build_table(spec: TableSpec, path: Path | None = None) -> Table:
+    """Count ``spec.unit`` by its dimensions in the mart (the last build, or ``path``)."""
+    if not spec.rows:
+        raise Invalid(_("Name at least one dimension for the rows."), "rows")
+    if spec.unit not in UNIT_KEYS:
+        raise Invalid(_("The unit counted is children or cases."), "unit")
+    shown = list(dict.fromkeys(spec.dimensions))
+    if len(shown) != len(spec.dimensions):
+        raise Invalid(_("A dimension can be used only once in a table."), "rows")
+    dims = {n: dimension(n) for n in shown}
+    where = tuple((n, dimension(n).parse(v)) for n, v in spec.where)
+    names = list(dict.fromkeys([*shown, *(n for n, _v in where)]))
+    if path is None:
+        info = mart.info()
+        if info is None:
+            raise Invalid(
+                _("The statistics mart has not been built yet: run `lantern mart build`.")
+            )
+        path, built_at = info.path, info.built_at
+    else:
+        built_at = ""
+    base = _base(path, names, spec.unit)
+    conds = [f"{_col(name)} = ?" for name, _code in where]
+    params = [code for _n, code in where]
+    sql = f"SELECT * FROM ({base}) WHERE {' AND '.join(conds)}" if conds else base
+    cols = ", ".join(_col(n) for n in shown)
+    con = duckdb.connect()
+    try:
+        rows = con.execute(
+            f"SELECT {cols}, count(DISTINCT unit_key) FROM ({sql}) GROUP BY ALL", params
+        ).fetchall()
+        (total,) = con.execute(
+            f"SELECT count(DISTINCT unit_key) FROM ({sql})", params
+        ).fetchone() or (0,)
+        agencies = tuple(
+            r[0]
+            for r in con.execute(
+                f"SELECT DISTINCT agency FROM ({sql}) ORDER BY agency", params
+            ).fetchall()
+        )
+        # a unit is unknown in a dimension when none of its records says its category
+        known_counts = con.execute(
+            "SELECT "
+            + ", ".join(f"count(DISTINCT unit_key) FILTER (WHERE {_col(n)} <> '')" for n in names)
+            + f" FROM ({sql})",
+            params,
+        ).fetchone()
+        period = _period(con, sql, params)
+    except duckdb.IOException as exc:
+        raise Invalid(_("The statistics mart cannot be read: %(error)s") % {"error": exc}) from exc
+    finally:
+        con.close()
+    cells = tuple(
+        sorted(
+            (Cell(tuple(r[:-1]), int(r[-1])) for r in rows),
+            key=lambda c: tuple(dims[n].sort_key(v) for n, v in zip(shown, c.values, strict=True)),
+        )
+    )
+    info = mart.info(path.parent)
+    completeness = {
+        n: (1 - float(known) / total if total else 0.0)
+        for n, known in zip(names, known_counts or (), strict=True)
+    }
+    return Table(
+        rows=spec.rows,
+        cols=spec.cols,
+        where=where,
+        unit=spec.unit,
+        cells=cells,
+        total=int(total),
+        provenance=Provenance(
+            agencies=agencies,
+            period=period,
+            unit=spec.unit,
+            completeness=completeness,
+            linked=bool(info and info.linked_cases),
+            built_at=built_at or (info.built_at if info else ""),
+        ),
+    )
+
+
+__all__ = ["UNKNOWN", "Cell", "Provenance", "Table", "TableSpec", "Unit", "build_table"]

@@ -1,0 +1,95 @@
+"""`lantern stats table`: labels not codes, the provenance beside the figures, and a clear
+refusal of a table it cannot make."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from lantern.audit.models import AuditEntry
+from lantern.cases.models import Case
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def built(tmp_path, settings, cli, fast_passwords):
+    settings.VAR_DIR = tmp_path / "var"
+    factories.agency("ngo-one")
+    factories.import_records([factories.record(i) for i in range(1, 11)], tmp_path)
+    first = Case.objects.order_by("id").first()
+    assert first is not None
+    Case.objects.filter(pk=first.pk).update(
+        gender="", age_at_identification=None, age_min=18, age_max=None
+    )
+    assert cli("mart", "build").exit_code == 0
+
+
+def test_text_shows_labels_a_cross_table_and_its_provenance(built, cli):
+    out = cli("stats", "table", "--rows", "sex", "--cols", "majority", "--where", "agency=ngo-one")
+    assert out.exit_code == 0, out.output
+    text = out.output
+    assert "Feminine" in text or "Masculine" in text
+    assert "Children (under 18)" in text and "Adults (18 and over)" in text
+    assert "Unknown" in text  # the case with no sex recorded, kept
+    for line in (
+        "Unit: distinct children",
+        "Total: 10",
+        "Source agencies: ngo-one",
+        "Period: ",
+        "Selection: Agency = ngo-one",
+        "Completeness: Sex 10.0% unknown; Child or adult 0.0% unknown",
+        "Suppression: none applied",
+    ):
+        assert line in text, line
+    assert "child_" not in text and "Feminine," not in text
+    assert AuditEntry.objects.filter(action="table", resource="statistics").exists()
+
+
+def test_csv_has_one_column_per_column_category_and_cases_as_unit(built, cli):
+    out = cli("stats", "table", "--rows", "sex", "--cols", "majority", "--unit", "cases", "--csv")
+    assert out.exit_code == 0
+    lines = out.output.splitlines()
+    assert lines[0] == "# Unit: cases (one agency's record of one child)"
+    header, *body = list(csv.reader(line for line in lines if not line.startswith("#")))
+    assert header[0] == "Sex" and set(header[1:]) <= {
+        "Children (under 18)",
+        "Adults (18 and over)",
+        "Unknown",
+    }
+    assert sum(int(v) for row in body for v in row[1:]) == 10
+
+
+def test_json_carries_codes_labels_and_provenance(built, cli):
+    out = cli("stats", "table", "--rows", "age", "--json")
+    doc = json.loads(out.output)
+    assert doc["unit"] == "children" and doc["total"] == 10
+    labels = {c["categories"]["age"]["label"] for c in doc["cells"]}
+    assert "Adult, exact age unknown" in labels
+    assert doc["provenance"]["agencies"] == ["ngo-one"]
+    assert doc["provenance"]["completeness_unknown_share"] == {"age": 0.0}
+
+
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        (["--rows", "colour"], "There is no dimension 'colour'"),
+        (["--rows", "sex", "--where", "sex"], "--where takes DIMENSION=VALUE"),
+        (["--rows", "sex", "--where", "majority=teen"], "Child or adult has no category 'teen'"),
+        (["--rows", "sex", "--unit", "records"], "--unit is children or cases"),
+        (["--rows", "sex", "--json", "--csv"], "choose one of --json and --csv"),
+    ],
+)
+def test_a_table_that_cannot_be_made_is_refused_with_its_reason(built, cli, args, reason):
+    out = cli("stats", "table", *args)
+    assert out.exit_code == 2
+    assert reason in out.output
+
+
+def test_without_a_mart_the_command_says_how_to_build_it(tmp_path, settings, cli):
+    settings.VAR_DIR = tmp_path / "empty"
+    out = cli("stats", "table", "--rows", "sex")
+    assert out.exit_code == 2 and "lantern mart build" in out.output
