@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-from pathlib import Path
 
 import pytest
 
@@ -20,10 +19,11 @@ from lantern.accounts.models import Role
 from lantern.cases.models import Case
 from lantern.monitoring.statistics.reports import GLOTIP_COLUMNS
 from tests import factories
+from tests.paths import REFERENCE
 
 pytestmark = pytest.mark.django_db
 
-GLOTIP = Path("/work/shared/reference/real/unodc_data_glotip_2025-04-14.csv.gz")
+GLOTIP = REFERENCE / "real" / "unodc_data_glotip_2025-04-14.csv.gz"
 FORMS = {
     "Forced labour": "forced_labour",
     "Sexual exploitation": "sexual_exploitation",

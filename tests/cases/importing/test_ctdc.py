@@ -19,12 +19,14 @@ from lantern.cases.screening_services import case_age_answers
 from lantern.screening import parse_input, screen
 from lantern.taxonomy.ctdc import mapping
 from tests import factories
+from tests.paths import REFERENCE
 
 pytestmark = pytest.mark.django_db
 
-# The exact header and seven real rows of CTDC's "The Global Dataset 14 Apr 2020.csv",
-# copied from /work/shared/reference/real/ (its README gives the origin).
-SPECIMEN = Path(__file__).parent / "data" / "ctdc_global_2020-04-14_specimen.csv"
+# The exact header and seven real rows of CTDC's "The Global Dataset 14 Apr 2020.csv", read
+# where the shared reference keeps them (its README gives the origin), not copied into the repo:
+# CTDC's terms of use are not an open licence.
+SPECIMEN = REFERENCE / "real" / "ctdc_global_2020-04-14_specimen.csv"
 
 
 @pytest.fixture
