@@ -70,9 +70,12 @@ class Found:
     reference: str
     agency: str
     registration_date: str
+    registration_date_precision: str  # "day", "month" or "year": shown no more precisely
     status: str
     gender: str
     age_at_identification: int | None
+    age_min: int | None  # the age as given: exact (min = max), a band, adult or minor
+    age_max: int | None
     citizenship: str
     band: str  # "exact" (reference, identity number, date of birth) or a name's BANDS
     given_name: str | None = None
@@ -105,8 +108,9 @@ def _split(name: str) -> tuple[str, str]:
     return " ".join(words[:-1]), words[-1]
 
 
-def _by_name(query: Query) -> dict[int, float]:
-    """Case id -> the best probability of the name (with the date of birth, when given)."""
+def _by_name(query: Query, limit: int) -> tuple[dict[int, float], bool]:
+    """Case id -> the best probability of the name (with the date of birth, when given), over
+    the ``limit`` best records of the whole index; and whether the index had no more."""
     current = store_index()
     given, family = _split(query.name)
     record = {"prs_FirstName": given, "prs_SecondName": family}
@@ -114,7 +118,7 @@ def _by_name(query: Query) -> dict[int, float]:
         record["prs_Birthdate"] = query.birthdate.isoformat()
     found = current.index.candidates(
         {k: v for k, v in record.items() if v},
-        limit=POOL + 1,
+        limit=limit,
         min_probability=MIN_PROBABILITY,
         broad=True,
     )
@@ -122,7 +126,7 @@ def _by_name(query: Query) -> dict[int, float]:
     for c in found:
         case_id = int(current.case_id[c.row])
         scores[case_id] = max(scores.get(case_id, 0.0), c.probability)
-    return scores
+    return scores, len(found) < limit
 
 
 def _born_on(day: dt.date) -> set[int]:
@@ -168,10 +172,23 @@ def _ranked(user: Any, query: Query) -> tuple[list[tuple[int, str]], bool]:
         ids = list(cases.order_by("-registration_date", "-pk").values_list("pk", flat=True))
         ids = ids[: POOL + 1]
         return [(i, "exact") for i in ids[:POOL]], len(ids) <= POOL
-    scores = _by_name(query)
-    visible = set(cases.filter(pk__in=list(scores)).values_list("pk", flat=True))
+    scores, visible = _visible_by_name(query, cases)
     order = sorted(visible, key=lambda i: (-scores[i], -i))
-    return [(i, band(scores[i])) for i in order[:POOL]], len(scores) <= POOL
+    return [(i, band(scores[i])) for i in order[:POOL]], len(visible) <= POOL
+
+
+def _visible_by_name(query: Query, cases: QuerySet[Case]) -> tuple[dict[int, float], set[int]]:
+    """The name's scores, and the cases among them the user may list: the index ranks the
+    whole country, so it is asked for more until POOL + 1 of the user's own cases are among
+    them or it has no more. Cut before the scope, a common name would hide the user's child
+    behind other agencies' and the count would hint at children the user may not see."""
+    limit = POOL + 1
+    while True:
+        scores, exhausted = _by_name(query, limit)
+        visible = set(cases.filter(pk__in=list(scores)).values_list("pk", flat=True))
+        if exhausted or len(visible) > POOL:
+            return scores, visible
+        limit *= 4
 
 
 def find(user: Any, query: Query, page: int = 1, source: str = "") -> Results:
@@ -205,9 +222,12 @@ def _found(case: Case, band_: str, names: bool) -> Found:
         reference=case.reference,
         agency=case.agency.code,
         registration_date=case.registration_date.isoformat(),
+        registration_date_precision=case.registration_date_precision,
         status=case.status,
         gender=case.gender,
         age_at_identification=case.age_at_identification,
+        age_min=case.age_min,
+        age_max=case.age_max,
         citizenship=case.citizenship,
         band=band_,
         given_name=p.given_name if names else None,

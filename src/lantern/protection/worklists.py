@@ -22,18 +22,15 @@ from django.utils.translation import gettext_lazy, ngettext
 from lantern.accounts import policy
 from lantern.cases.models import Case, LifecycleState
 from lantern.cases.services.common import require, today
-from lantern.edges.fields import label_of
-from lantern.edges.language import reader_language
+from lantern.edges.fields import label_of, taxonomy_label
 from lantern.protection.careplan.models import CarePlan
 from lantern.protection.closure import service as closure
-from lantern.protection.closure.record import outcome_label
 from lantern.protection.followup.models import FollowUpVisit
 from lantern.protection.legal.models import LegalProceeding
 from lantern.protection.notes.models import CaseNote, NoteKind
 from lantern.protection.referrals.models import Referral, ReferralStatus
 from lantern.protection.triage import service as triage
 from lantern.protection.triage.models import TriageItem, Urgency
-from lantern.taxonomy import UnknownCode, code_list
 
 VISIT_HORIZON_DAYS = 7
 IDLE_DAYS = 30
@@ -76,14 +73,6 @@ class Task:
         return asdict(self)
 
 
-def _need(code: str) -> str:
-    """A need or service (support_types) in the reader's words; an unknown code as stored."""
-    try:
-        return code_list("support_types").resolve(code).label(reader_language())
-    except UnknownCode:
-        return code
-
-
 def _open_referrals(cases: QuerySet[Case], on: dt.date) -> QuerySet[Referral]:
     return Referral.objects.filter(
         case__in=cases, status__in=["requested", "accepted"], due_date__lt=on
@@ -116,7 +105,7 @@ def _goals(cases: QuerySet[Case], on: dt.date) -> list[Task]:
                 kind = "care_plan_goal_overdue" if day < on else "care_plan_goal_due"
                 detail = _("care plan v%(version)s: %(need)s due %(day)s") % {
                     "version": plan.version,
-                    "need": _need(need),
+                    "need": taxonomy_label(need, "support_types"),
                     "day": day.isoformat(),
                 }
                 tasks.append(Task(kind, plan.case_id, plan.case.reference, day.isoformat(), detail))
@@ -243,7 +232,11 @@ def my_tasks(user: Any, on: dt.date | None = None) -> list[Task]:
                     r.case.reference,
                     r.due_date.isoformat(),
                     _("referral for %(services)s awaits your agency's answer")
-                    % {"services": ", ".join(_need(s) for s in r.services)},
+                    % {
+                        "services": ", ".join(
+                            taxonomy_label(s, "support_types") for s in r.services
+                        )
+                    },
                 )
             )
     if policy.scope_for(user, "care_plan", "approve"):
@@ -287,7 +280,10 @@ def my_tasks(user: Any, on: dt.date | None = None) -> list[Task]:
                     "Outcome: %(outcome)s; %(n)s items left open, with reasons",
                     len(req.open_items),
                 )
-                % {"outcome": outcome_label(req.outcome), "n": len(req.open_items)},
+                % {
+                    "outcome": taxonomy_label(req.outcome, "case_outcomes"),
+                    "n": len(req.open_items),
+                },
             )
         )
     urgent = {

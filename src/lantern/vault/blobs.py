@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import base64
 import os
+import uuid
+from collections.abc import Callable
+from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from lantern.filemodes import replace_privately
 from lantern.vault.keys import UnreadableValue
 
 _NONCE = 12
@@ -52,3 +56,34 @@ def open_sealed(blob: bytes, data_key: str, context: str) -> bytes:
         raise UnreadableValue(
             f"{context}: the stored file fails its integrity check (altered or swapped)"
         ) from exc
+
+
+class SealedFolder:
+    """A private folder of files sealed one by one, each named by its record's random key and
+    bound to it (``kind/key``): attachments, files waiting for an import. The caller's row
+    keeps each file's data key in an encrypted column."""
+
+    def __init__(self, where: Callable[[], Path], kind: str) -> None:
+        self._where, self.kind = where, kind  # where: read from settings when first used
+
+    def folder(self) -> Path:
+        path = self._where()
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return path
+
+    def path_of(self, key: uuid.UUID, suffix: str = ".sealed") -> Path:
+        return self.folder() / f"{key.hex}{suffix}"
+
+    def store(self, key: uuid.UUID, data: bytes) -> str:
+        """Seal ``data`` as ``key``'s file (0600, written atomically); its data key."""
+        data_key = new_data_key()
+        sealed = seal(data, data_key, f"{self.kind}/{key}")
+        replace_privately(self.path_of(key), lambda fh: fh.write(sealed))
+        return data_key
+
+    def load(self, key: uuid.UUID, data_key: str) -> bytes:
+        """The clear bytes of ``key``'s file; FileNotFoundError or UnreadableValue."""
+        return open_sealed(self.path_of(key).read_bytes(), data_key, f"{self.kind}/{key}")
+
+    def remove(self, key: uuid.UUID) -> None:
+        self.path_of(key).unlink(missing_ok=True)

@@ -1,8 +1,8 @@
 """Where an import job's file waits: sealed under ``LANTERN_VAR/imports`` until the job ends.
 
-The file is sealed with a key of its own (``lantern.vault.blobs``) that the job's row keeps
-encrypted by the vault; it is opened only in memory, for the readers of the one import path
-(which read a path named by its format: ``clear_path``). The progress of a running job is a
+The file is sealed with a key of its own (``lantern.vault.blobs.SealedFolder``) that the job's
+row keeps encrypted by the vault; it is opened only in memory, for the readers of the one import
+path (which read a path named by its format: ``clear_path``). The progress of a running job is a
 small file beside it, so that any process (the server, ``lantern imports run``) can report it
 while the import's own transaction is still open.
 """
@@ -20,42 +20,23 @@ from pathlib import Path
 from django.conf import settings
 
 from lantern.filemodes import replace_privately
-from lantern.vault import blobs
+from lantern.vault.blobs import SealedFolder
 
-
-def folder() -> Path:
-    path = Path(settings.VAR_DIR) / "imports"
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return path
-
-
-def path_of(key: uuid.UUID) -> Path:
-    return folder() / f"{key.hex}.sealed"
+JOB_FILES = SealedFolder(lambda: Path(settings.VAR_DIR) / "imports", "cases.importjob")
+folder, path_of, store, load = (
+    JOB_FILES.folder,
+    JOB_FILES.path_of,
+    JOB_FILES.store,
+    JOB_FILES.load,
+)
 
 
 def _progress_path(key: uuid.UUID) -> Path:
-    return folder() / f"{key.hex}.progress"
-
-
-def _context(key: uuid.UUID) -> str:
-    return f"cases.importjob/{key}"
-
-
-def store(key: uuid.UUID, data: bytes) -> str:
-    """Seal ``data`` as job ``key``'s file (0600, written atomically); its data key."""
-    data_key = blobs.new_data_key()
-    sealed = blobs.seal(data, data_key, _context(key))
-    replace_privately(path_of(key), lambda fh: fh.write(sealed))
-    return data_key
-
-
-def load(key: uuid.UUID, data_key: str) -> bytes:
-    """The clear bytes of job ``key``'s file; FileNotFoundError or UnreadableValue."""
-    return blobs.open_sealed(path_of(key).read_bytes(), data_key, _context(key))
+    return JOB_FILES.path_of(key, ".progress")
 
 
 def remove(key: uuid.UUID) -> None:
-    path_of(key).unlink(missing_ok=True)
+    JOB_FILES.remove(key)
     _progress_path(key).unlink(missing_ok=True)
 
 

@@ -40,10 +40,6 @@ log = logging.getLogger("lantern.imports")
 SHOWN_ERRORS = 200
 
 
-def source_formats() -> list[str]:
-    return sorted(SOURCES)
-
-
 def visible(user: Any) -> QuerySet[ImportJob]:
     """The jobs ``user`` may see: their agency's, or every one for a national scope."""
     rows: QuerySet[ImportJob] = policy.scoped(user, "import_job", "import")
@@ -178,8 +174,9 @@ def run(pk: int) -> ImportJob | None:
         _fail(job, _refusal(exc, job.filename))
     except (FileNotFoundError, UnreadableValue):
         _fail(job, _("The uploaded file could not be read back; upload it again."))
-    except Exception:  # any other failure: the import's transaction was rolled back
-        log.exception("import job %s failed", job.pk)
+    except Exception as exc:  # any other failure: the import's transaction was rolled back
+        # The kind of failure only: a message or traceback may quote the file's values.
+        log.error("import job %s failed: %s", job.pk, type(exc).__name__)
         _fail(job, _("The import stopped on an unexpected error; nothing was imported."))
     else:
         _count(job, report)
@@ -227,7 +224,7 @@ def _alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
+    except PermissionError:  # it exists, as another user's process
         return True
     return True
 

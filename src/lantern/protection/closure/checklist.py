@@ -23,14 +23,12 @@ from django.utils.translation import gettext_lazy
 
 from lantern.cases.models import Case, LifecycleState
 from lantern.cases.services.common import today
-from lantern.edges.fields import label_of
-from lantern.edges.language import reader_language
+from lantern.edges.fields import label_of, taxonomy_label
 from lantern.protection.careplan.models import CarePlan, CarePlanStatus
 from lantern.protection.followup.models import FollowUpVisit
 from lantern.protection.legal.models import LegalProceeding, ProceedingKind, ProceedingStatus
 from lantern.protection.referrals.models import Referral, ReferralStatus
 from lantern.protection.tracing.models import TracingRequest, TracingStatus
-from lantern.taxonomy import UnknownCode, code_list
 
 OPEN_PROCEEDINGS = (ProceedingStatus.OPEN, ProceedingStatus.HEARING)
 OPEN_REFERRALS = (ReferralStatus.REQUESTED, ReferralStatus.ACCEPTED)
@@ -122,19 +120,12 @@ def _care_plan(case: Case, on: dt.date) -> list[Item]:
                     Item(
                         f"care_plan_action:{standing.pk}:{need}",
                         _("The care plan's action “%(need)s” is planned until %(due)s.")
-                        % {"need": _need(need), "due": day.isoformat()},
+                        % {"need": taxonomy_label(need, "support_types"), "due": day.isoformat()},
                         _section(case, "care-plan"),
                         _("Open the care plan"),
                     )
                 )
     return items
-
-
-def _need(code: str) -> str:
-    try:
-        return code_list("support_types").label(code, reader_language())
-    except UnknownCode:
-        return code
 
 
 def _legal(case: Case, on: dt.date) -> list[Item]:

@@ -6,18 +6,9 @@ from dataclasses import asdict
 from typing import Any
 
 from lantern.cases.models import Case, ClosureRequest, ClosureStatus
-from lantern.edges.language import reader_language
+from lantern.edges.fields import taxonomy_label
 from lantern.protection.closure import service
 from lantern.protection.closure.checklist import Area, checklist, kind_label
-from lantern.taxonomy import UnknownCode, code_list
-
-
-def outcome_label(code: str, lang: str = "") -> str:
-    """A case_outcomes code's label in ``lang`` (the reader's language by default)."""
-    try:
-        return code_list("case_outcomes").label(code, lang or reader_language())
-    except UnknownCode:
-        return code
 
 
 def area_view(area: Area) -> dict[str, Any]:
@@ -37,7 +28,7 @@ def request_view(req: ClosureRequest, lang: str) -> dict[str, Any]:
         "status": req.status,
         "status_label": str(ClosureStatus(req.status).label),
         "outcome": req.outcome,
-        "outcome_label": outcome_label(req.outcome, lang),
+        "outcome_label": taxonomy_label(req.outcome, "case_outcomes"),
         "reason": str(req.reason),
         "open_items": [
             {"key": k, "label": kind_label(k), "reason": reasons.get(k, "")} for k in req.open_items

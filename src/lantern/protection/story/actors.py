@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lantern.cases.models import Actor, ActorRole, Case
+from lantern.edges.fields import taxonomy_label
 from lantern.errors import Invalid, Refused
 from lantern.protection.story import checks
 from lantern.protection.story.history import CaseChange, changed, record_change
@@ -49,7 +50,7 @@ def _unique(actor: Actor, case: Case, role: str, but: int | None = None) -> None
     if taken.exists():
         raise Refused(
             _("%(ref)s is already recorded as %(role)s in this case.")
-            % {"ref": actor.ref, "role": checks.code_label("actor_roles", role)}
+            % {"ref": actor.ref, "role": taxonomy_label(role, "actor_roles")}
         )
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from lantern import taxonomy
 from lantern.cases.services.common import today
-from lantern.edges.language import reader_language
+from lantern.edges.fields import taxonomy_label
 from lantern.errors import Invalid
 
 # The story's fields by name: their label, and the code list their values come from.
@@ -69,16 +69,6 @@ def label(name: str) -> str:
     return str(LABELS.get(name, name))
 
 
-def code_label(list_name: str, value: str) -> str:
-    """``value``'s label in the reader's language; an unknown code is shown as it is."""
-    try:
-        if list_name == "countries":
-            return taxonomy.country(value).name(reader_language())
-        return taxonomy.code_list(list_name).resolve(value).label(reader_language())
-    except (taxonomy.UnknownCode, LookupError, ValueError):
-        return value
-
-
 def shown(name: str, value: Any) -> str:
     """A field's value as a reader sees it: labels for codes, "legal"/"illegal" crossings in
     words, lists joined, dates as they are."""
@@ -90,7 +80,7 @@ def shown(name: str, value: Any) -> str:
     items = value if isinstance(value, list) else [value]
     if list_name is None:
         return ", ".join(str(v) for v in items)
-    return ", ".join(code_label(list_name, str(v)) for v in items)
+    return ", ".join(taxonomy_label(str(v), list_name) for v in items)
 
 
 def code(name: str, value: Any, *, required: bool = False) -> str:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from lantern.cases.models import Case, Exploitation, TraffickingEvent
 from lantern.cases.services.common import guard
+from lantern.edges.fields import taxonomy_label
 from lantern.errors import Invalid
 from lantern.protection.story import checks
 from lantern.protection.story.history import CaseChange, changed, record_change
@@ -68,7 +69,9 @@ def needs_reason(before: Mapping[str, Any], after: Mapping[str, Any]) -> bool:
 def _unknown_fields(changes: Mapping[str, Any], allowed: Sequence[str]) -> None:
     extra = sorted(set(changes) - set(allowed))
     if extra:
-        raise Invalid(_("%(field)s: cannot be changed here.") % {"field": extra[0]}, extra[0])
+        raise Invalid(
+            _("%(field)s: cannot be changed here.") % {"field": checks.label(extra[0])}, extra[0]
+        )
 
 
 # --- ordering ---------------------------------------------------------------------------------
@@ -380,7 +383,7 @@ def edit_circumstances(
                     "Forms of exploitation: %(form)s is the form of a recorded episode; "
                     "change or remove the episode first."
                 )
-                % {"form": checks.code_label("exploitation_forms", missing[0])},
+                % {"form": taxonomy_label(missing[0], "exploitation_forms")},
                 "forms_of_exploitation",
             )
         forms = after["forms_of_exploitation"]
