@@ -192,6 +192,56 @@ def test_the_same_person_is_one_cluster_and_others_stay_apart() -> None:
     assert ((queue["match_probability"] >= 0.3) & (queue["match_probability"] < 0.9)).all()
 
 
+def test_a_register_too_small_to_train_on_links_on_the_priors() -> None:
+    planted = _planted().iloc[-6:]
+    other = pd.DataFrame(
+        [
+            (
+                "police-mumbai",
+                "F3",
+                "Ramesh",
+                "Shrestha",
+                "",
+                "M",
+                "25",
+                "+977 980000 1111",
+                "",
+                "NPL",
+                "Koshi",
+                "Biratnagar",
+                "recruiter",
+                "c6",
+            ),
+            (
+                "ngo-kathmandu",
+                "C8",
+                "Sita",
+                "Tamang",
+                "",
+                "F",
+                "33",
+                "",
+                "",
+                "NPL",
+                "Bagmati",
+                "Kathmandu",
+                "recruiter",
+                "c7",
+            ),
+        ],
+        columns=COLUMNS,
+    )
+    person = link_perpetrators(pd.concat([planted, other], ignore_index=True)).cluster_of()
+    broker = {
+        person[k]
+        for k in ("police-mumbai|F1", "ngo-kathmandu|C7", "hotline|H3", "police-kathmandu|K2")
+    }
+    assert len(broker) == 1
+    assert person["police-mumbai|F2"] == person["border-desk|B9"] not in broker
+    assert person["police-mumbai|F3"] not in broker and person["ngo-kathmandu|C8"] not in broker
+    assert len(set(person.values())) == 4
+
+
 def test_a_reviewers_decision_splits_what_the_model_joined() -> None:
     records = _planted()
     decision = Decision("police-mumbai|F2", "border-desk|B9", "different")

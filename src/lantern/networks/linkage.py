@@ -3,8 +3,8 @@
 The "uncle" in a Kathmandu shelter's case and the "broker" in a Mumbai police case are one
 person only if their records say so: a name in two scripts or spellings, an alias written as
 a name, the same phone number in another format, the same plate, the same place, the same
-role in the same child's case. The comparisons are splink's, built as
-:mod:`lantern.recordlinkage.model` builds the children's (prior m-probabilities, term-frequency
+role in the same child's case. The comparisons (:mod:`lantern.networks.model`) are splink's,
+built as :mod:`lantern.recordlinkage.model` builds the children's (priors, term-frequency
 adjusted names, lambda fitted by :func:`~lantern.recordlinkage.model.match_prior`), in the
 same bounded DuckDB (:func:`~lantern.recordlinkage.backends.connect`), and clustered by the
 same cohesion-guarded union (:func:`~lantern.recordlinkage.clusters.cluster_labels`) that
@@ -22,12 +22,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import splink.comparison_level_library as cll
-import splink.comparison_library as cl
-from splink import SettingsCreator, block_on
-from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.linker import Linker
 
+from lantern.networks.model import (
+    EM_MIN_PAIRS,
+    EM_RULES,
+    MIN_RECORDS_TO_TRAIN,
+    START_PRIOR,
+    settings,
+)
 from lantern.networks.records import prepare
 from lantern.recordlinkage.backends import connect, database_api
 from lantern.recordlinkage.clusters import Decision, cluster_labels, first_id_of_clusters
@@ -39,190 +42,6 @@ logger = logging.getLogger(__name__)
 DEFAULT_THRESHOLD = 0.9
 DEFAULT_REVIEW_FLOOR = 0.3
 DEFAULT_COHESION = 0.5
-START_PRIOR = 1e-3
-#: Share of a name's term-frequency adjustment applied (as for children's names).
-NAME_TF_WEIGHT = 0.5
-#: EM sessions: blocked on what mostly pairs one person's records.
-EM_RULES: tuple[str, ...] = (
-    "l.phone = r.phone",
-    "l.given_skel = r.given_skel AND l.family_skel = r.family_skel",
-    "l.case_key = r.case_key AND l.role = r.role",
-)
-EM_MIN_PAIRS = 30
-
-
-def _level(level: Any, m: float, label: str | None = None, fixed: bool = False) -> Any:
-    options: dict[str, Any] = {"m_probability": m, "fix_m_probability": fixed}
-    if label:
-        options["label_for_charts"] = label
-    return level.configure(**options)
-
-
-def _tf(level: Any, column: str) -> Any:
-    return level.configure(tf_adjustment_column=column, tf_adjustment_weight=NAME_TF_WEIGHT)
-
-
-def _given() -> cl.CustomComparison:
-    """The given name, or the alias one agency wrote where the other wrote the name."""
-    return cl.CustomComparison(
-        [
-            cll.NullLevel("given_latin"),
-            _level(_tf(cll.ExactMatchLevel("given_written"), "given_latin"), 0.4, "as written"),
-            _level(_tf(cll.ExactMatchLevel("given_latin"), "given_latin"), 0.2, "romanised"),
-            _level(cll.ExactMatchLevel("given_sound"), 0.1, "same sound"),
-            _level(_tf(cll.ExactMatchLevel("given_skel"), "given_skel"), 0.1, "same skeleton"),
-            _level(cll.JaroWinklerLevel("given_latin", 0.9), 0.05),
-            _level(
-                cll.CustomLevel("given_skel_l = family_skel_r AND family_skel_l = given_skel_r"),
-                0.03,
-                "given and family swapped",
-            ),
-            _level(cll.JaroWinklerLevel("given_latin", 0.75), 0.05),
-            _level(cll.ElseLevel(), 0.07, fixed=True),
-        ],
-        output_column_name="given_name",
-    )
-
-
-def _family() -> cl.CustomComparison:
-    return cl.CustomComparison(
-        [
-            cll.NullLevel("family_latin"),
-            _level(_tf(cll.ExactMatchLevel("family_written"), "family_latin"), 0.5, "as written"),
-            _level(_tf(cll.ExactMatchLevel("family_latin"), "family_latin"), 0.2, "romanised"),
-            _level(_tf(cll.ExactMatchLevel("family_skel"), "family_skel"), 0.1, "skeleton"),
-            _level(cll.JaroWinklerLevel("family_latin", 0.88), 0.05),
-            _level(
-                cll.CustomLevel("family_skel_l = given_skel_r AND given_skel_l = family_skel_r"),
-                0.03,
-                "swapped with given",
-            ),
-            _level(cll.ElseLevel(), 0.12, fixed=True),
-        ],
-        output_column_name="family_name",
-    )
-
-
-def _alias() -> cl.CustomComparison:
-    """Aliases agree, or one record's alias is the other's given name; silent otherwise."""
-    crossed = "(alias_skel_l = given_skel_r OR given_skel_l = alias_skel_r)"
-    return cl.CustomComparison(
-        [
-            cll.CustomLevel(
-                f"(alias_skel_l IS NULL OR alias_skel_r IS NULL) AND NOT coalesce({crossed}, false)"
-            ).configure(is_null_level=True, label_for_charts="unknown"),
-            _level(_tf(cll.ExactMatchLevel("alias_latin"), "alias_latin"), 0.55, "same alias"),
-            _level(cll.ExactMatchLevel("alias_skel"), 0.15, "alias, same skeleton"),
-            _level(cll.CustomLevel(crossed), 0.1, "alias written as the name"),
-            _level(cll.ElseLevel(), 0.2, fixed=True),
-        ],
-        output_column_name="alias",
-    )
-
-
-def _simple(column: str, levels: list[tuple[Any, float]]) -> cl.CustomComparison:
-    """An identifier: the disagreement level keeps its prior (numbers change, SIMs too)."""
-    last = len(levels) - 1
-    return cl.CustomComparison(
-        [
-            cll.NullLevel(column),
-            *(_level(level, m, fixed=i == last) for i, (level, m) in enumerate(levels)),
-        ],
-        output_column_name=column,
-    )
-
-
-def _case() -> cl.CustomComparison:
-    """One case (or one linked child): the same role there is one person, another role not."""
-    return cl.CustomComparison(
-        [
-            cll.CustomLevel(
-                "case_key_l IS NULL OR case_key_r IS NULL OR case_key_l <> case_key_r"
-            ).configure(is_null_level=True, label_for_charts="other cases"),
-            _level(cll.CustomLevel("role_l = role_r"), 0.9, "same case, same role", fixed=True),
-            _level(cll.ElseLevel(), 0.1, "same case, other role", fixed=True),
-        ],
-        output_column_name="case",
-    )
-
-
-def comparisons() -> list[ComparisonCreator | dict[str, Any]]:
-    exact = cll.ExactMatchLevel
-    return [
-        _given(),
-        _family(),
-        _alias(),
-        _simple(
-            "phone",
-            [
-                (exact("phone"), 0.6),
-                (cll.LevenshteinLevel("phone", 1), 0.05),
-                (cll.ElseLevel(), 0.35),
-            ],
-        ),
-        _simple(
-            "vehicle",
-            [
-                (exact("vehicle"), 0.8),
-                (cll.LevenshteinLevel("vehicle", 1), 0.05),
-                (cll.ElseLevel(), 0.15),
-            ],
-        ),
-        cl.CustomComparison(
-            [
-                cll.CustomLevel(
-                    " AND ".join(
-                        f"({c}_l IS NULL OR {c}_r IS NULL)" for c in ("city", "state", "country")
-                    )
-                ).configure(is_null_level=True, label_for_charts="unknown"),
-                _level(exact("city").configure(tf_adjustment_column="city"), 0.45),
-                _level(exact("state"), 0.2),
-                _level(exact("country"), 0.2),
-                _level(cll.ElseLevel(), 0.15, fixed=True),
-            ],
-            output_column_name="place",
-        ),
-        _simple("role", [(exact("role"), 0.9), (cll.ElseLevel(), 0.1)]),
-        _simple("sex", [(exact("sex"), 0.97), (cll.ElseLevel(), 0.03)]),
-        _simple(
-            "age",
-            [
-                (cll.AbsoluteDifferenceLevel("age", 3), 0.6),
-                (cll.AbsoluteDifferenceLevel("age", 8), 0.3),
-                (cll.ElseLevel(), 0.1),
-            ],
-        ),
-        _case(),
-    ]
-
-
-def blocking_rules() -> list[Any]:
-    """Pairs worth scoring: a name, alias, phone, plate or case in common."""
-    return [
-        block_on("given_skel"),
-        block_on("family_skel", "country"),
-        block_on("alias_skel"),
-        "l.alias_skel = r.given_skel",
-        "l.given_skel = r.alias_skel",
-        block_on("phone"),
-        block_on("vehicle"),
-        block_on("case_key"),
-    ]
-
-
-def settings() -> SettingsCreator:
-    return SettingsCreator(
-        link_type="dedupe_only",
-        unique_id_column_name="unique_id",
-        comparisons=comparisons(),
-        blocking_rules_to_generate_predictions=blocking_rules(),
-        probability_two_random_records_match=START_PRIOR,
-        retain_matching_columns=False,
-        retain_intermediate_calculation_columns=True,
-        additional_columns_to_retain=["agency", "perpetrator_record_id", "row_id"],
-        max_iterations=10,
-        em_convergence=1e-3,
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,6 +89,22 @@ def _pairs_on(frame: pd.DataFrame, rule: str) -> int:
     return int((sizes.astype(np.int64) * (sizes - 1) // 2).sum())
 
 
+def _train(linker: Linker, frame: pd.DataFrame, seed: int) -> None:
+    """u by random sampling, m by EM on the sessions with enough pairs."""
+    linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=seed)
+    for rule in EM_RULES:
+        if _pairs_on(frame, rule) < EM_MIN_PAIRS:
+            continue
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True
+            )
+        except ValueError as error:  # an m driven to 0: keep the priors and go on
+            if "below the minimum allowed" not in str(error):
+                raise
+            logger.warning("EM session %r not used: %s", rule, error)
+
+
 def link_perpetrators(
     records: pd.DataFrame | pa.Table,
     options: PerpetratorLinkageOptions | None = None,
@@ -295,18 +130,8 @@ def link_perpetrators(
             settings(),
             log_level=logging.ERROR,
         )
-        linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=options.seed)
-        for rule in EM_RULES:
-            if _pairs_on(frame, rule) < EM_MIN_PAIRS:
-                continue
-            try:
-                linker.training.estimate_parameters_using_expectation_maximisation(
-                    rule, estimate_without_term_frequencies=True
-                )
-            except ValueError as error:  # an m driven to 0: keep the priors and go on
-                if "below the minimum allowed" not in str(error):
-                    raise
-                logger.warning("EM session %r not used: %s", rule, error)
+        if size >= MIN_RECORDS_TO_TRAIN:  # a small register keeps the priors
+            _train(linker, frame, options.seed)
         register_term_frequencies(linker, connection, "perpetrators")
         scored = linker.inference.predict(warning_mode="never").as_pandas_dataframe()
         model = linker.misc.save_model_to_json()
