@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
+import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 
 from lantern.simulation import SimulationConfig, simulate
-from lantern.simulation.perpetrators import PERPETRATOR_COLUMNS
+from lantern.simulation.perpetrators import (
+    PERPETRATOR_COLUMNS,
+    PERPETRATOR_SCHEMA,
+    PERPETRATOR_TRUTH_SCHEMA,
+    PerpetratorWriter,
+)
+from lantern.simulation.population import Children
+from lantern.simulation.records import Sighting
 
 
 def test_every_named_actor_has_one_perpetrator_record_with_its_truth() -> None:
@@ -65,3 +76,27 @@ def test_write_adds_the_perpetrator_files(written: tuple[SimulationConfig, Path]
     assert "given_name" not in truth.columns  # identity stays in traffickers.parquet
     traffickers = pq.read_table(out / "traffickers.parquet").to_pandas()
     assert set(truth["true_perpetrator_id"]) <= set(traffickers["true_perpetrator_id"])
+
+
+def test_perpetrators_draw_nothing_from_the_childrens_streams(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without the perpetrator writer the children's records are the same, value for value."""
+    config = SimulationConfig(seed=9, children=900, agencies=4, scenario="mekong")
+    with_perpetrators = simulate(config)
+
+    def nothing(
+        self: PerpetratorWriter,
+        rows: list[tuple[str, ...]],
+        sightings: Sequence[Sighting],
+        ch: Children,
+        rng: np.random.Generator,
+    ) -> tuple[pa.Table, pa.Table]:
+        return PERPETRATOR_SCHEMA.empty_table(), PERPETRATOR_TRUTH_SCHEMA.empty_table()
+
+    monkeypatch.setattr(PerpetratorWriter, "render", nothing)
+    without = simulate(config)
+    assert without.perpetrators.num_rows == 0 < with_perpetrators.perpetrators.num_rows
+    assert without.records.equals(with_perpetrators.records)
+    assert without.truth.equals(with_perpetrators.truth)
+    assert without.people.equals(with_perpetrators.people)

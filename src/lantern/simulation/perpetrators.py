@@ -273,6 +273,7 @@ class PerpetratorWriter:
         self.model = model
         self.renderer = renderer
         self.actors = actors_of(model)
+        self.written = [_written(model, ag.spec.kind, ag.spec.quality) for ag in renderer.agencies]
 
     def _names(
         self, actor: int, native: bool, err: dict[str, float], u: Sequence[float]
@@ -314,11 +315,7 @@ class PerpetratorWriter:
             spec = ag.spec
             row = rows[s.row]
             actor = s.actor
-            focus = min(1.6, ACTOR_FOCUS.get(spec.kind, 1.0))
-            q = spec.quality * model.scenario.completeness * focus
-
-            def p(key: str, q: float = q) -> float:
-                return min(0.97, WRITTEN[key] * q)
+            p = self.written[s.agency].__getitem__
 
             base = acts.place[actor]
             pool = self.renderer.pools[int(acts.pool[actor])]
@@ -392,6 +389,12 @@ class PerpetratorWriter:
                 )
             )
         return _table(out, PERPETRATOR_SCHEMA), _table(truth, PERPETRATOR_TRUTH_SCHEMA)
+
+
+def _written(model: Model, kind: str, quality: float) -> dict[str, float]:
+    """How often one agency writes each part: by its quality and its focus on traffickers."""
+    q = quality * model.scenario.completeness * min(1.6, ACTOR_FOCUS.get(kind, 1.0))
+    return {key: min(0.97, share * q) for key, share in WRITTEN.items()}
 
 
 def _record_number(ch: Children, s: Sighting, salt: int) -> int:
