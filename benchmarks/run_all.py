@@ -22,6 +22,8 @@ BENCHES: list[tuple[str, list[str]]] = [
     # latent classes: time beside R's LCMCR on R's settings, coverage under heterogeneity
     ("lcmcr", [sys.executable, "benchmarks/bench_lcmcr.py"]),
     ("linkage", [sys.executable, "benchmarks/bench_linkage.py"]),
+    # perpetrator links (pairwise F1) and networks (ARI) against the simulation's truth
+    ("networks", [sys.executable, "benchmarks/bench_networks.py"]),
     # starts its own PostgreSQL server; 1,000,000 cases (--quick: 20,000), 15-20 min on 2 cores
     ("load-postgres", [sys.executable, "benchmarks/bench_load.py"]),
     # schemathesis and the hostile probes over the whole API: server errors found (target 0)

@@ -28,6 +28,7 @@ PURE = {
     "names",
     "recordlinkage",
     "linkage",
+    "networks",
 }
 
 

@@ -58,7 +58,9 @@ def simulate(
     """Simulate a country's trafficked children and the records agencies keep of them.
 
     Writes records.parquet/records.csv (the agency record format `lantern import` takes),
-    truth.parquet, people.parquet, capture_histories.csv and summary.json. All synthetic.
+    truth.parquet, people.parquet, capture_histories.csv, summary.json, and the traffickers the
+    records name (perpetrators.parquet/csv, perpetrator_truth.parquet, traffickers.parquet).
+    All synthetic.
     """
     if capture not in CAPTURE_SETTINGS:
         raise _fail(f"--capture must be one of {', '.join(CAPTURE_SETTINGS)}, got {capture!r}")

@@ -13,14 +13,13 @@ import json
 from bisect import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
-from functools import cache
 from itertools import accumulate
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from lantern.simulation.capture import Captures
+from lantern.simulation.identifiers import iso_days, person_id, scramble
 from lantern.simulation.model import NETWORK_ROLES, Model
 from lantern.simulation.naming import NameEntry
 from lantern.simulation.population import MAX_TRANSITS, Children
@@ -129,32 +128,23 @@ ID_PREFIX: dict[str, str] = {
 ACTOR_FOCUS: dict[str, float] = {"police": 1.8, "hotline": 0.4, "health": 0.3}
 CLOSE_AFTER_DAYS = 60
 UNIFORMS = 80  # uniform numbers drawn per record, each used by one decision
-_GOLDEN = 2654435761  # odd: multiplication by it is a bijection modulo 2**32
-
-
-def scramble(number: int, salt: int) -> int:
-    """A bijective, non-linear 32-bit hash (murmur3 finaliser) of ``number`` for one ``salt``.
-
-    Unique per (number, salt) for numbers below 2**32, and the ids of one child in two
-    agencies share no offset or order, so row ids cannot leak who is who.
-    """
-    x = ((number + 1) * _GOLDEN + salt * 0x9E3779B9) & 0xFFFFFFFF
-    x ^= x >> 16
-    x = (x * 0x85EBCA6B) & 0xFFFFFFFF
-    x ^= x >> 13
-    x = (x * 0xC2B2AE35) & 0xFFFFFFFF
-    return x ^ (x >> 16)
-
-
-@cache
-def iso_days() -> tuple[str, ...]:
-    """ISO text of every day from 1970 to 2099, indexed by day number (fast date formatting)."""
-    d0 = date(1970, 1, 1)
-    return tuple((d0 + timedelta(days=i)).isoformat() for i in range(47482))
 
 
 def _q(text: str | None) -> str:
     return "null" if text is None else json.dumps(text, ensure_ascii=False)
+
+
+class Sighting(NamedTuple):
+    """An actor named in a record: its row, child position, agency, slot, role and refs."""
+
+    row: int
+    child: int
+    agency: int
+    slot: int
+    role: str
+    actor: int
+    relationship: str | None
+    network_ref: str  # as written in per_Actors: a quoted NET-... or null
 
 
 @dataclass(frozen=True)
@@ -241,8 +231,9 @@ class Renderer:
         cap: Captures,
         outcome: Sequence[str],
         rng: np.random.Generator,
-    ) -> tuple[list[tuple[str, ...]], list[tuple[str, str, str]]]:
-        """Rows (in ``codes.RECORD_COLUMNS`` order) and truth rows for one block, shuffled."""
+    ) -> tuple[list[tuple[str, ...]], list[tuple[str, str, str]], list[Sighting]]:
+        """Rows (in ``codes.RECORD_COLUMNS`` order) and truth rows for one block, shuffled,
+        and the actors each row names (``lantern.simulation.perpetrators`` writes them)."""
         model = self.model
         pairs = np.argwhere(cap.recorded)  # (child position, agency) in child order
         n_rec = len(pairs)
@@ -255,6 +246,7 @@ class Renderer:
         recruitment_codes, relationship_codes = model.recruitment_codes, model.relationship_codes
         rows: list[tuple[str, ...]] = []
         truth: list[tuple[str, str, str]] = []
+        sightings: list[Sighting] = []
         c = _Lists(ch, cap)
         for (i, a), u in zip(pairs.tolist(), uu, strict=True):
             ag = self.agencies[a]
@@ -464,6 +456,7 @@ class Renderer:
                         if u[56] < comp["network"]
                         else "null"
                     )
+                    sightings.append(Sighting(len(rows), i, a, j, role, actor, rel, net_ref))
                     parts.append(
                         f'{{"ref": "ACT-{scramble(actor, ag.salt + 2):08X}", "role": "{role}", '
                         f'"relationship": {_q(rel)}, "network_ref": {net_ref}}}'
@@ -536,7 +529,7 @@ class Renderer:
                 )
             )
             truth.append((spec.code, source_id, person_id(child)))
-        return rows, truth
+        return rows, truth, sightings
 
 
 _CHILD_FIELDS = (
@@ -590,8 +583,3 @@ class _Lists:
 
     def __getattr__(self, name: str) -> Any:  # for type checkers: attributes are set above
         raise AttributeError(name)
-
-
-def person_id(index: int) -> str:
-    """The true person id of child number ``index`` (people.parquet, truth.parquet)."""
-    return f"P{index + 1:08d}"

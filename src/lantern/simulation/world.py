@@ -24,6 +24,11 @@ from lantern.simulation.capture import Captures, observe
 from lantern.simulation.config import SimulationConfig
 from lantern.simulation.model import ORGANISED_CRIME_SIZE, STREAM_RECORDS, Model, compile_model
 from lantern.simulation.naming import NameEntry
+from lantern.simulation.perpetrators import (
+    STREAM_PERPETRATORS,
+    PerpetratorWriter,
+    traffickers_table,
+)
 from lantern.simulation.population import BLOCK, MAX_EPISODES, Children, generate_block
 from lantern.simulation.records import Renderer, person_id
 from lantern.simulation.scenario import load_scenario
@@ -76,6 +81,8 @@ class Batch:
     people: pa.Table
     records: pa.Table
     truth: pa.Table
+    perpetrators: pa.Table
+    perpetrator_truth: pa.Table
 
 
 @dataclass
@@ -295,6 +302,8 @@ class _BlockResult:
     people: pa.Table
     records: pa.Table
     truth: pa.Table
+    perpetrators: pa.Table
+    perpetrator_truth: pa.Table
 
 
 def _table(rows: list[tuple[str, ...]], schema: pa.Schema) -> pa.Table:
@@ -302,28 +311,34 @@ def _table(rows: list[tuple[str, ...]], schema: pa.Schema) -> pa.Table:
     return pa.table([pa.array(c, pa.string()) for c in columns], schema=schema)
 
 
-def _block(model: Model, renderer: Renderer, block: int) -> _BlockResult:
+def _block(model: Model, renderer: Renderer, writer: PerpetratorWriter, block: int) -> _BlockResult:
     """Everything about one block of children; blocks are independent of each other."""
     ch = generate_block(model, block)
     rng = np.random.default_rng([model.config.seed, STREAM_RECORDS, block])
     cap = observe(model, ch, rng)
     outcome = _outcomes(ch, cap.recorded.any(axis=1), model, rng)
-    rows, truth = renderer.render(ch, cap, outcome, rng)
+    rows, truth, sightings = renderer.render(ch, cap, outcome, rng)
+    # perpetrators draw from their own stream: the children's records stay as they were
+    perp_rng = np.random.default_rng([model.config.seed, STREAM_PERPETRATORS, block])
+    perpetrators, perpetrator_truth = writer.render(rows, sightings, ch, perp_rng)
     return _BlockResult(
         cap,
         _people(model, ch, cap, outcome),
         _table(rows, RECORD_SCHEMA),
         _table(truth, TRUTH_SCHEMA),  # type: ignore[arg-type]
+        perpetrators,
+        perpetrator_truth,
     )
 
 
-_WORKER: tuple[Model, Renderer] | None = None
+_WORKER: tuple[Model, Renderer, PerpetratorWriter] | None = None
 
 
 def _worker_init(config: SimulationConfig) -> None:
     global _WORKER
     model = compile_model(config)
-    _WORKER = (model, Renderer(model))
+    renderer = Renderer(model)
+    _WORKER = (model, renderer, PerpetratorWriter(model, renderer))
 
 
 def _worker_block(block: int) -> _BlockResult:
@@ -337,6 +352,8 @@ def _batch(parts: list[_BlockResult]) -> Batch:
         people=pa.concat_tables([p.people for p in parts]).combine_chunks(),
         records=pa.concat_tables([p.records for p in parts]).combine_chunks(),
         truth=pa.concat_tables([p.truth for p in parts]).combine_chunks(),
+        perpetrators=pa.concat_tables([p.perpetrators for p in parts]).combine_chunks(),
+        perpetrator_truth=pa.concat_tables([p.perpetrator_truth for p in parts]).combine_chunks(),
     )
 
 
@@ -353,8 +370,9 @@ def batches(model: Model, workers: int = 1) -> Iterator[Batch]:
     ]
     if workers <= 1 or n_blocks == 1:
         renderer = Renderer(model)
+        writer = PerpetratorWriter(model, renderer)
         for group in groups:
-            yield _batch([_block(model, renderer, b) for b in group])
+            yield _batch([_block(model, renderer, writer, b) for b in group])
         return
     ctx = multiprocessing.get_context("spawn")  # never fork: Arrow's threads may hold locks
     with ctx.Pool(workers, initializer=_worker_init, initargs=(model.config,)) as pool:
@@ -437,6 +455,9 @@ class World:
     referred: NDArray[np.bool_]
     histories: list[tuple[tuple[int, ...], int]]
     summary: dict[str, Any]
+    perpetrators: pa.Table  # agencies' records of the traffickers their child records name
+    perpetrator_truth: pa.Table  # perpetrator record -> true perpetrator and network
+    traffickers: pa.Table  # the true perpetrators
 
     @property
     def agencies(self) -> tuple[str, ...]:
@@ -448,11 +469,14 @@ def simulate(config: SimulationConfig) -> World:
     model = compile_model(config)
     tally = Tally(agencies=tuple(a.code for a in model.agencies))
     people, records, truth, probs, recorded, referred = [], [], [], [], [], []
+    perpetrators, perpetrator_truth = [], []
     for batch in batches(model):
         tally.add(batch)
         people.append(batch.people)
         records.append(batch.records)
         truth.append(batch.truth)
+        perpetrators.append(batch.perpetrators)
+        perpetrator_truth.append(batch.perpetrator_truth)
         probs.append(batch.captures.probability)
         recorded.append(batch.captures.recorded)
         referred.append(batch.captures.referred)
@@ -466,4 +490,7 @@ def simulate(config: SimulationConfig) -> World:
         referred=np.concatenate(referred),
         histories=tally.history_rows(),
         summary=summary(model, tally),
+        perpetrators=pa.concat_tables(perpetrators),
+        perpetrator_truth=pa.concat_tables(perpetrator_truth),
+        traffickers=traffickers_table(model),
     )
