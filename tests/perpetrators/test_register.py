@@ -161,3 +161,16 @@ def test_identifiers_are_refused_in_the_users_words(world: World) -> None:
     )
     assert answer.status_code == 422 and "five digits" in answer.json()["detail"]
     assert not PerpetratorIdentifier.objects.filter(perpetrator=row).exists()
+
+
+def test_the_demo_seeds_traffickers_known_to_several_agencies(world: World) -> None:
+    from lantern.demo.perpetrators import seed_perpetrators
+
+    assert seed_perpetrators(seed=2002, people=2) == 2
+    sup = world.users["supervisor"]
+    rows = service.register(sup)
+    named = [r for r in rows if r.names]
+    assert len(named) == 2
+    first = service.detail(sup, service.get(sup, named[-1].id))  # the oldest: most cases
+    assert first.cases and first.other_cases  # the shelter's cases shown, the police's counted
+    assert [s.stage for s in first.justice][-1] == "convicted"

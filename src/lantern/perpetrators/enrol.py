@@ -29,13 +29,29 @@ def enrol(actor: Actor) -> ActorLink:
         return link
 
 
-def enrol_unlinked() -> int:
-    """Enrol every actor without a register record (after a bulk import); returns how many."""
+def enrol_unlinked(batch: int = 1000) -> int:
+    """Enrol every actor without a register record (after a bulk import), in bulk; returns
+    how many."""
     count = 0
-    for actor in Actor.objects.filter(register_link__isnull=True).order_by("pk").iterator():
-        enrol(actor)
-        count += 1
-    return count
+    while True:
+        with transaction.atomic():
+            actors = list(
+                Actor.objects.filter(register_link__isnull=True)
+                .order_by("pk")
+                .values_list("pk", "agency_id")[:batch]
+            )
+            if not actors:
+                return count
+            records = Perpetrator.objects.bulk_create(
+                [Perpetrator(agency_id=agency) for _pk, agency in actors]
+            )
+            ActorLink.objects.bulk_create(
+                [
+                    ActorLink(actor_id=pk, perpetrator_id=r.pk)
+                    for (pk, _agency), r in zip(actors, records, strict=True)
+                ]
+            )
+        count += len(actors)
 
 
 @receiver(post_save, sender=Actor)
