@@ -59,7 +59,9 @@ class Perpetrator(models.Model):
 
     @property
     def reference(self) -> str:
-        return "T-" + self.key.hex[:8].upper()
+        """A reference to speak of the record by: digits only (read the same in any language),
+        drawn from the random key, so it tells nothing of the register's size or order."""
+        return f"T-{self.key.int % 10**8:08d}"
 
 
 class PerpetratorIdentifier(models.Model):
