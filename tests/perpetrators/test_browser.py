@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from lantern.perpetrators import service
 from tests.perpetrators.conftest import World
 from tests.web.helpers import fits, phone, sign_in
+from tests.web.test_browser_defects import WATCH_CSP
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -25,6 +26,7 @@ def test_a_supervisor_follows_a_trafficker_to_the_network(
     service.merge(sup, uncle, world.record_of("police-two", "BROKER-9"))
     first, second = world.shelter_cases
     page = phone(browser)
+    page.add_init_script(WATCH_CSP)
     sign_in(page, live_server.url, sup)
     page.goto(f"{live_server.url}/cases/{first.pk}/")
     page.click("#traffickers a.trafficker-link")
@@ -42,6 +44,7 @@ def test_a_supervisor_follows_a_trafficker_to_the_network(
     expect(page.locator("#flag-reasons")).to_contain_text("corrupt official")
     expect(page.locator("#drawing svg")).to_be_visible()
     fits(page)
+    assert page.evaluate("window.cspViolations") == []  # the drawing needs no inline style
     page.click(f"#network-cases a:has-text('{second.reference}')")
     page.wait_for_url(re.compile(rf"/cases/{second.pk}/$"))
     page.context.close()

@@ -102,6 +102,20 @@ def test_identifiers_are_encrypted_and_found_only_by_an_exact_blind_index(world:
     assert entry.fields == ["name"] and "Ram" not in entry.reason
     with pytest.raises(Invalid):
         service.register(sup, phone="12")
+    # the API and the page take the identifier in the body, never in the address
+    token = factories.api_token(sup.username)
+    found = Client().post(
+        "/api/perpetrators/lookup",
+        {"kind": "phone", "value": "+977-9841234567"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert found.status_code == 200 and [r["id"] for r in found.json()] == [pk]
+    page = factories.verified_login(Client(), sup)
+    shown = page.post("/perpetrators/", {"kind": "name", "value": "MAMA"}).content.decode()
+    assert f"/perpetrators/{pk}/" in shown and "Ram Bahadur Thapa" in shown
+    kept = page.post("/perpetrators/", {"kind": "name", "value": "  "})
+    assert kept.status_code == 400 and "record gives it" in kept.content.decode()
 
 
 def test_a_caseworker_reports_what_the_child_says_and_sees_nothing_back(world: World) -> None:

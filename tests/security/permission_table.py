@@ -338,6 +338,7 @@ TABLE: dict[str, tuple[str, ...]] = {
     "web:case_network": _CASE_NETWORK,
     "web:case_report": _REPORT_TRAFFICKER,
     "GET /api/perpetrators": _REGISTER_LIST,
+    "POST /api/perpetrators/lookup": _REGISTER_LIST,
     "GET /api/perpetrators/{perpetrator_id}": _REGISTER,
     "POST /api/perpetrators/{perpetrator_id}/identifiers": _REGISTER,
     "POST /api/perpetrators/{perpetrator_id}/justice-steps": _REGISTER,

@@ -11,7 +11,7 @@ from ninja import Router, Status
 from lantern.accounts import policy
 from lantern.audit.services import request_source
 from lantern.cases.models import Case
-from lantern.edges.bounds import Id, Name
+from lantern.edges.bounds import Id
 from lantern.edges.schemas import ERRORS
 from lantern.edges.typing import AuthedRequest
 from lantern.perpetrators import justice, network, service
@@ -19,6 +19,7 @@ from lantern.perpetrators.schemas import (
     AddedOut,
     DetailOut,
     IdentifiersIn,
+    LookupIn,
     NetworkOut,
     ReportIn,
     StepIn,
@@ -39,13 +40,21 @@ def _case(request: AuthedRequest, case_id: int, action: str) -> Case:
 
 
 @router.get("/perpetrators", response={200: list[SummaryOut], **ERRORS})  # type: ignore[valid-type]
-def list_register(
-    request: AuthedRequest, name: Name = "", phone: Name = "", vehicle: Name = ""
-) -> list[Any]:
-    """The register (newest first), or the records one exact name, phone or vehicle finds."""
-    rows = service.register(
-        request.user, name=name, phone=phone, vehicle=vehicle, source=request_source(request)
-    )
+def list_register(request: AuthedRequest) -> list[Any]:
+    """The register, newest first."""
+    rows = service.register(request.user, source=request_source(request))
+    return [dataclasses.asdict(r) for r in rows]
+
+
+@router.post(
+    "/perpetrators/lookup",
+    response={200: list[SummaryOut], **ERRORS},  # type: ignore[valid-type]
+    operation_id="look_up_perpetrators",
+)
+def look_up(request: AuthedRequest, body: LookupIn) -> list[Any]:
+    """The records one exact name (or alias), phone or vehicle finds through its blind index
+    (in the body, never in the address: a name must not reach a server's logs)."""
+    rows = service.look_up(request.user, body.kind, body.value, source=request_source(request))
     return [dataclasses.asdict(r) for r in rows]
 
 

@@ -119,6 +119,7 @@ def glotip_counts(year: int) -> dict[str, Counter[str]]:
     for indicator, stages in GLOTIP_STAGES.items():
         rows = (
             JusticeStep.objects.filter(date__year=year, stage__in=stages)
+            .order_by()
             .values_list("perpetrator_id", "perpetrator__kind", "perpetrator__sex")
             .distinct()
         )

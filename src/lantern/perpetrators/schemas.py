@@ -62,6 +62,13 @@ class NetworkOut(Out):
     communities: int
 
 
+class LookupIn(In):
+    """One exact identifier: a name (or alias), a phone number or a vehicle."""
+
+    kind: Code = ""
+    value: Name = ""
+
+
 class IdentifierIn(In):
     kind: Code
     value: Name

@@ -123,6 +123,17 @@ def register(
     return out
 
 
+def look_up(user: Any, kind: str, value: str, source: str = "") -> list[PerpetratorSummary]:
+    """The records one exact identifier of ``kind`` (name, phone, vehicle) finds."""
+    if not policy.allows(user, "perpetrator", "list") or not may_read_register(user):
+        raise NotFound(_("No such page"))
+    if kind not in SEARCH_KINDS:
+        raise Invalid(_("Look up a name, a phone number or a vehicle."), "kind")
+    if not (value or "").strip():
+        raise Invalid(_("Write the identifier as the child or the record gives it."), "value")
+    return register(user, source=source, **{kind: value})
+
+
 def _roles(row: Perpetrator) -> QuerySet[ActorRole]:
     return ActorRole.objects.filter(actor__register_link__perpetrator=row).select_related(
         "actor", "case", "case__agency"

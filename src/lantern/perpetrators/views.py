@@ -23,18 +23,21 @@ from lantern.perpetrators.forms import IdentifiersForm, ReportForm, SearchForm, 
 
 
 @allowed("perpetrator", "list")
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def perpetrator_list(request: HttpRequest) -> HttpResponse:
-    """The register, newest first, or what one exact name, phone or vehicle finds."""
+    """The register, newest first, or what one exact name, phone or vehicle finds (posted:
+    an identifier never travels in the address)."""
     user: Any = request.user
-    form = SearchForm(request.GET or None)
+    form = SearchForm(request.POST or None)
     status, rows, searched = 200, [], False
-    criteria: dict[str, str] = {}
-    if form.is_bound and form.is_valid() and form.cleaned_data["value"].strip():
-        criteria = {form.cleaned_data["kind"]: form.cleaned_data["value"]}
-        searched = True
     try:
-        rows = service.register(user, source=request_source(request), **criteria)
+        if request.method == "POST" and form.is_valid():
+            d = form.cleaned_data
+            rows = service.look_up(user, d["kind"], d["value"], source=request_source(request))
+            searched = True
+        else:
+            status = 400 if form.is_bound else 200
+            rows = service.register(user, source=request_source(request))
     except ProtectionError as exc:
         status = show_error(form, exc)
     return render(

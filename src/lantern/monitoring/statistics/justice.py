@@ -38,7 +38,7 @@ def justice_table(year: int, publish: Publish = _unchanged) -> Table:
         for indicator in INDICATORS
         for sex in SEXES
     )
-    steps = JusticeStep.objects.filter(date__year=year)
+    steps = JusticeStep.objects.filter(date__year=year).order_by()
     persons = steps.values("perpetrator_id").distinct().count()
     unknown = sum(counts[i].get("Unknown", 0) for i in INDICATORS)
     counted = sum(sum(counts[i].values()) for i in INDICATORS)
