@@ -145,3 +145,19 @@ def test_the_stats_justice_command(world: World, cli: Any) -> None:
     text = cli("stats", "justice", "--year", "2025")
     assert "Persons convicted\tMale\t2025\t1" in text.output
     assert "394 days" in text.output
+
+
+def test_the_indicators_and_sexes_are_glotips_own() -> None:
+    """UNODC's file names the three justice indicators and the sexes exactly as we write them."""
+    import csv
+    import gzip
+
+    from tests.paths import REFERENCE
+
+    path = REFERENCE / "real" / "unodc_data_glotip_2025-04-14.csv.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    indicators = {r["Indicator"] for r in rows}
+    assert set(figures.INDICATORS) <= indicators
+    sexes = {r["Sex"] for r in rows if r["Indicator"] in figures.INDICATORS}
+    assert set(figures.SEXES) <= sexes | {"Unknown"} and {"Female", "Male", "Other"} <= sexes
