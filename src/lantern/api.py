@@ -20,6 +20,7 @@ from lantern.edges.bounds import INT64_MAX, INT64_MIN, clean_text
 from lantern.errors import DomainError, Invalid, NotAllowed, NotFound, Refused, Unreadable
 from lantern.linkage.api import router as linkage_router
 from lantern.linkage.finding_api import router as finding_router
+from lantern.perpetrators.api import router as perpetrators_router
 from lantern.protection.api import router as protection_router
 from lantern.protection.careplan.api import router as careplan_router
 from lantern.protection.closure.api import router as closure_router
@@ -207,3 +208,4 @@ for protection in (
     notes_router,
 ):
     api.add_router("/", protection)
+api.add_router("/", perpetrators_router)  # the perpetrator register, justice chain, networks

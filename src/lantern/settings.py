@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "lantern.cases",
     "lantern.directory",
     "lantern.protection",
+    "lantern.perpetrators",
     "lantern.linkage",
     "lantern.monitoring",
     "lantern.web",

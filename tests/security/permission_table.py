@@ -94,6 +94,11 @@ _SAFE_PLACE = ("scoped", "scoped", "scoped", "all", "no", "scoped", "no", "no", 
 _NOTES_READ = ("scoped", "scoped", "no", "no", "no", "no", "no", "no", "no", "all")
 _NOTES_WRITE = ("scoped", "scoped", "no", "no", "no", "no", "no", "no", "no", "no")
 _IMPORT_JOB = ("scoped", "scoped", "scoped", "all", "no", "no", "no", "no", "no", "no")
+# The perpetrator register (lantern.perpetrators): supervisors and the liaison, national.
+_REGISTER = ("no", "all", "no", "no", "no", "all", "no", "no", "no", "no")
+_REGISTER_LIST = ("no", "yes", "no", "no", "no", "yes", "no", "no", "no", "no")
+_CASE_NETWORK = ("no", "scoped", "no", "no", "no", "scoped", "no", "no", "no", "no")
+_REPORT_TRAFFICKER = ("scoped", "scoped", "no", "no", "no", "no", "no", "no", "no", "no")
 
 TABLE: dict[str, tuple[str, ...]] = {
     #                                 CW / SUP / AADM / NC / MA / LIA / REP / AUD / SYS / SYS+
@@ -323,6 +328,24 @@ TABLE: dict[str, tuple[str, ...]] = {
     "screen": _all("pure"),
     "estimate": _all("pure"),
     "link": _all("pure"),
+    # --- the perpetrator register, justice chain and networks (lantern.perpetrators, #17) ---
+    # National, for the roles that read identities and work with the police (supervisors, the
+    # liaison); a network shows only the cases one may view. Caseworkers (and supervisors) add
+    # what a child says about a trafficker of a case they may update, without seeing the register.
+    "web:perpetrator_list": _REGISTER_LIST,
+    "web:perpetrator_detail": _REGISTER,
+    "web:perpetrator_network": _REGISTER,
+    "web:case_network": _CASE_NETWORK,
+    "web:case_report": _REPORT_TRAFFICKER,
+    "GET /api/perpetrators": _REGISTER_LIST,
+    "POST /api/perpetrators/lookup": _REGISTER_LIST,
+    "GET /api/perpetrators/{perpetrator_id}": _REGISTER,
+    "POST /api/perpetrators/{perpetrator_id}/identifiers": _REGISTER,
+    "POST /api/perpetrators/{perpetrator_id}/justice-steps": _REGISTER,
+    "GET /api/perpetrators/{perpetrator_id}/network": _REGISTER,
+    "GET /api/cases/{case_id}/network": _CASE_NETWORK,
+    "POST /api/cases/{case_id}/perpetrator-reports": _REPORT_TRAFFICKER,
+    "stats justice": _all("operator"),  # GLOTIP's justice figures, on the host, audited
 }
 
 # How to call a route that needs more than a case id: a body that passes the schema, so the
@@ -576,6 +599,14 @@ def _actor_role(case: Case) -> int:
     return row.pk
 
 
+def _perpetrator(case: Case) -> int:
+    """The register record of a suspected trafficker of the case."""
+    from lantern.perpetrators.enrol import enrol
+
+    role = ActorRole.objects.select_related("actor").get(pk=_actor_role(case))
+    return enrol(role.actor).perpetrator_id
+
+
 def _attachment(case: Case) -> str:
     """An attachment of the case (a sealed file of its own): its random key."""
     from lantern.protection.notes import files
@@ -628,6 +659,7 @@ IDS: dict[str, Callable[[Case], int | str]] = {
     "proceeding_id": _proceeding,
     "request_id": _tracing_request,
     "place_id": _safe_place,
+    "perpetrator_id": _perpetrator,
 }
 
 

@@ -119,6 +119,9 @@ def build() -> None:
         f"demo: {arrived['reports']} reports waiting in triage, "
         f"{arrived['closure_requests']} closure awaiting the supervisor"
     )
+    from lantern.demo.perpetrators import seed_perpetrators
+
+    _say(f"demo: {seed_perpetrators(SEED)} traffickers in the register, across agencies")
     from lantern.linkage.store import link_store
 
     run = link_store(None, source="demo")

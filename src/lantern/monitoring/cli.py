@@ -88,6 +88,31 @@ def table_command(
     typer.echo(out if out is not None else render.as_text(table), nl=out is None)
 
 
+@stats_app.command("justice")
+def justice_command(
+    year: int = typer.Option(..., "--year", help="The year counted."),
+    as_json: bool = typer.Option(False, "--json", help="JSON: the cells and provenance."),
+) -> None:
+    """GLOTIP's persons brought into formal contact, prosecuted and convicted, by sex (#17)."""
+    from lantern.boot import setup_django
+
+    setup_django()
+    import json
+
+    from lantern.audit import services as audit
+    from lantern.monitoring.statistics import justice
+
+    table = justice.justice_table(year)
+    rows = justice.justice_rows(table)
+    audit.record(None, "report", "statistics", "justice", reason=str(year), source="cli")
+    if as_json:
+        typer.echo(json.dumps({"rows": rows, "persons": table.total}, indent=2))
+        return
+    for row in rows:
+        typer.echo(f"{row['Indicator']}\t{row['Sex']}\t{row['Year']}\t{row['txtVALUE']}")
+    typer.echo(justice.verdict_time(year))
+
+
 @report_app.command("glotip")
 def glotip_command(
     year: int = typer.Option(..., "--year", help="The year reported."),

@@ -16,6 +16,7 @@ CASE_SECTIONS: tuple[tuple[str, Any], ...] = (
     ("overview", _("Summary")),
     ("determination", _("Determination")),
     ("assignment", _("Owner")),
+    ("traffickers", _("Traffickers")),
     ("story", _("Story")),
     ("notes", _("Notes")),
     # The protection record (web/protection/_sections.html):

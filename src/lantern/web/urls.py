@@ -11,6 +11,7 @@ from lantern.cases import views as cases
 from lantern.cases.importjobs import views as imports
 from lantern.linkage import finding_views
 from lantern.linkage import views as linkage_views
+from lantern.perpetrators import views as perpetrators
 from lantern.protection import views as protection
 from lantern.protection.closure import views as closure
 from lantern.protection.intake import views as intake
@@ -52,6 +53,20 @@ urlpatterns = [
     # the child's story after intake, and its history (lantern.protection.story)
     path("cases/<int:case_id>/story/", story.case_story, name="case_story"),
     path("cases/<int:case_id>/history/", story.case_history, name="case_history"),
+    # the perpetrator register, its justice chain and networks (lantern.perpetrators)
+    path("perpetrators/", perpetrators.perpetrator_list, name="perpetrator_list"),
+    path(
+        "perpetrators/<int:perpetrator_id>/",
+        perpetrators.perpetrator_detail,
+        name="perpetrator_detail",
+    ),
+    path(
+        "perpetrators/<int:perpetrator_id>/network/",
+        perpetrators.perpetrator_network,
+        name="perpetrator_network",
+    ),
+    path("cases/<int:case_id>/network/", perpetrators.case_network, name="case_network"),
+    path("cases/<int:case_id>/traffickers/", perpetrators.case_report, name="case_report"),
     path("audit/", trail.audit_list, name="audit_list"),
     path("audit/export.csv", trail.audit_export, name="audit_export"),
     path("cases/<int:case_id>/access-log/", cases.case_access_log, name="case_access_log"),

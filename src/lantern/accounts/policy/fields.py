@@ -90,6 +90,8 @@ FIELD_SENSITIVITY: dict[str, Tier] = {
     "importjob.data_key": Tier.HIGHLY_SENSITIVE,
     "importjob.errors": Tier.HIGHLY_SENSITIVE,
     "importjob.failure": Tier.HIGHLY_SENSITIVE,
+    # The perpetrator register (lantern.perpetrators): names, aliases, phones, vehicles, places
+    "perpetratoridentifier.value": Tier.IDENTIFYING,
 }
 
 # Text fields kept in clear on purpose: codes, references, statuses, hashes, coarse places and
@@ -279,6 +281,13 @@ CLEAR_BY_DESIGN = frozenset(
         "linkrun.model",
         "personlink.cluster_key",
         "matchpair.evidence",
+        # the perpetrator register: codes, and the identifiers' kinds and blind indexes
+        "perpetrator.kind",
+        "perpetrator.sex",
+        "perpetrator.citizenship",
+        "perpetratoridentifier.kind",
+        "perpetratoridentifier.index",  # a keyed hash (blind index) for exact look-up
+        "justicestep.stage",
     }
 )
 

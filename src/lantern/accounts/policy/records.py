@@ -35,6 +35,7 @@ AGENCY_RECORDS: dict[str, tuple[str, str]] = {
     "organisation": ("cases.Organisation", "agency_id"),
     "triage": ("cases.TriageItem", "agency_id"),  # a report in the receiving agency's queue
     "import_job": ("cases.ImportJob", "agency_id"),  # a file uploaded for import (web)
+    "perpetrator": ("cases.Perpetrator", "agency_id"),  # the register (national for its roles)
 }
 # Agency records whose access follows a grant on another resource: resource -> RULES key.
 GRANTED_BY: dict[str, tuple[str, str]] = {"import_job": ("case", "import")}

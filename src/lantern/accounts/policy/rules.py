@@ -143,6 +143,30 @@ RULES: dict[str, dict[tuple[str, str], Scope]] = {
     },
 }
 
+# The perpetrator register and the justice chain (lantern.perpetrators, #17). The register is
+# national (one trafficker behind many agencies' cases), so it is read only by roles that read
+# identities and work with the police: supervisors and the (police) liaison; which of the cases
+# it names they see is their case scope. Caseworkers add what a child tells them about a
+# trafficker on a case they may update ("report") without seeing or searching the register.
+PERPETRATOR_RULES: dict[str, dict[tuple[str, str], Scope]] = {
+    Role.CASEWORKER: {("perpetrator", "report"): Scope.TEAM},
+    Role.SUPERVISOR: {
+        ("perpetrator", "report"): Scope.AGENCY,
+        ("perpetrator", "list"): Scope.NATIONAL,
+        ("perpetrator", "view"): Scope.NATIONAL,
+        ("perpetrator", "record"): Scope.NATIONAL,  # identifiers, on a record it views
+        ("justice", "record"): Scope.NATIONAL,  # arrests, charges, verdicts
+    },
+    Role.LIAISON: {
+        ("perpetrator", "list"): Scope.NATIONAL,
+        ("perpetrator", "view"): Scope.NATIONAL,
+        ("perpetrator", "record"): Scope.NATIONAL,
+        ("justice", "record"): Scope.NATIONAL,
+    },
+}
+for _role, _grants in PERPETRATOR_RULES.items():
+    RULES[_role].update(_grants)
+
 # What a system administrator gains when granted case content (``can_see_case_content``):
 # read-only, so that fixing a broken import never needs a caseworker's password; 2FA and audit
 # still apply. Without the grant a system administrator sees no case at all.

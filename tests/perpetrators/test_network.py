@@ -1,0 +1,94 @@
+"""The network around a perpetrator or a case: the other children's cases only as far as the
+reader's case scope goes (the rest counted), the evidence behind each link, the organised-crime
+flag with its reasons, and the graph analysis behind it."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from lantern.audit.models import AuditEntry
+from lantern.perpetrators import graph, network, service
+from tests import factories
+from tests.perpetrators.conftest import World
+
+pytestmark = pytest.mark.django_db
+
+
+def _one_person(world: World) -> None:
+    """The shelter's "uncle" is the police's "broker" (a reader of the register decides)."""
+    keep = world.record_of("ngo-one", "UNCLE")
+    service.merge(world.users["supervisor"], keep, world.record_of("police-two", "BROKER-9"))
+
+
+def test_the_network_of_a_case_shows_the_cases_one_may_see_and_counts_the_others(
+    world: World,
+) -> None:
+    _one_person(world)
+    sup = world.users["supervisor"]  # the shelter's: sees its own two cases
+    net = network.around_case(sup, world.shelter_cases[0])
+    shown = {n.label for n in net.nodes if n.kind == "case"}
+    assert shown == {c.reference for c in world.shelter_cases}
+    assert world.police_case.reference not in str(net.edges) + str(net.nodes)
+    assert net.hidden_cases == 1 and net.cases == 3 and net.perpetrators == 2
+    role_edges = [e for e in net.edges if e.kind == "role"]
+    assert any("Recruiter" in e.evidence and "UNCLE" in e.evidence for e in role_edges)
+    assert any(e.kind == "route" for e in net.edges)  # Sindhupalchok to Raxaul to Mumbai
+    assert net.flagged
+    text = " ".join(net.reasons)
+    assert "3 children" in text and "corrupt official" in text and "cross a border" in text
+    assert AuditEntry.objects.filter(resource="network", username="sup").exists()
+
+
+def test_the_police_liaison_sees_the_police_case_only(world: World) -> None:
+    _one_person(world)
+    lia = world.users["liaison"]
+    record = world.record_of("police-two", "OFFICER-2")
+    token = factories.api_token(lia.username)
+    answer = Client().get(
+        f"/api/perpetrators/{record.pk}/network", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+    assert answer.status_code == 200, answer.content
+    body = answer.json()
+    assert {n["label"] for n in body["nodes"] if n["kind"] == "case"} == {
+        world.police_case.reference
+    }
+    assert body["hidden_cases"] == 2
+    for case in world.shelter_cases:
+        assert case.reference not in answer.content.decode()
+    # a shelter case it may not view: its network is as if the case did not exist
+    other = Client().get(
+        f"/api/cases/{world.shelter_cases[0].pk}/network", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+    assert other.status_code == 404
+
+
+def test_a_caseworker_gets_no_network(world: World) -> None:
+    client = factories.verified_login(Client(), world.users["caseworker"])
+    case = world.shelter_cases[0]
+    assert client.get(f"/cases/{case.pk}/network/").status_code == 404
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "case-network-link" not in page and "report-link" in page
+
+
+def test_the_adapter_finds_communities_and_brokers() -> None:
+    # two triangles joined through one broker
+    edges = [
+        ("a", "b"),
+        ("b", "c"),
+        ("a", "c"),
+        ("c", "k"),
+        ("k", "d"),
+        ("d", "e"),
+        ("e", "f"),
+        ("d", "f"),
+    ]
+    nodes = sorted({n for e in edges for n in e})
+    found = graph.communities(nodes, edges)
+    assert {"a", "b"} <= found[0] or {"a", "b"} <= found[1]
+    assert not any({"a", "e"} <= c for c in found)
+    central = graph.centrality(nodes, edges)
+    assert max(central, key=lambda n: central[n]) == "k"
+    assert graph.component(nodes, edges, "a") == set(nodes)
+    pos = graph.layout(nodes, edges, 200, 100)
+    assert all(0 <= x <= 200 and 0 <= y <= 100 for x, y in pos.values())
