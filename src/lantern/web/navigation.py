@@ -27,6 +27,9 @@ MENU: tuple[tuple[Any, str, tuple[tuple[str, str], ...]], ...] = (
     (_("Family tracing"), "web:tracing_list", (("tracing", "manage"),)),
     (_("Receive a transfer"), "web:exchange_import", (("exchange", "import"),)),
     (_("Import records"), "web:imports", (("case", "import"),)),
+    # the national response (#18)
+    (_("Programmes"), "web:programme_list", (("programme", "view"),)),
+    (_("Agreements"), "web:agreement_list", (("cooperation", "view"),)),
 )
 
 

@@ -333,3 +333,14 @@ def progress(user: Any, target: Target) -> Progress:
         target=target.target_value,
     )
     return Progress(target, points, judged, error)
+
+
+def rule_text() -> str:
+    """The on-track rule, in the reader's words (the page and the API state it)."""
+    return _(
+        "The expected figure for a year lies on the straight line from the baseline to the "
+        "target. A target is met when the latest complete year has reached the target value; "
+        "on track when that year is no worse than the line; behind when it is worse and so is "
+        "its whole uncertainty interval; uncertain when it is worse but its interval reaches "
+        "the line. The current year is shown but not judged: its count is not complete."
+    )
