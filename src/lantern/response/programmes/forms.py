@@ -11,10 +11,10 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lantern.directory.models import Organisation
 from lantern.edges.fields import CountryField, checks, codes, date_input, set_choices, text
-from lantern.monitoring.statistics.dimensions import MAJORITY
 from lantern.response.programmes.models import Direction, IndicatorKind, NationalPlan
 
 #: the statistics filters a target's form offers: dimension -> form field
@@ -126,7 +126,11 @@ class TargetForm(forms.Form):
     majority = forms.ChoiceField(
         label=_("Child or adult"),
         required=False,
-        choices=[("", "—"), *((k, v) for k, v in MAJORITY.items())],
+        choices=[
+            ("", "—"),
+            ("minor", pgettext_lazy("indicator filter", "Children (under 18)")),
+            ("adult", pgettext_lazy("indicator filter", "Adults (18 and over)")),
+        ],
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
