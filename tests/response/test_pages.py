@@ -158,3 +158,60 @@ def test_the_coordinator_does_not_read_the_escort_and_cannot_send(coordinator):
     coord = factories.verified_login(Client(), coordinator)
     r = coord.post(reverse("web:readmissions"), {"form": "send"})
     assert r.status_code == 404
+
+
+def test_a_refused_agreement_keeps_what_was_typed(web):
+    r = web.post(
+        reverse("web:agreement_new"),
+        {
+            "reference": "MOU-9",
+            "title": "Labour inspection cooperation",
+            "type": "police_cooperation",
+            "countries": ["NPL"],
+            "valid_from": "2024-01-01",
+        },
+    )
+    assert r.status_code == 400
+    body = r.content.decode()
+    assert "at least two countries" in body and 'value="Labour inspection cooperation"' in body
+
+
+def test_a_liaison_sends_a_request_and_the_packet_downloads(two_sides_web):
+    client, exchange = two_sides_web
+    r = client.post(
+        reverse("web:readmissions"),
+        {
+            "form": "send",
+            "exchange": exchange,
+            "proposed_date": (dt.date.today() + dt.timedelta(days=5)).isoformat(),
+            "crossing_point": "Birgunj border post",
+            "escort": "Officer Test Escort",
+        },
+    )
+    assert r.status_code == 200 and "no-store" in r["Cache-Control"]
+    assert b"Officer Test Escort" not in r.content  # sealed
+    page = client.get(reverse("web:readmissions")).content.decode()
+    assert "Birgunj border post" in page and "Request sent" in page
+
+
+@pytest.fixture
+def two_sides_web(settings, tmp_path):
+    from lantern.exchange.packets import InstallationKeys
+    from lantern.protection.transfers.models import Agreement
+
+    settings.VAR_DIR = tmp_path / "var"
+    partner = InstallationKeys.generate("ind").public()
+    sign, box = partner.b64()
+    Agreement.objects.create(
+        reference="NPL-IND-X",
+        title="Return",
+        partner_country="IND",
+        allowed_fields=["prs_Gender"],
+        valid_from=dt.date(2020, 1, 1),
+        partner_name="ind",
+        partner_sign_key=sign,
+        partner_box_key=box,
+        partner_fingerprint=partner.fingerprint,
+    )
+    liaison = factories.user("lia2", Role.LIAISON)
+    return factories.verified_login(Client(), liaison), "NPL-IND-X"

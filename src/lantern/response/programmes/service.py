@@ -171,17 +171,19 @@ def save_programme(
 
 def get_target(user: Any, pk: Any, action: str = "view") -> Target:
     """A target of a programme the user may ``action`` (NotFound otherwise)."""
-    visible = policy.scoped(user, RESOURCE, action)
     try:
         key = int(pk)
     except (TypeError, ValueError):
         key = 0
+    if not 0 < key <= policy.MAX_ID:  # beyond a database integer: names nothing
+        raise NotFound("No such target")
+    visible = policy.scoped(user, RESOURCE, action)
     row = (
         Target.objects.filter(programme__in=visible, pk=key)
         .select_related("programme", "indicator")
         .first()
     )
-    if row is None or not 0 < key <= policy.MAX_ID:
+    if row is None:
         raise NotFound("No such target")
     return row
 
