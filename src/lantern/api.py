@@ -35,6 +35,8 @@ from lantern.protection.story.api import router as story_router
 from lantern.protection.tracing.api import router as tracing_router
 from lantern.protection.transfers.api import router as transfers_router
 from lantern.protection.triage.api import router as triage_router
+from lantern.response.agreements.api import router as cooperation_router
+from lantern.response.programmes.api import router as programmes_router
 from lantern.screening import ScreeningInputError
 
 
@@ -209,3 +211,6 @@ for protection in (
 ):
     api.add_router("/", protection)
 api.add_router("/", perpetrators_router)  # the perpetrator register, justice chain, networks
+# the national response (#18): the plan and its programmes; agreements and readmission
+api.add_router("/", programmes_router)
+api.add_router("/", cooperation_router)

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "lantern.perpetrators",
     "lantern.linkage",
     "lantern.monitoring",
+    "lantern.response.programmes",  # the national plan and programmes (#18)
+    "lantern.response.agreements",  # cross-border agreements, readmission (#18)
     "lantern.web",
 ]
 

@@ -100,6 +100,20 @@ _REGISTER_LIST = ("no", "yes", "no", "no", "no", "yes", "no", "no", "no", "no")
 _CASE_NETWORK = ("no", "scoped", "no", "no", "no", "scoped", "no", "no", "no", "no")
 _REPORT_TRAFFICKER = ("scoped", "scoped", "no", "no", "no", "no", "no", "no", "no", "no")
 
+# The national response (#18): the plan and its programmes, managed by the national
+# coordinator and read by the monitoring analyst (aggregate figures only); agreements read by
+# the coordinator and the cross-border liaison; readmission requests the liaison's, in its
+# agency, read nationally by the coordinator.
+_PROG_VIEW = ("no", "no", "no", "yes", "yes", "no", "no", "no", "no", "no")
+_PROG_READ = ("no", "no", "no", "all", "all", "no", "no", "no", "no", "no")
+_PROG_NEW = ("no", "no", "no", "yes", "no", "no", "no", "no", "no", "no")
+_PROG_EDIT = ("no", "no", "no", "all", "no", "no", "no", "no", "no", "no")
+_COOP_VIEW = ("no", "no", "no", "yes", "no", "yes", "no", "no", "no", "no")
+_COOP_READ = ("no", "no", "no", "all", "no", "all", "no", "no", "no", "no")
+_READMIT_SEND = ("no", "no", "no", "no", "no", "yes", "no", "no", "no", "no")
+_READMIT_READ = ("no", "no", "no", "all", "no", "scoped", "no", "no", "no", "no")
+_READMIT_ANSWER = ("no", "no", "no", "no", "no", "scoped", "no", "no", "no", "no")
+
 TABLE: dict[str, tuple[str, ...]] = {
     #                                 CW / SUP / AADM / NC / MA / LIA / REP / AUD / SYS / SYS+
     # --- web pages (URL names) ---
@@ -165,6 +179,21 @@ TABLE: dict[str, tuple[str, ...]] = {
     "web:linkage_pair": _LINK_PAIR,
     # Statistics from the pseudonymised mart: aggregate figures, never a record.
     "monitoring:estimate": ("no", "no", "no", "yes", "yes", "no", "no", "no", "no", "no"),
+    # The national response (#18): lantern.response.programmes and .agreements
+    "web:programme_list": _PROG_VIEW,
+    "web:programme_detail": _PROG_READ,
+    "web:programme_new": _PROG_NEW,
+    "web:programme_edit": _PROG_EDIT,
+    "web:target_new": _PROG_EDIT,
+    "web:target_value": _PROG_EDIT,
+    "web:plan_new": _PROG_NEW,
+    "web:plan_edit": _PROG_EDIT,
+    "web:agreement_list": _COOP_VIEW,
+    "web:agreement_detail": _COOP_READ,
+    "web:agreement_new": _PROG_NEW,
+    "web:agreement_edit": _PROG_EDIT,
+    "web:readmissions": _COOP_VIEW,
+    "web:readmission_detail": _READMIT_READ,
     # --- API (OpenAPI operations) ---
     "api:openapi-json": _all("public"),
     "api:openapi-view": _all("public"),
@@ -281,6 +310,23 @@ TABLE: dict[str, tuple[str, ...]] = {
     "POST /api/linkage/review/{pair_id}": _LINK_DECIDE,
     "POST /api/linkage/search": _CASEWORK,
     "POST /api/linkage/trace": ("yes", "yes", "no", "no", "no", "yes", "no", "no", "no", "no"),
+    # --- the national response (#18) ---
+    "GET /api/plans": _PROG_VIEW,
+    "POST /api/plans": _PROG_NEW,
+    "GET /api/programmes": _PROG_VIEW,
+    "POST /api/programmes": _PROG_NEW,
+    "GET /api/programmes/{programme_id}": _PROG_READ,
+    "POST /api/programmes/{programme_id}/targets": _PROG_EDIT,
+    "POST /api/targets/{target_id}/values": _PROG_EDIT,
+    "GET /api/targets/{target_id}/progress": _PROG_READ,
+    "GET /api/cooperation-agreements": _COOP_VIEW,
+    "POST /api/cooperation-agreements": _PROG_NEW,
+    "GET /api/cooperation-agreements/{cooperation_id}": _COOP_READ,
+    "GET /api/readmissions": _COOP_VIEW,
+    "POST /api/readmissions": _READMIT_SEND,
+    "POST /api/readmissions/receive": _READMIT_SEND,
+    "GET /api/readmissions/{readmission_id}": _READMIT_READ,
+    "POST /api/readmissions/{readmission_id}/answer": _READMIT_ANSWER,
     # --- commands (`lantern …`) ---
     "import": ("scoped", "scoped", "scoped", "all", "no", "no", "no", "no", "no", "no"),
     "audit export": _AUDITOR_ONLY,
@@ -464,6 +510,59 @@ CALLS: dict[str, dict[str, Any]] = {
     "POST /api/cases/{case_id}/notes": {"body": {"kind": "nope", "body": "probe"}},
     "POST /api/cases/{case_id}/narrative": {"body": {"text": "probe", "base_version": 999}},
     "POST /api/cases/{case_id}/attachments/{attachment_id}/delete": {"body": {"reason": ""}},
+    # The national response: a missing organisation or plan, a target the wrong way round, an
+    # interval without its value, an unknown type or exchange agreement, a packet that is not
+    # base64, an answer to a request sent (not received): allowed roles get 4xx, nothing changes.
+    "POST /api/plans": {
+        "body": {
+            "title": "Probe plan",
+            "starts_on": "2024-01-01",
+            "ends_on": "2028-12-31",
+            "responsible": _MISSING,
+        }
+    },
+    "POST /api/programmes": {
+        "body": {
+            "plan": _MISSING,
+            "title": "Probe",
+            "starts_on": "2024-01-01",
+            "deadline": "2027-12-31",
+            "responsible": _MISSING,
+        }
+    },
+    "POST /api/programmes/{programme_id}/targets": {
+        "body": {
+            "statement": "Probe",
+            "direction": "decrease",
+            "baseline_value": 10,
+            "baseline_year": 2023,
+            "target_value": 20,
+            "target_date": "2027-12-31",
+            "indicator_kind": "computed",
+        }
+    },
+    "POST /api/targets/{target_id}/values": {
+        "body": {"year": 2025, "value": 1, "low": 5, "high": 6, "source_text": "probe"}
+    },
+    "POST /api/cooperation-agreements": {
+        "body": {
+            "reference": "PROBE",
+            "title": "Probe",
+            "type": "friendship",
+            "countries": ["NPL", "IND"],
+            "valid_from": "2024-01-01",
+        }
+    },
+    "POST /api/readmissions": {
+        "body": {
+            "exchange": "NONE",
+            "proposed_date": "2099-01-01",
+            "crossing_point": "x",
+            "escort": "y",
+        }
+    },
+    "POST /api/readmissions/receive": {"body": {"packet": "!"}},
+    "POST /api/readmissions/{readmission_id}/answer": {"body": {"accepted": True}},
 }
 
 
@@ -644,7 +743,115 @@ def _import_job(case: Case) -> int:
     return row.pk
 
 
+def _lead() -> Organisation:
+    org, _ = Organisation.objects.get_or_create(
+        name="Matrix Ministry", defaults={"type": "CentralGovernmentOrganisation"}
+    )
+    return org
+
+
+def _national_plan(case: Case) -> int:
+    from lantern.response.programmes.models import NationalPlan
+
+    plan = NationalPlan.objects.first() or NationalPlan.objects.create(
+        title="Matrix plan",
+        starts_on=dt.date(2024, 1, 1),
+        ends_on=dt.date(2028, 12, 31),
+        responsible=_lead(),
+        created_at=_now(),
+    )
+    return plan.pk
+
+
+def _programme(case: Case) -> int:
+    from lantern.response.programmes.models import Programme
+
+    row = Programme.objects.first() or Programme.objects.create(
+        plan_id=_national_plan(case),
+        title="Matrix programme",
+        starts_on=dt.date(2024, 1, 1),
+        deadline=dt.date(2027, 12, 31),
+        responsible=_lead(),
+        created_at=_now(),
+        updated_at=_now(),
+    )
+    return row.pk
+
+
+def _target(case: Case) -> int:
+    """A target measured by an entered indicator (figures are entered for those only)."""
+    from lantern.response.programmes.models import Indicator, Target
+
+    row = Target.objects.first()
+    if row is None:
+        programme = _programme(case)
+        indicator = Indicator.objects.create(
+            programme_id=programme, name="Matrix indicator", kind="entered"
+        )
+        row = Target.objects.create(
+            programme_id=programme,
+            statement="Matrix target",
+            indicator=indicator,
+            direction="decrease",
+            baseline_value=10,
+            baseline_year=2023,
+            target_value=5,
+            target_date=dt.date(2027, 12, 31),
+        )
+    return row.pk
+
+
+def _cooperation(case: Case) -> int:
+    from lantern.response.agreements.models import CooperationAgreement
+
+    row = CooperationAgreement.objects.first() or CooperationAgreement.objects.create(
+        reference="MATRIX-MOU",
+        title="Matrix MoU",
+        type="readmission",
+        countries=["NPL", "IND"],
+        valid_from=dt.date(2024, 1, 1),
+        created_at=_now(),
+    )
+    return row.pk
+
+
+def _readmission(case: Case) -> int:
+    """A readmission request the case's agency sent (so answering it is refused: 409)."""
+    from lantern.protection.transfers.models import Agreement
+    from lantern.response.agreements.models import ReadmissionRequest
+
+    row = ReadmissionRequest.objects.filter(agency_id=case.agency_id).first()
+    if row is None:
+        exchange, _ = Agreement.objects.get_or_create(
+            reference="MATRIX-EXCHANGE",
+            defaults={
+                "title": "Matrix exchange",
+                "partner_country": "IND",
+                "allowed_fields": ["prs_Gender"],
+                "valid_from": dt.date(2024, 1, 1),
+            },
+        )
+        row = ReadmissionRequest.objects.create(
+            direction="outgoing",
+            reference=f"RA-MATRIX-{case.agency_id}",
+            agency_id=case.agency_id,
+            exchange=exchange,
+            proposed_date=dt.date(2099, 1, 1),
+            crossing_point="Matrix post",
+            escort="Matrix escort",
+            status="sent",
+            request_digest="0" * 64,
+            at=_now(),
+        )
+    return row.pk
+
+
 IDS: dict[str, Callable[[Case], int | str]] = {
+    "national_plan_id": _national_plan,
+    "programme_id": _programme,
+    "target_id": _target,
+    "cooperation_id": _cooperation,
+    "readmission_id": _readmission,
     "job_id": _import_job,
     "item_id": _triage_item,
     "event_id": _event,

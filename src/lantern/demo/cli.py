@@ -87,6 +87,7 @@ def build() -> None:
         _say("demo: reusing the existing database")
         if not Case.objects.filter(owner__isnull=False).exists():  # built before assignment
             _assign()
+        _response()
         return
     from django.conf import settings
 
@@ -130,6 +131,16 @@ def build() -> None:
 
     info = mart.build()
     _say(f"demo: statistics mart built ({info.cases:,} cases)")
+    _response()
+
+
+def _response() -> None:
+    """The national plan, its programmes and targets, and agreements (#18)."""
+    from lantern.demo.response import seed_response
+
+    made = seed_response()
+    if made["plans"]:
+        _say(f"demo: a plan, {made['programmes']} programmes, {made['agreements']} agreements")
 
 
 def _assign() -> None:

@@ -28,6 +28,9 @@ MENU: tuple[tuple[Any, str, tuple[tuple[str, str], ...]], ...] = (
     (_("Receive a transfer"), "web:exchange_import", (("exchange", "import"),)),
     (_("Import records"), "web:imports", (("case", "import"),)),
     (_("Perpetrators"), "web:perpetrator_list", (("perpetrator", "list"),)),
+    # the national response (#18)
+    (_("Programmes"), "web:programme_list", (("programme", "view"),)),
+    (_("Agreements"), "web:agreement_list", (("cooperation", "view"),)),
 )
 
 

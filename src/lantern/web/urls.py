@@ -21,6 +21,8 @@ from lantern.protection.story import views as story
 from lantern.protection.tracing import views as tracing
 from lantern.protection.transfers import views as transfers
 from lantern.protection.triage import views as triage
+from lantern.response.agreements import views as cooperation
+from lantern.response.programmes import views as programmes
 from lantern.web import trail, views
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -105,4 +107,27 @@ urlpatterns = [
     path("imports/", imports.imports, name="imports"),
     path("imports/<int:job_id>/", imports.import_job, name="import_job"),
     path("imports/<int:job_id>/errors.csv", imports.import_job_errors, name="import_job_errors"),
+    # the national response (#18): the plan, programmes and targets; agreements, readmission
+    path("programmes/", programmes.programme_list, name="programme_list"),
+    path("programmes/new/", programmes.programme_edit, name="programme_new"),
+    path("programmes/<int:programme_id>/", programmes.programme_detail, name="programme_detail"),
+    path("programmes/<int:programme_id>/edit/", programmes.programme_edit, name="programme_edit"),
+    path("programmes/<int:programme_id>/targets/new/", programmes.target_new, name="target_new"),
+    path("programmes/plans/new/", programmes.plan_edit, name="plan_new"),
+    path("programmes/plans/<int:national_plan_id>/edit/", programmes.plan_edit, name="plan_edit"),
+    path(
+        "programmes/targets/<int:target_id>/figure/", programmes.target_value, name="target_value"
+    ),
+    path("agreements/", cooperation.agreement_list, name="agreement_list"),
+    path("agreements/new/", cooperation.agreement_edit, name="agreement_new"),
+    path("agreements/<int:cooperation_id>/", cooperation.agreement_detail, name="agreement_detail"),
+    path(
+        "agreements/<int:cooperation_id>/edit/", cooperation.agreement_edit, name="agreement_edit"
+    ),
+    path("readmissions/", cooperation.readmission_list, name="readmissions"),
+    path(
+        "readmissions/<int:readmission_id>/",
+        cooperation.readmission_detail,
+        name="readmission_detail",
+    ),
 ]

@@ -92,6 +92,9 @@ FIELD_SENSITIVITY: dict[str, Tier] = {
     "importjob.failure": Tier.HIGHLY_SENSITIVE,
     # The perpetrator register (lantern.perpetrators): names, aliases, phones, vehicles, places
     "perpetratoridentifier.value": Tier.IDENTIFYING,
+    # readmission requests (lantern.response.agreements): the escorting officers' names and
+    # contacts, people's details, read by the liaisons who arrange the return
+    "readmissionrequest.escort": Tier.IDENTIFYING,
 }
 
 # Text fields kept in clear on purpose: codes, references, statuses, hashes, coarse places and
@@ -288,6 +291,32 @@ CLEAR_BY_DESIGN = frozenset(
         "perpetratoridentifier.kind",
         "perpetratoridentifier.index",  # a keyed hash (blind index) for exact look-up
         "justicestep.stage",
+        # the national response (#18): public policy text and codes, no child in them
+        "nationalplan.title",
+        "programme.title",
+        "programme.goal",
+        "programme.areas",
+        "programme.review_dates",
+        "indicator.name",
+        "indicator.kind",
+        "indicator.unit",
+        "indicator.filters",  # statistics dimensions and codes
+        "indicatorvalue.source",  # a published source's citation
+        "target.statement",
+        "target.direction",
+        "cooperationagreement.reference",
+        "cooperationagreement.title",
+        "cooperationagreement.type",
+        "cooperationagreement.countries",
+        "cooperationagreement.forms",
+        "readmissionrequest.direction",
+        "readmissionrequest.reference",
+        "readmissionrequest.case_reference",  # the sending agency's reference, no name
+        "readmissionrequest.crossing_point",  # a border post
+        "readmissionrequest.status",
+        "readmissionrequest.request_digest",
+        "readmissionrequest.answer_digest",
+        "readmissionrequest.answer_note",  # a reception office's answer, no child's details
     }
 )
 

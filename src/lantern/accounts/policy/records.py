@@ -36,6 +36,11 @@ AGENCY_RECORDS: dict[str, tuple[str, str]] = {
     "triage": ("cases.TriageItem", "agency_id"),  # a report in the receiving agency's queue
     "import_job": ("cases.ImportJob", "agency_id"),  # a file uploaded for import (web)
     "perpetrator": ("cases.Perpetrator", "agency_id"),  # the register (national for its roles)
+    # the national response (#18): national records, led by an organisation of the directory
+    "plan": ("cases.NationalPlan", "responsible__agency_id"),
+    "programme": ("cases.Programme", "responsible__agency_id"),
+    "cooperation": ("cases.CooperationAgreement", "created_by__agency_id"),
+    "readmission": ("cases.ReadmissionRequest", "agency_id"),  # the agency that sent or got it
 }
 # Agency records whose access follows a grant on another resource: resource -> RULES key.
 GRANTED_BY: dict[str, tuple[str, str]] = {"import_job": ("case", "import")}

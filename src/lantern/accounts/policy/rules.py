@@ -116,9 +116,19 @@ RULES: dict[str, dict[tuple[str, str], Scope]] = {
         ("organisation", "view"): Scope.NATIONAL,
         ("linkage", "run"): Scope.NATIONAL,  # reads names to link them; writes back keys only
         ("linkage", "review"): Scope.NATIONAL,  # decides from match evidence, without names
+        # the national response (#18): the plan, its programmes and targets; agreements and
+        # MoUs; readmission requests read nationally (lantern.response)
+        ("programme", "view"): Scope.NATIONAL,
+        ("programme", "manage"): Scope.NATIONAL,
+        ("plan", "view"): Scope.NATIONAL,
+        ("cooperation", "view"): Scope.NATIONAL,
+        ("cooperation", "manage"): Scope.NATIONAL,
+        ("readmission", "view"): Scope.NATIONAL,
     },
     Role.ANALYST: {
         ("statistics", "view"): Scope.NATIONAL,
+        ("programme", "view"): Scope.NATIONAL,  # progress against targets: aggregate figures
+        ("plan", "view"): Scope.NATIONAL,
     },
     Role.LIAISON: {
         ("case", "list"): Scope.AGENCY,
@@ -129,6 +139,10 @@ RULES: dict[str, dict[tuple[str, str], Scope]] = {
         ("tracing", "match"): Scope.AGENCY,  # cross-border family tracing
         ("safe_place", "view"): Scope.AGENCY,
         ("organisation", "view"): Scope.NATIONAL,
+        # cross-border cooperation (#18): the agreements, and the agency's readmission requests
+        ("cooperation", "view"): Scope.NATIONAL,
+        ("readmission", "view"): Scope.AGENCY,
+        ("readmission", "manage"): Scope.AGENCY,
     },
     Role.REPORTER: {
         ("report", "submit"): Scope.OWN,  # a community report opens a case it cannot read
