@@ -283,7 +283,10 @@ def my_work(request: HttpRequest) -> HttpResponse:
         tasks = worklists.my_tasks(user)
     except NotAllowed as exc:
         raise Http404 from exc
-    rows = [{**t.to_dict(), "label": label_of(worklists.TaskKind, t.kind)} for t in tasks]
+    rows = [
+        {**t.to_dict(), "label": label_of(worklists.TaskKind, t.kind), "url": _task_url(t)}
+        for t in tasks
+    ]
     return render(
         request,
         "web/protection/my_work.html",
@@ -292,6 +295,25 @@ def my_work(request: HttpRequest) -> HttpResponse:
 
 
 UNASSIGNED_SHOWN = 100  # unowned cases listed on the caseload page, oldest first
+
+
+_TRIAGE_TASKS = {
+    worklists.TaskKind.TRIAGE_URGENT,
+    worklists.TaskKind.TRIAGE_ESCALATED,
+    worklists.TaskKind.TRIAGE_TO_ASSIGN,
+}
+_NOTE_TASKS = {worklists.TaskKind.NOTE_FOLLOW_UP_DUE, worklists.TaskKind.NOTE_FOLLOW_UP_OVERDUE}
+
+
+def _task_url(task: worklists.Task) -> str:
+    """Where a task is done: the triage queue, the closure request, the notes, or the case."""
+    if task.kind in _TRIAGE_TASKS:
+        return reverse("web:triage_queue")
+    if task.kind == worklists.TaskKind.CLOSURE_AWAITING_APPROVAL:
+        return reverse("web:case_closure", args=[task.case_id])
+    if task.kind in _NOTE_TASKS:
+        return reverse("web:case_notes", args=[task.case_id]) + "#notes"
+    return reverse("web:case_detail", args=[task.case_id])
 
 
 @verified_required

@@ -12,15 +12,23 @@ import difflib
 from collections.abc import Iterable
 
 
+def closest(value: str, choices: Iterable[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
+    """The ``n`` choices nearest ``value``, compared without case, in their own spelling.
+
+    The one "did you mean" of Lantern: codes, import columns and country names all use it.
+    """
+    by_folded = {c.casefold(): c for c in choices}
+    near = difflib.get_close_matches(value.strip().casefold(), list(by_folded), n=n, cutoff=cutoff)
+    return [by_folded[c] for c in near]
+
+
 class UnknownCode(ValueError, LookupError):
     """A value that is not an id (or known alias) of the named code list."""
 
     def __init__(self, list_name: str, value: object, candidates: Iterable[str] = ()) -> None:
         self.list_name = list_name
         self.value = value
-        by_folded = {c.casefold(): c for c in candidates}
-        close = difflib.get_close_matches(str(value).casefold(), list(by_folded), n=3, cutoff=0.6)
-        self.suggestions: tuple[str, ...] = tuple(by_folded[c] for c in close)
+        self.suggestions: tuple[str, ...] = tuple(closest(str(value), candidates, n=3))
         message = f"unknown code {value!r} in list {list_name!r}"
         if self.suggestions:
             message += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"

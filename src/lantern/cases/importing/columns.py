@@ -8,13 +8,13 @@ one place that knows them.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from lantern.cases.importing.rows import parse_row
+from lantern.taxonomy.errors import closest
 
 
 @dataclass(frozen=True)
@@ -56,11 +56,10 @@ def unknown_columns(names: Iterable[str]) -> list[UnknownColumn]:
     """The columns among ``names`` that are not Lantern's, in the order given, each with the
     closest known column (compared case-insensitively, so ``prs_gender`` finds ``prs_Gender``)."""
     known = known_columns()
-    by_folded = {c.casefold(): c for c in known}
     found = []
     for name in names:
         if not name or name.startswith("__") or name in known:
             continue
-        close = difflib.get_close_matches(name.casefold(), list(by_folded), n=1, cutoff=0.6)
-        found.append(UnknownColumn(name, by_folded[close[0]] if close else ""))
+        near = closest(name, known)
+        found.append(UnknownColumn(name, near[0] if near else ""))
     return found

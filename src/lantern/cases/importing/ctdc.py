@@ -16,7 +16,6 @@ the one import path (docs/ctdc-mapping.md lists every field and every uncertain 
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 from collections.abc import Iterator
@@ -26,7 +25,7 @@ from lantern.cases.importing.rows import RowError
 from lantern.cases.importing.sources import Numbered, SourceContext, Translated
 from lantern.taxonomy import countries
 from lantern.taxonomy.ctdc import ctdc_2024_to_lantern, mapping
-from lantern.taxonomy.errors import UnknownCode
+from lantern.taxonomy.errors import UnknownCode, closest
 
 MISSING = frozenset({"", "-99"})
 UNKNOWN_COUNTRY = frozenset({"00", "0"})
@@ -257,7 +256,7 @@ def translate(
         if name.startswith("__"):
             continue  # the reader's own marks (e.g. extra cells), reported by rows.parse_row
         if name not in known and not _is_index(name):
-            near = difflib.get_close_matches(name, sorted(known), n=1)
+            near = closest(name, sorted(known))
             hint = f"; did you mean {near[0]}?" if near else ""
             r.err(name, f"unknown column{hint}")
     if not agency:

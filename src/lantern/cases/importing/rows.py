@@ -7,7 +7,6 @@ of a row are reported at once, so that a person can fix a file in one pass.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import hashlib
 import json
 import re
@@ -15,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lantern import taxonomy
-from lantern.taxonomy.errors import UnknownCode
+from lantern.taxonomy.errors import UnknownCode, closest
 
 REQUIRED = ("agency", "source_record_id", "cas_RegistrationDate")
 EVENT_TYPES = ("recruitment", "transit", "exploitation")
@@ -180,19 +179,17 @@ class _Row:
 
 def _did_you_mean(value: str, choices: tuple[str, ...] | list[str]) -> str:
     """ "; did you mean X?" for the choice closest to ``value`` (any case), or nothing."""
-    by_folded = {c.casefold(): c for c in choices}
-    close = difflib.get_close_matches(value.strip().casefold(), list(by_folded), n=1, cutoff=0.6)
-    return f"; did you mean {by_folded[close[0]]}?" if close else ""
+    near = closest(value, choices)
+    return f"; did you mean {near[0]}?" if near else ""
 
 
 def _country_hint(value: str, codes: tuple[str, ...]) -> str:
     """The codes close to a mistyped code, or the code of a country named in full."""
     if len(value.strip()) > 3:
         names = {c.name("en"): c.alpha3 for c in taxonomy.countries.all_countries()}
-        by_folded = {n.casefold(): n for n in names}
-        close = difflib.get_close_matches(value.strip().casefold(), list(by_folded), n=1)
-        if close:
-            return f"; did you mean {names[by_folded[close[0]]]} ({by_folded[close[0]]})?"
+        near = closest(value, names)
+        if near:
+            return f"; did you mean {names[near[0]]} ({near[0]})?"
     return f"; did you mean {', '.join(codes)}?" if codes else ""
 
 

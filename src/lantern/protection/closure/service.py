@@ -99,6 +99,13 @@ def request_closure(
     return req
 
 
+def may_decide(user: Any, case: Case, request_id: int) -> bool:
+    """Whether ``user`` may approve or return the case's closure request ``request_id``: a
+    role that approves closures of this case, and never the one who asked (four eyes)."""
+    asked_by_user = case.closure_requests.filter(pk=request_id, requested_by_id=user.pk)
+    return policy.case_allows(user, "approve_closure", case) and not asked_by_user.exists()
+
+
 def _to_decide(user: Any, request_id: int) -> ClosureRequest:
     """The pending request ``request_id`` that ``user`` may decide, locked; NotFound outside
     the user's view of cases, NotAllowed for a role that does not approve closures."""

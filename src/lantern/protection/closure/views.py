@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from lantern.accounts import policy
 from lantern.audit.services import request_source
 from lantern.cases import queries
 from lantern.cases.models import Case, ClosureStatus, LifecycleState
@@ -66,11 +65,7 @@ def case_closure(request: AuthedRequest, case_id: int) -> HttpResponse:
     pending = next((r for r in view["requests"] if r["status"] == ClosureStatus.PENDING), None)
     is_open = case.state != LifecycleState.CLOSED
     may_request = is_open and pending is None
-    may_decide = (
-        pending is not None
-        and policy.case_allows(user, "approve_closure", case)
-        and pending["requested_by"] != user.username
-    )
+    may_decide = pending is not None and service.may_decide(user, case, pending["id"])
     items = open_items(checklist(case))
     name = str(request.POST.get("form", "")) if request.method == "POST" else ""
     post = request.POST if request.method == "POST" else None
