@@ -34,6 +34,7 @@ from lantern.protection.story.api import router as story_router
 from lantern.protection.tracing.api import router as tracing_router
 from lantern.protection.transfers.api import router as transfers_router
 from lantern.protection.triage.api import router as triage_router
+from lantern.response.community.api import router as community_router
 from lantern.screening import ScreeningInputError
 
 
@@ -207,3 +208,4 @@ for protection in (
     notes_router,
 ):
     api.add_router("/", protection)
+api.add_router("/", community_router)  # community prevention (#18, items 3 and 4)

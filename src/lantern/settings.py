@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "lantern.protection",
     "lantern.linkage",
     "lantern.monitoring",
+    "lantern.response.community",
     "lantern.web",
 ]
 

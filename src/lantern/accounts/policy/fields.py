@@ -90,6 +90,19 @@ FIELD_SENSITIVITY: dict[str, Tier] = {
     "importjob.data_key": Tier.HIGHLY_SENSITIVE,
     "importjob.errors": Tier.HIGHLY_SENSITIVE,
     "importjob.failure": Tier.HIGHLY_SENSITIVE,
+    # Community prevention (lantern.response.community): a child at risk's name and village, a
+    # committee member's name and phone (members may be threatened), the school where a child
+    # is found every day; what was seen and what a visit or an inspection found, in free text.
+    "atriskchild.given_name": Tier.IDENTIFYING,
+    "atriskchild.family_name": Tier.IDENTIFYING,
+    "atriskchild.community": Tier.IDENTIFYING,
+    "atriskchild.notes": Tier.HIGHLY_SENSITIVE,
+    "preventionvisit.notes": Tier.HIGHLY_SENSITIVE,
+    "committeemember.name": Tier.IDENTIFYING,
+    "committeemember.contact": Tier.IDENTIFYING,
+    "committeereport.seen": Tier.HIGHLY_SENSITIVE,
+    "enrolment.institution": Tier.IDENTIFYING,
+    "inspection.notes": Tier.HIGHLY_SENSITIVE,
 }
 
 # Text fields kept in clear on purpose: codes, references, statuses, hashes, coarse places and
@@ -279,6 +292,32 @@ CLEAR_BY_DESIGN = frozenset(
         "linkrun.model",
         "personlink.cluster_key",
         "matchpair.evidence",
+        # community prevention: codes, districts, committees' and campaigns' public details, a
+        # workplace inspected (a business, not a child)
+        "atriskchild.district",
+        "atriskchild.gender",
+        "atriskchild.risk_factors",
+        "atriskchild.services",
+        "atriskchild.consent_by",
+        "preventionvisit.outcome",
+        "committee.name",
+        "committee.kind",
+        "committee.area",
+        "committeemember.role",
+        "committeereport.place",  # as coarse as an intake's place, which it becomes
+        "committeereport.severity",
+        "committeereport.concerns",
+        "committeereport.child_gender",
+        "campaign.title",
+        "campaign.audiences",
+        "campaign.area",
+        "campaign.area_key",
+        "campaign.materials",
+        "enrolment.kind",
+        "enrolment.course",
+        "inspection.workplace",
+        "inspection.sector",
+        "inspection.area",
     }
 )
 

@@ -35,6 +35,11 @@ AGENCY_RECORDS: dict[str, tuple[str, str]] = {
     "organisation": ("cases.Organisation", "agency_id"),
     "triage": ("cases.TriageItem", "agency_id"),  # a report in the receiving agency's queue
     "import_job": ("cases.ImportJob", "agency_id"),  # a file uploaded for import (web)
+    # community prevention (lantern.response.community): each is its agency's
+    "atrisk": ("cases.AtRiskChild", "agency_id"),
+    "committee": ("cases.Committee", "agency_id"),
+    "campaign": ("cases.Campaign", "agency_id"),
+    "inspection": ("cases.Inspection", "agency_id"),
 }
 # Agency records whose access follows a grant on another resource: resource -> RULES key.
 GRANTED_BY: dict[str, tuple[str, str]] = {"import_job": ("case", "import")}
@@ -69,6 +74,8 @@ def _special(user: User, resource: str, action: str, scope: Scope) -> Q | None:
         if user.agency_id is None or scope in (Scope.NATIONAL, Scope.AREA):
             return _placed_now(user)
         return Q(agency_id=user.agency_id) | _placed_now(user)
+    if resource == "committee" and scope is Scope.OWN:
+        return Q(facilitators=user.pk)  # a facilitator's own committees, not the agency's
     return None
 
 

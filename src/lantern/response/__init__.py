@@ -1,0 +1,1 @@
+"""The national response: plans and programmes, community prevention, cross-border agreements (#18)."""
