@@ -27,6 +27,11 @@ MENU: tuple[tuple[Any, str, tuple[tuple[str, str], ...]], ...] = (
     (_("Family tracing"), "web:tracing_list", (("tracing", "manage"),)),
     (_("Receive a transfer"), "web:exchange_import", (("exchange", "import"),)),
     (_("Import records"), "web:imports", (("case", "import"),)),
+    # community prevention (lantern.response.community, #18)
+    (_("Committees"), "web:committees", (("committee", "view"),)),
+    (_("At-risk register"), "web:atrisk_list", (("atrisk", "view"),)),
+    (_("Campaigns"), "web:campaigns", (("campaign", "view"),)),
+    (_("Labour inspections"), "web:inspections", (("inspection", "view"),)),
 )
 
 

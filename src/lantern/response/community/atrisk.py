@@ -70,7 +70,6 @@ def _consent(r: Referral) -> tuple[str, dt.date]:
             "consent_by",
         )
     on = past_date(r.consent_on, "consent_on")
-    assert on is not None
     return r.consent_by, on
 
 
@@ -195,7 +194,6 @@ def record_visit(
             "outcome",
         )
     on = past_date(visited_on, "visited_on")
-    assert on is not None
     if on < child.consent_on:
         raise Invalid(_("visited_on: before the child was put on the register"), "visited_on")
     visit = PreventionVisit.objects.create(

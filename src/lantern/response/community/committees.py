@@ -118,7 +118,7 @@ def add_member(
         committee=committee,
         name=text(name, "name", required=True, max_length=NAME_MAX),
         contact=text(contact, "contact", max_length=NAME_MAX),
-        role=choice(role, tuple(MemberRole.values), "role"),
+        role=choice(role or MemberRole.MEMBER, tuple(MemberRole.values), "role"),
         joined_on=past_date(joined_on, "joined_on"),
     )
     audit.record(

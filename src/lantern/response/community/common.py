@@ -23,12 +23,10 @@ def agency_of(user: Any) -> int:
     return int(user.agency_id)
 
 
-def past_date(value: dt.date | None, field: str, *, required: bool = True) -> dt.date | None:
-    """A day that has happened (today at the latest)."""
+def past_date(value: dt.date | None, field: str) -> dt.date:
+    """A day that has happened (today at the latest), required."""
     if value is None:
-        if required:
-            raise Invalid(_("%(field)s: required") % {"field": field}, field)
-        return None
+        raise Invalid(_("%(field)s: required") % {"field": field}, field)
     if value > today():
         raise Invalid(_("%(field)s: cannot be in the future") % {"field": field}, field)
     return value

@@ -86,7 +86,6 @@ def record_attendance(
     """A month's attendance (recorded again, it replaces the month's figures)."""
     enrolment = enrolment_for(user, enrolment_id)
     first = past_date(month, "month")
-    assert first is not None
     first = first.replace(day=1)
     if first < enrolment.started_on.replace(day=1):
         raise Invalid(_("month: before the enrolment started"), "month")
@@ -119,7 +118,6 @@ def finish(
     if enrolment.ended_on is not None:
         raise Refused(_("this enrolment has already ended"))
     end = past_date(ended_on, "ended_on")
-    assert end is not None
     if end < enrolment.started_on:
         raise Invalid(_("ended_on: before the enrolment started"), "ended_on")
     enrolment.ended_on, enrolment.completed = end, completed

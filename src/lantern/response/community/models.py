@@ -9,11 +9,13 @@ classified in ``lantern.accounts.policy.fields``.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lantern.accounts.models import Agency
+from lantern.accounts.models import Agency, User
 from lantern.vault.fields import EncryptedTextField
 
 _USER = settings.AUTH_USER_MODEL
@@ -106,7 +108,9 @@ class Committee(models.Model):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=32, choices=CommitteeKind.choices)
     area = models.CharField(max_length=200, help_text=_("District, villages or route covered"))
-    facilitators = models.ManyToManyField(_USER, blank=True, related_name="committees")
+    facilitators: models.ManyToManyField[User, Any] = models.ManyToManyField(
+        _USER, blank=True, related_name="committees"
+    )
     created_at = models.DateTimeField()
 
     class Meta:
