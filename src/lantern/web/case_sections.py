@@ -16,6 +16,7 @@ CASE_SECTIONS: tuple[tuple[str, Any], ...] = (
     ("overview", _("Summary")),
     ("determination", _("Determination")),
     ("assignment", _("Owner")),
+    ("community", _("Community")),  # lantern.response.community: a committee's report, school
     ("story", _("Story")),
     ("notes", _("Notes")),
     # The protection record (web/protection/_sections.html):

@@ -107,3 +107,13 @@ def test_a_facilitators_report_form_refuses_a_bad_report_and_keeps_it(demo_world
         created_at=ward.created_at,
     )
     assert fac.get(f"/committees/{other.pk}/report/").status_code == 404
+
+
+def test_the_case_page_says_which_committee_reported_and_what_it_saw_by_tier(demo_world):
+    report = CommitteeReport.objects.order_by("pk").first()
+    assert report is not None and report.case_id is not None
+    sup = _as("demo-supervisor").get(f"/cases/{report.case_id}/").content.decode()
+    assert "Reported by Ward 4 vigilance committee" in sup and str(report.seen) in sup
+    assert f"/cases/{report.case_id}/education/" in sup
+    admin = _as("demo-agency-admin").get(f"/cases/{report.case_id}/").content.decode()
+    assert "Reported by Ward 4 vigilance committee" in admin and str(report.seen) not in admin
