@@ -4,8 +4,11 @@ campaigns, education and inspections. Dates travel as ISO 8601 text."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
-from lantern.edges.bounds import Age, BoundedInt, Code, Codes, Id, Name, Text
+from pydantic import Field
+
+from lantern.edges.bounds import LIST_MAX, Age, BoundedInt, Code, Codes, Id, Name, Text
 from lantern.edges.schemas import In, Out
 
 # --- the at-risk register ---
@@ -73,7 +76,7 @@ class CommitteeIn(In):
     name: Name
     kind: Code
     area: Name
-    facilitators: list[Id] = []
+    facilitators: Annotated[list[Id], Field(max_length=LIST_MAX)] = []
 
 
 class MemberOut(Out):

@@ -70,6 +70,12 @@ def _posted(request: AuthedRequest, name: str) -> Any:
     return None
 
 
+def _id(raw: Any) -> int:
+    """An id posted by a page (a hidden field): 0, which names nothing, unless it is one."""
+    text = str(raw or "")
+    return int(text) if text.isdigit() and 0 < int(text) <= policy.MAX_ID else 0
+
+
 def _labels(codes: list[str], choices: Any) -> list[Any]:
     return [label_of(choices, c) for c in codes]
 
@@ -131,6 +137,8 @@ def atrisk_child(request: AuthedRequest, child_id: int) -> HttpResponse:
     status, done = 200, None
     if request.method == "POST":
         which = request.POST.get("form")
+        if not policy.allows(user, "atrisk", "manage"):
+            raise Http404  # the forms are not on this reader's page
         if which == "visit":
             done, status = _submit(
                 request,
@@ -148,9 +156,7 @@ def atrisk_child(request: AuthedRequest, child_id: int) -> HttpResponse:
             done, status = _submit(
                 request,
                 attend_form,
-                lambda d: education.record_attendance(
-                    user, int(enrolment or 0), source=source, **d
-                ),
+                lambda d: education.record_attendance(user, _id(enrolment), source=source, **d),
             )
         elif which == "withdraw":
             atrisk.withdraw(user, child.pk, source)
@@ -202,9 +208,7 @@ def case_education(request: AuthedRequest, case_id: int) -> HttpResponse:
             done, status = _submit(
                 request,
                 attend_form,
-                lambda d: education.record_attendance(
-                    user, int(enrolment or 0), source=source, **d
-                ),
+                lambda d: education.record_attendance(user, _id(enrolment), source=source, **d),
             )
         else:
             raise Http404
