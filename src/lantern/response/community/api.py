@@ -10,7 +10,7 @@ from ninja import Router, Status
 
 from lantern.audit.services import request_source
 from lantern.cases import queries
-from lantern.edges.bounds import Id
+from lantern.edges.bounds import Id, Name
 from lantern.edges.schemas import ERRORS
 from lantern.edges.typing import AuthedRequest
 from lantern.response.community import atrisk, campaigns, committees, education, inspections
@@ -193,9 +193,9 @@ def reports(request: AuthedRequest, committee_id: Id) -> dict[str, Any]:
 
 
 @router.get("/campaigns", response={200: CampaignListOut, **ERRORS})
-def campaign_list(request: AuthedRequest, area: str = "") -> dict[str, Any]:
+def campaign_list(request: AuthedRequest, area: Name = "") -> dict[str, Any]:
     """Every agency's campaigns (only one area's with ``?area=``), newest first."""
-    rows = campaigns.campaigns(request.user, area[:200])[:500]
+    rows = campaigns.campaigns(request.user, area)[:500]
     return {"campaigns": [iso(campaigns.view(c)) for c in rows]}
 
 
