@@ -71,7 +71,7 @@ def seed_community() -> dict[str, int]:
         )
         made["reports"] += 1
     first = ward.reports.order_by("pk").first()
-    item = TriageItem.objects.filter(case_id=first.case_id).first() if first else None
+    item = TriageItem.objects.filter(case__committee_report=first).first() if first else None
     if item is not None:
         triage.take(cw, item.pk, "demo")  # the group sees it triaged
     for who, title, audiences, materials, start in (
