@@ -36,6 +36,7 @@ from lantern.protection.tracing.api import router as tracing_router
 from lantern.protection.transfers.api import router as transfers_router
 from lantern.protection.triage.api import router as triage_router
 from lantern.response.agreements.api import router as cooperation_router
+from lantern.response.community.api import router as community_router
 from lantern.response.programmes.api import router as programmes_router
 from lantern.screening import ScreeningInputError
 
@@ -214,3 +215,4 @@ api.add_router("/", perpetrators_router)  # the perpetrator register, justice ch
 # the national response (#18): the plan and its programmes; agreements and readmission
 api.add_router("/", programmes_router)
 api.add_router("/", cooperation_router)
+api.add_router("/", community_router)  # community prevention (#18, items 3 and 4)

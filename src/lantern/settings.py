@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "lantern.monitoring",
     "lantern.response.programmes",  # the national plan and programmes (#18)
     "lantern.response.agreements",  # cross-border agreements, readmission (#18)
+    "lantern.response.community",
     "lantern.web",
 ]
 

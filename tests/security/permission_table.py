@@ -113,6 +113,12 @@ _COOP_READ = ("no", "no", "no", "all", "no", "all", "no", "no", "no", "no")
 _READMIT_SEND = ("no", "no", "no", "no", "no", "yes", "no", "no", "no", "no")
 _READMIT_READ = ("no", "no", "no", "all", "no", "scoped", "no", "no", "no", "no")
 _READMIT_ANSWER = ("no", "no", "no", "no", "no", "scoped", "no", "no", "no", "no")
+# Community prevention (#18): see the rows below.
+_SUPERVISOR_YES = ("no", "yes", "no", "no", "no", "no", "no", "no", "no", "no")
+_COMMITTEES = ("yes", "yes", "no", "yes", "no", "no", "no", "no", "no", "no")
+_COMMITTEE = ("scoped", "scoped", "no", "all", "no", "no", "no", "no", "no", "no")
+_CAMPAIGNS = ("yes", "yes", "yes", "yes", "no", "yes", "no", "no", "no", "no")
+_CAMPAIGN = ("all", "all", "all", "all", "no", "all", "no", "no", "no", "no")
 
 TABLE: dict[str, tuple[str, ...]] = {
     #                                 CW / SUP / AADM / NC / MA / LIA / REP / AUD / SYS / SYS+
@@ -327,6 +333,56 @@ TABLE: dict[str, tuple[str, ...]] = {
     "POST /api/readmissions/receive": _READMIT_SEND,
     "GET /api/readmissions/{readmission_id}": _READMIT_READ,
     "POST /api/readmissions/{readmission_id}/answer": _READMIT_ANSWER,
+    # --- community prevention (lantern.response.community, #18): pages and API ---
+    # The at-risk register: case supervisors only (caseworkers refer through them); a child
+    # of another agency is 404. Committees: the agency's caseworkers and supervisors, the
+    # coordinator nationally (without members' names), a facilitator their own committees
+    # (column ADDED below); reports are recorded by the committee's facilitators only.
+    # Campaigns are seen nationally; inspections are the inspecting agency's.
+    "web:atrisk_list": _SUPERVISOR_YES,
+    "web:atrisk_new": _SUPERVISOR_YES,
+    "web:atrisk_child": _SUPERVISOR,
+    "web:committees": _COMMITTEES,
+    "web:committee": _COMMITTEE,
+    "web:committee_report": _all("no"),
+    "web:campaigns": _CAMPAIGNS,
+    "web:campaign": _CAMPAIGN,
+    "web:inspections": _COMMITTEES,
+    "web:case_education": _VIEW,
+    "GET /api/at-risk": _SUPERVISOR_YES,
+    "POST /api/at-risk": _SUPERVISOR_YES,
+    "GET /api/at-risk/{child_id}": _SUPERVISOR,
+    "POST /api/at-risk/{child_id}/visits": _SUPERVISOR,
+    "POST /api/at-risk/{child_id}/withdraw": _SUPERVISOR,
+    "POST /api/at-risk/{child_id}/enrolments": _SUPERVISOR,
+    "GET /api/committees": _COMMITTEES,
+    "POST /api/committees": _SUPERVISOR_YES,
+    "GET /api/committees/{committee_id}": _COMMITTEE,
+    "POST /api/committees/{committee_id}/members": _SUPERVISOR,
+    "POST /api/committees/{committee_id}/reports": _all("no"),
+    "GET /api/committees/{committee_id}/reports": _COMMITTEE,
+    "GET /api/campaigns": _CAMPAIGNS,
+    "POST /api/campaigns": ("no", "yes", "no", "yes", "no", "no", "no", "no", "no", "no"),
+    "GET /api/campaigns/{campaign_id}": _CAMPAIGN,
+    "POST /api/campaigns/{campaign_id}/reach": (
+        "no",
+        "scoped",
+        "no",
+        "all",
+        "no",
+        "no",
+        "no",
+        "no",
+        "no",
+        "no",
+    ),
+    # A rescued child's schooling: read with the case, recorded as protection work on it.
+    "GET /api/cases/{case_id}/enrolments": _VIEW,
+    "POST /api/cases/{case_id}/enrolments": _PROTECT,
+    "POST /api/enrolments/{enrolment_id}/attendance": _PROTECT,
+    "POST /api/enrolments/{enrolment_id}/finish": _PROTECT,
+    "GET /api/inspections": _COMMITTEES,
+    "POST /api/inspections": _CASEWORK,
     # --- commands (`lantern …`) ---
     "import": ("scoped", "scoped", "scoped", "all", "no", "no", "no", "no", "no", "no"),
     "audit export": _AUDITOR_ONLY,
@@ -563,6 +619,57 @@ CALLS: dict[str, dict[str, Any]] = {
     },
     "POST /api/readmissions/receive": {"body": {"packet": "!"}},
     "POST /api/readmissions/{readmission_id}/answer": {"body": {"accepted": True}},
+    # Community prevention: a value no list holds, consent missing, more referrals than
+    # children found: allowed roles get 409/422, and nothing is recorded.
+    "POST /api/at-risk": {"body": {"given_name": "Probe", "district": "x", "services": ["school"]}},
+    "POST /api/at-risk/{child_id}/visits": {
+        "body": {"visited_on": "2000-01-01", "outcome": "nope"}
+    },
+    "POST /api/at-risk/{child_id}/enrolments": {
+        "body": {"kind": "nope", "institution": "x", "started_on": "2000-01-01"}
+    },
+    "POST /api/committees": {"body": {"name": "x", "kind": "nope", "area": "y"}},
+    "POST /api/committees/{committee_id}/members": {
+        "body": {"name": "x", "role": "nope", "joined_on": "2000-01-01"}
+    },
+    "POST /api/committees/{committee_id}/reports": {
+        "body": {
+            "seen": "probe",
+            "seen_on": "2000-01-01",
+            "place": "x",
+            "severity": "nope",
+            "concerns": ["at_risk"],
+        }
+    },
+    "POST /api/campaigns": {
+        "body": {
+            "title": "x",
+            "audiences": ["nope"],
+            "area": "y",
+            "materials": ["radio"],
+            "starts_on": "2000-01-01",
+        }
+    },
+    "POST /api/campaigns/{campaign_id}/reach": {"body": {"reach": -1}},
+    "POST /api/cases/{case_id}/enrolments": {
+        "body": {"kind": "nope", "institution": "x", "started_on": "2000-01-01"}
+    },
+    "POST /api/enrolments/{enrolment_id}/attendance": {
+        "body": {"month": "2000-01-01", "days_attended": 1, "days_open": 1}
+    },
+    "POST /api/enrolments/{enrolment_id}/finish": {
+        "body": {"ended_on": "2000-01-01", "completed": True}
+    },
+    "POST /api/inspections": {
+        "body": {
+            "visited_on": "2000-01-01",
+            "workplace": "x",
+            "sector": "C",
+            "area": "y",
+            "children_found": 1,
+            "referrals_made": 2,
+        }
+    },
 }
 
 
@@ -846,6 +953,52 @@ def _readmission(case: Case) -> int:
     return row.pk
 
 
+def _community(case: Case, kind: str) -> int:
+    """A record of community prevention held by the case's agency (an enrolment: the case's
+    own); a committee is facilitated by the agency's committee facilitators."""
+    from lantern.accounts.models import User
+    from lantern.response.community import models as m
+
+    today, agency = dt.date.today(), case.agency
+    if kind == "child":
+        child = m.AtRiskChild.objects.filter(agency=agency).first()
+        child = child or m.AtRiskChild.objects.create(
+            agency=agency,
+            given_name="Matrix",
+            district="Probe",
+            services=["school"],
+            consent_by="guardian",
+            consent_on=today,
+            referred_at=_now(),
+        )
+        return child.pk
+    if kind == "committee":
+        row = m.Committee.objects.filter(agency=agency).first()
+        row = row or m.Committee.objects.create(
+            agency=agency, name="Matrix group", kind="watch_group", area="Probe", created_at=_now()
+        )
+        row.facilitators.add(*User.objects.filter(agency=agency, role="committee_facilitator"))
+        return row.pk
+    if kind == "campaign":
+        campaign = m.Campaign.objects.filter(agency=agency).first()
+        campaign = campaign or m.Campaign.objects.create(
+            agency=agency,
+            title="Matrix campaign",
+            audiences=["parents"],
+            area="Probe",
+            area_key="probe",
+            materials=["radio"],
+            starts_on=today,
+            created_at=_now(),
+        )
+        return campaign.pk
+    enrolment = m.Enrolment.objects.filter(case=case).first()
+    enrolment = enrolment or m.Enrolment.objects.create(
+        case=case, kind="school", institution="Matrix school", started_on=today
+    )
+    return enrolment.pk
+
+
 IDS: dict[str, Callable[[Case], int | str]] = {
     "national_plan_id": _national_plan,
     "programme_id": _programme,
@@ -867,11 +1020,50 @@ IDS: dict[str, Callable[[Case], int | str]] = {
     "request_id": _tracing_request,
     "place_id": _safe_place,
     "perpetrator_id": _perpetrator,
+    # community prevention (#18)
+    "child_id": lambda case: _community(case, "child"),
+    "committee_id": lambda case: _community(case, "committee"),
+    "campaign_id": lambda case: _community(case, "campaign"),
+    "enrolment_id": lambda case: _community(case, "enrolment"),
 }
 
 
 def outcome(key: str, column: str) -> str:
+    if column in ADDED:
+        return ADDED[column].get(key) or _added_default(key)
     return TABLE[key][COLUMNS.index(column)]
+
+
+# Roles added after the ten columns above (#18): what each reaches, and "no" for every other key
+# (deny by default, as RULES), except what every role alike reaches (public, operator, pure,
+# and pages open to everyone signed in). The matrix tests them as every other column.
+ADDED: dict[str, dict[str, str]] = {
+    # A committee facilitator (phone-first): records their own committees' reports, which open
+    # cases they cannot read (a community reporter's right), and sees campaigns to avoid
+    # repeating them.
+    "committee_facilitator": {
+        "web:case_new": "yes",
+        "POST /api/intake/community-report": "yes",
+        "web:committees": "yes",
+        "web:committee": "scoped",
+        "web:committee_report": "scoped",
+        "web:campaigns": "yes",
+        "web:campaign": "all",
+        "GET /api/committees": "yes",
+        "GET /api/committees/{committee_id}": "scoped",
+        "POST /api/committees/{committee_id}/reports": "scoped",
+        "GET /api/committees/{committee_id}/reports": "scoped",
+        "GET /api/campaigns": "yes",
+        "GET /api/campaigns/{campaign_id}": "all",
+    },
+}
+BASE_COLUMNS = COLUMNS
+COLUMNS = (*COLUMNS, *ADDED)
+
+
+def _added_default(key: str) -> str:
+    same = set(TABLE[key])
+    return same.pop() if len(same) == 1 and same <= {"public", "operator", "pure", "yes"} else "no"
 
 
 # The column "a referenced object of another agency": operations whose body names an object

@@ -82,6 +82,7 @@ class Role(models.TextChoices):
     REPORTER = "community_reporter", _("Community reporter")
     AUDITOR = "auditor", _("Auditor")
     SYSADMIN = "system_admin", _("System administrator")
+    FACILITATOR = "committee_facilitator", _("Committee facilitator")
 
 
 class User(AbstractUser):

@@ -31,6 +31,7 @@ DEMO_USERS: list[tuple[str, str, int | None]] = [
     ("demo-reporter", "community_reporter", 0),
     ("demo-auditor", "auditor", None),
     ("demo-sysadmin", "system_admin", None),
+    ("demo-facilitator", "committee_facilitator", 0),
 ]
 
 
@@ -123,6 +124,14 @@ def build() -> None:
     from lantern.demo.perpetrators import seed_perpetrators
 
     _say(f"demo: {seed_perpetrators(SEED)} traffickers in the register, across agencies")
+    from lantern.demo.community import seed_community
+
+    made = seed_community()
+    _say(
+        f"demo: {made['committees']} committees with {made['reports']} reports, "
+        f"{made['campaigns']} campaigns, {made['at_risk']} child on the at-risk register, "
+        f"{made['inspections']} inspection visits"
+    )
     from lantern.linkage.store import link_store
 
     run = link_store(None, source="demo")

@@ -17,6 +17,7 @@ CASE_SECTIONS: tuple[tuple[str, Any], ...] = (
     ("determination", _("Determination")),
     ("assignment", _("Owner")),
     ("traffickers", _("Traffickers")),
+    ("community", _("Community")),  # lantern.response.community: a committee's report, school
     ("story", _("Story")),
     ("notes", _("Notes")),
     # The protection record (web/protection/_sections.html):

@@ -31,6 +31,11 @@ MENU: tuple[tuple[Any, str, tuple[tuple[str, str], ...]], ...] = (
     # the national response (#18)
     (_("Programmes"), "web:programme_list", (("programme", "view"),)),
     (_("Agreements"), "web:agreement_list", (("cooperation", "view"),)),
+    # community prevention (lantern.response.community, #18)
+    (_("Committees"), "web:committees", (("committee", "view"),)),
+    (_("At-risk register"), "web:atrisk_list", (("atrisk", "view"),)),
+    (_("Campaigns"), "web:campaigns", (("campaign", "view"),)),
+    (_("Labour inspections"), "web:inspections", (("inspection", "view"),)),
 )
 
 

@@ -22,6 +22,7 @@ from lantern.protection.tracing import views as tracing
 from lantern.protection.transfers import views as transfers
 from lantern.protection.triage import views as triage
 from lantern.response.agreements import views as cooperation
+from lantern.response.community import views as community
 from lantern.response.programmes import views as programmes
 from lantern.web import trail, views
 
@@ -130,4 +131,20 @@ urlpatterns = [
         cooperation.readmission_detail,
         name="readmission_detail",
     ),
+    # community prevention (lantern.response.community, #18): the at-risk register, committees
+    # and their reports (the facilitator's phone-first form), campaigns, inspections, schooling
+    path("prevention/at-risk/", community.atrisk_list, name="atrisk_list"),
+    path("prevention/at-risk/new/", community.atrisk_new, name="atrisk_new"),
+    path("prevention/at-risk/<int:child_id>/", community.atrisk_child, name="atrisk_child"),
+    path("committees/", community.committee_list, name="committees"),
+    path("committees/<int:committee_id>/", community.committee, name="committee"),
+    path(
+        "committees/<int:committee_id>/report/",
+        community.committee_report,
+        name="committee_report",
+    ),
+    path("prevention/campaigns/", community.campaign_list, name="campaigns"),
+    path("prevention/campaigns/<int:campaign_id>/", community.campaign, name="campaign"),
+    path("prevention/inspections/", community.inspection_list, name="inspections"),
+    path("cases/<int:case_id>/education/", community.case_education, name="case_education"),
 ]

@@ -95,6 +95,19 @@ FIELD_SENSITIVITY: dict[str, Tier] = {
     # readmission requests (lantern.response.agreements): the escorting officers' names and
     # contacts, people's details, read by the liaisons who arrange the return
     "readmissionrequest.escort": Tier.IDENTIFYING,
+    # Community prevention (lantern.response.community): a child at risk's name and village, a
+    # committee member's name and phone (members may be threatened), the school where a child
+    # is found every day; what was seen and what a visit or an inspection found, in free text.
+    "atriskchild.given_name": Tier.IDENTIFYING,
+    "atriskchild.family_name": Tier.IDENTIFYING,
+    "atriskchild.community": Tier.IDENTIFYING,
+    "atriskchild.notes": Tier.HIGHLY_SENSITIVE,
+    "preventionvisit.notes": Tier.HIGHLY_SENSITIVE,
+    "committeemember.name": Tier.IDENTIFYING,
+    "committeemember.contact": Tier.IDENTIFYING,
+    "committeereport.seen": Tier.HIGHLY_SENSITIVE,
+    "enrolment.institution": Tier.IDENTIFYING,
+    "inspection.notes": Tier.HIGHLY_SENSITIVE,
 }
 
 # Text fields kept in clear on purpose: codes, references, statuses, hashes, coarse places and
@@ -317,6 +330,32 @@ CLEAR_BY_DESIGN = frozenset(
         "readmissionrequest.request_digest",
         "readmissionrequest.answer_digest",
         "readmissionrequest.answer_note",  # a reception office's answer, no child's details
+        # community prevention: codes, districts, committees' and campaigns' public details, a
+        # workplace inspected (a business, not a child)
+        "atriskchild.district",
+        "atriskchild.gender",
+        "atriskchild.risk_factors",
+        "atriskchild.services",
+        "atriskchild.consent_by",
+        "preventionvisit.outcome",
+        "committee.name",
+        "committee.kind",
+        "committee.area",
+        "committeemember.role",
+        "committeereport.place",  # as coarse as an intake's place, which it becomes
+        "committeereport.severity",
+        "committeereport.concerns",
+        "committeereport.child_gender",
+        "campaign.title",
+        "campaign.audiences",
+        "campaign.area",
+        "campaign.area_key",
+        "campaign.materials",
+        "enrolment.kind",
+        "enrolment.course",
+        "inspection.workplace",
+        "inspection.sector",
+        "inspection.area",
     }
 )
 

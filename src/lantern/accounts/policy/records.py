@@ -41,6 +41,11 @@ AGENCY_RECORDS: dict[str, tuple[str, str]] = {
     "programme": ("cases.Programme", "responsible__agency_id"),
     "cooperation": ("cases.CooperationAgreement", "created_by__agency_id"),
     "readmission": ("cases.ReadmissionRequest", "agency_id"),  # the agency that sent or got it
+    # community prevention (lantern.response.community): each is its agency's
+    "atrisk": ("cases.AtRiskChild", "agency_id"),
+    "committee": ("cases.Committee", "agency_id"),
+    "campaign": ("cases.Campaign", "agency_id"),
+    "inspection": ("cases.Inspection", "agency_id"),
 }
 # Agency records whose access follows a grant on another resource: resource -> RULES key.
 GRANTED_BY: dict[str, tuple[str, str]] = {"import_job": ("case", "import")}
@@ -75,6 +80,8 @@ def _special(user: User, resource: str, action: str, scope: Scope) -> Q | None:
         if user.agency_id is None or scope in (Scope.NATIONAL, Scope.AREA):
             return _placed_now(user)
         return Q(agency_id=user.agency_id) | _placed_now(user)
+    if resource == "committee" and scope is Scope.OWN:
+        return Q(facilitators=user.pk)  # a facilitator's own committees, not the agency's
     return None
 
 

@@ -180,6 +180,45 @@ PERPETRATOR_RULES: dict[str, dict[tuple[str, str], Scope]] = {
 }
 for _role, _grants in PERPETRATOR_RULES.items():
     RULES[_role].update(_grants)
+# Community prevention (lantern.response.community, #18): the at-risk register is read and kept
+# by case supervisors only (a child at risk is no case; caseworkers refer through them); the
+# committees' facilitators record what their groups saw (their own committees: OWN), and the
+# report enters the triage queue as a community report does; campaigns are seen nationally so
+# that nobody repeats one in the same area; labour inspections are the inspecting agency's.
+COMMUNITY_RULES: dict[str, dict[tuple[str, str], Scope]] = {
+    Role.CASEWORKER: {
+        ("committee", "view"): Scope.AGENCY,
+        ("campaign", "view"): Scope.NATIONAL,
+        ("inspection", "view"): Scope.AGENCY,
+        ("inspection", "record"): Scope.AGENCY,
+    },
+    Role.SUPERVISOR: {
+        ("atrisk", "view"): Scope.AGENCY,
+        ("atrisk", "manage"): Scope.AGENCY,
+        ("committee", "view"): Scope.AGENCY,
+        ("committee", "manage"): Scope.AGENCY,
+        ("campaign", "view"): Scope.NATIONAL,
+        ("campaign", "manage"): Scope.AGENCY,
+        ("inspection", "view"): Scope.AGENCY,
+        ("inspection", "record"): Scope.AGENCY,
+    },
+    Role.AGENCY_ADMIN: {("campaign", "view"): Scope.NATIONAL},
+    Role.NATIONAL_COORDINATOR: {
+        ("committee", "view"): Scope.NATIONAL,  # without members' names (standard tier only)
+        ("campaign", "view"): Scope.NATIONAL,
+        ("campaign", "manage"): Scope.NATIONAL,
+        ("inspection", "view"): Scope.NATIONAL,
+    },
+    Role.LIAISON: {("campaign", "view"): Scope.NATIONAL},
+    Role.FACILITATOR: {
+        ("report", "submit"): Scope.OWN,  # the group's report opens a case it cannot read
+        ("committee", "view"): Scope.OWN,  # the committees they facilitate
+        ("committee", "report"): Scope.OWN,
+        ("campaign", "view"): Scope.NATIONAL,
+    },
+}
+for _role, _rules_of_role in COMMUNITY_RULES.items():
+    RULES.setdefault(_role, {}).update(_rules_of_role)
 
 # What a system administrator gains when granted case content (``can_see_case_content``):
 # read-only, so that fixing a broken import never needs a caseworker's password; 2FA and audit

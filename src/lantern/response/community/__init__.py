@@ -1,0 +1,1 @@
+"""Community prevention: children and communities at risk, and prevention activities (#18)."""
