@@ -98,6 +98,11 @@ class Organisation(Entry, Reach):
     ``agency`` links an organisation that also works in this installation: its staff keep its
     entries and answer referrals here."""
 
+    # Rows the installation writes itself (the demo, imports, fixtures) are listed as before
+    # the review existed; an agency's entry starts as a draft (``service`` sets it, always).
+    status = models.CharField(
+        max_length=10, choices=EntryStatus.choices, default=EntryStatus.APPROVED, db_index=True
+    )
     name = models.CharField(max_length=200)
     type = models.CharField(max_length=40, choices=OrganisationType.choices)
     country = models.CharField(max_length=3, blank=True, help_text=_("ISO 3166-1 alpha-3"))

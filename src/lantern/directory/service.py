@@ -154,7 +154,9 @@ def may_manage(user: Any, kind: str, row: Any) -> bool:
 
 def listed(user: Any, kind: str) -> Any:
     """The entries of ``kind`` ``user`` sees (approved ones, the agency's own; all for an
-    approver), as a queryset."""
+    approver), as a queryset; refused to a role that has no directory."""
+    if not policy.allows(user, "organisation", "view"):
+        raise NotAllowed(_("the directory is not open to your role"))
     return policy.scoped(user, _kind(kind), "view")
 
 

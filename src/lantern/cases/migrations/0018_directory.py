@@ -35,11 +35,6 @@ def _run(statements):
     return run
 
 
-def _approve_existing(apps, schema_editor):
-    """Organisations from before the review (made by the installation itself) stay listed."""
-    apps.get_model("cases", "Organisation").objects.update(status="approved")
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -116,7 +111,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='organisation',
             name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted for approval'), ('approved', 'Approved')], db_index=True, default='draft', max_length=10),
+            field=models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted for approval'), ('approved', 'Approved')], db_index=True, default='approved', max_length=10),
         ),
         migrations.AddField(
             model_name='organisation',
@@ -219,6 +214,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('kind', 'record_id'), name='directory_text_once')],
             },
         ),
-        migrations.RunPython(_approve_existing, migrations.RunPython.noop),
         migrations.RunPython(_run(FTS_SQLITE), _run(FTS_SQLITE_DROP)),
     ]
