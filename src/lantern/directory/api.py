@@ -165,7 +165,7 @@ def review(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/search", response={200: list[EntryOut], **ERRORS})
-def search(request: HttpRequest, q: Name) -> list[dict[str, Any]]:
+def search(request: HttpRequest, q: Name = "") -> list[dict[str, Any]]:
     """Organisations, services, projects and lessons whose text holds every word of ``q``,
     in any language the entries are written in, accents or not."""
     rows = service.find(request.user, q, request_source(request))

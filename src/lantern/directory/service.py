@@ -38,6 +38,16 @@ def _approver(user: Any) -> bool:
     return policy.scope_for(user, "organisation", "approve") is Scope.NATIONAL
 
 
+def is_approver(user: Any) -> bool:
+    """May ``user`` approve directory entries (a coordinator)?"""
+    return _approver(user)
+
+
+def may_write(user: Any) -> bool:
+    """May ``user`` write directory entries at all (its agency's, or any)?"""
+    return policy.allows(user, "organisation", "manage")
+
+
 def get(user: Any, kind: str, pk: Any, action: str = "view") -> Any:
     """The entry ``pk`` if ``user`` may ``action`` it; NotFound otherwise."""
     return policy.get_or_404(user, _kind(kind), action, pk)

@@ -27,6 +27,7 @@ MENU: tuple[tuple[Any, str, tuple[tuple[str, str], ...]], ...] = (
     (_("Family tracing"), "web:tracing_list", (("tracing", "manage"),)),
     (_("Receive a transfer"), "web:exchange_import", (("exchange", "import"),)),
     (_("Import records"), "web:imports", (("case", "import"),)),
+    (_("Who does what"), "web:directory", (("organisation", "view"),)),
 )
 
 
