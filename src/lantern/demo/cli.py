@@ -87,6 +87,9 @@ def build() -> None:
         _say("demo: reusing the existing database")
         if not Case.objects.filter(owner__isnull=False).exists():  # built before assignment
             _assign()
+        from lantern.demo.directory import seed_directory
+
+        seed_directory()  # a demo built before the directory gets it now (once)
         return
     from django.conf import settings
 
@@ -119,6 +122,10 @@ def build() -> None:
         f"demo: {arrived['reports']} reports waiting in triage, "
         f"{arrived['closure_requests']} closure awaiting the supervisor"
     )
+    from lantern.demo.directory import seed_directory
+
+    directory = seed_directory()
+    _say(f"demo: {directory['organisations']} organisations in the directory")
     from lantern.linkage.store import link_store
 
     run = link_store(None, source="demo")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from lantern.audit.services import request_source
@@ -128,15 +129,15 @@ def _review(request: HttpRequest, organisation_id: int, body: ReviewIn, step: An
     kind = body.kind
     if kind == "organisation":
         if body.id not in (None, organisation_id):
-            raise Invalid("id: the organisation is named by the path", "id")
+            raise Invalid(_("id: the organisation is named by the path"), "id")
         pk = organisation_id
     elif body.id is None:
-        raise Invalid("id: required for a service, project or lesson", "id")
+        raise Invalid(_("id: required for a service, project or lesson"), "id")
     else:
         pk = body.id
         row = service.get(request.user, kind, pk)
         if row.organisation_id != organisation_id:
-            raise Invalid("id: not an entry of this organisation", "id")
+            raise Invalid(_("id: not an entry of this organisation"), "id")
     return entry_view(kind, step(request.user, kind, pk, request_source(request)))
 
 

@@ -38,6 +38,10 @@ def _approver(user: Any) -> bool:
     return policy.scope_for(user, "organisation", "approve") is Scope.NATIONAL
 
 
+def _label(status: str) -> str:
+    return str(EntryStatus(status).label).lower()
+
+
 def is_approver(user: Any) -> bool:
     """May ``user`` approve directory entries (a coordinator)?"""
     return _approver(user)
@@ -129,7 +133,9 @@ def submit(user: Any, kind: str, pk: Any, source: str = "") -> Any:
     """Send a draft for approval."""
     row = get(user, kind, pk, "manage")
     if row.status != EntryStatus.DRAFT:
-        raise Refused(_("only a draft is submitted; this entry is %(s)s") % {"s": row.status})
+        raise Refused(
+            _("only a draft is submitted; this entry is %(s)s") % {"s": _label(row.status)}
+        )
     row.status, row.submitted_by, row.submitted_at = EntryStatus.SUBMITTED, user, timezone.now()
     return _save(user, kind, row, ["status"], "update", source)
 
@@ -141,7 +147,7 @@ def approve(user: Any, kind: str, pk: Any, source: str = "") -> Any:
     row = get(user, kind, pk, "view")
     if row.status != EntryStatus.SUBMITTED:
         raise Refused(
-            _("only a submitted entry is approved; this one is %(s)s") % {"s": row.status}
+            _("only a submitted entry is approved; this one is %(s)s") % {"s": _label(row.status)}
         )
     row.status, row.approved_by, row.approved_at = EntryStatus.APPROVED, user, timezone.now()
     return _save(user, kind, row, ["status"], "update", source)
