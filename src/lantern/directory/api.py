@@ -24,7 +24,7 @@ from lantern.directory.schemas import (
     ReviewIn,
     ServiceIn,
 )
-from lantern.edges.bounds import Age, Code, Id, Name
+from lantern.edges.bounds import Age, Code, Codes, Id, Name
 from lantern.edges.schemas import ERRORS
 from lantern.errors import Invalid
 
@@ -176,10 +176,10 @@ def search(request: HttpRequest, q: Name = "") -> list[dict[str, Any]]:
 class ChildQuery(Schema):
     """What a child needs and is: the services' filter."""
 
-    needs: list[Code] = []
+    needs: Codes = []
     sex: Code = ""
     age: Age | None = None
-    forms: list[Code] = []
+    forms: Codes = []
     area: Code = ""
 
 

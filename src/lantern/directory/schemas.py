@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
-from lantern.edges.bounds import Code, Codes, Id, Name, Text
+from pydantic import Field
+
+from lantern.edges.bounds import LIST_MAX, Age, Capacity, Code, Codes, Id, Name, Text
 from lantern.edges.schemas import In, Out
 
 
 class ReachIn(In):
     areas: Codes = []
-    age_min: int | None = None
-    age_max: int | None = None
+    age_min: Age | None = None
+    age_max: Age | None = None
     sexes: Codes = []
     forms: Codes = []
-    capacity: int | None = None
+    capacity: Capacity | None = None
     referral_criteria: Text = ""
 
 
@@ -56,7 +59,7 @@ class ServiceIn(ReachIn):
 class ProjectIn(In):
     title: Name = ""
     description: Text = ""
-    funders: list[Name] = []
+    funders: Annotated[list[Name], Field(max_length=LIST_MAX)] = []
     budget: str | None = None  # a decimal amount, as text ("25000.50")
     currency: Code = ""
     areas: Codes = []
