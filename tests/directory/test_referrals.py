@@ -140,3 +140,5 @@ def test_the_case_page_offers_the_fitting_service_and_refers_to_it(
     assert r.status_code == 302, r.content.decode()[:2000]
     ref = Referral.objects.get(case=case)
     assert (ref.service, ref.organisation) == (offers["Counselling"], offers["org"])
+    page = web.get(f"/cases/{case.pk}/protection/").content.decode()
+    assert f'id="referral-{ref.pk}"' in page and "Girls&#x27; Refuge: Counselling ·" in page

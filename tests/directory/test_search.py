@@ -111,3 +111,12 @@ def test_a_query_of_punctuation_or_fts_syntax_finds_nothing_and_fails_nothing(
 ) -> None:
     for q in ("", "  ", '"', "*", "NEAR(a b)", "a OR", "-", 'enfants"*'):
         service.find(entries["other"], q)
+
+
+def test_what_a_service_offers_is_found_in_every_language_of_its_code(
+    entries: dict[str, Any],
+) -> None:
+    """The Spanish legal service is found by the French and English names of its kind."""
+    other, es = entries["other"], entries["es"]
+    assert ("service", es.pk) in _found(other, "assistance juridique")
+    assert ("service", es.pk) in _found(other, "legal assistance")

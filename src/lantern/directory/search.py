@@ -19,6 +19,7 @@ from django.db import connection
 from django.db.models import Model
 
 from lantern.directory.models import DirectoryText
+from lantern.taxonomy import LANGUAGES, code_list
 
 CONFIGS = {"en": "english", "fr": "french", "es": "spanish"}
 MAX_HITS = 200
@@ -36,9 +37,20 @@ def words(query: str) -> list[str]:
     return _WORD.findall(fold(query))[:12]
 
 
+def _offer_labels(kind: str, row: Model) -> list[str]:
+    """What an organisation or a service offers, named in every language of the code list,
+    so that "hébergement" finds a shelter whose entry is written in English."""
+    offered = getattr(row, "services", None) if kind == "organisation" else None
+    codes = list(offered or []) if kind == "organisation" else []
+    if kind == "service":
+        codes = [getattr(row, "support_type", "")]
+    known = code_list("support_types")
+    return [known.get(c).label(lang) for c in codes if c in known for lang in LANGUAGES]
+
+
 def index(kind: str, row: Model, fields: Iterable[str]) -> None:
     """Keep ``row``'s searchable text in step with what it says now."""
-    text = " ".join(str(getattr(row, f) or "") for f in fields)
+    text = " ".join([*(str(getattr(row, f) or "") for f in fields), *_offer_labels(kind, row)])
     organisation_id = row.pk if kind == "organisation" else row.organisation_id  # type: ignore[attr-defined]
     DirectoryText.objects.update_or_create(
         kind=kind,
