@@ -16,6 +16,7 @@ from lantern.accounts.auth import SessionOrToken
 from lantern.cases.api import router as cases_router
 from lantern.cases.assignment_api import router as assignment_router
 from lantern.cases.screening_api import router as screening_router
+from lantern.directory.api import router as directory_router
 from lantern.edges.bounds import INT64_MAX, INT64_MIN, clean_text
 from lantern.errors import DomainError, Invalid, NotAllowed, NotFound, Refused, Unreadable
 from lantern.linkage.api import router as linkage_router
@@ -195,6 +196,7 @@ api.add_router("/cases", cases_router)
 api.add_router("/", screening_router)
 api.add_router("/linkage", linkage_router)
 api.add_router("/search", finding_router)
+api.add_router("/directory", directory_router)  # who does what (lantern.directory)
 for protection in (
     intake_router,
     protection_router,

@@ -120,6 +120,15 @@ _COMMITTEE = ("scoped", "scoped", "no", "all", "no", "no", "no", "no", "no", "no
 _CAMPAIGNS = ("yes", "yes", "yes", "yes", "no", "yes", "no", "no", "no", "no")
 _CAMPAIGN = ("all", "all", "all", "all", "no", "all", "no", "no", "no", "no")
 
+# Who does what (lantern.directory): the list and search for every role with the referral
+# directory; an organisation's draft is seen by its agency and the coordinator only.
+_DIR_LIST = ("yes", "yes", "yes", "yes", "no", "yes", "no", "no", "no", "yes")
+_DIR_WRITE = ("no", "yes", "yes", "yes", "no", "no", "no", "no", "no", "no")
+_DIR_VIEW = ("scoped", "scoped", "scoped", "all", "no", "scoped", "no", "no", "no", "no")
+_DIR_MANAGE = ("no", "scoped", "scoped", "all", "no", "no", "no", "no", "no", "no")
+_DIR_APPROVE = ("no", "no", "no", "all", "no", "no", "no", "no", "no", "no")
+_COORDINATOR = ("no", "no", "no", "yes", "no", "no", "no", "no", "no", "no")
+
 TABLE: dict[str, tuple[str, ...]] = {
     #                                 CW / SUP / AADM / NC / MA / LIA / REP / AUD / SYS / SYS+
     # --- web pages (URL names) ---
@@ -383,6 +392,36 @@ TABLE: dict[str, tuple[str, ...]] = {
     "POST /api/enrolments/{enrolment_id}/finish": _PROTECT,
     "GET /api/inspections": _COMMITTEES,
     "POST /api/inspections": _CASEWORK,
+    # --- who does what (lantern.directory, #18): every role with the referral directory
+    # reads it (an agency's drafts only its own; others see approved entries); supervisors and
+    # agency administrators keep their agency's entries, the coordinator any, and approves.
+    "web:directory": _DIR_LIST,
+    "web:directory_new": _DIR_WRITE,
+    "web:directory_review": _COORDINATOR,
+    "web:directory_coverage": _COORDINATOR,
+    "web:directory_organisation": _DIR_VIEW,
+    "web:directory_edit": _DIR_MANAGE,
+    "web:directory_entry_new": _DIR_MANAGE,
+    "web:directory_service_edit": _DIR_MANAGE,
+    "web:directory_project_edit": _DIR_MANAGE,
+    "web:directory_lesson_edit": _DIR_MANAGE,
+    "GET /api/directory/organisations": _DIR_LIST,
+    "POST /api/directory/organisations": _DIR_WRITE,
+    "GET /api/directory/organisations/{organisation_id}": _DIR_VIEW,
+    "PATCH /api/directory/organisations/{organisation_id}": _DIR_MANAGE,
+    "POST /api/directory/organisations/{organisation_id}/services": _DIR_MANAGE,
+    "POST /api/directory/organisations/{organisation_id}/projects": _DIR_MANAGE,
+    "POST /api/directory/organisations/{organisation_id}/lessons": _DIR_MANAGE,
+    "PATCH /api/directory/services/{service_id}": _DIR_MANAGE,
+    "PATCH /api/directory/projects/{project_id}": _DIR_MANAGE,
+    "PATCH /api/directory/lessons/{lesson_id}": _DIR_MANAGE,
+    "POST /api/directory/organisations/{organisation_id}/submit": _DIR_MANAGE,
+    "POST /api/directory/organisations/{organisation_id}/approve": _DIR_APPROVE,
+    "POST /api/directory/organisations/{organisation_id}/send-back": _DIR_APPROVE,
+    "GET /api/directory/review": _COORDINATOR,
+    "GET /api/directory/search": _DIR_LIST,
+    "GET /api/directory/services": _DIR_LIST,
+    "GET /api/directory/coverage": _COORDINATOR,
     # --- commands (`lantern …`) ---
     "import": ("scoped", "scoped", "scoped", "all", "no", "no", "no", "no", "no", "no"),
     "audit export": _AUDITOR_ONLY,
@@ -467,6 +506,23 @@ def _consent_to_referral(case: Case) -> None:
 
 
 CALLS: dict[str, dict[str, Any]] = {
+    # the directory: a bad code past the policy check, so an allowed call changes nothing
+    "POST /api/directory/organisations": {
+        "body": {"name": "Matrix Probe Org", "type": "NGO", "sexes": ["Nope"]}
+    },
+    "PATCH /api/directory/organisations/{organisation_id}": {"body": {"sexes": ["Nope"]}},
+    "POST /api/directory/organisations/{organisation_id}/services": {
+        "body": {"name": "Probe", "support_type": "nope"}
+    },
+    "POST /api/directory/organisations/{organisation_id}/projects": {
+        "body": {"title": "Probe", "start": "2026-01-02", "end": "2025-01-01"}
+    },
+    "POST /api/directory/organisations/{organisation_id}/lessons": {
+        "body": {"title": "Probe", "result": "nope"}
+    },
+    "PATCH /api/directory/services/{service_id}": {"body": {"support_type": "nope"}},
+    "PATCH /api/directory/projects/{project_id}": {"body": {"areas": ["XXX"]}},
+    "PATCH /api/directory/lessons/{lesson_id}": {"body": {"result": "nope"}},
     "POST /api/cases/{case_id}/screenings": {"body": {"age": {"years": 14, "basis": "stated"}}},
     # An NGO's finding is no formal determination: refused as invalid, so nothing changes.
     "POST /api/cases/{case_id}/determination": {
@@ -999,12 +1055,42 @@ def _community(case: Case, kind: str) -> int:
     return enrolment.pk
 
 
+def _directory_entry(kind: str) -> Callable[[Case], int]:
+    """A draft entry held by the case's agency: seen by its agency and the coordinator only
+    (put back to draft on every call, so one role's submit leaves the next role's call alike)."""
+
+    def make(case: Case) -> int:
+        from lantern.directory.models import LessonLearned, OrganisationProject, OrganisationService
+
+        org, _ = Organisation.objects.get_or_create(
+            name=f"Matrix Directory {case.agency.code}",
+            defaults={"type": "NGO", "agency": case.agency, "status": "draft"},
+        )
+        Organisation.objects.filter(pk=org.pk).update(status="draft")
+        if kind == "organisation":
+            return org.pk
+        model, title = {
+            "service": (OrganisationService, {"name": "Probe", "support_type": "legal"}),
+            "project": (OrganisationProject, {"title": "Probe"}),
+            "lesson": (LessonLearned, {"title": "Probe", "result": "failure"}),
+        }[kind]
+        row, _ = model.objects.get_or_create(organisation=org, defaults=title)  # type: ignore[attr-defined]
+        model.objects.filter(pk=row.pk).update(status="draft")  # type: ignore[attr-defined]
+        return row.pk  # type: ignore[no-any-return]
+
+    return make
+
+
 IDS: dict[str, Callable[[Case], int | str]] = {
     "national_plan_id": _national_plan,
     "programme_id": _programme,
     "target_id": _target,
     "cooperation_id": _cooperation,
     "readmission_id": _readmission,
+    "organisation_id": _directory_entry("organisation"),
+    "service_id": _directory_entry("service"),
+    "project_id": _directory_entry("project"),
+    "lesson_id": _directory_entry("lesson"),
     "job_id": _import_job,
     "item_id": _triage_item,
     "event_id": _event,

@@ -88,6 +88,9 @@ def build() -> None:
         _say("demo: reusing the existing database")
         if not Case.objects.filter(owner__isnull=False).exists():  # built before assignment
             _assign()
+        from lantern.demo.directory import seed_directory
+
+        seed_directory()  # a demo built before the directory gets it now (once)
         _response()
         return
     from django.conf import settings
@@ -132,6 +135,10 @@ def build() -> None:
         f"{made['campaigns']} campaigns, {made['at_risk']} child on the at-risk register, "
         f"{made['inspections']} inspection visits"
     )
+    from lantern.demo.directory import seed_directory
+
+    directory = seed_directory()
+    _say(f"demo: {directory['organisations']} organisations in the directory")
     from lantern.linkage.store import link_store
 
     run = link_store(None, source="demo")

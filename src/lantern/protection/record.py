@@ -62,7 +62,8 @@ def case_record(user: Any, case: Case, source: str = "") -> dict[str, Any]:
             for p in case.care_plans.select_related("responsible", "created_by", "approved_by")
         ],
         "referrals": [
-            referrals.referral_view(r, on) for r in case.referrals.select_related("organisation")
+            referrals.referral_view(r, on)
+            for r in case.referrals.select_related("organisation", "service")
         ],
         "family_assessments": [  # newest first
             tracing.family_view(f, sensitive)

@@ -49,9 +49,14 @@ class CaseForm:
     act: Callable[[Submission], object]
     with_user: bool = False  # the form's choices depend on the user
     rows: str = ""
+    with_case: bool = False  # ... and on the case (the directory's services that fit the child)
 
-    def bind(self, user: Any, data: Any = None, row: str = "") -> forms.Form:
+    def bind(
+        self, user: Any, data: Any = None, row: str = "", case: Case | None = None
+    ) -> forms.Form:
         prefix = f"{self.name}{row}"
+        if self.with_case:
+            return self.form(data, prefix=prefix, user=user, case=case)  # type: ignore[call-arg]
         if self.with_user:
             return self.form(data, prefix=prefix, user=user)  # type: ignore[call-arg]
         return self.form(data, prefix=prefix)

@@ -175,7 +175,7 @@ def protection_context(
     posted (``bound``) as the user typed it, with its reasons."""
     user: Any = request.user
     p = _labelled(record.case_protection(user, case, request_source(request)))
-    forms_: dict[str, Any] = {f.name: f.bind(user) for f in FORMS.case_wide()}
+    forms_: dict[str, Any] = {f.name: f.bind(user, case=case) for f in FORMS.case_wide()}
     row_forms: dict[tuple[str, str], forms.Form] = {}
     if bound is not None:
         name, row, form = bound
@@ -230,7 +230,7 @@ def case_protection(request: HttpRequest, case_id: int) -> HttpResponse:
     if name not in FORMS:
         raise Http404
     declared = FORMS[name]
-    form = declared.bind(user, request.POST, row)
+    form = declared.bind(user, request.POST, row, case=case)
     status = 400
     if form.is_valid():
         try:

@@ -36,6 +36,7 @@ MENU: tuple[tuple[Any, str, tuple[tuple[str, str], ...]], ...] = (
     (_("At-risk register"), "web:atrisk_list", (("atrisk", "view"),)),
     (_("Campaigns"), "web:campaigns", (("campaign", "view"),)),
     (_("Labour inspections"), "web:inspections", (("inspection", "view"),)),
+    (_("Who does what"), "web:directory", (("organisation", "view"),)),
 )
 
 

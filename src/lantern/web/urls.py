@@ -9,6 +9,7 @@ from django.views.static import serve
 from lantern.cases import assignment_views, determination_views, screening_views
 from lantern.cases import views as cases
 from lantern.cases.importjobs import views as imports
+from lantern.directory import views as directory
 from lantern.linkage import finding_views
 from lantern.linkage import views as linkage_views
 from lantern.perpetrators import views as perpetrators
@@ -147,4 +148,29 @@ urlpatterns = [
     path("prevention/campaigns/<int:campaign_id>/", community.campaign, name="campaign"),
     path("prevention/inspections/", community.inspection_list, name="inspections"),
     path("cases/<int:case_id>/education/", community.case_education, name="case_education"),
+    # who does what: the directory of organisations, services, projects and lessons
+    path("directory/", directory.directory, name="directory"),
+    path("directory/new/", directory.organisation_new, name="directory_new"),
+    path("directory/review/", directory.review, name="directory_review"),
+    path("directory/coverage/", directory.coverage, name="directory_coverage"),
+    path(
+        "directory/<int:organisation_id>/",
+        directory.organisation,
+        name="directory_organisation",
+    ),
+    path(
+        "directory/<int:organisation_id>/edit/", directory.organisation_edit, name="directory_edit"
+    ),
+    path("directory/<int:organisation_id>/add/", directory.entry_new, name="directory_entry_new"),
+    path(
+        "directory/services/<int:service_id>/",
+        directory.service_edit,
+        name="directory_service_edit",
+    ),
+    path(
+        "directory/projects/<int:project_id>/",
+        directory.project_edit,
+        name="directory_project_edit",
+    ),
+    path("directory/lessons/<int:lesson_id>/", directory.lesson_edit, name="directory_lesson_edit"),
 ]

@@ -209,6 +209,21 @@ CLEAR_BY_DESIGN = frozenset(
         "organisation.country",
         "organisation.services",
         "organisation.contact",  # the organisation's contact, not a child's
+        # the directory's entries (lantern.directory): an organisation's own public details,
+        # services, projects and lessons; its forms say they never hold a child's data
+        *(
+            f"{m}.{f}"
+            for m, fs in {
+                "organisation": "email phone description status language areas sexes forms"
+                " referral_criteria",
+                "organisationservice": "name support_type description contact status language"
+                " areas sexes forms referral_criteria",
+                "organisationproject": "title description funders currency areas status language",
+                "lessonlearned": "title tried result text status language",
+                "directorytext": "kind config body",  # a folded copy of the entries above
+            }.items()
+            for f in fs.split()
+        ),
         "safeplace.name",  # an unrevealing label; the address is encrypted
         "safeplace.kind",
         # intake: coded triage, and who handed the child over (units, organisations)

@@ -46,9 +46,17 @@ AGENCY_RECORDS: dict[str, tuple[str, str]] = {
     "committee": ("cases.Committee", "agency_id"),
     "campaign": ("cases.Campaign", "agency_id"),
     "inspection": ("cases.Inspection", "agency_id"),
+    # the directory's entries under an organisation (lantern.directory)
+    "service": ("cases.OrganisationService", "organisation__agency_id"),
+    "project": ("cases.OrganisationProject", "organisation__agency_id"),
+    "lesson": ("cases.LessonLearned", "organisation__agency_id"),
 }
 # Agency records whose access follows a grant on another resource: resource -> RULES key.
 GRANTED_BY: dict[str, tuple[str, str]] = {"import_job": ("case", "import")}
+# The directory (lantern.directory): an agency keeps its own entries; the others see an entry
+# once a coordinator approved it (and its organisation); approvers see every entry.
+DIRECTORY = {"organisation": "", "service": "organisation__", "project": "organisation__"}
+DIRECTORY["lesson"] = "organisation__"
 MAX_ID = 2**63 - 1  # ids beyond a database integer name nothing (never an overflow error)
 
 
@@ -62,6 +70,20 @@ def _agency_filter(user: User, scope: Scope, field: str) -> Q | None:
     return Q(**{field: user.agency_id})
 
 
+def _directory_listed(user: User, resource: str, action: str) -> Q | None:
+    """Directory entries ``user`` may see: approved ones, the agency's own, or all for those
+    who approve them; None when the action is not a view (the agency's scope applies)."""
+    if action != "view" or resource not in DIRECTORY:
+        return None
+    if scope_for(user, "organisation", "approve") is Scope.NATIONAL:
+        return Q()
+    prefix = DIRECTORY[resource]
+    listed = Q(status="approved") & Q(**{f"{prefix}status": "approved"})
+    if user.agency_id is None:
+        return listed
+    return listed | Q(**{f"{prefix}agency_id": user.agency_id})
+
+
 def _placed_now(user: User) -> Q:
     """Places where a child whose case ``user`` may view is placed now."""
     placement = _model("cases.Placement")
@@ -71,6 +93,9 @@ def _placed_now(user: User) -> Q:
 
 def _special(user: User, resource: str, action: str, scope: Scope) -> Q | None:
     """Resources whose scope is more than their agency's: need to know, or the case's team."""
+    listed = _directory_listed(user, resource, action)
+    if listed is not None:
+        return listed
     if resource == "safe_place" and action in ("view", "locate"):
         # Its name (view): national scopes see every place. Its address (locate): never every
         # place; tiers are checked by ``safety.may_see_location``. Otherwise both are the
@@ -124,7 +149,8 @@ def scoped(user: User, resource: str, action: str) -> QuerySet[Any]:
         return model.objects.filter(seen)
     label, field = AGENCY_RECORDS[resource]
     model = _model(label)
-    scope = scope_for(user, *GRANTED_BY.get(resource, (resource, action)))
+    grant = ("organisation", action) if resource in DIRECTORY else (resource, action)
+    scope = scope_for(user, *GRANTED_BY.get(resource, grant))
     if scope is None:
         return model.objects.none()
     q = _special(user, resource, action, scope)

@@ -87,6 +87,7 @@ RULES: dict[str, dict[tuple[str, str], Scope]] = {
         ("safe_place", "use"): Scope.AGENCY,
         ("safe_place", "locate"): Scope.AGENCY,
         ("organisation", "view"): Scope.NATIONAL,
+        ("organisation", "manage"): Scope.AGENCY,  # the agency's own directory entries
         ("exchange", "import"): Scope.AGENCY,
         ("worklist", "view"): Scope.OWN,
         ("caseload", "view"): Scope.AGENCY,
@@ -105,6 +106,7 @@ RULES: dict[str, dict[tuple[str, str], Scope]] = {
         ("case", "import"): Scope.AGENCY,
         ("safe_place", "view"): Scope.AGENCY,
         ("organisation", "view"): Scope.NATIONAL,
+        ("organisation", "manage"): Scope.AGENCY,  # the agency's own directory entries
         ("user", "manage"): Scope.AGENCY,
     },
     Role.NATIONAL_COORDINATOR: {
@@ -114,6 +116,11 @@ RULES: dict[str, dict[tuple[str, str], Scope]] = {
         ("statistics", "view"): Scope.NATIONAL,
         ("safe_place", "view"): Scope.NATIONAL,  # names and capacity, never the address
         ("organisation", "view"): Scope.NATIONAL,
+        # the directory (lantern.directory): entries of organisations with no account here,
+        # the review of every agency's entries, and the map of areas no service covers
+        ("organisation", "manage"): Scope.NATIONAL,
+        ("organisation", "approve"): Scope.NATIONAL,
+        ("directory", "coverage"): Scope.NATIONAL,
         ("linkage", "run"): Scope.NATIONAL,  # reads names to link them; writes back keys only
         ("linkage", "review"): Scope.NATIONAL,  # decides from match evidence, without names
         # the national response (#18): the plan, its programmes and targets; agreements and

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lantern.directory.models import Organisation
+from lantern.directory.models import Organisation, OrganisationService
 from lantern.vault.fields import EncryptedTextField
 
 _USER = settings.AUTH_USER_MODEL
@@ -61,6 +61,14 @@ class Referral(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="referrals")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="referrals"
+    )
+    # The directory's service the child is referred to, when chosen from it (its organisation's).
+    service = models.ForeignKey(
+        OrganisationService,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals",
     )
     services = models.JSONField(default=list, help_text=_("support_types codes"))
     fields_shared = models.JSONField(default=list)

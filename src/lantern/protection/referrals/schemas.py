@@ -19,7 +19,8 @@ class OrganisationOut(Out):
 
 
 class ReferralIn(In):
-    organisation: Id
+    organisation: Id | None = None  # or a directory service (its organisation receives it)
+    service: Id | None = None
     services: Codes
     fields_shared: Codes = []
     consent_basis: str
@@ -41,6 +42,7 @@ class ReferralOut(Withheld):
     id: int
     case: int
     organisation: str
+    service: str | None = None
     services: list[str]
     fields_shared: list[str]
     consent_basis: str

@@ -18,6 +18,8 @@ from lantern.accounts import policy
 from lantern.audit import services as audit
 from lantern.cases.models import Case
 from lantern.cases.services.common import birthdate_of, codes, guard, now, text, today
+from lantern.directory import service as directory
+from lantern.directory.models import OrganisationService
 from lantern.errors import Invalid, NotAllowed, Refused
 from lantern.protection.referrals.models import ChildField, Referral, ReferralStatus
 
@@ -63,20 +65,28 @@ def create(
     user: Any,
     case: Case,
     *,
-    organisation: int,
+    organisation: int | None = None,
     services: Sequence[str],
     fields_shared: Sequence[str],
     consent_basis: str,
     due_date: dt.date,
     override_reason: str = "",
     source: str = "",
+    service: int | None = None,
 ) -> Referral:
-    """Refer the child for ``services``; refused unless the consent basis holds."""
+    """Refer the child for ``services`` to an organisation, or to one of the directory's
+    approved services (its organisation receives it); refused unless the consent basis holds."""
     guard(user, case, "refer")
     decision = policy.may_refer(user, case, consent_basis, override_reason)
     if not decision:
         raise NotAllowed(_("referral refused: %(why)s") % {"why": decision.reason}, "consent_basis")
-    org = policy.scoped_get(user, "organisation", "view", organisation)
+    offer = _service(user, service)
+    if offer is not None and organisation not in (None, offer.organisation_id):
+        raise Invalid(_("service: a service of another organisation"), "service")
+    org = offer.organisation if offer else None
+    if org is None and organisation is None:
+        raise Invalid(_("organisation: choose an organisation or a service"), "organisation")
+    org = org or policy.scoped_get(user, "organisation", "view", organisation)
     if org is None:
         raise Invalid(
             _("organisation: no organisation %(id)s") % {"id": organisation}, "organisation"
@@ -94,7 +104,13 @@ def create(
     ref = Referral.objects.create(
         case=case,
         organisation=org,
-        services=codes("support_types", services, "services", required=True),
+        service=offer,
+        services=codes(
+            "support_types",
+            list(services) or ([offer.support_type] if offer else []),
+            "services",
+            required=True,
+        ),
         fields_shared=list(dict.fromkeys(fields_shared)),
         consent_basis=consent_basis,
         override_reason=override_reason.strip() if override else "",
@@ -113,6 +129,34 @@ def create(
         source=source,
     )
     return ref
+
+
+def _service(user: Any, pk: int | None) -> OrganisationService | None:
+    """The directory's approved service ``pk`` (one the user sees), or None if none is named."""
+    if pk is None:
+        return None
+    found = directory.listed(user, "service").filter(
+        pk=pk, status="approved", organisation__status="approved"
+    )
+    offer = found.select_related("organisation").first() if 0 < pk < 2**63 else None
+    if offer is None:
+        raise Invalid(_("service: no approved service %(id)s") % {"id": pk}, "service")
+    return offer
+
+
+def services_for_case(user: Any, case: Case) -> list[OrganisationService]:
+    """The directory's approved services that fit the child: its approved plan's needs (any
+    while none is approved), its sex, age, forms of exploitation and home province."""
+    person = case.person
+    area = f"{person.home_country}/{person.home_state}" if person.home_state else ""
+    return directory.services_for(
+        user,
+        needs=_approved_needs(case),
+        sex=case.gender,
+        age=case.age_at_identification,
+        forms=list(case.forms_of_exploitation or []),
+        area=area or person.home_country,
+    )
 
 
 def _may_answer(user: Any, ref: Referral) -> bool:
@@ -206,6 +250,7 @@ def referral_view(ref: Referral, on: dt.date | None = None) -> dict[str, Any]:
         "id": ref.pk,
         "case": ref.case_id,
         "organisation": ref.organisation.name,
+        "service": ref.service.name if ref.service else None,
         "services": ref.services,
         "fields_shared": ref.fields_shared,
         "consent_basis": ref.consent_basis,

@@ -36,7 +36,8 @@ def _refer(s: Submission) -> None:
     referrals.create(
         s.user,
         s.case,
-        organisation=int(d["organisation"] or 0),
+        organisation=int(d["organisation"]) if d["organisation"] else None,
+        service=int(d["service"]) if d["service"] else None,
         services=d["services"],
         fields_shared=d["fields_shared"],
         consent_basis=d["consent_basis"],
@@ -47,7 +48,7 @@ def _refer(s: Submission) -> None:
 
 
 CASE_FORMS = (
-    CaseForm("refer", ReferralForm, "referrals", _refer, with_user=True),
+    CaseForm("refer", ReferralForm, "referrals", _refer, with_user=True, with_case=True),
     CaseForm(
         "answer",
         AnswerForm,
