@@ -293,6 +293,9 @@ TABLE: dict[str, tuple[str, ...]] = {
     "stats table": _all("operator"),
     "report glotip": _all("operator"),
     "report c182": _all("operator"),
+    # SDG 16.2.2 rates, and the population tables they divide by (public figures, audited).
+    "report sdg": _all("operator"),
+    "population load": _all("operator"),
     "demo run": _all("operator"),
     "demo code": _all("operator"),
     # Cross-border packets: export moves a case out (transfer + consent), import opens one.

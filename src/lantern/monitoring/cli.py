@@ -161,3 +161,57 @@ def c182_command(
     reports.write_rows(rows, out)
     audit.record(None, "report", "statistics", "c182", reason=str(year), source="cli")
     typer.echo(f"C182 {year}: {len(rows) - 1} rows -> {out}")
+
+
+@report_app.command("sdg")
+def sdg_command(
+    year: int = typer.Option(..., "--year", help="The year reported."),
+    out: Path = typer.Option(..., "--out", help="The file to write (.csv, or .xlsx)."),
+    area: str = typer.Option("", "--area", help="The population's area, if several are loaded."),
+    threshold: int | None = typer.Option(None, "--threshold", min=0, help=THRESHOLD_HELP),
+    epsilon: float | None = typer.Option(None, "--epsilon", help=EPSILON_HELP),
+) -> None:
+    """SDG 16.2.2: detected victims per 100,000 population by sex, age and form, with the
+    population's source and year (load it first: `lantern population load`)."""
+    from lantern.boot import setup_django
+
+    setup_django()
+    from lantern.audit import services as audit
+    from lantern.errors import ProtectionError
+    from lantern.monitoring.statistics import reports, sdg
+
+    dp = _privacy(epsilon)
+    try:
+        rows = sdg.sdg_rows(year, area=area or None, threshold=threshold, dp=dp)  # type: ignore[arg-type]
+    except ProtectionError as exc:
+        raise _fail(exc.reason) from exc
+    reports.write_rows(rows, out)
+    audit.record(None, "report", "statistics", "sdg", reason=str(year), source="cli")
+    typer.echo(f"SDG 16.2.2 {year}: {len(rows) - 1} rows -> {out}")
+
+
+population_app = typer.Typer(
+    help="Population tables: the denominators of rates (SDG 16.2.2).", no_args_is_help=True
+)
+
+
+@population_app.command("load")
+def population_load_command(
+    file: Path = typer.Argument(..., help="CSV: area, year, sex, age_group, population."),
+    source: str = typer.Option(..., "--source", help="Where the figures come from."),
+) -> None:
+    """Store a population table with its source: every row checked, all of it or nothing."""
+    from lantern.boot import setup_django
+
+    setup_django()
+    from lantern.audit import services as audit
+    from lantern.errors import ProtectionError
+    from lantern.monitoring.population import service
+
+    try:
+        loaded = service.load(file, source)
+    except ProtectionError as exc:
+        raise _fail(exc.reason) from exc
+    audit.record(None, "load", "population", loaded.table, reason=loaded.source, source="cli")
+    years = ", ".join(str(y) for y in loaded.years)
+    typer.echo(f"population: {loaded.rows} rows ({years}) from {loaded.source!r}")
