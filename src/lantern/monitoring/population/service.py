@@ -102,7 +102,9 @@ def read(text: str) -> list[Population]:
             _("The file lacks the columns %(columns)s (it needs %(needed)s).")
             % {"columns": ", ".join(missing), "needed": ", ".join(COLUMNS)}
         )
-    rows, errors, seen = [], [], {}
+    rows: list[Population] = []
+    errors: list[str] = []
+    seen: dict[tuple[str, int, str, str], int] = {}
     for number, raw in enumerate(reader, start=2):  # the header is row 1
         if number > MAX_ROWS + 1:
             raise Invalid(_("A population file has at most %(n)s rows.") % {"n": MAX_ROWS})
