@@ -8,6 +8,7 @@ under each of its values, so its cells may add up to more than the table's total
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -266,7 +267,19 @@ def dimension(name: str) -> Dimension:
     try:
         return DIMENSIONS[name.strip()]
     except KeyError:
+        pass
+    near = difflib.get_close_matches(name.strip().casefold(), DIMENSIONS, n=1, cutoff=0.5)
+    if near:
         raise Invalid(
-            _("There is no dimension %(name)s; the dimensions are: %(known)s")
-            % {"name": repr(name), "known": ", ".join(DIMENSIONS)}
-        ) from None
+            _(
+                "There is no dimension %(name)s: did you mean %(near)s? "
+                "The dimensions are: %(known)s"
+            )
+            % {"name": repr(name), "near": near[0], "known": ", ".join(DIMENSIONS)},
+            "rows",
+        )
+    raise Invalid(
+        _("There is no dimension %(name)s; the dimensions are: %(known)s")
+        % {"name": repr(name), "known": ", ".join(DIMENSIONS)},
+        "rows",
+    )

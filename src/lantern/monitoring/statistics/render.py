@@ -75,6 +75,11 @@ def provenance_lines(table: Table) -> list[str]:
     return lines
 
 
+def total_label() -> str:
+    """What a total's category reads."""
+    return _("Total")
+
+
 def period_sentence(table: Table) -> str:
     """The period in the reader's words and language ("May 2023 – August 2023", or years when
     some records give only their year), never ISO."""
