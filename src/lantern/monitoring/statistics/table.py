@@ -209,24 +209,21 @@ def build_table(spec: TableSpec, path: Path | None = None) -> Table:
     groups = (
         f"CUBE ({cols})" if len(shown) <= MARGIN_DIMENSIONS else f"GROUPING SETS (({cols}), ())"
     )
+    # one unit per row (cases by single-valued dimensions): a count of rows is the count of units
+    distinct = spec.unit != "cases" or any(dimension(n).multi for n in names)
+    count = "count(DISTINCT unit_key)" if distinct else "count(*)"
     con = duckdb.connect()
     try:
         rows = con.execute(
-            f"SELECT {cols}, count(DISTINCT unit_key) FROM ({sql}) GROUP BY {groups}", params
+            f"SELECT {cols}, {count} FROM ({sql}) GROUP BY {groups}", params
         ).fetchall()
-        agencies = tuple(
-            r[0]
-            for r in con.execute(
-                f"SELECT DISTINCT agency FROM ({sql}) ORDER BY agency", params
-            ).fetchall()
-        )
         # a unit is unknown in a dimension when none of its records says its category
-        known_counts = con.execute(
-            "SELECT "
-            + ", ".join(f"count(DISTINCT unit_key) FILTER (WHERE {_col(n)} <> '')" for n in names)
-            + f" FROM ({sql})",
-            params,
-        ).fetchone()
+        known = ", ".join(f"{count} FILTER (WHERE {_col(n)} <> '')" for n in names)
+        summary = con.execute(
+            f"SELECT list(DISTINCT agency ORDER BY agency), {known} FROM ({sql})", params
+        ).fetchone() or ([], *(0 for _n in names))
+        agencies = tuple(summary[0] or ())
+        known_counts = summary[1:]
         period, first, last, years = _period(con, sql, params)
     except duckdb.IOException as exc:
         raise Invalid(_("The statistics mart cannot be read: %(error)s") % {"error": exc}) from exc
