@@ -26,6 +26,8 @@ BENCHES: list[tuple[str, list[str]]] = [
     ("networks", [sys.executable, "benchmarks/bench_networks.py"]),
     # starts its own PostgreSQL server; 1,000,000 cases (--quick: 20,000), 15-20 min on 2 cores
     ("load-postgres", [sys.executable, "benchmarks/bench_load.py"]),
+    # its own PostgreSQL server; mart build and table p95 beside ORM aggregation, 1,000,000 cases
+    ("statistics", [sys.executable, "benchmarks/bench_statistics.py"]),
     # schemathesis and the hostile probes over the whole API: server errors found (target 0)
     ("fuzz-sqlite", [sys.executable, "benchmarks/bench_fuzz.py"]),
     ("fuzz-postgres", ["scripts/with-postgres.sh", sys.executable, "benchmarks/bench_fuzz.py"]),

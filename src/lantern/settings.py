@@ -205,6 +205,8 @@ FILE_UPLOAD_HANDLERS = ["lantern.edges.uploads.BoundedMemoryUploadHandler"]
 # Who runs a web import once confirmed (lantern.cases.importjobs.runner): "thread", a worker
 # thread of the server; "command", only `lantern imports run` (cron, systemd).
 LANTERN_IMPORT_RUNNER = os.environ.get("LANTERN_IMPORT_RUNNER", "thread")
+# Disclosure control: every published statistic withholds counts below this (and complements).
+LANTERN_DISCLOSURE_THRESHOLD = int(os.environ.get("LANTERN_DISCLOSURE_THRESHOLD", "5"))
 LANTERN_ATTACHMENTS_DIR = Path(os.environ.get("LANTERN_ATTACHMENTS_DIR", VAR_DIR / "attachments"))
 
 # --- Languages -----------------------------------------------------------------------------

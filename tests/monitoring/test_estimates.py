@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 
 import pyarrow.parquet as pq
 import pytest
@@ -65,8 +66,14 @@ def test_mart_has_no_identifying_columns_and_uses_link_keys(world):
     person_keys = table.column("person_key").to_pylist()
     clusters = dict(PersonLink.objects.values_list("person_id", "cluster_key"))
     by_cluster: dict[str, set[str]] = {}
-    for person_id, key in zip(
-        Case.objects.order_by("id").values_list("person_id", flat=True), person_keys, strict=True
+    pseudonym = mart.pseudonymiser()
+    person_of = {
+        pseudonym("case", reference): person
+        for reference, person in Case.objects.values_list("reference", "person_id")
+    }
+    rows = table.column("case_key").to_pylist()
+    for person_id, key in (
+        (person_of[case], key) for case, key in zip(rows, person_keys, strict=True)
     ):
         by_cluster.setdefault(clusters[person_id], set()).add(key)
     assert all(len(keys) == 1 for keys in by_cluster.values())
@@ -80,6 +87,25 @@ def test_mart_has_no_identifying_columns_and_uses_link_keys(world):
     assert pq.read_table(mart.build().path).column("case_key").to_pylist() == (
         table.column("case_key").to_pylist()
     )  # stable across builds
+
+
+def test_the_mart_cannot_be_joined_back_to_case_ids(world):
+    """Neither the keys nor the order of the rows lead back to the store without the
+    installation's key: no key is a case's id, reference or an unkeyed hash of one, and the
+    rows are not in the store's order."""
+    table = pq.read_table(mart.build().path)
+    keys = table.column("case_key").to_pylist()
+    ids = list(Case.objects.order_by("id").values_list("id", "reference"))
+    plain = set()
+    for pk, reference in ids:
+        for value in (str(pk), reference):
+            plain |= {value, hashlib.sha256(value.encode()).hexdigest()[:32]}
+            plain.add(hashlib.sha256(f"case\x00{value}".encode()).hexdigest()[:32])
+    assert not {k.split("-", 1)[1] for k in keys} & plain
+    assert keys == sorted(keys)  # the keyed hash's order, not the ids'
+    pseudonym = mart.pseudonymiser()
+    by_id = [pseudonym("case", reference) for _pk, reference in ids]
+    assert by_id != keys  # only the installation's key maps a case to its row
 
 
 def test_store_capture_histories_match_the_simulation_and_the_estimate_covers_the_truth(world):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
 import pytest
 
@@ -30,7 +31,18 @@ def built(tmp_path, settings, cli, fast_passwords):
 
 
 def test_text_shows_labels_a_cross_table_and_its_provenance(built, cli):
-    out = cli("stats", "table", "--rows", "sex", "--cols", "majority", "--where", "agency=ngo-one")
+    out = cli(
+        "stats",
+        "table",
+        "--rows",
+        "sex",
+        "--cols",
+        "majority",
+        "--where",
+        "agency=ngo-one",
+        "--threshold",
+        "0",
+    )
     assert out.exit_code == 0, out.output
     text = out.output
     recorded = set(Case.objects.exclude(gender="").values_list("gender", flat=True))
@@ -40,19 +52,48 @@ def test_text_shows_labels_a_cross_table_and_its_provenance(built, cli):
     for line in (
         "Unit: distinct children",
         "Total: 10",
-        "Source agencies: ngo-one",
+        "Source agencies: Ngo-One",  # the agency's name, never its code
         "Period: ",
-        "Selection: Agency = ngo-one",
+        "Selection: Agency = Ngo-One",
         "Completeness: Sex 10.0% unknown; Child or adult 0.0% unknown",
-        "Suppression: none applied",
+        "Suppression: none: every count is published as it is (threshold 0)",
     ):
         assert line in text, line
     assert "child_" not in text and "Feminine," not in text
+    # dates in sentences as the reader's language writes them, never ISO
+    period = next(line for line in text.splitlines() if line.startswith("Period: "))
+    built = next(line for line in text.splitlines() if line.startswith("Mart built: "))
+    assert not re.search(r"\d{4}-\d{2}", period + built), (period, built)
+    assert re.search(
+        r"(January|February|March|April|May|June|July|August|September|"
+        r"October|November|December) \d{4}",
+        period,
+    ), period
     assert AuditEntry.objects.filter(action="table", resource="statistics").exists()
 
 
+def test_agencies_are_named_not_coded(built, cli):
+    out = cli("stats", "table", "--rows", "agency", "--threshold", "0")
+    assert out.exit_code == 0, out.output
+    assert "Ngo-One" in out.output and "ngo-one" not in out.output
+    by_name = cli("stats", "table", "--rows", "sex", "--where", "agency=Ngo-One", "--json")
+    assert json.loads(by_name.output)["where"] == [{"dimension": "agency", "code": "ngo-one"}]
+
+
 def test_csv_has_one_column_per_column_category_and_cases_as_unit(built, cli):
-    out = cli("stats", "table", "--rows", "sex", "--cols", "majority", "--unit", "cases", "--csv")
+    out = cli(
+        "stats",
+        "table",
+        "--rows",
+        "sex",
+        "--cols",
+        "majority",
+        "--unit",
+        "cases",
+        "--csv",
+        "--threshold",
+        "0",
+    )
     assert out.exit_code == 0
     lines = out.output.splitlines()
     assert lines[0] == "# Unit: cases (one agency's record of one child)"
@@ -66,12 +107,13 @@ def test_csv_has_one_column_per_column_category_and_cases_as_unit(built, cli):
 
 
 def test_json_carries_codes_labels_and_provenance(built, cli):
-    out = cli("stats", "table", "--rows", "age", "--json")
+    out = cli("stats", "table", "--rows", "age", "--json", "--threshold", "0")
     doc = json.loads(out.output)
     assert doc["unit"] == "children" and doc["total"] == 10
     labels = {c["categories"]["age"]["label"] for c in doc["cells"]}
     assert "Adult, exact age unknown" in labels
-    assert doc["provenance"]["agencies"] == ["ngo-one"]
+    assert doc["provenance"]["agencies"] == ["ngo-one"]  # codes for machines
+    assert {"categories": {"age": None}, "count": 10, "suppressed": False} in doc["margins"]
     assert doc["provenance"]["completeness_unknown_share"] == {"age": 0.0}
 
 
@@ -83,6 +125,8 @@ def test_json_carries_codes_labels_and_provenance(built, cli):
         (["--rows", "sex", "--where", "majority=teen"], "Child or adult has no category 'teen'"),
         (["--rows", "sex", "--unit", "records"], "--unit is children or cases"),
         (["--rows", "sex", "--json", "--csv"], "choose one of --json and --csv"),
+        (["--rows", "sex", "--epsilon", "0"], "--epsilon must be a positive number"),
+        (["--rows", "sex,age,form,year"], "at most 3 dimensions"),
     ],
 )
 def test_a_table_that_cannot_be_made_is_refused_with_its_reason(built, cli, args, reason):

@@ -93,6 +93,7 @@ _SAFE_PLACE = ("scoped", "scoped", "scoped", "all", "no", "scoped", "no", "no", 
 # a granted system administrator); written by its caseworkers and supervisors (case update).
 _NOTES_READ = ("scoped", "scoped", "no", "no", "no", "no", "no", "no", "no", "all")
 _NOTES_WRITE = ("scoped", "scoped", "no", "no", "no", "no", "no", "no", "no", "no")
+_STATISTICS = ("no", "no", "no", "yes", "yes", "no", "no", "no", "no", "no")
 _IMPORT_JOB = ("scoped", "scoped", "scoped", "all", "no", "no", "no", "no", "no", "no")
 # The perpetrator register (lantern.perpetrators): supervisors and the liaison, national.
 _REGISTER = ("no", "all", "no", "no", "no", "all", "no", "no", "no", "no")
@@ -317,6 +318,12 @@ TABLE: dict[str, tuple[str, ...]] = {
     "PATCH /api/cases/{case_id}/story/actors/{role_id}": _PROTECT,
     "DELETE /api/cases/{case_id}/story/actors/{role_id}": _PROTECT,
     "GET /api/cases/{case_id}/history": _VIEW,
+    # --- statistics (lantern.monitoring.statistics.api): aggregate figures from the mart, small
+    # counts withheld, for the roles that read statistics (RULES statistics view) ---
+    "GET /api/statistics/dimensions": _STATISTICS,
+    "GET /api/statistics/table": _STATISTICS,
+    "GET /api/statistics/table/csv": _STATISTICS,
+    "GET /api/statistics/table/xlsx": _STATISTICS,
     # --- record linkage (lantern.linkage): classified by the protection helper from RULES ---
     # Review: supervisors for pairs touching their agency (names in scope), the coordinator
     # nationally from evidence without names. Search: ("person", "search"); trace: tracing match.
@@ -439,6 +446,9 @@ TABLE: dict[str, tuple[str, ...]] = {
     "stats table": _all("operator"),
     "report glotip": _all("operator"),
     "report c182": _all("operator"),
+    # SDG 16.2.2 rates, and the population tables they divide by (public figures, audited).
+    "report sdg": _all("operator"),
+    "population load": _all("operator"),
     "demo run": _all("operator"),
     "demo code": _all("operator"),
     # Cross-border packets: export moves a case out (transfer + consent), import opens one.

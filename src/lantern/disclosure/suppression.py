@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -91,19 +91,31 @@ class SuppressedTable:
     table: CountTable
     policy: Policy
     status: dict[Cell, Status] = field(repr=False)
+    #: the full table as published when its margins are distinct counts (``suppress``)
+    distinct: npt.NDArray[np.int64] | None = field(default=None, repr=False)
 
     @property
     def shape(self) -> tuple[int, ...]:
         return self.table.shape
+
+    @property
+    def shown(self) -> npt.NDArray[np.int64]:
+        """Every count as it would be published: the distinct margins, or the sums."""
+        return self.table.full if self.distinct is None else self.distinct
+
+    @cached_property
+    def overlap(self) -> dict[Cell, int] | None:
+        """Per cell, how much the sum of its line exceeds its published count (None: none)."""
+        return _overlap(self.table, self.distinct)
 
     def cells_with(self, status: Status) -> list[Cell]:
         return [cell for cell, s in self.status.items() if s is status]
 
     def published(self) -> dict[Cell, int | None]:
         """What a reader sees: each cell's count, or None where it is hidden."""
-        full = self.table.full
+        shown = self.shown
         return {
-            cell: None if s is not Status.PUBLISHED else int(full[cell])
+            cell: None if s is not Status.PUBLISHED else int(shown[cell])
             for cell, s in self.status.items()
         }
 
@@ -127,35 +139,89 @@ class SuppressedTable:
 
     def intervals(self) -> dict[Cell, Interval]:
         """The intruder's audit of this table (what each hidden cell can still be)."""
-        return audit(self.published(), self.shape, zeros_published=self.policy.publish_zeros)
+        return audit(
+            self.published(),
+            self.shape,
+            zeros_published=self.policy.publish_zeros,
+            overlap=self.overlap,
+        )
+
+
+def _overlap(table: CountTable, distinct: npt.NDArray[np.int64] | None) -> dict[Cell, int] | None:
+    if distinct is None:
+        return None
+    gap = table.full - distinct
+    if not gap.any():
+        return None
+    return {cell: int(gap[cell]) for cell in table.cells() if gap[cell]}
+
+
+def _distinct(table: CountTable, distinct: npt.ArrayLike | None) -> npt.NDArray[np.int64] | None:
+    """Check distinct margins against the counts: same cells, totals no more than the sums and
+    no less than any count they contain."""
+    if distinct is None:
+        return None
+    shown = np.asarray(distinct, dtype=np.int64)
+    if shown.shape != table.shape:
+        raise ValueError(f"distinct counts have shape {shown.shape}, not {table.shape}")
+    inner = tuple(slice(0, n - 1) for n in table.shape)
+    if not (shown[inner] == table.counts).all():
+        raise ValueError("distinct counts must repeat the table's cells")
+    if (shown > table.full).any():
+        raise ValueError("a distinct total cannot exceed the sum of its line")
+    for axis in range(table.ndim):
+        if (shown.max(axis=axis) > np.take(shown, -1, axis=axis)).any():
+            raise ValueError("a distinct total cannot be less than a count it contains")
+    return shown
 
 
 def suppress(
-    counts: CountTable | Sequence[object] | npt.ArrayLike, policy: Policy | None = None
+    counts: CountTable | Sequence[object] | npt.ArrayLike,
+    policy: Policy | None = None,
+    *,
+    distinct: npt.ArrayLike | None = None,
+    withhold: Iterable[Cell] = (),
 ) -> SuppressedTable:
-    """Suppress small cells and enough complements that no hidden cell can be worked out."""
+    """Suppress small cells and enough complements that no hidden cell can be worked out.
+
+    ``distinct``: the full table (margins included) as it will be published when its margins
+    are distinct counts, less than the sums of their lines (a unit in several cells counts once
+    in their total); the small-cell rule reads these counts, and the audit assumes the intruder
+    knows each line's overlap (``audit``). ``withhold``: cells to hide whatever their count (a
+    total another table of the same release hides), protected as complements.
+    """
     table = counts if isinstance(counts, CountTable) else CountTable.of(counts)
     policy = policy or Policy()
     if int(table.full.flat[-1]) > MAX_TOTAL:
         raise ValueError(f"a table of more than {MAX_TOTAL} counted is beyond this method")
-    full = table.full
+    known = _distinct(table, distinct)
+    shown = table.full if known is None else known
+    overlap = _overlap(table, known)
     status = {
-        cell: Status.PRIMARY if policy.small(int(full[cell])) else Status.PUBLISHED
+        cell: Status.PRIMARY if policy.small(int(shown[cell])) else Status.PUBLISHED
         for cell in table.cells()
     }
+    for cell in withhold:
+        if status[cell] is Status.PUBLISHED:
+            status[cell] = Status.COMPLEMENTARY
     # Hiding more cells only widens what a reader must allow, so a cell once protected stays so.
     safe: set[Cell] = set()
-    while (weak := _unprotected(table, policy, status, safe)) is not None:
-        for cell in _complement(table, policy, status, weak):
+    while (weak := _unprotected(table, shown, overlap, policy, status, safe)) is not None:
+        for cell in _complement(table, shown, policy, status, weak):
             status[cell] = Status.COMPLEMENTARY
-    return SuppressedTable(table, policy, status)
+    return SuppressedTable(table, policy, status, known)
 
 
-def _intruder(table: CountTable, policy: Policy, status: dict[Cell, Status]) -> Intruder:
-    full = table.full
-    published = {c: int(full[c]) for c, s in status.items() if s is Status.PUBLISHED}
+def _intruder(
+    table: CountTable,
+    shown: npt.NDArray[np.int64],
+    overlap: dict[Cell, int] | None,
+    policy: Policy,
+    status: dict[Cell, Status],
+) -> Intruder:
+    published = {c: int(shown[c]) for c, s in status.items() if s is Status.PUBLISHED}
     hidden = [c for c, s in status.items() if s is not Status.PUBLISHED]
-    return Intruder(table.shape, published, hidden, 1 if policy.publish_zeros else 0)
+    return Intruder(table.shape, published, hidden, 1 if policy.publish_zeros else 0, overlap)
 
 
 def _protected(intruder: Intruder, cell: Cell, status: Status, value: int, policy: Policy) -> bool:
@@ -165,25 +231,34 @@ def _protected(intruder: Intruder, cell: Cell, status: Status, value: int, polic
 
 
 def _unprotected(
-    table: CountTable, policy: Policy, status: dict[Cell, Status], safe: set[Cell]
+    table: CountTable,
+    shown: npt.NDArray[np.int64],
+    overlap: dict[Cell, int] | None,
+    policy: Policy,
+    status: dict[Cell, Status],
+    safe: set[Cell],
 ) -> Cell | None:
     """The first hidden cell (small cells first) that the published table gives away.
 
     Cells found protected are added to ``safe`` and not asked again.
     """
-    intruder = _intruder(table, policy, status)
+    intruder = _intruder(table, shown, overlap, policy, status)
     for kind in (Status.PRIMARY, Status.COMPLEMENTARY):
         for cell, s in status.items():
             if s is not kind or cell in safe:
                 continue
-            if not _protected(intruder, cell, s, int(table.full[cell]), policy):
+            if not _protected(intruder, cell, s, int(shown[cell]), policy):
                 return cell
             safe.add(cell)
     return None
 
 
 def _hypercube(
-    table: CountTable, policy: Policy, status: dict[Cell, Status], weak: Cell
+    table: CountTable,
+    full: npt.NDArray[np.int64],
+    policy: Policy,
+    status: dict[Cell, Status],
+    weak: Cell,
 ) -> list[Cell] | None:
     """The cheapest box of cells around ``weak`` whose hiding provably protects it.
 
@@ -191,9 +266,9 @@ def _hypercube(
     some corners and taking t from the others keeps every line's sum, so hiding all corners
     lets ``weak`` rise by the smallest room of the corners that fall (their count less what a
     reader knows is the least). The box counts when that room reaches the threshold (at least
-    1 for a complement). Cost: the counts newly hidden, then how many cells.
+    1 for a complement). Cost: the counts newly hidden, then how many cells. (With distinct
+    totals the box is a proposal: the audit decides, and hides more if it must.)
     """
-    full = table.full
     floor = 1 if policy.publish_zeros else 0
     need = max(1, policy.threshold - int(full[weak]))
     others = [[j for j in range(n) if j != i] for i, n in zip(weak, table.shape, strict=True)]
@@ -225,12 +300,15 @@ def _hypercube(
 
 
 def _complement(
-    table: CountTable, policy: Policy, status: dict[Cell, Status], weak: Cell
+    table: CountTable,
+    full: npt.NDArray[np.int64],
+    policy: Policy,
+    status: dict[Cell, Status],
+    weak: Cell,
 ) -> list[Cell]:
     """The cells to hide next for ``weak``: its cheapest protecting box, else one line cell."""
-    if box := _hypercube(table, policy, status, weak):
+    if box := _hypercube(table, full, policy, status, weak):
         return box
-    full = table.full
     hidden = {c for c, s in status.items() if s is not Status.PUBLISHED}
 
     def open_(cells: list[Cell]) -> list[Cell]:

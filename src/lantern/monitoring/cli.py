@@ -36,6 +36,23 @@ def _fail(reason: str) -> typer.Exit:
     return typer.Exit(2)
 
 
+THRESHOLD_HELP = (
+    "Withhold counts below N, with enough others that none can be worked out "
+    "(default LANTERN_DISCLOSURE_THRESHOLD, 5); 0 publishes every count as it is."
+)
+EPSILON_HELP = "Differentially private counts (OpenDP) with this privacy budget, not suppression."
+
+
+def _privacy(epsilon: float | None) -> object:
+    from lantern.monitoring.statistics.publish import Privacy
+
+    if epsilon is None:
+        return None
+    if not epsilon > 0:
+        raise _fail("--epsilon must be a positive number")
+    return Privacy(epsilon)
+
+
 def _split(value: str | None) -> tuple[str, ...]:
     return tuple(v.strip() for v in (value or "").split(",") if v.strip())
 
@@ -50,6 +67,8 @@ def table_command(
     unit: str = typer.Option("children", "--unit", help="Count distinct children or cases."),
     as_json: bool = typer.Option(False, "--json", help="JSON: codes and labels, provenance."),
     as_csv: bool = typer.Option(False, "--csv", help="CSV, provenance as # lines before it."),
+    threshold: int | None = typer.Option(None, "--threshold", min=0, help=THRESHOLD_HELP),
+    epsilon: float | None = typer.Option(None, "--epsilon", help=EPSILON_HELP),
 ) -> None:
     """Count children (or cases) by rows x columns, with the provenance of the figures.
 
@@ -64,6 +83,7 @@ def table_command(
     from lantern.audit import services as audit
     from lantern.errors import ProtectionError
     from lantern.monitoring.statistics import render
+    from lantern.monitoring.statistics.publish import publish
     from lantern.monitoring.statistics.table import TableSpec, build_table
 
     if as_json and as_csv:
@@ -77,8 +97,9 @@ def table_command(
             raise _fail(f"--where takes DIMENSION=VALUE, not {item!r}")
         filters.append((name.strip(), value))
     spec = TableSpec(_split(rows), _split(cols), tuple(filters), unit)  # type: ignore[arg-type]
+    dp = _privacy(epsilon)
     try:
-        table = build_table(spec)
+        table = publish(build_table(spec), threshold, dp)  # type: ignore[arg-type]
     except ProtectionError as exc:
         raise _fail(exc.reason) from exc
     audit.record(
@@ -118,6 +139,8 @@ def glotip_command(
     year: int = typer.Option(..., "--year", help="The year reported."),
     out: Path = typer.Option(..., "--out", help="The file to write (.csv, or .xlsx)."),
     country: str = typer.Option(..., "--country", help="The reporting country, ISO alpha-3."),
+    threshold: int | None = typer.Option(None, "--threshold", min=0, help=THRESHOLD_HELP),
+    epsilon: float | None = typer.Option(None, "--epsilon", help=EPSILON_HELP),
 ) -> None:
     """Detected victims in UNODC's GLOTIP shape (Indicator, Dimension, Category, Sex, Age)."""
     from lantern.boot import setup_django
@@ -128,8 +151,9 @@ def glotip_command(
     from lantern.monitoring.statistics import reports
     from lantern.taxonomy.errors import UnknownCode
 
+    dp = _privacy(epsilon)
     try:
-        rows = reports.glotip_rows(year, country)
+        rows = reports.glotip_rows(year, country, threshold=threshold, dp=dp)  # type: ignore[arg-type]
     except UnknownCode as exc:
         raise _fail(f"{country!r} is not an ISO 3166 country code") from exc
     except ProtectionError as exc:
@@ -143,6 +167,8 @@ def glotip_command(
 def c182_command(
     year: int = typer.Option(..., "--year", help="The year reported."),
     out: Path = typer.Option(..., "--out", help="The file to write (.csv, or .xlsx)."),
+    threshold: int | None = typer.Option(None, "--threshold", min=0, help=THRESHOLD_HELP),
+    epsilon: float | None = typer.Option(None, "--epsilon", help=EPSILON_HELP),
 ) -> None:
     """Children by form, sector and place, each by sex and age group (C182 art. 22, R190 §5)."""
     from lantern.boot import setup_django
@@ -152,10 +178,65 @@ def c182_command(
     from lantern.errors import ProtectionError
     from lantern.monitoring.statistics import reports
 
+    dp = _privacy(epsilon)
     try:
-        rows = reports.c182_rows(year)
+        rows = reports.c182_rows(year, threshold=threshold, dp=dp)  # type: ignore[arg-type]
     except ProtectionError as exc:
         raise _fail(exc.reason) from exc
     reports.write_rows(rows, out)
     audit.record(None, "report", "statistics", "c182", reason=str(year), source="cli")
     typer.echo(f"C182 {year}: {len(rows) - 1} rows -> {out}")
+
+
+@report_app.command("sdg")
+def sdg_command(
+    year: int = typer.Option(..., "--year", help="The year reported."),
+    out: Path = typer.Option(..., "--out", help="The file to write (.csv, or .xlsx)."),
+    area: str = typer.Option("", "--area", help="The population's area, if several are loaded."),
+    threshold: int | None = typer.Option(None, "--threshold", min=0, help=THRESHOLD_HELP),
+    epsilon: float | None = typer.Option(None, "--epsilon", help=EPSILON_HELP),
+) -> None:
+    """SDG 16.2.2: detected victims per 100,000 population by sex, age and form, with the
+    population's source and year (load it first: `lantern population load`)."""
+    from lantern.boot import setup_django
+
+    setup_django()
+    from lantern.audit import services as audit
+    from lantern.errors import ProtectionError
+    from lantern.monitoring.statistics import reports, sdg
+
+    dp = _privacy(epsilon)
+    try:
+        rows = sdg.sdg_rows(year, area=area or None, threshold=threshold, dp=dp)  # type: ignore[arg-type]
+    except ProtectionError as exc:
+        raise _fail(exc.reason) from exc
+    reports.write_rows(rows, out)
+    audit.record(None, "report", "statistics", "sdg", reason=str(year), source="cli")
+    typer.echo(f"SDG 16.2.2 {year}: {len(rows) - 1} rows -> {out}")
+
+
+population_app = typer.Typer(
+    help="Population tables: the denominators of rates (SDG 16.2.2).", no_args_is_help=True
+)
+
+
+@population_app.command("load")
+def population_load_command(
+    file: Path = typer.Argument(..., help="CSV: area, year, sex, age_group, population."),
+    source: str = typer.Option(..., "--source", help="Where the figures come from."),
+) -> None:
+    """Store a population table with its source: every row checked, all of it or nothing."""
+    from lantern.boot import setup_django
+
+    setup_django()
+    from lantern.audit import services as audit
+    from lantern.errors import ProtectionError
+    from lantern.monitoring.population import service
+
+    try:
+        loaded = service.load(file, source)
+    except ProtectionError as exc:
+        raise _fail(exc.reason) from exc
+    audit.record(None, "load", "population", loaded.table, reason=loaded.source, source="cli")
+    years = ", ".join(str(y) for y in loaded.years)
+    typer.echo(f"population: {loaded.rows} rows ({years}) from {loaded.source!r}")

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from lantern.taxonomy import age_group
+from lantern.taxonomy import age_group_of_range
+from lantern.taxonomy.ages import MINOR_UNKNOWN
 
-#: Age categories beyond the ``child`` bands of the ``age_groups`` list: what is known when the
-#: source gave only "a minor" or "an adult", or a band that spans several of Lantern's groups.
-MINOR_AGE_UNKNOWN = "minor_age_unknown"
-ADULT_AGE_UNKNOWN = "adult_age_unknown"
+#: What is known when the source gave only "a minor" or "an adult", or a band that spans several
+#: of Lantern's groups: the ``age_groups`` list's own "Minor, exact age unknown", and an adult
+#: of unknown exact age, which the list counts as 18+ and the mart keeps apart.
+MINOR_AGE_UNKNOWN = MINOR_UNKNOWN
+ADULT_AGE_UNKNOWN = "adult_unknown"
 ADULT = "child_18_plus"
 CHILD_AGE_CATEGORIES = ("child_0_11", "child_12_14", "child_15_17", MINOR_AGE_UNKNOWN)
 ADULT_AGE_CATEGORIES = (ADULT, ADULT_AGE_UNKNOWN)
@@ -29,13 +31,9 @@ def age_category(age_min: int | None, age_max: int | None) -> str:
     """
     if age_min is not None and age_max is not None and age_min > age_max:
         return ""
-    if age_min is not None and age_min >= 18:
-        return ADULT if age_max is not None else ADULT_AGE_UNKNOWN
-    if age_max is None or age_max >= 18:
-        return ""
-    if age_min is None or age_group(age_min) != age_group(age_max):
-        return MINOR_AGE_UNKNOWN
-    return age_group(age_max) or MINOR_AGE_UNKNOWN
+    if age_min is not None and age_min >= 18 and age_max is None:
+        return ADULT_AGE_UNKNOWN
+    return age_group_of_range(age_min, age_max) or ""
 
 
 def journey_scope(countries: Iterable[str]) -> str:

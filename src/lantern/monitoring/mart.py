@@ -270,6 +270,10 @@ def build(out: Path | None = None) -> MartInfo:
         }
         for k, v in values.items():
             cols[k].append(v)
+    # rows in the order of their keyed case key: the store's order (case ids) would let whoever
+    # holds the store join the mart back to it by position
+    order = sorted(range(len(cols["case_key"])), key=cols["case_key"].__getitem__)
+    cols = {name: [values[i] for i in order] for name, values in cols.items()}
     table = pa.table(cols, schema=CASE_SCHEMA)
     info = MartInfo(
         path=_write_new(out, table),

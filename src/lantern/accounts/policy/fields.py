@@ -115,6 +115,12 @@ FIELD_SENSITIVITY: dict[str, Tier] = {
 # exception to "identifying and highly sensitive fields are encrypted".
 CLEAR_BY_DESIGN = frozenset(
     {
+        # population tables (SDG 16.2.2 denominators): public aggregate figures and their source
+        "populationtable.source",
+        "populationtable.file_name",
+        "population.area",
+        "population.sex",
+        "population.age_group",
         # Coded exploitation types: tiered above, clear so that the mart and monitoring count them.
         "case.sex_exploitation_types",
         # accounts: staff and the organisation's structure, not children

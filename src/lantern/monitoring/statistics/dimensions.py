@@ -8,7 +8,8 @@ under each of its values, so its cells may add up to more than the table's total
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import difflib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
@@ -37,6 +38,8 @@ class Dimension:
     codes: str | None = None
     #: labels of categories the code list lacks
     extra: Mapping[str, str | Promise] = field(default_factory=dict)
+    #: the categories are records of the store, named by it: code -> name (agencies)
+    names: Callable[[], Mapping[str, str]] | None = None
 
     def code_list(self) -> CodeList | None:
         if self.codes is None:
@@ -49,6 +52,8 @@ class Dimension:
             return _("Unknown")
         if code in self.extra:
             return str(self.extra[code])
+        if self.names is not None:
+            return self.names().get(code, code)
         codes = self.code_list()
         if codes is None:
             return code
@@ -77,6 +82,10 @@ class Dimension:
         for code in self.known():
             if wanted in (code.casefold(), self.label(code).casefold()):
                 return code
+        if self.names is not None:
+            for code, name in self.names().items():
+                if wanted in (code.casefold(), name.casefold()):
+                    return code
         if self.codes is None and not self.extra:
             return value.strip()  # years, agencies, provinces: the value itself
         if self.codes == "countries":
@@ -88,6 +97,13 @@ class Dimension:
             _("%(dimension)s has no category %(value)s")
             % {"dimension": self.title, "value": repr(value)}
         )
+
+
+def agency_names() -> dict[str, str]:
+    """Agencies by code: the mart keeps the code, a reader sees the name."""
+    from lantern.accounts.models import Agency
+
+    return dict(Agency.objects.values_list("code", "name"))
 
 
 def _list(column: str) -> str:
@@ -103,9 +119,9 @@ def _case(column: str, mapping: Mapping[str, str], default: str = "''") -> str:
 
 _YEAR_ONLY = "registration_precision = 'year'"
 
-#: The age categories the mart adds to Lantern's child bands (coarsen.age_category).
+#: The age category the mart adds to the ``age_groups`` list (coarsen.age_category): the list
+#: has "Minor, exact age unknown" (minor_unknown) but counts an adult of unknown age 18+.
 AGE_EXTRA = {
-    coarsen.MINOR_AGE_UNKNOWN: gettext_lazy("Minor, exact age unknown"),
     coarsen.ADULT_AGE_UNKNOWN: gettext_lazy("Adult, exact age unknown"),
 }
 MAJORITY = {
@@ -200,7 +216,7 @@ def _dimensions() -> dict[str, Dimension]:
         Dimension(
             "channel", gettext_lazy("Intake channel"), "intake_channel", codes="intake_channels"
         ),
-        Dimension("agency", gettext_lazy("Agency"), "agency"),
+        Dimension("agency", gettext_lazy("Agency"), "agency", names=agency_names),
         Dimension("agency_type", gettext_lazy("Agency type"), "agency_type", codes="agency_types"),
         Dimension(
             "trafficking_status",
@@ -251,7 +267,19 @@ def dimension(name: str) -> Dimension:
     try:
         return DIMENSIONS[name.strip()]
     except KeyError:
+        pass
+    near = difflib.get_close_matches(name.strip().casefold(), DIMENSIONS, n=1, cutoff=0.5)
+    if near:
         raise Invalid(
-            _("There is no dimension %(name)s; the dimensions are: %(known)s")
-            % {"name": repr(name), "known": ", ".join(DIMENSIONS)}
-        ) from None
+            _(
+                "There is no dimension %(name)s: did you mean %(near)s? "
+                "The dimensions are: %(known)s"
+            )
+            % {"name": repr(name), "near": near[0], "known": ", ".join(DIMENSIONS)},
+            "rows",
+        )
+    raise Invalid(
+        _("There is no dimension %(name)s; the dimensions are: %(known)s")
+        % {"name": repr(name), "known": ", ".join(DIMENSIONS)},
+        "rows",
+    )

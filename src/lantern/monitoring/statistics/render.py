@@ -11,10 +11,12 @@ import io
 import json
 from typing import Any
 
-from django.utils.formats import number_format
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from lantern.monitoring.statistics.dimensions import dimension
+from lantern.monitoring.statistics.dimensions import agency_names, dimension
 from lantern.monitoring.statistics.table import Cell, Table, unit_title
 
 #: what a suppressed cell shows (disclosure control withheld its figure)
@@ -40,11 +42,18 @@ def provenance_lines(table: Table) -> list[str]:
         }
         for n in shown
     )
+    names = agency_names()
     lines = [
         _("Unit: %(unit)s") % {"unit": unit_sentence(table)},
-        _("Total: %(total)s") % {"total": number_format(table.total, force_grouping=True)},
-        _("Source agencies: %(agencies)s") % {"agencies": ", ".join(p.agencies) or "–"},
-        _("Period: %(period)s") % {"period": p.period},
+        _("Total: %(total)s")
+        % {
+            "total": SUPPRESSED
+            if table.total_suppressed
+            else number_format(table.total, force_grouping=True)
+        },
+        _("Source agencies: %(agencies)s")
+        % {"agencies": ", ".join(names.get(a, a) for a in p.agencies) or "–"},
+        _("Period: %(period)s") % {"period": period_sentence(table)},
     ]
     if table.where:
         lines.append(
@@ -57,11 +66,40 @@ def provenance_lines(table: Table) -> list[str]:
         )
     lines.append(_("Completeness: %(shares)s") % {"shares": complete})
     lines.append(_("Suppression: %(what)s") % {"what": p.suppression or _("none applied")})
+    if any(c.suppressed for c in table.cells) or table.total_suppressed:
+        lines.append(_("%(mark)s: a count withheld") % {"mark": SUPPRESSED})
     if any(dimension(n).multi for n in table.dimensions):
         lines.append(_("A unit with several values of a dimension is counted under each of them."))
     if p.built_at:
-        lines.append(_("Mart built: %(when)s") % {"when": p.built_at})
+        lines.append(_("Mart built: %(when)s") % {"when": when(p.built_at)})
     return lines
+
+
+def total_label() -> str:
+    """What a total's category reads."""
+    return _("Total")
+
+
+def period_sentence(table: Table) -> str:
+    """The period in the reader's words and language ("May 2023 – August 2023", or years when
+    some records give only their year), never ISO."""
+    p = table.provenance
+    if p.first_month is not None and p.last_month is not None:
+        first = date_format(p.first_month, "YEAR_MONTH_FORMAT")
+        last = date_format(p.last_month, "YEAR_MONTH_FORMAT")
+        return first if first == last else f"{first} – {last}"
+    if p.years is not None:
+        low, high = p.years
+        return str(low) if low == high else f"{low} – {high}"
+    return p.period  # a table built before the period was kept apart
+
+
+def when(stamp: str) -> str:
+    """A stored ISO time as the reader's language writes a date and time."""
+    moment = parse_datetime(stamp)
+    if moment is None:
+        return stamp
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 def _figure(cell: Cell | None) -> str:
@@ -116,6 +154,28 @@ def as_csv(table: Table) -> str:
     return buf.getvalue()
 
 
+def as_xlsx(table: Table) -> bytes:
+    """The CSV's layout as a workbook: the table on its first sheet (withheld counts as the
+    mark, figures as numbers), the provenance on a second."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = str(_("Table"))[:31]
+    nlabels = len(table.rows)
+    for i, row in enumerate(grid(table)):
+        sheet.append(
+            [int(v) if i and j >= nlabels and v.isdigit() else v for j, v in enumerate(row)]
+        )
+    about = book.create_sheet(str(_("Provenance"))[:31])
+    for line in provenance_lines(table):
+        about.append([line])
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
 def as_json(table: Table) -> str:
     dims = [dimension(n) for n in table.dimensions]
     doc: dict[str, Any] = {
@@ -125,7 +185,19 @@ def as_json(table: Table) -> str:
         "cols": list(table.cols),
         "dimensions": {d.name: str(d.title) for d in dims},
         "where": [{"dimension": n, "code": c} for n, c in table.where],
-        "total": table.total,
+        "total": None if table.total_suppressed else table.total,
+        "total_suppressed": table.total_suppressed,
+        "margins": [
+            {
+                "categories": {
+                    d.name: None if v is None else {"code": v, "label": d.label(v)}
+                    for d, v in zip(dims, m.values, strict=True)
+                },
+                "count": None if m.suppressed else m.count,
+                "suppressed": m.suppressed,
+            }
+            for m in table.margins
+        ],
         "cells": [
             {
                 "categories": {

@@ -1,19 +1,22 @@
 """Tables in the shapes countries send: UNODC's GLOTIP questionnaire and the C182 / R190 §5
 disaggregations, built from :func:`build_table` only.
 
-``publish`` is where disclosure control acts: every table passes through it before a figure is
-written (identity by default); a cell it flags ``suppressed`` is written as UNODC's ``<5``.
+Every table passes disclosure control (``publish.publish_all``, the tables of a report as one
+release) before a figure is written; a withheld count is written as UNODC's ``<5`` (GLOTIP) or
+``x`` (C182).
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from django.utils.translation import gettext as _
 
 from lantern.monitoring.statistics.dimensions import dimension
+from lantern.monitoring.statistics.publish import Privacy, mark, publish_all
+from lantern.monitoring.statistics.render import SUPPRESSED
 from lantern.monitoring.statistics.table import Table, TableSpec, Unit, build_table
 from lantern.taxonomy.countries import country
 
@@ -35,7 +38,6 @@ GLOTIP_COLUMNS = (
     "Source",
 )
 DETECTED = "Detected trafficking victims"
-UNODC_SUPPRESSED = "<5"
 TOTAL = "Total"
 UNKNOWN = "Unknown"
 
@@ -66,12 +68,26 @@ def country_name(iso3: str) -> str:
     return M49_NAMES.get(place.alpha3, place.english_name)
 
 
-def _unchanged(table: Table) -> Table:
-    return table
+def _value(count: int, suppressed: bool, threshold: int | None) -> str:
+    return mark(threshold) if suppressed else f"{count:,}"
 
 
-def _value(count: int, suppressed: bool) -> str:
-    return UNODC_SUPPRESSED if suppressed else f"{count:,}"
+def _release(
+    specs: Sequence[TableSpec],
+    path: Path | None,
+    publish: Publish | None,
+    threshold: int | None,
+    dp: Privacy | None,
+) -> list[Table]:
+    """A report's tables, through disclosure control as one release (``publish_all``), or
+    through the caller's own ``publish`` when given."""
+    tables = [build_table(spec, path) for spec in specs]
+    if publish is not None:
+        return [publish(t) for t in tables]
+    return publish_all(tables, threshold, dp)
+
+
+GLOTIP_CUBE = ("unodc_form", "unodc_sex", "unodc_age")
 
 
 def glotip_rows(
@@ -80,15 +96,18 @@ def glotip_rows(
     *,
     path: Path | None = None,
     unit: Unit = "children",
-    publish: Publish = _unchanged,
+    publish: Publish | None = None,
+    threshold: int | None = None,
+    dp: Privacy | None = None,
 ) -> list[dict[str, str]]:
     """Detected victims in ``year`` as the GLOTIP file's rows: Total, by form of exploitation
     and by citizenship, each by Sex and Age with UNODC's own categories and "Total" margins.
     Citizenship is named as UNODC names countries (M49), where countries' own files use
     nationalities in free text.
 
-    Victims whose primary form is unknown count in the totals, in no form's row (UNODC has no
-    such category). Margins are distinct counts of their own, not sums of the cells.
+    The form x sex x age rows are one table and its totals, suppressed together (a withheld
+    count is UNODC's "<5"); victims whose primary form is unknown count in the totals, in no
+    form's row (UNODC has no such category). Totals are distinct counts, not sums of cells.
     """
     # Region and Subregion are left for UNODC: its file uses the M49 regions, which Lantern's
     # taxonomy (GLOTIP's report regions) does not hold.
@@ -100,65 +119,77 @@ def glotip_rows(
         "Indicator": DETECTED,
     }
     where = (("year", str(year)),)
+    cube, by_country = _release(
+        [
+            TableSpec(rows=GLOTIP_CUBE, where=where, unit=unit),
+            TableSpec(rows=("citizenship",), where=where, unit=unit),
+        ],
+        path,
+        publish,
+        threshold,
+        dp,
+    )
     out: list[dict[str, str]] = []
 
-    def emit(dim: str, dims: tuple[str, ...], category: str | None = None) -> None:
-        table = publish(build_table(TableSpec(rows=dims, where=where, unit=unit), path))
-        margins = {"unodc_sex": "Sex", "unodc_age": "Age"}
-        for cell in table.cells:
-            values = dict(zip(dims, cell.values, strict=True))
-            cat = category if category is not None else values.get("unodc_form", "")
-            if "citizenship" in values:
-                code = values["citizenship"]
-                cat = country_name(code) if code else UNKNOWN
-            if not cat:
-                continue
-            row = {**head, "Dimension": dim, "Category": cat, "Sex": TOTAL, "Age": TOTAL}
-            for d, column in margins.items():
-                if d in values:
-                    row[column] = values[d] or UNKNOWN
-            row.update(
-                {
-                    "Year": str(year),
-                    "Unit of measurement": "Counts",
-                    "txtVALUE": _value(cell.count, cell.suppressed),
-                    "Source": "Lantern",
-                }
-            )
-            out.append(row)
+    def row(dim: str, cat: str, sex: str, age: str, count: int, hidden: bool) -> None:
+        out.append(
+            {
+                **head,
+                "Dimension": dim,
+                "Category": cat,
+                "Sex": sex,
+                "Age": age,
+                "Year": str(year),
+                "Unit of measurement": "Counts",
+                "txtVALUE": _value(count, hidden, threshold),
+                "Source": "Lantern",
+            }
+        )
 
-    margins: tuple[tuple[str, ...], ...] = (
-        ("unodc_sex",),
-        ("unodc_age",),
-        ("unodc_sex", "unodc_age"),
-    )
-    for dims in margins:
-        if dims == ("unodc_sex",):
-            total = publish(build_table(TableSpec(rows=dims, where=where, unit=unit), path))
-            if total.total:
-                out.append(
-                    {
-                        **head,
-                        "Dimension": TOTAL,
-                        "Category": TOTAL,
-                        "Sex": TOTAL,
-                        "Age": TOTAL,
-                        "Year": str(year),
-                        "Unit of measurement": "Counts",
-                        "txtVALUE": _value(total.total, False),
-                        "Source": "Lantern",
-                    }
-                )
-        emit(TOTAL, dims, TOTAL)
-    forms: tuple[tuple[str, ...], ...] = (
-        ("unodc_form",),
-        ("unodc_form", "unodc_sex"),
-        ("unodc_form", "unodc_age"),
-        ("unodc_form", "unodc_sex", "unodc_age"),
-    )
-    for dims in forms:
-        emit("by form of exploitation", dims)
-    emit("by citizenship", ("citizenship",))
+    entries = {e.values: e for e in cube.entries()}
+    if cube.total:
+        grand = entries[(None, None, None)]
+        row(TOTAL, TOTAL, TOTAL, TOTAL, grand.count, grand.suppressed)
+    dims = [dimension(n) for n in GLOTIP_CUBE]
+
+    def order(values: tuple[str | None, ...]) -> tuple[object, ...]:
+        return tuple(
+            (0, (0, 0, "")) if v is None else (1, d.sort_key(v))
+            for d, v in zip(dims, values, strict=True)
+        )
+
+    def shape(values: tuple[str | None, ...]) -> tuple[bool, ...]:
+        return tuple(v is not None for v in values)
+
+    # UNODC's order: the totals by sex, by age, by both; then each form, by sex, age and both
+    groupings = [
+        (False, True, False),
+        (False, False, True),
+        (False, True, True),
+        (True, False, False),
+        (True, True, False),
+        (True, False, True),
+        (True, True, True),
+    ]
+    for grouping in groupings:
+        for values in sorted((v for v in entries if shape(v) == grouping), key=order):
+            form, sex, age = values
+            e = entries[values]
+            if form == "" or not (e.count or e.suppressed):
+                continue  # no form known: in the totals only; nobody counted: no row
+
+            row(
+                TOTAL if form is None else "by form of exploitation",
+                TOTAL if form is None else form,
+                TOTAL if sex is None else sex or UNKNOWN,
+                TOTAL if age is None else age or UNKNOWN,
+                e.count,
+                e.suppressed,
+            )
+    for cell in by_country.cells:
+        (code,) = cell.values
+        name = country_name(code) if code else UNKNOWN
+        row("by citizenship", name, TOTAL, TOTAL, cell.count, cell.suppressed)
     return out
 
 
@@ -175,17 +206,24 @@ C182_DIMENSIONS = (
 
 
 def c182_rows(
-    year: int, *, path: Path | None = None, publish: Publish = _unchanged
+    year: int,
+    *,
+    path: Path | None = None,
+    publish: Publish | None = None,
+    threshold: int | None = None,
+    dp: Privacy | None = None,
 ) -> list[list[str]]:
     """Children identified in ``year`` by form, sector and place, each by sex and age group
-    (R190 §5), with labels; the first row is the header."""
+    (R190 §5), with labels; the first row is the header. The tables share their sex x age
+    totals, so they are published as one release (``publish_all``)."""
     where = (("year", str(year)),)
     sex, age = dimension("sex"), dimension("age")
     header = [_("Dimension"), _("Category"), str(sex.title), str(age.title), _("Children")]
     rows = [header]
-    for name in C182_DIMENSIONS:
+    specs = [TableSpec(rows=(name, "sex", "age"), where=where) for name in C182_DIMENSIONS]
+    tables = _release(specs, path, publish, threshold, dp)
+    for name, table in zip(C182_DIMENSIONS, tables, strict=True):
         d = dimension(name)
-        table = publish(build_table(TableSpec(rows=(name, "sex", "age"), where=where), path))
         for cell in table.cells:
             v, s, a = cell.values
             rows.append(
@@ -194,7 +232,7 @@ def c182_rows(
                     d.label(v),
                     sex.label(s),
                     age.label(a),
-                    "x" if cell.suppressed else str(cell.count),
+                    SUPPRESSED if cell.suppressed else str(cell.count),
                 ]
             )
     return rows

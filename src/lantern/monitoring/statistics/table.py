@@ -11,6 +11,7 @@ table with ``cells`` replaced (``dataclasses.replace``), suppressed cells flagge
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -25,6 +26,8 @@ from lantern.monitoring.statistics.dimensions import UNKNOWN, dimension
 Unit = Literal["children", "cases"]
 #: the mart column whose distinct values are the units counted
 UNIT_KEYS: dict[str, str] = {"children": "person_key", "cases": "case_key"}
+#: tables of up to this many dimensions carry all their totals (``Table.margins``)
+MARGIN_DIMENSIONS = 3
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,15 @@ class Cell:
 
 
 @dataclass(frozen=True)
+class Margin:
+    """A total of the table: distinct units over every category of the dimensions left None."""
+
+    values: tuple[str | None, ...]  # per dimension: a code, or None for all of its categories
+    count: int
+    suppressed: bool = False
+
+
+@dataclass(frozen=True)
 class Provenance:
     agencies: tuple[str, ...]  # the source agencies (lists) the counted records come from
     period: str
@@ -58,6 +70,10 @@ class Provenance:
     linked: bool  # children: distinct linked person keys (record linkage has run)
     built_at: str
     suppression: str = ""  # what disclosure control did, in the reader's words
+    #: the first and last registration month of dated records, and the years of all of them
+    first_month: dt.date | None = None
+    last_month: dt.date | None = None
+    years: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +85,10 @@ class Table:
     cells: tuple[Cell, ...]
     total: int  # distinct units in the selection (not the sum of cells: see dimensions)
     provenance: Provenance
+    #: every total of the table (tables of up to three dimensions): per dimension a category or
+    #: None (all of them), the grand total with every dimension None. Distinct counts: a unit in
+    #: several cells of a line counts once in its total.
+    margins: tuple[Margin, ...] = ()
 
     @property
     def dimensions(self) -> tuple[str, ...]:
@@ -85,10 +105,33 @@ class Table:
             for c in self.cells
         ]
 
-    def with_cells(self, cells: tuple[Cell, ...], suppression: str) -> Table:
-        """The same table after disclosure control replaced its cells."""
+    def with_cells(
+        self,
+        cells: tuple[Cell, ...],
+        suppression: str,
+        margins: tuple[Margin, ...] | None = None,
+    ) -> Table:
+        """The same table after disclosure control replaced its cells (and margins)."""
         prov = dataclasses.replace(self.provenance, suppression=suppression)
-        return dataclasses.replace(self, cells=cells, provenance=prov)
+        return dataclasses.replace(
+            self,
+            cells=cells,
+            provenance=prov,
+            margins=self.margins if margins is None else margins,
+        )
+
+    def entries(self) -> tuple[Cell | Margin, ...]:
+        """Every count the table holds: its cells, then its totals."""
+        return (*self.cells, *self.margins)
+
+    def margin(self, values: tuple[str | None, ...]) -> Margin | None:
+        return next((m for m in self.margins if m.values == values), None)
+
+    @property
+    def total_suppressed(self) -> bool:
+        """Disclosure control withheld the grand total."""
+        grand = self.margin((None,) * len(self.dimensions))
+        return bool(grand and grand.suppressed)
 
 
 def unit_title(unit: Unit) -> str:
@@ -118,7 +161,9 @@ def _base(path: Path, names: list[str], unit: Unit) -> str:
     )
 
 
-def _period(con: duckdb.DuckDBPyConnection, sql: str, params: list[str]) -> str:
+def _period(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list[str]
+) -> tuple[str, dt.date | None, dt.date | None, tuple[int, int] | None]:
     first, last, years = con.execute(
         f"SELECT min(registration_month) FILTER (WHERE registration_precision <> 'year'), "
         f"max(registration_month) FILTER (WHERE registration_precision <> 'year'), "
@@ -126,11 +171,12 @@ def _period(con: duckdb.DuckDBPyConnection, sql: str, params: list[str]) -> str:
         params,
     ).fetchone() or (None, None, None)
     if not years:
-        return _("no records")
+        return _("no records"), None, None, None
     low, high = min(years), max(years)
     if first is not None and last is not None and (first.year, last.year) == (low, high):
-        return f"{first:%Y-%m}" if first == last else f"{first:%Y-%m} – {last:%Y-%m}"
-    return str(low) if low == high else f"{low} – {high}"
+        text = f"{first:%Y-%m}" if first == last else f"{first:%Y-%m} – {last:%Y-%m}"
+        return text, first, last, (low, high)
+    return (str(low) if low == high else f"{low} – {high}"), None, None, (low, high)
 
 
 def build_table(spec: TableSpec, path: Path | None = None) -> Table:
@@ -159,38 +205,42 @@ def build_table(spec: TableSpec, path: Path | None = None) -> Table:
     params = [code for _n, code in where]
     sql = f"SELECT * FROM ({base}) WHERE {' AND '.join(conds)}" if conds else base
     cols = ", ".join(_col(n) for n in shown)
+    # every total of the table, distinct (a unit in several cells counts once in their total)
+    groups = (
+        f"CUBE ({cols})" if len(shown) <= MARGIN_DIMENSIONS else f"GROUPING SETS (({cols}), ())"
+    )
+    # one unit per row (cases by single-valued dimensions): a count of rows is the count of units
+    distinct = spec.unit != "cases" or any(dimension(n).multi for n in names)
+    count = "count(DISTINCT unit_key)" if distinct else "count(*)"
     con = duckdb.connect()
     try:
         rows = con.execute(
-            f"SELECT {cols}, count(DISTINCT unit_key) FROM ({sql}) GROUP BY ALL", params
+            f"SELECT {cols}, {count} FROM ({sql}) GROUP BY {groups}", params
         ).fetchall()
-        (total,) = con.execute(
-            f"SELECT count(DISTINCT unit_key) FROM ({sql})", params
-        ).fetchone() or (0,)
-        agencies = tuple(
-            r[0]
-            for r in con.execute(
-                f"SELECT DISTINCT agency FROM ({sql}) ORDER BY agency", params
-            ).fetchall()
-        )
         # a unit is unknown in a dimension when none of its records says its category
-        known_counts = con.execute(
-            "SELECT "
-            + ", ".join(f"count(DISTINCT unit_key) FILTER (WHERE {_col(n)} <> '')" for n in names)
-            + f" FROM ({sql})",
-            params,
-        ).fetchone()
-        period = _period(con, sql, params)
+        known = ", ".join(f"{count} FILTER (WHERE {_col(n)} <> '')" for n in names)
+        summary = con.execute(
+            f"SELECT list(DISTINCT agency ORDER BY agency), {known} FROM ({sql})", params
+        ).fetchone() or ([], *(0 for _n in names))
+        agencies = tuple(summary[0] or ())
+        known_counts = summary[1:]
+        period, first, last, years = _period(con, sql, params)
     except duckdb.IOException as exc:
         raise Invalid(_("The statistics mart cannot be read: %(error)s") % {"error": exc}) from exc
     finally:
         con.close()
     cells = tuple(
         sorted(
-            (Cell(tuple(r[:-1]), int(r[-1])) for r in rows),
+            (Cell(tuple(r[:-1]), int(r[-1])) for r in rows if None not in r[:-1]),
             key=lambda c: tuple(dims[n].sort_key(v) for n, v in zip(shown, c.values, strict=True)),
         )
     )
+    margins = tuple(Margin(tuple(r[:-1]), int(r[-1])) for r in rows if None in r[:-1])
+    grand = next((m for m in margins if set(m.values) == {None}), None)
+    if grand is None:  # nothing selected: the grand total is a zero of its own
+        grand = Margin((None,) * len(shown), 0)
+        margins = (*margins, grand)
+    total = grand.count
     info = mart.info(path.parent)
     completeness = {
         n: (1 - float(known) / total if total else 0.0)
@@ -210,8 +260,12 @@ def build_table(spec: TableSpec, path: Path | None = None) -> Table:
             completeness=completeness,
             linked=bool(info and info.linked_cases),
             built_at=built_at or (info.built_at if info else ""),
+            first_month=first,
+            last_month=last,
+            years=years,
         ),
+        margins=margins,
     )
 
 
-__all__ = ["UNKNOWN", "Cell", "Provenance", "Table", "TableSpec", "Unit", "build_table"]
+__all__ = ["UNKNOWN", "Cell", "Margin", "Provenance", "Table", "TableSpec", "Unit", "build_table"]

@@ -1,0 +1,146 @@
+"""Statistics at national scale: the mart and its tables beside ORM aggregation, same run.
+
+    python benchmarks/bench_statistics.py [--quick] [--cases N] [--repeat R]
+
+A store of N cases (1,000,000 by default; 100,000 with --quick) in a PostgreSQL server of its
+own (``load_pg``): a template of simulated records through the real import, copied in SQL to N
+(``load_seed``, as the load benchmark). Then:
+
+- mart build: ``lantern.monitoring.mart.build`` over the whole store (target < 60 s at 1M);
+- table: ``build_table`` for a set of tables a coordinator asks for (1 to 3 dimensions, distinct
+  children and cases, a filter), each R times, p50 and p95 (target p95 < 1 s at 1M); and the
+  same with disclosure control (``publish``: suppression and its audit), which is what leaves;
+- BASELINE: the same tables as Django ORM aggregations over the store (``values(...)``
+  ``.annotate(Count(..., distinct=True))``), single-valued dimensions only (the ORM cannot
+  unnest a list of forms), timed the same way in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import load_pg  # noqa: E402
+import load_seed  # noqa: E402
+
+#: (rows, cols, where, unit, the ORM's fields for the baseline or None when it has no equivalent)
+TABLES: list[tuple[str, str, tuple[tuple[str, str], ...], str, tuple[str, ...] | None]] = [
+    ("year", "", (), "children", ("registration_date__year",)),
+    ("sex", "age", (), "children", ("gender", "age_group")),
+    ("primary_form", "sex", (), "cases", ("primary_form", "gender")),
+    ("agency", "channel", (), "cases", ("agency__code", "intake_channel")),
+    ("primary_form", "sex,age", (), "children", ("primary_form", "gender", "age_group")),
+    ("form", "sex", (), "children", None),
+    ("destination", "year", (("sex", "Feminine"),), "children", None),
+]
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+def timed(fn: Callable[[], Any], repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t)
+    return out
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def orm(fields: tuple[str, ...], unit: str) -> Callable[[], Any]:
+    from django.db.models import Count
+
+    from lantern.cases.models import Case
+
+    key = "person" if unit == "children" else "id"
+    return lambda: list(
+        Case.objects.values(*fields).annotate(n=Count(key, distinct=True)).order_by()
+    )
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="100,000 cases")
+    ap.add_argument("--cases", type=int, default=None)
+    ap.add_argument("--repeat", type=int, default=20, help="timings per table")
+    ap.add_argument("--template", type=int, default=20_000, help="cases through the import")
+    ap.add_argument("--pg-server", default=None, help="use this PostgreSQL server's URL")
+    args = ap.parse_args()
+    cases = args.cases or (100_000 if args.quick else 1_000_000)
+    work = Path(tempfile.mkdtemp(prefix="lantern-stats-"))
+    os.environ["LANTERN_VAR"] = str(work / "var")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lantern.settings")
+    try:
+        with load_pg.database(args.pg_server, None) as db:
+            os.environ["DATABASE_URL"] = db.url
+            import django
+
+            django.setup()
+            from django.core.management import call_command
+
+            call_command("migrate", verbosity=0)
+            load_seed.import_template(min(cases, args.template), work, say)
+            total = load_seed.copy_to(cases, say)
+            load_seed.analyse()
+            run(total, args.repeat)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def run(total: int, repeat: int) -> None:
+    from lantern.monitoring import mart
+    from lantern.monitoring.statistics.publish import publish
+    from lantern.monitoring.statistics.table import TableSpec, build_table
+
+    t = time.perf_counter()
+    info = mart.build()
+    built = time.perf_counter() - t
+    say(f"\n{total:,} cases in the store; mart of {info.cases:,} rows")
+    say(f"mart build: {built:.1f} s (target < 60 s at 1,000,000)")
+    say(f"\n{'table':44} {'ours p50':>9} {'ours p95':>9} {'+publish p95':>13} {'ORM p95':>9}")
+    worst = worst_published = 0.0
+    for rows, cols, where, unit, fields in TABLES:
+        spec = TableSpec(
+            tuple(rows.split(",")),
+            tuple(c for c in cols.split(",") if c),
+            where,
+            unit,  # type: ignore[arg-type]
+        )
+        ours = timed(lambda spec=spec: build_table(spec), repeat)
+        published = timed(lambda spec=spec: publish(build_table(spec)), max(3, repeat // 4))
+        base = timed(orm(fields, unit), max(3, repeat // 4)) if fields else []
+        name = f"{rows} x {cols or '-'}{' | ' + where[0][0] if where else ''} ({unit})"
+        say(
+            f"{name:44} {statistics.median(ours) * 1000:7.0f}ms {p95(ours) * 1000:7.0f}ms "
+            f"{p95(published) * 1000:11.0f}ms "
+            + (f"{p95(base) * 1000:7.0f}ms" if base else f"{'n/a':>9}")
+        )
+        worst = max(worst, p95(ours))
+        worst_published = max(worst_published, p95(published))
+    say(
+        f"\nworst table p95: {worst * 1000:.0f} ms ({worst_published * 1000:.0f} ms published); "
+        "target < 1 s at 1,000,000 (BASELINE: ORM aggregation over the store, same run)"
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
