@@ -85,7 +85,8 @@ def test_mart_has_no_identifying_columns_and_uses_link_keys(world):
 def test_store_capture_histories_match_the_simulation_and_the_estimate_covers_the_truth(world):
     out, summary = world
     mart.build()
-    result = estimate_from_mart(EstimateRequest(method="main"))
+    # every person the simulator made (it counts children identified at 18 or over too)
+    result = estimate_from_mart(EstimateRequest(method="main", population="all"))
     lists, expected = _histories(out / "capture_histories.csv")
     got = dict(result.table.rows())
     assert tuple(result.table.lists) == tuple(sorted(lists))
@@ -184,3 +185,73 @@ def test_the_estimate_says_how_much_it_moves_when_uncertain_links_are_accepted(w
     moved = estimate_from_mart(EstimateRequest(method="main"))
     assert moved.total.estimate == pytest.approx(settled.total.estimate)  # links made: same
     assert "depends on the record linkage" in moved.provenance.warnings[0]
+
+
+def test_by_default_only_children_screened_victims_are_counted(world):
+    mart.build()
+    everyone = estimate_from_mart(EstimateRequest(method="main", population="all"))
+    children = estimate_from_mart(EstimateRequest(method="main"))
+    table = pq.read_table(mart.info().path).to_pandas()
+    # a person is left out only when some record gives an age and none says under 18
+    per_child = table.groupby("person_key")["age_category"].agg(set)
+    child_bands = {"child_0_11", "child_12_14", "child_15_17", "minor_age_unknown"}
+    adults = sum(1 for cats in per_child if not cats & child_bands and cats - {""})
+    assert adults > 0
+    assert children.table.observed == everyone.table.observed - adults
+    # one more child screened "not a victim" by every agency that recorded them: left out
+    chosen = next(k for k, cats in per_child.items() if cats & child_bands)
+    refs = set(table.loc[table["person_key"] == chosen, "case_key"])
+    pseudonym = mart.pseudonymiser()
+    cases = [c for c in Case.objects.all() if pseudonym("case", c.reference) in refs]
+    assert cases
+    Case.objects.filter(pk__in=[c.pk for c in cases]).update(
+        trafficking_status="NotAVictimOfTrafficking"
+    )
+    mart.build()
+    rebuilt = pq.read_table(mart.info().path).to_pandas()
+    assert set(rebuilt.loc[rebuilt["person_key"] == chosen, "trafficking_status"]) == {
+        "NotAVictimOfTrafficking"
+    }
+    fewer = estimate_from_mart(EstimateRequest(method="main"))
+    assert fewer.table.observed == children.table.observed - 1
+    assert "adults and those screened not victims are left out" in fewer.provenance.scope
+
+
+def test_the_recommended_method_is_explained_and_the_methods_agreement_is_one_message(world):
+    mart.build()
+    result = estimate_from_mart(EstimateRequest())
+    assert result.method == "dga" and result.total.method == "dga"  # four lists
+    assert "Model averaging" in result.explanation
+    labels = [f.label for f in result.agreement.figures]
+    assert labels[0] == "dga" and "stepwise" in labels
+    a = result.agreement
+    if a.agree:
+        assert a.message.startswith("The methods agree")
+        assert (a.low, a.high) == (result.total.interval.low, result.total.interval.high)
+    else:
+        assert a.message.startswith("The methods disagree")
+        assert a.low == min(f.low for f in a.figures) and a.high == max(f.high for f in a.figures)
+
+
+def test_a_sum_of_strata_that_disagrees_with_the_whole_says_so_with_the_range():
+    from lantern.monitoring.agreement import Figure, judge
+
+    strata = Figure("main", 15348, 14181, 16515)
+    whole = Figure("main, all strata together", 19538, 18900, 20200)
+    verdict = judge(strata, [whole], 0.95)
+    assert not verdict.agree
+    assert (verdict.low, verdict.high) == (14181, 20200)
+    assert (
+        "disagree" in verdict.message
+        and "14,181" in verdict.message
+        and "20,200" in verdict.message
+    )
+    agree = judge(strata, [Figure("dga", 16000, 15000, 17000)], 0.95)
+    assert agree.agree and (agree.low, agree.high) == (14181, 16515)
+
+
+def test_stratified_figures_are_compared_with_the_whole(world):
+    mart.build()
+    result = estimate_from_mart(EstimateRequest(method="main", stratify_by="sex"))
+    labels = [f.label for f in result.agreement.figures]
+    assert "main, all strata together" in labels

@@ -323,6 +323,8 @@ TABLE: dict[str, tuple[str, ...]] = {
     "screen": _all("pure"),
     "estimate": _all("pure"),
     "link": _all("pure"),
+    # Counting the hidden children from a records file (links, draws, estimates): no store.
+    "count": _all("pure"),
 }
 
 # How to call a route that needs more than a case id: a body that passes the schema, so the

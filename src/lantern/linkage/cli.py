@@ -224,18 +224,16 @@ def count(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Count the children no agency recorded: link, draw clusterings, estimate, pool."""
+    from lantern.estimation import METHODS, RECOMMENDED
     from lantern.linkage.count import (
         POPULATIONS,
-        RECOMMENDED_METHOD,
         count_linked,
         report,
     )
 
-    method = method or RECOMMENDED_METHOD
-    from lantern.estimation import METHODS
-
-    if method not in METHODS or method == "fixed":
-        raise _fail(f"--method must be one of {', '.join(m for m in METHODS if m != 'fixed')}")
+    choices = [RECOMMENDED, *(m for m in METHODS if m != "fixed")]
+    if method not in choices:
+        raise _fail(f"--method must be one of {', '.join(choices)}")
     if population not in POPULATIONS:
         raise _fail(f"--population must be one of {', '.join(POPULATIONS)}, got {population!r}")
     if not 1 <= draws <= 500:
@@ -278,7 +276,7 @@ def count(
     typer.echo(
         f"{e.estimate:,.0f} children ({e.interval.level:.0%} interval {e.interval.low:,.0f} to "
         f"{e.interval.high:,.0f}); {e.observed:,} recorded by at least one agency "
-        f"({method}, pooled over {draws} clusterings). Histories and report in {out}"
+        f"({e.method}, pooled over {draws} clusterings). Histories and report in {out}"
     )
     for warning in result.warnings:
         typer.echo(f"warning: {warning}")

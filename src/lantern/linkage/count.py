@@ -18,7 +18,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from lantern.estimation import CaptureTable, Estimate, estimate
+from lantern.estimation import (
+    RECOMMENDED,
+    CaptureTable,
+    Estimate,
+    estimate,
+    recommended_method,
+)
 from lantern.estimation.pooled import pool
 from lantern.recordlinkage import (
     WARN_BELOW_RECALL,
@@ -41,9 +47,6 @@ from lantern.recordlinkage.uncertainty import (
     sample_clusterings,
 )
 
-#: The method ``lantern count`` and the estimate page use unless told otherwise
-#: (docs/estimation.md, "Linkage uncertainty carried into the count": chosen by measurement).
-RECOMMENDED_METHOD = "lcmcr"
 #: Clusterings drawn from the pair probabilities.
 DEFAULT_DRAWS = 20
 #: lcmcr's schedule on each draw: the draws are many and each adds its own chains, so each runs
@@ -137,7 +140,7 @@ def estimator(method: str, seed: int, level: float) -> Callable[[CaptureTable], 
 def count_linked(
     records: pd.DataFrame | pa.Table | Path,
     result: LinkageResult,
-    method: str = RECOMMENDED_METHOD,
+    method: str = RECOMMENDED,
     draws: int = DEFAULT_DRAWS,
     seed: int = 1,
     level: float = 0.95,
@@ -148,6 +151,8 @@ def count_linked(
         raise ValueError(f"population must be one of {', '.join(POPULATIONS)}, got {population!r}")
     keys = result.clusters
     lists = tuple(sorted(keys["agency"].unique()))
+    if method == RECOMMENDED:
+        method = recommended_method(len(lists))
     agency_index = pd.Index(lists).get_indexer(keys["agency"]).astype(np.int64)
     flags = population_flags(records, keys)
     unique_ids = (keys["agency"].astype(str) + "|" + keys["source_record_id"].astype(str)).tolist()
