@@ -20,6 +20,7 @@ from lantern.edges.bounds import INT64_MAX, INT64_MIN, clean_text
 from lantern.errors import DomainError, Invalid, NotAllowed, NotFound, Refused, Unreadable
 from lantern.linkage.api import router as linkage_router
 from lantern.linkage.finding_api import router as finding_router
+from lantern.monitoring.estimate_api import router as estimate_router
 from lantern.protection.api import router as protection_router
 from lantern.protection.careplan.api import router as careplan_router
 from lantern.protection.closure.api import router as closure_router
@@ -191,6 +192,7 @@ api.add_router("/cases", cases_router)
 api.add_router("/", screening_router)
 api.add_router("/linkage", linkage_router)
 api.add_router("/search", finding_router)
+api.add_router("/statistics", estimate_router)
 for protection in (
     intake_router,
     protection_router,

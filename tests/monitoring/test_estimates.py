@@ -255,3 +255,26 @@ def test_stratified_figures_are_compared_with_the_whole(world):
     result = estimate_from_mart(EstimateRequest(method="main", stratify_by="sex"))
     labels = [f.label for f in result.agreement.figures]
     assert "main, all strata together" in labels
+
+
+def test_the_api_gives_the_page_figure_and_message_to_those_who_may_see_statistics(client, world):
+    mart.build()
+    expected = estimate_from_mart(EstimateRequest())
+    client.force_login(factories.user("an", Role.ANALYST, agency_code=None, team=None))
+    res = client.get("/api/statistics/estimate")
+    assert res.status_code == 200, res.content
+    data = res.json()
+    assert data["method"] == "dga" and data["estimate"] == pytest.approx(expected.total.estimate)
+    assert data["message"] == expected.agreement.message
+    assert (data["range_low"], data["range_high"]) == (
+        expected.agreement.low,
+        expected.agreement.high,
+    )
+    assert data["interval"]["level"] == 0.95
+    assert "adults and those screened not victims are left out" in data["scope"]
+    bad = client.get("/api/statistics/estimate?level=1.5")
+    assert bad.status_code == 422 and "level" in bad.json()["detail"]
+    assert client.get("/api/statistics/estimate?population=adults").status_code == 422
+    worker = factories.user("cw", Role.CASEWORKER)
+    factories.verified_login(client, worker)
+    assert client.get("/api/statistics/estimate").status_code == 404

@@ -160,6 +160,8 @@ TABLE: dict[str, tuple[str, ...]] = {
     "web:linkage_pair": _LINK_PAIR,
     # Statistics from the pseudonymised mart: aggregate figures, never a record.
     "monitoring:estimate": ("no", "no", "no", "yes", "yes", "no", "no", "no", "no", "no"),
+    # The same estimate as data (lantern.monitoring.estimate_api): as the page.
+    "GET /api/statistics/estimate": ("no", "no", "no", "yes", "yes", "no", "no", "no", "no", "no"),
     # --- API (OpenAPI operations) ---
     "api:openapi-json": _all("public"),
     "api:openapi-view": _all("public"),

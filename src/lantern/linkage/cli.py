@@ -35,8 +35,8 @@ HISTORIES_FILE = "capture_histories.csv"
 MODEL_FILE = "model.json"
 
 
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"lantern link: {message}", err=True)
+def _fail(message: str, command: str = "link") -> typer.Exit:
+    typer.echo(f"lantern {command}: {message}", err=True)
     return typer.Exit(code=2)
 
 
@@ -203,8 +203,11 @@ def count(
     out: Annotated[Path, typer.Option("--out", help="Folder for the histories and the report.")],
     method: Annotated[
         str,
-        typer.Option("--method", help="Estimator: lcmcr (recommended), dga, stepwise, main, ..."),
-    ] = "",
+        typer.Option(
+            "--method",
+            help="recommended (dga for 3-5 lists, lcmcr beyond), dga, lcmcr, stepwise, main, ...",
+        ),
+    ] = "recommended",
     draws: Annotated[
         int, typer.Option("--draws", help="Clusterings drawn from the pair probabilities.")
     ] = 20,
@@ -233,13 +236,15 @@ def count(
 
     choices = [RECOMMENDED, *(m for m in METHODS if m != "fixed")]
     if method not in choices:
-        raise _fail(f"--method must be one of {', '.join(choices)}")
+        raise _fail(f"--method must be one of {', '.join(choices)}", "count")
     if population not in POPULATIONS:
-        raise _fail(f"--population must be one of {', '.join(POPULATIONS)}, got {population!r}")
+        raise _fail(
+            f"--population must be one of {', '.join(POPULATIONS)}, got {population!r}", "count"
+        )
     if not 1 <= draws <= 500:
-        raise _fail(f"--draws must be from 1 to 500, got {draws}")
+        raise _fail(f"--draws must be from 1 to 500, got {draws}", "count")
     if not 0.5 <= level < 1:
-        raise _fail(f"--level must be from 0.5 to 0.99, got {level}")
+        raise _fail(f"--level must be from 0.5 to 0.99, got {level}", "count")
     try:
         options = LinkageOptions(threshold=threshold)
         records = read_records(input)
@@ -256,7 +261,7 @@ def count(
         )
         elapsed = time.perf_counter() - started
     except (FileNotFoundError, RecordFormatError, ValueError) as error:
-        raise _fail(str(error)) from None
+        raise _fail(str(error), "count") from None
     out.mkdir(parents=True, exist_ok=True)
     _histories_csv(result.table, out / HISTORIES_FILE)
     with (out / DRAW_HISTORIES_FILE).open("w", newline="", encoding="utf-8") as fh:
