@@ -110,3 +110,28 @@ def test_a_missing_file_exits_2(app: object, tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "no such file" in result.output
+
+
+def test_the_csv_file_counts_the_same_population_as_the_parquet(app: object, world: Path) -> None:
+    """The simulator's records.csv: the population reads its age and screening columns too."""
+    found = []
+    for name in ("records.parquet", "records.csv"):
+        result = runner.invoke(
+            app,
+            [
+                "count",
+                "--input",
+                str(world / name),
+                "--out",
+                str(world / f"out-{name}"),
+                "--method",
+                "main",
+                "--draws",
+                "2",
+                "--json",
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        found.append(json.loads(result.output)["population"])
+    assert found[0] == found[1]
+    assert found[0]["adults"] > 0  # the age columns were read: some are 18 at identification

@@ -251,7 +251,7 @@ def count(
         started = time.perf_counter()
         linked = link_records(records, options)
         result = count_linked(
-            records,
+            input,
             linked,
             method=method,
             draws=draws,

@@ -92,11 +92,17 @@ class CountResult:
 
 
 def population_flags(records: pd.DataFrame | pa.Table | Path, keys: pd.DataFrame) -> np.ndarray:
-    """Each linked record's population flags, in the order of ``keys`` (agency, record id)."""
-    if isinstance(records, Path):
+    """Each linked record's population flags, in the order of ``keys`` (agency, record id).
+
+    A file is read again for the columns the population needs (linkage reads others)."""
+    wanted = {"agency", "source_record_id", *POPULATION_COLUMNS}
+    if isinstance(records, Path) and records.suffix.lower() == ".csv":
+        frame = pd.read_csv(
+            records, dtype=str, keep_default_na=False, usecols=lambda c: c in wanted
+        )
+    elif isinstance(records, Path):
         names = set(pq.read_schema(records).names)
-        wanted = ["agency", "source_record_id", *(c for c in POPULATION_COLUMNS if c in names)]
-        frame = pq.read_table(records, columns=wanted).to_pandas()
+        frame = pq.read_table(records, columns=[c for c in names if c in wanted]).to_pandas()
     elif isinstance(records, pa.Table):
         frame = records.to_pandas()
     else:
