@@ -258,9 +258,11 @@ def test_stratified_figures_are_compared_with_the_whole(world):
 
 
 def test_the_api_gives_the_page_figure_and_message_to_those_who_may_see_statistics(client, world):
+    client.force_login(factories.user("an", Role.ANALYST, agency_code=None, team=None))
+    early = client.get("/api/statistics/estimate")  # no mart yet: the data's precondition
+    assert early.status_code == 409 and "lantern mart build" in early.json()["detail"]
     mart.build()
     expected = estimate_from_mart(EstimateRequest())
-    client.force_login(factories.user("an", Role.ANALYST, agency_code=None, team=None))
     res = client.get("/api/statistics/estimate")
     assert res.status_code == 200, res.content
     data = res.json()

@@ -15,10 +15,11 @@ from ninja import Query, Router, Schema
 from lantern.accounts import policy
 from lantern.audit import services as audit
 from lantern.edges.schemas import ERRORS
-from lantern.errors import Invalid, NotFound
+from lantern.errors import Invalid, NotFound, Refused
 from lantern.monitoring.estimates import (
     EstimateRequest,
     EstimateRequestError,
+    NoEstimate,
     estimate_from_mart,
     estimation_message,
 )
@@ -94,6 +95,8 @@ def estimate(request: HttpRequest, query: Query[EstimateQuery]) -> EstimateOut:
             population=query.population,
         )
         r = estimate_from_mart(req)
+    except NoEstimate as exc:  # a precondition of the data, not the request's fault
+        raise Refused(str(exc)) from None
     except EstimateRequestError as exc:
         raise Invalid(str(exc)) from None
     audit.record(

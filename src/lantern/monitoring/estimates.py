@@ -60,6 +60,11 @@ class EstimateRequestError(ValueError):
     """The request cannot be estimated (the message says why, for the person asking)."""
 
 
+class NoEstimate(EstimateRequestError):
+    """A well-formed request the data cannot answer: no mart yet, too few lists, or no
+    estimate exists on these histories."""
+
+
 @dataclass(frozen=True)
 class EstimateRequest:
     start: dt.date | None = None
@@ -329,7 +334,7 @@ def histories(
             ).fetchall()
         )
         if len(lists) < MIN_LISTS:
-            raise EstimateRequestError(
+            raise NoEstimate(
                 f"{len(lists)} agencies recorded children in this selection; multiple systems "
                 f"estimation needs at least {MIN_LISTS} lists"
             )
@@ -411,7 +416,7 @@ def _agreement(
 def estimate_from_mart(req: EstimateRequest, path: Path | None = None) -> MartEstimate:
     info = mart.info(path.parent if path else None)
     if info is None:
-        raise EstimateRequestError("the mart has not been built yet: run `lantern mart build`")
+        raise NoEstimate("the mart has not been built yet: run `lantern mart build`")
     lists, tables = histories(info.path, req)
     if req.method == RECOMMENDED:
         req = replace(req, method=recommended_method(len(lists)))
@@ -426,7 +431,7 @@ def estimate_from_mart(req: EstimateRequest, path: Path | None = None) -> MartEs
         for name, table in tables.items():
             strata[name] = estimate(table, **options)
     except (ValueError, ArithmeticError) as exc:  # no MLE / not identifiable: never a number
-        raise EstimateRequestError(str(exc)) from exc
+        raise NoEstimate(str(exc)) from exc
     total: Estimate | StratifiedEstimate
     if req.stratify_by:
         total = combine(strata, req.level)
