@@ -255,9 +255,13 @@ def report(result: CountResult, seconds: float) -> str:
         f"{link['draws']} clusterings drawn from the pair probabilities hold "
         f"{link['children_over_draws'][0]:,} to {link['children_over_draws'][1]:,} people "
         "counted.",
-        f"- Population: {p.definition}. Of {p.people:,} linked people, {p.counted:,} counted; "
-        f"left out {p.adults:,} adults and {p.not_victims:,} screened not victims; "
-        f"{p.age_unknown:,} of unknown age.",
+        f"- Population: {p.definition}. Of {p.people:,} linked people, {p.counted:,} counted"
+        + (
+            f"; left out {p.adults:,} adults and {p.not_victims:,} screened not victims; "
+            if p.counted < p.people
+            else f", {p.adults:,} adults and {p.not_victims:,} screened not victims among them; "
+        )
+        + f"{p.age_unknown:,} of unknown age.",
     ]
     if result.single is not None and result.single.interval is not None:
         s = result.single

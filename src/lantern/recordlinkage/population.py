@@ -50,8 +50,8 @@ class Population:
     definition: str
     people: int  # linked people (clusters)
     counted: int
-    adults: int  # left out: every known age 18 or over
-    not_victims: int  # left out: screened "not a victim" by every agency that screened
+    adults: int  # every known age 18 or over: left out unless everyone is counted
+    not_victims: int  # screened "not a victim", and a possible or actual victim by no agency
     age_unknown: int  # counted: no record of theirs says adult
 
     def to_dict(self) -> dict[str, Any]:
