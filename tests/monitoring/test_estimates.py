@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 
 import pyarrow.parquet as pq
 import pytest
@@ -275,8 +276,32 @@ def test_the_api_gives_the_page_figure_and_message_to_those_who_may_see_statisti
     assert data["interval"]["level"] == 0.95
     assert "adults and those screened not victims are left out" in data["scope"]
     bad = client.get("/api/statistics/estimate?level=1.5")
-    assert bad.status_code == 422 and "level" in bad.json()["detail"]
+    assert bad.status_code == 422 and "level" in json.dumps(bad.json()["detail"])
     assert client.get("/api/statistics/estimate?population=adults").status_code == 422
     worker = factories.user("cw", Role.CASEWORKER)
     factories.verified_login(client, worker)
     assert client.get("/api/statistics/estimate").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"method": "lcmcr", "stratify_by": "sex"}, "method"),  # seconds a table, once a page
+        ({"method": "recommended", "bootstrap": "50"}, "bootstrap"),  # its own interval
+        ({"method": "dga", "bootstrap": "50"}, "bootstrap"),
+    ],
+)
+def test_the_form_refuses_work_a_page_should_not_do(data, field):
+    from lantern.monitoring.forms import EstimateForm
+
+    form = EstimateForm({"level": "0.95", **data})
+    assert not form.is_valid() and field in form.errors
+
+
+def test_the_form_proposes_the_recommended_method_and_children():
+    from lantern.monitoring.forms import EstimateForm
+
+    form = EstimateForm({"level": "0.95"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["method"] == "recommended"
+    assert form.cleaned_data["population"] == "children"

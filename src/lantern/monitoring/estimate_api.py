@@ -11,6 +11,7 @@ from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from pydantic import Field
 
 from lantern.accounts import policy
 from lantern.audit import services as audit
@@ -33,7 +34,7 @@ class EstimateQuery(Schema):
     stratify_by: Literal["sex", "age_group", "form", "citizenship"] | None = None
     start: dt.date | None = None
     end: dt.date | None = None
-    level: float = 0.95
+    level: float = Field(0.95, ge=0.5, le=0.99)
 
 
 class IntervalOut(Schema):

@@ -288,7 +288,10 @@ def _linkage_sensitivity(path: Path, req: EstimateRequest) -> tuple[int, float] 
         return None
     tables = histories(path, req, child_key="person_key_loose")[1]
     try:
-        found = [estimate(table, **_options(req, bootstrap=False)) for table in tables.values()]
+        found = [
+            estimate(table, **_options(req, bootstrap=False, comparison=True))
+            for table in tables.values()
+        ]
     except (ValueError, ArithmeticError):
         return None
     children = int(sum(int(np.sum(table.counts)) for table in tables.values()))
@@ -364,11 +367,20 @@ def histories(
     }
 
 
-def _options(req: EstimateRequest, bootstrap: bool = True) -> dict[str, Any]:
+#: lcmcr's schedule for the figures only compared with the main one (looser links, all strata
+#: together): a quarter of the default's iterations, so a page view stays within seconds.
+COMPARISON_LCMCR: dict[str, int] = {"chains": 2, "burnin": 25_000, "samples": 500, "thin": 20}
+
+
+def _options(
+    req: EstimateRequest, bootstrap: bool = True, comparison: bool = False
+) -> dict[str, Any]:
     """The estimator's options for the request (a seeded sampler, a bootstrap if asked)."""
     options: dict[str, Any] = {"method": req.method, "level": req.level}
     if req.method == "lcmcr":
         options["seed"] = req.seed
+        if comparison:
+            options.update(COMPARISON_LCMCR)
     if req.bootstrap and bootstrap:
         options.update(bootstrap=req.bootstrap, seed=req.seed, interval="bca")
     return options
@@ -394,7 +406,7 @@ def _agreement(
     others: list[Figure] = []
     if req.stratify_by:
         try:
-            whole = estimate(table, **_options(req, bootstrap=False))
+            whole = estimate(table, **_options(req, bootstrap=False, comparison=True))
             others.append(
                 _figure(_("%(method)s, all strata together") % {"method": req.method}, whole)
             )

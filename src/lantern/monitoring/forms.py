@@ -43,6 +43,8 @@ PAGE_BOOTSTRAP_MAX = 200
 #: lists (53 s measured), so a page view runs them once, for the whole population, never per
 #: stratum or per replicate (aic by form with 200 replicates held a worker over 13 minutes).
 CATALOGUE_METHODS = frozenset({"aic", "bic"})
+#: lcmcr's sampler runs about ten seconds a table: on a page, once, never per stratum.
+SLOW_METHODS = frozenset({"lcmcr"})
 
 
 class EstimateForm(forms.Form):
@@ -108,6 +110,15 @@ class EstimateForm(forms.Form):
                 "bootstrap",
                 _("Bootstrap intervals by stratum are too long for a page; run %(cli)s.")
                 % {"cli": cli},
+            )
+        elif data.get("method") in SLOW_METHODS and data.get("stratify_by"):
+            self.add_error(
+                "method",
+                _(
+                    "This method samples for several seconds a table; on a page it runs once, "
+                    "without strata. Run %(cli)s for more."
+                )
+                % {"cli": "lantern estimate --method lcmcr"},
             )
         elif data.get("method") in CATALOGUE_METHODS and (
             data.get("bootstrap") or data.get("stratify_by")
