@@ -21,6 +21,7 @@ from lantern.edges.bounds import INT64_MAX, INT64_MIN, clean_text
 from lantern.errors import DomainError, Invalid, NotAllowed, NotFound, Refused, Unreadable
 from lantern.linkage.api import router as linkage_router
 from lantern.linkage.finding_api import router as finding_router
+from lantern.monitoring.estimate_api import router as estimate_router
 from lantern.monitoring.statistics.api import router as statistics_router
 from lantern.perpetrators.api import router as perpetrators_router
 from lantern.protection.api import router as protection_router
@@ -199,6 +200,7 @@ api.add_router("/linkage", linkage_router)
 api.add_router("/search", finding_router)
 api.add_router("/directory", directory_router)  # who does what (lantern.directory)
 api.add_router("/", statistics_router)
+api.add_router("/statistics", estimate_router)
 for protection in (
     intake_router,
     protection_router,

@@ -40,6 +40,7 @@ _COMMANDS: list[tuple[str, str]] = [
     ("estimate", "lantern.estimation.cli:estimate"),
     ("import", "lantern.cases.cli:import_command"),
     ("link", "lantern.linkage.cli:link"),
+    ("count", "lantern.linkage.cli:count"),
     ("serve", "lantern.web.serve:serve"),
     ("backup", "lantern.backup.cli:backup_command"),
     ("restore", "lantern.backup.cli:restore_command"),

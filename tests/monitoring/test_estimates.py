@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import json
 
 import pyarrow.parquet as pq
 import pytest
@@ -111,7 +112,8 @@ def test_the_mart_cannot_be_joined_back_to_case_ids(world):
 def test_store_capture_histories_match_the_simulation_and_the_estimate_covers_the_truth(world):
     out, summary = world
     mart.build()
-    result = estimate_from_mart(EstimateRequest(method="main"))
+    # every person the simulator made (it counts children identified at 18 or over too)
+    result = estimate_from_mart(EstimateRequest(method="main", population="all"))
     lists, expected = _histories(out / "capture_histories.csv")
     got = dict(result.table.rows())
     assert tuple(result.table.lists) == tuple(sorted(lists))
@@ -210,3 +212,122 @@ def test_the_estimate_says_how_much_it_moves_when_uncertain_links_are_accepted(w
     moved = estimate_from_mart(EstimateRequest(method="main"))
     assert moved.total.estimate == pytest.approx(settled.total.estimate)  # links made: same
     assert "depends on the record linkage" in moved.provenance.warnings[0]
+
+
+def test_by_default_only_children_screened_victims_are_counted(world):
+    mart.build()
+    everyone = estimate_from_mart(EstimateRequest(method="main", population="all"))
+    children = estimate_from_mart(EstimateRequest(method="main"))
+    table = pq.read_table(mart.info().path).to_pandas()
+    # a person is left out only when some record gives an age and none says under 18
+    per_child = table.groupby("person_key")["age_category"].agg(set)
+    child_bands = {"child_0_11", "child_12_14", "child_15_17", "minor_age_unknown"}
+    adults = sum(1 for cats in per_child if not cats & child_bands and cats - {""})
+    assert adults > 0
+    assert children.table.observed == everyone.table.observed - adults
+    # one more child screened "not a victim" by every agency that recorded them: left out
+    chosen = next(k for k, cats in per_child.items() if cats & child_bands)
+    refs = set(table.loc[table["person_key"] == chosen, "case_key"])
+    pseudonym = mart.pseudonymiser()
+    cases = [c for c in Case.objects.all() if pseudonym("case", c.reference) in refs]
+    assert cases
+    Case.objects.filter(pk__in=[c.pk for c in cases]).update(
+        trafficking_status="NotAVictimOfTrafficking"
+    )
+    mart.build()
+    rebuilt = pq.read_table(mart.info().path).to_pandas()
+    assert set(rebuilt.loc[rebuilt["person_key"] == chosen, "trafficking_status"]) == {
+        "NotAVictimOfTrafficking"
+    }
+    fewer = estimate_from_mart(EstimateRequest(method="main"))
+    assert fewer.table.observed == children.table.observed - 1
+    assert "adults and those screened not victims are left out" in fewer.provenance.scope
+
+
+def test_the_recommended_method_is_explained_and_the_methods_agreement_is_one_message(world):
+    mart.build()
+    result = estimate_from_mart(EstimateRequest())
+    assert result.method == "dga" and result.total.method == "dga"  # four lists
+    assert "Model averaging" in result.explanation
+    labels = [f.label for f in result.agreement.figures]
+    assert labels[0] == "dga" and "stepwise" in labels
+    a = result.agreement
+    if a.agree:
+        assert a.message.startswith("The methods agree")
+        assert (a.low, a.high) == (result.total.interval.low, result.total.interval.high)
+    else:
+        assert a.message.startswith("The methods disagree")
+        assert a.low == min(f.low for f in a.figures) and a.high == max(f.high for f in a.figures)
+
+
+def test_a_sum_of_strata_that_disagrees_with_the_whole_says_so_with_the_range():
+    from lantern.monitoring.agreement import Figure, judge
+
+    strata = Figure("main", 15348, 14181, 16515)
+    whole = Figure("main, all strata together", 19538, 18900, 20200)
+    verdict = judge(strata, [whole], 0.95)
+    assert not verdict.agree
+    assert (verdict.low, verdict.high) == (14181, 20200)
+    assert (
+        "disagree" in verdict.message
+        and "14,181" in verdict.message
+        and "20,200" in verdict.message
+    )
+    agree = judge(strata, [Figure("dga", 16000, 15000, 17000)], 0.95)
+    assert agree.agree and (agree.low, agree.high) == (14181, 16515)
+
+
+def test_stratified_figures_are_compared_with_the_whole(world):
+    mart.build()
+    result = estimate_from_mart(EstimateRequest(method="main", stratify_by="sex"))
+    labels = [f.label for f in result.agreement.figures]
+    assert "main, all strata together" in labels
+
+
+def test_the_api_gives_the_page_figure_and_message_to_those_who_may_see_statistics(client, world):
+    client.force_login(factories.user("an", Role.ANALYST, agency_code=None, team=None))
+    early = client.get("/api/statistics/estimate")  # no mart yet: the data's precondition
+    assert early.status_code == 409 and "lantern mart build" in early.json()["detail"]
+    mart.build()
+    expected = estimate_from_mart(EstimateRequest())
+    res = client.get("/api/statistics/estimate")
+    assert res.status_code == 200, res.content
+    data = res.json()
+    assert data["method"] == "dga" and data["estimate"] == pytest.approx(expected.total.estimate)
+    assert data["message"] == expected.agreement.message
+    assert (data["range_low"], data["range_high"]) == (
+        expected.agreement.low,
+        expected.agreement.high,
+    )
+    assert data["interval"]["level"] == 0.95
+    assert "adults and those screened not victims are left out" in data["scope"]
+    bad = client.get("/api/statistics/estimate?level=1.5")
+    assert bad.status_code == 422 and "level" in json.dumps(bad.json()["detail"])
+    assert client.get("/api/statistics/estimate?population=adults").status_code == 422
+    worker = factories.user("cw", Role.CASEWORKER)
+    factories.verified_login(client, worker)
+    assert client.get("/api/statistics/estimate").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"method": "lcmcr", "stratify_by": "sex"}, "method"),  # seconds a table, once a page
+        ({"method": "recommended", "bootstrap": "50"}, "bootstrap"),  # its own interval
+        ({"method": "dga", "bootstrap": "50"}, "bootstrap"),
+    ],
+)
+def test_the_form_refuses_work_a_page_should_not_do(data, field):
+    from lantern.monitoring.forms import EstimateForm
+
+    form = EstimateForm({"level": "0.95", **data})
+    assert not form.is_valid() and field in form.errors
+
+
+def test_the_form_proposes_the_recommended_method_and_children():
+    from lantern.monitoring.forms import EstimateForm
+
+    form = EstimateForm({"level": "0.95"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["method"] == "recommended"
+    assert form.cleaned_data["population"] == "children"

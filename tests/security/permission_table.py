@@ -210,6 +210,8 @@ TABLE: dict[str, tuple[str, ...]] = {
     "web:agreement_edit": _PROG_EDIT,
     "web:readmissions": _COOP_VIEW,
     "web:readmission_detail": _READMIT_READ,
+    # The same estimate as data (lantern.monitoring.estimate_api): as the page.
+    "GET /api/statistics/estimate": ("no", "no", "no", "yes", "yes", "no", "no", "no", "no", "no"),
     # --- API (OpenAPI operations) ---
     "api:openapi-json": _all("public"),
     "api:openapi-view": _all("public"),
@@ -497,6 +499,8 @@ TABLE: dict[str, tuple[str, ...]] = {
     "GET /api/cases/{case_id}/network": _CASE_NETWORK,
     "POST /api/cases/{case_id}/perpetrator-reports": _REPORT_TRAFFICKER,
     "stats justice": _all("operator"),  # GLOTIP's justice figures, on the host, audited
+    # Counting the hidden children from a records file (links, draws, estimates): no store.
+    "count": _all("pure"),
 }
 
 # How to call a route that needs more than a case id: a body that passes the schema, so the

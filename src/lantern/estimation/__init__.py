@@ -5,7 +5,7 @@ table, with the model choices of SparseMSE, MultipleSystemsEstimation and Rcaptu
 Fienberg-Rinaldo existence and rank checks, and normal, profile-likelihood and BCa intervals.
 """
 
-from lantern.estimation.api import METHODS, estimate
+from lantern.estimation.api import METHODS, RECOMMENDED, estimate, recommended_method
 from lantern.estimation.fit import EstimateDoesNotExist, NotIdentifiable, Verdict, check_model
 from lantern.estimation.models import LogLinearModel, hierarchical_models, parse_model
 from lantern.estimation.result import Estimate, Interval
@@ -14,6 +14,7 @@ from lantern.estimation.table import CaptureTable, CaptureTableError, read_captu
 
 __all__ = [
     "METHODS",
+    "RECOMMENDED",
     "CaptureTable",
     "CaptureTableError",
     "Estimate",
@@ -30,4 +31,5 @@ __all__ = [
     "hierarchical_models",
     "parse_model",
     "read_capture_csv",
+    "recommended_method",
 ]

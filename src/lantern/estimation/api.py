@@ -51,6 +51,19 @@ METHODS: tuple[str, ...] = (
     "lcmcr",
     "dga",
 )
+#: The method ``lantern count`` and the estimate page use by default, by the number of lists:
+#: Madigan-York model averaging for 3 to 5 lists (dga's range), latent classes beyond. Chosen
+#: by measurement: docs/estimation.md, "Linkage uncertainty carried into the count".
+RECOMMENDED = "recommended"
+
+
+def recommended_method(lists: int) -> str:
+    """The estimator recommended for a table of ``lists`` lists."""
+    if lists < 3:
+        return "main"
+    return "dga" if lists <= 5 else "lcmcr"
+
+
 #: Methods that are posterior summaries (no log-linear model, no bootstrap).
 BAYESIAN: frozenset[str] = frozenset({"lcmcr", "dga"})
 INTERVALS: tuple[str, ...] = ("normal", "profile", "bca")

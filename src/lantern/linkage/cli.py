@@ -35,8 +35,8 @@ HISTORIES_FILE = "capture_histories.csv"
 MODEL_FILE = "model.json"
 
 
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"lantern link: {message}", err=True)
+def _fail(message: str, command: str = "link") -> typer.Exit:
+    typer.echo(f"lantern {command}: {message}", err=True)
     return typer.Exit(code=2)
 
 
@@ -188,3 +188,111 @@ def _link_store(
         f"{run.decisions_applied} reviewers' decisions obeyed). Person keys and match evidence "
         "written to the store; no names."
     )
+
+
+COUNT_FILE = "count.json"
+REPORT_FILE = "report.md"
+DRAW_HISTORIES_FILE = "capture_histories_draws.csv"
+
+
+def count(
+    input: Annotated[
+        Path,
+        typer.Option("--input", help="Records in the agency record format (.parquet or .csv)."),
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the histories and the report.")],
+    method: Annotated[
+        str,
+        typer.Option(
+            "--method",
+            help="recommended (dga for 3-5 lists, lcmcr beyond), dga, lcmcr, stepwise, main, ...",
+        ),
+    ] = "recommended",
+    draws: Annotated[
+        int, typer.Option("--draws", help="Clusterings drawn from the pair probabilities.")
+    ] = 20,
+    population: Annotated[
+        str,
+        typer.Option(
+            "--population",
+            help="children (under 18 or presumed minors, screened possible or actual victims) "
+            "or all (every linked person).",
+        ),
+    ] = "children",
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the draws and the sampler.")] = 1,
+    level: Annotated[float, typer.Option("--level", help="Interval level.")] = 0.95,
+    threshold: Annotated[
+        float, typer.Option("--threshold", help="Match probability at which records link.")
+    ] = DEFAULT_THRESHOLD,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Count the children no agency recorded: link, draw clusterings, estimate, pool."""
+    from lantern.estimation import METHODS, RECOMMENDED
+    from lantern.linkage.count import (
+        POPULATIONS,
+        count_linked,
+        report,
+    )
+
+    choices = [RECOMMENDED, *(m for m in METHODS if m != "fixed")]
+    if method not in choices:
+        raise _fail(f"--method must be one of {', '.join(choices)}", "count")
+    if population not in POPULATIONS:
+        raise _fail(
+            f"--population must be one of {', '.join(POPULATIONS)}, got {population!r}", "count"
+        )
+    if not 1 <= draws <= 500:
+        raise _fail(f"--draws must be from 1 to 500, got {draws}", "count")
+    if not 0.5 <= level < 1:
+        raise _fail(f"--level must be from 0.5 to 0.99, got {level}", "count")
+    try:
+        options = LinkageOptions(threshold=threshold)
+        records = read_records(input)
+        started = time.perf_counter()
+        linked = link_records(records, options)
+        result = count_linked(
+            input,
+            linked,
+            method=method,
+            draws=draws,
+            seed=seed,
+            level=level,
+            population=population,
+        )
+        elapsed = time.perf_counter() - started
+    except (FileNotFoundError, RecordFormatError, ValueError) as error:
+        raise _fail(str(error), "count") from None
+    out.mkdir(parents=True, exist_ok=True)
+    _histories_csv(result.table, out / HISTORIES_FILE)
+    with (out / DRAW_HISTORIES_FILE).open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(["draw", *result.lists, "count"])
+        for d, table in enumerate(result.draw_tables):
+            for history, n in table.rows():
+                writer.writerow([d, *history, n])
+    payload = result.to_dict() | {"seconds": round(elapsed, 1)}
+    (out / COUNT_FILE).write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    (out / REPORT_FILE).write_text(report(result, elapsed), encoding="utf-8")
+    if as_json:
+        typer.echo(json.dumps(payload, indent=2))
+        return
+    e = result.estimate
+    assert e.interval is not None
+    typer.echo(
+        f"{e.estimate:,.0f} children ({e.interval.level:.0%} interval {e.interval.low:,.0f} to "
+        f"{e.interval.high:,.0f}); {e.observed:,} recorded by at least one agency "
+        f"({e.method}, pooled over {draws} clusterings). Histories and report in {out}"
+    )
+    for warning in result.warnings:
+        typer.echo(f"warning: {warning}")
+
+
+def _histories_csv(table: object, path: Path) -> None:
+    from lantern.estimation import CaptureTable
+
+    assert isinstance(table, CaptureTable)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow([*table.lists, "count"])
+        for history, n in table.rows():
+            writer.writerow([*history, n])

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +24,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from lantern.estimation import CaptureTable, Estimate, estimate
+from lantern.estimation import RECOMMENDED, CaptureTable, Estimate, estimate, recommended_method
+from lantern.estimation.api import BAYESIAN
 from lantern.estimation.strata import StratifiedEstimate, combine
 from lantern.monitoring import mart
+from lantern.monitoring.agreement import PLAIN, Agreement, Figure, judge
+from lantern.monitoring.coarsen import CHILD_AGE_CATEGORIES
 from lantern.recordlinkage.quality import WARN_BELOW_RECALL, LinkageQuality
 
 STRATA = {
@@ -36,10 +39,30 @@ STRATA = {
     "citizenship": "citizenship",
 }
 MIN_LISTS = 3
+#: Who is counted: ``children`` (the default: under 18 at identification or presumed minors,
+#: screened possible or actual victims) or ``all`` (every person in the mart, as before).
+POPULATIONS = ("children", "all")
+POPULATION_SCOPE: dict[str, Promise] = {
+    "children": gettext_lazy(
+        "Counted: children under 18 at identification or presumed minors (or whose age no "
+        "agency recorded), screened possible or actual victims of trafficking by at least one "
+        "agency; adults and those screened not victims are left out."
+    ),
+    "all": gettext_lazy(
+        "Counted: every person in the records, adults and those screened not victims included."
+    ),
+}
+_VICTIM = ("PossibleVictimOfTrafficking", "ActualVictimOfTrafficking")
+_NOT_A_VICTIM = "NotAVictimOfTrafficking"
 
 
 class EstimateRequestError(ValueError):
     """The request cannot be estimated (the message says why, for the person asking)."""
+
+
+class NoEstimate(EstimateRequestError):
+    """A well-formed request the data cannot answer: no mart yet, too few lists, or no
+    estimate exists on these histories."""
 
 
 @dataclass(frozen=True)
@@ -47,13 +70,18 @@ class EstimateRequest:
     start: dt.date | None = None
     end: dt.date | None = None
     agencies: tuple[str, ...] = ()
-    method: str = "stepwise"
+    method: str = RECOMMENDED
     bootstrap: int = 0
     seed: int = 1
     level: float = 0.95
     stratify_by: str | None = None
+    population: str = "children"
 
     def __post_init__(self) -> None:
+        if self.population not in POPULATIONS:
+            raise EstimateRequestError(
+                f"population must be one of {', '.join(POPULATIONS)}, not {self.population!r}"
+            )
         if self.stratify_by and self.stratify_by not in STRATA:
             raise EstimateRequestError(
                 f"stratify_by must be one of {', '.join(STRATA)}, not {self.stratify_by!r}"
@@ -96,12 +124,18 @@ class MartEstimate:
     strata: dict[str, Estimate]
     table: CaptureTable
     provenance: Provenance
+    agreement: Agreement
+    method: str = ""  # the method used (the recommended one resolved)
+    explanation: str = ""  # what the method does, in plain language
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "result": self.total.to_dict(),
             "strata": {k: v.to_dict() for k, v in self.strata.items()},
             "provenance": self.provenance.to_dict(),
+            "agreement": self.agreement.to_dict(),
+            "method": self.method,
+            "explanation": self.explanation,
         }
 
 
@@ -173,6 +207,10 @@ _LIBRARY_EXACT: dict[str, Promise] = {
     ),
     "BCa bootstrap, model choice redone in every replicate": gettext_lazy(
         "BCa bootstrap, model choice redone in every replicate"
+    ),
+    "equal-tailed posterior interval": gettext_lazy("equal-tailed posterior interval"),
+    "equal-tailed posterior interval, averaged over graphs": gettext_lazy(
+        "equal-tailed posterior interval, averaged over graphs"
     ),
     "percentile of summed stratum bootstraps": gettext_lazy(
         "percentile of summed stratum bootstraps"
@@ -250,11 +288,33 @@ def _linkage_sensitivity(path: Path, req: EstimateRequest) -> tuple[int, float] 
         return None
     tables = histories(path, req, child_key="person_key_loose")[1]
     try:
-        found = [estimate(table, method=req.method, level=req.level) for table in tables.values()]
+        found = [
+            estimate(table, **_options(req, bootstrap=False, comparison=True))
+            for table in tables.values()
+        ]
     except (ValueError, ArithmeticError):
         return None
     children = int(sum(int(np.sum(table.counts)) for table in tables.values()))
     return children, float(sum(e.estimate for e in found))
+
+
+def _counted(population: str) -> str:
+    """The HAVING clause that keeps the population's children, decided per child from all
+    their records in the selection (lantern.recordlinkage.population decides the same way on
+    records): one record placing the child under 18 or as a presumed minor is enough, and so is
+    no record giving any age; one record screening them a possible or actual victim is enough,
+    and so is no record screening them "not a victim". Every record of a counted child counts
+    in their capture history: the agency found the child, whatever age it wrote."""
+    if population == "all":
+        return ""
+    children = ", ".join(f"'{c}'" for c in CHILD_AGE_CATEGORIES)
+    victims = ", ".join(f"'{v}'" for v in _VICTIM)
+    return f"""
+        HAVING (bool_or(age_category IN ({children}))
+                OR bool_and(coalesce(age_category, '') = ''))
+           AND (bool_or(trafficking_status IN ({victims}))
+                OR NOT bool_or(coalesce(trafficking_status, '') = '{_NOT_A_VICTIM}'))
+    """
 
 
 def histories(
@@ -277,7 +337,7 @@ def histories(
             ).fetchall()
         )
         if len(lists) < MIN_LISTS:
-            raise EstimateRequestError(
+            raise NoEstimate(
                 f"{len(lists)} agencies recorded children in this selection; multiple systems "
                 f"estimation needs at least {MIN_LISTS} lists"
             )
@@ -287,6 +347,7 @@ def histories(
             SELECT coalesce(nullif(arg_min({stratum}, registration_month), ''), 'unknown') AS s,
                    list(DISTINCT agency) AS agencies
             FROM {src} WHERE {where} GROUP BY {child_key}
+            {_counted(req.population)}
             """,
             params,
         ).fetchall()
@@ -306,20 +367,83 @@ def histories(
     }
 
 
+#: lcmcr's schedule for the figures only compared with the main one (looser links, all strata
+#: together): a quarter of the default's iterations, so a page view stays within seconds.
+COMPARISON_LCMCR: dict[str, int] = {"chains": 2, "burnin": 25_000, "samples": 500, "thin": 20}
+
+
+def _options(
+    req: EstimateRequest, bootstrap: bool = True, comparison: bool = False
+) -> dict[str, Any]:
+    """The estimator's options for the request (a seeded sampler, a bootstrap if asked)."""
+    options: dict[str, Any] = {"method": req.method, "level": req.level}
+    if req.method == "lcmcr":
+        options["seed"] = req.seed
+        if comparison:
+            options.update(COMPARISON_LCMCR)
+    if req.bootstrap and bootstrap:
+        options.update(bootstrap=req.bootstrap, seed=req.seed, interval="bca")
+    return options
+
+
+#: Estimators the page runs beside the chosen one to see whether they agree (fast ones only).
+COMPARED = ("dga", "stepwise")
+
+
+def _figure(label: str, e: Estimate | StratifiedEstimate) -> Figure:
+    ci = e.interval
+    return Figure(label, e.estimate, ci.low if ci else e.estimate, ci.high if ci else e.estimate)
+
+
+def _agreement(
+    req: EstimateRequest,
+    total: Estimate | StratifiedEstimate,
+    table: CaptureTable,
+    loose: float | None,
+) -> Agreement:
+    """The chosen figure beside the other fast methods on the whole table, the unstratified
+    total when the figure is a sum of strata, and the figure with the uncertain links."""
+    others: list[Figure] = []
+    if req.stratify_by:
+        try:
+            whole = estimate(table, **_options(req, bootstrap=False, comparison=True))
+            others.append(
+                _figure(_("%(method)s, all strata together") % {"method": req.method}, whole)
+            )
+        except (ValueError, ArithmeticError):
+            pass
+    for method in COMPARED:
+        if method == req.method or (method == "dga" and not 3 <= table.k <= 5):
+            continue
+        try:
+            others.append(_figure(method, estimate(table, method=method, level=req.level)))
+        except (ValueError, ArithmeticError):
+            continue
+    if loose is not None:
+        label = _("%(method)s, uncertain links accepted") % {"method": req.method}
+        others.append(Figure(label, loose, loose, loose))
+    return judge(_figure(req.method, total), others, req.level)
+
+
 def estimate_from_mart(req: EstimateRequest, path: Path | None = None) -> MartEstimate:
     info = mart.info(path.parent if path else None)
     if info is None:
-        raise EstimateRequestError("the mart has not been built yet: run `lantern mart build`")
+        raise NoEstimate("the mart has not been built yet: run `lantern mart build`")
     lists, tables = histories(info.path, req)
-    options: dict[str, Any] = {"method": req.method, "level": req.level}
-    if req.bootstrap:
-        options.update(bootstrap=req.bootstrap, seed=req.seed, interval="bca")
+    if req.method == RECOMMENDED:
+        req = replace(req, method=recommended_method(len(lists)))
+    if req.bootstrap and req.method in BAYESIAN:
+        raise EstimateRequestError(
+            _("%(method)s gives a posterior interval; it takes no bootstrap")
+            % {"method": req.method}
+        )
+    options = _options(req)
     strata: dict[str, Estimate] = {}
     try:
         for name, table in tables.items():
             strata[name] = estimate(table, **options)
     except (ValueError, ArithmeticError) as exc:  # no MLE / not identifiable: never a number
-        raise EstimateRequestError(str(exc)) from exc
+        raise NoEstimate(str(exc)) from exc
     total: Estimate | StratifiedEstimate
     if req.stratify_by:
         total = combine(strata, req.level)
@@ -347,17 +471,20 @@ def estimate_from_mart(req: EstimateRequest, path: Path | None = None) -> MartEs
                 "estimate is biased upward"
             ),
         )
-    warnings.append(
-        _(
-            "agencies do not find children at random: where some children are much harder to "
-            "find than others the estimate is biased downward; read it as a lower bound"
+    if req.method != "lcmcr":  # the latent classes model exactly this
+        warnings.append(
+            _(
+                "agencies do not find children at random: where some children are much harder "
+                "to find than others the estimate is biased downward; read it as a lower bound"
+            )
         )
-    )
     loose_p = number_format(mart.LOOSE_LINK)
+    loose_estimate: float | None = None
     if info.link_run:
         moved = _linkage_sensitivity(info.path, req)
         if moved is not None:
             children, loose = moved
+            loose_estimate = loose
             linked = _(
                 "%(linked)s; accepting the uncertain links too (p >= %(p)s): %(children)s "
                 "children, estimate %(estimate)s"
@@ -400,7 +527,17 @@ def estimate_from_mart(req: EstimateRequest, path: Path | None = None) -> MartEs
         scope=_(
             "children these agencies could have recorded in the period; not extrapolated "
             "beyond the places and populations they reach"
-        ),
+        )
+        + " "
+        + str(POPULATION_SCOPE[req.population]),
         warnings=tuple(dict.fromkeys(warnings)),
     )
-    return MartEstimate(total=total, strata=strata, table=table, provenance=prov)
+    return MartEstimate(
+        total=total,
+        strata=strata,
+        table=table,
+        provenance=prov,
+        agreement=_agreement(req, total, table, loose_estimate),
+        method=req.method,
+        explanation=str(PLAIN.get(req.method, "")),
+    )

@@ -5,15 +5,27 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lantern.estimation import METHODS
-from lantern.monitoring.estimates import STRATA
+from lantern.estimation import METHODS, RECOMMENDED
+from lantern.estimation.api import BAYESIAN
+from lantern.monitoring.estimates import POPULATIONS, STRATA
 
 METHOD_LABELS = {
-    "stepwise": _("Stepwise (SparseMSE, p < 0.02) — recommended"),
+    RECOMMENDED: _(
+        "Recommended: model averaging for 3 to 5 lists, latent classes for more "
+        "(measured best on simulated countries)"
+    ),
+    "dga": _("Model averaging over list dependences (Madigan and York, R's dga)"),
+    "lcmcr": _("Latent classes: some children harder to find (R's LCMCR)"),
+    "stepwise": _("Stepwise (SparseMSE, p < 0.02)"),
     "main": _("Main effects (lists independent)"),
     "bic": _("Minimum BIC over hierarchical models"),
     "aic": _("Minimum AIC over hierarchical models"),
     "aic-stepwise": _("AIC stepwise (Home Office 2014)"),
+}
+
+POPULATION_LABELS = {
+    "children": _("Children screened possible or actual victims"),
+    "all": _("Everyone in the records, adults and not victims included"),
 }
 
 # The strata an analyst may estimate by, in the reader's words (the codes are the mart's columns).
@@ -31,6 +43,8 @@ PAGE_BOOTSTRAP_MAX = 200
 #: lists (53 s measured), so a page view runs them once, for the whole population, never per
 #: stratum or per replicate (aic by form with 200 replicates held a worker over 13 minutes).
 CATALOGUE_METHODS = frozenset({"aic", "bic"})
+#: lcmcr's sampler runs about ten seconds a table: on a page, once, never per stratum.
+SLOW_METHODS = frozenset({"lcmcr"})
 
 
 class EstimateForm(forms.Form):
@@ -42,8 +56,15 @@ class EstimateForm(forms.Form):
     )
     method = forms.ChoiceField(
         label=_("Method"),
-        choices=[(m, METHOD_LABELS[m]) for m in METHODS if m in METHOD_LABELS],
-        initial="stepwise",
+        choices=[(m, METHOD_LABELS[m]) for m in (RECOMMENDED, *METHODS) if m in METHOD_LABELS],
+        initial=RECOMMENDED,
+        required=False,
+    )
+    population = forms.ChoiceField(
+        label=_("Who is counted"),
+        choices=[(p, POPULATION_LABELS[p]) for p in POPULATIONS],
+        initial="children",
+        required=False,
     )
     stratify_by = forms.ChoiceField(
         label=_("Estimate separately by"),
@@ -69,6 +90,16 @@ class EstimateForm(forms.Form):
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
+        data["method"] = data.get("method") or RECOMMENDED
+        data["population"] = data.get("population") or "children"
+        if data.get("bootstrap") and data["method"] in {RECOMMENDED, *BAYESIAN}:
+            self.add_error(
+                "bootstrap",
+                _(
+                    "This method gives its own interval from the posterior; bootstrap "
+                    "replicates go with the log-linear methods (stepwise, main, AIC, BIC)."
+                ),
+            )
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             self.add_error("end", _("The period ends before it starts."))
         # Work a page view may ask for: replicates multiply with strata, and a whole-catalogue
@@ -79,6 +110,15 @@ class EstimateForm(forms.Form):
                 "bootstrap",
                 _("Bootstrap intervals by stratum are too long for a page; run %(cli)s.")
                 % {"cli": cli},
+            )
+        elif data.get("method") in SLOW_METHODS and data.get("stratify_by"):
+            self.add_error(
+                "method",
+                _(
+                    "This method samples for several seconds a table; on a page it runs once, "
+                    "without strata. Run %(cli)s for more."
+                )
+                % {"cli": "lantern estimate --method lcmcr"},
             )
         elif data.get("method") in CATALOGUE_METHODS and (
             data.get("bootstrap") or data.get("stratify_by")

@@ -32,6 +32,7 @@ def estimate_page(request: AuthedRequest) -> HttpResponse:
                 bootstrap=d.get("bootstrap") or 0,
                 level=float(d["level"]),
                 stratify_by=d.get("stratify_by") or None,
+                population=d["population"],
             )
             result = estimate_from_mart(req)
             audit.record(
