@@ -12,7 +12,7 @@ from pydantic import Field
 
 from lantern.edges.bounds import Code, Id, Name
 from lantern.edges.schemas import In, Out, out_of
-from lantern.perpetrators.network import NetEdge, Node
+from lantern.perpetrators.network import Group, NetEdge, Node
 from lantern.perpetrators.records import (
     CaseRoleView,
     IdentifierView,
@@ -20,6 +20,7 @@ from lantern.perpetrators.records import (
     PerpetratorSummary,
     StepView,
 )
+from lantern.perpetrators.routes import RouteRow
 
 IdentifierOut = out_of(IdentifierView, "PerpetratorIdentifierOut")
 CaseRoleOut = out_of(CaseRoleView, "PerpetratorCaseRoleOut")
@@ -27,6 +28,8 @@ StepOut = out_of(StepView, "JusticeStepOut")
 SummaryOut = out_of(PerpetratorSummary, "PerpetratorSummaryOut")
 NodeOut = out_of(Node, "NetworkNodeOut")
 EdgeOut = out_of(NetEdge, "NetworkEdgeOut")
+GroupOut = out_of(Group, "NetworkGroupOut")
+RouteOut = out_of(RouteRow, "NetworkRouteOut")
 
 
 class DetailOut(Out):
@@ -60,6 +63,8 @@ class NetworkOut(Out):
     flagged: bool
     reasons: list[str]
     communities: int
+    groups: list[GroupOut]  # type: ignore[valid-type]
+    routes: list[RouteOut]  # type: ignore[valid-type]
 
 
 class LookupIn(In):
