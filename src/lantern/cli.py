@@ -55,6 +55,7 @@ _GROUPS: list[tuple[str, str]] = [
     ("mart", "lantern.monitoring.cli:mart_app"),
     ("stats", "lantern.monitoring.cli:stats_app"),
     ("report", "lantern.monitoring.cli:report_app"),
+    ("perpetrators", "lantern.perpetrators.cli:perpetrators_app"),
     ("exchange", "lantern.protection.transfers.cli:exchange_app"),
     ("triage", "lantern.protection.triage.cli:triage_app"),
     ("cases", "lantern.cases.cli:cases_app"),
