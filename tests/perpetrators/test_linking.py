@@ -77,6 +77,7 @@ def test_the_page_and_the_api_for_those_who_record_on_the_register(world: World)
     linking.run(options=ALL_TO_REVIEW)
     same = _pair(uncle, broker)
     client = factories.verified_login(Client(), world.users["supervisor"])
+    assert 'id="review-link"' in client.get("/perpetrators/").content.decode()
     page = client.get("/perpetrators/review/")
     text = page.content.decode()
     assert page.status_code == 200 and uncle.reference in text and broker.reference in text

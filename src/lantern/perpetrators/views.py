@@ -43,7 +43,12 @@ def perpetrator_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "perpetrators/list.html",
-        {"form": form, "rows": rows, "searched": searched},
+        {
+            "form": form,
+            "rows": rows,
+            "searched": searched,
+            "may_review": linking.may_review(user),
+        },
         status=status,
     )
 
