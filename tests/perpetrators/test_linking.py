@@ -109,3 +109,9 @@ def test_the_command_links_and_prints_counts_only(world: World) -> None:
     result = CliRunner().invoke(cli.app, ["perpetrators", "link"])
     assert result.exit_code == 0, result.output
     assert "3 records" in result.output and "Ramesh" not in result.output
+
+
+def test_an_empty_register_links_to_an_empty_queue() -> None:
+    done = linking.run()
+    assert (done.records, done.queued) == (0, 0)
+    assert not PerpetratorPair.objects.exists()
