@@ -57,6 +57,7 @@ _GROUPS: list[tuple[str, str]] = [
     ("stats", "lantern.monitoring.cli:stats_app"),
     ("report", "lantern.monitoring.cli:report_app"),
     ("population", "lantern.monitoring.cli:population_app"),
+    ("perpetrators", "lantern.perpetrators.cli:perpetrators_app"),
     ("exchange", "lantern.protection.transfers.cli:exchange_app"),
     ("triage", "lantern.protection.triage.cli:triage_app"),
     ("cases", "lantern.cases.cli:cases_app"),

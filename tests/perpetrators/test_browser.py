@@ -41,7 +41,10 @@ def test_a_supervisor_follows_a_trafficker_to_the_network(
     body = page.content()
     assert world.police_case.reference not in body
     expect(page.locator("#hidden-cases")).to_contain_text("1 case")
-    expect(page.locator("#flag-reasons")).to_contain_text("corrupt official")
+    # the one rule's reasons, in words and role labels (never codes)
+    expect(page.locator("#flag-reasons")).to_contain_text("Children's cases: 3")
+    expect(page.locator("#flag-reasons")).not_to_contain_text("corrupt_official")
+    expect(page.locator("#routes-table tr.route").first).to_contain_text("Sindhupalchok")
     expect(page.locator("#drawing svg")).to_be_visible()
     fits(page)
     assert page.evaluate("window.cspViolations") == []  # the drawing needs no inline style

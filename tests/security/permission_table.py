@@ -501,6 +501,12 @@ TABLE: dict[str, tuple[str, ...]] = {
     "stats justice": _all("operator"),  # GLOTIP's justice figures, on the host, audited
     # Counting the hidden children from a records file (links, draws, estimates): no store.
     "count": _all("pure"),
+    # linking register records across agencies: a reader who records on the register decides
+    "web:perpetrator_review": _REGISTER_LIST,
+    "web:perpetrator_pair": _REGISTER_LIST,
+    "GET /api/perpetrators/review-queue": _REGISTER_LIST,
+    "POST /api/perpetrators/review-queue/{perpetrator_pair_id}": _REGISTER_LIST,
+    "perpetrators link": _all("operator"),  # on the host, audited, counts only printed
 }
 
 # How to call a route that needs more than a case id: a body that passes the schema, so the
@@ -883,6 +889,16 @@ def _perpetrator(case: Case) -> int:
     return enrol(role.actor).perpetrator_id
 
 
+def _perpetrator_pair(case: Case) -> int:
+    """A fresh pair of register records to review, one of them the case's trafficker (a
+    decision takes a pair out of the queue, so each call gets its own)."""
+    from lantern.perpetrators.models import Perpetrator, PerpetratorPair
+
+    left = Perpetrator.objects.get(pk=_perpetrator(case))
+    right = Perpetrator.objects.create(agency_id=case.agency_id)
+    return PerpetratorPair.objects.create(left=left, right=right, probability=0.6).pk
+
+
 def _attachment(case: Case) -> str:
     """An attachment of the case (a sealed file of its own): its random key."""
     from lantern.protection.notes import files
@@ -1125,6 +1141,7 @@ IDS: dict[str, Callable[[Case], int | str]] = {
     "committee_id": lambda case: _community(case, "committee"),
     "campaign_id": lambda case: _community(case, "campaign"),
     "enrolment_id": lambda case: _community(case, "enrolment"),
+    "perpetrator_pair_id": _perpetrator_pair,
 }
 
 

@@ -14,13 +14,16 @@ from lantern.cases.models import Case
 from lantern.edges.bounds import Id
 from lantern.edges.schemas import ERRORS
 from lantern.edges.typing import AuthedRequest
-from lantern.perpetrators import justice, network, service
+from lantern.perpetrators import justice, linking, network, service
 from lantern.perpetrators.schemas import (
     AddedOut,
     DetailOut,
     IdentifiersIn,
     LookupIn,
     NetworkOut,
+    PairDecisionIn,
+    PairDecisionOut,
+    PairOut,
     ReportIn,
     StepIn,
     StepOut,
@@ -56,6 +59,30 @@ def look_up(request: AuthedRequest, body: LookupIn) -> list[Any]:
     (in the body, never in the address: a name must not reach a server's logs)."""
     rows = service.look_up(request.user, body.kind, body.value, source=request_source(request))
     return [dataclasses.asdict(r) for r in rows]
+
+
+@router.get(
+    "/perpetrators/review-queue",
+    response={200: list[PairOut], **ERRORS},  # type: ignore[valid-type]
+    operation_id="perpetrator_review_queue",
+)
+def review_queue(request: AuthedRequest) -> list[Any]:
+    """Pairs of register records linkage finds uncertain: references, probability and each
+    comparison's evidence (never a name)."""
+    return [dataclasses.asdict(p) for p in linking.queue(request.user, request_source(request))]
+
+
+@router.post(
+    "/perpetrators/review-queue/{perpetrator_pair_id}",
+    response={200: PairDecisionOut, **ERRORS},
+    operation_id="decide_perpetrator_pair",
+)
+def decide_pair(request: AuthedRequest, perpetrator_pair_id: Id, body: PairDecisionIn) -> Any:
+    """``same``: the two records are merged (audited); ``different``: kept apart for good."""
+    kept = linking.decide(
+        request.user, perpetrator_pair_id, body.decision, source=request_source(request)
+    )
+    return {"decision": body.decision, "kept_id": kept.pk if kept else None}
 
 
 @router.get("/perpetrators/{perpetrator_id}", response={200: DetailOut, **ERRORS})

@@ -1,9 +1,7 @@
-"""The thin adapter between the register and graph analysis: plain node ids and edges in,
-communities, centrality and a drawing's positions out.
+"""Where to draw each node of a network page: a seeded spring layout scaled to the drawing.
 
-It calls networkx directly for now; the pure core ``lantern.networks`` replaces these calls
-(its communities, key brokers and organised-crime rule) when it lands, so nothing here knows
-the register's models.
+Only the drawing lives here; the analysis (communities, brokers, the organised-crime flag,
+corridors) is the pure core's, ``lantern.networks``, reached through ``adapter``.
 """
 
 from __future__ import annotations
@@ -15,38 +13,13 @@ import networkx as nx
 Edge = tuple[str, str]
 
 
-def _graph(nodes: Iterable[str], edges: Iterable[Edge]) -> nx.Graph:
-    g = nx.Graph()
-    g.add_nodes_from(nodes)
-    g.add_edges_from(edges)
-    return g
-
-
-def communities(nodes: Iterable[str], edges: Iterable[Edge], seed: int = 17) -> list[set[str]]:
-    """Louvain communities, largest first (deterministic for a seed)."""
-    g = _graph(nodes, edges)
-    if g.number_of_nodes() == 0:
-        return []
-    found = nx.community.louvain_communities(g, seed=seed)
-    return sorted((set(c) for c in found), key=lambda c: (-len(c), sorted(c)))
-
-
-def centrality(nodes: Iterable[str], edges: Iterable[Edge]) -> dict[str, float]:
-    """Betweenness centrality: who stands between the others (the key brokers)."""
-    return dict(nx.betweenness_centrality(_graph(nodes, edges), normalized=True))
-
-
-def component(nodes: Iterable[str], edges: Iterable[Edge], start: str) -> set[str]:
-    """Every node connected to ``start``."""
-    g = _graph(nodes, edges)
-    return set(nx.node_connected_component(g, start)) if start in g else set()
-
-
 def layout(
     nodes: Iterable[str], edges: Iterable[Edge], width: int, height: int, margin: int = 30
 ) -> dict[str, tuple[int, int]]:
     """Positions for a drawing of ``width`` x ``height`` (a seeded spring layout)."""
-    g = _graph(nodes, edges)
+    g = nx.Graph()
+    g.add_nodes_from(nodes)
+    g.add_edges_from(edges)
     if g.number_of_nodes() == 0:
         return {}
     if g.number_of_nodes() == 1:

@@ -3,8 +3,9 @@ routes, with the evidence behind each edge and the organised-crime flag with its
 
 Built from the register (every case a perpetrator is named in, whoever holds it), then cut to
 what the reader may see: a case outside the reader's case scope is counted, never shown, and
-its places are not drawn. The analysis (communities, brokers) runs on the whole network, so
-what the reader is told does not depend on what they may open; it is done by ``graph``.
+its places are not drawn. The analysis (communities, brokers, the flag) is the pure core's
+(``lantern.networks``, through ``adapter``) and runs on the whole network, so what the reader
+is told does not depend on what they may open.
 """
 
 from __future__ import annotations
@@ -20,18 +21,14 @@ from lantern.accounts import policy
 from lantern.audit import services as audit
 from lantern.cases.models import ActorRole, Case, TraffickingEvent
 from lantern.edges.fields import taxonomy_label
-from lantern.edges.language import reader_language
 from lantern.errors import NotFound
-from lantern.perpetrators import graph
+from lantern.networks import NetworkAnalysis
+from lantern.perpetrators import adapter, graph, reasons, routes
 from lantern.perpetrators.models import ActorLink, IdentifierKind, Perpetrator
 from lantern.perpetrators.service import may_read_register
-from lantern.taxonomy.countries import country
-from lantern.taxonomy.errors import UnknownCode
 
 MAX_PERPETRATORS = 60  # a drawing a person can read; the rest is counted
 WIDTH, HEIGHT = 640, 420
-SEVERAL_VICTIMS, SEVERAL_ROLES = 3, 3
-OFFICIAL_ROLES = frozenset({"corrupt_official"})
 
 
 @dataclass(frozen=True)
@@ -53,6 +50,18 @@ class NetEdge:
     evidence: str  # what the records say, in the reader's words
 
 
+@dataclass(frozen=True)
+class Group:
+    """One network the core found among those shown, with its flag in the reader's words."""
+
+    id: str  # "network-1"
+    perpetrators: int
+    cases: int
+    flagged: bool
+    reasons: list[str]
+    centre: bool  # the network of the perpetrator or case the page is about
+
+
 @dataclass
 class Network:
     nodes: list[Node] = field(default_factory=list)
@@ -63,21 +72,15 @@ class Network:
     flagged: bool = False
     reasons: list[str] = field(default_factory=list)
     communities: int = 0
+    groups: list[Group] = field(default_factory=list)
+    routes: list[routes.RouteRow] = field(default_factory=list)
     width: int = WIDTH
     height: int = HEIGHT
 
 
-def _country(code: str) -> str:
-    try:
-        return country(code).name(reader_language()) if code else ""
-    except UnknownCode:
-        return code
-
-
 def _place(e: TraffickingEvent) -> tuple[str, str]:
-    name = e.city or e.state or ""
-    label = ", ".join(x for x in (name, _country(e.country)) if x)
-    return f"l:{e.country}:{name}", label
+    key = adapter.place_key(e)
+    return f"l:{key}", routes.place_label(key)
 
 
 def _expand(seeds: set[int]) -> tuple[set[int], list[ActorRole]]:
@@ -103,26 +106,20 @@ def _expand(seeds: set[int]) -> tuple[set[int], list[ActorRole]]:
     return people, roles
 
 
-def _reasons(roles: list[ActorRole], events: list[TraffickingEvent]) -> list[str]:
-    """The evidence for organised crime, each a reason in the reader's words."""
-    reasons = []
-    children = {r.case.person_id or -r.case_id for r in roles}
-    if len(children) >= SEVERAL_VICTIMS:
-        reasons.append(_("%(n)d children are victims of this network.") % {"n": len(children)})
-    kinds = {r.role for r in roles}
-    if len(kinds) >= SEVERAL_ROLES:
-        labels = ", ".join(sorted(taxonomy_label(k, "actor_roles") for k in kinds))
-        reasons.append(_("Its members hold several roles: %(roles)s.") % {"roles": labels})
-    by_case: dict[int, set[str]] = defaultdict(set)
-    for e in events:
-        if e.country:
-            by_case[e.case_id].add(e.country)
-    crossing = sum(1 for countries in by_case.values() if len(countries) > 1)
-    if crossing:
-        reasons.append(_("The journeys of %(n)d children cross a border.") % {"n": crossing})
-    if kinds & OFFICIAL_ROLES:
-        reasons.append(_("A corrupt official takes part."))
-    return reasons
+def _groups(analysis: NetworkAnalysis, centre: set[str]) -> list[Group]:
+    """Each network found, the centre's first, with its flag's reasons translated."""
+    found = [
+        Group(
+            id=n.id,
+            perpetrators=len(n.perpetrators),
+            cases=len(n.cases),
+            flagged=n.organised_crime.flagged,
+            reasons=[reasons.sentence(r, n.roles) for r in n.organised_crime.reasons],
+            centre=n.id in centre,
+        )
+        for n in analysis.networks
+    ]
+    return sorted(found, key=lambda g: not g.centre)
 
 
 def _names(people: set[int]) -> dict[int, str]:
@@ -136,8 +133,17 @@ def _names(people: set[int]) -> dict[int, str]:
     return names
 
 
-def build(user: Any, seeds: set[int]) -> Network:
-    """The network reached from the perpetrators ``seeds``, as ``user`` may see it."""
+def _centre(analysis: NetworkAnalysis, seeds: set[int], case: int | None) -> set[str]:
+    if case is not None:
+        return set(analysis.networks_of_case(adapter.case_id(case)))
+    return {
+        analysis.network_of[p] for p in map(adapter.person_id, seeds) if p in analysis.network_of
+    }
+
+
+def build(user: Any, seeds: set[int], case: int | None = None) -> Network:
+    """The network reached from the perpetrators ``seeds`` (named in ``case``, when the page
+    is a case's), as ``user`` may see it."""
     people, roles = _expand(seeds)
     case_ids = {r.case_id for r in roles}
     visible = set(
@@ -145,18 +151,19 @@ def build(user: Any, seeds: set[int]) -> Network:
     )
     events = list(TraffickingEvent.objects.filter(case_id__in=case_ids).order_by("case_id", "seq"))
     names = _names(people)
-    pid = {r.pk: f"p{r.actor.register_link.perpetrator_id}" for r in roles}
-    edges_all = [(pid[r.pk], f"c{r.case_id}") for r in roles]
-    nodes_all = [f"p{p}" for p in people] + [f"c{c}" for c in case_ids]
-    central = graph.centrality(nodes_all, edges_all)
-    ranked = sorted((n for n in central if n.startswith("p")), key=lambda n: -central[n])
-    brokers = {n for n in ranked[:3] if central[n] > 0}
-    found = graph.communities(nodes_all, edges_all)
+    pid = {r.pk: adapter.person_id(r.actor.register_link.perpetrator_id) for r in roles}
+    analysis, journeys = routes.analysed(roles, events)
+    brokers = {b.perpetrator for n in analysis.networks for b in n.brokers}
     net = Network(perpetrators=len(people), cases=len(case_ids))
     net.hidden_cases = len(case_ids - visible)
-    net.communities = len(found)
-    net.reasons = _reasons(roles, events)
-    net.flagged = len(net.reasons) >= 2
+    net.communities = len(analysis.networks)
+    net.groups = _groups(analysis, _centre(analysis, seeds, case))
+    centre = [g for g in net.groups if g.centre] or net.groups[:1]
+    net.flagged = any(g.flagged for g in centre)
+    net.reasons = next(
+        (g.reasons for g in centre if g.flagged), centre[0].reasons if centre else []
+    )
+    net.routes = routes.rows(analysis, journeys, visible)
     shown: list[tuple[str, str, str, int | None]] = [
         (f"p{p}", "perpetrator", names.get(p, ""), p) for p in sorted(people)
     ]
@@ -238,6 +245,6 @@ def around_case(user: Any, case: Case, source: str = "") -> Network:
     seeds = set(
         ActorLink.objects.filter(actor__roles__case=case).values_list("perpetrator_id", flat=True)
     )
-    net = build(user, seeds)
+    net = build(user, seeds, case.pk)
     audit.record(user, "view", "network", f"case {case.pk}", fields=("identifiers",), source=source)
     return net

@@ -12,7 +12,8 @@ from pydantic import Field
 
 from lantern.edges.bounds import Code, Id, Name
 from lantern.edges.schemas import In, Out, out_of
-from lantern.perpetrators.network import NetEdge, Node
+from lantern.perpetrators.linking import Evidence, PairView
+from lantern.perpetrators.network import Group, NetEdge, Node
 from lantern.perpetrators.records import (
     CaseRoleView,
     IdentifierView,
@@ -20,6 +21,7 @@ from lantern.perpetrators.records import (
     PerpetratorSummary,
     StepView,
 )
+from lantern.perpetrators.routes import RouteRow
 
 IdentifierOut = out_of(IdentifierView, "PerpetratorIdentifierOut")
 CaseRoleOut = out_of(CaseRoleView, "PerpetratorCaseRoleOut")
@@ -27,6 +29,10 @@ StepOut = out_of(StepView, "JusticeStepOut")
 SummaryOut = out_of(PerpetratorSummary, "PerpetratorSummaryOut")
 NodeOut = out_of(Node, "NetworkNodeOut")
 EdgeOut = out_of(NetEdge, "NetworkEdgeOut")
+EvidenceOut = out_of(Evidence, "PerpetratorPairEvidenceOut")
+PairOut = out_of(PairView, "PerpetratorPairOut")
+GroupOut = out_of(Group, "NetworkGroupOut")
+RouteOut = out_of(RouteRow, "NetworkRouteOut")
 
 
 class DetailOut(Out):
@@ -60,6 +66,8 @@ class NetworkOut(Out):
     flagged: bool
     reasons: list[str]
     communities: int
+    groups: list[GroupOut]  # type: ignore[valid-type]
+    routes: list[RouteOut]  # type: ignore[valid-type]
 
 
 class LookupIn(In):
@@ -105,3 +113,14 @@ class AddedOut(Out):
     """How many identifiers were new (nothing of the register is shown back)."""
 
     added: int
+
+
+class PairDecisionIn(In):
+    """A reviewer's decision on a pair: ``same`` (merge) or ``different``."""
+
+    decision: Code = ""
+
+
+class PairDecisionOut(Out):
+    decision: str
+    kept_id: int | None

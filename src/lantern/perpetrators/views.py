@@ -17,8 +17,8 @@ from lantern.cases.models import Case
 from lantern.edges.decorators import allowed
 from lantern.edges.errors import show_error
 from lantern.edges.fields import taxonomy_label
-from lantern.errors import ProtectionError
-from lantern.perpetrators import justice, network, service
+from lantern.errors import Invalid, ProtectionError
+from lantern.perpetrators import justice, linking, network, service
 from lantern.perpetrators.forms import IdentifiersForm, ReportForm, SearchForm, StepForm
 
 
@@ -43,7 +43,12 @@ def perpetrator_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "perpetrators/list.html",
-        {"form": form, "rows": rows, "searched": searched},
+        {
+            "form": form,
+            "rows": rows,
+            "searched": searched,
+            "may_review": linking.may_review(user),
+        },
         status=status,
     )
 
@@ -191,3 +196,33 @@ def case_report(request: HttpRequest, case_id: int) -> HttpResponse:
         {"case": case, "form": form, "has_roles": bool(roles)},
         status=status,
     )
+
+
+@allowed("perpetrator", "record")
+@require_http_methods(["GET"])
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """Pairs of register records linkage finds uncertain, to confirm (merge) or reject."""
+    pairs = linking.queue(request.user, source=request_source(request))
+    return render(request, "perpetrators/review.html", {"pairs": pairs})
+
+
+@allowed("perpetrator", "record")
+@require_http_methods(["GET", "POST"])
+def review_pair(request: HttpRequest, perpetrator_pair_id: int) -> HttpResponse:
+    """One pair to review, and a reviewer's decision on it: the same person (merged) or not."""
+    if request.method == "GET":
+        pair = linking.pair(request.user, perpetrator_pair_id, source=request_source(request))
+        return render(request, "perpetrators/review.html", {"pairs": [pair]})
+    decision = request.POST.get("decision", "")
+    try:
+        kept = linking.decide(
+            request.user, perpetrator_pair_id, decision, source=request_source(request)
+        )
+    except Invalid as exc:
+        messages.error(request, exc.reason)
+        return redirect("web:perpetrator_review")
+    if kept is not None:
+        messages.success(request, _("Merged into %(ref)s.") % {"ref": kept.reference})
+    else:
+        messages.success(request, _("Kept apart: linkage will not propose this pair again."))
+    return redirect("web:perpetrator_review")

@@ -71,6 +71,12 @@ urlpatterns = [
     ),
     path("cases/<int:case_id>/network/", perpetrators.case_network, name="case_network"),
     path("cases/<int:case_id>/traffickers/", perpetrators.case_report, name="case_report"),
+    path("perpetrators/review/", perpetrators.review_queue, name="perpetrator_review"),
+    path(
+        "perpetrators/review/<int:perpetrator_pair_id>/",
+        perpetrators.review_pair,
+        name="perpetrator_pair",
+    ),
     path("audit/", trail.audit_list, name="audit_list"),
     path("audit/export.csv", trail.audit_export, name="audit_export"),
     path("cases/<int:case_id>/access-log/", cases.case_access_log, name="case_access_log"),

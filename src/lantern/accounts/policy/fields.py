@@ -324,6 +324,9 @@ CLEAR_BY_DESIGN = frozenset(
         "perpetrator.citizenship",
         "perpetratoridentifier.kind",
         "perpetratoridentifier.index",  # a keyed hash (blind index) for exact look-up
+        # perpetrator linkage's review queue: a status code and each comparison's weight (numbers)
+        "perpetratorpair.status",
+        "perpetratorpair.evidence",
         "justicestep.stage",
         # the national response (#18): public policy text and codes, no child in them
         "nationalplan.title",

@@ -8,13 +8,16 @@ from lantern.perpetrators.models.register import (
     PerpetratorIdentifier,
     PerpetratorKind,
 )
+from lantern.perpetrators.models.review import PairStatus, PerpetratorPair
 
 __all__ = [
     "ActorLink",
     "IdentifierKind",
     "JusticeStage",
     "JusticeStep",
+    "PairStatus",
     "Perpetrator",
     "PerpetratorIdentifier",
     "PerpetratorKind",
+    "PerpetratorPair",
 ]

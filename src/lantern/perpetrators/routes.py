@@ -1,0 +1,115 @@
+"""Routes: the corridors each network moves children along, with their victims and transport,
+as the reader may see them (item 5 of #17).
+
+The corridors are the core's (:func:`lantern.networks.corridors.corridors`), computed on the
+cases the reader may view only: a case outside the reader's scope adds no victim, no transport
+and no place to a route. :func:`register_routes` gives every network's routes across the
+register, for the monitoring map.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from lantern.accounts import policy
+from lantern.audit import services as audit
+from lantern.cases.models import ActorRole, TraffickingEvent
+from lantern.edges.fields import taxonomy_label
+from lantern.edges.language import reader_language
+from lantern.errors import NotFound
+from lantern.networks import Journey, NetworkAnalysis, analyse
+from lantern.networks.corridors import corridors
+from lantern.perpetrators import adapter
+from lantern.perpetrators.service import may_read_register
+from lantern.taxonomy.countries import country
+from lantern.taxonomy.errors import UnknownCode
+
+SEED = 17  # the same register gives the same networks
+
+
+@dataclass(frozen=True)
+class RouteRow:
+    """One corridor of one network: places in the reader's words, the countries it goes
+    through in order (ISO alpha-3, for a map), the victims and the transport used."""
+
+    network: str  # "network-1", as the page names networks ("Network 1")
+    origin: str
+    transit: list[str]
+    destination: str
+    countries: list[str]
+    victims: int
+    transport: list[str]
+    border_crossing: bool
+
+
+def country_name(code: str) -> str:
+    try:
+        return country(code).name(reader_language()) if code else ""
+    except UnknownCode:
+        return code
+
+
+def place_label(key: str) -> str:
+    """ "NPL:Sindhupalchok" as "Sindhupalchok, Nepal"."""
+    code, _sep, name = key.partition(":")
+    return ", ".join(x for x in (name, country_name(code)) if x)
+
+
+def rows(
+    analysis: NetworkAnalysis, journeys: Sequence[Journey], visible: Iterable[int]
+) -> list[RouteRow]:
+    """The analysis's networks' corridors over the cases in ``visible`` (case pks) only."""
+    shown = {adapter.case_id(pk) for pk in visible}
+    cases_of = {n.id: [c for c in n.cases if c in shown] for n in analysis.networks}
+    found = corridors(cases_of, [j for j in journeys if j.case in shown])
+    out = []
+    for c in found:
+        stops = [c.origin, *c.transit, c.destination]
+        codes = [s.partition(":")[0] for s in stops if s]
+        out.append(
+            RouteRow(
+                network=c.network,
+                origin=place_label(c.origin),
+                transit=[place_label(t) for t in c.transit],
+                destination=place_label(c.destination),
+                countries=[x for i, x in enumerate(codes) if x and (i == 0 or codes[i - 1] != x)],
+                victims=c.victims,
+                transport=[taxonomy_label(t, "transport_modes") for t in c.transport],
+                border_crossing=c.border_crossing,
+            )
+        )
+    return out
+
+
+def analysed(
+    roles: Sequence[ActorRole], events: Iterable[TraffickingEvent] | None = None
+) -> tuple[NetworkAnalysis, list[Journey]]:
+    """The core's analysis of these roles (with ``actor__register_link``) and their cases'
+    journeys (``events``: the cases' steps, read here when not given): one analysis, whoever
+    calls."""
+    if events is None:
+        events = TraffickingEvent.objects.filter(case_id__in={r.case_id for r in roles})
+    journeys = adapter.journeys(events)
+    crossing = {j.case for j in journeys if j.border_crossing}
+    return analyse(adapter.links(roles, crossing), journeys, seed=SEED), journeys
+
+
+def register_routes(user: Any, source: str = "") -> list[RouteRow]:
+    """Every network's routes across the register, over the cases ``user`` may view (the
+    monitoring map reads these: places and counts, never a name)."""
+    if not may_read_register(user):
+        raise NotFound(_("No such perpetrator"))
+    roles = list(
+        ActorRole.objects.filter(actor__register_link__isnull=False).select_related(
+            "actor__register_link"
+        )
+    )
+    analysis, journeys = analysed(roles)
+    visible = policy.scope_cases(user, "view").filter(pk__in={r.case_id for r in roles})
+    found = rows(analysis, journeys, visible.values_list("pk", flat=True))
+    audit.record(user, "view", "network", "routes", source=source)
+    return found
