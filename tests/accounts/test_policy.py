@@ -56,7 +56,14 @@ def test_a_system_admin_sees_no_case_until_granted_and_then_only_reads(store: St
 
 
 def test_second_factor_is_required_exactly_for_roles_that_see_identities(store: Store) -> None:
-    sees_identity = {"caseworker", "case_supervisor", "cross_border_liaison", "system_admin+grant"}
+    sees_identity = {
+        "caseworker",
+        "case_supervisor",
+        "cross_border_liaison",
+        "system_admin+grant",
+        "police_liaison",  # the perpetrator register's names and phones
+        "prosecutor",
+    }
     for column, user in store.users.items():
         assert policy.requires_second_factor(user) == (column in sees_identity), column
 

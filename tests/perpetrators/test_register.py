@@ -4,10 +4,13 @@ suspected trafficker a case names (import, story) landing in it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import connection
 from django.test import Client
 
+from lantern.accounts.models import Role
 from lantern.audit.models import AuditEntry
 from lantern.cases.models import Actor
 from lantern.errors import Invalid, NotFound
@@ -192,3 +195,22 @@ def test_the_demo_seeds_traffickers_known_to_several_agencies(world: World) -> N
     first = next(d for d in details if d.justice and d.justice[-1].stage == "convicted")
     assert first.cases and first.other_cases  # the shelter's cases shown, the police's counted
     assert sorted(d.justice[-1].stage for d in details) == ["charged", "convicted"]
+
+
+def test_the_police_liaison_and_the_prosecutor_read_the_register_but_no_childs_case(
+    world: World,
+) -> None:
+    pk = _identify(world)
+    police: Any = factories.user("pol", Role.POLICE, agency_code="police-two")
+    prosecutor: Any = factories.user("pros", Role.PROSECUTOR, agency_code=None, team=None)
+    record = service.get(prosecutor, pk)
+    seen = service.detail(prosecutor, record)
+    assert "Ram Bahadur Thapa" in {i.value for i in seen.identifiers}
+    assert seen.cases == [] and seen.other_cases >= 1  # the cases are counted, never shown
+    assert AuditEntry.objects.filter(
+        action="view", resource="perpetrator", username="pros"
+    ).exists()
+    with pytest.raises(NotFound):  # a prosecutor records the justice chain, not identifiers
+        service.add_identifiers(prosecutor, record, [("phone", "+977 980 000 0000")])
+    service.add_identifiers(police, service.get(police, pk), [("phone", "+977 980 000 0000")])
+    assert [r.id for r in service.register(police, phone="+977 980 000 0000")] == [pk]

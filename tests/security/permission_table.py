@@ -1173,6 +1173,34 @@ ADDED: dict[str, dict[str, str]] = {
         "GET /api/campaigns": "yes",
         "GET /api/campaigns/{campaign_id}": "all",
     },
+    # The police liaison works the perpetrator register nationally (identifiers, links across
+    # agencies, arrests); the prosecutor reads it and records the justice chain. Neither reads a
+    # child's case (#17).
+    "police_liaison": {
+        "web:perpetrator_list": "yes",
+        "web:perpetrator_detail": "all",
+        "web:perpetrator_network": "all",
+        "web:perpetrator_review": "yes",
+        "web:perpetrator_pair": "yes",
+        "GET /api/perpetrators": "yes",
+        "POST /api/perpetrators/lookup": "yes",
+        "GET /api/perpetrators/{perpetrator_id}": "all",
+        "POST /api/perpetrators/{perpetrator_id}/identifiers": "all",
+        "POST /api/perpetrators/{perpetrator_id}/justice-steps": "all",
+        "GET /api/perpetrators/{perpetrator_id}/network": "all",
+        "GET /api/perpetrators/review-queue": "yes",
+        "POST /api/perpetrators/review-queue/{perpetrator_pair_id}": "yes",
+    },
+    "prosecutor": {
+        "web:perpetrator_list": "yes",
+        "web:perpetrator_detail": "all",
+        "web:perpetrator_network": "all",
+        "GET /api/perpetrators": "yes",
+        "POST /api/perpetrators/lookup": "yes",
+        "GET /api/perpetrators/{perpetrator_id}": "all",
+        "POST /api/perpetrators/{perpetrator_id}/justice-steps": "all",
+        "GET /api/perpetrators/{perpetrator_id}/network": "all",
+    },
 }
 BASE_COLUMNS = COLUMNS
 COLUMNS = (*COLUMNS, *ADDED)

@@ -83,6 +83,8 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("Auditor")
     SYSADMIN = "system_admin", _("System administrator")
     FACILITATOR = "committee_facilitator", _("Committee facilitator")
+    POLICE = "police_liaison", _("Police liaison")
+    PROSECUTOR = "prosecutor", _("Prosecutor")
 
 
 class User(AbstractUser):

@@ -32,6 +32,8 @@ DEMO_USERS: list[tuple[str, str, int | None]] = [
     ("demo-auditor", "auditor", None),
     ("demo-sysadmin", "system_admin", None),
     ("demo-facilitator", "committee_facilitator", 0),
+    ("demo-police", "police_liaison", 1),
+    ("demo-prosecutor", "prosecutor", None),
 ]
 
 

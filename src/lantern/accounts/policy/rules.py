@@ -184,9 +184,23 @@ PERPETRATOR_RULES: dict[str, dict[tuple[str, str], Scope]] = {
         ("perpetrator", "record"): Scope.NATIONAL,
         ("justice", "record"): Scope.NATIONAL,
     },
+    # The police's liaison officer works the register (identifiers, links across agencies,
+    # arrests); a prosecutor reads it and records charges, prosecutions and verdicts. Neither
+    # reads a child's case: the cases a trafficker is in are counted for them, never shown.
+    Role.POLICE: {
+        ("perpetrator", "list"): Scope.NATIONAL,
+        ("perpetrator", "view"): Scope.NATIONAL,
+        ("perpetrator", "record"): Scope.NATIONAL,
+        ("justice", "record"): Scope.NATIONAL,
+    },
+    Role.PROSECUTOR: {
+        ("perpetrator", "list"): Scope.NATIONAL,
+        ("perpetrator", "view"): Scope.NATIONAL,
+        ("justice", "record"): Scope.NATIONAL,
+    },
 }
 for _role, _grants in PERPETRATOR_RULES.items():
-    RULES[_role].update(_grants)
+    RULES.setdefault(_role, {}).update(_grants)
 # Community prevention (lantern.response.community, #18): the at-risk register is read and kept
 # by case supervisors only (a child at risk is no case; caseworkers refer through them); the
 # committees' facilitators record what their groups saw (their own committees: OWN), and the
@@ -245,6 +259,9 @@ FIELD_TIERS: dict[str, frozenset[Tier]] = {
     Role.AGENCY_ADMIN: frozenset({Tier.STANDARD}),
     Role.NATIONAL_COORDINATOR: frozenset({Tier.STANDARD}),
     Role.LIAISON: frozenset({Tier.STANDARD, Tier.IDENTIFYING}),
+    # the register's identifiers (names, phones, vehicles) are identifying; no case is viewed
+    Role.POLICE: frozenset({Tier.STANDARD, Tier.IDENTIFYING}),
+    Role.PROSECUTOR: frozenset({Tier.STANDARD, Tier.IDENTIFYING}),
 }
 GRANTED_TIERS = frozenset({Tier.STANDARD, Tier.IDENTIFYING, Tier.HIGHLY_SENSITIVE})
 
