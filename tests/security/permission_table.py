@@ -160,6 +160,12 @@ TABLE: dict[str, tuple[str, ...]] = {
     "web:linkage_pair": _LINK_PAIR,
     # Statistics from the pseudonymised mart: aggregate figures, never a record.
     "monitoring:estimate": ("no", "no", "no", "yes", "yes", "no", "no", "no", "no", "no"),
+    # The statistics pages and downloads (lantern.monitoring.dashboard): published figures only,
+    # small cells hidden, for the coordinator and the analyst.
+    **dict.fromkeys(
+        ("monitoring:tables", "monitoring:table_csv", "monitoring:table_xlsx"),
+        ("no", "no", "no", "yes", "yes", "no", "no", "no", "no", "no"),
+    ),
     # --- API (OpenAPI operations) ---
     "api:openapi-json": _all("public"),
     "api:openapi-view": _all("public"),
@@ -672,3 +678,13 @@ REFERENCES: dict[str, dict[str, Any]] = {
         "body": {"reason": "probe"},
     },
 }
+
+
+def _mart(case: Case) -> None:
+    from lantern.monitoring import mart
+
+    mart.build()
+
+
+# The statistics pages read the mart: built before they are called, so that they show figures.
+CALLS.update({key: {"setup": _mart} for key in ("monitoring:tables",)})

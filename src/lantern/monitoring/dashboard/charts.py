@@ -1,0 +1,123 @@
+"""Charts and the map: Vega-Lite specifications built with Altair, drawn as SVG on the server by
+vl-convert, so that a page needs no JavaScript and nothing is fetched (``allowed_base_urls``
+is empty; the boundaries are vendored in ``boundaries/``).
+
+Hidden figures (disclosure control) are left out of a chart; the table beneath says so.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import vl_convert as vlc
+from django.utils.translation import get_language
+
+from lantern.taxonomy.countries import country
+from lantern.taxonomy.errors import UnknownCode
+
+BOUNDARIES = Path(__file__).resolve().parent / "boundaries" / "countries-110m.json"
+LOCALES: dict[str, Any] = {"fr": "fr-FR", "es": "es-ES", "en": "en-US"}
+WIDTH = 560
+
+
+@cache
+def _topology() -> dict[str, Any]:
+    value: dict[str, Any] = json.loads(BOUNDARIES.read_text())
+    return value
+
+
+def _svg(chart: alt.TopLevelMixin, title: str) -> str:
+    """The chart as an SVG element that scales to its box, named for assistive technology."""
+    locale = LOCALES.get((get_language() or "en")[:2], "en-US")
+    svg: str = vlc.vegalite_to_svg(
+        chart.to_dict(), format_locale=locale, time_format_locale=locale, allowed_base_urls=[]
+    )
+    name = html.escape(title, quote=True)
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{name}" ', 1)
+
+
+def bars(
+    rows: list[dict[str, Any]], category: str, value: str, group: str | None, title: str
+) -> str:
+    """Horizontal bars: one per category (in the given order), stacked by ``group``."""
+    data = alt.Data(values=rows)
+    order = list(dict.fromkeys(r[category] for r in rows))
+    enc: dict[str, Any] = {
+        "y": alt.Y(f"{category}:N", title=None, sort=order, axis=alt.Axis(labelLimit=220)),
+        "x": alt.X(f"{value}:Q", title=value),
+        "tooltip": [alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{value}:Q")],
+    }
+    if group:
+        enc["color"] = alt.Color(
+            f"{group}:N",
+            title=group,
+            sort=list(dict.fromkeys(r[group] for r in rows)),
+            scale=alt.Scale(scheme="tableau10"),
+            legend=alt.Legend(orient="bottom", columns=2, labelLimit=240),
+        )
+    height = max(60, 22 * len(order))
+    chart = alt.Chart(data).mark_bar().encode(**enc).properties(width=WIDTH, height=height)
+    return _svg(chart, title)
+
+
+def lines(
+    rows: list[dict[str, Any]], period: str, value: str, group: str | None, title: str
+) -> str:
+    """A time series: periods in order along the bottom, one line per group."""
+    data = alt.Data(values=rows)
+    order = list(dict.fromkeys(r[period] for r in rows))
+    enc: dict[str, Any] = {
+        "x": alt.X(f"{period}:O", title=period, sort=order, axis=alt.Axis(labelAngle=-45)),
+        "y": alt.Y(f"{value}:Q", title=value),
+    }
+    if group:
+        enc["color"] = alt.Color(
+            f"{group}:N",
+            title=group,
+            scale=alt.Scale(scheme="tableau10"),
+            legend=alt.Legend(orient="bottom", columns=2, labelLimit=240),
+        )
+    chart = alt.Chart(data).mark_line(point=True).encode(**enc).properties(width=WIDTH, height=240)
+    return _svg(chart, title)
+
+
+def _numeric(iso3: str) -> str | None:
+    try:
+        return str(int(country(iso3).numeric))
+    except (UnknownCode, ValueError, TypeError):
+        return None
+
+
+def world(counts: dict[str, int], legend: str, title: str) -> str:
+    """A world map shading each country (ISO alpha-3 -> count); countries without a published
+    figure stay grey."""
+    rows = [
+        {"id": num, "n": n}
+        for code, n in counts.items()
+        if n > 0 and (num := _numeric(code)) is not None
+    ]
+    shapes = alt.Data(
+        values=_topology(), format=alt.DataFormat(type="topojson", feature="countries")
+    )
+    land = alt.Chart(shapes).mark_geoshape(fill="#e8e8e8", stroke="#ffffff", strokeWidth=0.4)
+    shaded = (
+        alt.Chart(shapes)
+        .mark_geoshape(stroke="#ffffff", strokeWidth=0.4)
+        .transform_lookup(lookup="id", from_=alt.LookupData(alt.Data(values=rows), "id", ["n"]))
+        .transform_filter("isValid(datum.n)")
+        .encode(
+            color=alt.Color(
+                "n:Q",
+                title=legend,
+                scale=alt.Scale(scheme="orangered"),
+                legend=alt.Legend(orient="bottom", gradientLength=200),
+            )
+        )
+    )
+    chart = (land + shaded).project("equalEarth").properties(width=WIDTH, height=300)
+    return _svg(chart, title)

@@ -1,0 +1,11 @@
+"""The statistics pages' routes, under /statistics/ in the monitoring namespace."""
+
+from django.urls import path
+
+from lantern.monitoring.dashboard import views
+
+urlpatterns = [
+    path("tables/", views.table_builder, name="tables"),
+    path("tables/table.csv", views.table_download, {"fmt": "csv"}, name="table_csv"),
+    path("tables/table.xlsx", views.table_download, {"fmt": "xlsx"}, name="table_xlsx"),
+]

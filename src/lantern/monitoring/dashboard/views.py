@@ -1,0 +1,72 @@
+"""The statistics pages: the table builder and its downloads (the dashboard, trends, routes
+and the report are in their own modules)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from lantern.audit.services import request_source
+from lantern.edges.decorators import allowed
+from lantern.edges.errors import show_error
+from lantern.edges.typing import AuthedRequest
+from lantern.errors import ProtectionError
+from lantern.monitoring import mart
+from lantern.monitoring.dashboard import exports, service
+from lantern.monitoring.dashboard.figures import bar_figure, describe
+from lantern.monitoring.dashboard.forms import TableForm
+from lantern.monitoring.statistics.table import Table
+
+#: What the builder shows before anything is chosen.
+DEFAULT = {"row": "year", "unit": "children"}
+
+
+def _built(request: AuthedRequest, why: str) -> tuple[TableForm, Table | None, int]:
+    form = TableForm(request.GET or DEFAULT)
+    if mart.info() is None:
+        return form, None, 200
+    if not form.is_valid():
+        return form, None, 400
+    try:
+        table = service.published_table(
+            request.user, form.spec(), source=request_source(request), why=why
+        )
+    except ProtectionError as exc:
+        return form, None, show_error(form, exc)
+    return form, table, 200
+
+
+@allowed("statistics", "view")
+def table_builder(request: AuthedRequest) -> HttpResponse:
+    """Rows, columns, filters and unit, by label; the table as a chart, the table beneath it,
+    its provenance, and its downloads."""
+    form, table, status = _built(request, "table")
+    context: dict[str, object] = {"form": form, "mart": mart.info()}
+    if table is not None:
+        context["figure"] = bar_figure(table, describe(table))
+        qs = request.GET.urlencode() or urlencode(DEFAULT)
+        context["downloads"] = {
+            fmt: f"{reverse(f'monitoring:table_{fmt}')}?{qs}" for fmt in ("csv", "xlsx")
+        }
+    return render(request, "dashboard/tables.html", context, status=status)
+
+
+@allowed("statistics", "view")
+def table_download(request: AuthedRequest, fmt: str) -> HttpResponse:
+    """The builder's table as CSV or XLSX; a choice the builder refuses goes back to it."""
+    _form, table, _status = _built(request, "export")
+    if table is None or fmt not in ("csv", "xlsx"):
+        return redirect(f"{reverse('monitoring:tables')}?{request.GET.urlencode()}")
+    title = describe(table)
+    if fmt == "csv":
+        res = HttpResponse(exports.as_csv(table), content_type="text/csv; charset=utf-8")
+    else:
+        res = HttpResponse(
+            exports.as_xlsx([(title, table)]),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    res["Content-Disposition"] = f'attachment; filename="lantern-table.{fmt}"'
+    return res
