@@ -69,3 +69,28 @@ class TableForm(forms.Form):
             tuple(str(d[n]).split(":", 1)) for n in FILTERS if d.get(n) and ":" in str(d[n])
         )
         return TableSpec(rows, cols, where, d.get("unit") or "children")  # type: ignore[arg-type]
+
+
+PERIODS = [
+    ("year", gettext_lazy("Year")),
+    ("quarter", gettext_lazy("Quarter")),
+    ("month", gettext_lazy("Month")),
+]
+
+
+class TrendForm(forms.Form):
+    period = forms.ChoiceField(
+        label=gettext_lazy("By"), choices=PERIODS, initial="year", required=False
+    )
+    unit = forms.ChoiceField(
+        label=gettext_lazy("Count"), choices=UNITS, initial="children", required=False
+    )
+    f1 = forms.ChoiceField(label=gettext_lazy("Keep only"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["f1"].choices = _category_choices()  # type: ignore[attr-defined]
+
+    def where(self) -> tuple[tuple[str, str], ...]:
+        kept = str(self.cleaned_data.get("f1") or "")
+        return (tuple(kept.split(":", 1)),) if ":" in kept else ()  # type: ignore[return-value]

@@ -73,6 +73,10 @@ def _published(table: Table) -> Table:
 
     cells = tuple(Cell(c.values, c.count, hidden(c)) for c in table.cells)
     report = result.report
+    if not report.suppressed:
+        return table.with_cells(
+            cells, _("no count below %(threshold)s: none hidden") % {"threshold": policy.threshold}
+        )
     what = _(
         "counts below %(threshold)s hidden (%(primary)s), and %(complementary)s more so that "
         "none can be worked out from the others and the totals"

@@ -7,5 +7,6 @@ from lantern.monitoring.dashboard import views
 urlpatterns = [
     path("tables/", views.table_builder, name="tables"),
     path("tables/table.csv", views.table_download, {"fmt": "csv"}, name="table_csv"),
+    path("trends/", views.trends_page, name="trends"),
     path("tables/table.xlsx", views.table_download, {"fmt": "xlsx"}, name="table_xlsx"),
 ]

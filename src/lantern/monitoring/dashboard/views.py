@@ -1,5 +1,4 @@
-"""The statistics pages: the table builder and its downloads (the dashboard, trends, routes
-and the report are in their own modules)."""
+"""The statistics pages: the table builder and its downloads, and trends."""
 
 from __future__ import annotations
 
@@ -17,7 +16,8 @@ from lantern.errors import ProtectionError
 from lantern.monitoring import mart
 from lantern.monitoring.dashboard import exports, service
 from lantern.monitoring.dashboard.figures import bar_figure, describe
-from lantern.monitoring.dashboard.forms import TableForm
+from lantern.monitoring.dashboard.forms import TableForm, TrendForm
+from lantern.monitoring.dashboard.trend_figures import trend, trend_figure
 from lantern.monitoring.statistics.table import Table
 
 #: What the builder shows before anything is chosen.
@@ -70,3 +70,28 @@ def table_download(request: AuthedRequest, fmt: str) -> HttpResponse:
         )
     res["Content-Disposition"] = f'attachment; filename="lantern-table.{fmt}"'
     return res
+
+
+@allowed("statistics", "view")
+def trends_page(request: AuthedRequest) -> HttpResponse:
+    """Counts by year, quarter or month, each period's change and whether it is beyond chance."""
+    form = TrendForm(request.GET or None)
+    context: dict[str, object] = {"form": form, "mart": mart.info()}
+    status = 200
+    if context["mart"] is not None and (not request.GET or form.is_valid()):
+        data = form.cleaned_data if request.GET else {}
+        try:
+            table, found = trend(
+                request.user,
+                data.get("period") or "year",
+                data.get("unit") or "children",
+                form.where() if request.GET else (),
+                source=request_source(request),
+            )
+        except ProtectionError as exc:
+            status = show_error(form, exc)
+        else:
+            context["figure"] = trend_figure(table, found, describe(table))
+    elif request.GET:
+        status = 400
+    return render(request, "dashboard/trends.html", context, status=status)
