@@ -163,7 +163,13 @@ TABLE: dict[str, tuple[str, ...]] = {
     # The statistics pages and downloads (lantern.monitoring.dashboard): published figures only,
     # small cells hidden, for the coordinator and the analyst.
     **dict.fromkeys(
-        ("monitoring:tables", "monitoring:table_csv", "monitoring:table_xlsx", "monitoring:trends"),
+        (
+            "monitoring:tables",
+            "monitoring:table_csv",
+            "monitoring:table_xlsx",
+            "monitoring:trends",
+            "monitoring:routes",
+        ),
         ("no", "no", "no", "yes", "yes", "no", "no", "no", "no", "no"),
     ),
     # --- API (OpenAPI operations) ---
@@ -687,4 +693,9 @@ def _mart(case: Case) -> None:
 
 
 # The statistics pages read the mart: built before they are called, so that they show figures.
-CALLS.update({key: {"setup": _mart} for key in ("monitoring:tables", "monitoring:trends")})
+CALLS.update(
+    {
+        key: {"setup": _mart}
+        for key in ("monitoring:tables", "monitoring:trends", "monitoring:routes")
+    }
+)

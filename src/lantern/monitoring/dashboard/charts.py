@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -93,9 +94,17 @@ def _numeric(iso3: str) -> str | None:
         return None
 
 
-def world(counts: dict[str, int], legend: str, title: str) -> str:
-    """A world map shading each country (ISO alpha-3 -> count); countries without a published
-    figure stay grey."""
+def world(
+    counts: dict[str, int],
+    legend: str,
+    title: str,
+    flows: list[tuple[str, str, int]] | None = None,
+) -> str:
+    """A world map shading each country (ISO alpha-3 -> count), with a line for each flow
+    (origin, destination, count) between two countries; countries without a published figure
+    stay grey."""
+    from lantern.monitoring.dashboard.geo import centroids
+
     rows = [
         {"id": num, "n": n}
         for code, n in counts.items()
@@ -119,5 +128,55 @@ def world(counts: dict[str, int], legend: str, title: str) -> str:
             )
         )
     )
-    chart = (land + shaded).project("equalEarth").properties(width=WIDTH, height=300)
-    return _svg(chart, title)
+    layers: list[Any] = [land, shaded]
+    points = centroids()
+    lines_ = []
+    for origin, dest, n in flows or ():
+        a, b = _numeric(origin), _numeric(dest)
+        if a in points and b in points and a != b:
+            (x0, y0), (x1, y1) = points[a], points[b]
+            lines_.append({"x0": x0, "y0": y0, "x1": x1, "y1": y1, "n": n})
+    if lines_:
+        layers.append(
+            alt.Chart(alt.Data(values=lines_))
+            .mark_rule(color="#1f4e79", opacity=0.8, strokeCap="round")
+            .encode(
+                longitude="x0:Q",
+                latitude="y0:Q",
+                longitude2="x1:Q",
+                latitude2="y1:Q",
+                strokeWidth=alt.StrokeWidth("n:Q", legend=None, scale=alt.Scale(range=[1, 6])),
+            )
+        )
+        layers.append(
+            alt.Chart(alt.Data(values=lines_))
+            .mark_circle(color="#1f4e79", size=30)
+            .encode(longitude="x1:Q", latitude="y1:Q")
+        )
+    chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT)
+    shown = [points[num] for code in counts if (num := _numeric(code) or "") in points]
+    shown += [(r["x0"], r["y0"]) for r in lines_]
+    return _svg(chart.project(**_frame(shown)), title)
+
+
+HEIGHT = 320
+
+
+def _frame(points: list[tuple[float, float]]) -> dict[str, Any]:
+    """The projection: the whole world, or closer in on the countries shown when they lie
+    near each other (a region's flows are lost on a world map)."""
+    if not points:
+        return {"type": "equalEarth"}
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    span_lon = max(max(lons) - min(lons) + 30, 40)
+    span_lat = max(max(lats) - min(lats) + 20, 25)
+    if span_lon > 200:
+        return {"type": "equalEarth"}
+    scale = min(WIDTH / math.radians(span_lon), HEIGHT / math.radians(span_lat))
+    centre = [(max(lons) + min(lons)) / 2, (max(lats) + min(lats)) / 2]
+    return {
+        "type": "mercator",
+        "center": centre,
+        "scale": scale,
+        "translate": [WIDTH / 2, HEIGHT / 2],
+    }

@@ -94,3 +94,17 @@ class TrendForm(forms.Form):
     def where(self) -> tuple[tuple[str, str], ...]:
         kept = str(self.cleaned_data.get("f1") or "")
         return (tuple(kept.split(":", 1)),) if ":" in kept else ()  # type: ignore[return-value]
+
+
+LEVEL_CHOICES = [
+    ("countries", gettext_lazy("Countries")),
+    ("provinces", gettext_lazy("Provinces")),
+]
+
+
+class RouteForm(TrendForm):
+    period = None  # type: ignore[assignment]
+    level = forms.ChoiceField(
+        label=gettext_lazy("Places"), choices=LEVEL_CHOICES, initial="countries", required=False
+    )
+    field_order = ("level", "unit", "f1")

@@ -8,5 +8,6 @@ urlpatterns = [
     path("tables/", views.table_builder, name="tables"),
     path("tables/table.csv", views.table_download, {"fmt": "csv"}, name="table_csv"),
     path("trends/", views.trends_page, name="trends"),
+    path("routes/", views.routes_page, name="routes"),
     path("tables/table.xlsx", views.table_download, {"fmt": "xlsx"}, name="table_xlsx"),
 ]

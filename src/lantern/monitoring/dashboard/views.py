@@ -1,4 +1,4 @@
-"""The statistics pages: the table builder and its downloads, and trends."""
+"""The statistics pages: the table builder and its downloads, trends, and routes."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from lantern.audit.services import request_source
 from lantern.edges.decorators import allowed
@@ -14,11 +15,11 @@ from lantern.edges.errors import show_error
 from lantern.edges.typing import AuthedRequest
 from lantern.errors import ProtectionError
 from lantern.monitoring import mart
-from lantern.monitoring.dashboard import exports, service
+from lantern.monitoring.dashboard import exports, routes, service
 from lantern.monitoring.dashboard.figures import bar_figure, describe
-from lantern.monitoring.dashboard.forms import TableForm, TrendForm
+from lantern.monitoring.dashboard.forms import RouteForm, TableForm, TrendForm
 from lantern.monitoring.dashboard.trend_figures import trend, trend_figure
-from lantern.monitoring.statistics.table import Table
+from lantern.monitoring.statistics.table import Table, Unit
 
 #: What the builder shows before anything is chosen.
 DEFAULT = {"row": "year", "unit": "children"}
@@ -95,3 +96,28 @@ def trends_page(request: AuthedRequest) -> HttpResponse:
     elif request.GET:
         status = 400
     return render(request, "dashboard/trends.html", context, status=status)
+
+
+@allowed("statistics", "view")
+def routes_page(request: AuthedRequest) -> HttpResponse:
+    """Origin -> destination corridors, and the map."""
+    form = RouteForm(request.GET or None)
+    context: dict[str, object] = {"form": form, "mart": mart.info()}
+    status = 200
+    if context["mart"] is not None and (not request.GET or form.is_valid()):
+        data = form.cleaned_data if request.GET else {}
+        unit: Unit = data.get("unit") or "children"
+        where = form.where() if request.GET else ()
+        source = request_source(request)
+        try:
+            table = routes.corridors(
+                request.user, data.get("level") or "countries", unit, where, source
+            )
+            context["map"] = routes.map_figure(request.user, unit, where, source)
+        except ProtectionError as exc:
+            status = show_error(form, exc)
+        else:
+            context["figure"] = routes.corridor_figure(table, _("Corridors: origin → exploitation"))
+    elif request.GET:
+        status = 400
+    return render(request, "dashboard/routes.html", context, status=status)
