@@ -164,6 +164,7 @@ TABLE: dict[str, tuple[str, ...]] = {
     # small cells hidden, for the coordinator and the analyst.
     **dict.fromkeys(
         (
+            "monitoring:dashboard",
             "monitoring:tables",
             "monitoring:table_csv",
             "monitoring:table_xlsx",
@@ -696,6 +697,11 @@ def _mart(case: Case) -> None:
 CALLS.update(
     {
         key: {"setup": _mart}
-        for key in ("monitoring:tables", "monitoring:trends", "monitoring:routes")
+        for key in (
+            "monitoring:dashboard",
+            "monitoring:tables",
+            "monitoring:trends",
+            "monitoring:routes",
+        )
     }
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -35,9 +36,12 @@ def _topology() -> dict[str, Any]:
 def _svg(chart: alt.TopLevelMixin, title: str) -> str:
     """The chart as an SVG element that scales to its box, named for assistive technology."""
     locale = LOCALES.get((get_language() or "en")[:2], "en-US")
+    # Vega's own descriptions of marks and legends are English: the page names the chart itself
+    spec = chart.configure(aria=False).to_dict()
     svg: str = vlc.vegalite_to_svg(
-        chart.to_dict(), format_locale=locale, time_format_locale=locale, allowed_base_urls=[]
+        spec, format_locale=locale, time_format_locale=locale, allowed_base_urls=[]
     )
+    svg = re.sub(r' aria-roledescription="[^"]*"', "", svg)  # English, and redundant
     name = html.escape(title, quote=True)
     return svg.replace("<svg ", f'<svg role="img" aria-label="{name}" ', 1)
 
@@ -124,7 +128,8 @@ def world(
                 "n:Q",
                 title=legend,
                 scale=alt.Scale(scheme="orangered"),
-                legend=alt.Legend(orient="bottom", gradientLength=200),
+                # no legend for a map with no figure (it would read "NaN")
+                legend=alt.Legend(orient="bottom", gradientLength=200) if rows else None,
             )
         )
     )

@@ -24,6 +24,12 @@ class Figure:
     hidden: int  # figures withheld by disclosure control
     labels: int  # leading columns of the table that are labels, not figures
 
+    @property
+    def line(self) -> str:
+        """The provenance in one line: unit, period, agencies, suppression (all in the box)."""
+        picked = [self.provenance[i] for i in (0, 3, 2, 6) if i < len(self.provenance)]
+        return " · ".join(f"{what}: {says}" for what, says in picked)
+
 
 def chart_rows(table: Table) -> tuple[list[dict[str, object]], str, str | None]:
     """The published cells as chart data: category, group (a second dimension, if any), value;

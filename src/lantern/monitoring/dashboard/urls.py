@@ -5,6 +5,7 @@ from django.urls import path
 from lantern.monitoring.dashboard import views
 
 urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
     path("tables/", views.table_builder, name="tables"),
     path("tables/table.csv", views.table_download, {"fmt": "csv"}, name="table_csv"),
     path("trends/", views.trends_page, name="trends"),

@@ -1,4 +1,4 @@
-"""The statistics pages: the table builder and its downloads, trends, and routes."""
+"""The statistics pages: the dashboard, the table builder and its downloads, trends, routes."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from lantern.edges.errors import show_error
 from lantern.edges.typing import AuthedRequest
 from lantern.errors import ProtectionError
 from lantern.monitoring import mart
-from lantern.monitoring.dashboard import exports, routes, service
+from lantern.monitoring.dashboard import board, exports, routes, service
 from lantern.monitoring.dashboard.figures import bar_figure, describe
 from lantern.monitoring.dashboard.forms import RouteForm, TableForm, TrendForm
 from lantern.monitoring.dashboard.trend_figures import trend, trend_figure
@@ -121,3 +121,20 @@ def routes_page(request: AuthedRequest) -> HttpResponse:
     elif request.GET:
         status = 400
     return render(request, "dashboard/routes.html", context, status=status)
+
+
+@allowed("statistics", "view")
+def dashboard(request: AuthedRequest) -> HttpResponse:
+    """A few charts, each with its table beneath and its provenance; for one year or all."""
+    info = mart.info()
+    year = request.GET.get("year", "")
+    context: dict[str, object] = {"mart": info, "year": year, "years": []}
+    status = 200
+    if info is not None:
+        context["years"] = board.years()
+        if year and year not in context["years"]:  # type: ignore[operator]
+            context["error"] = _("There are no figures for %(year)s.") % {"year": year}
+            status = 400
+        else:
+            context["figures"] = board.figures(request.user, year, request_source(request))
+    return render(request, "dashboard/dashboard.html", context, status=status)
