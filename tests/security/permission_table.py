@@ -170,6 +170,8 @@ TABLE: dict[str, tuple[str, ...]] = {
             "monitoring:table_xlsx",
             "monitoring:trends",
             "monitoring:routes",
+            "monitoring:report_pdf",
+            "monitoring:report_xlsx",
         ),
         ("no", "no", "no", "yes", "yes", "no", "no", "no", "no", "no"),
     ),
@@ -306,6 +308,7 @@ TABLE: dict[str, tuple[str, ...]] = {
     "stats table": _all("operator"),
     "report glotip": _all("operator"),
     "report c182": _all("operator"),
+    "report annual": _all("operator"),  # the annual report, PDF or XLSX (published figures)
     "demo run": _all("operator"),
     "demo code": _all("operator"),
     # Cross-border packets: export moves a case out (transfer + consent), import opens one.

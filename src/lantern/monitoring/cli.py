@@ -134,3 +134,13 @@ def c182_command(
     reports.write_rows(rows, out)
     audit.record(None, "report", "statistics", "c182", reason=str(year), source="cli")
     typer.echo(f"C182 {year}: {len(rows) - 1} rows -> {out}")
+
+
+# `lantern report annual` (the dashboard's annual report: lantern.monitoring.dashboard.cli)
+def _annual() -> None:
+    from lantern.monitoring.dashboard.cli import annual_command
+
+    report_app.command("annual")(annual_command)
+
+
+_annual()

@@ -46,27 +46,43 @@ def _svg(chart: alt.TopLevelMixin, title: str) -> str:
     return svg.replace("<svg ", f'<svg role="img" aria-label="{name}" ', 1)
 
 
+def _data(
+    rows: list[dict[str, Any]], category: str, value: str, group: str | None
+) -> list[dict[str, Any]]:
+    """The rows under fixed field names: a label as a field name (an apostrophe, a dot)
+    would be read by Vega as a path."""
+    return [{"c": r[category], "v": r[value], **({"g": r[group]} if group else {})} for r in rows]
+
+
+def _legend(group: str, rows: list[dict[str, Any]]) -> alt.Color:
+    return alt.Color(
+        "g:N",
+        title=group,
+        sort=list(dict.fromkeys(r["g"] for r in rows)),
+        scale=alt.Scale(scheme="tableau10"),
+        legend=alt.Legend(orient="bottom", columns=2, labelLimit=240),
+    )
+
+
 def bars(
     rows: list[dict[str, Any]], category: str, value: str, group: str | None, title: str
 ) -> str:
     """Horizontal bars: one per category (in the given order), stacked by ``group``."""
-    data = alt.Data(values=rows)
-    order = list(dict.fromkeys(r[category] for r in rows))
+    data = _data(rows, category, value, group)
+    order = list(dict.fromkeys(r["c"] for r in data))
     enc: dict[str, Any] = {
-        "y": alt.Y(f"{category}:N", title=None, sort=order, axis=alt.Axis(labelLimit=220)),
-        "x": alt.X(f"{value}:Q", title=value),
-        "tooltip": [alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{value}:Q")],
+        "y": alt.Y("c:N", title=None, sort=order, axis=alt.Axis(labelLimit=220)),
+        "x": alt.X("v:Q", title=value),
     }
     if group:
-        enc["color"] = alt.Color(
-            f"{group}:N",
-            title=group,
-            sort=list(dict.fromkeys(r[group] for r in rows)),
-            scale=alt.Scale(scheme="tableau10"),
-            legend=alt.Legend(orient="bottom", columns=2, labelLimit=240),
-        )
+        enc["color"] = _legend(group, data)
     height = max(60, 22 * len(order))
-    chart = alt.Chart(data).mark_bar().encode(**enc).properties(width=WIDTH, height=height)
+    chart = (
+        alt.Chart(alt.Data(values=data))
+        .mark_bar()
+        .encode(**enc)
+        .properties(width=WIDTH, height=height)
+    )
     return _svg(chart, title)
 
 
@@ -74,20 +90,20 @@ def lines(
     rows: list[dict[str, Any]], period: str, value: str, group: str | None, title: str
 ) -> str:
     """A time series: periods in order along the bottom, one line per group."""
-    data = alt.Data(values=rows)
-    order = list(dict.fromkeys(r[period] for r in rows))
+    data = _data(rows, period, value, group)
+    order = list(dict.fromkeys(r["c"] for r in data))
     enc: dict[str, Any] = {
-        "x": alt.X(f"{period}:O", title=period, sort=order, axis=alt.Axis(labelAngle=-45)),
-        "y": alt.Y(f"{value}:Q", title=value),
+        "x": alt.X("c:O", title=period, sort=order, axis=alt.Axis(labelAngle=-45)),
+        "y": alt.Y("v:Q", title=value),
     }
     if group:
-        enc["color"] = alt.Color(
-            f"{group}:N",
-            title=group,
-            scale=alt.Scale(scheme="tableau10"),
-            legend=alt.Legend(orient="bottom", columns=2, labelLimit=240),
-        )
-    chart = alt.Chart(data).mark_line(point=True).encode(**enc).properties(width=WIDTH, height=240)
+        enc["color"] = _legend(group, data)
+    chart = (
+        alt.Chart(alt.Data(values=data))
+        .mark_line(point=True)
+        .encode(**enc)
+        .properties(width=WIDTH, height=240)
+    )
     return _svg(chart, title)
 
 

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lantern.audit.services import request_source
@@ -15,7 +16,7 @@ from lantern.edges.errors import show_error
 from lantern.edges.typing import AuthedRequest
 from lantern.errors import ProtectionError
 from lantern.monitoring import mart
-from lantern.monitoring.dashboard import board, exports, routes, service
+from lantern.monitoring.dashboard import board, exports, report, routes, service
 from lantern.monitoring.dashboard.figures import bar_figure, describe
 from lantern.monitoring.dashboard.forms import RouteForm, TableForm, TrendForm
 from lantern.monitoring.dashboard.trend_figures import trend, trend_figure
@@ -138,3 +139,29 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         else:
             context["figures"] = board.figures(request.user, year, request_source(request))
     return render(request, "dashboard/dashboard.html", context, status=status)
+
+
+@allowed("statistics", "view")
+def annual_report(request: AuthedRequest, fmt: str) -> HttpResponse:
+    """The annual report of ``?year=`` (the latest by default) in the reader's language."""
+    if mart.info() is None:
+        return redirect("monitoring:dashboard")
+    years = board.years()
+    year = request.GET.get("year") or (years[0] if years else "")
+    if year not in years:
+        return redirect(f"{reverse('monitoring:dashboard')}?{urlencode({'year': year})}")
+    lang = (get_language() or "en")[:2]
+    body = report.render(
+        request.user,
+        int(year),
+        lang if lang in report.LANGUAGES else "en",
+        fmt,
+        request_source(request),
+    )
+    kind = {
+        "pdf": "application/pdf",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }[fmt]
+    res = HttpResponse(body, content_type=kind)
+    res["Content-Disposition"] = f'attachment; filename="lantern-annual-{year}-{lang}.{fmt}"'
+    return res
