@@ -172,6 +172,7 @@ TABLE: dict[str, tuple[str, ...]] = {
             "monitoring:routes",
             "monitoring:report_pdf",
             "monitoring:report_xlsx",
+            "monitoring:refresh",
         ),
         ("no", "no", "no", "yes", "yes", "no", "no", "no", "no", "no"),
     ),

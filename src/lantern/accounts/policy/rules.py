@@ -112,6 +112,7 @@ RULES: dict[str, dict[tuple[str, str], Scope]] = {
         ("case", "view"): Scope.NATIONAL,
         ("case", "import"): Scope.NATIONAL,  # loads the national database from agencies' files
         ("statistics", "view"): Scope.NATIONAL,
+        ("statistics", "refresh"): Scope.NATIONAL,  # rebuild the mart from the page (a job)
         ("safe_place", "view"): Scope.NATIONAL,  # names and capacity, never the address
         ("organisation", "view"): Scope.NATIONAL,
         ("linkage", "run"): Scope.NATIONAL,  # reads names to link them; writes back keys only
@@ -119,6 +120,7 @@ RULES: dict[str, dict[tuple[str, str], Scope]] = {
     },
     Role.ANALYST: {
         ("statistics", "view"): Scope.NATIONAL,
+        ("statistics", "refresh"): Scope.NATIONAL,  # rebuild the mart from the page (a job)
     },
     Role.LIAISON: {
         ("case", "list"): Scope.AGENCY,

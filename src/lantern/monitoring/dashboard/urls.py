@@ -10,6 +10,7 @@ urlpatterns = [
     path("tables/table.csv", views.table_download, {"fmt": "csv"}, name="table_csv"),
     path("trends/", views.trends_page, name="trends"),
     path("routes/", views.routes_page, name="routes"),
+    path("refresh/", views.refresh_page, name="refresh"),
     path("report/annual.pdf", views.annual_report, {"fmt": "pdf"}, name="report_pdf"),
     path("report/annual.xlsx", views.annual_report, {"fmt": "xlsx"}, name="report_xlsx"),
     path("tables/table.xlsx", views.table_download, {"fmt": "xlsx"}, name="table_xlsx"),

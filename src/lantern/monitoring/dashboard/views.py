@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
+from lantern.accounts import policy
 from lantern.audit.services import request_source
 from lantern.edges.decorators import allowed
 from lantern.edges.errors import show_error
 from lantern.edges.typing import AuthedRequest
 from lantern.errors import ProtectionError
 from lantern.monitoring import mart
-from lantern.monitoring.dashboard import board, exports, report, routes, service
+from lantern.monitoring.dashboard import board, exports, refresh, report, routes, service
 from lantern.monitoring.dashboard.figures import bar_figure, describe
 from lantern.monitoring.dashboard.forms import RouteForm, TableForm, TrendForm
 from lantern.monitoring.dashboard.trend_figures import trend, trend_figure
@@ -129,7 +133,12 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     """A few charts, each with its table beneath and its provenance; for one year or all."""
     info = mart.info()
     year = request.GET.get("year", "")
-    context: dict[str, object] = {"mart": info, "year": year, "years": []}
+    context: dict[str, object] = {
+        "mart": info,
+        "year": year,
+        "years": [],
+        "may_refresh": policy.allows(request.user, "statistics", "refresh"),
+    }
     status = 200
     if info is not None:
         context["years"] = board.years()
@@ -165,3 +174,25 @@ def annual_report(request: AuthedRequest, fmt: str) -> HttpResponse:
     res = HttpResponse(body, content_type=kind)
     res["Content-Disposition"] = f'attachment; filename="lantern-annual-{year}-{lang}.{fmt}"'
     return res
+
+
+@allowed("statistics", "refresh")
+@require_http_methods(["GET", "POST"])
+def refresh_page(request: AuthedRequest) -> HttpResponse:
+    """Refresh the statistics from the records: a background job, followed here."""
+    if request.method == "POST":
+        try:
+            refresh.request(request.user, source=request_source(request))
+        except ProtectionError as exc:
+            messages.error(request, str(exc.reason))
+        else:
+            transaction.on_commit(refresh.start)
+        return redirect("monitoring:refresh")
+    job = refresh.status()
+    context = {"job": job, "mart": mart.info()}
+    if request.headers.get("HX-Request"):
+        res = render(request, "dashboard/_refresh_status.html", context)
+        if not job.active:
+            res["HX-Refresh"] = "true"  # the whole page, with the new mart's date
+        return res
+    return render(request, "dashboard/refresh.html", context)
