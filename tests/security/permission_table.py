@@ -212,6 +212,22 @@ TABLE: dict[str, tuple[str, ...]] = {
     "web:readmission_detail": _READMIT_READ,
     # The same estimate as data (lantern.monitoring.estimate_api): as the page.
     "GET /api/statistics/estimate": ("no", "no", "no", "yes", "yes", "no", "no", "no", "no", "no"),
+    # The statistics pages and downloads (lantern.monitoring.dashboard): published figures only,
+    # small cells hidden, for the coordinator and the analyst.
+    **dict.fromkeys(
+        (
+            "monitoring:dashboard",
+            "monitoring:tables",
+            "monitoring:table_csv",
+            "monitoring:table_xlsx",
+            "monitoring:trends",
+            "monitoring:routes",
+            "monitoring:report_pdf",
+            "monitoring:report_xlsx",
+            "monitoring:refresh",
+        ),
+        ("no", "no", "no", "yes", "yes", "no", "no", "no", "no", "no"),
+    ),
     # --- API (OpenAPI operations) ---
     "api:openapi-json": _all("public"),
     "api:openapi-view": _all("public"),
@@ -451,6 +467,7 @@ TABLE: dict[str, tuple[str, ...]] = {
     # SDG 16.2.2 rates, and the population tables they divide by (public figures, audited).
     "report sdg": _all("operator"),
     "population load": _all("operator"),
+    "report annual": _all("operator"),  # the annual report, PDF or XLSX (published figures)
     "demo run": _all("operator"),
     "demo code": _all("operator"),
     # Cross-border packets: export moves a case out (transfer + consent), import opens one.
@@ -1248,3 +1265,23 @@ REFERENCES: dict[str, dict[str, Any]] = {
         "body": {"reason": "probe"},
     },
 }
+
+
+def _mart(case: Case) -> None:
+    from lantern.monitoring import mart
+
+    mart.build()
+
+
+# The statistics pages read the mart: built before they are called, so that they show figures.
+CALLS.update(
+    {
+        key: {"setup": _mart}
+        for key in (
+            "monitoring:dashboard",
+            "monitoring:tables",
+            "monitoring:trends",
+            "monitoring:routes",
+        )
+    }
+)

@@ -240,3 +240,13 @@ def population_load_command(
     audit.record(None, "load", "population", loaded.table, reason=loaded.source, source="cli")
     years = ", ".join(str(y) for y in loaded.years)
     typer.echo(f"population: {loaded.rows} rows ({years}) from {loaded.source!r}")
+
+
+# `lantern report annual` (the dashboard's annual report: lantern.monitoring.dashboard.cli)
+def _annual() -> None:
+    from lantern.monitoring.dashboard.cli import annual_command
+
+    report_app.command("annual")(annual_command)
+
+
+_annual()

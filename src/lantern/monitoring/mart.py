@@ -170,8 +170,12 @@ def _age_category(r: Mapping[str, Any]) -> str:
     return age_category(low, high)
 
 
-def build(out: Path | None = None) -> MartInfo:
-    """Rebuild the mart from the store (non-identifying columns only), atomically."""
+def build(
+    out: Path | None = None, progress: Callable[[int, int], object] | None = None
+) -> MartInfo:
+    """Rebuild the mart from the store (non-identifying columns only), atomically.
+
+    ``progress(done, total)`` hears how many cases have been read, now and then."""
     from lantern.cases.models import Case, Exploitation, TraffickingEvent
     from lantern.linkage.models import LinkRun, PersonLink
 
@@ -232,7 +236,10 @@ def build(out: Path | None = None) -> MartInfo:
     loose = _loose_keys(keys, run.pk if run else None)
     pseudonym = pseudonymiser()
     linked = 0
-    for r in rows.iterator(chunk_size=5000):
+    total = Case.objects.count()
+    for done, r in enumerate(rows.iterator(chunk_size=5000)):
+        if progress is not None and done % 1000 == 0:
+            progress(done, total)
         key = links.get(r["person_id"])
         linked += key is not None
         origin = first.get(r["id"], ("", ""))
@@ -274,6 +281,8 @@ def build(out: Path | None = None) -> MartInfo:
     # holds the store join the mart back to it by position
     order = sorted(range(len(cols["case_key"])), key=cols["case_key"].__getitem__)
     cols = {name: [values[i] for i in order] for name, values in cols.items()}
+    if progress is not None:
+        progress(total, total)
     table = pa.table(cols, schema=CASE_SCHEMA)
     info = MartInfo(
         path=_write_new(out, table),

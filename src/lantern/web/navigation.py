@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 MENU: tuple[tuple[Any, str, tuple[tuple[str, str], ...]], ...] = (
     (_("Cases"), "web:case_list", (("case", "list"),)),
     (_("Find a child"), "web:case_search", (("case", "list"),)),
-    (_("Statistics"), "monitoring:estimate", (("statistics", "view"),)),
+    (_("Statistics"), "monitoring:dashboard", (("statistics", "view"),)),
     (_("Audit trail"), "web:audit_list", (("audit", "view"),)),
     (_("Possible duplicates"), "web:linkage_review", (("linkage", "review"),)),
     (_("New case"), "web:case_new", (("case", "create"), ("report", "submit"))),

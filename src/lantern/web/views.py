@@ -26,7 +26,7 @@ def home(request: AuthedRequest) -> HttpResponse:
     if policy.allows(request.user, "case", "list"):
         return redirect("web:case_list")
     if policy.allows(request.user, "statistics", "view"):
-        return redirect("monitoring:estimate")
+        return redirect("monitoring:dashboard")
     if policy.allows(request.user, "audit", "view"):
         return redirect("web:audit_list")
     if policy.allows(request.user, "report", "submit"):

@@ -114,6 +114,7 @@ RULES: dict[str, dict[tuple[str, str], Scope]] = {
         ("case", "view"): Scope.NATIONAL,
         ("case", "import"): Scope.NATIONAL,  # loads the national database from agencies' files
         ("statistics", "view"): Scope.NATIONAL,
+        ("statistics", "refresh"): Scope.NATIONAL,  # rebuild the mart from the page (a job)
         ("safe_place", "view"): Scope.NATIONAL,  # names and capacity, never the address
         ("organisation", "view"): Scope.NATIONAL,
         # the directory (lantern.directory): entries of organisations with no account here,
@@ -136,6 +137,7 @@ RULES: dict[str, dict[tuple[str, str], Scope]] = {
         ("statistics", "view"): Scope.NATIONAL,
         ("programme", "view"): Scope.NATIONAL,  # progress against targets: aggregate figures
         ("plan", "view"): Scope.NATIONAL,
+        ("statistics", "refresh"): Scope.NATIONAL,  # rebuild the mart from the page (a job)
     },
     Role.LIAISON: {
         ("case", "list"): Scope.AGENCY,

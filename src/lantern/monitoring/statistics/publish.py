@@ -74,17 +74,19 @@ def publish(
     threshold = default_threshold() if threshold is None else threshold
     if threshold < 0:
         raise Invalid(_("The suppression threshold cannot be negative."), "threshold")
-    if len(table.dimensions) > MARGIN_DIMENSIONS:
-        raise Invalid(
-            _("A published table has at most %(n)s dimensions.") % {"n": MARGIN_DIMENSIONS},
-            "rows",
-        )
     if dp is not None:
+        if len(table.dimensions) > MARGIN_DIMENSIONS:
+            raise Invalid(
+                _("A private table has at most %(n)s dimensions.") % {"n": MARGIN_DIMENSIONS},
+                "rows",
+            )
         return _private(table, dp)
     if threshold == 0:
         return table.with_cells(
             table.cells, _("none: every count is published as it is (threshold 0)")
         )
+    if len(table.dimensions) > MARGIN_DIMENSIONS:
+        return _publish_as_list(table, threshold)
     cube = _Cube.of(table)
     if cube is None:  # nothing counted: a zero discloses no one
         return table.with_cells(table.cells, _("nothing to suppress (no units counted)"))
@@ -111,6 +113,37 @@ def publish(
         "complementary": report.complementary,
     }
     return table.with_cells(cells, text, margins)
+
+
+def _publish_as_list(table: Table, threshold: int) -> Table:
+    """A table of more dimensions than carry totals (a corridor by country and province): its
+    combinations published as one list beside the grand total only, so suppression reads the
+    list and that one distinct total, and no other total is published to work a count out."""
+    counts = np.array([c.count for c in table.cells], dtype=np.int64)
+    if not len(counts):
+        return table.with_cells(table.cells, _("nothing to suppress (no units counted)"))
+    distinct = np.concatenate([counts, [table.total]])
+    out = suppress(counts, Policy(threshold=threshold), distinct=distinct)
+    cells = tuple(
+        dataclasses.replace(c, suppressed=out.status[(i,)] is not Status.PUBLISHED)
+        for i, c in enumerate(table.cells)
+    )
+    grand = Margin(
+        (None,) * len(table.dimensions),
+        table.total,
+        suppressed=out.status[(len(counts),)] is not Status.PUBLISHED,
+    )
+    text = _(
+        "counts below %(threshold)s withheld (%(primary)s), and %(complementary)s more so "
+        "that none can be worked out from the grand total, the only total published for a "
+        "table of more than %(n)s dimensions"
+    ) % {
+        "threshold": threshold,
+        "primary": out.report.primary,
+        "complementary": out.report.complementary,
+        "n": MARGIN_DIMENSIONS,
+    }
+    return table.with_cells(cells, text, (grand,))
 
 
 def publish_all(
