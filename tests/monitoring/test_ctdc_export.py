@@ -93,6 +93,10 @@ def test_export_writes_ctdcs_shape_and_imports_back(store: Path, coordinator: An
     assert back.errors == [] and back.created == len(rows)
     entry = AuditEntry.objects.filter(action="export", resource="ctdc").get()
     assert entry.username == "coord" and "k=11" in entry.reason
+    one_year = store / "2021.csv"
+    res = cli("export", "--user", "coord", "--out", str(one_year), "--year", "2021")
+    assert res.exit_code == 0, res.output
+    assert {r["yearOfRegistration"] for r in _read(one_year)[1]} == {"2021"}
 
 
 @pytest.mark.parametrize("k", [11, 5])
