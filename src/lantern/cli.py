@@ -44,6 +44,7 @@ _COMMANDS: list[tuple[str, str]] = [
     ("serve", "lantern.web.serve:serve"),
     ("backup", "lantern.backup.cli:backup_command"),
     ("restore", "lantern.backup.cli:restore_command"),
+    ("export", "lantern.monitoring.microdata.cli:export_command"),
 ]
 _GROUPS: list[tuple[str, str]] = [
     ("user", "lantern.accounts.cli:user_app"),

@@ -13,7 +13,7 @@ from django.test import Client
 
 from lantern.errors import Invalid, NotFound
 from lantern.monitoring.statistics import justice as figures
-from lantern.monitoring.statistics.table import Table
+from lantern.monitoring.statistics.table import Table, unit_title
 from lantern.perpetrators import justice, service
 from lantern.perpetrators.models import PerpetratorKind
 from lantern.protection.legal import service as legal
@@ -77,19 +77,45 @@ def test_time_from_identification_to_verdict(world: World) -> None:
     assert "394" in figures.verdict_time(2025)
 
 
-def test_a_disclosure_hook_acts_on_the_table(world: World) -> None:
+def test_justice_figures_leave_through_the_one_publish_step(world: World) -> None:
     _chain(world)
-
-    def hide_small(table: Table) -> Table:
-        import dataclasses
-
-        cells = tuple(dataclasses.replace(c, suppressed=0 < c.count < 5) for c in table.cells)
-        return table.with_cells(cells, "cells under 5 hidden")
-
-    table = figures.justice_table(2024, publish=hide_small)
+    table = figures.justice_table(2024)  # the default threshold, 5: every count here is small
+    assert table.unit == "persons"
     rows = figures.justice_rows(table)
-    assert {r["txtVALUE"] for r in rows} == {"<5", "0"}
-    assert table.provenance.suppression == "cells under 5 hidden"
+    assert {r["txtVALUE"] for r in rows} <= {"<5", "0"}
+    assert any(r["txtVALUE"] == "<5" for r in rows)
+    assert "withheld" in table.provenance.suppression
+    assert table.total_suppressed  # 3 persons: the grand total is small too
+    # the distinct totals: one man in contact and prosecuted is one man in the sex's total
+    raw = figures.count_table(2024)
+    assert raw.margin((None, "Male")) is not None and raw.margin((None, "Male")).count == 1
+    assert raw.margin(("Persons prosecuted", None)).count == 2  # type: ignore[union-attr]
+    open_ = figures.justice_table(2024, threshold=0)
+    assert "threshold 0" in open_.provenance.suppression
+    assert {c.values: c.count for c in open_.cells}[("Persons prosecuted", "Other")] == 1
+
+
+def test_persons_is_a_unit_of_its_own(world: World) -> None:
+    _chain(world)
+    table = figures.justice_table(2024, threshold=0)
+    assert unit_title(table.unit) == "Persons"
+    assert "Persons" in table.labelled()[0]
+    assert table.labelled()[0]["Indicator (UNODC)"] == "Persons brought into formal contact"
+
+
+def test_stats_justice_command_withholds_and_says_so(world: World, cli: Any) -> None:
+    _chain(world)
+    out = cli("stats", "justice", "--year", "2024")
+    assert out.exit_code == 0, out.output
+    assert "<5" in out.output and "\t1\n" not in out.output
+    assert "Suppression: counts below 5 withheld" in out.output
+    assert "Unit: distinct persons" in out.output
+    shown = cli("stats", "justice", "--year", "2024", "--threshold", "0", "--json")
+    assert shown.exit_code == 0, shown.output
+    body = json.loads(shown.output)
+    assert body["unit"] == "persons" and body["total"] == 3
+    assert "threshold 0" in body["provenance"]["suppression"]
+    assert {r["txtVALUE"] for r in body["rows"]} == {"0", "1"}
 
 
 def test_steps_link_the_childs_legal_track_and_refuse_bad_input(world: World) -> None:
@@ -133,7 +159,7 @@ def test_steps_link_the_childs_legal_track_and_refuse_bad_input(world: World) ->
 
 def test_the_stats_justice_command(world: World, cli: Any) -> None:
     _chain(world)
-    result = cli("stats", "justice", "--year", "2024", "--json")
+    result = cli("stats", "justice", "--year", "2024", "--json", "--threshold", "0")
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)["rows"]
     assert {
@@ -142,7 +168,7 @@ def test_the_stats_justice_command(world: World, cli: Any) -> None:
         "Year": "2024",
         "txtVALUE": "1",
     } in rows
-    text = cli("stats", "justice", "--year", "2025")
+    text = cli("stats", "justice", "--year", "2025", "--threshold", "0")
     assert "Persons convicted\tMale\t2025\t1" in text.output
     assert "394 days" in text.output
 
@@ -160,4 +186,5 @@ def test_the_indicators_and_sexes_are_glotips_own() -> None:
     indicators = {r["Indicator"] for r in rows}
     assert set(figures.INDICATORS) <= indicators
     sexes = {r["Sex"] for r in rows if r["Indicator"] in figures.INDICATORS}
-    assert set(figures.SEXES) <= sexes | {"Unknown"} and {"Female", "Male", "Other"} <= sexes
+    assert {s or "Unknown" for s in figures.SEXES} <= sexes | {"Unknown"}
+    assert {"Female", "Male", "Other"} <= sexes

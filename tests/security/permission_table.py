@@ -516,6 +516,8 @@ TABLE: dict[str, tuple[str, ...]] = {
     "GET /api/cases/{case_id}/network": _CASE_NETWORK,
     "POST /api/cases/{case_id}/perpetrator-reports": _REPORT_TRAFFICKER,
     "stats justice": _all("operator"),  # GLOTIP's justice figures, on the host, audited
+    # k-anonymised microdata (CTDC shape): the roles that read statistics; lists no case; audited
+    "export": ("no", "no", "no", "yes", "yes", "no", "no", "no", "no", "no"),
     # Counting the hidden children from a records file (links, draws, estimates): no store.
     "count": _all("pure"),
     # linking register records across agencies: a reader who records on the register decides

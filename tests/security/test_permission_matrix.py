@@ -242,6 +242,10 @@ def test_every_role_on_the_import_and_export_commands(
         assert res.exit_code in (0, 2), res.output
         g = ALLOWED if res.exit_code == 0 else DENIED
         problems += _check_list("audit export", column, g, "", store)
+        res = cli("export", "--user", username, "--out", str(tmp_path / "ctdc.csv"))
+        assert res.exit_code in (0, 2), res.output
+        g = ALLOWED if res.exit_code == 0 else DENIED
+        problems += _check_list("export", column, g, "", store)
     assert not problems, "\n".join(problems)
 
 

@@ -113,25 +113,36 @@ def table_command(
 def justice_command(
     year: int = typer.Option(..., "--year", help="The year counted."),
     as_json: bool = typer.Option(False, "--json", help="JSON: the cells and provenance."),
+    threshold: int | None = typer.Option(None, "--threshold", min=0, help=THRESHOLD_HELP),
+    epsilon: float | None = typer.Option(None, "--epsilon", help=EPSILON_HELP),
 ) -> None:
-    """GLOTIP's persons brought into formal contact, prosecuted and convicted, by sex (#17)."""
+    """GLOTIP's persons brought into formal contact, prosecuted and convicted, by sex (#17),
+    through the one disclosure step (small counts withheld as UNODC's "<5")."""
     from lantern.boot import setup_django
 
     setup_django()
     import json
 
     from lantern.audit import services as audit
-    from lantern.monitoring.statistics import justice
+    from lantern.errors import ProtectionError
+    from lantern.monitoring.statistics import justice, render
 
-    table = justice.justice_table(year)
-    rows = justice.justice_rows(table)
+    try:
+        table = justice.justice_table(year, threshold, _privacy(epsilon))  # type: ignore[arg-type]
+    except ProtectionError as exc:
+        raise _fail(exc.reason) from exc
+    rows = justice.justice_rows(table, threshold)
     audit.record(None, "report", "statistics", "justice", reason=str(year), source="cli")
     if as_json:
-        typer.echo(json.dumps({"rows": rows, "persons": table.total}, indent=2))
+        body = json.loads(render.as_json(table))
+        body["rows"] = rows
+        typer.echo(json.dumps(body, indent=2, ensure_ascii=False))
         return
     for row in rows:
         typer.echo(f"{row['Indicator']}\t{row['Sex']}\t{row['Year']}\t{row['txtVALUE']}")
     typer.echo(justice.verdict_time(year))
+    for line in render.provenance_lines(table):
+        typer.echo(line)
 
 
 @report_app.command("glotip")

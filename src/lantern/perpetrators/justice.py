@@ -113,9 +113,10 @@ def _sex(row_kind: str, sex: str) -> str:
     return UNODC_SEX.get(sex, "Unknown")
 
 
-def glotip_counts(year: int) -> dict[str, Counter[str]]:
-    """Distinct persons per GLOTIP indicator in ``year``, by GLOTIP's Sex (no names read)."""
-    out: dict[str, Counter[str]] = {}
+def glotip_persons(year: int) -> dict[str, dict[int, str]]:
+    """Per GLOTIP indicator in ``year``, the persons (register ids) and GLOTIP's Sex of each
+    (no names read): what the distinct counts and their totals are made of."""
+    out: dict[str, dict[int, str]] = {}
     for indicator, stages in GLOTIP_STAGES.items():
         rows = (
             JusticeStep.objects.filter(date__year=year, stage__in=stages)
@@ -123,11 +124,13 @@ def glotip_counts(year: int) -> dict[str, Counter[str]]:
             .values_list("perpetrator_id", "perpetrator__kind", "perpetrator__sex")
             .distinct()
         )
-        seen: dict[int, str] = {}
-        for pk, kind, sex in rows:
-            seen[pk] = _sex(kind, sex)
-        out[indicator] = Counter(seen.values())
+        out[indicator] = {pk: _sex(kind, sex) for pk, kind, sex in rows}
     return out
+
+
+def glotip_counts(year: int) -> dict[str, Counter[str]]:
+    """Distinct persons per GLOTIP indicator in ``year``, by GLOTIP's Sex (no names read)."""
+    return {i: Counter(seen.values()) for i, seen in glotip_persons(year).items()}
 
 
 def median_days_to_verdict(year: int | None = None) -> float | None:

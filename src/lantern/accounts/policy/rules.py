@@ -115,6 +115,7 @@ RULES: dict[str, dict[tuple[str, str], Scope]] = {
         ("case", "import"): Scope.NATIONAL,  # loads the national database from agencies' files
         ("statistics", "view"): Scope.NATIONAL,
         ("statistics", "refresh"): Scope.NATIONAL,  # rebuild the mart from the page (a job)
+        ("statistics", "export"): Scope.NATIONAL,  # k-anonymised microdata (CTDC shape)
         ("safe_place", "view"): Scope.NATIONAL,  # names and capacity, never the address
         ("organisation", "view"): Scope.NATIONAL,
         # the directory (lantern.directory): entries of organisations with no account here,
@@ -135,6 +136,7 @@ RULES: dict[str, dict[tuple[str, str], Scope]] = {
     },
     Role.ANALYST: {
         ("statistics", "view"): Scope.NATIONAL,
+        ("statistics", "export"): Scope.NATIONAL,  # k-anonymised microdata (CTDC shape)
         ("programme", "view"): Scope.NATIONAL,  # progress against targets: aggregate figures
         ("plan", "view"): Scope.NATIONAL,
         ("statistics", "refresh"): Scope.NATIONAL,  # rebuild the mart from the page (a job)

@@ -261,9 +261,32 @@ def _dimensions() -> dict[str, Dimension]:
 
 DIMENSIONS = _dimensions()
 
+#: GLOTIP's justice indicators, UNODC's own strings (English by design, as UNODC_SEX)
+GLOTIP_INDICATORS = (
+    "Persons brought into formal contact",
+    "Persons prosecuted",
+    "Persons convicted",
+)
+#: Dimensions of tables counted outside the mart (the justice chain's persons): published and
+#: labelled like the others, but a mart table cannot be cut by them.
+OUTSIDE_MART = {
+    "glotip_indicator": Dimension(
+        "glotip_indicator",
+        gettext_lazy("Indicator (UNODC)"),
+        "''",
+        extra={i: i for i in GLOTIP_INDICATORS},
+    ),
+}
+
 
 def dimension(name: str) -> Dimension:
-    """The dimension called ``name``; Invalid naming the known ones otherwise."""
+    """The dimension called ``name`` (of the mart or not); Invalid naming the known ones."""
+    found = OUTSIDE_MART.get(name.strip())
+    return found if found is not None else mart_dimension(name)
+
+
+def mart_dimension(name: str) -> Dimension:
+    """The mart's dimension called ``name``; Invalid naming the known ones otherwise."""
     try:
         return DIMENSIONS[name.strip()]
     except KeyError:

@@ -239,10 +239,11 @@ def contributions(table: Table, axes: Sequence[Sequence[str]]) -> int:
 
     A unit sits in one category of a single-valued dimension; in several of a list dimension
     (forms of exploitation), and a child in several of any dimension (a child with two cases),
-    at most all the categories shown. Counted per grouping of the dimensions (each total).
+    at most all the categories shown; a person of the justice chain likewise (several
+    indicators). Counted per grouping of the dimensions (each total).
     """
     k = [
-        len(a) if dimension(n).multi or table.unit == "children" else 1
+        len(a) if dimension(n).multi or table.unit != "cases" else 1
         for n, a in zip(table.dimensions, axes, strict=True)
     ]
     return sum(

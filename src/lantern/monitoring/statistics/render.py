@@ -24,6 +24,8 @@ SUPPRESSED = "x"
 
 
 def unit_sentence(table: Table) -> str:
+    if table.unit == "persons":
+        return _("distinct persons of the justice chain (each register record counted once)")
     if table.unit == "children":
         if table.provenance.linked:
             return _("distinct children (records of one child linked into one)")

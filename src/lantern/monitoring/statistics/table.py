@@ -21,9 +21,11 @@ from django.utils.translation import gettext as _
 
 from lantern.errors import Invalid
 from lantern.monitoring import mart
-from lantern.monitoring.statistics.dimensions import UNKNOWN, dimension
+from lantern.monitoring.statistics.dimensions import UNKNOWN, dimension, mart_dimension
 
-Unit = Literal["children", "cases"]
+#: what a table counts: the mart's distinct children or cases, or (outside the mart) the
+#: persons of the justice chain (``statistics.justice``)
+Unit = Literal["children", "cases", "persons"]
 #: the mart column whose distinct values are the units counted
 UNIT_KEYS: dict[str, str] = {"children": "person_key", "cases": "case_key"}
 #: tables of up to this many dimensions carry all their totals (``Table.margins``)
@@ -135,7 +137,8 @@ class Table:
 
 
 def unit_title(unit: Unit) -> str:
-    return _("Children") if unit == "children" else _("Cases")
+    """The unit counted, as a column title in the reader's language."""
+    return {"children": _("Children"), "cases": _("Cases"), "persons": _("Persons")}[unit]
 
 
 def _col(name: str) -> str:
@@ -188,8 +191,8 @@ def build_table(spec: TableSpec, path: Path | None = None) -> Table:
     shown = list(dict.fromkeys(spec.dimensions))
     if len(shown) != len(spec.dimensions):
         raise Invalid(_("A dimension can be used only once in a table."), "rows")
-    dims = {n: dimension(n) for n in shown}
-    where = tuple((n, dimension(n).parse(v)) for n, v in spec.where)
+    dims = {n: mart_dimension(n) for n in shown}
+    where = tuple((n, mart_dimension(n).parse(v)) for n, v in spec.where)
     names = list(dict.fromkeys([*shown, *(n for n, _v in where)]))
     if path is None:
         info = mart.info()
