@@ -157,6 +157,10 @@ def _response() -> None:
     made = seed_response()
     if made["plans"]:
         _say(f"demo: a plan, {made['programmes']} programmes, {made['agreements']} agreements")
+    from lantern.demo.readmissions import seed_readmissions
+
+    if sent := seed_readmissions():
+        _say(f"demo: {sent} readmission requests with India's (simulated) installation")
 
 
 def _assign() -> None:
