@@ -1,19 +1,29 @@
 """Where the parts of #18 meet: a plan, programme or agreement names only organisations the
-coordinator has approved in the directory (a draft entry is no one's vetted body yet)."""
+coordinator has approved in the directory (a draft entry is no one's vetted body yet); a
+committee's report comes back to the group as closed once its case is closed."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
+from lantern.accounts.models import Role
+from lantern.cases.models import Case
 from lantern.directory.models import Organisation
 from lantern.errors import Invalid
+from lantern.protection.closure import service as closure
+from lantern.protection.closure.checklist import checklist, open_items
+from lantern.protection.triage import service as triage
+from lantern.protection.triage.models import TriageItem
 from lantern.response.agreements import service as agreements
 from lantern.response.agreements.forms import AgreementForm
+from lantern.response.community import committees
 from lantern.response.programmes import service
 from lantern.response.programmes.forms import ProgrammeForm
 from lantern.response.programmes.models import NationalPlan, Programme
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +86,39 @@ def test_an_agreement_is_signed_only_by_approved_organisations(coordinator, mini
     assert list(row.parties.all()) == [ministry]
     offered = dict(AgreementForm().fields["parties"].choices)
     assert str(ministry.pk) in offered and str(draft.pk) not in offered
+
+
+def test_the_group_sees_its_report_closed_when_the_case_closes_through_the_workflow(
+    fast_passwords,
+):
+    """From the committee's report to the case's approved closure, through the real services
+    (no state set by hand): the group's view follows each step and never names the case."""
+    factories.agency("ngo-one")
+    sup, cw = factories.user("sup", Role.SUPERVISOR), factories.user("cw", Role.CASEWORKER)
+    fac = factories.user("fac", Role.FACILITATOR)
+    group = committees.create(
+        sup, name="Ward 4", kind="vigilance_committee", area="Ward 4", facilitators=[fac.pk]
+    )
+    seen = committees.Seen(
+        seen="A boy alone at the bus park since morning.",
+        seen_on=dt.date.today(),
+        place="Bus park",
+        severity="report",
+        concerns=["unaccompanied"],
+        child_age=12,
+    )
+    report = committees.record_report(fac, group.pk, seen)
+    status = lambda: committees.reports(fac, group)[0]["status"]  # noqa: E731
+    item = TriageItem.objects.get(case=report.case)
+    triage.take(cw, item.pk)
+    triage.handle(cw, item.pk, "Met the boy with his uncle; case opened.")
+    assert status() == "case_opened"
+    case = Case.objects.get(pk=report.case_id)
+    why = {i.key: "not needed: back with his family" for i in open_items(checklist(case))}
+    request = closure.request_closure(
+        cw, case, outcome="ran_away", reason="left at night", justifications=why
+    )
+    assert status() == "case_opened"  # a request is not a closure
+    closure.approve(sup, request.pk)
+    assert status() == "closed"
+    assert case.reference not in json.dumps(committees.reports(fac, group), default=str)
