@@ -88,8 +88,12 @@ def build() -> None:
         _say("demo: reusing the existing database")
         if not Case.objects.filter(owner__isnull=False).exists():  # built before assignment
             _assign()
+        from lantern.demo.community import seed_community
         from lantern.demo.directory import seed_directory
+        from lantern.response.community.models import Committee
 
+        if not Committee.objects.exists():  # a demo built before community prevention
+            seed_community()
         seed_directory()  # a demo built before the directory gets it now (once)
         _response()
         return
