@@ -21,13 +21,18 @@ def coordinator(fast_passwords: None) -> User:
 @pytest.fixture
 def ministry(db: Any) -> Organisation:
     return Organisation.objects.create(
-        name="Ministry of Women and Children", type="CentralGovernmentOrganisation", country="NPL"
+        name="Ministry of Women and Children",
+        type="CentralGovernmentOrganisation",
+        country="NPL",
+        status="approved",  # a plan names only approved organisations of the directory
     )
 
 
 @pytest.fixture
 def partner(db: Any) -> Organisation:
-    return Organisation.objects.create(name="Shakti Samuha", type="NGO", country="NPL")
+    return Organisation.objects.create(
+        name="Shakti Samuha", type="NGO", country="NPL", status="approved"
+    )
 
 
 def bagmati_records(first: int, count: int, year: int, tmp_path: Path) -> None:

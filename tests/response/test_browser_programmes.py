@@ -27,8 +27,10 @@ def test_a_coordinator_sees_progress_on_a_target_move_as_cases_are_added(
 ) -> None:
     settings.VAR_DIR = tmp_path / "var"
     coordinator = factories.user("coord", Role.NATIONAL_COORDINATOR, agency_code=None, team=None)
-    ministry = Organisation.objects.create(name="Ministry of Children (test)", type="NGO")
-    Organisation.objects.create(name="Village Watch Network (test)", type="NGO")
+    ministry = Organisation.objects.create(
+        name="Ministry of Children (test)", type="NGO", status="approved"
+    )
+    Organisation.objects.create(name="Village Watch Network (test)", type="NGO", status="approved")
     service.save_plan(
         coordinator,
         title="National Plan of Action 2024-2028",

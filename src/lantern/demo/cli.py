@@ -90,8 +90,12 @@ def build() -> None:
         _say("demo: reusing the existing database")
         if not Case.objects.filter(owner__isnull=False).exists():  # built before assignment
             _assign()
+        from lantern.demo.community import seed_community
         from lantern.demo.directory import seed_directory
+        from lantern.response.community.models import Committee
 
+        if not Committee.objects.exists():  # a demo built before community prevention
+            seed_community()
         seed_directory()  # a demo built before the directory gets it now (once)
         _response()
         return
@@ -159,6 +163,10 @@ def _response() -> None:
     made = seed_response()
     if made["plans"]:
         _say(f"demo: a plan, {made['programmes']} programmes, {made['agreements']} agreements")
+    from lantern.demo.readmissions import seed_readmissions
+
+    if sent := seed_readmissions():
+        _say(f"demo: {sent} readmission requests with India's (simulated) installation")
 
 
 def _assign() -> None:

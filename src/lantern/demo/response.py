@@ -10,7 +10,8 @@ import datetime as dt
 from django.utils import timezone
 
 from lantern.accounts.models import User
-from lantern.directory.models import Organisation
+from lantern.directory import service as directory
+from lantern.directory.models import EntryStatus, Organisation
 from lantern.errors import Invalid
 from lantern.response.agreements import service as agreements
 from lantern.response.programmes import indicators, service
@@ -24,10 +25,18 @@ BODIES = [
 ]
 
 
-def _org(name: str, kind: str) -> Organisation:
-    org, _ = Organisation.objects.get_or_create(
-        name=name, defaults={"type": kind, "country": "NPL"}
-    )
+def _org(user: User, name: str, kind: str) -> Organisation:
+    """An approved organisation of the directory (a programme is led by one), written,
+    submitted and approved through the directory's service as the coordinator."""
+    org = Organisation.objects.filter(name=name).first()
+    if org is None:
+        org = directory.create_organisation(
+            user, {"name": name, "type": kind, "country": "NPL"}, source="demo"
+        )
+    if org.status == EntryStatus.DRAFT:
+        org = directory.submit(user, "organisation", org.pk, source="demo")
+    if org.status != EntryStatus.APPROVED:
+        org = directory.approve(user, "organisation", org.pk, source="demo")
     return org
 
 
@@ -49,7 +58,7 @@ def seed_response(username: str = "demo-coordinator") -> dict[str, int]:
     if NationalPlan.objects.exists():
         return {"plans": 0, "programmes": 0, "agreements": 0}
     user = User.objects.get(username=username)
-    lead, education, ngo, police = (_org(n, k) for n, k in BODIES)
+    lead, education, ngo, police = (_org(user, n, k) for n, k in BODIES)
     plan = service.save_plan(
         user,
         title="National Plan of Action against Child Trafficking 2024–2028 (demo)",

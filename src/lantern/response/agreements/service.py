@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from lantern.accounts import policy
 from lantern.audit import services as audit
 from lantern.cases.services.common import codes, now, require, text, today
+from lantern.directory.models import EntryStatus
 from lantern.edges.fields import taxonomy_label
 from lantern.errors import Invalid
 from lantern.protection.transfers.models import Agreement
@@ -121,6 +122,12 @@ def save_agreement(
         org = policy.scoped_get(user, "organisation", "view", pk)
         if org is None:
             raise Invalid(_("parties: no such organisation"), "parties")
+        if org.status != EntryStatus.APPROVED:  # a signing party is a vetted body
+            raise Invalid(
+                _("%(field)s: %(name)s is not approved in the directory yet")
+                % {"field": "parties", "name": org.name},
+                "parties",
+            )
         orgs.append(org)
     technical = None
     if exchange.strip():

@@ -13,7 +13,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from lantern.directory.models import Organisation
+from lantern.directory.models import EntryStatus, Organisation
 from lantern.edges.fields import CountryField, checks, codes, date_input, set_choices, text
 from lantern.response.programmes.models import Direction, IndicatorKind, NationalPlan
 
@@ -28,7 +28,9 @@ FILTER_FIELDS = {
 
 
 def _organisations() -> list[tuple[str, str]]:
-    return [(str(o.pk), o.name) for o in Organisation.objects.order_by("name")]
+    """The directory's approved organisations (the only ones a plan or programme may name)."""
+    rows = Organisation.objects.filter(status=EntryStatus.APPROVED).order_by("name")
+    return [(str(o.pk), o.name) for o in rows]
 
 
 def _dates(raw: str, label: Any) -> list[dt.date]:

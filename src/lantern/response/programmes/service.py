@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from lantern.accounts import policy
 from lantern.audit import services as audit
 from lantern.cases.services.common import now, require, text
-from lantern.directory.models import Organisation
+from lantern.directory.models import EntryStatus, Organisation
 from lantern.errors import Invalid, NotFound
 from lantern.monitoring.statistics.table import UNIT_KEYS
 from lantern.response.programmes import indicators
@@ -41,10 +41,17 @@ def _may_manage(user: Any) -> None:
 
 
 def _organisation(user: Any, pk: Any, field: str) -> Organisation:
-    """An organisation of the directory the user may read (a missing one names the field)."""
+    """An approved organisation of the directory the user may read (a missing one names the
+    field): a plan or programme names bodies the coordinator has vetted, not a draft entry."""
     org: Organisation | None = policy.scoped_get(user, "organisation", "view", pk)
     if org is None:
         raise Invalid(_("%(field)s: no such organisation") % {"field": field}, field)
+    if org.status != EntryStatus.APPROVED:
+        raise Invalid(
+            _("%(field)s: %(name)s is not approved in the directory yet")
+            % {"field": field, "name": org.name},
+            field,
+        )
     return org
 
 
