@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from lantern.disclosure import audit
 from lantern.monitoring.dashboard import charts, routes
 from lantern.monitoring.dashboard.geo import centroids
 from tests.monitoring.dashboard.test_tables import _get
@@ -57,3 +58,26 @@ def test_the_map_is_drawn_offline_with_a_line_for_each_cross_border_flow() -> No
     assert len(re.findall(r'class="mark-rule', svg)) == 1  # the corridor's line
     lon, lat = centroids()["524"]  # Nepal
     assert 80 < lon < 89 and 26 < lat < 31
+
+
+def test_corridors_by_province_are_published_as_one_list_beside_the_grand_total(
+    coordinator: Any,
+) -> None:
+    """Five dimensions carry no totals but the grand one: suppression reads that list and that
+    total, and the audit finds no withheld corridor that the published ones and the total pin."""
+    table = routes.corridors(coordinator, "provinces", "children")
+    assert [m.values for m in table.margins] == [(None,) * 5]
+    assert all(c.suppressed for c in table.cells if 0 < c.count < 5)
+    counts = [c.count for c in table.cells]
+    shown: dict[tuple[int, ...], int | None] = {
+        (i,): None if c.suppressed else c.count for i, c in enumerate(table.cells)
+    }
+    shown[(len(counts),)] = None if table.margins[0].suppressed else table.total
+    overlap = {(len(counts),): sum(counts) - table.total}  # a child on two corridors
+    for (i,), interval in audit(
+        shown, (len(counts) + 1,), zeros_published=True, overlap=overlap
+    ).items():
+        if i < len(counts):
+            assert not interval.exact
+            assert counts[i] >= 5 or interval.high >= 5
+    assert "grand total" in table.provenance.suppression
