@@ -126,7 +126,7 @@ def test_json_carries_codes_labels_and_provenance(built, cli):
         (["--rows", "sex", "--unit", "records"], "--unit is children or cases"),
         (["--rows", "sex", "--json", "--csv"], "choose one of --json and --csv"),
         (["--rows", "sex", "--epsilon", "0"], "--epsilon must be a positive number"),
-        (["--rows", "sex,age,form,year"], "at most 3 dimensions"),
+        (["--rows", "sex,age,form,year", "--epsilon", "1"], "at most 3 dimensions"),
     ],
 )
 def test_a_table_that_cannot_be_made_is_refused_with_its_reason(built, cli, args, reason):
