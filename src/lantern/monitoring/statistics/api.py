@@ -4,13 +4,13 @@ counts withheld), and the same table as CSV or XLSX. For roles granted ("statist
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 
 from lantern.audit.services import request_source
-from lantern.edges.bounds import TEXT_MAX
+from lantern.edges.bounds import LIST_MAX, TEXT_MAX
 from lantern.edges.schemas import ERRORS, Out
 from lantern.monitoring.statistics import render
 from lantern.monitoring.statistics.dimensions import DIMENSIONS, dimension
@@ -73,8 +73,10 @@ class TableOut(Out):
 class TableQuery(Schema):
     rows: str = Field("year", max_length=TEXT_MAX, description="Dimensions, comma-separated")
     cols: str = Field("", max_length=TEXT_MAX, description="Dimensions, comma-separated")
-    where: list[str] = Field(
-        default_factory=list, description="DIMENSION=VALUE (a code or a label); repeatable"
+    where: list[Annotated[str, Field(max_length=TEXT_MAX)]] = Field(
+        default_factory=list,
+        max_length=LIST_MAX,
+        description="DIMENSION=VALUE (a code or a label); repeatable",
     )
     unit: Literal["children", "cases"] = "children"
 
