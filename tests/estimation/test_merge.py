@@ -17,6 +17,7 @@ from lantern.estimation.merge import merge_lists, merge_plan
 from tests.estimation._reference import REF, table
 
 runner = CliRunner()
+cli._register()
 
 
 def _table(k: int, seed: int = 3) -> CaptureTable:

@@ -449,7 +449,7 @@ def _merged_plain(method: str, lists: tuple[str, ...]) -> str:
         "first combined into one list (a child recorded by any of them is on it), until "
         "%(most)s lists remain; how those combined agencies depend on each other then no "
         "longer matters. On simulated countries this gave a settled figure in under a second, "
-        "as close to the truth as the other methods that settle."
+        "about as close to the truth as the other methods that settle."
     ) % {"most": DGA_MAX_LISTS}
 
 
