@@ -70,8 +70,6 @@ def test_cli_dga_json_and_bad_options() -> None:
     data = json.loads(ok.output)
     assert data["method"] == "dga" and data["estimate"] == pytest.approx(12572.5, abs=DIGIT)
     assert data["model"]["rcapture"] == "[123,134]"
-    six = runner.invoke(cli.app, ["estimate", str(REF / "UKdat.csv"), "--method", "dga"])
-    assert six.exit_code == 2 and "3 to 5 lists" in six.output
     wrong = ["estimate", str(REF / "Korea.csv"), "--method", "stepwise", "--max-total", "500"]
     bad = runner.invoke(cli.app, wrong)
     assert bad.exit_code == 2 and "--max-total goes with --method dga" in bad.output

@@ -15,6 +15,7 @@ from lantern.estimation.bootstrap import (
     bootstrap_ranked,
     bootstrap_refit,
 )
+from lantern.estimation.dga import MAX_LISTS as DGA_MAX_LISTS
 from lantern.estimation.dga import dga
 from lantern.estimation.fit import (
     EstimateDoesNotExist,
@@ -24,6 +25,7 @@ from lantern.estimation.fit import (
     fit_or_raise,
     verdict_error,
 )
+from lantern.estimation.merge import dga_merged
 from lantern.estimation.models import LogLinearModel, bits, parse_model
 from lantern.estimation.posterior import lcmcr
 from lantern.estimation.profile import profile_interval
@@ -52,8 +54,9 @@ METHODS: tuple[str, ...] = (
     "dga",
 )
 #: The method ``lantern count`` and the estimate page use by default, by the number of lists:
-#: Madigan-York model averaging for 3 to 5 lists (dga's range), latent classes beyond. Chosen
-#: by measurement: docs/estimation.md, "Linkage uncertainty carried into the count".
+#: Madigan-York model averaging from 3 lists; beyond 5 (dga's range) the smallest lists are
+#: merged down to 5 first, and the result says which. Chosen by measurement: docs/estimation.md,
+#: "Linkage uncertainty carried into the count" and "More than five lists".
 RECOMMENDED = "recommended"
 
 
@@ -61,7 +64,7 @@ def recommended_method(lists: int) -> str:
     """The estimator recommended for a table of ``lists`` lists."""
     if lists < 3:
         return "main"
-    return "dga" if lists <= 5 else "lcmcr"
+    return "dga"
 
 
 #: Methods that are posterior summaries (no log-linear model, no bootstrap).
@@ -199,6 +202,8 @@ def estimate(
             given = [name for name, v in mcmc.items() if v is not None]
             if given:
                 raise ValueError(f"--{given[0]} goes with --method lcmcr, not 'dga'")
+            if table.k > DGA_MAX_LISTS:
+                return dga_merged(table, level=level, max_total=max_total)
             return dga(table, level=level, max_total=max_total)
         return lcmcr(
             table,

@@ -205,7 +205,8 @@ def count(
         str,
         typer.Option(
             "--method",
-            help="recommended (dga for 3-5 lists, lcmcr beyond), dga, lcmcr, stepwise, main, ...",
+            help="recommended (dga; beyond 5 lists the smallest merged first), dga, lcmcr, "
+            "stepwise, main, ...",
         ),
     ] = "recommended",
     draws: Annotated[

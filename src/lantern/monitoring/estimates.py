@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from lantern.estimation import RECOMMENDED, CaptureTable, Estimate, estimate, recommended_method
 from lantern.estimation.api import BAYESIAN
+from lantern.estimation.dga import MAX_LISTS as DGA_MAX_LISTS
 from lantern.estimation.strata import StratifiedEstimate, combine
 from lantern.monitoring import mart
 from lantern.monitoring.agreement import PLAIN, Agreement, Figure, judge
@@ -190,6 +191,13 @@ def _replicates_dropped(m: re.Match[str]) -> str:
     ) % {"bad": _whole(bad)}
 
 
+def _lists_merged(m: re.Match[str]) -> str:
+    return _(
+        "model averaging handles at most %(most)s lists: the smallest lists were merged into "
+        "one (%(lists)s) and a child on any of them counts as on the merged list"
+    ) % {"most": m["most"], "lists": m["lists"]}
+
+
 #: lantern.estimation's messages (warnings, interval methods), word for word, and what the page
 #: shows instead; the library is pure and English-only, so the translation happens here.
 _LIBRARY_EXACT: dict[str, Promise] = {
@@ -236,6 +244,13 @@ _LIBRARY_PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]],
     (
         re.compile(r"(?P<bad>\d+) bootstrap replicates had no valid model and were dropped"),
         _replicates_dropped,
+    ),
+    (
+        re.compile(
+            r"dga handles at most (?P<most>\d+) lists: the smallest lists were merged into one "
+            r"\((?P<lists>.+)\) and a child on any of them counts as on the merged list"
+        ),
+        _lists_merged,
     ),
 )
 
@@ -413,7 +428,7 @@ def _agreement(
         except (ValueError, ArithmeticError):
             pass
     for method in COMPARED:
-        if method == req.method or (method == "dga" and not 3 <= table.k <= 5):
+        if method == req.method or (method == "dga" and table.k < 3):
             continue
         try:
             others.append(_figure(method, estimate(table, method=method, level=req.level)))
@@ -423,6 +438,19 @@ def _agreement(
         label = _("%(method)s, uncertain links accepted") % {"method": req.method}
         others.append(Figure(label, loose, loose, loose))
     return judge(_figure(req.method, total), others, req.level)
+
+
+def _merged_plain(method: str, lists: tuple[str, ...]) -> str:
+    """Why the smallest lists were merged, when model averaging had more than it handles."""
+    if method != "dga" or len(lists) <= DGA_MAX_LISTS:
+        return ""
+    return _(
+        "With more than %(most)s agencies, the agencies that recorded the fewest children are "
+        "first combined into one list (a child recorded by any of them is on it), until "
+        "%(most)s lists remain; how those combined agencies depend on each other then no "
+        "longer matters. On simulated countries this gave a settled figure in under a second, "
+        "about as close to the truth as the other methods that settle."
+    ) % {"most": DGA_MAX_LISTS}
 
 
 def estimate_from_mart(req: EstimateRequest, path: Path | None = None) -> MartEstimate:
@@ -539,5 +567,7 @@ def estimate_from_mart(req: EstimateRequest, path: Path | None = None) -> MartEs
         provenance=prov,
         agreement=_agreement(req, total, table, loose_estimate),
         method=req.method,
-        explanation=str(PLAIN.get(req.method, "")),
+        explanation=" ".join(
+            str(p) for p in (PLAIN.get(req.method, ""), _merged_plain(req.method, lists)) if p
+        ),
     )

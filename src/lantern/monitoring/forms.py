@@ -11,7 +11,7 @@ from lantern.monitoring.estimates import POPULATIONS, STRATA
 
 METHOD_LABELS = {
     RECOMMENDED: _(
-        "Recommended: model averaging for 3 to 5 lists, latent classes for more "
+        "Recommended: model averaging; beyond 5 lists the smallest are merged first "
         "(measured best on simulated countries)"
     ),
     "dga": _("Model averaging over list dependences (Madigan and York, R's dga)"),
