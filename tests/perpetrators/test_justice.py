@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from lantern.cases.models import Case
 from lantern.errors import Invalid, NotFound
 from lantern.monitoring.statistics import justice as figures
 from lantern.monitoring.statistics.table import Table, unit_title
@@ -70,11 +71,18 @@ def test_glotip_counts_persons_once_per_indicator_by_sex(world: World) -> None:
 def test_time_from_identification_to_verdict(world: World) -> None:
     _chain(world)
     broker = world.record_of("police-two", "BROKER-9")
+    found = D(2023, 11, 20)  # the child the broker trafficked, identified before the chain
+    Case.objects.filter(pk=world.police_case.pk).update(
+        registration_date=found, registration_date_precision="day"
+    )
     seen = service.detail(world.users["liaison"], broker)
-    assert seen.days_to_verdict == (D(2025, 3, 1) - D(2024, 2, 1)).days
+    assert seen.days_to_verdict == (D(2025, 3, 1) - found).days == 467
     assert [s.stage for s in seen.justice][-1] == "sentenced"
-    assert justice.median_days_to_verdict(2025) == 394.0
-    assert "394" in figures.verdict_time(2025)
+    assert justice.median_days_to_verdict(2025) == 467.0
+    assert "467" in figures.verdict_time(2025)
+    # a child known only by the year of identification: from the chain's first step instead
+    Case.objects.filter(pk=world.police_case.pk).update(registration_date_precision="year")
+    assert service.detail(world.users["liaison"], broker).days_to_verdict == 394
 
 
 def test_justice_figures_leave_through_the_one_publish_step(world: World) -> None:
@@ -168,9 +176,12 @@ def test_the_stats_justice_command(world: World, cli: Any) -> None:
         "Year": "2024",
         "txtVALUE": "1",
     } in rows
+    Case.objects.filter(pk=world.police_case.pk).update(
+        registration_date=D(2023, 11, 20), registration_date_precision="day"
+    )
     text = cli("stats", "justice", "--year", "2025", "--threshold", "0")
     assert "Persons convicted\tMale\t2025\t1" in text.output
-    assert "394 days" in text.output
+    assert "467 days" in text.output  # from the child's identification to the verdict
 
 
 def test_the_indicators_and_sexes_are_glotips_own() -> None:

@@ -19,7 +19,13 @@ from lantern.accounts import policy
 from lantern.audit import services as audit
 from lantern.errors import Invalid, NotFound
 from lantern.perpetrators.models import JusticeStage, JusticeStep, Perpetrator, PerpetratorKind
-from lantern.perpetrators.service import case_ids_of, may_read_register
+from lantern.perpetrators.service import (
+    VERDICTS,
+    case_ids_of,
+    days_to_verdict,
+    identified_on,
+    may_read_register,
+)
 
 SENTENCE_MONTHS_MAX = 1200
 #: GLOTIP's indicators and the stages that bring a person under each (a person counts once per
@@ -134,16 +140,17 @@ def glotip_counts(year: int) -> dict[str, Counter[str]]:
 
 
 def median_days_to_verdict(year: int | None = None) -> float | None:
-    """The median time from a person's first step to their first verdict (verdicts in
-    ``year`` when given): how long the chain takes."""
-    firsts: dict[int, dt.date] = {}
-    verdicts: dict[int, dt.date] = {}
+    """The median time from the identification of a person's first child to their first
+    verdict (verdicts in ``year`` when given): how long justice takes for the children."""
+    chains: dict[int, list[tuple[str, dt.date]]] = {}
     for pk, stage, date in JusticeStep.objects.values_list("perpetrator_id", "stage", "date"):
-        firsts[pk] = min(firsts.get(pk, date), date)
-        if stage in (JusticeStage.CONVICTED, JusticeStage.ACQUITTED):
-            verdicts[pk] = min(verdicts.get(pk, date), date)
+        chains.setdefault(pk, []).append((stage, date))
+    identified = identified_on(chains)
     days = sorted(
-        (v - firsts[pk]).days for pk, v in verdicts.items() if year is None or v.year == year
+        d
+        for pk, steps in chains.items()
+        if (d := days_to_verdict(identified.get(pk), steps)) is not None
+        and (year is None or min(s for st, s in steps if st in VERDICTS).year == year)
     )
     if not days:
         return None

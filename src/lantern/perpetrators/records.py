@@ -66,4 +66,4 @@ class PerpetratorDetail:
     cases: list[CaseRoleView]
     other_cases: int  # cases it is named in that the reader may not view: counted, not shown
     justice: list[StepView]
-    days_to_verdict: int | None  # from its first justice step to its first verdict
+    days_to_verdict: int | None  # from the first child's identification to the first verdict

@@ -8,11 +8,12 @@ A caseworker's report ("perpetrator", "report") adds to the register and shows n
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Min, QuerySet
 from django.utils.translation import gettext as _
 
 from lantern.accounts import policy
@@ -144,13 +145,31 @@ def case_ids_of(row: Perpetrator) -> set[int]:
     return set(_roles(row).values_list("case_id", flat=True))
 
 
-def _days_to_verdict(steps: Sequence[Any]) -> int | None:
-    if not steps:
-        return None
-    verdicts = [s.date for s in steps if s.stage in VERDICTS]
+def identified_on(perpetrator_ids: Iterable[int]) -> dict[int, dt.date]:
+    """When each perpetrator's first child was identified: the earliest registration date,
+    known to the day, of the cases naming them (a year- or month-only date is not counted)."""
+    rows = (
+        ActorRole.objects.filter(
+            actor__register_link__perpetrator_id__in=list(perpetrator_ids),
+            case__registration_date_precision="day",
+        )
+        .values("actor__register_link__perpetrator_id")
+        .annotate(first=Min("case__registration_date"))
+    )
+    return {r["actor__register_link__perpetrator_id"]: r["first"] for r in rows}
+
+
+def days_to_verdict(identified: dt.date | None, steps: Iterable[tuple[str, dt.date]]) -> int | None:
+    """Days from the child's identification to the first verdict; from the first step of the
+    chain when no case naming the person has an identification date to the day (or when the
+    verdict came first: a person prosecuted before the child was found)."""
+    steps = list(steps)
+    verdicts = [d for stage, d in steps if stage in VERDICTS]
     if not verdicts:
         return None
-    return (min(verdicts) - min(s.date for s in steps)).days
+    verdict = min(verdicts)
+    start = identified if identified is not None and identified <= verdict else None
+    return (verdict - (start or min(d for _s, d in steps))).days
 
 
 def detail(user: Any, row: Perpetrator, source: str = "") -> PerpetratorDetail:
@@ -192,7 +211,9 @@ def detail(user: Any, row: Perpetrator, source: str = "") -> PerpetratorDetail:
             )
             for s in steps
         ],
-        days_to_verdict=_days_to_verdict(steps),
+        days_to_verdict=days_to_verdict(
+            identified_on([row.pk]).get(row.pk), ((s.stage, s.date) for s in steps)
+        ),
     )
     audit.record(user, "view", "perpetrator", row.pk, fields=("identifiers",), source=source)
     return out
