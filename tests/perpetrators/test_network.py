@@ -4,13 +4,19 @@ flag with its reasons, and the graph analysis behind it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.test import Client
 
+from lantern.accounts.models import Role
 from lantern.audit.models import AuditEntry
+from lantern.errors import NotAllowed
+from lantern.monitoring.dashboard import routes as map_routes
 from lantern.perpetrators import graph, network, routes, service
+from lantern.perpetrators.enrol import enrol_unlinked
 from tests import factories
-from tests.perpetrators.conftest import World
+from tests.perpetrators.conftest import World, _actors
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +115,32 @@ def test_the_routes_are_the_register_readers_only(world: World) -> None:
 
     with pytest.raises(NotFound):
         routes.register_routes(world.users["caseworker"])
+
+
+def test_the_corridors_of_organised_networks_reach_the_monitoring_map(
+    tmp_path: Path, fast_passwords: None
+) -> None:
+    """Three traffickers on two children's journeys from Nepal to India, one of them a corrupt
+    official: three roles, an official and a border make the rule's three signs. The monitoring
+    map gets the corridor as a count, published (2 is withheld), never a name or a case."""
+    factories.agency("ngo-x")
+    rows = [factories.record(i, "ngo-x") for i in (11, 12)]
+    for row in rows:
+        row["per_Actors"] = _actors(
+            ("A-1", "recruiter", "Acquainted"),
+            ("B-2", "transporter", ""),
+            ("C-3", "corrupt_official", ""),
+        )
+    factories.import_records(rows, tmp_path)
+    enrol_unlinked()
+    counts, agencies = routes.organised_corridors()
+    assert counts == {("NPL", "IND", "cross_border"): 2} and agencies == ("ngo-x",)
+    coordinator = factories.user("nc", Role.NATIONAL_COORDINATOR, agency_code=None, team=None)
+    table = map_routes.organised_corridors(coordinator)
+    assert [(c.values, c.count, c.suppressed) for c in table.cells] == [
+        (("NPL", "IND", "cross_border"), 2, True)  # below 5: withheld, as every figure
+    ]
+    assert table.unit == "cases" and table.provenance.agencies == ("ngo-x",)
+    assert AuditEntry.objects.filter(resource="statistics", record_id="organised_networks").exists()
+    with pytest.raises(NotAllowed):  # a caseworker reads no statistics
+        map_routes.organised_corridors(factories.user("cw", Role.CASEWORKER))

@@ -9,6 +9,7 @@ register, for the monitoring map.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -113,3 +114,31 @@ def register_routes(user: Any, source: str = "") -> list[RouteRow]:
     found = rows(analysis, journeys, visible.values_list("pk", flat=True))
     audit.record(user, "view", "network", "routes", source=source)
     return found
+
+
+#: A corridor of the monitoring map: origin country, destination country, and the mart's
+#: journey scope ("domestic" or "cross_border"); "" is unknown, as in the mart.
+CorridorKey = tuple[str, str, str]
+
+
+def organised_corridors() -> tuple[dict[CorridorKey, int], tuple[str, ...]]:
+    """Cases moved along each corridor by networks the organised-crime rule flags, counted
+    across the whole register, and the agencies whose cases they are: aggregates for the
+    monitoring map (C182's "links with organized crime"), never a name, a place below the
+    country or a case. Callers publish them through disclosure control."""
+    roles = list(
+        ActorRole.objects.filter(actor__register_link__isnull=False).select_related(
+            "actor__register_link", "case__agency"
+        )
+    )
+    analysis, _journeys = analysed(roles)
+    flagged = {n.id for n in analysis.networks if n.organised_crime.flagged}
+    cases: dict[CorridorKey, set[str]] = defaultdict(set)
+    for c in analysis.corridors:
+        if c.network in flagged:
+            origin, destination = c.origin.partition(":")[0], c.destination.partition(":")[0]
+            scope = "cross_border" if c.border_crossing else "domestic"
+            cases[(origin, destination, scope)].update(c.cases)
+    counted = {case for found in cases.values() for case in found}
+    agencies = sorted({r.case.agency.code for r in roles if adapter.case_id(r.case_id) in counted})
+    return {k: len(v) for k, v in cases.items()}, tuple(agencies)

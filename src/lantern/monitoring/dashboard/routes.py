@@ -4,16 +4,27 @@ brought them there. Every figure is published (small cells hidden) before it is 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from lantern.audit import services as audit
 from lantern.monitoring.dashboard import charts, service
 from lantern.monitoring.dashboard.figures import Figure
 from lantern.monitoring.dashboard.publishing import figure, grid, label, provenance
 from lantern.monitoring.statistics.dimensions import UNKNOWN, dimension
-from lantern.monitoring.statistics.table import Cell, Table, TableSpec, Unit, unit_title
+from lantern.monitoring.statistics.publish import publish
+from lantern.monitoring.statistics.table import (
+    Cell,
+    Provenance,
+    Table,
+    TableSpec,
+    Unit,
+    unit_title,
+)
+from lantern.perpetrators.routes import organised_corridors as register_corridors
 
 LEVELS: dict[str, tuple[str, ...]] = {
     "countries": ("origin", "destination", "scope"),
@@ -81,6 +92,37 @@ def corridor_figure(table: Table, title: str) -> Figure:
         hidden=sum(c.suppressed for c in cells),
         labels=len(table.rows),
     )
+
+
+def organised_corridors(user: Any, source: str = "") -> Table:
+    """Cases moved along each corridor by networks the perpetrator register's organised-crime
+    rule flags (C182: "links with organized crime"), by country, published as every figure
+    is: small counts withheld with their complements; audited."""
+    service.may_view(user)
+    counts, agencies = register_corridors()
+    cells = tuple(Cell(key, n) for key, n in sorted(counts.items()))
+    total = sum(counts.values())  # a case is on one corridor: the lines' sums are exact
+    table = Table(
+        rows=LEVELS["countries"],
+        cols=(),
+        where=(),
+        unit="cases",
+        cells=cells,
+        total=total,
+        provenance=Provenance(
+            agencies=agencies,
+            period=_("all recorded"),
+            unit="cases",
+            completeness={
+                n: (sum(c.count for c in cells if c.values[i] == UNKNOWN) / total if total else 0.0)
+                for i, n in enumerate(LEVELS["countries"])
+            },
+            linked=False,
+            built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        ),
+    )
+    audit.record(user, "routes", "statistics", "organised_networks", source=source)
+    return publish(table)
 
 
 def map_figure(

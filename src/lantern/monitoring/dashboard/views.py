@@ -123,6 +123,11 @@ def routes_page(request: AuthedRequest) -> HttpResponse:
             status = show_error(form, exc)
         else:
             context["figure"] = routes.corridor_figure(table, _("Corridors: origin → exploitation"))
+            organised = routes.organised_corridors(request.user, source)
+            if organised.cells:
+                context["organised"] = routes.corridor_figure(
+                    organised, _("Corridors of networks flagged as organised crime")
+                )
     elif request.GET:
         status = 400
     return render(request, "dashboard/routes.html", context, status=status)
