@@ -15,6 +15,7 @@ from lantern.errors import NotAllowed
 from lantern.monitoring.dashboard import routes as map_routes
 from lantern.perpetrators import graph, network, routes, service
 from lantern.perpetrators.enrol import enrol_unlinked
+from lantern.perpetrators.models import Perpetrator
 from tests import factories
 from tests.perpetrators.conftest import World, _actors
 
@@ -144,3 +145,17 @@ def test_the_corridors_of_organised_networks_reach_the_monitoring_map(
     assert AuditEntry.objects.filter(resource="statistics", record_id="organised_networks").exists()
     with pytest.raises(NotAllowed):  # a caseworker reads no statistics
         map_routes.organised_corridors(factories.user("cw", Role.CASEWORKER))
+
+
+def test_a_network_names_only_the_records_the_policy_lets_the_reader_view(world: World) -> None:
+    """Names come from the policy's scoped register: a role without ("perpetrator", "view")
+    gets none, a register reader gets each record's reference and first name."""
+    people = {
+        world.record_of("ngo-one", "UNCLE").pk,
+        world.record_of("police-two", "BROKER-9").pk,
+    }
+    assert network._names(world.users["caseworker"], people) == {}
+    named = network._names(world.users["supervisor"], people)
+    assert set(named) == people
+    refs = {p.pk: p.reference for p in Perpetrator.objects.filter(pk__in=people)}
+    assert all(named[pk].startswith(refs[pk]) for pk in people)

@@ -12,8 +12,11 @@ gives its reasons, so the pages can translate them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import ClassVar
+
+from lantern.screening.reasons import TemplateReason
 
 TEMPLATES: dict[str, str] = {
     "structured_group": "{members} perpetrators act together: a group of three or more "
@@ -44,18 +47,10 @@ CORRUPT_OFFICIAL = "corrupt_official"
 
 
 @dataclass(frozen=True, slots=True)
-class Reason:
-    """One explained step: a template code, its parameters and the English text."""
+class Reason(TemplateReason):
+    """One explained step of the flag: screening's template reason over these templates."""
 
-    code: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def text(self) -> str:
-        return TEMPLATES[self.code].format(**self.params)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "text": self.text, "params": dict(self.params)}
+    templates: ClassVar[Mapping[str, str]] = TEMPLATES
 
 
 @dataclass(frozen=True, slots=True)

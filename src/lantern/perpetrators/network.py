@@ -122,10 +122,12 @@ def _groups(analysis: NetworkAnalysis, centre: set[str]) -> list[Group]:
     return sorted(found, key=lambda g: not g.centre)
 
 
-def _names(people: set[int]) -> dict[int, str]:
+def _names(user: Any, people: set[int]) -> dict[int, str]:
+    """Reference and first name of the records the policy lets ``user`` view; the others of
+    the network are counted and drawn, not named nor opened."""
     names: dict[int, str] = {}
-    rows = Perpetrator.objects.filter(pk__in=people).prefetch_related("identifiers")
-    for p in rows:
+    rows = policy.scoped(user, "perpetrator", "view").filter(pk__in=people)
+    for p in rows.prefetch_related("identifiers"):
         first = next(
             (str(i.value) for i in p.identifiers.all() if i.kind == IdentifierKind.NAME), ""
         )
@@ -150,7 +152,7 @@ def build(user: Any, seeds: set[int], case: int | None = None) -> Network:
         policy.scope_cases(user, "view").filter(pk__in=case_ids).values_list("pk", flat=True)
     )
     events = list(TraffickingEvent.objects.filter(case_id__in=case_ids).order_by("case_id", "seq"))
-    names = _names(people)
+    names = _names(user, people)
     pid = {r.pk: adapter.person_id(r.actor.register_link.perpetrator_id) for r in roles}
     analysis, journeys = routes.analysed(roles, events)
     brokers = {b.perpetrator for n in analysis.networks for b in n.brokers}
@@ -165,7 +167,8 @@ def build(user: Any, seeds: set[int], case: int | None = None) -> Network:
     )
     net.routes = routes.rows(analysis, journeys, visible)
     shown: list[tuple[str, str, str, int | None]] = [
-        (f"p{p}", "perpetrator", names.get(p, ""), p) for p in sorted(people)
+        (f"p{p}", "perpetrator", names.get(p, ""), p if p in names else None)
+        for p in sorted(people)
     ]
     refs = {r.case_id: r.case.reference for r in roles}
     shown += [(f"c{c}", "case", refs[c], c) for c in sorted(visible)]

@@ -17,7 +17,6 @@ from django.db.models import Count, Min, QuerySet
 from django.utils.translation import gettext as _
 
 from lantern.accounts import policy
-from lantern.accounts.policy import Tier
 from lantern.audit import services as audit
 from lantern.cases.models import ActorRole, Case
 from lantern.errors import Invalid, NotFound, Unreadable
@@ -46,17 +45,11 @@ VERDICTS = (JusticeStage.CONVICTED, JusticeStage.ACQUITTED)
 
 
 def may_read_register(user: Any) -> bool:
-    """The register's identifiers are identifying: its roles must also read that tier."""
-    return policy.allows(user, "perpetrator", "view") and policy.may_read(user, Tier.IDENTIFYING)
-
-
-def _readable(user: Any, action: str) -> QuerySet[Perpetrator]:
-    if action == "view" and not may_read_register(user):
-        return Perpetrator.objects.none()
-    if action == "list" and not policy.may_read(user, Tier.IDENTIFYING):
-        return Perpetrator.objects.none()
-    rows: QuerySet[Perpetrator] = policy.scoped(user, "perpetrator", action)
-    return rows
+    """The register's roles that may also read its identifiers (their tier is the policy's
+    classification of ``perpetratoridentifier.value``, not restated here)."""
+    return policy.allows(user, "perpetrator", "view") and policy.may_read_field(
+        user, "perpetratoridentifier.value"
+    )
 
 
 def get(user: Any, pk: Any, action: str = "view") -> Perpetrator:
@@ -100,7 +93,7 @@ def register(
     given = {k: v for k, v in (("name", name), ("phone", phone), ("vehicle", vehicle)) if v}
     if len(given) > 1:
         raise Unreadable(_("Look up one identifier at a time: a name, a phone or a vehicle."))
-    rows = _readable(user, "list")
+    rows: QuerySet[Perpetrator] = policy.scoped(user, "perpetrator", "list")
     for kind, value in given.items():
         idx = index_of(kind, value)
         kinds = ("name", "alias") if kind == "name" else (kind,)

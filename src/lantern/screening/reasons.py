@@ -7,8 +7,9 @@ re-render the same parameters in another language.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 TEMPLATES: dict[str, str] = {
     # age
@@ -115,18 +116,27 @@ RECOMMENDATIONS: dict[str, str] = {
 
 
 @dataclass(frozen=True, slots=True)
-class Reason:
-    """One explained step of a decision: a template id, its parameters and the English text."""
+class TemplateReason:
+    """One explained step: a template id, its parameters and the English text, read from the
+    subclass's ``templates`` (screening's here; the organised-crime flag's in networks)."""
 
+    templates: ClassVar[Mapping[str, str]] = {}
     code: str
     params: dict[str, Any] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
-        return TEMPLATES[self.code].format(**self.params)
+        return self.templates[self.code].format(**self.params)
 
     def to_dict(self) -> dict[str, Any]:
         return {"code": self.code, "text": self.text, "params": dict(self.params)}
+
+
+@dataclass(frozen=True, slots=True)
+class Reason(TemplateReason):
+    """One explained step of a screening decision."""
+
+    templates: ClassVar[Mapping[str, str]] = TEMPLATES
 
 
 @dataclass(frozen=True, slots=True)

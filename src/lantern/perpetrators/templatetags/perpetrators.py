@@ -9,7 +9,7 @@ from django.db.models import Choices
 
 from lantern.accounts import policy
 from lantern.edges.fields import label_of
-from lantern.perpetrators.models import IdentifierKind, JusticeStage, Perpetrator, PerpetratorKind
+from lantern.perpetrators.models import IdentifierKind, JusticeStage, PerpetratorKind
 from lantern.perpetrators.service import may_read_register
 
 register = template.Library()
@@ -37,9 +37,7 @@ def perpetrator_links(user: Any, case: Any) -> dict[str, Any]:
         user, "update", case
     )
     may_read = may_read_register(user)
-    records = (
-        list(Perpetrator.objects.filter(actor_links__actor__roles__case=case).distinct())
-        if may_read
-        else []
-    )
+    readable = policy.scoped(user, "perpetrator", "view")
+    named = readable.filter(actor_links__actor__roles__case=case).distinct() if may_read else []
+    records = list(named)
     return {"report": may_report, "network": may_read, "perpetrators": records}
