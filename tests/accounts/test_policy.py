@@ -105,3 +105,14 @@ def test_agency_allows_answers_for_an_agency_as_scoped_does_for_its_records(stor
     coordinator = store.users["national_coordinator"]  # a national scope: every agency's
     assert policy.agency_allows(coordinator, "campaign", "manage", other)
     assert not policy.agency_allows(store.users["caseworker"], "campaign", "manage", mine)
+
+
+def test_a_domain_block_cannot_restate_a_grant_with_another_scope() -> None:
+    """A block of grants added by a domain (``rules._merge``) that would widen (or narrow) a
+    scope the table already gives is refused, and the table keeps its scope."""
+    held = rules.RULES[Role.CASEWORKER][("case", "view")]
+    with pytest.raises(ValueError, match="already granted with another scope"):
+        rules._merge({Role.CASEWORKER: {("case", "view"): rules.Scope.NATIONAL}})
+    assert rules.RULES[Role.CASEWORKER][("case", "view")] is held is not rules.Scope.NATIONAL
+    rules._merge({Role.CASEWORKER: {("case", "view"): held}})  # the same grant again: no change
+    assert rules.RULES[Role.CASEWORKER][("case", "view")] is held
