@@ -21,11 +21,11 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from lantern.cases.importing.rows import RowError, _Row
+from lantern.cases.importing.rows import RowError, _did_you_mean, _Row
 from lantern.cases.importing.sources import Numbered, SourceContext, Translated
 from lantern.taxonomy import countries
 from lantern.taxonomy.ctdc import ctdc_2024_to_lantern, mapping
-from lantern.taxonomy.errors import UnknownCode, closest
+from lantern.taxonomy.errors import UnknownCode
 
 MISSING = frozenset({"", "-99"})
 UNKNOWN_COUNTRY = frozenset({"00", "0"})
@@ -253,9 +253,7 @@ def translate(
         if name.startswith("__"):
             continue  # the reader's own marks (e.g. extra cells), reported by rows.parse_row
         if name not in known and not _is_index(name):
-            near = closest(name, sorted(known))
-            hint = f"; did you mean {near[0]}?" if near else ""
-            r.err(name, f"unknown column{hint}")
+            r.err(name, f"unknown column{_did_you_mean(name, sorted(known))}")
     if not agency:
         r.err("agency", "required: a CTDC file has no agency column; name one with --agency")
     band = r.choice("ageBroad", {k.casefold(): v for k, v in AGE_BANDS.items()})
