@@ -91,3 +91,28 @@ def test_fields_are_standard_unless_classified() -> None:
     assert policy.tier_of("person.given_name") is policy.Tier.IDENTIFYING
     assert policy.tier_of("Case.sex_exploitation_types") is policy.Tier.HIGHLY_SENSITIVE
     assert policy.tier_of("case.primary_form") is policy.Tier.STANDARD
+
+
+def test_agency_allows_answers_for_an_agency_as_scoped_does_for_its_records(store: Store) -> None:
+    """Asked before a record exists (a report about to be queued), the answer is the one
+    ``scoped`` would give once the agency holds it: the agency's own staff who hold the grant."""
+    mine, other = store.case_in.agency_id, store.case_out.agency_id
+    for column, user in store.users.items():
+        may_take = policy.allows(user, "triage", "take")
+        assert policy.agency_allows(user, "triage", "take", mine) == may_take, column
+        assert not policy.agency_allows(user, "triage", "take", other), column
+    assert policy.agency_allows(store.users["caseworker"], "triage", "take", mine)
+    coordinator = store.users["national_coordinator"]  # a national scope: every agency's
+    assert policy.agency_allows(coordinator, "campaign", "manage", other)
+    assert not policy.agency_allows(store.users["caseworker"], "campaign", "manage", mine)
+
+
+def test_a_domain_block_cannot_restate_a_grant_with_another_scope() -> None:
+    """A block of grants added by a domain (``rules._merge``) that would widen (or narrow) a
+    scope the table already gives is refused, and the table keeps its scope."""
+    held = rules.RULES[Role.CASEWORKER][("case", "view")]
+    with pytest.raises(ValueError, match="already granted with another scope"):
+        rules._merge({Role.CASEWORKER: {("case", "view"): rules.Scope.NATIONAL}})
+    assert rules.RULES[Role.CASEWORKER][("case", "view")] is held is not rules.Scope.NATIONAL
+    rules._merge({Role.CASEWORKER: {("case", "view"): held}})  # the same grant again: no change
+    assert rules.RULES[Role.CASEWORKER][("case", "view")] is held

@@ -12,12 +12,14 @@ import typer
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from lantern.accounts.models import Role
 from lantern.cases.models import Case
 from lantern.protection.safety.models import Placement, SafePlace
 from lantern.protection.tracing.models import TracingRequest
 from tests import factories
 from tests.conftest import Store
 from tests.security.permission_table import (
+    ADDED,
     BASE_COLUMNS,
     CALLS,
     COLUMNS,
@@ -80,6 +82,11 @@ def test_every_route_operation_and_command_is_in_the_table() -> None:
     assert not stale, f"the table lists routes or commands that no longer exist: {stale}"
     for key, row in TABLE.items():
         assert len(row) == len(BASE_COLUMNS), key  # added roles: permission_table.ADDED
+    # An added role's key that names no route or command would never be called: a typo there
+    # leaves the role at the default "no" for the real key, unnoticed.
+    unknown = sorted(f"{role}: {k}" for role, keys in ADDED.items() for k in keys - TABLE.keys())
+    assert not unknown, f"permission_table.ADDED names keys the table does not have: {unknown}"
+    assert set(ADDED) <= {str(r) for r in Role}, "ADDED columns are roles"
 
 
 # --- calling a route as a user ----------------------------------------------------------------

@@ -230,6 +230,7 @@ def test_the_receiving_agency_sees_only_the_shared_fields_and_answers(world: Wor
     partner = as_user(world, "partner")
     work = page_text(partner.get("/work/"))
     assert f'href="/referrals/{ref.pk}/"' in work
+    assert re.search(r"incoming-referral\">[^<]*</a> · Requested ", work)  # the label, no code
     page = page_text(partner.get(f"/referrals/{ref.pk}/"))
     assert "Maya" in page and "Tamang" not in page and "2011-03-04" not in page
     res = partner.post(f"/referrals/{ref.pk}/", {"action": "decline", "reason": ""})

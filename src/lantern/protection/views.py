@@ -50,7 +50,7 @@ from lantern.protection.legal.models import (
     TestimonyMeasure,
 )
 from lantern.protection.referrals import views as referrals
-from lantern.protection.referrals.models import ChildField
+from lantern.protection.referrals.models import ChildField, ReferralStatus
 from lantern.protection.registry import CaseForm, Registry, Submission
 from lantern.protection.safety import views as safety
 from lantern.protection.safety.models import SafePlaceKind
@@ -290,7 +290,13 @@ def my_work(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/protection/my_work.html",
-        {"tasks": rows, "incoming": record.incoming_referrals(user)},
+        {
+            "tasks": rows,
+            "incoming": [
+                {**r, "status_label": label_of(ReferralStatus, r["status"])}
+                for r in record.incoming_referrals(user)
+            ],
+        },
     )
 
 

@@ -55,8 +55,13 @@ AGENCY_RECORDS: dict[str, tuple[str, str]] = {
 GRANTED_BY: dict[str, tuple[str, str]] = {"import_job": ("case", "import")}
 # The directory (lantern.directory): an agency keeps its own entries; the others see an entry
 # once a coordinator approved it (and its organisation); approvers see every entry.
-DIRECTORY = {"organisation": "", "service": "organisation__", "project": "organisation__"}
-DIRECTORY["lesson"] = "organisation__"
+# resource -> the path from its record to the organisation whose status and agency count.
+DIRECTORY = {
+    "organisation": "",
+    "service": "organisation__",
+    "project": "organisation__",
+    "lesson": "organisation__",
+}
 MAX_ID = 2**63 - 1  # ids beyond a database integer name nothing (never an overflow error)
 
 
@@ -157,6 +162,18 @@ def scoped(user: User, resource: str, action: str) -> QuerySet[Any]:
     if q is None:
         q = _agency_filter(user, scope, field)
     return model.objects.none() if q is None else model.objects.filter(q)
+
+
+def agency_allows(user: User, resource: str, action: str, agency_id: int | None) -> bool:
+    """Whether ``user`` may ``action`` the ``resource`` records agency ``agency_id`` holds, for a
+    resource scoped by its agency alone: asked before the record exists (the duty officer of a
+    report about to be queued) or of another user (the officer a supervisor names)."""
+    scope = scope_for(user, *GRANTED_BY.get(resource, (resource, action)))
+    if scope is None:
+        return False
+    return scope is Scope.NATIONAL or (
+        scope is not Scope.AREA and user.agency_id is not None and user.agency_id == agency_id
+    )
 
 
 def scoped_get(user: User, resource: str, action: str, pk: Any) -> Any | None:

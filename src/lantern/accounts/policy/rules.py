@@ -173,38 +173,26 @@ RULES: dict[str, dict[tuple[str, str], Scope]] = {
 # identities and work with the police: supervisors and the (police) liaison; which of the cases
 # it names they see is their case scope. Caseworkers add what a child tells them about a
 # trafficker on a case they may update ("report") without seeing or searching the register.
+_REGISTER_WORK = {  # the register worked nationally: read, identifiers, the justice chain
+    ("perpetrator", "list"): Scope.NATIONAL,
+    ("perpetrator", "view"): Scope.NATIONAL,
+    ("perpetrator", "record"): Scope.NATIONAL,  # identifiers, on a record it views
+    ("justice", "record"): Scope.NATIONAL,  # arrests, charges, verdicts
+}
 PERPETRATOR_RULES: dict[str, dict[tuple[str, str], Scope]] = {
     Role.CASEWORKER: {("perpetrator", "report"): Scope.TEAM},
-    Role.SUPERVISOR: {
-        ("perpetrator", "report"): Scope.AGENCY,
-        ("perpetrator", "list"): Scope.NATIONAL,
-        ("perpetrator", "view"): Scope.NATIONAL,
-        ("perpetrator", "record"): Scope.NATIONAL,  # identifiers, on a record it views
-        ("justice", "record"): Scope.NATIONAL,  # arrests, charges, verdicts
-    },
-    Role.LIAISON: {
-        ("perpetrator", "list"): Scope.NATIONAL,
-        ("perpetrator", "view"): Scope.NATIONAL,
-        ("perpetrator", "record"): Scope.NATIONAL,
-        ("justice", "record"): Scope.NATIONAL,
-    },
+    Role.SUPERVISOR: {("perpetrator", "report"): Scope.AGENCY, **_REGISTER_WORK},
+    Role.LIAISON: _REGISTER_WORK,
     # The police's liaison officer works the register (identifiers, links across agencies,
     # arrests); a prosecutor reads it and records charges, prosecutions and verdicts. Neither
     # reads a child's case: the cases a trafficker is in are counted for them, never shown.
-    Role.POLICE: {
-        ("perpetrator", "list"): Scope.NATIONAL,
-        ("perpetrator", "view"): Scope.NATIONAL,
-        ("perpetrator", "record"): Scope.NATIONAL,
-        ("justice", "record"): Scope.NATIONAL,
-    },
+    Role.POLICE: _REGISTER_WORK,
     Role.PROSECUTOR: {
         ("perpetrator", "list"): Scope.NATIONAL,
         ("perpetrator", "view"): Scope.NATIONAL,
         ("justice", "record"): Scope.NATIONAL,
     },
 }
-for _role, _grants in PERPETRATOR_RULES.items():
-    RULES.setdefault(_role, {}).update(_grants)
 # Community prevention (lantern.response.community, #18): the at-risk register is read and kept
 # by case supervisors only (a child at risk is no case; caseworkers refer through them); the
 # committees' facilitators record what their groups saw (their own committees: OWN), and the
@@ -242,8 +230,21 @@ COMMUNITY_RULES: dict[str, dict[tuple[str, str], Scope]] = {
         ("campaign", "view"): Scope.NATIONAL,
     },
 }
-for _role, _rules_of_role in COMMUNITY_RULES.items():
-    RULES.setdefault(_role, {}).update(_rules_of_role)
+
+
+def _merge(*blocks: dict[str, dict[tuple[str, str], Scope]]) -> None:
+    """Add each domain's block of grants to ``RULES``, refusing (at import) a block that would
+    change a scope another block or the table already gives: a grant is stated once."""
+    for block in blocks:
+        for role, grants in block.items():
+            held = RULES.setdefault(role, {})
+            clash = sorted(k for k, scope in grants.items() if held.get(k, scope) != scope)
+            if clash:
+                raise ValueError(f"{role}: {clash} already granted with another scope")
+            held.update(grants)
+
+
+_merge(PERPETRATOR_RULES, COMMUNITY_RULES)
 
 # What a system administrator gains when granted case content (``can_see_case_content``):
 # read-only, so that fixing a broken import never needs a caseworker's password; 2FA and audit

@@ -21,11 +21,11 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from lantern.cases.importing.rows import RowError
+from lantern.cases.importing.rows import RowError, _did_you_mean, _Row
 from lantern.cases.importing.sources import Numbered, SourceContext, Translated
 from lantern.taxonomy import countries
 from lantern.taxonomy.ctdc import ctdc_2024_to_lantern, mapping
-from lantern.taxonomy.errors import UnknownCode, closest
+from lantern.taxonomy.errors import UnknownCode
 
 MISSING = frozenset({"", "-99"})
 UNKNOWN_COUNTRY = frozenset({"00", "0"})
@@ -202,13 +202,9 @@ def _is_index(name: str) -> bool:
     return name in INDEX_HEADERS or name.startswith(TERMS_PREFIX)
 
 
-class _Reader:
-    def __init__(self, n: int, data: dict[str, Any]) -> None:
-        self.n, self.data = n, data
-        self.errors: list[RowError] = []
-
-    def err(self, name: str, reason: str) -> None:
-        self.errors.append(RowError(self.n, name, reason))
+class _Reader(_Row):
+    """A CTDC row read as ``rows`` reads one (its errors, one per cell), in CTDC's terms: ``-99``
+    is missing, ``00`` an unknown country, and a flag is 1 or 0."""
 
     def value(self, name: str) -> str:
         """The cell as text; "" for missing (``-99``, blank, absent)."""
@@ -226,7 +222,8 @@ class _Reader:
         self.err(name, f"{text[:20]!r} is not a flag (1, 0, -99 or blank)")
         return None
 
-    def country(self, name: str) -> str:
+    def country_cell(self, name: str) -> str:
+        """A country code; ``00``/``0`` (and missing) are unknown, never an error."""
         text = self.value(name)
         if text in UNKNOWN_COUNTRY or text == "":
             return ""
@@ -256,9 +253,7 @@ def translate(
         if name.startswith("__"):
             continue  # the reader's own marks (e.g. extra cells), reported by rows.parse_row
         if name not in known and not _is_index(name):
-            near = closest(name, sorted(known))
-            hint = f"; did you mean {near[0]}?" if near else ""
-            r.err(name, f"unknown column{hint}")
+            r.err(name, f"unknown column{_did_you_mean(name, sorted(known))}")
     if not agency:
         r.err("agency", "required: a CTDC file has no agency column; name one with --agency")
     band = r.choice("ageBroad", {k.casefold(): v for k, v in AGE_BANDS.items()})
@@ -268,8 +263,8 @@ def translate(
         r.err("yearOfRegistration", "required")
     elif not (year.isdigit() and len(year) == 4):
         r.err("yearOfRegistration", f"{year[:20]!r} is not a year (YYYY)")
-    citizenship = r.country("citizenship")
-    exploited_in = r.country("CountryOfExploitation")
+    citizenship = r.country_cell("citizenship")
+    exploited_in = r.country_cell("CountryOfExploitation")
     forms, controls, sectors, sex_types, relation, recruitment = (
         _legacy(r) if schema is LEGACY else _new(r)
     )

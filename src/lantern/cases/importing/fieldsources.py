@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from lantern.cases.importing.rows import RowError, parse_row
+from lantern.cases.importing.rows import Record, RowError, parse_row
 from lantern.cases.importing.sources import Numbered, SourceContext, Translated
 
 #: The intake form's questions and the record column each fills.
@@ -124,14 +124,9 @@ _TOOL_FIELDS = frozenset(
 _COLUMN_TO_FIELD = {column: name for name, column in FIELDS.items()}
 
 
-def odk(rows: Iterator[Numbered], context: SourceContext) -> Iterator[Translated]:
-    """ODK Central's submission exports (CSV, or JSON with repeats inline)."""
-    for n, data in rows:
-        yield n, translate(n, data, context)
-
-
-def kobo(rows: Iterator[Numbered], context: SourceContext) -> Iterator[Translated]:
-    """KoboToolbox's submission exports (CSV, or the JSON API's ``results``)."""
+def submissions(rows: Iterator[Numbered], context: SourceContext) -> Iterator[Translated]:
+    """ODK Central's submission exports (CSV, or JSON with repeats inline) and KoboToolbox's
+    (CSV, or the JSON API's ``results``): one form, one reading (sources ``odk`` and ``kobo``)."""
     for n, data in rows:
         yield n, translate(n, data, context)
 
@@ -160,10 +155,8 @@ def _choice_column(key: str) -> bool:
     return len(parts) >= 2 and parts[-2] in MULTIPLE
 
 
-def translate(
-    n: int, data: dict[str, Any], context: SourceContext
-) -> dict[str, Any] | list[RowError]:
-    """One submission as a record row, or its errors in the form's terms."""
+def translate(n: int, data: dict[str, Any], context: SourceContext) -> Record | list[RowError]:
+    """One submission as a parsed record, or its errors in the form's terms."""
     answers = flatten(data)
     errors: list[RowError] = []
     row: dict[str, Any] = {"agency": context.agency or context.user_agency or ""}
@@ -195,8 +188,8 @@ def translate(
         row["cas_RegistrationDate"] = str(submitted)[:10]
     parsed = parse_row(n, row)
     if isinstance(parsed, list):
-        errors.extend(RowError(e.row, _in_form_terms(e.field), e.reason) for e in parsed)
-    return errors or row
+        return errors + [RowError(e.row, _in_form_terms(e.field), e.reason) for e in parsed]
+    return errors or parsed
 
 
 def _repeat(

@@ -160,11 +160,11 @@ def import_file(
         chunk: list[Record] = []
         for n, data in translate(read_rows(path), context):
             report.rows += 1
-            if columns is not None and not isinstance(data, list) and columns.stop(data):
+            if columns is not None and isinstance(data, dict) and columns.stop(data):
                 break
             if report.refused_columns:
                 continue  # only the rest of the file's columns are looked at now
-            parsed = data if isinstance(data, list) else parse_row(n, data)
+            parsed = parse_row(n, data) if isinstance(data, dict) else data
             if isinstance(parsed, list):
                 report.errors.extend(parsed)
             else:

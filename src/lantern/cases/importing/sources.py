@@ -2,9 +2,11 @@
 
 A file is read as the source gives it (``readers``); its source translates each numbered row
 into the columns ``rows.parse_row`` validates (docs/record-format.md), or into the row's errors
-when it cannot; validation, encryption, the policy and the audit stay one path for every
-source. ``htcds`` is Lantern's own shape and passes rows through. A source is named by a dotted
-path so its module loads only when used: add one line to ``SOURCES``.
+when it cannot; a source that validates its rows itself (to name errors in its own terms)
+yields the parsed ``Record``, which the loader does not parse again. Encryption, the policy and
+the audit stay one path for every source. ``htcds`` is Lantern's own shape and passes rows
+through. A source is named by a dotted path so its module loads only when used: add one line
+to ``SOURCES``.
 """
 
 from __future__ import annotations
@@ -14,10 +16,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from lantern.cases.importing.rows import RowError
+from lantern.cases.importing.rows import Record, RowError
 
 Numbered = tuple[int, dict[str, Any]]
-Translated = tuple[int, dict[str, Any] | list[RowError]]
+Translated = tuple[int, dict[str, Any] | Record | list[RowError]]
 
 
 @dataclass(frozen=True)
@@ -33,8 +35,8 @@ Source = Callable[[Iterator[Numbered], SourceContext], Iterator[Translated]]
 
 SOURCES: dict[str, str] = {
     "htcds": "lantern.cases.importing.sources:htcds",
-    "odk": "lantern.cases.importing.fieldsources:odk",
-    "kobo": "lantern.cases.importing.fieldsources:kobo",
+    "odk": "lantern.cases.importing.fieldsources:submissions",
+    "kobo": "lantern.cases.importing.fieldsources:submissions",
     "ctdc": "lantern.cases.importing.ctdc:ctdc",
 }
 

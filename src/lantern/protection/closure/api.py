@@ -12,7 +12,6 @@ from ninja import Router, Status
 
 from lantern.audit.services import request_source
 from lantern.edges.bounds import Id
-from lantern.edges.language import reader_language
 from lantern.edges.schemas import ERRORS
 from lantern.protection.api_common import case_of, user_of
 from lantern.protection.closure import record, service
@@ -34,7 +33,7 @@ router = Router(tags=["closure"])
 )
 def closure(request: HttpRequest, case_id: Id) -> dict[str, Any]:
     case = case_of(request, case_id)
-    return record.closure_view(user_of(request), case, reader_language(), request_source(request))
+    return record.closure_view(user_of(request), case, request_source(request))
 
 
 @router.post(
@@ -53,7 +52,7 @@ def request_closure(request: HttpRequest, case_id: Id, body: ClosureIn) -> Statu
         justifications=body.justifications,
         source=request_source(request),
     )
-    return Status(201, record.request_view(req, reader_language()))
+    return Status(201, record.request_view(req))
 
 
 @router.post(
@@ -65,7 +64,7 @@ def approve(request: HttpRequest, closure_id: Id, body: ApproveIn) -> dict[str, 
     req = service.approve(
         user_of(request), closure_id, note=body.note, source=request_source(request)
     )
-    return record.request_view(req, reader_language())
+    return record.request_view(req)
 
 
 @router.post(
@@ -77,7 +76,7 @@ def return_request(request: HttpRequest, closure_id: Id, body: ReturnIn) -> dict
     req = service.return_request(
         user_of(request), closure_id, reason=body.reason, source=request_source(request)
     )
-    return record.request_view(req, reader_language())
+    return record.request_view(req)
 
 
 @router.post(
@@ -87,4 +86,4 @@ def return_request(request: HttpRequest, closure_id: Id, body: ReturnIn) -> dict
 )
 def withdraw(request: HttpRequest, closure_id: Id) -> dict[str, Any]:
     req = service.withdraw(user_of(request), closure_id, source=request_source(request))
-    return record.request_view(req, reader_language())
+    return record.request_view(req)

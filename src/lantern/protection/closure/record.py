@@ -20,7 +20,7 @@ def area_view(area: Area) -> dict[str, Any]:
     }
 
 
-def request_view(req: ClosureRequest, lang: str) -> dict[str, Any]:
+def request_view(req: ClosureRequest) -> dict[str, Any]:
     """One request; its free text is read by those ``service.requests_of`` let read it."""
     reasons = req.reasons()
     return {
@@ -41,7 +41,7 @@ def request_view(req: ClosureRequest, lang: str) -> dict[str, Any]:
     }
 
 
-def closure_view(user: Any, case: Case, lang: str, source: str = "") -> dict[str, Any]:
+def closure_view(user: Any, case: Case, source: str = "") -> dict[str, Any]:
     """The case's checklist as of now and its closure requests, newest first."""
     requests = service.requests_of(user, case, source)
     return {
@@ -50,5 +50,5 @@ def closure_view(user: Any, case: Case, lang: str, source: str = "") -> dict[str
         "state": case.state,
         "outcome": case.outcome,
         "checklist": [area_view(a) for a in checklist(case)],
-        "requests": [request_view(r, lang) for r in requests],
+        "requests": [request_view(r) for r in requests],
     }

@@ -22,7 +22,6 @@ from lantern.cases import queries
 from lantern.cases.models import Case, ClosureStatus, LifecycleState
 from lantern.edges.decorators import verified_required
 from lantern.edges.errors import show_error
-from lantern.edges.language import reader_language
 from lantern.edges.typing import AuthedRequest
 from lantern.errors import ProtectionError
 from lantern.protection.closure import record, service
@@ -61,7 +60,7 @@ def _act(request: AuthedRequest, case: Case, name: str, form: forms.Form, pendin
 def case_closure(request: AuthedRequest, case_id: int) -> HttpResponse:
     user = request.user
     case = queries.get_case(user, case_id, "transition")
-    view = record.closure_view(user, case, reader_language(), request_source(request))
+    view = record.closure_view(user, case, request_source(request))
     pending = next((r for r in view["requests"] if r["status"] == ClosureStatus.PENDING), None)
     is_open = case.state != LifecycleState.CLOSED
     may_request = is_open and pending is None

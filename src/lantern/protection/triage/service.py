@@ -70,10 +70,6 @@ class QueueItem:
     taken_by: str
 
 
-def _officer_may_work(user: Any, agency_id: int) -> bool:
-    return user.agency_id == agency_id and policy.allows(user, "triage", "take")
-
-
 def enqueue(user: Any, case: Case, intake: Intake, source: str = "") -> TriageItem | None:
     """Put a just-opened case in its agency's queue when its channel is triaged (the intake
     service calls this inside its transaction). Staff who take a call and work the queue are
@@ -82,7 +78,7 @@ def enqueue(user: Any, case: Case, intake: Intake, source: str = "") -> TriageIt
         return None
     found = urgency.assess(intake.severity, intake.concerns or [], case.age_at_identification)
     at = now()
-    officer = user if _officer_may_work(user, case.agency_id) else None
+    officer = user if policy.agency_allows(user, "triage", "take", case.agency_id) else None
     item = TriageItem.objects.create(
         case=case,
         agency_id=case.agency_id,
@@ -196,7 +192,7 @@ def assign(user: Any, item_id: int, officer_id: int, source: str = "") -> Triage
                 % {"name": item.taken_by.username if item.taken_by else "-"}
             )
         officer = next((w for w in assignment.workers(user) if w.pk == officer_id), None)
-        if officer is None or not _officer_may_work(officer, item.agency_id):
+        if officer is None or not policy.agency_allows(officer, "triage", "take", item.agency_id):
             raise Invalid(
                 _("officer: %(id)s is not a duty officer of this agency") % {"id": officer_id},
                 "officer",
