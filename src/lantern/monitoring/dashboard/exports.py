@@ -11,8 +11,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from lantern.monitoring.dashboard.publishing import _keys, label, mark, provenance
+from lantern.monitoring.dashboard.publishing import _keys, label, provenance
 from lantern.monitoring.statistics.dimensions import dimension
+from lantern.monitoring.statistics.publish import mark
 from lantern.monitoring.statistics.table import Table
 
 
