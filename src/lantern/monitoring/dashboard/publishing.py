@@ -7,6 +7,7 @@ provenance read.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 from django.utils.formats import number_format
@@ -127,6 +128,13 @@ def provenance_line(table: Table) -> str:
 def grid(table: Table) -> tuple[list[str], list[list[str]]]:
     """The published table as header and body: row labels, then one column per column category
     (or the unit's count when there are no columns), hidden figures as the mark."""
+    return layout(table, figure)
+
+
+def layout[Shown: (str, str | int)](
+    table: Table, show: Callable[[Cell | None], Shown]
+) -> tuple[list[str], list[list[Shown]]]:
+    """:func:`grid` with each figure as ``show`` writes it (a number, for a spreadsheet)."""
     rows, cols = _keys(table)
     by_key = {c.values: c for c in table.cells}
     header = [str(dimension(n).title) for n in table.rows]
@@ -136,9 +144,9 @@ def grid(table: Table) -> tuple[list[str], list[list[str]]]:
         ]
     else:
         header.append(unit_title(table.unit))
-    body = [
-        [label(n, v) for n, v in zip(table.rows, rkey, strict=True)]
-        + [figure(by_key.get(rkey + ckey)) for ckey in cols]
-        for rkey in rows
-    ]
+    body: list[list[Shown]] = []
+    for rkey in rows:
+        line: list[Shown] = [label(n, v) for n, v in zip(table.rows, rkey, strict=True)]
+        line += [show(by_key.get(rkey + ckey)) for ckey in cols]
+        body.append(line)
     return header, body
