@@ -10,7 +10,7 @@ import re
 import pytest
 
 from lantern.monitoring.statistics.publish import Privacy, publish, publish_all
-from lantern.monitoring.statistics.table import Cell, Margin, Provenance, Table
+from lantern.monitoring.statistics.table import Cell, Margin, Provenance, Table, counted
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +125,11 @@ def test_differentially_private_counts_state_their_budget(built, cli):
     assert not any(c["suppressed"] for c in doc["cells"])
     private = publish(_table({("forced_labour",): 3, ("begging",): 3}, {(None,): 3}), dp=Privacy(1))
     assert "each unit in at most 3 of its counts" in private.provenance.suppression
+
+
+def test_a_table_counted_outside_the_mart_reads_its_unknown_shares_from_its_cells():
+    cells = (Cell(("NPL", "IND", "cross_border"), 6), Cell(("", "IND", "cross_border"), 2))
+    table = counted(("origin", "destination", "scope"), "cases", cells, 8, ("ngo-x",), "2024")
+    assert table.provenance.completeness == {"origin": 0.25, "destination": 0.0, "scope": 0.0}
+    assert not table.provenance.linked and table.provenance.built_at
+    assert counted(("origin",), "cases", (), 0, (), "").provenance.completeness == {"origin": 0.0}

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from lantern.monitoring.dashboard.publishing import threshold
+from lantern.monitoring.statistics.publish import default_threshold as threshold
 from tests import factories
 from tests.web.helpers import fits
 

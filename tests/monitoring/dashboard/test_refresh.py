@@ -4,6 +4,7 @@ those the policy allows; audited."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -32,6 +33,8 @@ def test_the_page_queues_a_refresh_that_the_job_builds_with_its_progress(
     assert r.status_code == 302 and len(started) == 1  # the worker starts once committed
     page = client.get("/statistics/refresh/").content.decode()
     assert "Waiting to start" in page and 'id="refresh-form"' not in page
+    built = page[page.index('id="mart-built"') :].split("</p>")[0]
+    assert "Last prepared " in built and not re.search(r"\d{4}-\d{2}", built), built  # not ISO
     seen: list[tuple[int, int]] = []
     real = mart.build
     mart.build = lambda out=None, progress=None: real(  # type: ignore[assignment]

@@ -32,7 +32,8 @@ def test_the_builder_shows_labels_a_chart_the_table_and_its_provenance(coordinat
     shown = html[html.index('id="table-result"') :]  # the figure, not the form's option values
     assert "NPL" not in shown and "KHM" not in shown  # never codes
     assert "Ngo-One" in html and "Police-Two" in html  # agencies by name
-    assert "2022-" in html  # the period
+    # the period in the reader's words, never ISO (the form's month options hold "2022-02")
+    assert "February 2022 – December 2024" in shown and "2022-02 –" not in shown
     assert "Suppression" in html and "counts below 5 withheld" in html
     # Cambodia: 3 girls, below the threshold: the mark, never the count
     assert '<th scope="row">Cambodia</th><td>&lt;5</td>' in html

@@ -11,30 +11,20 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from lantern.monitoring.dashboard.publishing import _keys, label, mark, provenance
-from lantern.monitoring.statistics.dimensions import dimension
-from lantern.monitoring.statistics.table import Table
+from lantern.monitoring.dashboard.publishing import layout, provenance
+from lantern.monitoring.statistics.publish import mark
+from lantern.monitoring.statistics.table import Cell, Table
 
 
 def rows(table: Table) -> list[list[str | int]]:
-    """Header and body with counts as numbers (for a spreadsheet), hidden ones as the mark."""
-    row_keys, col_keys = _keys(table)
-    by_key = {c.values: c for c in table.cells}
-    header: list[str | int] = [str(dimension(n).title) for n in table.rows]
-    if table.cols:
-        header += [
-            " / ".join(label(n, v) for n, v in zip(table.cols, k, strict=True)) for k in col_keys
-        ]
-    else:
-        header.append(str(provenance(table)[0][1]))
-    out: list[list[str | int]] = [header]
-    for rkey in row_keys:
-        line: list[str | int] = [label(n, v) for n, v in zip(table.rows, rkey, strict=True)]
-        for ckey in col_keys:
-            cell = by_key.get(rkey + ckey)
-            line.append(0 if cell is None else mark() if cell.suppressed else cell.count)
-        out.append(line)
-    return out
+    """The page's table (:func:`publishing.layout`) with counts as numbers, for a spreadsheet;
+    hidden ones as the mark."""
+    header, body = layout(table, _count)
+    return [list(header), *body]
+
+
+def _count(cell: Cell | None) -> str | int:
+    return 0 if cell is None else mark() if cell.suppressed else cell.count
 
 
 def as_csv(table: Table) -> str:

@@ -7,25 +7,20 @@ provenance read.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
-from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from lantern.accounts.models import Agency
 from lantern.errors import Invalid
-from lantern.monitoring.statistics.dimensions import dimension
-from lantern.monitoring.statistics.publish import publish
-from lantern.monitoring.statistics.table import Cell, Table
+from lantern.monitoring.statistics.dimensions import agency_names, dimension
+from lantern.monitoring.statistics.publish import default_threshold, mark, publish
+from lantern.monitoring.statistics.render import period_sentence, unit_sentence, when
+from lantern.monitoring.statistics.table import Cell, Table, unit_title
 
 #: Suppression on tables larger than this would hold a page too long; the builder refuses them.
 MAX_CELLS = 2000
-
-
-def threshold() -> int:
-    """Counts below this are never shown (``LANTERN_DISCLOSURE_THRESHOLD``, 5 by default)."""
-    return int(getattr(settings, "LANTERN_DISCLOSURE_THRESHOLD", 5))
 
 
 def _keys(table: Table) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
@@ -59,19 +54,15 @@ def _published(table: Table) -> Table:
 
 def shown_total(table: Table) -> str:
     """The table's total as published: the mark when it is itself a small count."""
-    if table.total_suppressed or 0 < table.total < threshold():
+    if table.total_suppressed or 0 < table.total < default_threshold():
         return mark()
     return number_format(table.total, force_grouping=True)
 
 
-def mark() -> str:
-    """What a hidden figure shows."""
-    return f"<{threshold()}"
-
-
 @cache
 def _agency_names() -> dict[str, str]:
-    return dict(Agency.objects.values_list("code", "name"))
+    """The directory's names, read once per published table (a label per cell)."""
+    return agency_names()
 
 
 def agency_name(code: str) -> str:
@@ -100,20 +91,12 @@ def provenance(table: Table) -> list[tuple[str, str]]:
     selection, population, completeness of each dimension shown, suppression."""
     p = table.provenance
     shown = [*table.dimensions, *(n for n, _c in table.where if n not in table.dimensions)]
-    if table.unit == "children":
-        unit = (
-            _("distinct children (records of one child linked into one)")
-            if p.linked
-            else _("distinct children (each agency's record of a child counted as one child)")
-        )
-    else:
-        unit = _("cases (one agency's record of one child)")
     where = "; ".join(f"{dimension(n).title}: {label(n, c)}" for n, c in table.where)
     items = [
-        (_("Counted"), unit),
+        (_("Counted"), unit_sentence(table)),
         (_("Total"), shown_total(table)),
         (_("Source agencies"), ", ".join(agency_name(a) for a in p.agencies) or "–"),
-        (_("Period"), p.period),
+        (_("Period"), period_sentence(table)),
         (_("Population"), where or _("everyone recorded")),
         (
             _("Completeness"),
@@ -133,7 +116,7 @@ def provenance(table: Table) -> list[tuple[str, str]]:
             (_("Note"), _("A unit with several values of a dimension is counted under each."))
         )
     if p.built_at:
-        items.append((_("Mart built"), p.built_at))
+        items.append((_("Mart built"), when(p.built_at)))
     return items
 
 
@@ -145,6 +128,13 @@ def provenance_line(table: Table) -> str:
 def grid(table: Table) -> tuple[list[str], list[list[str]]]:
     """The published table as header and body: row labels, then one column per column category
     (or the unit's count when there are no columns), hidden figures as the mark."""
+    return layout(table, figure)
+
+
+def layout[Shown: (str, str | int)](
+    table: Table, show: Callable[[Cell | None], Shown]
+) -> tuple[list[str], list[list[Shown]]]:
+    """:func:`grid` with each figure as ``show`` writes it (a number, for a spreadsheet)."""
     rows, cols = _keys(table)
     by_key = {c.values: c for c in table.cells}
     header = [str(dimension(n).title) for n in table.rows]
@@ -153,10 +143,10 @@ def grid(table: Table) -> tuple[list[str], list[list[str]]]:
             " / ".join(label(n, v) for n, v in zip(table.cols, key, strict=True)) for key in cols
         ]
     else:
-        header.append(_("Children") if table.unit == "children" else _("Cases"))
-    body = [
-        [label(n, v) for n, v in zip(table.rows, rkey, strict=True)]
-        + [figure(by_key.get(rkey + ckey)) for ckey in cols]
-        for rkey in rows
-    ]
+        header.append(unit_title(table.unit))
+    body: list[list[Shown]] = []
+    for rkey in rows:
+        line: list[Shown] = [label(n, v) for n, v in zip(table.rows, rkey, strict=True)]
+        line += [show(by_key.get(rkey + ckey)) for ckey in cols]
+        body.append(line)
     return header, body

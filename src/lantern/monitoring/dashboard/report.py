@@ -21,9 +21,10 @@ from lantern.monitoring import mart
 from lantern.monitoring.dashboard import routes, service
 from lantern.monitoring.dashboard.exports import _sheet_name
 from lantern.monitoring.dashboard.figures import Figure, bar_figure
-from lantern.monitoring.dashboard.publishing import threshold
 from lantern.monitoring.dashboard.trend_figures import series, trend_figure
 from lantern.monitoring.dashboard.trends import changes
+from lantern.monitoring.statistics.publish import default_threshold
+from lantern.monitoring.statistics.render import when
 from lantern.monitoring.statistics.table import TableSpec
 
 LANGUAGES = ("en", "fr", "es")
@@ -79,8 +80,8 @@ def annual(user: Any, year: int, source: str = "") -> Report:
             "below %(threshold)s are hidden, with enough others that none can be worked out; "
             "each table says what it counts and where its figures come from."
         )
-        % {"year": year, "threshold": threshold()},
-        made=timezone.now().strftime("%Y-%m-%d %H:%M UTC"),
+        % {"year": year, "threshold": default_threshold()},
+        made=when(timezone.now().isoformat(timespec="minutes")),  # in the report's language
         sections=sections,
     )
 

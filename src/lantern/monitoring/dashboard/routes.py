@@ -4,7 +4,6 @@ brought them there. Every figure is published (small cells hidden) before it is 
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.utils.safestring import mark_safe
@@ -16,14 +15,7 @@ from lantern.monitoring.dashboard.figures import Figure
 from lantern.monitoring.dashboard.publishing import figure, grid, label, provenance
 from lantern.monitoring.statistics.dimensions import UNKNOWN, dimension
 from lantern.monitoring.statistics.publish import publish
-from lantern.monitoring.statistics.table import (
-    Cell,
-    Provenance,
-    Table,
-    TableSpec,
-    Unit,
-    unit_title,
-)
+from lantern.monitoring.statistics.table import Cell, Table, TableSpec, Unit, counted, unit_title
 from lantern.perpetrators.routes import organised_corridors as register_corridors
 
 LEVELS: dict[str, tuple[str, ...]] = {
@@ -102,25 +94,7 @@ def organised_corridors(user: Any, source: str = "") -> Table:
     counts, agencies = register_corridors()
     cells = tuple(Cell(key, n) for key, n in sorted(counts.items()))
     total = sum(counts.values())  # a case is on one corridor: the lines' sums are exact
-    table = Table(
-        rows=LEVELS["countries"],
-        cols=(),
-        where=(),
-        unit="cases",
-        cells=cells,
-        total=total,
-        provenance=Provenance(
-            agencies=agencies,
-            period=_("all recorded"),
-            unit="cases",
-            completeness={
-                n: (sum(c.count for c in cells if c.values[i] == UNKNOWN) / total if total else 0.0)
-                for i, n in enumerate(LEVELS["countries"])
-            },
-            linked=False,
-            built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        ),
-    )
+    table = counted(LEVELS["countries"], "cases", cells, total, agencies, _("all recorded"))
     audit.record(user, "routes", "statistics", "organised_networks", source=source)
     return publish(table)
 

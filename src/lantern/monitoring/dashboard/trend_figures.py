@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 
 from lantern.monitoring.dashboard import charts, service
 from lantern.monitoring.dashboard.figures import Figure
-from lantern.monitoring.dashboard.publishing import mark, provenance
+from lantern.monitoring.dashboard.publishing import provenance
 from lantern.monitoring.dashboard.trends import Change, changes, periods_between
 from lantern.monitoring.statistics.dimensions import UNKNOWN, dimension
+from lantern.monitoring.statistics.publish import mark
 from lantern.monitoring.statistics.table import Table, TableSpec, Unit, unit_title
 
 

@@ -24,6 +24,7 @@ from lantern.monitoring.dashboard import board, exports, refresh, report, routes
 from lantern.monitoring.dashboard.figures import bar_figure, describe
 from lantern.monitoring.dashboard.forms import RouteForm, TableForm, TrendForm
 from lantern.monitoring.dashboard.trend_figures import trend, trend_figure
+from lantern.monitoring.statistics.render import when
 from lantern.monitoring.statistics.table import Table, Unit
 
 #: What the builder shows before anything is chosen.
@@ -194,7 +195,8 @@ def refresh_page(request: AuthedRequest) -> HttpResponse:
             transaction.on_commit(refresh.start)
         return redirect("monitoring:refresh")
     job = refresh.status()
-    context = {"job": job, "mart": mart.info()}
+    info = mart.info()
+    context = {"job": job, "mart": info, "built": when(info.built_at) if info else ""}
     if request.headers.get("HX-Request"):
         res = render(request, "dashboard/_refresh_status.html", context)
         if not job.active:

@@ -11,14 +11,13 @@ per indicator and year. The counts read the justice chain's coded steps, never a
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
 from lantern.monitoring.statistics.dimensions import GLOTIP_INDICATORS
 from lantern.monitoring.statistics.publish import Privacy, mark, publish
-from lantern.monitoring.statistics.table import Cell, Margin, Provenance, Table
+from lantern.monitoring.statistics.table import Cell, Margin, Table, counted
 from lantern.perpetrators import justice
 from lantern.perpetrators.models import JusticeStep
 
@@ -59,23 +58,18 @@ def count_table(year: int) -> Table:
             )
         )
     )
-    return Table(
-        rows=("glotip_indicator",),
+    return counted(
+        ("glotip_indicator",),
+        "persons",
+        cells,
+        len(everyone),
+        agencies,
+        str(year),
         cols=("unodc_sex",),
         where=(("year", str(year)),),
-        unit="persons",
-        cells=cells,
-        total=len(everyone),
-        provenance=Provenance(
-            agencies=agencies,
-            period=str(year),
-            unit="persons",
-            completeness={"unodc_sex": len(by_sex[""]) / len(everyone) if everyone else 0.0},
-            linked=False,
-            built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            years=(year, year),
-        ),
         margins=margins,
+        completeness={"unodc_sex": len(by_sex[""]) / len(everyone) if everyone else 0.0},
+        years=(year, year),
     )
 
 

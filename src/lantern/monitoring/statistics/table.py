@@ -136,6 +136,52 @@ class Table:
         return bool(grand and grand.suppressed)
 
 
+def counted(
+    rows: tuple[str, ...],
+    unit: Unit,
+    cells: tuple[Cell, ...],
+    total: int,
+    agencies: tuple[str, ...],
+    period: str,
+    *,
+    cols: tuple[str, ...] = (),
+    where: tuple[tuple[str, str], ...] = (),
+    margins: tuple[Margin, ...] = (),
+    completeness: dict[str, float] | None = None,
+    years: tuple[int, int] | None = None,
+) -> Table:
+    """A table counted outside the mart (the justice chain, the perpetrator register), as
+    :func:`build_table` gives one: unlinked, stamped now, before disclosure control.
+
+    ``completeness`` left out is read from the cells, for a table whose units each sit in one
+    cell (a case on one corridor): per dimension, the share of ``total`` in its unknown
+    category."""
+    dims = rows + cols
+    if completeness is None:
+        completeness = {
+            n: sum(c.count for c in cells if c.values[i] == UNKNOWN) / total if total else 0.0
+            for i, n in enumerate(dims)
+        }
+    return Table(
+        rows=rows,
+        cols=cols,
+        where=where,
+        unit=unit,
+        cells=cells,
+        total=total,
+        provenance=Provenance(
+            agencies=agencies,
+            period=period,
+            unit=unit,
+            completeness=completeness,
+            linked=False,
+            built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            years=years,
+        ),
+        margins=margins,
+    )
+
+
 def unit_title(unit: Unit) -> str:
     """The unit counted, as a column title in the reader's language."""
     return {"children": _("Children"), "cases": _("Cases"), "persons": _("Persons")}[unit]
@@ -271,4 +317,14 @@ def build_table(spec: TableSpec, path: Path | None = None) -> Table:
     )
 
 
-__all__ = ["UNKNOWN", "Cell", "Margin", "Provenance", "Table", "TableSpec", "Unit", "build_table"]
+__all__ = [
+    "UNKNOWN",
+    "Cell",
+    "Margin",
+    "Provenance",
+    "Table",
+    "TableSpec",
+    "Unit",
+    "build_table",
+    "counted",
+]
