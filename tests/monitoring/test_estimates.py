@@ -27,11 +27,17 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world(tmp_path, settings):
     """An independent-capture world loaded through import, linked perfectly from the truth."""
-    settings.VAR_DIR = tmp_path / "var"
-    out = tmp_path / "sim"
     cfg = SimulationConfig(
         seed=5, children=1500, agencies=4, scenario="mekong", capture="independent"
     )
+    return load_perfectly_linked(tmp_path, settings, cfg)
+
+
+def load_perfectly_linked(tmp_path, settings, cfg: SimulationConfig):
+    """A simulated world imported as a coordinator and linked from its truth (one PersonLink
+    cluster per true child): (its folder, its summary)."""
+    settings.VAR_DIR = tmp_path / "var"
+    out = tmp_path / "sim"
     summary = write(cfg, out)
     coord = factories.user("coord", Role.NATIONAL_COORDINATOR, agency_code=None, team=None)
     report = import_file(out / "records.parquet", coord)
