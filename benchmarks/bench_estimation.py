@@ -2,7 +2,7 @@
 
 R baselines are the ``wall_s`` column of /work/shared/reference/mse/r-reference.csv: R 4.2.2 on
 a 2-core machine like this one (other jobs ran beside it, so they are upper bounds). Run as
-``python benchmarks/bench_estimation.py [--quick]``.
+``python benchmarks/bench_estimation.py [--quick] [--only TEXT]``.
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ def timed(fn: Callable[[], object]) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--quick", action="store_true", help="only the cases R does in under 2 min")
+    ap.add_argument("--only", default="", help="only the cases whose label contains this")
     args = ap.parse_args()
     t = {
         name: read_capture_csv(REF / f"{name}.csv")
@@ -93,6 +94,14 @@ def main() -> None:
             r_seconds("UKdat", "Rcapture", "closedpMS.t min BIC"),
         )
     )
+    for name in ("Korea", "Kosovo", "UKdat_4", "UKdat_5"):
+        cases.append(
+            (
+                f"dga model averaging, {name} ({t[name].k} lists)",
+                partial(estimate, t[name], "dga"),
+                r_seconds(name, "dga", "bma.cr (Madigan-York BMA over", "maxpop=11n"),
+            )
+        )
     big = eight_lists()
     # r-reference.csv has no eight-list run; R's six-list run (UKdat) is a smaller problem, so
     # the ratio against it is a lower bound on the speed-up for eight lists.
@@ -105,13 +114,14 @@ def main() -> None:
     )
     if args.quick:
         cases = [c for c in cases if c[2] is not None and c[2] < 120]
+    cases = [c for c in cases if args.only in c[0]]
     print("R baseline: r-reference.csv wall_s, R 4.2.2 on a comparable 2-core machine")
     for label, fn, r_s in cases:
         ours = timed(fn)
         if r_s is None:
             print(f"{label}: ours {ours:.1f} s | baseline none (no R timing in r-reference.csv)")
         else:
-            print(f"{label}: ours {ours:.1f} s | baseline {r_s:.1f} s | ratio {r_s / ours:.1f}x")
+            print(f"{label}: ours {ours:.2f} s | baseline {r_s:.2f} s | ratio {r_s / ours:.1f}x")
 
 
 if __name__ == "__main__":

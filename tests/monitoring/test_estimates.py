@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import hashlib
 import json
+import re
 
 import pyarrow.parquet as pq
 import pytest
@@ -26,11 +27,17 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world(tmp_path, settings):
     """An independent-capture world loaded through import, linked perfectly from the truth."""
-    settings.VAR_DIR = tmp_path / "var"
-    out = tmp_path / "sim"
     cfg = SimulationConfig(
         seed=5, children=1500, agencies=4, scenario="mekong", capture="independent"
     )
+    return load_perfectly_linked(tmp_path, settings, cfg)
+
+
+def load_perfectly_linked(tmp_path, settings, cfg: SimulationConfig):
+    """A simulated world imported as a coordinator and linked from its truth (one PersonLink
+    cluster per true child): (its folder, its summary)."""
+    settings.VAR_DIR = tmp_path / "var"
+    out = tmp_path / "sim"
     summary = write(cfg, out)
     coord = factories.user("coord", Role.NATIONAL_COORDINATOR, agency_code=None, team=None)
     report = import_file(out / "records.parquet", coord)
@@ -159,6 +166,11 @@ def test_estimate_page_shows_the_figure_with_provenance(client, world):
     assert res.status_code == 200
     html = res.content.decode()
     assert 'id="provenance"' in html and "lower bound" in html
+    # the methods compared are named for the reader, never by their codes
+    cells = re.findall(r'<td data-label="Method">([^<]*)</td>', html)
+    assert cells[0] == "independent lists" and "model averaging" in cells
+    assert not {"main", "dga", "stepwise"} & set(cells)
+    assert "<dd>independent lists; interval:" in html
     worker = factories.user("cw", Role.CASEWORKER)
     factories.verified_login(client, worker)
     assert client.get("/statistics/estimate/").status_code == 404
@@ -250,7 +262,7 @@ def test_the_recommended_method_is_explained_and_the_methods_agreement_is_one_me
     assert result.method == "dga" and result.total.method == "dga"  # four lists
     assert "Model averaging" in result.explanation
     labels = [f.label for f in result.agreement.figures]
-    assert labels[0] == "dga" and "stepwise" in labels
+    assert labels[0] == "model averaging" and "stepwise log-linear" in labels  # names, not codes
     a = result.agreement
     if a.agree:
         assert a.message.startswith("The methods agree")
@@ -281,7 +293,7 @@ def test_stratified_figures_are_compared_with_the_whole(world):
     mart.build()
     result = estimate_from_mart(EstimateRequest(method="main", stratify_by="sex"))
     labels = [f.label for f in result.agreement.figures]
-    assert "main, all strata together" in labels
+    assert "independent lists, all strata together" in labels
 
 
 def test_the_api_gives_the_page_figure_and_message_to_those_who_may_see_statistics(client, world):

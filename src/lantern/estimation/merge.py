@@ -17,14 +17,14 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from lantern.estimation.dga import dga
+from lantern.estimation.dga import MAX_LISTS, dga
 from lantern.estimation.result import Estimate
 from lantern.estimation.table import CaptureTable
 
 Rule = Literal["smallest", "dependent"]
 RULES: tuple[str, ...] = ("smallest", "dependent")
 #: dga's largest number of lists.
-TARGET = 5
+TARGET = MAX_LISTS
 SEPARATOR = " + "
 
 
@@ -34,11 +34,9 @@ def merge_lists(table: CaptureTable, groups: Sequence[Sequence[int]]) -> Capture
     flat = sorted(i for g in groups for i in g)
     if flat != list(range(table.k)) or any(not g for g in groups):
         raise ValueError(f"groups must partition the {table.k} lists, got {list(groups)}")
-    cells = table.cells
-    new = np.zeros_like(cells)
+    new = np.zeros_like(table.cells)
     for j, group in enumerate(groups):
-        mask = sum(1 << i for i in group)
-        new |= ((cells & mask) != 0).astype(np.int64) << j
+        new |= _on(table, group).astype(np.int64) << j
     counts = np.bincount(new, weights=table.counts, minlength=2 ** len(groups))[1:]
     names = tuple(SEPARATOR.join(table.lists[i] for i in group) for group in groups)
     return CaptureTable(names, counts.round().astype(np.int64))

@@ -229,11 +229,8 @@ def count(
 ) -> None:
     """Count the children no agency recorded: link, draw clusterings, estimate, pool."""
     from lantern.estimation import METHODS, RECOMMENDED
-    from lantern.linkage.count import (
-        POPULATIONS,
-        count_linked,
-        report,
-    )
+    from lantern.linkage.count import count_linked, report
+    from lantern.recordlinkage.population import POPULATIONS
 
     choices = [RECOMMENDED, *(m for m in METHODS if m != "fixed")]
     if method not in choices:

@@ -34,10 +34,11 @@ from lantern.recordlinkage import (
 )
 from lantern.recordlinkage.population import (
     POPULATION_COLUMNS,
+    POPULATIONS,
     Population,
     child_flags,
-    counted,
     describe,
+    kept,
     record_flags,
 )
 from lantern.recordlinkage.uncertainty import (
@@ -116,12 +117,6 @@ def population_flags(records: pd.DataFrame | pa.Table | Path, keys: pd.DataFrame
     return flags.reindex(index).fillna(0).to_numpy(dtype=np.int64)
 
 
-#: Who ``lantern count`` counts: ``children`` (lantern.recordlinkage.population), or ``all``
-#: linked people (how the simulator counts its truth: every trafficked child, whatever age the
-#: records give at identification).
-POPULATIONS = ("children", "all")
-
-
 def _table(
     labels: np.ndarray,
     agency_index: np.ndarray,
@@ -129,8 +124,7 @@ def _table(
     lists: tuple[str, ...],
     population: str,
 ) -> CaptureTable:
-    per_child = child_flags(labels, flags)
-    keep = counted(per_child) if population == "children" else np.ones(len(per_child), bool)
+    keep = kept(child_flags(labels, flags), population)
     masks = history_masks(labels, agency_index)[keep]
     return CaptureTable(lists, history_counts(masks, len(lists)))
 

@@ -27,6 +27,7 @@ from lantern.cases import queries
 from lantern.cases.models import Case
 from lantern.errors import Invalid, NotAllowed
 from lantern.linkage.services import store_index
+from lantern.recordlinkage.bands import band
 from lantern.vault import blind_index
 
 #: Children found at most, scored or looked up, before scoping; past it the count says "more".
@@ -35,8 +36,6 @@ POOL = 200
 PAGE_SIZE = 20
 #: A name's candidates below this probability are not shown at all.
 MIN_PROBABILITY = 0.01
-#: Probability bands a result shows instead of the score: (floor, band), strongest first.
-BANDS: tuple[tuple[float, str], ...] = ((0.9, "strong"), (0.3, "possible"), (0.0, "weak"))
 
 
 @dataclass(frozen=True)
@@ -77,7 +76,7 @@ class Found:
     age_min: int | None  # the age as given: exact (min = max), a band, adult or minor
     age_max: int | None
     citizenship: str
-    band: str  # "exact" (reference, identity number, date of birth) or a name's BANDS
+    band: str  # "exact" (reference, identity number, date of birth) or a name's bands.band
     given_name: str | None = None
     family_name: str | None = None
 
@@ -92,11 +91,6 @@ class Results:
     count_exact: bool
     names_shown: bool
     results: list[Found] = field(default_factory=list)
-
-
-def band(probability: float) -> str:
-    """The band a name's match probability falls in (a caseworker reads bands, not floats)."""
-    return next(name for floor, name in BANDS if probability >= floor)
 
 
 def _split(name: str) -> tuple[str, str]:

@@ -35,12 +35,14 @@ from lantern.recordlinkage import (
     FieldComparison,
     RecordFormatError,
     SearchIndex,
+    bands,
     prepare_one,
     prepare_records,
 )
 
-#: Candidates elsewhere at or above this probability are counted for the user.
-ELSEWHERE_FLOOR = 0.3
+#: Candidates elsewhere at or above this probability (the "possible" band) are counted for the
+#: user.
+ELSEWHERE_FLOOR = bands.POSSIBLE
 #: The index is rebuilt at least this often, whatever the stamp says.
 INDEX_MAX_AGE_SECONDS = 600.0
 _SEARCH_POOL = 50  # candidates scored before scoping and grouping by person

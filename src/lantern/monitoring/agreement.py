@@ -41,6 +41,25 @@ PLAIN: dict[str, Promise] = {
 }
 
 
+#: Each method's short name, where the page names it (a figure's row, a message); the codes
+#: (``dga``, ``stepwise``) stay in the API's ``method`` and on the command line.
+NAMES: dict[str, Promise] = {
+    "dga": gettext_lazy("model averaging"),
+    "lcmcr": gettext_lazy("latent classes"),
+    "stepwise": gettext_lazy("stepwise log-linear"),
+    "main": gettext_lazy("independent lists"),
+    "aic": gettext_lazy("minimum AIC"),
+    "bic": gettext_lazy("minimum BIC"),
+    "aic-stepwise": gettext_lazy("AIC stepwise"),
+    "fixed": gettext_lazy("fixed log-linear model"),
+}
+
+
+def method_name(method: str) -> str:
+    """The method's name in the reader's language (the code itself for one not named)."""
+    return str(NAMES.get(method, method))
+
+
 @dataclass(frozen=True)
 class Figure:
     """One way of getting the number: a method, the unstratified total, or looser links."""

@@ -29,8 +29,9 @@ from lantern.estimation.api import BAYESIAN
 from lantern.estimation.dga import MAX_LISTS as DGA_MAX_LISTS
 from lantern.estimation.strata import StratifiedEstimate, combine
 from lantern.monitoring import mart
-from lantern.monitoring.agreement import PLAIN, Agreement, Figure, judge
+from lantern.monitoring.agreement import PLAIN, Agreement, Figure, judge, method_name
 from lantern.monitoring.coarsen import CHILD_AGE_CATEGORIES
+from lantern.recordlinkage import population
 from lantern.recordlinkage.quality import WARN_BELOW_RECALL, LinkageQuality
 
 STRATA = {
@@ -42,7 +43,7 @@ STRATA = {
 MIN_LISTS = 3
 #: Who is counted: ``children`` (the default: under 18 at identification or presumed minors,
 #: screened possible or actual victims) or ``all`` (every person in the mart, as before).
-POPULATIONS = ("children", "all")
+POPULATIONS = population.POPULATIONS
 POPULATION_SCOPE: dict[str, Promise] = {
     "children": gettext_lazy(
         "Counted: children under 18 at identification or presumed minors (or whose age no "
@@ -53,8 +54,6 @@ POPULATION_SCOPE: dict[str, Promise] = {
         "Counted: every person in the records, adults and those screened not victims included."
     ),
 }
-_VICTIM = ("PossibleVictimOfTrafficking", "ActualVictimOfTrafficking")
-_NOT_A_VICTIM = "NotAVictimOfTrafficking"
 
 
 class EstimateRequestError(ValueError):
@@ -313,23 +312,22 @@ def _linkage_sensitivity(path: Path, req: EstimateRequest) -> tuple[int, float] 
     return children, float(sum(e.estimate for e in found))
 
 
-def _counted(population: str) -> str:
-    """The HAVING clause that keeps the population's children, decided per child from all
-    their records in the selection (lantern.recordlinkage.population decides the same way on
-    records): one record placing the child under 18 or as a presumed minor is enough, and so is
+def _flags() -> str:
+    """Each child's population flags (:mod:`lantern.recordlinkage.population`'s bits, OR-ed over
+    their records in the selection), from the mart's age category and screening; whether the
+    child is counted is then decided by ``population.counted``, the one definition, as on
+    records: one record placing the child under 18 or as a presumed minor is enough, and so is
     no record giving any age; one record screening them a possible or actual victim is enough,
     and so is no record screening them "not a victim". Every record of a counted child counts
     in their capture history: the agency found the child, whatever age it wrote."""
-    if population == "all":
-        return ""
     children = ", ".join(f"'{c}'" for c in CHILD_AGE_CATEGORIES)
-    victims = ", ".join(f"'{v}'" for v in _VICTIM)
-    return f"""
-        HAVING (bool_or(age_category IN ({children}))
-                OR bool_and(coalesce(age_category, '') = ''))
-           AND (bool_or(trafficking_status IN ({victims}))
-                OR NOT bool_or(coalesce(trafficking_status, '') = '{_NOT_A_VICTIM}'))
-    """
+    victims = ", ".join(f"'{v}'" for v in sorted(population.VICTIM_STATUSES))
+    return f"""bit_or(
+        (CASE WHEN age_category IN ({children}) THEN {population.SAYS_MINOR}
+              WHEN coalesce(age_category, '') <> '' THEN {population.SAYS_ADULT} ELSE 0 END)
+        | (CASE WHEN trafficking_status IN ({victims}) THEN {population.SAYS_VICTIM}
+                WHEN trafficking_status = '{population.NOT_A_VICTIM}'
+                THEN {population.SAYS_NOT_VICTIM} ELSE 0 END))"""
 
 
 def histories(
@@ -353,24 +351,33 @@ def histories(
         )
         if len(lists) < MIN_LISTS:
             raise NoEstimate(
-                f"{len(lists)} agencies recorded children in this selection; multiple systems "
-                f"estimation needs at least {MIN_LISTS} lists"
+                ngettext(
+                    "%(lists)s agency recorded children in this selection; multiple systems "
+                    "estimation needs at least %(least)s lists",
+                    "%(lists)s agencies recorded children in this selection; multiple systems "
+                    "estimation needs at least %(least)s lists",
+                    len(lists),
+                )
+                % {"lists": len(lists), "least": MIN_LISTS}
             )
         stratum = STRATA[req.stratify_by] if req.stratify_by else "''"
         rows = con.execute(
             f"""
             SELECT coalesce(nullif(arg_min({stratum}, registration_month), ''), 'unknown') AS s,
-                   list(DISTINCT agency) AS agencies
+                   list(DISTINCT agency) AS agencies, {_flags()} AS flags
             FROM {src} WHERE {where} GROUP BY {child_key}
-            {_counted(req.population)}
             """,
             params,
         ).fetchall()
     finally:
         con.close()
+    flags = np.array([int(r[2]) for r in rows], dtype=np.int64)
+    keep = population.kept(flags, req.population)
     index = {a: i for i, a in enumerate(lists)}
     per: dict[str, dict[tuple[int, ...], int]] = {}
-    for s, agencies in rows:
+    for (s, agencies, _bits), kept in zip(rows, keep, strict=True):
+        if not kept:
+            continue
         bits = [0] * len(lists)
         for a in agencies:
             bits[index[a]] = 1
@@ -423,7 +430,10 @@ def _agreement(
         try:
             whole = estimate(table, **_options(req, bootstrap=False, comparison=True))
             others.append(
-                _figure(_("%(method)s, all strata together") % {"method": req.method}, whole)
+                _figure(
+                    _("%(method)s, all strata together") % {"method": method_name(req.method)},
+                    whole,
+                )
             )
         except (ValueError, ArithmeticError):
             pass
@@ -431,13 +441,15 @@ def _agreement(
         if method == req.method or (method == "dga" and table.k < 3):
             continue
         try:
-            others.append(_figure(method, estimate(table, method=method, level=req.level)))
+            others.append(
+                _figure(method_name(method), estimate(table, method=method, level=req.level))
+            )
         except (ValueError, ArithmeticError):
             continue
     if loose is not None:
-        label = _("%(method)s, uncertain links accepted") % {"method": req.method}
+        label = _("%(method)s, uncertain links accepted") % {"method": method_name(req.method)}
         others.append(Figure(label, loose, loose, loose))
-    return judge(_figure(req.method, total), others, req.level)
+    return judge(_figure(method_name(req.method), total), others, req.level)
 
 
 def _merged_plain(method: str, lists: tuple[str, ...]) -> str:
@@ -456,14 +468,14 @@ def _merged_plain(method: str, lists: tuple[str, ...]) -> str:
 def estimate_from_mart(req: EstimateRequest, path: Path | None = None) -> MartEstimate:
     info = mart.info(path.parent if path else None)
     if info is None:
-        raise NoEstimate("the mart has not been built yet: run `lantern mart build`")
+        raise NoEstimate(_("The statistics mart has not been built yet: run `lantern mart build`."))
     lists, tables = histories(info.path, req)
     if req.method == RECOMMENDED:
         req = replace(req, method=recommended_method(len(lists)))
     if req.bootstrap and req.method in BAYESIAN:
         raise EstimateRequestError(
             _("%(method)s gives a posterior interval; it takes no bootstrap")
-            % {"method": req.method}
+            % {"method": method_name(req.method)}
         )
     options = _options(req)
     strata: dict[str, Estimate] = {}
@@ -540,7 +552,7 @@ def estimate_from_mart(req: EstimateRequest, path: Path | None = None) -> MartEs
     if isinstance(first, Estimate):
         interval = estimation_message(first.interval.method) if first.interval else _("no interval")
         method = _("%(method)s; interval: %(interval)s") % {
-            "method": first.method,
+            "method": method_name(first.method),
             "interval": interval,
         }
     prov = Provenance(

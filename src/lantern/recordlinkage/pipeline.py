@@ -19,6 +19,7 @@ import pandas as pd
 import pyarrow as pa
 from splink.internals.linker import Linker
 
+from lantern.recordlinkage import bands
 from lantern.recordlinkage.backends import Backend, connect, database_api
 from lantern.recordlinkage.blocking import BLOCKING_KEYS, DEFAULT_BLOCK_CAP
 from lantern.recordlinkage.clusters import (
@@ -39,9 +40,9 @@ from lantern.recordlinkage.model import (
 from lantern.recordlinkage.quality import LinkageQuality, linkage_quality
 
 #: Pairs at or above this probability are the same child, unless a person decided otherwise.
-DEFAULT_THRESHOLD = 0.9
+DEFAULT_THRESHOLD = bands.STRONG
 #: Pairs between this and the threshold are uncertain: they go to the review queue.
-DEFAULT_REVIEW_FLOOR = 0.3
+DEFAULT_REVIEW_FLOOR = bands.POSSIBLE
 
 #: Two groups of records join only if their cross pairs' mean probability reaches this: more
 #: likely one child than two. (0.3 before the circumstance comparisons; at 0.5, on five

@@ -13,6 +13,10 @@ about one child (a forged passport says 19 for a 15-year-old; one agency screens
 
 Every record of a counted child counts in its capture history, whatever age that record wrote:
 the agency did find the child. Pure: record-format columns in, NumPy flags out.
+
+This is the one definition: ``lantern count`` sets the flags from records, the estimate page
+(``lantern.monitoring.estimates``) from the mart's age category and screening, and both ask
+:func:`counted`.
 """
 
 from __future__ import annotations
@@ -111,21 +115,41 @@ def child_flags(
     return out
 
 
-def counted(per_child: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
-    """Which clusters are in the population: children or of unknown age, screened possible or
-    actual victims, or never screened."""
+Flags = npt.NDArray[np.bool_]
+
+
+def _reading(per_child: npt.NDArray[np.int64]) -> tuple[Flags, Flags, Flags]:
+    """Per cluster: some record says minor; no record gives an age; screened a possible or
+    actual victim by some record, or "not a victim" by none."""
     minor = (per_child & SAYS_MINOR) > 0
     no_age = (per_child & (SAYS_MINOR | SAYS_ADULT)) == 0
     victim = ((per_child & SAYS_VICTIM) > 0) | ((per_child & SAYS_NOT_VICTIM) == 0)
+    return minor, no_age, victim
+
+
+def counted(per_child: npt.NDArray[np.int64]) -> Flags:
+    """Which clusters are in the population: children or of unknown age, screened possible or
+    actual victims, or never screened."""
+    minor, no_age, victim = _reading(per_child)
     return (minor | no_age) & victim
+
+
+#: Who a count counts: ``children`` (:func:`counted`), or ``all`` linked people (how the
+#: simulator counts its truth: every trafficked child, whatever age the records give).
+POPULATIONS = ("children", "all")
+
+
+def kept(per_child: npt.NDArray[np.int64], population: str) -> Flags:
+    """Which clusters ``population`` (one of :data:`POPULATIONS`) counts."""
+    if population not in POPULATIONS:
+        raise ValueError(f"population must be one of {', '.join(POPULATIONS)}, not {population!r}")
+    return np.ones(len(per_child), bool) if population == "all" else counted(per_child)
 
 
 def describe(per_child: npt.NDArray[np.int64], everyone: bool = False) -> Population:
     """Counts of who is in and who is out, for the report (``everyone``: no one left out)."""
     keep = np.ones(len(per_child), bool) if everyone else counted(per_child)
-    minor = (per_child & SAYS_MINOR) > 0
-    no_age = (per_child & (SAYS_MINOR | SAYS_ADULT)) == 0
-    victim = ((per_child & SAYS_VICTIM) > 0) | ((per_child & SAYS_NOT_VICTIM) == 0)
+    minor, no_age, victim = _reading(per_child)
     return Population(
         definition=EVERYONE if everyone else DEFINITION,
         people=len(per_child),

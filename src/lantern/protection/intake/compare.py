@@ -16,10 +16,8 @@ from lantern.edges.language import reader_language
 from lantern.names import name_keys
 from lantern.protection.intake.service import Child, Match, normalise_name
 from lantern.protection.referrals.models import ChildField
+from lantern.recordlinkage.bands import band
 from lantern.taxonomy.errors import UnknownCode
-
-#: A linkage candidate this likely is shown as "very likely" (the batch run's link threshold).
-LIKELY = 0.9
 
 
 def _country(code: str) -> str:
@@ -60,7 +58,7 @@ def why(match: Match) -> str:
         return str(_("The same identity number"))
     if match.basis == "name_and_birthdate":
         return str(_("The same name and date of birth"))
-    if match.probability is not None and match.probability >= LIKELY:
+    if match.probability is not None and band(match.probability) == "strong":
         return str(_("Very likely the same child (record linkage)"))
     return str(_("Possibly the same child (record linkage)"))
 
