@@ -303,8 +303,7 @@ def committee(request: AuthedRequest, committee_id: int) -> HttpResponse:
         "members": members,
         "reports": [_report_row(r) for r in committees.reports(user, row)],
         "form": form,
-        "may_report": policy.allows(user, "committee", "report")
-        and row.facilitators.filter(pk=user.pk).exists(),
+        "may_report": committees.may_report(user, row),
     }
     return render(request, "community/committee.html", context, status=status)
 
