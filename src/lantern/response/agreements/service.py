@@ -52,6 +52,8 @@ def validity(row: CooperationAgreement, on: dt.date | None = None) -> Validity:
 
 
 def agreements(user: Any) -> QuerySet[CooperationAgreement]:
+    """The agreements ``user`` reads; NotAllowed for a role the table gives none."""
+    require(user, RESOURCE, "view", _("read agreements"))
     return policy.scoped(user, RESOURCE, "view").prefetch_related("parties")
 
 
