@@ -72,6 +72,10 @@ def test_a_liaison_reads_agreements_but_does_not_record_them(coordinator):
     assert agreements.get_agreement(liaison, row.pk) == row
     with pytest.raises(NotAllowed):
         _record(liaison, reference="OTHER")
+    assert list(agreements.agreements(liaison)) == [row]
+    caseworker = factories.user("cw", Role.CASEWORKER)
+    with pytest.raises(NotAllowed):  # the service refuses the list, not only the page or API
+        agreements.agreements(caseworker)
 
 
 # --- readmission between two installations ---------------------------------------------------
@@ -166,7 +170,10 @@ def test_readmission_is_the_liaisons_work(two_sides):
             escort="y",
             keys=npl,
         )
+    with pytest.raises(NotAllowed):
+        readmission.requests(caseworker)
     liaison = factories.user("lia", Role.LIAISON)
+    assert list(readmission.requests(liaison)) == []
     with pytest.raises(Invalid) as exc:
         readmission.send_request(
             liaison,

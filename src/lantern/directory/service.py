@@ -57,6 +57,25 @@ def get(user: Any, kind: str, pk: Any, action: str = "view") -> Any:
     return policy.get_or_404(user, _kind(kind), action, pk)
 
 
+def approved_organisations(user: Any, pks: list[Any], field: str) -> list[Organisation]:
+    """The organisations ``pks`` names, each once, each approved and readable by ``user``: a
+    plan, a programme or an agreement names bodies a coordinator has vetted, not a draft
+    entry. Invalid naming ``field`` for a missing or unapproved one."""
+    found = []
+    for pk in dict.fromkeys(pks):
+        org: Organisation | None = policy.scoped_get(user, "organisation", "view", pk)
+        if org is None:
+            raise Invalid(_("%(field)s: no such organisation") % {"field": field}, field)
+        if org.status != EntryStatus.APPROVED:
+            raise Invalid(
+                _("%(field)s: %(name)s is not approved in the directory yet")
+                % {"field": field, "name": org.name},
+                field,
+            )
+        found.append(org)
+    return found
+
+
 def _save(user: Any, kind: str, row: Any, fields: list[str], verb: str, source: str) -> Any:
     with transaction.atomic():
         row.save()

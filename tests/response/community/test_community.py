@@ -203,6 +203,25 @@ def test_only_the_committees_own_facilitator_records_its_reports_and_members_sta
     assert not policy.scope_cases(people["fac"], "view").filter(pk=report.case_id).exists()
 
 
+def test_only_a_role_that_records_reports_facilitates_and_only_its_own_committee(people):
+    c = _committee(people)
+    assert [u.username for u in committees.facilitators_of(people["sup"].agency_id)] == [
+        "fac",
+        "fac2",
+    ]
+    with pytest.raises(Invalid) as err:
+        committees.create(
+            people["sup"],
+            name="Ward 5",
+            kind="watch_group",
+            area="Ward 5",
+            facilitators=[people["cw"].pk],
+        )
+    assert err.value.field == "facilitators"
+    may = {who: committees.may_report(people[who], c) for who in ("fac", "other_fac", "sup")}
+    assert may == {"fac": True, "other_fac": False, "sup": False}
+
+
 def test_a_facilitator_records_a_report_over_the_api(people):
     c = _committee(people)
     token = factories.api_token("fac")

@@ -3,6 +3,7 @@ roles it is for; a refused form keeps what was typed; the facilitator's menu."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -11,7 +12,13 @@ from django.test import Client
 from lantern.accounts.models import User
 from lantern.demo import cli as demo
 from lantern.demo.community import seed_community
-from lantern.response.community.models import AtRiskChild, Committee, CommitteeReport
+from lantern.response.community.models import (
+    AtRiskChild,
+    Attendance,
+    Committee,
+    CommitteeReport,
+    Enrolment,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +124,28 @@ def test_the_case_page_says_which_committee_reported_and_what_it_saw_by_tier(dem
     assert f"/cases/{report.case_id}/education/" in sup
     admin = _as("demo-agency-admin").get(f"/cases/{report.case_id}/").content.decode()
     assert "Reported by Ward 4 vigilance committee" in admin and str(report.seen) not in admin
+
+
+def test_schooling_forms_enrol_then_record_attendance_and_keep_a_refused_month(demo_world):
+    """The case's and the at-risk child's pages carry the same two schooling forms."""
+    report = CommitteeReport.objects.order_by("pk").first()
+    assert report is not None and report.case_id is not None
+    child = AtRiskChild.objects.get()
+    sup = _as("demo-supervisor")
+    today = dt.date.today().isoformat()
+    for url, owner in (
+        (f"/cases/{report.case_id}/education/", {"case_id": report.case_id}),
+        (f"/prevention/at-risk/{child.pk}/", {"child_id": child.pk}),
+    ):
+        enrol = {"form": "enrol", "kind": "school", "institution": "Hill School"}
+        r = sup.post(url, {**enrol, "course": "Grade 6", "started_on": today})
+        assert r.status_code == 302, r.content.decode()[:2000]
+        row = Enrolment.objects.filter(**owner).order_by("-pk").first()
+        assert row is not None and row.course == "Grade 6"
+        month = {"form": "attendance", "enrolment": str(row.pk), "month": today}
+        r = sup.post(url, {**month, "days_attended": "25", "days_open": "20"})
+        assert r.status_code == 400 and 'value="25"' in r.content.decode()
+        assert not Attendance.objects.filter(enrolment=row).exists()
+        r = sup.post(url, {**month, "days_attended": "18", "days_open": "20"})
+        assert r.status_code == 302
+        assert Attendance.objects.get(enrolment=row).days_attended == 18

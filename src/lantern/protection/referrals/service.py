@@ -19,7 +19,7 @@ from lantern.audit import services as audit
 from lantern.cases.models import Case
 from lantern.cases.services.common import birthdate_of, codes, guard, now, text, today
 from lantern.directory import service as directory
-from lantern.directory.models import OrganisationService
+from lantern.directory.models import EntryStatus, OrganisationService
 from lantern.errors import Invalid, NotAllowed, Refused
 from lantern.protection.referrals.models import ChildField, Referral, ReferralStatus
 
@@ -136,9 +136,10 @@ def _service(user: Any, pk: int | None) -> OrganisationService | None:
     if pk is None:
         return None
     found = directory.listed(user, "service").filter(
-        pk=pk, status="approved", organisation__status="approved"
+        status=EntryStatus.APPROVED, organisation__status=EntryStatus.APPROVED
     )
-    offer = found.select_related("organisation").first() if 0 < pk < 2**63 else None
+    in_range = 0 < pk <= policy.MAX_ID  # beyond a database integer: names nothing
+    offer = found.select_related("organisation").filter(pk=pk).first() if in_range else None
     if offer is None:
         raise Invalid(_("service: no approved service %(id)s") % {"id": pk}, "service")
     return offer

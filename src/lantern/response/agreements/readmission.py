@@ -41,6 +41,8 @@ ANSWER = "lantern-readmission-answer"
 
 
 def requests(user: Any) -> QuerySet[ReadmissionRequest]:
+    """The requests ``user`` reads; NotAllowed for a role the table gives none."""
+    require(user, RESOURCE, "view", _("read readmission requests"))
     return policy.scoped(user, RESOURCE, "view").select_related("exchange")
 
 

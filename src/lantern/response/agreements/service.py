@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from lantern.accounts import policy
 from lantern.audit import services as audit
 from lantern.cases.services.common import codes, now, require, text, today
-from lantern.directory.models import EntryStatus
+from lantern.directory import service as directory
 from lantern.edges.fields import taxonomy_label
 from lantern.errors import Invalid
 from lantern.protection.transfers.models import Agreement
@@ -52,6 +52,8 @@ def validity(row: CooperationAgreement, on: dt.date | None = None) -> Validity:
 
 
 def agreements(user: Any) -> QuerySet[CooperationAgreement]:
+    """The agreements ``user`` reads; NotAllowed for a role the table gives none."""
+    require(user, RESOURCE, "view", _("read agreements"))
     return policy.scoped(user, RESOURCE, "view").prefetch_related("parties")
 
 
@@ -117,18 +119,7 @@ def save_agreement(
     if valid_until is not None and valid_until < valid_from:
         raise Invalid(_("valid_until: before the agreement comes into force"), "valid_until")
     _ages(min_age, max_age)
-    orgs = []
-    for pk in dict.fromkeys(parties or []):
-        org = policy.scoped_get(user, "organisation", "view", pk)
-        if org is None:
-            raise Invalid(_("parties: no such organisation"), "parties")
-        if org.status != EntryStatus.APPROVED:  # a signing party is a vetted body
-            raise Invalid(
-                _("%(field)s: %(name)s is not approved in the directory yet")
-                % {"field": "parties", "name": org.name},
-                "parties",
-            )
-        orgs.append(org)
+    orgs = directory.approved_organisations(user, parties or [], "parties")  # vetted bodies
     technical = None
     if exchange.strip():
         technical = Agreement.objects.filter(reference=exchange.strip()).first()

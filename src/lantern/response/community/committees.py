@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lantern.accounts import policy
-from lantern.accounts.models import Role, User
+from lantern.accounts.models import User
 from lantern.accounts.policy import Tier
 from lantern.audit import services as audit
 from lantern.cases.models import LifecycleState
@@ -60,11 +60,17 @@ def committee_for(user: Any, committee_id: int, action: str = "view") -> Committ
     return policy.get_or_404(user, "committee", action, committee_id)  # type: ignore[no-any-return]
 
 
-def facilitators_of(agency_id: int) -> QuerySet[User]:
-    """Who may facilitate the agency's committees: its committee facilitators."""
-    return User.objects.filter(agency_id=agency_id, role=Role.FACILITATOR, is_active=True).order_by(
-        "username"
-    )
+def facilitators_of(agency_id: int) -> list[User]:
+    """Who may facilitate the agency's committees: its active staff whose role records
+    committees' reports (RULES ``("committee", "report")``), by username."""
+    staff = User.objects.filter(agency_id=agency_id, is_active=True).order_by("username")
+    return [u for u in staff if policy.allows(u, "committee", "report")]
+
+
+def may_report(user: Any, committee: Committee) -> bool:
+    """Does ``user`` record this committee's reports (a facilitator of it: the policy's
+    ``("committee", "report")`` scope)?"""
+    return policy.scoped(user, "committee", "report").filter(pk=committee.pk).exists()
 
 
 def create(
@@ -254,21 +260,3 @@ def reports(user: Any, committee: Committee) -> list[dict[str, Any]]:
             }
         )
     return out
-
-
-def may_read_text(user: Any, committee: Committee) -> bool:
-    """What was seen is read by the committee's facilitators, who wrote it, and by roles that
-    read highly sensitive data and manage the committee."""
-    if committee.facilitators.filter(pk=user.pk).exists():
-        return True
-    manages = policy.allows(user, "committee", "manage")
-    return manages and policy.may_read(user, Tier.HIGHLY_SENSITIVE)
-
-
-def report_text(user: Any, committee: Committee, report_id: int, source: str = "") -> str | None:
-    """What was seen, for those who may read it (audited); None for the others."""
-    report = committee.reports.filter(pk=report_id).first()
-    if report is None or not may_read_text(user, committee):
-        return None
-    audit.record(user, "read", "committee_report", report.pk, ["seen"], source=source)
-    return str(report.seen)

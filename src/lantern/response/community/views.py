@@ -50,9 +50,7 @@ from lantern.response.community.models import (
 )
 
 
-def _submit(
-    request: AuthedRequest, form: forms.Form, call: Callable[[dict[str, Any]], Any]
-) -> tuple[Any, int]:
+def _submit(form: forms.Form, call: Callable[[dict[str, Any]], Any]) -> tuple[Any, int]:
     """Run ``call`` with the form's data: (its result, 200), or (None, the status) with the
     reason beside the field it names; the form keeps what was typed."""
     if not form.is_valid():
@@ -115,7 +113,6 @@ def atrisk_new(request: AuthedRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         row, status = _submit(
-            request,
             form,
             lambda d: atrisk.register(request.user, atrisk.Referral(**d), request_source(request)),
         )
@@ -141,22 +138,15 @@ def atrisk_child(request: AuthedRequest, child_id: int) -> HttpResponse:
             raise Http404  # the forms are not on this reader's page
         if which == "visit":
             done, status = _submit(
-                request,
                 visit_form,
                 lambda d: atrisk.record_visit(user, child.pk, source=source, **d),
             )
-        elif which == "enrol":
-            done, status = _submit(
+        elif which in ("enrol", "attendance"):
+            done, status = _schooling(
                 request,
                 enrol_form,
-                lambda d: education.enrol(user, child_id=child.pk, source=source, **d),
-            )
-        elif which == "attendance":
-            enrolment = request.POST.get("enrolment", "")
-            done, status = _submit(
-                request,
                 attend_form,
-                lambda d: education.record_attendance(user, _id(enrolment), source=source, **d),
+                lambda d: education.enrol(user, child_id=child.pk, source=source, **d),
             )
         elif which == "withdraw":
             atrisk.withdraw(user, child.pk, source)
@@ -182,6 +172,24 @@ def atrisk_child(request: AuthedRequest, child_id: int) -> HttpResponse:
     return render(request, "community/atrisk_child.html", context, status=status)
 
 
+def _schooling(
+    request: AuthedRequest,
+    enrol_form: forms.Form,
+    attend_form: forms.Form,
+    enrol: Callable[[dict[str, Any]], Any],
+) -> tuple[Any, int]:
+    """The schooling forms a child's page carries (an at-risk child's, a case's): the
+    enrolment form runs ``enrol``; the attendance form records a month of the enrolment the
+    page posted."""
+    if request.POST.get("form") == "enrol":
+        return _submit(enrol_form, enrol)
+    enrolment, source = _id(request.POST.get("enrolment", "")), request_source(request)
+    return _submit(
+        attend_form,
+        lambda d: education.record_attendance(request.user, enrolment, source=source, **d),
+    )
+
+
 def _enrolments(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**e, "kind_label": label_of(EducationKind, e["kind"])} for e in rows]
 
@@ -199,19 +207,14 @@ def case_education(request: AuthedRequest, case_id: int) -> HttpResponse:
     status, done = 200, None
     if request.method == "POST":
         which = request.POST.get("form")
-        if which == "enrol":
-            done, status = _submit(
-                request, enrol_form, lambda d: education.enrol(user, case=case, source=source, **d)
-            )
-        elif which == "attendance":
-            enrolment = request.POST.get("enrolment", "")
-            done, status = _submit(
-                request,
-                attend_form,
-                lambda d: education.record_attendance(user, _id(enrolment), source=source, **d),
-            )
-        else:
+        if which not in ("enrol", "attendance"):
             raise Http404
+        done, status = _schooling(
+            request,
+            enrol_form,
+            attend_form,
+            lambda d: education.enrol(user, case=case, source=source, **d),
+        )
         if done is not None:
             messages.success(request, _("Saved."))
             return redirect("web:case_education", case.pk)
@@ -244,7 +247,6 @@ def committee_list(request: AuthedRequest) -> HttpResponse:
         if form is None or request.POST.get("form") != "committee":
             raise Http404
         row, status = _submit(
-            request,
             form,
             lambda d: committees.create(user, source=request_source(request), **d),
         )
@@ -288,7 +290,7 @@ def committee(request: AuthedRequest, committee_id: int) -> HttpResponse:
         if form is None or request.POST.get("form") != "member":
             raise Http404
         done, status = _submit(
-            request, form, lambda d: committees.add_member(user, row.pk, source=source, **d)
+            form, lambda d: committees.add_member(user, row.pk, source=source, **d)
         )
         if done is not None:
             messages.success(request, _("Member added."))
@@ -303,8 +305,7 @@ def committee(request: AuthedRequest, committee_id: int) -> HttpResponse:
         "members": members,
         "reports": [_report_row(r) for r in committees.reports(user, row)],
         "form": form,
-        "may_report": policy.allows(user, "committee", "report")
-        and row.facilitators.filter(pk=user.pk).exists(),
+        "may_report": committees.may_report(user, row),
     }
     return render(request, "community/committee.html", context, status=status)
 
@@ -319,7 +320,6 @@ def committee_report(request: AuthedRequest, committee_id: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         done, status = _submit(
-            request,
             form,
             lambda d: committees.record_report(
                 user,
@@ -359,7 +359,6 @@ def campaign_list(request: AuthedRequest) -> HttpResponse:
         if form is None:
             raise Http404
         row, status = _submit(
-            request,
             form,
             lambda d: campaigns.create(user, campaigns.Plan(**d), request_source(request)),
         )
@@ -390,7 +389,6 @@ def campaign(request: AuthedRequest, campaign_id: int) -> HttpResponse:
         if form is None:
             raise Http404
         done, status = _submit(
-            request,
             form,
             lambda d: campaigns.record_reach(user, row.pk, d["reach"], request_source(request)),
         )
@@ -418,7 +416,6 @@ def inspection_list(request: AuthedRequest) -> HttpResponse:
         if form is None:
             raise Http404
         done, status = _submit(
-            request,
             form,
             lambda d: inspections.record(user, inspections.Visit(**d), request_source(request)),
         )

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from lantern.accounts import policy
 from lantern.audit import services as audit
 from lantern.cases.services.common import now, require, text
-from lantern.directory.models import EntryStatus, Organisation
+from lantern.directory import service as directory
+from lantern.directory.models import Organisation
 from lantern.errors import Invalid, NotFound
 from lantern.monitoring.statistics.table import UNIT_KEYS
 from lantern.response.programmes import indicators
@@ -41,22 +42,7 @@ def _may_manage(user: Any) -> None:
 
 
 def _organisation(user: Any, pk: Any, field: str) -> Organisation:
-    """An approved organisation of the directory the user may read (a missing one names the
-    field): a plan or programme names bodies the coordinator has vetted, not a draft entry."""
-    org: Organisation | None = policy.scoped_get(user, "organisation", "view", pk)
-    if org is None:
-        raise Invalid(_("%(field)s: no such organisation") % {"field": field}, field)
-    if org.status != EntryStatus.APPROVED:
-        raise Invalid(
-            _("%(field)s: %(name)s is not approved in the directory yet")
-            % {"field": field, "name": org.name},
-            field,
-        )
-    return org
-
-
-def _organisations(user: Any, pks: list[Any], field: str) -> list[Organisation]:
-    return [_organisation(user, pk, field) for pk in dict.fromkeys(pks)]
+    return directory.approved_organisations(user, [pk], field)[0]
 
 
 def _dates(start: dt.date, end: dt.date, field: str) -> None:
@@ -87,7 +73,7 @@ def save_plan(
     _may_manage(user)
     _dates(starts_on, ends_on, "ends_on")
     lead = _organisation(user, responsible, "responsible")
-    others = _organisations(user, partners or [], "partners")
+    others = directory.approved_organisations(user, partners or [], "partners")
     with transaction.atomic():
         row = plan or NationalPlan(created_by=user, created_at=now())
         row.title = text(title, "title", required=True, max_length=200)
@@ -148,7 +134,7 @@ def save_programme(
         raise Invalid(_("plan: no such national plan"), "plan")
     _dates(starts_on, deadline, "deadline")
     lead = _organisation(user, responsible, "responsible")
-    others = _organisations(user, partners or [], "partners")
+    others = directory.approved_organisations(user, partners or [], "partners")
     places = [text(a, "areas", max_length=100) for a in (areas or [])]
     with transaction.atomic():
         row = programme or Programme(created_by=user, created_at=now())

@@ -4,6 +4,7 @@ one service and renders; a refused form is shown again as typed, with the reason
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -42,6 +43,17 @@ STATUS_LABELS = {
 
 def _status_label(status: Status) -> str:
     return str(STATUS_LABELS[status])
+
+
+def _submit(form: forms.Form, call: Callable[[dict[str, Any]], Any]) -> tuple[Any, int]:
+    """Run ``call`` with the form's data: (its result, 200), or (None, the page's status) with
+    the reason beside the field it names; the form keeps what was typed."""
+    if not form.is_valid():
+        return None, 400
+    try:
+        return call(form.cleaned_data), 200
+    except ProtectionError as exc:
+        return None, show_error(form, exc)
 
 
 def _form_page(
@@ -137,24 +149,21 @@ def plan_edit(request: HttpRequest, national_plan_id: int | None = None) -> Http
     form = PlanForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                service.save_plan(
-                    user,
-                    title=d["title"],
-                    starts_on=d["starts_on"],
-                    ends_on=d["ends_on"],
-                    next_review=d["next_review"],
-                    plan=plan,
-                    source=request_source(request),
-                    **_governance(d),
-                )
-            except ProtectionError as exc:
-                status = show_error(form, exc)
-            else:
-                return redirect("web:programme_list")
+        done, status = _submit(
+            form,
+            lambda d: service.save_plan(
+                user,
+                title=d["title"],
+                starts_on=d["starts_on"],
+                ends_on=d["ends_on"],
+                next_review=d["next_review"],
+                plan=plan,
+                source=request_source(request),
+                **_governance(d),
+            ),
+        )
+        if done is not None:
+            return redirect("web:programme_list")
     title = _("Change the national plan") if plan else _("A national plan of action")
     return _form_page(request, form, title, status)
 
@@ -182,27 +191,24 @@ def programme_edit(request: HttpRequest, programme_id: int | None = None) -> Htt
     form = ProgrammeForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                row = service.save_programme(
-                    user,
-                    plan=int(d["plan"]),
-                    title=d["title"],
-                    goal=d["goal"],
-                    areas=d["areas"],
-                    starts_on=d["starts_on"],
-                    deadline=d["deadline"],
-                    review_dates=d["review_dates"],
-                    programme=programme,
-                    source=request_source(request),
-                    **_governance(d),
-                )
-            except ProtectionError as exc:
-                status = show_error(form, exc)
-            else:
-                return redirect("web:programme_detail", row.pk)
+        row, status = _submit(
+            form,
+            lambda d: service.save_programme(
+                user,
+                plan=int(d["plan"]),
+                title=d["title"],
+                goal=d["goal"],
+                areas=d["areas"],
+                starts_on=d["starts_on"],
+                deadline=d["deadline"],
+                review_dates=d["review_dates"],
+                programme=programme,
+                source=request_source(request),
+                **_governance(d),
+            ),
+        )
+        if row is not None:
+            return redirect("web:programme_detail", row.pk)
     title = _("Change the programme") if programme else _("A time-bound programme")
     return _form_page(request, form, title, status)
 
@@ -216,29 +222,26 @@ def target_new(request: HttpRequest, programme_id: int) -> HttpResponse:
     form = TargetForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                service.add_target(
-                    user,
-                    programme,
-                    statement=d["statement"],
-                    direction=d["direction"],
-                    baseline_value=d["baseline_value"],
-                    baseline_year=d["baseline_year"],
-                    target_value=d["target_value"],
-                    target_date=d["target_date"],
-                    indicator_kind=d["indicator_kind"],
-                    indicator_name=d["indicator_name"],
-                    unit=d["unit"],
-                    filters=form.filters(),
-                    source=request_source(request),
-                )
-            except ProtectionError as exc:
-                status = show_error(form, exc)
-            else:
-                return redirect("web:programme_detail", programme.pk)
+        done, status = _submit(
+            form,
+            lambda d: service.add_target(
+                user,
+                programme,
+                statement=d["statement"],
+                direction=d["direction"],
+                baseline_value=d["baseline_value"],
+                baseline_year=d["baseline_year"],
+                target_value=d["target_value"],
+                target_date=d["target_date"],
+                indicator_kind=d["indicator_kind"],
+                indicator_name=d["indicator_name"],
+                unit=d["unit"],
+                filters=form.filters(),
+                source=request_source(request),
+            ),
+        )
+        if done is not None:
+            return redirect("web:programme_detail", programme.pk)
     hint = _(
         "A computed indicator counts, each year, the children (or cases) in Lantern's "
         "statistics that match the filters you choose. An entered one takes the figures you "
@@ -259,23 +262,20 @@ def target_value(request: HttpRequest, target_id: int) -> HttpResponse:
     form = ValueForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                service.enter_value(
-                    user,
-                    target,
-                    year=d["year"],
-                    value=d["value"],
-                    low=d["low"],
-                    high=d["high"],
-                    source_text=d["source_text"],
-                    source=request_source(request),
-                )
-            except ProtectionError as exc:
-                status = show_error(form, exc)
-            else:
-                return redirect("web:programme_detail", target.programme_id)
+        done, status = _submit(
+            form,
+            lambda d: service.enter_value(
+                user,
+                target,
+                year=d["year"],
+                value=d["value"],
+                low=d["low"],
+                high=d["high"],
+                source_text=d["source_text"],
+                source=request_source(request),
+            ),
+        )
+        if done is not None:
+            return redirect("web:programme_detail", target.programme_id)
     title = _("A figure for %(target)s") % {"target": target.statement}
     return _form_page(request, form, title, status)
