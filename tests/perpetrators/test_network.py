@@ -5,13 +5,15 @@ flag with its reasons, and the graph analysis behind it."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
 
 from lantern.accounts.models import Role
 from lantern.audit.models import AuditEntry
-from lantern.errors import NotAllowed
+from lantern.errors import Invalid, NotAllowed
+from lantern.monitoring import mart
 from lantern.monitoring.dashboard import routes as map_routes
 from lantern.perpetrators import graph, network, routes, service
 from lantern.perpetrators.enrol import enrol_unlinked
@@ -119,11 +121,12 @@ def test_the_routes_are_the_register_readers_only(world: World) -> None:
 
 
 def test_the_corridors_of_organised_networks_reach_the_monitoring_map(
-    tmp_path: Path, fast_passwords: None
+    tmp_path: Path, fast_passwords: None, settings: Any
 ) -> None:
     """Three traffickers on two children's journeys from Nepal to India, one of them a corrupt
     official: three roles, an official and a border make the rule's three signs. The monitoring
     map gets the corridor as a count, published (2 is withheld), never a name or a case."""
+    settings.VAR_DIR = tmp_path / "var"
     factories.agency("ngo-x")
     rows = [factories.record(i, "ngo-x") for i in (11, 12)]
     for row in rows:
@@ -136,12 +139,19 @@ def test_the_corridors_of_organised_networks_reach_the_monitoring_map(
     enrol_unlinked()
     counts, agencies = routes.organised_corridors()
     assert counts == {("NPL", "IND", "cross_border"): 2} and agencies == ("ngo-x",)
+    # the page reads the mart's build, which ran the analysis once; before it, there is none
     coordinator = factories.user("nc", Role.NATIONAL_COORDINATOR, agency_code=None, team=None)
+    with pytest.raises(Invalid):
+        map_routes.organised_corridors(coordinator)
+    built = mart.build()
+    assert built.organised == ((("NPL", "IND", "cross_border"), 2),)
+    assert mart.info() == built  # the manifest keeps them
     table = map_routes.organised_corridors(coordinator)
     assert [(c.values, c.count, c.suppressed) for c in table.cells] == [
         (("NPL", "IND", "cross_border"), 2, True)  # below 5: withheld, as every figure
     ]
     assert table.unit == "cases" and table.provenance.agencies == ("ngo-x",)
+    assert table.provenance.built_at == built.built_at  # as of the build, not of this view
     assert AuditEntry.objects.filter(resource="statistics", record_id="organised_networks").exists()
     with pytest.raises(NotAllowed):  # a caseworker reads no statistics
         map_routes.organised_corridors(factories.user("cw", Role.CASEWORKER))

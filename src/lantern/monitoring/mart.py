@@ -82,6 +82,11 @@ class MartInfo:
     children: int = 0  # distinct person keys: children once records are linked
     #: the link run's own expectation of its links (recordlinkage.quality), if it gave one
     link_quality: dict[str, Any] | None = None
+    #: cases along each corridor of networks flagged as organised crime, by (origin country,
+    #: destination country, journey scope), and the agencies whose cases they are: the whole
+    #: register's network analysis runs once here, not on each view of the routes page
+    organised: tuple[tuple[tuple[str, str, str], int], ...] = ()
+    organised_agencies: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -92,6 +97,8 @@ class MartInfo:
             "link_run": self.link_run,
             "children": self.children,
             "link_quality": self.link_quality,
+            "organised": [[*key, n] for key, n in self.organised],
+            "organised_agencies": list(self.organised_agencies),
         }
 
 
@@ -178,6 +185,7 @@ def build(
     ``progress(done, total)`` hears how many cases have been read, now and then."""
     from lantern.cases.models import Case, Exploitation, TraffickingEvent
     from lantern.linkage.models import LinkRun, PersonLink
+    from lantern.perpetrators.routes import organised_corridors
 
     out = out or mart_dir()
     out.mkdir(parents=True, exist_ok=True)
@@ -284,6 +292,7 @@ def build(
     if progress is not None:
         progress(total, total)
     table = pa.table(cols, schema=CASE_SCHEMA)
+    organised, organised_agencies = organised_corridors()
     info = MartInfo(
         path=_write_new(out, table),
         built_at=timezone.now().isoformat(timespec="seconds"),
@@ -292,6 +301,8 @@ def build(
         link_run=run.pk if run else None,
         children=len(set(cols["person_key"])),
         link_quality=(run.model or {}).get("quality") if run else None,
+        organised=tuple(sorted(organised.items())),
+        organised_agencies=tuple(sorted(organised_agencies)),
     )
     _commit(out, info)
     return info
@@ -377,4 +388,6 @@ def info(out: Path | None = None) -> MartInfo | None:
         d["link_run"],
         d.get("children", 0),
         d.get("link_quality"),
+        tuple(((o, dest, scope), int(n)) for o, dest, scope, n in d.get("organised", ())),
+        tuple(d.get("organised_agencies", ())),
     )

@@ -10,13 +10,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from lantern.audit import services as audit
+from lantern.errors import Invalid
+from lantern.monitoring import mart
 from lantern.monitoring.dashboard import charts, service
 from lantern.monitoring.dashboard.figures import Figure
 from lantern.monitoring.dashboard.publishing import figure, grid, label, provenance
 from lantern.monitoring.statistics.dimensions import UNKNOWN, dimension
 from lantern.monitoring.statistics.publish import publish
 from lantern.monitoring.statistics.table import Cell, Table, TableSpec, Unit, counted, unit_title
-from lantern.perpetrators.routes import organised_corridors as register_corridors
 
 LEVELS: dict[str, tuple[str, ...]] = {
     "countries": ("origin", "destination", "scope"),
@@ -88,13 +89,24 @@ def corridor_figure(table: Table, title: str) -> Figure:
 
 def organised_corridors(user: Any, source: str = "") -> Table:
     """Cases moved along each corridor by networks the perpetrator register's organised-crime
-    rule flags (C182: "links with organized crime"), by country, published as every figure
-    is: small counts withheld with their complements; audited."""
+    rule flags (C182: "links with organized crime"), by country, as the mart's last build
+    counted them (:attr:`mart.MartInfo.organised`), published as every figure is: small counts
+    withheld with their complements; audited."""
     service.may_view(user)
-    counts, agencies = register_corridors()
-    cells = tuple(Cell(key, n) for key, n in sorted(counts.items()))
-    total = sum(counts.values())  # a case is on one corridor: the lines' sums are exact
-    table = counted(LEVELS["countries"], "cases", cells, total, agencies, _("all recorded"))
+    info = mart.info()
+    if info is None:
+        raise Invalid(_("The statistics have not been prepared yet."))
+    cells = tuple(Cell(key, n) for key, n in info.organised)
+    total = sum(n for _key, n in info.organised)  # a case is on one corridor: sums are exact
+    table = counted(
+        LEVELS["countries"],
+        "cases",
+        cells,
+        total,
+        info.organised_agencies,
+        _("all recorded"),
+        built_at=info.built_at,
+    )
     audit.record(user, "routes", "statistics", "organised_networks", source=source)
     return publish(table)
 

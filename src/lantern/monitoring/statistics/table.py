@@ -149,9 +149,11 @@ def counted(
     margins: tuple[Margin, ...] = (),
     completeness: dict[str, float] | None = None,
     years: tuple[int, int] | None = None,
+    built_at: str = "",
 ) -> Table:
-    """A table counted outside the mart (the justice chain, the perpetrator register), as
-    :func:`build_table` gives one: unlinked, stamped now, before disclosure control.
+    """A table counted outside the mart's rows (the justice chain, the perpetrator register), as
+    :func:`build_table` gives one: unlinked, stamped ``built_at`` (ISO; now when left out),
+    before disclosure control.
 
     ``completeness`` left out is read from the cells, for a table whose units each sit in one
     cell (a case on one corridor): per dimension, the share of ``total`` in its unknown
@@ -175,7 +177,7 @@ def counted(
             unit=unit,
             completeness=completeness,
             linked=False,
-            built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            built_at=built_at or dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             years=years,
         ),
         margins=margins,
