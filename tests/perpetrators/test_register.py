@@ -98,6 +98,9 @@ def test_identifiers_are_encrypted_and_found_only_by_an_exact_blind_index(world:
     assert stored and not any("Thapa" in v or "Thapa" in i or "984" in v for v, i in stored)
     sup = world.users["supervisor"]
     assert [r.id for r in service.register(sup, phone="9779841234567")] == [pk]
+    # the number as a child gives it, without the country code: its last 8 digits find it
+    assert [r.id for r in service.register(sup, phone="984-123 4567")] == [pk]
+    assert service.register(sup, phone="984-123 4568") == []
     assert [r.id for r in service.register(sup, name="  ram bahadur  THAPA ")] == [pk]
     assert [r.id for r in service.register(sup, name="mama")] == [pk]  # an alias is a name
     assert service.register(sup, name="Ram Bahadur") == []  # exact, never partial

@@ -1,7 +1,10 @@
 """Identifiers as the blind index sees them: one normal form per kind, so that an exact
 look-up finds "+977 98-4123 4567" from "9779841234567" and "Ram  Bahadur" from "ram bahadur".
 
-Names and aliases share one index purpose: a name searched finds the aliases too.
+Names and aliases share one index purpose: a name searched finds the aliases too. A phone has a
+second index, on its last :data:`~lantern.networks.records.PHONE_DIGITS` digits (as linkage
+compares phones), so that a number written without its country code or trunk prefix, as a
+child may give it, still finds the record.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import unicodedata
 from django.utils.translation import gettext as _
 
 from lantern.errors import Invalid
+from lantern.networks.records import phone_key
 from lantern.vault import blind_index
 
 _PURPOSE = {
@@ -47,6 +51,13 @@ def index_of(kind: str, value: str) -> str:
     if len(value) > MAX_LENGTH:
         raise Invalid(_("An identifier is at most 200 characters long."), "value")
     return blind_index(text, _PURPOSE[kind])
+
+
+def tail_index(kind: str, value: str) -> str:
+    """The phone's second blind index (its last digits); "" for any other kind or a number too
+    short to have one."""
+    tail = phone_key(normal(kind, value)) if kind == "phone" else None
+    return blind_index(tail, "perpetrator_phone_tail") if tail else ""
 
 
 def name_index(value: str) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Min, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from lantern.accounts import policy
@@ -21,7 +21,7 @@ from lantern.audit import services as audit
 from lantern.cases.models import ActorRole, Case
 from lantern.errors import Invalid, NotFound, Unreadable
 from lantern.perpetrators.enrol import enrol
-from lantern.perpetrators.identifiers import index_of
+from lantern.perpetrators.identifiers import index_of, tail_index
 from lantern.perpetrators.models import (
     ActorLink,
     IdentifierKind,
@@ -95,9 +95,10 @@ def register(
         raise Unreadable(_("Look up one identifier at a time: a name, a phone or a vehicle."))
     rows: QuerySet[Perpetrator] = policy.scoped(user, "perpetrator", "list")
     for kind, value in given.items():
-        idx = index_of(kind, value)
+        idx, tail = index_of(kind, value), tail_index(kind, value)
         kinds = ("name", "alias") if kind == "name" else (kind,)
-        found = PerpetratorIdentifier.objects.filter(kind__in=kinds, index=idx)
+        same = Q(index=idx) | Q(tail_index=tail) if tail else Q(index=idx)
+        found = PerpetratorIdentifier.objects.filter(same, kind__in=kinds)
         rows = rows.filter(pk__in=found.values("perpetrator_id"))
     rows = (
         rows.select_related("agency")
@@ -224,7 +225,12 @@ def _add(row: Perpetrator, kind: str, value: str, agency_id: int) -> bool:
     if row.identifiers.filter(kind=kind, index=idx).exists():
         return False
     PerpetratorIdentifier.objects.create(
-        perpetrator=row, kind=kind, value=value.strip(), index=idx, agency_id=agency_id
+        perpetrator=row,
+        kind=kind,
+        value=value.strip(),
+        index=idx,
+        tail_index=tail_index(kind, value),
+        agency_id=agency_id,
     )
     return True
 

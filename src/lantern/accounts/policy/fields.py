@@ -324,6 +324,7 @@ CLEAR_BY_DESIGN = frozenset(
         "perpetrator.citizenship",
         "perpetratoridentifier.kind",
         "perpetratoridentifier.index",  # a keyed hash (blind index) for exact look-up
+        "perpetratoridentifier.tail_index",  # the same, on a phone's last digits
         # perpetrator linkage's review queue: a status code and each comparison's weight (numbers)
         "perpetratorpair.status",
         "perpetratorpair.evidence",

@@ -74,6 +74,8 @@ class PerpetratorIdentifier(models.Model):
     kind = models.CharField(max_length=16, choices=IdentifierKind.choices)
     value = EncryptedTextField()
     index = models.CharField(max_length=40, db_index=True)
+    #: a phone's blind index on its last digits (identifiers.tail_index); "" otherwise
+    tail_index = models.CharField(max_length=40, blank=True, default="", db_index=True)
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
