@@ -14,6 +14,7 @@ from django.utils import translation
 
 from lantern.accounts.models import Agency
 from lantern.taxonomy import LANGUAGES, code_list
+from tests.migrating import migrate, migrate_to_latest
 
 KINDS = code_list("agency_types")
 RENAMED = {"shelter": "ngo_shelter"}  # the one old kind whose id the list spells otherwise
@@ -42,12 +43,6 @@ def test_agency_add_stores_the_kind_as_given(cli: Any) -> None:
     assert Agency.objects.get(code="desk-one").type == "reception_desk"
 
 
-def _migrate(targets: list[tuple[str, str]]) -> None:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-
-
 def _old_kinds() -> list[str]:
     """The kinds the account model offered before the list was the one source."""
     state = MigrationExecutor(connection).loader.project_state(BEFORE)
@@ -62,9 +57,9 @@ def _kinds() -> dict[str, str]:
 
 @pytest.fixture
 def old_vocabulary() -> Iterator[None]:
-    _migrate(BEFORE)
+    migrate(BEFORE)
     yield
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate_to_latest()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -78,11 +73,11 @@ def test_the_migration_moves_every_old_kind_onto_the_list_and_back() -> None:
                 "INSERT INTO accounts_agency (code, name, type, country) VALUES (%s, %s, %s, '')",
                 [f"a-{old}", old, old],
             )
-    _migrate(AFTER)
+    migrate(AFTER)
     assert _kinds() == {f"a-{old}": RENAMED.get(old, old) for old in old_kinds}
     assert set(_kinds().values()) <= set(KINDS.ids())
 
     with connection.cursor() as cursor:  # kinds the old vocabulary lacked go back as "ngo"
         cursor.execute("UPDATE accounts_agency SET type = 'school' WHERE code = 'a-ngo'")
-    _migrate(BEFORE)
+    migrate(BEFORE)
     assert _kinds() == {f"a-{old}": old for old in old_kinds}

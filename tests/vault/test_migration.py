@@ -4,13 +4,10 @@ become ciphertexts bound to their columns, and unapplying them gives the clear t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from lantern.cases.models import Case, CaseTransition
 from lantern.directory.models import Organisation
@@ -21,7 +18,10 @@ from lantern.protection.tracing.models import TracingRequest
 from lantern.protection.transfers.models import Transfer
 from lantern.vault import keys
 from tests import factories
+from tests.migrating import back_to_latest, migrate, migrate_to_latest
 from tests.vault.conftest import raw
+
+__all__ = ["back_to_latest"]  # the fixture, used by name
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,18 +30,6 @@ BEFORE = [
     ("linkage", "0002_linkrun_model_linkrun_review_linkrun_scored_pairs"),
 ]
 MEDICAL = "medical emergency: taken to the district hospital at night"
-
-
-def _migrate(targets: list[tuple[str, str]]) -> None:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-
-
-@pytest.fixture
-def back_to_latest() -> Iterator[None]:
-    yield
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
 @pytest.fixture
@@ -114,11 +102,11 @@ def test_unapplying_decrypts_and_applying_encrypts_what_is_stored(
     for (table, column), (pk, _) in records.items():
         assert keys.KeyRing.version(raw(table, column, pk)) == "v2", (table, column)
 
-    _migrate(BEFORE)  # as an installation was before: clear columns
+    migrate(BEFORE)  # as an installation was before: clear columns
     for (table, column), (pk, text) in records.items():
         assert raw(table, column, pk) == text, (table, column)
 
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate_to_latest()
     for (table, column), (pk, text) in records.items():
         stored = raw(table, column, pk)
         assert stored and keys.KeyRing.version(stored) == "v2", (table, column)
