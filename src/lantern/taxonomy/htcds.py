@@ -1,4 +1,4 @@
-"""A Lantern code as HTCDS 2.0 writes it, and the HTCDS names of a historic trafficking event.
+"""A Lantern code as HTCDS 2.0 writes it, and the HTCDS names of the related records' fields.
 
 Every code list carries the HTCDS 2.0 value its code maps to (``Code.htcds``); a code the
 standard has no value for (forced criminality, a hotline as an agency type, an intake channel)
@@ -22,6 +22,14 @@ EVENT_FIELDS: dict[str, str] = {
     "hte_City": "city",
     "ext_Transport": "transport",
     "ext_Crossing": "crossing",
+}
+#: HTCDS 2.0 ``per_`` field -> the key of an actor in Lantern's row; HTCDS has no id for a
+#: perpetrator across cases, nor a network, and keeps the relationship in the victim context.
+ACTOR_FIELDS: dict[str, str] = {
+    "per_RoleInProcess": "role",
+    "ext_ActorRef": "ref",
+    "ext_Relationship": "relationship",
+    "ext_NetworkRef": "network_ref",
 }
 
 

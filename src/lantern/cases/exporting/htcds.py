@@ -91,10 +91,10 @@ def _exploitations(case: Case) -> list[dict[str, Any]]:
 def _actors(case: Case) -> list[dict[str, Any]]:
     return [
         {
-            "ref": r.actor.ref,
-            "role": htcds.value("actor_roles", r.role),
-            "relationship": htcds.value("relationship_to_trafficker", r.relationship) or None,
-            "network_ref": r.actor.network_ref or None,
+            "per_RoleInProcess": htcds.value("actor_roles", r.role),
+            "ext_ActorRef": r.actor.ref,
+            "ext_Relationship": htcds.value("relationship_to_trafficker", r.relationship) or None,
+            "ext_NetworkRef": r.actor.network_ref or None,
         }
         for r in case.actor_roles.all()
     ]
