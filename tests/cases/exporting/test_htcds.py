@@ -227,10 +227,16 @@ def test_roles_without_the_export_are_refused_and_nothing_is_written(
     assert not out.exists()
 
 
-def test_the_file_must_be_json(loaded: None, tmp_path: Path, cli: Any) -> None:
+def test_bad_input_is_refused_clearly_and_leaves_no_file(
+    loaded: None, tmp_path: Path, cli: Any
+) -> None:
     factories.user("sup-ngo", Role.SUPERVISOR)
     res = _export(cli, "sup-ngo", tmp_path / "x.csv")
     assert res.exit_code == 2 and "FILE.json" in res.output
+    res = _export(cli, "sup-ngo", tmp_path / "x.json", "--agency", "nowhere")
+    assert res.exit_code == 2 and "no agency 'nowhere'" in res.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["load.csv"]  # no file, no part
+    assert not AuditEntry.objects.filter(resource__in=("htcds", "case"), action="export").exists()
 
 
 def _exported(tmp_path: Path, cli: Any) -> dict[str, Any]:

@@ -106,17 +106,22 @@ def export_htcds(
     report = ExportReport(left_out=[n for n, t in guarded.items() if t not in tiers])
     identifying = policy.Tier.IDENTIFYING in tiers
     read: list[audit.Pending] = []
-    with out.open("w", encoding="utf-8") as fh:
-        meta = json.dumps(_metadata(user, report.left_out, agency, year), ensure_ascii=False)
-        fh.write('{"metadata": ' + meta + ',\n"records": [')
-        for case in cases(user, agency, year).iterator(chunk_size=CHUNK):
-            rec = htcds.record(case, tiers, guarded)
-            fh.write(("\n" if not report.written else ",\n") + json.dumps(rec, ensure_ascii=False))
-            report.written += 1
-            if identifying:
-                read.append(audit.Pending("export", "case", case.reference, reason="htcds"))
-        fh.write("\n]}\n")
-    audit.record_many(user, read, source=source)
+    partial = out.with_name(out.name + ".part")  # a failed export leaves no half file
+    try:
+        with partial.open("w", encoding="utf-8") as fh:
+            meta = json.dumps(_metadata(user, report.left_out, agency, year), ensure_ascii=False)
+            fh.write('{"metadata": ' + meta + ',\n"records": [')
+            for case in cases(user, agency, year).iterator(chunk_size=CHUNK):
+                rec = json.dumps(htcds.record(case, tiers, guarded), ensure_ascii=False)
+                fh.write(("\n" if not report.written else ",\n") + rec)
+                report.written += 1
+                if identifying:
+                    read.append(audit.Pending("export", "case", case.reference, reason="htcds"))
+            fh.write("\n]}\n")
+        audit.record_many(user, read, source=source)
+        partial.replace(out)
+    finally:
+        partial.unlink(missing_ok=True)
     audit.record(
         user,
         "export",
