@@ -178,7 +178,7 @@ def test_refusals_are_clear_and_write_nothing(store: Path, cli) -> None:
     assert res.exit_code == 2 and "k must be at least 2" in res.output
     res = cli("export", "--user", "coord", "--out", str(out), "--agency", "nowhere")
     assert res.exit_code == 2 and "no agency 'nowhere'" in res.output
-    res = cli("export", "--user", "coord", "--out", str(out), "--format", "htcds")
+    res = cli("export", "--user", "coord", "--out", str(out), "--format", "glotip")
     assert res.exit_code == 2 and "--format" in res.output
     assert not out.exists()
     assert not AuditEntry.objects.filter(resource="ctdc").exists()

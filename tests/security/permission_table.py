@@ -518,6 +518,20 @@ TABLE: dict[str, tuple[str, ...]] = {
     "stats justice": _all("operator"),  # GLOTIP's justice figures, on the host, audited
     # k-anonymised microdata (CTDC shape): the roles that read statistics; lists no case; audited
     "export": ("no", "no", "no", "yes", "yes", "no", "no", "no", "no", "no"),
+    # HTCDS 2.0 records (#16): the cases one may view, names and birth dates only for the roles
+    # that read identities (the others' file leaves them out and says so); audited.
+    "export --format htcds": (
+        "no",
+        "scoped+id",
+        "scoped",
+        "all",
+        "no",
+        "no",
+        "no",
+        "no",
+        "no",
+        "no",
+    ),
     # Counting the hidden children from a records file (links, draws, estimates): no store.
     "count": _all("pure"),
     # linking register records across agencies: a reader who records on the register decides
@@ -1162,6 +1176,10 @@ IDS: dict[str, Callable[[Case], int | str]] = {
     "enrolment_id": lambda case: _community(case, "enrolment"),
     "perpetrator_pair_id": _perpetrator_pair,
 }
+
+
+# A command whose --format changes who may run it: its own row above, named "command --format X".
+FORMAT_VARIANTS: dict[str, str] = {"export --format htcds": "export"}
 
 
 def outcome(key: str, column: str) -> str:

@@ -23,6 +23,7 @@ from tests.security.permission_table import (
     BASE_COLUMNS,
     CALLS,
     COLUMNS,
+    FORMAT_VARIANTS,
     IDS,
     REFERENCES,
     TABLE,
@@ -76,6 +77,7 @@ def test_every_route_operation_and_command_is_in_the_table() -> None:
     api_names = {name for name, _ in _routes() if name.startswith("api:")}
     found = routes | set(_operations()) | set(_commands())
     found |= {n for n in api_names if n in TABLE}  # the schema and docs pages
+    found |= {k for k, command in FORMAT_VARIANTS.items() if command in found}
     missing = sorted(found - set(TABLE))
     assert not missing, f"classify these in tests/security/permission_table.py: {missing}"
     stale = sorted(k for k in TABLE if k not in found and not k.startswith("api:"))
@@ -253,7 +255,25 @@ def test_every_role_on_the_import_and_export_commands(
         assert res.exit_code in (0, 2), res.output
         g = ALLOWED if res.exit_code == 0 else DENIED
         problems += _check_list("export", column, g, "", store)
+        problems += _check_htcds_export(column, username, tmp_path / f"{column}.json", cli, store)
     assert not problems, "\n".join(problems)
+
+
+def _check_htcds_export(column: str, username: str, out: Any, cli: Any, store: Store) -> list[str]:
+    """A case is reached when its record is in the file; identity when its names are."""
+    res = cli("export", "--format", "htcds", "--user", username, "--out", str(out))
+    assert res.exit_code in (0, 2), res.output
+    result = {"in": (DENIED, ""), "out": (DENIED, "")}
+    if res.exit_code == 0:
+        records = json.loads(out.read_text())["records"]
+        for which, case in (("in", store.case_in), ("out", store.case_out)):
+            key = (case.agency.code, case.source_record_id)
+            mine = [r for r in records if (r["agency"], r["source_record_id"]) == key]
+            if mine:
+                result[which] = (ALLOWED, json.dumps(mine))
+    else:
+        assert not out.exists()
+    return _check("export --format htcds", column, result, store)
 
 
 def test_public_routes_answer_before_sign_in_and_protected_ones_do_not(store: Store) -> None:

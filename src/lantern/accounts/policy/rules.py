@@ -246,6 +246,17 @@ def _merge(*blocks: dict[str, dict[tuple[str, str], Scope]]) -> None:
 
 _merge(PERPETRATOR_RULES, COMMUNITY_RULES)
 
+# The HTCDS 2.0 bulk export (#16, lantern.cases.exporting): the cases one may view, to move an
+# agency's records to another installation or system; identifying fields only for the roles
+# that read them (FIELD_TIERS), the others left out and named in the file. Caseworkers and the
+# liaison move single cases (packets), not files of them.
+CASE_EXPORT_RULES: dict[str, dict[tuple[str, str], Scope]] = {
+    Role.SUPERVISOR: {("case", "export"): Scope.AGENCY},
+    Role.AGENCY_ADMIN: {("case", "export"): Scope.AGENCY},
+    Role.NATIONAL_COORDINATOR: {("case", "export"): Scope.NATIONAL},
+}
+_merge(CASE_EXPORT_RULES)
+
 # What a system administrator gains when granted case content (``can_see_case_content``):
 # read-only, so that fixing a broken import never needs a caseworker's password; 2FA and audit
 # still apply. Without the grant a system administrator sees no case at all.

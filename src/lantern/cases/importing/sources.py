@@ -34,7 +34,7 @@ class SourceContext:
 Source = Callable[[Iterator[Numbered], SourceContext], Iterator[Translated]]
 
 SOURCES: dict[str, str] = {
-    "htcds": "lantern.cases.importing.sources:htcds",
+    "htcds": "lantern.cases.importing.htcds:htcds",
     "odk": "lantern.cases.importing.fieldsources:submissions",
     "kobo": "lantern.cases.importing.fieldsources:submissions",
     "ctdc": "lantern.cases.importing.ctdc:ctdc",
