@@ -189,3 +189,22 @@ def test_a_zip_without_one_submissions_file_is_unreadable(tmp_path, coordinator)
     path = shapes.write_zip(tmp_path / "x.zip", {"a-journey.csv": [{"PARENT_KEY": "k"}]})
     res = shapes.run_import(path, "odk")
     assert res.exit_code == 2 and "expected one submissions CSV" in res.output
+
+
+def test_the_web_import_checks_then_imports_the_zip(tmp_path, intake, coordinator, settings):
+    """The import page runs the same path: its dry run counts the submission, its job imports
+    it with both journey steps."""
+    from lantern.cases.importjobs import service
+    from lantern.cases.importjobs.models import ImportStatus
+
+    settings.VAR_DIR = tmp_path / "var"
+    settings.LANTERN_IMPORT_RUNNER = "command"
+    data = odk_zip(tmp_path, intake).read_bytes()
+    job = service.check(coordinator, data, "lantern_intake.zip", "odk", "ngo-one")
+    assert job.status == ImportStatus.CHECKED, job.failure
+    assert (job.rows, job.created, job.rejected) == (1, 1, 0)
+    assert not Case.objects.exists()
+    service.confirm(coordinator, job.pk)
+    done = service.run(job.pk)
+    assert done is not None and done.status == ImportStatus.DONE, done and done.failure
+    assert _journey(Case.objects.get()) == [("recruitment", "NPL"), ("exploitation", "IND")]

@@ -34,6 +34,7 @@ TOOL_FIELDS = frozenset(
         "audit",
         "instanceName",
         "deprecatedID",
+        "rootUuid",
         "formhub",
         "uuid",
         "__system",
