@@ -200,4 +200,8 @@ def test_bad_answers_are_row_errors_in_the_forms_terms(tmp_path, forms, case):
     path = odk_csv(tmp_path, forms["lantern_followup"], answers)
     res = shapes.run_import(path, "odk", "cw")
     assert any(e.startswith("row 1: wellbeing: ") for e in shapes.row_errors(res)), res.output
+    answers = screening(case) | {"case_reference": ""}  # a CSV keeps the blank column
+    path = odk_csv(tmp_path, forms["lantern_screening"], answers)
+    res = shapes.run_import(path, "odk", "cw")
+    assert shapes.row_errors(res) == {"row 1: case_reference: required"}, res.output
     assert not ScreeningResult.objects.exists() and not FollowUpVisit.objects.exists()

@@ -64,11 +64,9 @@ def _indicator_ids() -> dict[str, str]:
 
 def _case(sub: Submission, context: SourceContext) -> Case | RowError:
     reference = str(sub.answers.values.get("case_reference") or "").strip()
-    found = (
-        policy.scope_cases(context.user, "view").filter(reference__iexact=reference).first()
-        if reference
-        else None
-    )
+    if not reference:
+        return RowError(sub.row, "case_reference", "required")
+    found = policy.scope_cases(context.user, "view").filter(reference__iexact=reference).first()
     if found is None:
         return RowError(sub.row, "case_reference", f"no case {reference!r} that you may see")
     return found
@@ -166,8 +164,10 @@ def apply_followup(sub: Submission, context: SourceContext) -> Result:
     """A follow-up visit of the named case: the visit scheduled for about that day if there is
     one open (from ``EARLY_DAYS`` before it was due), else a visit of its own."""
     values = sub.answers.values
+    if not given(values.get("visit_date")):
+        return [RowError(sub.row, "visit_date", "required")]
     try:
-        day = dt.date.fromisoformat(str(values.get("visit_date") or "")[:10])
+        day = dt.date.fromisoformat(str(values["visit_date"])[:10])
     except ValueError:
         return [RowError(sub.row, "visit_date", f"{values.get('visit_date')!r} is not a date")]
     scores, errors = {}, []

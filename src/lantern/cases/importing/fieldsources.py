@@ -128,7 +128,7 @@ class FieldForm:
     """A field form whose submissions a domain's service applies to the case they name."""
 
     form_id: str
-    #: A question only this form asks, and always answers (``required``): how a row is known.
+    #: A question only this form asks (and requires): a row that has it is this form's.
     marker: str
     questions: frozenset[str]
     multiple: frozenset[str]
@@ -159,7 +159,7 @@ def translate(
     forms = field_forms()
     multiple = MULTIPLE.union(*(f.multiple for f in forms))
     answers = fieldanswers.read(data, REPEATS, multiple)
-    form = next((f for f in forms if given(answers.values.get(f.marker))), None)
+    form = next((f for f in forms if f.marker in answers.values), None)
     ignore = context.ignore_unknown_columns
     if form is not None:
         errors = fieldanswers.unknown(n, answers, form.questions, {}, ignore)
