@@ -193,6 +193,9 @@ LANTERN_KEY_FILE = Path(os.environ.get("LANTERN_KEY_FILE", VAR_DIR / "keys.json"
 
 # --- Intake: search before create by record linkage (lantern.protection.intake.service.matcher)
 LANTERN_INTAKE_MATCHER = "lantern.linkage.intake_matcher.probabilistic_matches"
+# The field forms (ODK, Kobo) whose submissions `lantern import --format odk|kobo` applies to a
+# case through their services: screening and follow-up visits (intake is the import's own).
+LANTERN_FIELD_FORMS = "lantern.fieldforms.submissions.forms"
 
 # --- Triage: hours until a report is due, by urgency (lantern.protection.triage.service); an
 # overdue report escalates to the supervisor (`lantern triage escalate`, run from cron). A child

@@ -223,6 +223,8 @@ def test_errors_name_the_form_questions(tmp_path, paths, coordinator):
     sub[_key(paths, "gender", "/")] = "Femenine"
     sub["journey"][0]["journey/step_country"] = "XXX"
     sub["child/favourite_colour"] = "blue"
+    sub["child/given_nme"] = "Zyx"  # misspelt in a group: its full path, the nearest question
+    sub["journey"][0]["journey/step_contry"] = "NPL"  # misspelt in a repeat entry
     sub[_key(paths, "identity_number", "/")] = "N" * 65  # past the form's constraint
     second = {k: v for k, v in sub.items() if k not in ("_uuid", "meta/instanceID")}
     data["results"].append(second)
@@ -232,7 +234,9 @@ def test_errors_name_the_form_questions(tmp_path, paths, coordinator):
     lines = {line for line in res.output.splitlines() if line.startswith("row ")}
     assert any(line.startswith("row 1: gender: ") and "Femenine" in line for line in lines)
     assert any(line.startswith("row 1: journey[1].step_country: ") for line in lines)
-    assert any(line.startswith("row 1: favourite_colour: unknown question") for line in lines)
+    assert "row 1: child/favourite_colour: unknown question" in lines
+    assert "row 1: child/given_nme: unknown question; did you mean given_name?" in lines
+    assert "row 1: journey[1].step_contry: unknown question; did you mean step_country?" in lines
     assert "row 1: identity_number: longer than 64 characters" in lines
     assert "row 2: meta/instanceID: required" in lines
     assert not Case.objects.exists()

@@ -11,7 +11,9 @@ cases_app = typer.Typer(help="Reviews of case data (audited).", no_args_is_help=
 
 
 def import_command(
-    file: Path = typer.Argument(..., help="HTCDS-shaped CSV, JSON, XLSX or Parquet file"),
+    file: Path = typer.Argument(
+        ..., help="HTCDS-shaped CSV, JSON, XLSX or Parquet file; an ODK or Kobo export"
+    ),
     user: str = typer.Option(..., "--user", "-u", help="Import as this Lantern user"),
     strict: bool = typer.Option(False, "--strict", help="Import nothing if any row fails"),
     team: str | None = typer.Option(None, "--team", help="Team that receives new cases"),

@@ -12,6 +12,7 @@ from lantern.protection.followup.models import WellbeingItem
 def build(version: str) -> Form:
     form = Form("lantern_followup", text("followup"), version)
     risks = form.choice_list("risk_levels", ((lv.value, translated(lv.label)) for lv in Level))
+    form.add("end", "end")  # when the form was finished: the visit's time, that day
     form.add("text", "case_reference", text("case_reference"), required=True)
     form.add(
         "date",

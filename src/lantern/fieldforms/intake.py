@@ -138,6 +138,9 @@ def build(version: str) -> Form:
 
     _journey(form)
     _episodes(form)
+    # Exported beside the submission, so that an export without the repeats is caught.
+    for repeat in ("journey", "episodes"):
+        form.add("calculate", f"{repeat}_count", calculation=f"count(${{{repeat}}})")
     for name in ("consent", "tracing_consent"):
         form.add(f"select_one {yn}", name, text(name))
     return form

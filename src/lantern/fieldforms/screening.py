@@ -25,6 +25,8 @@ def build(version: str) -> Form:
         "age_bases",
         ((b, text("unknown") if b == "unknown" else _basis(b)) for b in AGE_BASES),
     )
+    form.add("end", "end")  # when the form was finished: the screening's time
+    form.add("text", "case_reference", text("case_reference"), required=True)
     form.add(
         "integer",
         "age",

@@ -297,6 +297,9 @@ CLEAR_BY_DESIGN = frozenset(
         # notes and attachments: the note's kind and the type the content was found to be
         "casenote.kind",
         "attachment.media_type",
+        # field form submissions: a form id and a device's random instance id, nothing of the child
+        "fieldsubmission.form",
+        "fieldsubmission.instance_id",
         # import jobs: status, the file's format and source shape, an agency code, host:pid
         "importjob.status",
         "importjob.suffix",

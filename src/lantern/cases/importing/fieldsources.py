@@ -1,28 +1,39 @@
-"""ODK Central and KoboToolbox submissions of Lantern's intake form, as the import path's rows.
+"""ODK Central and KoboToolbox submissions of Lantern's field forms, as the import path's rows.
 
 The intake XLSForm (``lantern forms export``) names its questions as ``FIELDS`` and its repeat
 groups as ``REPEATS`` say, so that a submission exported by either tool translates back here
-without a mapping file. Both tools export the same submission in a few shapes, all read here:
+without a mapping file. Every export shape is read by ``fieldanswers`` (group paths, nested
+objects, repeats as lists, Kobo's legacy columns) and ``linked`` (ODK's CSV zip, Kobo's XLSX):
 
-- group paths joined by ``/`` (Kobo, ODK JSON) or ``-`` (ODK CSV), or nested objects (ODK's
-  OData JSON): a question is known by its own name, the path's last part;
-- repeat groups as lists of objects (JSON exports): the journey's steps and the exploitation
-  episodes become ``hte_Events`` and ``ext_Exploitations``;
+- the journey's steps and the exploitation episodes become ``hte_Events`` and
+  ``ext_Exploitations``; the form counts each repeat (``journey_count``), so an export that
+  left the repeats out is the row's error, not a silent loss;
 - select_multiple answers space-separated (both tools) or as lists;
 - the submission's instance id (``meta/instanceID``, ODK's ``KEY`` or ``__id``, Kobo's
   ``_uuid``) is the source record id; the registration date, when the form left it blank, is
   the submission's date (``SubmissionDate``, ``_submission_time``).
+
+The screening and follow-up forms' submissions name a case (``case_reference``) and are applied
+to it by their domain's service, through the forms ``settings.LANTERN_FIELD_FORMS`` names
+(``lantern.fieldforms.submissions``, which this package sits below).
 
 A row's errors name the form's questions (``journey[1].step_country``), not Lantern's columns.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from lantern.cases.importing import fieldanswers, linked
+from lantern.cases.importing.fieldanswers import Answers, given
 from lantern.cases.importing.rows import Record, RowError, parse_row
-from lantern.cases.importing.sources import Numbered, SourceContext, Translated
+from lantern.cases.importing.sources import Applied, Numbered, SourceContext, Translated
 
 #: The intake form's questions and the record column each fills.
 FIELDS: dict[str, str] = {
@@ -93,130 +104,135 @@ REPEATS: dict[str, tuple[str, dict[str, str]]] = {
         },
     ),
 }
-INSTANCE_ID = ("instanceID", "KEY", "__id", "_uuid")
-SUBMITTED = ("SubmissionDate", "submissionDate", "_submission_time")
-#: What the tools add to every submission and a record has no place for.
-_TOOL_FIELDS = frozenset(
-    {
-        "start",
-        "end",
-        "today",
-        "deviceid",
-        "username",
-        "phonenumber",
-        "audit",
-        "instanceName",
-        "deprecatedID",
-        "formhub",
-        "uuid",
-        "__system",
-        "SubmitterID",
-        "SubmitterName",
-        "AttachmentsPresent",
-        "AttachmentsExpected",
-        "Status",
-        "ReviewState",
-        "DeviceID",
-        "Edits",
-        "FormVersion",
-    }
-)
+#: The count the intake form keeps of each repeat group (a calculate), exported beside it.
+COUNTS = {f"{name}_count": name for name in REPEATS}
+#: Every question of the intake form an export may carry (calculates included).
+INTAKE_QUESTIONS = frozenset({*FIELDS, *REPEATS, *COUNTS, "adult"})
 _COLUMN_TO_FIELD = {column: name for name, column in FIELDS.items()}
+_REPEAT_KEYS = {name: frozenset(keys) for name, (_column, keys) in REPEATS.items()}
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A submission of a form other than intake, read: its answers and when it was made."""
+
+    row: int
+    instance_id: str
+    answers: Answers
+    #: When the field worker finished it (the device's ``end``), else when the server got it.
+    completed: str
+
+
+@dataclass(frozen=True)
+class FieldForm:
+    """A field form whose submissions a domain's service applies to the case they name."""
+
+    form_id: str
+    #: A question only this form asks (and requires): a row that has it is this form's.
+    marker: str
+    questions: frozenset[str]
+    multiple: frozenset[str]
+    apply: Callable[[Submission, SourceContext], Applied | list[RowError]]
+
+
+@cache
+def field_forms() -> tuple[FieldForm, ...]:
+    """The forms the function ``settings.LANTERN_FIELD_FORMS`` names gives (none when unset)."""
+    name = getattr(settings, "LANTERN_FIELD_FORMS", "")
+    return tuple(import_string(name)()) if name else ()
 
 
 def submissions(rows: Iterator[Numbered], context: SourceContext) -> Iterator[Translated]:
-    """ODK Central's submission exports (CSV, or JSON with repeats inline) and KoboToolbox's
-    (CSV, or the JSON API's ``results``): one form, one reading (sources ``odk`` and ``kobo``)."""
+    """ODK Central's submission exports (CSV, its CSV zip, or JSON with repeats inline) and
+    KoboToolbox's (CSV, XLSX, or the JSON API's ``results``): sources ``odk`` and ``kobo``."""
     for n, data in rows:
         yield n, translate(n, data, context)
 
 
-def question(key: str) -> str:
-    """A column or key's question name: the last part of its group path."""
-    return key.replace("-", "/").rsplit("/", 1)[-1]
+def translate(
+    n: int, data: dict[str, Any], context: SourceContext
+) -> Record | list[RowError] | Applied:
+    """One submission as a parsed record (intake), as applied (another form), or its errors in
+    the form's terms."""
+    if linked.ORPHAN in data:
+        return [_orphan(n, data[linked.ORPHAN])]
+    forms = field_forms()
+    multiple = MULTIPLE.union(*(f.multiple for f in forms))
+    answers = fieldanswers.read(data, REPEATS, multiple)
+    form = next((f for f in forms if f.marker in answers.values), None)
+    ignore = context.ignore_unknown_columns
+    if form is not None:
+        errors = fieldanswers.unknown(n, answers, form.questions, {}, ignore)
+        errors += _unreadable(n, answers)
+        if errors:
+            return errors
+        done = answers.values.get("end") or fieldanswers.submitted(answers)
+        return form.apply(
+            Submission(n, fieldanswers.instance_id(answers), answers, str(done or "")), context
+        )
+    return _intake(n, answers, context)
 
 
-def flatten(data: dict[str, Any]) -> dict[str, Any]:
-    """The submission's answers by question name; nested groups (OData) are opened."""
-    out: dict[str, Any] = {}
-    for key, value in data.items():
-        if isinstance(value, dict) and key != "__system":
-            out.update(flatten(value))
-        elif key == "__system" and isinstance(value, dict):
-            out.update({k: v for k, v in value.items() if k in SUBMITTED})
-        elif not _choice_column(key):
-            out[question(key) if not key.startswith("_") else key] = value
-    return out
-
-
-def _choice_column(key: str) -> bool:
-    """Kobo's one column per choice of a select_multiple (``group/citizenship/NPL``)."""
-    parts = key.replace("-", "/").split("/")
-    return len(parts) >= 2 and parts[-2] in MULTIPLE
-
-
-def translate(n: int, data: dict[str, Any], context: SourceContext) -> Record | list[RowError]:
-    """One submission as a parsed record, or its errors in the form's terms."""
-    answers = flatten(data)
-    errors: list[RowError] = []
+def _intake(n: int, answers: Answers, context: SourceContext) -> Record | list[RowError]:
+    errors = fieldanswers.unknown(
+        n, answers, INTAKE_QUESTIONS, _REPEAT_KEYS, context.ignore_unknown_columns
+    )
+    errors += _unreadable(n, answers)
     row: dict[str, Any] = {"agency": context.agency or context.user_agency or ""}
-    instance = next((str(answers[k]).strip() for k in INSTANCE_ID if _given(answers.get(k))), "")
-    # Kobo's ``_uuid`` is ``meta/instanceID`` without its scheme: one submission, one id.
-    row["source_record_id"] = instance.removeprefix("uuid:")
-    for name, value in answers.items():
+    row["source_record_id"] = fieldanswers.instance_id(answers)
+    for name, value in answers.values.items():
         if name in FIELDS:
             if name in MULTIPLE and isinstance(value, str):
                 value = ";".join(value.split())
             row[FIELDS[name]] = value
-        elif name in REPEATS:
-            column, keys = REPEATS[name]
-            items = _repeat(n, name, value, keys, errors)
-            row[column] = items
-        elif "@odata" in name:
-            errors.append(
-                RowError(
-                    n,
-                    name.partition("@")[0],
-                    "the repeat's answers are not in the file; "
-                    "export the submissions with their repeats ($expand=*)",
-                )
-            )
-        elif not _ignored(name):
-            errors.append(RowError(n, name, "unknown question; not one of Lantern's intake form"))
-    if not _given(row.get("cas_RegistrationDate")):
-        submitted = next((answers[k] for k in SUBMITTED if _given(answers.get(k))), "")
-        row["cas_RegistrationDate"] = str(submitted)[:10]
+    for name, (column, keys) in REPEATS.items():
+        entries = answers.repeats.get(name, [])
+        row[column] = [
+            {keys[k]: v for k, v in entry.values.items() if k in keys} for entry in entries
+        ]
+        errors += _missing_repeat(n, name, answers.values.get(f"{name}_count"), len(entries))
+    if not given(row.get("cas_RegistrationDate")):
+        row["cas_RegistrationDate"] = fieldanswers.submitted(answers)[:10]
     parsed = parse_row(n, row)
     if isinstance(parsed, list):
         return errors + [RowError(e.row, _in_form_terms(e.field), e.reason) for e in parsed]
     return errors or parsed
 
 
-def _repeat(
-    n: int, name: str, value: Any, keys: dict[str, str], errors: list[RowError]
-) -> list[dict[str, Any]]:
-    if not _given(value):
+def _missing_repeat(n: int, name: str, count: Any, found: int) -> list[RowError]:
+    """The form counted ``count`` entries of the repeat and the file holds ``found``."""
+    try:
+        expected = int(float(str(count)))
+    except ValueError:
         return []
-    if not isinstance(value, list) or not all(isinstance(x, dict) for x in value):
-        errors.append(RowError(n, name, "expected the repeat's answers (a JSON export)"))
-        return []
-    items = []
-    for i, item in enumerate(value, start=1):
-        entry: dict[str, Any] = {}
-        for key, answer in flatten(item).items():
-            if key in keys:
-                entry[keys[key]] = answer
-            elif not key.startswith("_"):
-                errors.append(RowError(n, f"{name}[{i}].{key}", "unknown question in the repeat"))
-        items.append(entry)
-    return items
+    if expected > found:
+        return [
+            RowError(
+                n,
+                name,
+                f"the form has {expected} entries and the file {found}: import the export "
+                "with its repeats (ODK Central's CSV zip, Kobo's XLSX, or JSON)",
+            )
+        ]
+    return []
 
 
-def _ignored(name: str) -> bool:
-    """What the tools add to every submission."""
-    if name.startswith("_") or name in _TOOL_FIELDS or name in INSTANCE_ID or name in SUBMITTED:
-        return True
-    return name == "PARENT_KEY" or name.endswith("_count")
+def _unreadable(n: int, answers: Answers) -> list[RowError]:
+    reasons = {
+        "odata": "the repeat's answers are not in the file; "
+        "export the submissions with their repeats ($expand=*)",
+        "not_a_list": "expected the repeat's answers (a list of entries)",
+    }
+    return [RowError(n, name, reasons[why]) for name, why in answers.unreadable.items()]
+
+
+def _orphan(n: int, where: dict[str, Any]) -> RowError:
+    return RowError(
+        n,
+        f"{where['table']} line {where['line']}: {where['column']}",
+        f"no row of {where['parent']} has {where['key']} {where['value']!r}: "
+        "this repeat entry belongs to no submission in the file",
+    )
 
 
 def _in_form_terms(column: str) -> str:
@@ -234,7 +250,3 @@ def _in_form_terms(column: str) -> str:
             back = {v: k for k, v in keys.items()}
             return f"{repeat}{index}].{back.get(key, key)}"
     return column
-
-
-def _given(value: Any) -> bool:
-    return value is not None and not (isinstance(value, str) and not value.strip())

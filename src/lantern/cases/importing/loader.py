@@ -24,7 +24,7 @@ from lantern.cases import workflow
 from lantern.cases.importing.columns import UnknownColumn, unknown_columns
 from lantern.cases.importing.readers import keys_vary_by_row, read_rows
 from lantern.cases.importing.rows import Record, RowError, parse_row
-from lantern.cases.importing.sources import SourceContext, UnknownSource, source
+from lantern.cases.importing.sources import Applied, SourceContext, UnknownSource, source
 from lantern.cases.models import (
     Actor,
     ActorRole,
@@ -151,7 +151,12 @@ def import_file(
         translate = source(source_format)
     except UnknownSource as exc:
         raise ImportRefused(str(exc)) from exc
-    context = SourceContext(agency=agency, user_agency=getattr(user.agency, "code", None))
+    context = SourceContext(
+        agency=agency,
+        user_agency=getattr(user.agency, "code", None),
+        user=user,
+        ignore_unknown_columns=ignore_unknown_columns,
+    )
     report = ImportReport(strict=strict, columns_ignored=ignore_unknown_columns)
     loader = _Loader(user, scope, report, team)
     # Other sources map their own columns; Lantern's shape is checked here, once per key set.
@@ -165,7 +170,10 @@ def import_file(
             if report.refused_columns:
                 continue  # only the rest of the file's columns are looked at now
             parsed = parse_row(n, data) if isinstance(data, dict) else data
-            if isinstance(parsed, list):
+            if isinstance(parsed, Applied):  # a screening or a visit its source recorded
+                report.created += parsed.created
+                report.unchanged += parsed.unchanged
+            elif isinstance(parsed, list):
                 report.errors.extend(parsed)
             else:
                 chunk.append(parsed)

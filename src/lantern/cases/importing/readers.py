@@ -12,12 +12,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from lantern.cases.importing import linked
+
 
 class UnreadableFile(ValueError):
     """The file itself cannot be read as the format its name says."""
 
 
-FORMATS = (".csv", ".json", ".xlsx", ".parquet")
+FORMATS = (".csv", ".json", ".xlsx", ".parquet", ".zip")
 
 
 def keys_vary_by_row(path: Path) -> bool:
@@ -46,8 +48,15 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         yield from _csv(path)
     elif suffix == ".json":
         yield from _json(path)
+    elif suffix == ".xlsx" and linked.is_linked_workbook(path):
+        yield from linked.read_workbook(path)  # Kobo's export: repeats on sheets of their own
     elif suffix == ".xlsx":
         yield from _xlsx(path)
+    elif suffix == ".zip":
+        try:  # ODK Central's CSV zip: repeats in CSVs of their own
+            yield from linked.read_zip(path)
+        except linked.LinkedTableError as exc:
+            raise UnreadableFile(str(exc)) from exc
     elif suffix == ".parquet":
         yield from _parquet(path)
     else:

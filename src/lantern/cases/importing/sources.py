@@ -19,16 +19,31 @@ from typing import Any
 from lantern.cases.importing.rows import Record, RowError
 
 Numbered = tuple[int, dict[str, Any]]
-Translated = tuple[int, dict[str, Any] | Record | list[RowError]]
+
+
+@dataclass(frozen=True)
+class Applied:
+    """A row its source applied itself, through a domain's service and inside the import's
+    transaction (a screening, a follow-up visit from a field form): what it counts for."""
+
+    created: int = 0
+    unchanged: int = 0
+
+
+Translated = tuple[int, dict[str, Any] | Record | list[RowError] | Applied]
 
 
 @dataclass(frozen=True)
 class SourceContext:
     """What a source may need beyond its rows: the agency whose records a file holds when the
-    source has no agency column (``--agency``), and the importing user's agency."""
+    source has no agency column (``--agency``), the importing user's agency, the importing
+    user (for a source that applies rows through a service, which asks the policy), and
+    whether unknown columns are dropped (``--ignore-unknown-columns``) rather than refused."""
 
     agency: str | None = None
     user_agency: str | None = None
+    user: Any = None
+    ignore_unknown_columns: bool = False
 
 
 Source = Callable[[Iterator[Numbered], SourceContext], Iterator[Translated]]

@@ -21,6 +21,7 @@ from lantern.cases.models.case import (
     TraffickingStatus,
 )
 from lantern.cases.models.closure import ClosureRequest, ClosureStatus
+from lantern.cases.models.fieldsubmission import FieldSubmission
 from lantern.cases.models.screening import IndicatorObservation, ScreeningResult, Trafficking
 from lantern.cases.models.transition import CaseTransition
 
@@ -35,6 +36,7 @@ __all__ = [
     "Consent",
     "EventType",
     "Exploitation",
+    "FieldSubmission",
     "HtcdsStatus",
     "ImportJob",
     "ImportStatus",

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantern.audit import services as audit
@@ -92,20 +93,67 @@ def record_visit(
     retrafficking_risk: str,
     notes: str = "",
     source: str = "",
+    done_at: dt.datetime | None = None,
 ) -> FollowUpVisit:
-    """Record a scheduled visit as done, with the wellbeing scores and re-trafficking risk."""
+    """Record a scheduled visit as done, with the wellbeing scores and re-trafficking risk;
+    ``done_at`` when it was made earlier than now (a field form submitted later)."""
     guard(user, visit.case, "protect")
     if visit.done_at is not None:
         raise Refused(_("this visit is already recorded"))
+    if done_at is not None and done_at > now():
+        raise Invalid(
+            _("%(field)s: cannot be in the future") % {"field": "visit_date"}, "visit_date"
+        )
     visit.wellbeing = _scores(wellbeing)
     visit.retrafficking_risk = choice(retrafficking_risk, tuple(Level.values), "retrafficking_risk")
     visit.notes = text(notes, "notes", max_length=4000)
-    visit.done_at, visit.visited_by = now(), user
+    visit.done_at, visit.visited_by = done_at or now(), user
     visit.save()
     audit.record(
         user, "update", "visit", visit.pk, ["wellbeing", "retrafficking_risk"], source=source
     )
     return visit
+
+
+def record_unscheduled_visit(
+    user: Any,
+    case: Case,
+    *,
+    done_at: dt.datetime,
+    wellbeing: Mapping[str, int],
+    retrafficking_risk: str,
+    notes: str = "",
+    source: str = "",
+) -> FollowUpVisit:
+    """A visit made with none scheduled for it (a field worker's, sent from a field form):
+    added as scheduled on its own day, then recorded as ``record_visit`` records one."""
+    guard(user, case, "protect")
+    if done_at > now():
+        raise Invalid(
+            _("%(field)s: cannot be in the future") % {"field": "visit_date"}, "visit_date"
+        )
+    _scores(wellbeing)  # a visit with bad scores is not added at all
+    choice(retrafficking_risk, tuple(Level.values), "retrafficking_risk")
+    on = timezone.localtime(done_at).date()
+    row = FollowUpVisit.objects.create(case=case, kind="visit", scheduled_for=on)
+    audit.record(
+        user,
+        "create",
+        "visit",
+        row.pk,
+        ["scheduled_for"],
+        reason=f"case {case.reference}: unscheduled",
+        source=source,
+    )
+    return record_visit(
+        user,
+        row,
+        wellbeing=wellbeing,
+        retrafficking_risk=retrafficking_risk,
+        notes=notes,
+        source=source,
+        done_at=done_at,
+    )
 
 
 def visit_view(v: FollowUpVisit, sensitive: bool) -> dict[str, Any]:
