@@ -24,7 +24,8 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("The file"),
         help_text=_(
-            "CSV, JSON, XLSX or Parquet. Every row is checked before anything is imported."
+            "CSV, JSON, XLSX or Parquet; an ODK Central export as its CSV zip. Every row is "
+            "checked before anything is imported."
         ),
     )
     source_format = forms.ChoiceField(label=_("Its format"), initial="htcds")

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0023_netwire'),
+        ('cases', '0024_phone_tail_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
