@@ -52,14 +52,13 @@ class _Encrypted(models.TextField):
     def sealer(self) -> Callable[[Any], Any]:
         """``get_prep_value`` for many values at once (bulk writes): the key ring and the
         column's context are looked up once, not for every value."""
-        ring, context = keyring(), self.context()
-        prepare = self._plain
+        encrypt, prepare = keyring().sealer(self.context()), self._plain
 
         def seal(value: Any) -> Any:
             plain = prepare(value)
             if plain is None or isinstance(plain, Unreadable):
                 return plain.token if isinstance(plain, Unreadable) else plain
-            return ring.encrypt(plain, context)
+            return encrypt(plain)
 
         return seal
 

@@ -17,7 +17,7 @@ from lantern.cases.importing import import_file
 from lantern.cases.models import Actor, Case, Person
 from lantern.perpetrators.enrol import enrol_unlinked
 from lantern.perpetrators.models import ActorLink
-from lantern.vault.keys import keyring
+from lantern.vault.keys import UnreadableValue, keyring
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +140,13 @@ def test_the_page_cache_is_the_connections_own_again_afterwards():
             assert cur.fetchone()[0] == -32 * 1024
         cur.execute("PRAGMA cache_size")
         assert cur.fetchone()[0] == before
+
+
+def test_a_columns_sealer_makes_what_encrypt_makes():
+    ring = keyring()
+    seal = ring.sealer("cases.person.given_name")
+    first, second = seal("Asha"), seal("Asha")
+    assert first != second and first.startswith(f"v2:{ring.active}:")  # a fresh nonce each
+    assert ring.decrypt(first, "cases.person.given_name") == "Asha"
+    with pytest.raises(UnreadableValue):  # bound to its column, as encrypt's are
+        ring.decrypt(first, "cases.person.family_name")
