@@ -229,7 +229,10 @@ def _country_hint(value: str, codes: tuple[str, ...]) -> str:
 
 
 def _digest(data: dict[str, Any]) -> str:
-    clean = {k: (None if _blank(v) else v) for k, v in data.items()}
+    clean = {
+        k: (None if (not v or v.isspace()) else v) if type(v) is str else (None if _blank(v) else v)
+        for k, v in data.items()
+    }
     body = json.dumps(clean, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(body.encode()).hexdigest()[:32]
 
