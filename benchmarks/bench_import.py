@@ -11,6 +11,7 @@ API: median and p95 of ``GET /api/cases/`` (first pages, and filtered) at the fu
 the same page fetched by an unscoped ORM query with no policy layer (the floor for that SQL).
 
     python benchmarks/bench_import.py [--quick] [--rows N] [--today-rows N] [--no-api]
+        [--no-reimport]
 Runs on SQLite by default; with DATABASE_URL set (scripts/with-postgres.sh) on PostgreSQL.
 """
 
@@ -164,6 +165,7 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=None)
     ap.add_argument("--today-rows", type=int, default=None, help="today's path's slice")
     ap.add_argument("--no-api", action="store_true", help="measure the import only")
+    ap.add_argument("--no-reimport", action="store_true", help="skip the unchanged re-import")
     ap.add_argument("--child", choices=("fast", "today"), help=argparse.SUPPRESS)
     ap.add_argument("--records", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--limit", type=int, default=0, help=argparse.SUPPRESS)
@@ -196,7 +198,7 @@ def main() -> None:
 
     today = _measure("today", records, today_rows)
     ours = _measure("fast", records)
-    again = _measure("fast", records)
+    again = None if args.no_reimport else _measure("fast", records)
     per_row_base = _baseline(records, loader, 5000 if not args.quick else 1000)
     n = int(ours["rows"])
     ours_rate, today_rate = n / ours["seconds"], today["rows"] / today["seconds"]
@@ -210,10 +212,12 @@ def main() -> None:
         f"{ours_rate / today_rate:.1f}x | baseline row-by-row ORM {1 / per_row_base:,.0f} rows/s "
         f"(a slice)"
     )
-    print(
-        f"re-import [{db}] unchanged {int(again['unchanged']):,} rows in {again['seconds']:.1f} s "
-        f"({again['rows'] / again['seconds']:,.0f} rows/s), peak RSS {again['peak_mb']:,.0f} MB"
-    )
+    if again:
+        print(
+            f"re-import [{db}] unchanged {int(again['unchanged']):,} rows in "
+            f"{again['seconds']:.1f} s ({again['rows'] / again['seconds']:,.0f} rows/s), "
+            f"peak RSS {again['peak_mb']:,.0f} MB"
+        )
     if args.no_api:
         return
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from lantern.accounts import policy
 from lantern.accounts.models import Agency, Team
@@ -58,8 +58,18 @@ def import_today(path: Path, user: Any, limit: int) -> ImportReport:
                 chunk = []
         loader.write(chunk)
         loader.flush_audit()
+        _check_deferred_constraints()  # what the commit would do, before rolling back
         transaction.set_rollback(True)
     return report
+
+
+def _check_deferred_constraints() -> None:
+    """PostgreSQL checks Django's foreign keys (``DEFERRABLE INITIALLY DEFERRED``) at commit,
+    row by row; a rollback skips them. They are checked here, so that a measurement rolled
+    back pays what a committed import pays."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class _Loader:

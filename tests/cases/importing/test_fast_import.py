@@ -150,3 +150,17 @@ def test_a_columns_sealer_makes_what_encrypt_makes():
     assert ring.decrypt(first, "cases.person.given_name") == "Asha"
     with pytest.raises(UnreadableValue):  # bound to its column, as encrypt's are
         ring.decrypt(first, "cases.person.family_name")
+
+
+def test_after_an_import_foreign_keys_are_deferred_again(tmp_path, coordinator):
+    """PostgreSQL: the import checks its chunks' keys as it goes, and leaves the transaction
+    around it deferring them again, as Django declares them (checked at its commit)."""
+    import_file(factories.write_csv(tmp_path / "r.csv", [factories.record(1)]), coordinator)
+    with connection.cursor() as cur:  # a dangling key: an error only when checked at once
+        cur.execute(
+            "INSERT INTO cases_consent (case_id, item, value, given_by, recorded_at) "
+            "VALUES (%s, 'x', NULL, '', %s)",
+            [10**12, dt.datetime(2025, 1, 1, tzinfo=dt.UTC)],
+        )
+        cur.execute("DELETE FROM cases_consent WHERE case_id = %s", [10**12])
+    assert Case.objects.count() == 1

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
+from django.db import connection
 from django.dispatch import Signal
 
 from lantern.accounts import policy
@@ -207,6 +208,7 @@ class RecordWriter:
                 changed[found[0]] = rec
         self._create(new)
         self._update(changed)
+        _check_foreign_keys()
 
     def _person_values(self, rec: Record) -> dict[str, Any]:
         values = dict(rec.person)
@@ -343,3 +345,16 @@ class RecordWriter:
             for a in rec.actors
         }
         self.roles.insert(list(roles.values()))
+
+
+def _check_foreign_keys() -> None:
+    """Check the chunk's foreign keys now, not all at the commit. PostgreSQL defers Django's
+    (``DEFERRABLE INITIALLY DEFERRED``) to the commit, one queued check per row: queued for
+    a million records, they took minutes longer than the same checks made chunk by chunk.
+    Every key is still checked, inside the import's transaction; the default (deferred) is
+    set again afterwards. SQLite checks nothing here (its foreign keys are checked at the
+    commit, as before)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cur.execute("SET CONSTRAINTS ALL DEFERRED")
