@@ -140,6 +140,90 @@ def record_many(user: Any, entries: Sequence[Pending], source: str = "") -> int:
     return len(_append(user, entries, source))
 
 
+def record_stream(
+    user: Any, entries: Iterable[Pending], source: str = "", batch: int = 5000
+) -> int:
+    """Append ``entries`` as ``record_many`` does (one locked step, chained in order), reading
+    them lazily and writing each batch without model objects: an import of a million records
+    appends a million entries in flat memory. Returns how many."""
+    from lantern.bulkwrite import Writer
+
+    key = _chain_key()
+    writer = Writer(AuditEntry, _STREAM_FIELDS)
+    who = (
+        getattr(user, "pk", None),
+        getattr(user, "username", "") or "",
+        getattr(user, "role", "") or "",
+        getattr(getattr(user, "agency", None), "code", "") or "",
+    )
+    source = source[:100]
+    with transaction.atomic():
+        head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
+        now = timezone.now()
+        at = now.isoformat()
+        prev, seq, rows = head.hash, head.seq, []
+        start = seq
+        for p in entries:
+            seq += 1
+            content = {
+                "seq": seq,
+                "at": at,
+                "user": who[0],
+                "username": who[1],
+                "role": who[2],
+                "agency": who[3],
+                "action": p.action,
+                "resource": p.resource,
+                "record": str(p.record_id),
+                "fields": list(p.fields),
+                "reason": p.reason,
+                "source": source,
+            }
+            digest = _digest(prev, content, key)
+            rows.append(
+                (
+                    seq,
+                    now,
+                    *who,
+                    p.action,
+                    p.resource,
+                    content["record"],
+                    content["fields"],
+                    p.reason,
+                    source,
+                    prev,
+                    digest,
+                )
+            )
+            prev = digest
+            if len(rows) >= batch:
+                writer.insert(rows)
+                rows = []
+        writer.insert(rows)
+        if seq != start:
+            head.seq, head.hash, head.mac = seq, prev, _head_mac(seq, prev, key)
+            head.save(update_fields=["seq", "hash", "mac"])
+    return seq - start
+
+
+_STREAM_FIELDS = (
+    "seq",
+    "at",
+    "user_id_snapshot",
+    "username",
+    "role",
+    "agency",
+    "action",
+    "resource",
+    "record_id",
+    "fields",
+    "reason",
+    "source",
+    "prev_hash",
+    "hash",
+)
+
+
 @dataclass(frozen=True)
 class Break:
     seq: int

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext
 
-from lantern.vault.keys import UnreadableValue, decrypt, encrypt
+from lantern.vault.keys import UnreadableValue, decrypt, encrypt, keyring
 
 log = logging.getLogger("lantern.vault")
 
@@ -48,6 +49,23 @@ class _Encrypted(models.TextField):
     def seal(self, plaintext: str) -> str:
         return encrypt(plaintext, self.context())
 
+    def sealer(self) -> Callable[[Any], Any]:
+        """``get_prep_value`` for many values at once (bulk writes): the key ring and the
+        column's context are looked up once, not for every value."""
+        encrypt, prepare = keyring().sealer(self.context()), self._plain
+
+        def seal(value: Any) -> Any:
+            plain = prepare(value)
+            if plain is None or isinstance(plain, Unreadable):
+                return plain.token if isinstance(plain, Unreadable) else plain
+            return encrypt(plain)
+
+        return seal
+
+    def _plain(self, value: Any) -> Any:
+        """The text to seal for ``value`` (None: stored as NULL; Unreadable: kept as found)."""
+        raise NotImplementedError
+
     def _read(self, token: str) -> str | None:
         try:
             return self.open(token)
@@ -68,12 +86,16 @@ class EncryptedTextField(_Encrypted):
         return Unreadable(value) if plain is None else plain
 
     def get_prep_value(self, value: Any) -> Any:
+        plain = self._plain(value)
+        if plain is None or isinstance(plain, Unreadable):
+            return plain.token if isinstance(plain, Unreadable) else plain
+        return self.seal(plain)
+
+    def _plain(self, value: Any) -> Any:
         if isinstance(value, Unreadable):
-            return value.token  # kept as found, for whoever investigates
+            return value  # its token is kept as found, for whoever investigates
         value = super().get_prep_value(value)
-        if value is None:
-            return value
-        return self.seal(str(value))
+        return None if value is None else str(value)
 
 
 class EncryptedDateField(_Encrypted):
@@ -94,8 +116,11 @@ class EncryptedDateField(_Encrypted):
         return dt.date.fromisoformat(str(value))
 
     def get_prep_value(self, value: Any) -> Any:
+        return self.seal(self._plain(value))
+
+    def _plain(self, value: Any) -> Any:
         value = self.to_python(value)
-        return self.seal(value.isoformat() if value is not None else "")
+        return value.isoformat() if value is not None else ""
 
     def formfield(self, **kwargs: Any) -> Any:
         from django import forms

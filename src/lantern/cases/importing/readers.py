@@ -130,6 +130,9 @@ def _parquet(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
 
     n = 0
     for batch in pq.ParquetFile(path).iter_batches(batch_size=5000):
-        for row in batch.to_pylist():
+        # Column by column, then zipped: the same dicts as ``to_pylist``, made faster.
+        columns = batch.to_pydict()
+        names = list(columns)
+        for values in zip(*columns.values(), strict=True):
             n += 1
-            yield n, row
+            yield n, dict(zip(names, values, strict=True))

@@ -54,7 +54,43 @@ class Record:
 
 
 def _blank(v: Any) -> bool:
+    if type(v) is str:  # the common case first: an import calls this ~100 times a row
+        return not v or v.isspace()
     return v is None or (isinstance(v, str) and v.strip() == "") or v != v  # NaN
+
+
+#: Checked values, by (code list, value): a file repeats the same few codes in every row.
+#: Each maps to the code's id, or to the error's message when the value is unknown.
+_CHECKED: dict[tuple[str, str], tuple[str, str]] = {}
+_CHECKED_MAX = 50_000
+
+
+def _checked(list_name: str, value: str) -> tuple[str, str]:
+    """(id, "") for a known ``value`` of ``list_name``, ("", message) for an unknown one."""
+    found = _CHECKED.get((list_name, value))
+    if found is None:
+        try:
+            found = (taxonomy.validate(list_name, value), "")
+        except UnknownCode as exc:
+            found = ("", str(exc))
+        if len(_CHECKED) >= _CHECKED_MAX:  # a file of endless distinct values: start afresh
+            _CHECKED.clear()
+        _CHECKED[(list_name, value)] = found
+    return found
+
+
+_COUNTRIES: dict[str, str] = {}
+
+
+def _alpha3(value: str) -> str:
+    """The ISO alpha-3 code of a country code (any case, alpha-2 or alpha-3), cached; raises
+    UnknownCode."""
+    found = _COUNTRIES.get(value)
+    if found is None:
+        found = taxonomy.countries.country(value).alpha3
+        if len(_COUNTRIES) < _CHECKED_MAX:
+            _COUNTRIES[value] = found
+    return found
 
 
 def _text(v: Any) -> str:
@@ -131,11 +167,10 @@ class _Row:
         raw = self.data.get(name) if value is None else value
         if _blank(raw):
             return ""
-        try:
-            return taxonomy.validate(list_name, str(raw).strip())
-        except UnknownCode as exc:
-            self.err(label or name, str(exc))
-            return ""
+        code, problem = _checked(list_name, str(raw).strip())
+        if problem:
+            self.err(label or name, problem)
+        return code
 
     def codes(self, name: str, list_name: str) -> list[str]:
         raw = self.data.get(name)
@@ -155,7 +190,7 @@ class _Row:
         if _blank(raw):
             return ""
         try:
-            return taxonomy.countries.country(str(raw).strip()).alpha3
+            return _alpha3(str(raw).strip())
         except UnknownCode as exc:
             hint = _country_hint(str(raw), exc.suggestions)
             self.err(label or name, f"{str(raw)[:20]!r} is not an ISO 3166-1 country code{hint}")
@@ -194,7 +229,10 @@ def _country_hint(value: str, codes: tuple[str, ...]) -> str:
 
 
 def _digest(data: dict[str, Any]) -> str:
-    clean = {k: (None if _blank(v) else v) for k, v in data.items()}
+    clean = {
+        k: (None if (not v or v.isspace()) else v) if type(v) is str else (None if _blank(v) else v)
+        for k, v in data.items()
+    }
     body = json.dumps(clean, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(body.encode()).hexdigest()[:32]
 
