@@ -6,9 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lantern.directory.models import EntryLanguage, LessonResult, OrganisationType
+from lantern.directory.models import (
+    EntryLanguage,
+    EntryStatus,
+    LessonResult,
+    Organisation,
+    OrganisationType,
+)
 from lantern.edges.fields import CountryField, checks, codes, date_input, set_choices, text
 
 AREAS_HINT = _("Countries or provinces, separated by commas: NPL, NPL/Bagmati")
@@ -23,6 +30,19 @@ def _language() -> forms.ChoiceField:
     return forms.ChoiceField(
         label=_("Language of the text"), choices=EntryLanguage.choices, initial="en"
     )
+
+
+def organisation_choices(kept: list[Any] | None = None) -> list[tuple[str, str]]:
+    """The directory's approved organisations (the only ones a record may take up), and those
+    the record changed already names (``kept``), marked when no longer approved."""
+    rows = Organisation.objects.filter(
+        Q(status=EntryStatus.APPROVED) | Q(pk__in=kept or [])
+    ).order_by("name")
+    unapproved = _("%(name)s (no longer approved in the directory)")
+    return [
+        (str(o.pk), o.name if o.status == EntryStatus.APPROVED else unapproved % {"name": o.name})
+        for o in rows
+    ]
 
 
 def split(value: str) -> list[str]:

@@ -38,6 +38,7 @@ class PlanOut(Out):
     ends_on: dt.date
     responsible: str
     next_review: dt.date | None
+    unapproved: list[str]  # bodies named here that are no longer approved in the directory
 
 
 def _plan(row: NationalPlan) -> dict[str, Any]:
@@ -48,6 +49,7 @@ def _plan(row: NationalPlan) -> dict[str, Any]:
         "ends_on": row.ends_on,
         "responsible": row.responsible.name,
         "next_review": row.next_review,
+        "unapproved": [o.name for o in service.unapproved(row)],
     }
 
 
@@ -100,6 +102,7 @@ class ProgrammeOut(Out):
     partners: list[str]
     review_dates: list[str]
     targets: list[TargetOut]
+    unapproved: list[str]  # bodies named here that are no longer approved in the directory
 
 
 def _target(t: Target) -> dict[str, Any]:
@@ -129,6 +132,7 @@ def _programme(row: Programme) -> dict[str, Any]:
         "partners": [o.name for o in row.partners.all()],
         "review_dates": list(row.review_dates),
         "targets": [_target(t) for t in row.targets.select_related("indicator")],
+        "unapproved": [o.name for o in service.unapproved(row)],
     }
 
 

@@ -13,7 +13,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from lantern.directory.models import EntryStatus, Organisation
+from lantern.directory.forms import organisation_choices
 from lantern.edges.fields import CountryField, checks, codes, date_input, set_choices, text
 from lantern.response.programmes.models import Direction, IndicatorKind, NationalPlan
 
@@ -25,12 +25,6 @@ FILTER_FIELDS = {
     "sex": "sex",
     "majority": "majority",
 }
-
-
-def _organisations() -> list[tuple[str, str]]:
-    """The directory's approved organisations (the only ones a plan or programme may name)."""
-    rows = Organisation.objects.filter(status=EntryStatus.APPROVED).order_by("name")
-    return [(str(o.pk), o.name) for o in rows]
 
 
 def _dates(raw: str, label: Any) -> list[dt.date]:
@@ -52,9 +46,9 @@ class GovernanceForm(forms.Form):
     responsible = forms.ChoiceField(label=_("Responsible body"))
     partners = checks(_("Partners"))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kept: list[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        orgs = _organisations()
+        orgs = organisation_choices(kept)
         set_choices(self, "responsible", [("", "—"), *orgs])
         set_choices(self, "partners", orgs)
 
