@@ -526,6 +526,14 @@ TABLE: dict[str, tuple[str, ...]] = {
     "GET /api/perpetrators/review-queue": _REGISTER_LIST,
     "POST /api/perpetrators/review-queue/{perpetrator_pair_id}": _REGISTER_LIST,
     "perpetrators link": _all("operator"),  # on the host, audited, counts only printed
+    # The national response's commands (#18): acting as --user through the pages' services
+    # and policy checks, audited; the same rows as the pages and the API.
+    "readmission list": _COOP_VIEW,
+    "readmission send": _READMIT_SEND,
+    "readmission receive": _READMIT_SEND,
+    "readmission answer": _READMIT_ANSWER,
+    "committees list": _COMMITTEES,
+    "committees report": _all("no"),  # a facilitator's (ADDED below)
 }
 
 # How to call a route that needs more than a case id: a body that passes the schema, so the
@@ -1191,6 +1199,8 @@ ADDED: dict[str, dict[str, str]] = {
         "GET /api/committees/{committee_id}/reports": "scoped",
         "GET /api/campaigns": "yes",
         "GET /api/campaigns/{campaign_id}": "all",
+        "committees list": "yes",
+        "committees report": "scoped",
     },
     # The police liaison works the perpetrator register nationally (identifiers, links across
     # agencies, arrests); the prosecutor reads it and records the justice chain. Neither reads a
