@@ -24,6 +24,7 @@ from lantern.directory import search
 from lantern.directory.fields import KINDS, clean
 from lantern.directory.models import EntryStatus, Organisation
 from lantern.errors import Invalid, NotAllowed, Refused
+from lantern.taxonomy import areas as vocabulary
 
 CHILD_KINDS = ("service", "project", "lesson")
 
@@ -240,6 +241,8 @@ def covers(areas: list[str], area: str) -> bool:
     """Does a reach of ``areas`` (empty: anywhere) cover ``area`` (``NPL`` or ``NPL/Bagmati``)?"""
     if not areas or not area:
         return True
+    known = vocabulary.match(area)  # "NPL/Bagmati Province" is NPL/Bagmati
+    area = known.code if known else area
     country = area.split("/", 1)[0]
     wanted = {area.casefold(), country.casefold()}
     return any(

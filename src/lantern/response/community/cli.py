@@ -23,7 +23,8 @@ REPORT_MAX = 64_000
 def list_command(
     user: str = typer.Option(..., "--user", "-u", help="List as this Lantern user"),
 ) -> None:
-    """The committees you may see: id, kind, area, name, and how many reports each sent."""
+    """The committees you may see: id, kind, area code, area in words, name, and how many
+    reports each sent."""
     from lantern.boot import setup_django
 
     setup_django()
@@ -38,7 +39,8 @@ def list_command(
     except ProtectionError as exc:
         raise fail(str(exc.reason)) from exc
     for c in rows:
-        typer.echo(f"{c.pk}\t{c.kind}\t{c.area}\t{c.name}\t{c.n} report(s)")
+        area = c.area_code or "(area to choose)"
+        typer.echo(f"{c.pk}\t{c.kind}\t{area}\t{c.area}\t{c.name}\t{c.n} report(s)")
     typer.echo(f"{len(rows)} committee(s)")
 
 

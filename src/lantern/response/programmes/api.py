@@ -95,7 +95,8 @@ class ProgrammeOut(Out):
     plan: int
     title: str
     goal: str
-    areas: list[str]
+    areas: list[str]  # lantern.taxonomy.areas codes: NPL or NPL/Bagmati
+    unmatched_areas: list[str]  # text an earlier version kept that names no area: to choose
     starts_on: dt.date
     deadline: dt.date
     responsible: str
@@ -126,6 +127,7 @@ def _programme(row: Programme) -> dict[str, Any]:
         "title": row.title,
         "goal": row.goal,
         "areas": list(row.areas),
+        "unmatched_areas": list(row.unmatched_areas),
         "starts_on": row.starts_on,
         "deadline": row.deadline,
         "responsible": row.responsible.name,

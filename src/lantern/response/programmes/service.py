@@ -20,6 +20,7 @@ from lantern.audit import services as audit
 from lantern.cases.services.common import now, require, text
 from lantern.directory import service as directory
 from lantern.directory.models import Organisation
+from lantern.edges import areas as area_codes
 from lantern.errors import Invalid, NotFound
 from lantern.monitoring.statistics.table import UNIT_KEYS
 from lantern.response.programmes import indicators
@@ -150,13 +151,14 @@ def save_programme(
     kept = named(programme)
     lead = _organisation(user, responsible, "responsible", kept)
     others = directory.approved_organisations(user, partners or [], "partners", kept)
-    places = [text(a, "areas", max_length=100) for a in (areas or [])]
+    places = area_codes.clean_many(areas or [], "areas")
     with transaction.atomic():
         row = programme or Programme(created_by=user, created_at=now())
         row.plan = parent
         row.title = text(title, "title", required=True, max_length=200)
         row.goal = text(goal, "goal", max_length=2000)
-        row.areas = [a for a in dict.fromkeys(places) if a]
+        row.areas = places
+        row.unmatched_areas = []  # areas chosen now replace the text an earlier version kept
         row.starts_on, row.deadline = starts_on, deadline
         row.responsible = lead
         row.review_dates = _review_dates(review_dates or [], starts_on)
