@@ -64,6 +64,8 @@ _GROUPS: list[tuple[str, str]] = [
     ("cases", "lantern.cases.cli:cases_app"),
     ("forms", "lantern.fieldforms.cli:forms_app"),
     ("imports", "lantern.cases.importjobs.cli:imports_app"),
+    ("readmission", "lantern.response.agreements.cli:readmission_app"),
+    ("committees", "lantern.response.community.cli:committees_app"),
 ]
 
 

@@ -211,6 +211,16 @@ LANTERN_IMPORT_RUNNER = os.environ.get("LANTERN_IMPORT_RUNNER", "thread")
 # Disclosure control: every published statistic withholds counts below this (and complements).
 LANTERN_DISCLOSURE_THRESHOLD = int(os.environ.get("LANTERN_DISCLOSURE_THRESHOLD", "5"))
 LANTERN_ATTACHMENTS_DIR = Path(os.environ.get("LANTERN_ATTACHMENTS_DIR", VAR_DIR / "attachments"))
+# Areas (lantern.taxonomy.areas): the countries whose provinces the forms list, where the
+# children come from and the services work (ISO 3166-1 alpha-3, comma-separated); and what the
+# directory's coverage sets beside its services in each area (the national response's
+# campaigns and committees: named here, since the directory sits below the response).
+LANTERN_AREA_COUNTRIES = tuple(
+    c.strip().upper()
+    for c in os.environ.get("LANTERN_AREA_COUNTRIES", "NPL,IND").split(",")
+    if c.strip()
+)
+LANTERN_COVERAGE_ACTIVITIES = "lantern.response.community.coverage.activities"
 
 # --- Languages -----------------------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -92,6 +92,7 @@ def test_bad_input_names_the_field(people: dict[str, Any]) -> None:
         ({**CLINIC, "name": " "}, "name"),
         ({**CLINIC, "sexes": ["Female"]}, "sexes"),
         ({**CLINIC, "areas": ["XXX/Bagmati"]}, "areas"),
+        ({**CLINIC, "areas": ["NPL/Atlantis"]}, "areas"),  # a province of the list, or none
         ({**CLINIC, "age_min": 16, "age_max": 9}, "age_max"),
         ({**CLINIC, "capacity": -3}, "capacity"),
         ({**CLINIC, "colour": "red"}, "colour"),

@@ -51,7 +51,7 @@ def test_a_target_computed_from_the_statistics_over_the_api(
         {
             "plan": plan.json()["id"],
             "title": "Safe villages",
-            "areas": ["Bagmati"],
+            "areas": ["NPL/Bagmati"],
             "starts_on": "2024-01-01",
             "deadline": "2027-12-31",
             "responsible": ministry.pk,

@@ -70,6 +70,7 @@ def test_the_national_response_from_plan_to_progress(
         supervisor,
         name="Ward 4 vigilance committee",
         kind="vigilance_committee",
+        area_code="NPL/Bagmati",
         area="Sindhupalchok, wards 3-5",
         facilitators=[facilitator.pk],
     )
@@ -84,7 +85,7 @@ def test_the_national_response_from_plan_to_progress(
     nc.select_option("select[name=plan]", label="National Plan of Action 2024-2028")
     nc.fill("input[name=title]", "Safe villages: Bagmati")
     nc.fill("textarea[name=goal]", "Fewer children recruited from Bagmati")
-    nc.fill("input[name=areas]", "Bagmati")
+    nc.select_option("select[name=areas]", ["NPL/Bagmati"])
     nc.fill("input[name=starts_on]", "2024-01-01")
     nc.fill("input[name=deadline]", "2027-12-31")
     nc.select_option("select[name=responsible]", label="Maison Arc-en-ciel")

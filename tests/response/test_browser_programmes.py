@@ -54,7 +54,7 @@ def test_a_coordinator_sees_progress_on_a_target_move_as_cases_are_added(
     page.select_option("select[name=plan]", label="National Plan of Action 2024-2028")
     page.fill("input[name=title]", "Safe villages: Bagmati")
     page.fill("textarea[name=goal]", "Fewer children recruited from Bagmati")
-    page.fill("input[name=areas]", "Bagmati")
+    page.select_option("select[name=areas]", ["NPL/Bagmati"])
     page.fill("input[name=starts_on]", "2024-01-01")
     page.fill("input[name=deadline]", "2023-12-31")
     page.select_option("select[name=responsible]", label="Ministry of Children (test)")

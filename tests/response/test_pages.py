@@ -43,7 +43,7 @@ def test_a_refused_programme_form_keeps_what_was_typed(web, plan, ministry):
             "plan": plan.pk,
             "title": "Safe villages",
             "goal": "Fewer children leave Bagmati with recruiters",
-            "areas": "Bagmati, Madhesh",
+            "areas": ["NPL/Bagmati", "NPL/Madhesh"],
             "starts_on": "2026-01-01",
             "deadline": "2025-01-01",  # before the start
             "responsible": ministry.pk,
@@ -53,13 +53,14 @@ def test_a_refused_programme_form_keeps_what_was_typed(web, plan, ministry):
     assert r.status_code == 400
     body = r.content.decode()
     assert "before the start" in body
-    assert "Fewer children leave Bagmati with recruiters" in body and "Bagmati, Madhesh" in body
+    assert "Fewer children leave Bagmati with recruiters" in body
+    assert 'value="NPL/Bagmati" selected' in body and 'value="NPL/Madhesh" selected' in body
     r = web.post(
         reverse("web:programme_new"),
         {
             "plan": plan.pk,
             "title": "Safe villages",
-            "areas": "Bagmati",
+            "areas": ["NPL/Bagmati"],
             "starts_on": "2024-01-01",
             "deadline": "2027-12-31",
             "responsible": ministry.pk,

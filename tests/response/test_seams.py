@@ -59,7 +59,7 @@ def test_a_plan_or_programme_is_led_only_by_an_approved_organisation(coordinator
             plan=plan.pk,
             title="Safe villages",
             goal="Fewer children recruited",
-            areas=["Bagmati"],
+            areas=["NPL/Bagmati"],
             starts_on=dt.date(2024, 1, 1),
             deadline=dt.date(2027, 12, 31),
             responsible=draft.pk,
@@ -97,7 +97,12 @@ def test_the_group_sees_its_report_closed_when_the_case_closes_through_the_workf
     sup, cw = factories.user("sup", Role.SUPERVISOR), factories.user("cw", Role.CASEWORKER)
     fac = factories.user("fac", Role.FACILITATOR)
     group = committees.create(
-        sup, name="Ward 4", kind="vigilance_committee", area="Ward 4", facilitators=[fac.pk]
+        sup,
+        name="Ward 4",
+        kind="vigilance_committee",
+        area_code="NPL/Bagmati",
+        area="Ward 4",
+        facilitators=[fac.pk],
     )
     seen = committees.Seen(
         seen="A boy alone at the bus park since morning.",

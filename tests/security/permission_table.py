@@ -540,6 +540,19 @@ TABLE: dict[str, tuple[str, ...]] = {
     "GET /api/perpetrators/review-queue": _REGISTER_LIST,
     "POST /api/perpetrators/review-queue/{perpetrator_pair_id}": _REGISTER_LIST,
     "perpetrators link": _all("operator"),  # on the host, audited, counts only printed
+    # The national response's commands (#18): acting as --user through the pages' services
+    # and policy checks, audited; the same rows as the pages and the API.
+    "readmission list": _COOP_VIEW,
+    "readmission send": _READMIT_SEND,
+    "readmission receive": _READMIT_SEND,
+    "readmission answer": _READMIT_ANSWER,
+    "committees list": _COMMITTEES,
+    "committees report": _all("no"),  # a facilitator's (ADDED below)
+    # Choosing the area of a record written before areas came from the list: its keeper's
+    # (RULES committee manage, campaign manage, inspection record).
+    "web:committee_area": _SUPERVISOR,
+    "web:campaign_area": ("no", "scoped", "no", "all", "no", "no", "no", "no", "no", "no"),
+    "web:inspection_area": _PROTECT,
 }
 
 # How to call a route that needs more than a case id: a body that passes the schema, so the
@@ -737,7 +750,9 @@ CALLS: dict[str, dict[str, Any]] = {
     "POST /api/at-risk/{child_id}/enrolments": {
         "body": {"kind": "nope", "institution": "x", "started_on": "2000-01-01"}
     },
-    "POST /api/committees": {"body": {"name": "x", "kind": "nope", "area": "y"}},
+    "POST /api/committees": {
+        "body": {"name": "x", "kind": "nope", "area_code": "NPL", "area": "y"}
+    },
     "POST /api/committees/{committee_id}/members": {
         "body": {"name": "x", "role": "nope", "joined_on": "2000-01-01"}
     },
@@ -754,6 +769,7 @@ CALLS: dict[str, dict[str, Any]] = {
         "body": {
             "title": "x",
             "audiences": ["nope"],
+            "area_code": "NPL",
             "area": "y",
             "materials": ["radio"],
             "starts_on": "2000-01-01",
@@ -774,6 +790,7 @@ CALLS: dict[str, dict[str, Any]] = {
             "visited_on": "2000-01-01",
             "workplace": "x",
             "sector": "C",
+            "area_code": "NPL",
             "area": "y",
             "children_found": 1,
             "referrals_made": 2,
@@ -1111,6 +1128,18 @@ def _community(case: Case, kind: str) -> int:
             created_at=_now(),
         )
         return campaign.pk
+    if kind == "inspection":
+        visit = m.Inspection.objects.filter(agency=agency).first()
+        visit = visit or m.Inspection.objects.create(
+            agency=agency,
+            visited_on=today,
+            workplace="Matrix workshop",
+            sector="C",
+            area="Probe",
+            children_found=0,
+            referrals_made=0,
+        )
+        return visit.pk
     enrolment = m.Enrolment.objects.filter(case=case).first()
     enrolment = enrolment or m.Enrolment.objects.create(
         case=case, kind="school", institution="Matrix school", started_on=today
@@ -1174,6 +1203,7 @@ IDS: dict[str, Callable[[Case], int | str]] = {
     "committee_id": lambda case: _community(case, "committee"),
     "campaign_id": lambda case: _community(case, "campaign"),
     "enrolment_id": lambda case: _community(case, "enrolment"),
+    "inspection_id": lambda case: _community(case, "inspection"),
     "perpetrator_pair_id": _perpetrator_pair,
 }
 
@@ -1209,6 +1239,8 @@ ADDED: dict[str, dict[str, str]] = {
         "GET /api/committees/{committee_id}/reports": "scoped",
         "GET /api/campaigns": "yes",
         "GET /api/campaigns/{campaign_id}": "all",
+        "committees list": "yes",
+        "committees report": "scoped",
     },
     # The police liaison works the perpetrator register nationally (identifiers, links across
     # agencies, arrests); the prosecutor reads it and records the justice chain. Neither reads a

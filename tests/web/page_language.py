@@ -292,6 +292,21 @@ def _strings(value: object) -> Iterator[str]:
             yield from _strings(v)
 
 
+def area_names() -> set[str]:
+    """The provinces of the area lists (``lantern.taxonomy.areas``, the installation's
+    countries), in every language: proper names, shown as the iso-codes project names them."""
+    from django.conf import settings
+
+    from lantern.taxonomy import areas
+
+    return {
+        a.label(lang).split(" / ", 1)[-1]
+        for c in settings.LANTERN_AREA_COUNTRIES
+        for a in areas.provinces(c)
+        for lang in ("en", "fr", "es")
+    }
+
+
 class People:
     """Takes people's own words out of a text."""
 

@@ -126,7 +126,7 @@ def _check(html: dict[str, str], page: str, findings: Findings, ctx: dict[str, o
 def _context() -> dict[str, object]:
     """What the checks compare with, read from the catalogues and the store once per reader."""
     codes = pl.code_values()
-    ctx: dict[str, object] = {"people": pl.People(pl.stored_strings(), codes)}
+    ctx: dict[str, object] = {"people": pl.People(pl.stored_strings() | pl.area_names(), codes)}
     for lang in ("en", *LANGUAGES):
         ctx[f"codes:{lang}"] = pl.Codes(codes, lang)
         if lang != "en":

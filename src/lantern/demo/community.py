@@ -33,6 +33,7 @@ def seed_community() -> dict[str, int]:
         sup,
         name="Ward 4 vigilance committee",
         kind="vigilance_committee",
+        area_code="NPL/Bagmati",
         area="Sindhupalchok, wards 3 to 5",
         facilitators=[fac.pk],
     )
@@ -40,6 +41,7 @@ def seed_community() -> dict[str, int]:
         sup,
         name="Bus park watch group",
         kind="watch_group",
+        area_code="NPL/Bagmati",
         area="Kathmandu, Gongabu bus park",
         facilitators=[fac.pk],
     )
@@ -89,6 +91,7 @@ def seed_community() -> dict[str, int]:
             campaigns.Plan(
                 title=title,
                 audiences=audiences,
+                area_code="NPL/Bagmati",
                 area="Sindhupalchok",
                 materials=materials,
                 starts_on=start,
@@ -139,6 +142,7 @@ def seed_community() -> dict[str, int]:
                 visited_on=ago(15),
                 workplace=workplace,
                 sector=sector,
+                area_code="NPL/Bagmati",
                 area="Kathmandu valley",
                 children_found=found,
                 referrals_made=referred,

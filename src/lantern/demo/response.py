@@ -75,7 +75,7 @@ def seed_response(username: str = "demo-coordinator") -> dict[str, int]:
         title="Safe villages: Bagmati",
         goal="Fewer children recruited from Bagmati's hill districts for sexual exploitation "
         "in Indian cities: village watch groups, school retention, safe migration desks.",
-        areas=["Bagmati"],
+        areas=["NPL/Bagmati"],
         starts_on=dt.date(2024, 1, 1),
         deadline=dt.date(2027, 12, 31),
         responsible=lead.pk,
@@ -111,7 +111,7 @@ def seed_response(username: str = "demo-coordinator") -> dict[str, int]:
         plan=plan.pk,
         title="Back to school",
         goal="Children who come home go back to school or into vocational training.",
-        areas=["Bagmati", "Madhesh", "Koshi"],
+        areas=["NPL/Bagmati", "NPL/Madhesh", "NPL/Koshi"],
         starts_on=dt.date(2024, 1, 1),
         deadline=dt.date(2027, 6, 30),
         responsible=education.pk,

@@ -195,6 +195,11 @@ def coverage(request: HttpRequest) -> list[dict[str, Any]]:
     """Areas of origin by children identified, with the approved services covering each
     (gaps first)."""
     return [
-        {**r.__dict__, "service_names": list(r.service_names)}
+        {
+            **r.__dict__,
+            "service_names": list(r.service_names),
+            "campaign_names": list(r.campaign_names),
+            "committee_names": list(r.committee_names),
+        }
         for r in coverage_service.coverage(request.user)
     ]

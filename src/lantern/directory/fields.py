@@ -21,6 +21,7 @@ from lantern.directory.models import (
     OrganisationService,
     OrganisationType,
 )
+from lantern.edges import areas
 from lantern.errors import Invalid
 from lantern.taxonomy import code_list
 
@@ -83,19 +84,11 @@ def _country(name: str, value: Any) -> str:
 
 
 def _areas(name: str, value: Any) -> list[str]:
-    """Areas as ``NPL`` (the whole country) or ``NPL/Bagmati`` (one province)."""
-    areas = []
-    for raw in value or []:
-        country, _sep, province = str(raw).strip().partition("/")
-        country, province = _country(name, country), " ".join(province.split())
-        if not country or len(province) > 100:
-            raise Invalid(
-                _("%(field)s: write a country code, then / and a province (NPL/Bagmati)")
-                % {"field": name},
-                name,
-            )
-        areas.append(f"{country}/{province}" if province else country)
-    return list(dict.fromkeys(areas))
+    """Areas of the one vocabulary (``lantern.taxonomy.areas``): ``NPL`` (the whole country)
+    or ``NPL/Bagmati`` (one province), each as the vocabulary spells it."""
+    if isinstance(value, str):
+        value = [value]
+    return areas.clean_many(value or [], name)
 
 
 def _count(limit: int) -> Callable[[str, Any], int | None]:
@@ -256,6 +249,8 @@ def clean(kind: str, data: Mapping[str, Any], partial: bool = False) -> dict[str
     start, end = out.get("start"), out.get("end")
     if start and end and end < start:
         raise Invalid(_("end: cannot be before the start"), "end")
+    if "areas" in out:  # areas chosen now replace the text an earlier version could not place
+        out["unmatched_areas"] = []
     if kind == "project" and out.get("currency"):
         out["currency"] = out["currency"].upper()
     return out

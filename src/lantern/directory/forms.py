@@ -6,12 +6,20 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lantern.directory.models import EntryLanguage, LessonResult, OrganisationType
+from lantern.directory.models import (
+    EntryLanguage,
+    EntryStatus,
+    LessonResult,
+    Organisation,
+    OrganisationType,
+)
+from lantern.edges.areas import AreaField, AreasField
 from lantern.edges.fields import CountryField, checks, codes, date_input, set_choices, text
 
-AREAS_HINT = _("Countries or provinces, separated by commas: NPL, NPL/Bagmati")
+AREAS_HINT = _("Choose the countries or provinces served (several: hold Ctrl, or touch each).")
 NO_CHILD = _("About the organisation's work only: never a child's name or story.")
 
 
@@ -25,6 +33,19 @@ def _language() -> forms.ChoiceField:
     )
 
 
+def organisation_choices(kept: list[Any] | None = None) -> list[tuple[str, str]]:
+    """The directory's approved organisations (the only ones a record may take up), and those
+    the record changed already names (``kept``), marked when no longer approved."""
+    rows = Organisation.objects.filter(
+        Q(status=EntryStatus.APPROVED) | Q(pk__in=kept or [])
+    ).order_by("name")
+    unapproved = _("%(name)s (no longer approved in the directory)")
+    return [
+        (str(o.pk), o.name if o.status == EntryStatus.APPROVED else unapproved % {"name": o.name})
+        for o in rows
+    ]
+
+
 def split(value: str) -> list[str]:
     """A comma-separated field as a list (areas, funders)."""
     return [v.strip() for v in (value or "").split(",") if v.strip()]
@@ -33,7 +54,7 @@ def split(value: str) -> list[str]:
 class ReachForm(forms.Form):
     """Whom the organisation or the service serves (blank: anyone)."""
 
-    areas = text(_("Areas covered"), max_length=2000)
+    areas = AreasField(_("Areas covered"))
     age_min = _age(_("From age"))
     age_max = _age(_("To age"))
     capacity = forms.IntegerField(
@@ -48,12 +69,16 @@ class ReachForm(forms.Form):
         set_choices(self, "sexes", codes("genders"))
         set_choices(self, "forms", codes("exploitation_forms"))
         self.fields["areas"].help_text = AREAS_HINT
+        unplaced = kwargs.get("initial", {}).get("unmatched_areas")
+        if unplaced:  # text an earlier version kept: shown until an area is chosen for it
+            self.fields["areas"].help_text = _(
+                "Written before areas were chosen from the list, not recognised: %(text)s. "
+                "Choose the areas it means; saving replaces it."
+            ) % {"text": "; ".join(unplaced)}
 
     def values(self) -> dict[str, Any]:
         """The cleaned data as the service takes it."""
         data = dict(self.cleaned_data)
-        if "areas" in data:
-            data["areas"] = split(data["areas"])
         if "funders" in data:
             data["funders"] = split(data["funders"])
         return data
@@ -145,7 +170,7 @@ class FilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     type = forms.ChoiceField(label=_("Kind of organisation"), required=False)
     support = forms.ChoiceField(label=_("Service"), required=False)
-    area = forms.CharField(label=_("Area"), required=False, max_length=64)
+    area = AreaField(_("Area"), required=False)
     sex = forms.ChoiceField(label=_("Sex"), required=False)
     form = forms.ChoiceField(label=_("Form of exploitation"), required=False)
     age = forms.IntegerField(label=_("Age"), required=False, min_value=0, max_value=25)
@@ -156,4 +181,3 @@ class FilterForm(forms.Form):
         set_choices(self, "support", codes("support_types", blank=True))
         set_choices(self, "sex", codes("genders", blank=True))
         set_choices(self, "form", codes("exploitation_forms", blank=True))
-        self.fields["area"].help_text = _("NPL or NPL/Bagmati")

@@ -77,11 +77,15 @@ class Entry(models.Model):
 
 
 class Reach(models.Model):
-    """Whom an organisation or a service serves: areas (``NPL`` or ``NPL/Bagmati``), ages,
+    """Whom an organisation or a service serves: areas (``NPL`` or ``NPL/Bagmati``, from
+    ``lantern.taxonomy.areas``), ages,
     sexes (``genders`` codes) and forms of exploitation (``exploitation_forms``); empty
     means any. Its capacity (children at a time) and its referral criteria."""
 
     areas = models.JSONField(default=list, blank=True)
+    # area text the vocabulary did not recognise (``lantern.taxonomy.areas``), kept as written
+    # until a coordinator chooses its area: nothing an earlier version recorded is lost
+    unmatched_areas = models.JSONField(default=list, blank=True)
     age_min = models.PositiveSmallIntegerField(null=True, blank=True)
     age_max = models.PositiveSmallIntegerField(null=True, blank=True)
     sexes = models.JSONField(default=list, blank=True)
@@ -152,6 +156,9 @@ class OrganisationProject(Entry):
     budget = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     currency = models.CharField(max_length=3, blank=True, help_text=_("ISO 4217"))
     areas = models.JSONField(default=list, blank=True)
+    # area text the vocabulary did not recognise (``lantern.taxonomy.areas``), kept as written
+    # until a coordinator chooses its area: nothing an earlier version recorded is lost
+    unmatched_areas = models.JSONField(default=list, blank=True)
     start = models.DateField(null=True, blank=True)
     end = models.DateField(null=True, blank=True)
 

@@ -24,6 +24,8 @@ def entry_view(kind: str, row: Any) -> dict[str, Any]:
     fields = {n: _plain(getattr(row, n)) for n in spec.checks if n != "project"}
     if kind == "lesson":
         fields["project"] = row.project_id
+    if hasattr(row, "unmatched_areas"):  # text no area of the vocabulary matched: to fix
+        fields["unmatched_areas"] = list(row.unmatched_areas)
     return {
         "kind": kind,
         "id": row.pk,

@@ -111,3 +111,8 @@ class CoverageOut(Out):
     children: int
     services: int
     service_names: list[str]
+    campaigns: int
+    campaign_names: list[str]
+    committees: int
+    committee_names: list[str]
+    unplaced: bool  # the province is unknown or names no province of the vocabulary

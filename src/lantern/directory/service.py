@@ -9,7 +9,7 @@ with who and when; an approver may send it back to draft. Others list only appro
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
@@ -24,6 +24,7 @@ from lantern.directory import search
 from lantern.directory.fields import KINDS, clean
 from lantern.directory.models import EntryStatus, Organisation
 from lantern.errors import Invalid, NotAllowed, Refused
+from lantern.taxonomy import areas as vocabulary
 
 CHILD_KINDS = ("service", "project", "lesson")
 
@@ -57,16 +58,21 @@ def get(user: Any, kind: str, pk: Any, action: str = "view") -> Any:
     return policy.get_or_404(user, _kind(kind), action, pk)
 
 
-def approved_organisations(user: Any, pks: list[Any], field: str) -> list[Organisation]:
+def approved_organisations(
+    user: Any, pks: list[Any], field: str, kept: Iterable[Any] = ()
+) -> list[Organisation]:
     """The organisations ``pks`` names, each once, each approved and readable by ``user``: a
     plan, a programme or an agreement names bodies a coordinator has vetted, not a draft
-    entry. Invalid naming ``field`` for a missing or unapproved one."""
+    entry. Invalid naming ``field`` for a missing or unapproved one, unless the record being
+    changed already names it (``kept``): an organisation that left the approved state stays
+    where it was, flagged (``not_approved``), but is never taken up anew."""
     found = []
+    already = {str(k) for k in kept}
     for pk in dict.fromkeys(pks):
         org: Organisation | None = policy.scoped_get(user, "organisation", "view", pk)
         if org is None:
             raise Invalid(_("%(field)s: no such organisation") % {"field": field}, field)
-        if org.status != EntryStatus.APPROVED:
+        if org.status != EntryStatus.APPROVED and str(org.pk) not in already:
             raise Invalid(
                 _("%(field)s: %(name)s is not approved in the directory yet")
                 % {"field": field, "name": org.name},
@@ -74,6 +80,13 @@ def approved_organisations(user: Any, pks: list[Any], field: str) -> list[Organi
             )
         found.append(org)
     return found
+
+
+def not_approved(orgs: Iterable[Organisation]) -> list[Organisation]:
+    """Of the organisations a plan, programme or agreement names, those no longer approved
+    (sent back to draft, or changed and waiting for review): the coordinator is shown them
+    on the record's page until they are approved again or replaced."""
+    return [o for o in orgs if o.status != EntryStatus.APPROVED]
 
 
 def _save(user: Any, kind: str, row: Any, fields: list[str], verb: str, source: str) -> Any:
@@ -228,6 +241,8 @@ def covers(areas: list[str], area: str) -> bool:
     """Does a reach of ``areas`` (empty: anywhere) cover ``area`` (``NPL`` or ``NPL/Bagmati``)?"""
     if not areas or not area:
         return True
+    known = vocabulary.match(area)  # "NPL/Bagmati Province" is NPL/Bagmati
+    area = known.code if known else area
     country = area.split("/", 1)[0]
     wanted = {area.casefold(), country.casefold()}
     return any(

@@ -15,13 +15,13 @@ from django.views.decorators.http import require_http_methods
 
 from lantern.audit.services import request_source
 from lantern.directory import coverage as coverage_service
-from lantern.directory import service
+from lantern.directory import coverage_map, service
 from lantern.directory.forms import FORMS, FilterForm
 from lantern.directory.models import EntryStatus
 from lantern.directory.present import entry_view
 from lantern.edges.decorators import allowed
 from lantern.edges.errors import page_status, show_error
-from lantern.edges.fields import label_of
+from lantern.edges.fields import label_of, taxonomy_label
 from lantern.errors import ProtectionError
 
 KIND_LABELS = {
@@ -127,9 +127,9 @@ def organisation(request: HttpRequest, organisation_id: int) -> HttpResponse:
 
 def _initial(kind: str, row: Any) -> dict[str, Any]:
     data = dict(entry_view(kind, row)["fields"])
-    for name in ("areas", "funders"):
-        if name in data:
-            data[name] = ", ".join(data[name])
+    if "funders" in data:
+        data["funders"] = ", ".join(data["funders"])
+    data["unmatched_areas"] = list(getattr(row, "unmatched_areas", []) or [])
     return data
 
 
@@ -227,11 +227,33 @@ def review(request: HttpRequest) -> HttpResponse:
 @allowed("directory", "coverage")
 @require_http_methods(["GET"])
 def coverage(request: HttpRequest) -> HttpResponse:
-    """Areas of origin by children identified, gaps first, as a table and as bars."""
+    """Areas of origin by children identified, gaps first: a map of the provinces where their
+    boundaries are installed, bars for the other countries, and the table of every area."""
     rows = coverage_service.coverage(request.user)
-    top = max((r.children for r in rows), default=0) or 1
-    bars = [
-        {"row": r, "y": 22 * i, "width": round(300 * r.children / top)} for i, r in enumerate(rows)
+    maps = [
+        {
+            "country": c,
+            "svg": coverage_map.province_map(
+                c,
+                rows,
+                _("Coverage of the provinces of %(country)s")
+                % {"country": taxonomy_label(c, "countries")},
+            ),
+        }
+        for c in coverage_map.countries_with_map(rows)
     ]
-    context = {"rows": rows, "bars": bars, "height": 22 * len(rows) + 4}
+    unmapped = [r for r in rows if r.country in coverage_map.countries_without_map(rows)]
+    top = max((r.children for r in unmapped), default=0) or 1
+    bars = [
+        {"row": r, "y": 22 * i, "width": round(300 * r.children / top)}
+        for i, r in enumerate(unmapped)
+    ]
+    context = {
+        "rows": rows,
+        "maps": maps,
+        "unmapped": sorted({r.country for r in unmapped}),
+        "bars": bars,
+        "height": 22 * len(unmapped) + 4,
+        "unplaced": coverage_service.unplaced_activities(request.user),
+    }
     return render(request, "directory/coverage.html", context)

@@ -2,7 +2,8 @@
 
 The lists are versioned YAML files in ``data/``, each with a `source` citation and a
 `verified` flag (see README.md). Submodules: ``countries`` (ISO 3166 + UNODC regions),
-``ilo`` (ILO/EC trafficking indicators), ``ctdc`` (CTDC exchange mappings), ``ages``.
+``ilo`` (ILO/EC trafficking indicators), ``ctdc`` (CTDC exchange mappings), ``ages``,
+``areas`` (countries and their provinces, one vocabulary for every area).
 """
 
 from lantern.taxonomy.ages import age_group, age_group_of_range

@@ -23,6 +23,7 @@ from lantern.protection.tracing import views as tracing
 from lantern.protection.transfers import views as transfers
 from lantern.protection.triage import views as triage
 from lantern.response.agreements import views as cooperation
+from lantern.response.community import place_views as places
 from lantern.response.community import views as community
 from lantern.response.programmes import views as programmes
 from lantern.web import trail, views
@@ -154,6 +155,16 @@ urlpatterns = [
     path("prevention/campaigns/<int:campaign_id>/", community.campaign, name="campaign"),
     path("prevention/inspections/", community.inspection_list, name="inspections"),
     path("cases/<int:case_id>/education/", community.case_education, name="case_education"),
+    # choosing the area of a record written before areas came from the list (#18, response2)
+    path("committees/<int:committee_id>/area/", places.committee_area, name="committee_area"),
+    path(
+        "prevention/campaigns/<int:campaign_id>/area/", places.campaign_area, name="campaign_area"
+    ),
+    path(
+        "prevention/inspections/<int:inspection_id>/area/",
+        places.inspection_area,
+        name="inspection_area",
+    ),
     # who does what: the directory of organisations, services, projects and lessons
     path("directory/", directory.directory, name="directory"),
     path("directory/new/", directory.organisation_new, name="directory_new"),

@@ -128,6 +128,7 @@ def _committee(people: dict[str, Any]) -> Committee:
         people["sup"],
         name="Ward 4 vigilance committee",
         kind="vigilance_committee",
+        area_code="NPL/Bagmati",
         area="Sindhupalchok, wards 3-5",
         facilitators=[people["fac"].pk],
     )
@@ -214,6 +215,7 @@ def test_only_a_role_that_records_reports_facilitates_and_only_its_own_committee
             people["sup"],
             name="Ward 5",
             kind="watch_group",
+            area_code="NPL/Bagmati",
             area="Ward 5",
             facilitators=[people["cw"].pk],
         )
@@ -250,6 +252,7 @@ def test_a_campaign_shows_the_others_in_the_same_area(people):
     plan = campaigns.Plan(
         title="Safe migration radio",
         audiences=["parents"],
+        area_code="NPL/Bagmati",
         area="Sindhupalchok",
         materials=["radio"],
         starts_on=TODAY,
@@ -257,7 +260,8 @@ def test_a_campaign_shows_the_others_in_the_same_area(people):
     )
     first = campaigns.create(people["sup"], plan)
     other = campaigns.create(
-        people["sup_two"], campaigns.Plan(**{**plan.__dict__, "area": " sindhupalchok "})
+        people["sup_two"],
+        campaigns.Plan(**{**plan.__dict__, "area_code": "npl/bagmati", "area": "Dolakha"}),
     )
     later = campaigns.create(
         people["nc"],
@@ -265,7 +269,10 @@ def test_a_campaign_shows_the_others_in_the_same_area(people):
             **{**plan.__dict__, "starts_on": TODAY + dt.timedelta(days=90), "ends_on": None}
         ),
     )
-    campaigns.create(people["sup"], campaigns.Plan(**{**plan.__dict__, "area": "Dolakha"}))
+    campaigns.create(
+        people["sup"], campaigns.Plan(**{**plan.__dict__, "area_code": "NPL/Koshi", "area": "x"})
+    )
+    assert other.area_code == "NPL/Bagmati"  # one spelling, whatever the case typed
     same = {c.pk: overlaps for c, overlaps in campaigns.same_area(people["cw"], first)}
     assert same == {other.pk: True, later.pk: False}
     with pytest.raises(NotAllowed):
@@ -273,6 +280,10 @@ def test_a_campaign_shows_the_others_in_the_same_area(people):
     with pytest.raises(Invalid) as err:
         campaigns.create(people["sup"], campaigns.Plan(**{**plan.__dict__, "materials": []}))
     assert err.value.field == "materials"
+    for code in ("", "Sindhupalchok", "NPL/Atlantis"):  # an area of the list, or refused
+        with pytest.raises(Invalid) as err:
+            campaigns.create(people["sup"], campaigns.Plan(**{**plan.__dict__, "area_code": code}))
+        assert err.value.field == "area_code"
 
 
 def test_a_rescued_childs_schooling_and_attendance(people, tmp_path):
@@ -303,6 +314,7 @@ def test_inspections_count_children_found_and_referred(people):
         visited_on=TODAY,
         workplace="Brick kiln 7",
         sector="C",
+        area_code="NPL/Bagmati",
         area="Bhaktapur",
         children_found=4,
         referrals_made=3,

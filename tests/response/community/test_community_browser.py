@@ -30,6 +30,7 @@ def test_a_facilitator_reports_the_duty_officer_takes_it_and_the_group_sees_what
         supervisor,
         name="Ward 4 vigilance committee",
         kind="vigilance_committee",
+        area_code="NPL/Bagmati",
         area="Sindhupalchok, wards 3-5",
         facilitators=[facilitator.pk],
     )

@@ -384,6 +384,14 @@ CLEAR_BY_DESIGN = frozenset(
         "inspection.workplace",
         "inspection.sector",
         "inspection.area",
+        # areas in the one vocabulary, and area text an earlier version kept that names none
+        "committee.area_code",
+        "campaign.area_code",
+        "inspection.area_code",
+        "programme.unmatched_areas",
+        "organisation.unmatched_areas",
+        "organisationservice.unmatched_areas",
+        "organisationproject.unmatched_areas",
     }
 )
 

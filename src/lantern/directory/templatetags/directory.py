@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from lantern.edges.fields import taxonomy_label
+from lantern.edges.areas import label
 
 register = template.Library()
 
@@ -15,9 +15,10 @@ def areas(values: object) -> str:
         values = [values] if values else []
     if not isinstance(values, list | tuple):
         return ""
-    named = []
-    for value in values:
-        country, _sep, province = str(value).partition("/")
-        name = taxonomy_label(country, "countries")
-        named.append(f"{name} / {province}" if province else name)
-    return ", ".join(named)
+    return ", ".join(label(v) for v in values)
+
+
+@register.filter
+def area(value: object) -> str:
+    """One area's name in the reader's language."""
+    return label(value)

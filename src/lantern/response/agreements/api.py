@@ -62,6 +62,7 @@ class AgreementOut(Out):
     valid_until: dt.date | None
     validity: str  # in_force, expiring, expired, not_yet
     exchange: str
+    unapproved: list[str]  # parties no longer approved in the directory
 
 
 def _agreement(row: CooperationAgreement) -> dict[str, Any]:
@@ -73,6 +74,7 @@ def _agreement(row: CooperationAgreement) -> dict[str, Any]:
         "is_mou": row.is_mou,
         "countries": list(row.countries),
         "parties": [o.name for o in row.parties.all()],
+        "unapproved": [o.name for o in agreements.unapproved(row)],
         "forms": list(row.forms),
         "min_age": row.min_age,
         "max_age": row.max_age,

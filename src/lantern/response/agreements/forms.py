@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lantern.directory.models import EntryStatus, Organisation
+from lantern.directory.forms import organisation_choices
 from lantern.edges.fields import checks, codes, country_choices, date_input, set_choices, text
 from lantern.protection.transfers.models import Agreement
 from lantern.response.agreements.models import AgreementType
@@ -46,12 +46,10 @@ class AgreementForm(forms.Form):
         "exchange",
     ]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kept: list[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self, "countries", country_choices()[1:])
-        approved = Organisation.objects.filter(status=EntryStatus.APPROVED).order_by("name")
-        orgs = [(str(o.pk), o.name) for o in approved]
-        set_choices(self, "parties", orgs)
+        set_choices(self, "parties", organisation_choices(kept))
         set_choices(self, "forms", codes("exploitation_forms"))
         refs = Agreement.objects.order_by("reference").values_list("reference", flat=True)
         set_choices(self, "exchange", [("", "—"), *((r, r) for r in refs)])

@@ -20,6 +20,7 @@ from lantern.accounts import policy
 from lantern.audit import services as audit
 from lantern.cases.services.common import codes, now, require, text, today
 from lantern.directory import service as directory
+from lantern.directory.models import Organisation
 from lantern.edges.fields import taxonomy_label
 from lantern.errors import Invalid
 from lantern.protection.transfers.models import Agreement
@@ -119,7 +120,8 @@ def save_agreement(
     if valid_until is not None and valid_until < valid_from:
         raise Invalid(_("valid_until: before the agreement comes into force"), "valid_until")
     _ages(min_age, max_age)
-    orgs = directory.approved_organisations(user, parties or [], "parties")  # vetted bodies
+    kept = list(agreement.parties.values_list("pk", flat=True)) if agreement else []
+    orgs = directory.approved_organisations(user, parties or [], "parties", kept)  # vetted
     technical = None
     if exchange.strip():
         technical = Agreement.objects.filter(reference=exchange.strip()).first()
@@ -148,6 +150,12 @@ def save_agreement(
             source=source,
         )
     return row
+
+
+def unapproved(row: CooperationAgreement) -> list[Organisation]:
+    """The signing organisations no longer approved in the directory, flagged for the
+    coordinator on the agreement's pages and in the API."""
+    return directory.not_approved(row.parties.all())
 
 
 def form_labels(row: CooperationAgreement) -> list[str]:

@@ -55,6 +55,7 @@ def _row(row: CooperationAgreement) -> dict[str, Any]:
         "validity": code,
         "validity_label": label,
         "forms": agreements.form_labels(row),
+        "unapproved": agreements.unapproved(row),
     }
 
 
@@ -108,7 +109,8 @@ def agreement_edit(request: HttpRequest, cooperation_id: int | None = None) -> H
             "valid_until": row.valid_until,
             "exchange": row.exchange.reference if row.exchange else "",
         }
-    form = AgreementForm(request.POST or None, initial=initial)
+    kept = [p.pk for p in row.parties.all()] if row is not None else []
+    form = AgreementForm(request.POST or None, initial=initial, kept=kept)
     status = 200
     if request.method == "POST":
         status = 400

@@ -122,6 +122,7 @@ def _committee_out(request: AuthedRequest, c: Committee) -> dict[str, Any]:
         "id": c.pk,
         "name": c.name,
         "kind": c.kind,
+        "area_code": c.area_code,
         "area": c.area,
         "facilitators": [u.username for u in c.facilitators.all()],
         "members": iso(committees.members(request.user, c, request_source(request))),

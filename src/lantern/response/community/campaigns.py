@@ -2,8 +2,9 @@
 
 Campaigns are seen nationally (``RULES`` campaign view) so that an agency about to run one sees
 the others in the same area first: the report warns against repeating the same message to the
-same villages while others hear nothing. Areas are compared as typed, normalised
-(``common.place_key``: accents kept, case and spacing ignored).
+same villages while others hear nothing. Areas are compared by their code in the one area
+vocabulary (``lantern.taxonomy.areas``); a campaign recorded before it, whose text named no
+area, is compared by that text, normalised (``common.place_key``).
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from django.utils.translation import gettext as _
 from lantern.accounts import policy
 from lantern.audit import services as audit
 from lantern.cases.services.common import now, require, text
+from lantern.edges import areas
 from lantern.edges.bounds import NAME_MAX
 from lantern.errors import Invalid
 from lantern.response.community.common import choices, count, place_key
 from lantern.response.community.models import Audience, Campaign, Material
+from lantern.taxonomy import areas as vocabulary
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,8 @@ class Plan:
 
     title: str = ""
     audiences: Sequence[str] = ()
-    area: str = ""
+    area_code: str = ""  # lantern.taxonomy.areas: NPL or NPL/Bagmati
+    area: str = ""  # the villages, the district or the route, in words
     materials: Sequence[str] = ()
     starts_on: dt.date | None = None
     ends_on: dt.date | None = None
@@ -46,13 +50,15 @@ def create(user: Any, p: Plan, source: str = "") -> Campaign:
         raise Invalid(_("starts_on: required"), "starts_on")
     if p.ends_on is not None and p.ends_on < p.starts_on:
         raise Invalid(_("ends_on: before the campaign starts"), "ends_on")
-    area = text(p.area, "area", required=True, max_length=NAME_MAX)
+    code = areas.clean(p.area_code, "area_code")
+    area = text(p.area, "area", max_length=NAME_MAX)
     row = Campaign.objects.create(
         agency_id=agency,
         title=text(p.title, "title", required=True, max_length=NAME_MAX),
         audiences=choices(p.audiences, Audience, "audiences", required=True),
         area=area,
         area_key=place_key(area),
+        area_code=code,
         materials=choices(p.materials, Material, "materials", required=True),
         starts_on=p.starts_on,
         ends_on=p.ends_on,
@@ -79,7 +85,8 @@ def campaigns(user: Any, area: str = "") -> QuerySet[Campaign]:
     require(user, "campaign", "view", _("see campaigns"))
     rows = policy.scoped(user, "campaign", "view").select_related("agency")
     if area.strip():
-        rows = rows.filter(area_key=place_key(area))
+        known = vocabulary.match(area)
+        rows = rows.filter(area_code=known.code) if known else rows.filter(area_key=place_key(area))
     return rows.order_by("-starts_on", "-pk")
 
 
@@ -90,7 +97,12 @@ def campaign_for(user: Any, campaign_id: int) -> Campaign:
 
 def same_area(user: Any, campaign: Campaign) -> list[tuple[Campaign, bool]]:
     """The other campaigns in the same area, each with whether its dates overlap this one's."""
-    others = campaigns(user).filter(area_key=campaign.area_key).exclude(pk=campaign.pk)
+    rows = campaigns(user)
+    if campaign.area_code:
+        rows = rows.filter(area_code=campaign.area_code)
+    else:
+        rows = rows.filter(area_code="", area_key=campaign.area_key)
+    others = rows.exclude(pk=campaign.pk)
     end = campaign.ends_on or dt.date.max
     overlapping = Q(starts_on__lte=end) & (
         Q(ends_on__isnull=True) | Q(ends_on__gte=campaign.starts_on)
@@ -105,6 +117,7 @@ def view(c: Campaign) -> dict[str, Any]:
         "agency": c.agency.name if c.agency else _("National coordination"),
         "title": c.title,
         "audiences": list(c.audiences),
+        "area_code": c.area_code,
         "area": c.area,
         "materials": list(c.materials),
         "starts_on": c.starts_on,

@@ -27,6 +27,7 @@ from lantern.accounts.policy import Tier
 from lantern.audit import services as audit
 from lantern.cases.models import LifecycleState
 from lantern.cases.services.common import choice, codes, now, require, text
+from lantern.edges import areas
 from lantern.edges.bounds import AGE_MAX, NAME_MAX
 from lantern.errors import Invalid
 from lantern.protection.intake import service as intake
@@ -78,7 +79,8 @@ def create(
     *,
     name: str,
     kind: str,
-    area: str,
+    area_code: str,
+    area: str = "",
     facilitators: Sequence[int] = (),
     source: str = "",
 ) -> Committee:
@@ -86,6 +88,7 @@ def create(
     require(user, "committee", "manage", _("set up committees"))
     agency = agency_of(user)
     kind = choice(kind, tuple(CommitteeKind.values), "kind")
+    code = areas.clean(area_code, "area_code")
     known = {u.pk: u for u in facilitators_of(agency)}
     for pk in facilitators:
         if pk not in known:
@@ -99,7 +102,8 @@ def create(
             agency_id=agency,
             name=text(name, "name", required=True, max_length=NAME_MAX),
             kind=kind,
-            area=text(area, "area", required=True, max_length=NAME_MAX),
+            area=text(area, "area", max_length=NAME_MAX),
+            area_code=code,
             created_at=now(),
         )
         row.facilitators.set([known[pk] for pk in facilitators])

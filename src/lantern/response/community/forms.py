@@ -9,6 +9,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lantern.edges.areas import AreaField
 from lantern.edges.bounds import NAME_MAX
 from lantern.edges.fields import checks, codes, date_input, text
 from lantern.protection.intake.models import Concern, Severity
@@ -89,7 +90,8 @@ class AttendanceForm(forms.Form):
 class CommitteeForm(forms.Form):
     name = text(_("Name"), max_length=NAME_MAX)
     kind = pick(_("Kind"), CommitteeKind)
-    area = text(_("Area covered"), max_length=NAME_MAX)
+    area_code = AreaField(_("Province or country"))
+    area = text(_("Villages, district or route (in words)"), max_length=NAME_MAX)
     facilitators = forms.TypedMultipleChoiceField(
         label=_("Facilitators"),
         coerce=int,
@@ -133,12 +135,19 @@ class ReportForm(Coded):
 
 class CampaignForm(forms.Form):
     title = text(_("Title"), max_length=NAME_MAX)
-    area = text(_("Area"), max_length=NAME_MAX)
+    area_code = AreaField(_("Province or country"))
+    area = text(_("Villages, district or route (in words)"), max_length=NAME_MAX)
     audiences = checks(_("Audience"), Audience.choices)
     materials = checks(_("Materials"), Material.choices)
     starts_on = day(_("Starts on"))
     ends_on = day(_("Ends on"))
     reach = number(_("People reached"))
+
+
+class AreaFilter(forms.Form):
+    """The campaign list's filter: one area of the list (blank: every area)."""
+
+    area = AreaField(_("Area"), required=False)
 
 
 class ReachForm(forms.Form):
@@ -151,7 +160,8 @@ class InspectionForm(Coded):
     visited_on = day(_("Visited on"))
     workplace = text(_("Workplace"), max_length=NAME_MAX)
     sector = forms.ChoiceField(label=_("Sector"), required=False)
-    area = text(_("Area"), max_length=NAME_MAX)
+    area_code = AreaField(_("Province or country"))
+    area = text(_("Town or industrial zone (in words)"), max_length=NAME_MAX)
     children_found = number(_("Children found"), 100_000)
     referrals_made = number(_("Referrals made"), 100_000)
     notes = text(_("Notes"), area=True, max_length=NOTES_MAX)

@@ -19,6 +19,7 @@ from lantern.accounts import policy
 from lantern.accounts.policy import Tier
 from lantern.audit import services as audit
 from lantern.cases.services.common import codes, require, text
+from lantern.edges import areas
 from lantern.edges.bounds import NAME_MAX
 from lantern.errors import Invalid
 from lantern.response.community.common import NOTES_MAX, agency_of, count, past_date
@@ -32,7 +33,8 @@ class Visit:
     visited_on: dt.date | None = None
     workplace: str = ""
     sector: str = ""
-    area: str = ""
+    area_code: str = ""  # lantern.taxonomy.areas: NPL or NPL/Bagmati
+    area: str = ""  # the town or the industrial zone, in words
     children_found: int | None = None
     referrals_made: int | None = None
     notes: str = ""
@@ -52,7 +54,8 @@ def record(user: Any, v: Visit, source: str = "") -> Inspection:
         visited_on=past_date(v.visited_on, "visited_on"),
         workplace=text(v.workplace, "workplace", required=True, max_length=NAME_MAX),
         sector=codes("isic_sections", [v.sector], "sector")[0],
-        area=text(v.area, "area", required=True, max_length=NAME_MAX),
+        area=text(v.area, "area", max_length=NAME_MAX),
+        area_code=areas.clean(v.area_code, "area_code"),
         children_found=found,
         referrals_made=referred,
         notes=text(v.notes, "notes", max_length=NOTES_MAX),
@@ -85,6 +88,7 @@ def view(user: Any, i: Inspection) -> dict[str, Any]:
         "visited_on": i.visited_on,
         "workplace": i.workplace,
         "sector": i.sector,
+        "area_code": i.area_code,
         "area": i.area,
         "children_found": i.children_found,
         "referrals_made": i.referrals_made,

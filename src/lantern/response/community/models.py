@@ -107,7 +107,12 @@ class Committee(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=32, choices=CommitteeKind.choices)
-    area = models.CharField(max_length=200, help_text=_("District, villages or route covered"))
+    area = models.CharField(
+        max_length=200, blank=True, help_text=_("District, villages or route covered")
+    )
+    # the area in the one vocabulary (``lantern.taxonomy.areas``: NPL or NPL/Bagmati); blank
+    # for a record written before it whose text named no area: its keeper chooses it
+    area_code = models.CharField(max_length=120, blank=True, db_index=True)
     facilitators: models.ManyToManyField[User, Any] = models.ManyToManyField(
         _USER, blank=True, related_name="committees"
     )
@@ -195,8 +200,11 @@ class Campaign(models.Model):
     )
     title = models.CharField(max_length=200)
     audiences = models.JSONField(default=list)
-    area = models.CharField(max_length=200)
+    area = models.CharField(max_length=200, blank=True)
     area_key = models.CharField(max_length=200, db_index=True, editable=False)
+    # the area in the one vocabulary (``lantern.taxonomy.areas``: NPL or NPL/Bagmati); blank
+    # for a record written before it whose text named no area: its keeper chooses it
+    area_code = models.CharField(max_length=120, blank=True, db_index=True)
     materials = models.JSONField(default=list)
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
@@ -267,7 +275,10 @@ class Inspection(models.Model):
     visited_on = models.DateField()
     workplace = models.CharField(max_length=200)
     sector = models.CharField(max_length=1, help_text=_("ISIC Rev.4 section"))
-    area = models.CharField(max_length=200)
+    area = models.CharField(max_length=200, blank=True)
+    # the area in the one vocabulary (``lantern.taxonomy.areas``: NPL or NPL/Bagmati); blank
+    # for a record written before it whose text named no area: its keeper chooses it
+    area_code = models.CharField(max_length=120, blank=True, db_index=True)
     children_found = models.PositiveIntegerField()
     referrals_made = models.PositiveIntegerField()
     notes = EncryptedTextField(blank=True)

@@ -75,7 +75,8 @@ class WithdrawnOut(Out):
 class CommitteeIn(In):
     name: Name
     kind: Code
-    area: Name
+    area_code: Code  # lantern.taxonomy.areas: NPL or NPL/Bagmati
+    area: Name = ""  # villages, district or route, in words
     facilitators: Annotated[list[Id], Field(max_length=LIST_MAX)] = []
 
 
@@ -91,6 +92,7 @@ class CommitteeOut(Out):
     id: int
     name: str
     kind: str
+    area_code: str  # blank: recorded before areas were chosen from the list; area says where
     area: str
     facilitators: list[str]
     members: list[MemberOut]
@@ -143,7 +145,8 @@ class ReportListOut(Out):
 class CampaignIn(In):
     title: Name
     audiences: Codes
-    area: Name
+    area_code: Code  # lantern.taxonomy.areas: NPL or NPL/Bagmati
+    area: Name = ""  # villages, district or route, in words
     materials: Codes
     starts_on: dt.date
     ends_on: dt.date | None = None
@@ -155,6 +158,7 @@ class CampaignOut(Out):
     agency: str
     title: str
     audiences: list[str]
+    area_code: str  # blank: recorded before areas were chosen from the list; area says where
     area: str
     materials: list[str]
     starts_on: str
@@ -228,7 +232,8 @@ class InspectionIn(In):
     visited_on: dt.date
     workplace: Name
     sector: Code
-    area: Name
+    area_code: Code  # lantern.taxonomy.areas: NPL or NPL/Bagmati
+    area: Name = ""  # town or industrial zone, in words
     children_found: BoundedInt
     referrals_made: BoundedInt
     notes: Text = ""
@@ -240,6 +245,7 @@ class InspectionOut(Out):
     visited_on: str
     workplace: str
     sector: str
+    area_code: str  # blank: recorded before areas were chosen from the list; area says where
     area: str
     children_found: int
     referrals_made: int

@@ -24,8 +24,16 @@ from lantern.edges.typing import AuthedRequest
 from lantern.errors import ProtectionError
 from lantern.protection.intake.models import Concern, Severity
 from lantern.protection.triage.models import Urgency
-from lantern.response.community import atrisk, campaigns, committees, education, inspections
+from lantern.response.community import (
+    atrisk,
+    campaigns,
+    committees,
+    education,
+    inspections,
+    places,
+)
 from lantern.response.community.forms import (
+    AreaFilter,
     AtRiskForm,
     AttendanceForm,
     CampaignForm,
@@ -306,6 +314,7 @@ def committee(request: AuthedRequest, committee_id: int) -> HttpResponse:
         "reports": [_report_row(r) for r in committees.reports(user, row)],
         "form": form,
         "may_report": committees.may_report(user, row),
+        "may_place": places.may_place(user, "committee", row),
     }
     return render(request, "community/committee.html", context, status=status)
 
@@ -372,7 +381,7 @@ def campaign_list(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "community/campaign_list.html",
-        {"rows": rows, "form": form, "area": area},
+        {"rows": rows, "form": form, "area": area, "area_form": AreaFilter(request.GET or None)},
         status=status,
     )
 

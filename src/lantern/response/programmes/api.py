@@ -38,6 +38,7 @@ class PlanOut(Out):
     ends_on: dt.date
     responsible: str
     next_review: dt.date | None
+    unapproved: list[str]  # bodies named here that are no longer approved in the directory
 
 
 def _plan(row: NationalPlan) -> dict[str, Any]:
@@ -48,6 +49,7 @@ def _plan(row: NationalPlan) -> dict[str, Any]:
         "ends_on": row.ends_on,
         "responsible": row.responsible.name,
         "next_review": row.next_review,
+        "unapproved": [o.name for o in service.unapproved(row)],
     }
 
 
@@ -93,13 +95,15 @@ class ProgrammeOut(Out):
     plan: int
     title: str
     goal: str
-    areas: list[str]
+    areas: list[str]  # lantern.taxonomy.areas codes: NPL or NPL/Bagmati
+    unmatched_areas: list[str]  # text an earlier version kept that names no area: to choose
     starts_on: dt.date
     deadline: dt.date
     responsible: str
     partners: list[str]
     review_dates: list[str]
     targets: list[TargetOut]
+    unapproved: list[str]  # bodies named here that are no longer approved in the directory
 
 
 def _target(t: Target) -> dict[str, Any]:
@@ -123,12 +127,14 @@ def _programme(row: Programme) -> dict[str, Any]:
         "title": row.title,
         "goal": row.goal,
         "areas": list(row.areas),
+        "unmatched_areas": list(row.unmatched_areas),
         "starts_on": row.starts_on,
         "deadline": row.deadline,
         "responsible": row.responsible.name,
         "partners": [o.name for o in row.partners.all()],
         "review_dates": list(row.review_dates),
         "targets": [_target(t) for t in row.targets.select_related("indicator")],
+        "unapproved": [o.name for o in service.unapproved(row)],
     }
 
 

@@ -13,7 +13,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from lantern.directory.models import EntryStatus, Organisation
+from lantern.directory.forms import organisation_choices
+from lantern.edges.areas import AreasField
 from lantern.edges.fields import CountryField, checks, codes, date_input, set_choices, text
 from lantern.response.programmes.models import Direction, IndicatorKind, NationalPlan
 
@@ -25,12 +26,6 @@ FILTER_FIELDS = {
     "sex": "sex",
     "majority": "majority",
 }
-
-
-def _organisations() -> list[tuple[str, str]]:
-    """The directory's approved organisations (the only ones a plan or programme may name)."""
-    rows = Organisation.objects.filter(status=EntryStatus.APPROVED).order_by("name")
-    return [(str(o.pk), o.name) for o in rows]
 
 
 def _dates(raw: str, label: Any) -> list[dt.date]:
@@ -52,9 +47,9 @@ class GovernanceForm(forms.Form):
     responsible = forms.ChoiceField(label=_("Responsible body"))
     partners = checks(_("Partners"))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kept: list[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        orgs = _organisations()
+        orgs = organisation_choices(kept)
         set_choices(self, "responsible", [("", "—"), *orgs])
         set_choices(self, "partners", orgs)
 
@@ -71,7 +66,7 @@ class ProgrammeForm(GovernanceForm):
     plan = forms.ChoiceField(label=_("National plan"))
     title = forms.CharField(label=_("Title"), max_length=200)
     goal = text(_("Goal"), area=True, max_length=2000)
-    areas = text(_("Areas (provinces or districts, separated by commas)"), max_length=1000)
+    areas = AreasField(_("Areas"))
     starts_on = forms.DateField(label=_("Starts on"), widget=date_input())
     deadline = forms.DateField(label=_("Deadline"), widget=date_input())
     review_dates = text(_("Review dates (YYYY-MM-DD, separated by commas)"), max_length=1000)
@@ -91,9 +86,12 @@ class ProgrammeForm(GovernanceForm):
         super().__init__(*args, **kwargs)
         plans = [(str(p.pk), p.title) for p in NationalPlan.objects.all()]
         set_choices(self, "plan", [("", "—"), *plans])
-
-    def clean_areas(self) -> list[str]:
-        return [a.strip() for a in self.cleaned_data["areas"].split(",") if a.strip()]
+        unplaced = kwargs.get("initial", {}).get("unmatched_areas")
+        if unplaced:  # text an earlier version kept: shown until an area is chosen for it
+            self.fields["areas"].help_text = _(
+                "Written before areas were chosen from the list, not recognised: %(text)s. "
+                "Choose the areas it means; saving replaces it."
+            ) % {"text": "; ".join(unplaced)}
 
     def clean_review_dates(self) -> list[dt.date]:
         return _dates(self.cleaned_data["review_dates"], _("Review dates"))

@@ -44,7 +44,12 @@ class Programme(models.Model):
     plan = models.ForeignKey(NationalPlan, on_delete=models.PROTECT, related_name="programmes")
     title = models.CharField(max_length=200)
     goal = models.TextField(blank=True)
-    areas = models.JSONField(default=list, blank=True, help_text=_("provinces or districts"))
+    areas = models.JSONField(
+        default=list, blank=True, help_text=_("country or province codes (NPL, NPL/Bagmati)")
+    )
+    # area text the vocabulary did not recognise (``lantern.taxonomy.areas``), kept as written
+    # until a coordinator chooses its area: nothing an earlier version recorded is lost
+    unmatched_areas = models.JSONField(default=list, blank=True)
     starts_on = models.DateField()
     deadline = models.DateField()
     responsible = models.ForeignKey(

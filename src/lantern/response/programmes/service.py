@@ -20,6 +20,7 @@ from lantern.audit import services as audit
 from lantern.cases.services.common import now, require, text
 from lantern.directory import service as directory
 from lantern.directory.models import Organisation
+from lantern.edges import areas as area_codes
 from lantern.errors import Invalid, NotFound
 from lantern.monitoring.statistics.table import UNIT_KEYS
 from lantern.response.programmes import indicators
@@ -41,8 +42,21 @@ def _may_manage(user: Any) -> None:
     require(user, RESOURCE, "manage", _("manage the national plan and its programmes"))
 
 
-def _organisation(user: Any, pk: Any, field: str) -> Organisation:
-    return directory.approved_organisations(user, [pk], field)[0]
+def _organisation(user: Any, pk: Any, field: str, kept: list[Any]) -> Organisation:
+    return directory.approved_organisations(user, [pk], field, kept)[0]
+
+
+def named(row: NationalPlan | Programme | None) -> list[Any]:
+    """The organisations ``row`` already names (kept on a change even if no longer approved)."""
+    if row is None or row.pk is None:
+        return []
+    return [row.responsible_id, *row.partners.values_list("pk", flat=True)]
+
+
+def unapproved(row: NationalPlan | Programme) -> list[Organisation]:
+    """The bodies ``row`` names (responsible first, then partners) that are no longer approved
+    in the directory: flagged for the coordinator on its pages and in the API."""
+    return directory.not_approved([row.responsible, *row.partners.all()])
 
 
 def _dates(start: dt.date, end: dt.date, field: str) -> None:
@@ -72,8 +86,9 @@ def save_plan(
     """Record the national plan of action, or change ``plan``."""
     _may_manage(user)
     _dates(starts_on, ends_on, "ends_on")
-    lead = _organisation(user, responsible, "responsible")
-    others = directory.approved_organisations(user, partners or [], "partners")
+    kept = named(plan)
+    lead = _organisation(user, responsible, "responsible", kept)
+    others = directory.approved_organisations(user, partners or [], "partners", kept)
     with transaction.atomic():
         row = plan or NationalPlan(created_by=user, created_at=now())
         row.title = text(title, "title", required=True, max_length=200)
@@ -133,15 +148,17 @@ def save_programme(
     if parent is None:
         raise Invalid(_("plan: no such national plan"), "plan")
     _dates(starts_on, deadline, "deadline")
-    lead = _organisation(user, responsible, "responsible")
-    others = directory.approved_organisations(user, partners or [], "partners")
-    places = [text(a, "areas", max_length=100) for a in (areas or [])]
+    kept = named(programme)
+    lead = _organisation(user, responsible, "responsible", kept)
+    others = directory.approved_organisations(user, partners or [], "partners", kept)
+    places = area_codes.clean_many(areas or [], "areas")
     with transaction.atomic():
         row = programme or Programme(created_by=user, created_at=now())
         row.plan = parent
         row.title = text(title, "title", required=True, max_length=200)
         row.goal = text(goal, "goal", max_length=2000)
-        row.areas = [a for a in dict.fromkeys(places) if a]
+        row.areas = places
+        row.unmatched_areas = []  # areas chosen now replace the text an earlier version kept
         row.starts_on, row.deadline = starts_on, deadline
         row.responsible = lead
         row.review_dates = _review_dates(review_dates or [], starts_on)

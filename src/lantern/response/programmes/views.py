@@ -73,9 +73,16 @@ def programme_list(request: HttpRequest) -> HttpResponse:
         for target in programme.targets.select_related("indicator"):
             got = service.progress(user, target)
             targets.append({"target": target, "status": _status_label(got.assessment.status)})
-        rows.append({"programme": programme, "targets": targets})
+        rows.append(
+            {
+                "programme": programme,
+                "targets": targets,
+                "unapproved": service.unapproved(programme),
+            }
+        )
+    plans = [{"plan": p, "unapproved": service.unapproved(p)} for p in service.plans(user)]
     context = {
-        "plans": service.plans(user),
+        "plans": plans,
         "rows": rows,
         "may_manage": policy.allows(user, "programme", "manage"),
     }
@@ -114,6 +121,7 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
     context = {
         "programme": programme,
         "partners": programme.partners.all(),
+        "unapproved": service.unapproved(programme),
         "targets": [_progress(user, t) for t in programme.targets.select_related("indicator")],
         "rule": service.rule_text(),
         "may_manage": policy.allows(user, "programme", "manage"),
@@ -146,7 +154,7 @@ def plan_edit(request: HttpRequest, national_plan_id: int | None = None) -> Http
             "partners": [str(p.pk) for p in plan.partners.all()],
             "next_review": plan.next_review,
         }
-    form = PlanForm(request.POST or None, initial=initial)
+    form = PlanForm(request.POST or None, initial=initial, kept=service.named(plan))
     status = 200
     if request.method == "POST":
         done, status = _submit(
@@ -181,14 +189,15 @@ def programme_edit(request: HttpRequest, programme_id: int | None = None) -> Htt
             "plan": str(programme.plan_id),
             "title": programme.title,
             "goal": programme.goal,
-            "areas": ", ".join(programme.areas),
+            "areas": list(programme.areas),
+            "unmatched_areas": list(programme.unmatched_areas),
             "starts_on": programme.starts_on,
             "deadline": programme.deadline,
             "responsible": str(programme.responsible_id),
             "partners": [str(p.pk) for p in programme.partners.all()],
             "review_dates": ", ".join(programme.review_dates),
         }
-    form = ProgrammeForm(request.POST or None, initial=initial)
+    form = ProgrammeForm(request.POST or None, initial=initial, kept=service.named(programme))
     status = 200
     if request.method == "POST":
         row, status = _submit(
