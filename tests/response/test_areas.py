@@ -26,7 +26,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date.today()
-MIGRATION = importlib.import_module("lantern.cases.migrations.0024_response2")
+MIGRATION = importlib.import_module("lantern.cases.migrations.0026_response2")
 
 
 @pytest.fixture

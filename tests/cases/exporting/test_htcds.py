@@ -13,7 +13,7 @@ import pytest
 from lantern.accounts.models import Agency, Role
 from lantern.audit.models import AuditEntry
 from lantern.cases.importing import import_file
-from lantern.cases.importing.loader import CASE_FIELDS, PERSON_FIELDS
+from lantern.cases.importing.writer import CASE_FIELDS, PERSON_FIELDS
 from lantern.cases.models import Actor, Case, Person
 from tests import factories
 

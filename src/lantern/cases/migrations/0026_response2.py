@@ -52,7 +52,7 @@ def unplace_areas(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0023_netwire'),
+        ('cases', '0025_fieldforms'),
     ]
 
     operations = [
