@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from django import forms
 from django.core.handlers.exception import response_for_exception
@@ -32,6 +33,17 @@ def show_error(form: forms.Form, exc: ProtectionError) -> int:
     field = name if name in form.fields else None
     form.add_error(field, in_words(form, exc, field))
     return page_status(exc)
+
+
+def submit(form: forms.Form, call: Callable[[dict[str, Any]], Any]) -> tuple[Any, int]:
+    """Run ``call`` with a bound form's data: (its result, 200), or (None, the page's status)
+    with the reason beside the field it names; the form keeps what was typed."""
+    if not form.is_valid():
+        return None, 400
+    try:
+        return call(form.cleaned_data), 200
+    except ProtectionError as exc:
+        return None, show_error(form, exc)
 
 
 def in_words(form: forms.Form, exc: ProtectionError, field: str | None) -> str:

@@ -18,10 +18,9 @@ from lantern.accounts import policy
 from lantern.audit.services import request_source
 from lantern.cases import queries
 from lantern.edges.decorators import allowed
-from lantern.edges.errors import show_error
+from lantern.edges.errors import submit
 from lantern.edges.fields import label_of, taxonomy_label
 from lantern.edges.typing import AuthedRequest
-from lantern.errors import ProtectionError
 from lantern.protection.intake.models import Concern, Severity
 from lantern.protection.triage.models import Urgency
 from lantern.response.community import (
@@ -56,17 +55,6 @@ from lantern.response.community.models import (
     RiskFactor,
     VisitOutcome,
 )
-
-
-def _submit(form: forms.Form, call: Callable[[dict[str, Any]], Any]) -> tuple[Any, int]:
-    """Run ``call`` with the form's data: (its result, 200), or (None, the status) with the
-    reason beside the field it names; the form keeps what was typed."""
-    if not form.is_valid():
-        return None, 400
-    try:
-        return call(form.cleaned_data), 200
-    except ProtectionError as exc:
-        return None, show_error(form, exc)
 
 
 def _posted(request: AuthedRequest, name: str) -> Any:
@@ -120,7 +108,7 @@ def atrisk_new(request: AuthedRequest) -> HttpResponse:
     form = AtRiskForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
-        row, status = _submit(
+        row, status = submit(
             form,
             lambda d: atrisk.register(request.user, atrisk.Referral(**d), request_source(request)),
         )
@@ -145,7 +133,7 @@ def atrisk_child(request: AuthedRequest, child_id: int) -> HttpResponse:
         if not policy.allows(user, "atrisk", "manage"):
             raise Http404  # the forms are not on this reader's page
         if which == "visit":
-            done, status = _submit(
+            done, status = submit(
                 visit_form,
                 lambda d: atrisk.record_visit(user, child.pk, source=source, **d),
             )
@@ -190,9 +178,9 @@ def _schooling(
     enrolment form runs ``enrol``; the attendance form records a month of the enrolment the
     page posted."""
     if request.POST.get("form") == "enrol":
-        return _submit(enrol_form, enrol)
+        return submit(enrol_form, enrol)
     enrolment, source = _id(request.POST.get("enrolment", "")), request_source(request)
-    return _submit(
+    return submit(
         attend_form,
         lambda d: education.record_attendance(request.user, enrolment, source=source, **d),
     )
@@ -254,7 +242,7 @@ def committee_list(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         if form is None or request.POST.get("form") != "committee":
             raise Http404
-        row, status = _submit(
+        row, status = submit(
             form,
             lambda d: committees.create(user, source=request_source(request), **d),
         )
@@ -297,7 +285,7 @@ def committee(request: AuthedRequest, committee_id: int) -> HttpResponse:
     if request.method == "POST":
         if form is None or request.POST.get("form") != "member":
             raise Http404
-        done, status = _submit(
+        done, status = submit(
             form, lambda d: committees.add_member(user, row.pk, source=source, **d)
         )
         if done is not None:
@@ -328,7 +316,7 @@ def committee_report(request: AuthedRequest, committee_id: int) -> HttpResponse:
     form = ReportForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
-        done, status = _submit(
+        done, status = submit(
             form,
             lambda d: committees.record_report(
                 user,
@@ -367,7 +355,7 @@ def campaign_list(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         if form is None:
             raise Http404
-        row, status = _submit(
+        row, status = submit(
             form,
             lambda d: campaigns.create(user, campaigns.Plan(**d), request_source(request)),
         )
@@ -397,7 +385,7 @@ def campaign(request: AuthedRequest, campaign_id: int) -> HttpResponse:
     if request.method == "POST":
         if form is None:
             raise Http404
-        done, status = _submit(
+        done, status = submit(
             form,
             lambda d: campaigns.record_reach(user, row.pk, d["reach"], request_source(request)),
         )
@@ -424,7 +412,7 @@ def inspection_list(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         if form is None:
             raise Http404
-        done, status = _submit(
+        done, status = submit(
             form,
             lambda d: inspections.record(user, inspections.Visit(**d), request_source(request)),
         )

@@ -4,7 +4,6 @@ one service and renders; a refused form is shown again as typed, with the reason
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -17,9 +16,9 @@ from django.views.decorators.http import require_http_methods
 from lantern.accounts import policy
 from lantern.audit.services import request_source
 from lantern.edges.decorators import allowed
-from lantern.edges.errors import show_error
+from lantern.edges.errors import submit
 from lantern.edges.fields import label_of
-from lantern.errors import NotFound, ProtectionError
+from lantern.errors import NotFound
 from lantern.response.programmes import service
 from lantern.response.programmes.chart import progress_svg
 from lantern.response.programmes.forms import PlanForm, ProgrammeForm, TargetForm, ValueForm
@@ -43,17 +42,6 @@ STATUS_LABELS = {
 
 def _status_label(status: Status) -> str:
     return str(STATUS_LABELS[status])
-
-
-def _submit(form: forms.Form, call: Callable[[dict[str, Any]], Any]) -> tuple[Any, int]:
-    """Run ``call`` with the form's data: (its result, 200), or (None, the page's status) with
-    the reason beside the field it names; the form keeps what was typed."""
-    if not form.is_valid():
-        return None, 400
-    try:
-        return call(form.cleaned_data), 200
-    except ProtectionError as exc:
-        return None, show_error(form, exc)
 
 
 def _form_page(
@@ -157,7 +145,7 @@ def plan_edit(request: HttpRequest, national_plan_id: int | None = None) -> Http
     form = PlanForm(request.POST or None, initial=initial, kept=service.named(plan))
     status = 200
     if request.method == "POST":
-        done, status = _submit(
+        done, status = submit(
             form,
             lambda d: service.save_plan(
                 user,
@@ -200,7 +188,7 @@ def programme_edit(request: HttpRequest, programme_id: int | None = None) -> Htt
     form = ProgrammeForm(request.POST or None, initial=initial, kept=service.named(programme))
     status = 200
     if request.method == "POST":
-        row, status = _submit(
+        row, status = submit(
             form,
             lambda d: service.save_programme(
                 user,
@@ -231,7 +219,7 @@ def target_new(request: HttpRequest, programme_id: int) -> HttpResponse:
     form = TargetForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        done, status = _submit(
+        done, status = submit(
             form,
             lambda d: service.add_target(
                 user,
@@ -271,7 +259,7 @@ def target_value(request: HttpRequest, target_id: int) -> HttpResponse:
     form = ValueForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        done, status = _submit(
+        done, status = submit(
             form,
             lambda d: service.enter_value(
                 user,
