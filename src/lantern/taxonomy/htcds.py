@@ -58,3 +58,16 @@ def country_value(alpha3: str) -> str:
         return country(alpha3).alpha2
     except UnknownCode:
         return alpha3
+
+
+# (record field, "model.field" whose tier guards it): the fields read at a tier above standard.
+GUARDED: tuple[tuple[str, str], ...] = (
+    ("prs_FirstName", "person.given_name"),
+    ("prs_SecondName", "person.family_name"),
+    ("ext_Nickname", "person.nickname"),
+    ("prs_Birthdate", "person.birthdate"),
+    ("prs_IdentityNumber", "person.identity_number"),
+    ("prs_MailingStreet", "person.address"),
+    ("prs_MailingCity", "person.home_city"),
+    ("vic_TypeOfSexExploitation", "case.sex_exploitation_types"),
+)

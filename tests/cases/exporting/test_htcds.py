@@ -322,3 +322,37 @@ def test_the_same_records_as_a_spreadsheet_import_as_the_same_cases(
     assert not report.errors and report.created == 4, report.errors[:3]
     after = _snapshot()
     assert after == {k: v for k, v in before.items() if k[0] == "ngo-one"}
+
+
+def test_an_export_without_identities_imported_over_its_cases_keeps_what_it_left_out(
+    loaded: None, tmp_path: Path, cli: Any
+) -> None:
+    """The file says which fields it left out; an update from it keeps them as stored (names,
+    identity number and its blind index, sexual exploitation types) and takes the rest."""
+    factories.user("admin-ngo", Role.AGENCY_ADMIN)
+    out = tmp_path / "admin.json"
+    assert _export(cli, "admin-ngo", out).exit_code == 0
+    before = _snapshot()
+    doc = json.loads(out.read_text())
+    first = next(r for r in doc["records"] if r["source_record_id"] == "R000001")
+    first["ext_Smuggled"] = "no"  # a change the file does carry
+    out.write_text(json.dumps(doc))
+    admin = factories.user("admin-2", Role.AGENCY_ADMIN)
+    report = import_file(out, admin, source_format="htcds")
+    assert not report.errors and report.updated >= 1, report.errors
+    after = _snapshot()
+    key = ("ngo-one", "R000001")
+    kept = ("given_name", "family_name", "nickname", "identity_number", "identity_number_index")
+    for f in (*kept, "address", "birthdate"):
+        assert after[key]["person"][f] == before[key]["person"][f], f
+    assert before[key]["person"]["identity_number"] == "NP-0000-1234"
+    assert (
+        after[key]["case"]["sex_exploitation_types"]
+        == before[key]["case"]["sex_exploitation_types"]
+    )
+    assert after[key]["case"]["smuggled"] is False  # the rest of the record is taken
+    # a file that does not say it left them out is the agency's whole record, as before
+    del doc["metadata"]
+    out.write_text(json.dumps(doc))
+    import_file(out, admin, source_format="htcds")
+    assert Case.objects.get(source_record_id="R000001").person.given_name == ""

@@ -17,17 +17,7 @@ from lantern.cases.models import Case
 from lantern.cases.services.common import birthdate_of
 from lantern.taxonomy import htcds
 
-# (record field, "model.field" whose tier guards it): the fields read at a tier above standard.
-GUARDED: tuple[tuple[str, str], ...] = (
-    ("prs_FirstName", "person.given_name"),
-    ("prs_SecondName", "person.family_name"),
-    ("ext_Nickname", "person.nickname"),
-    ("prs_Birthdate", "person.birthdate"),
-    ("prs_IdentityNumber", "person.identity_number"),
-    ("prs_MailingStreet", "person.address"),
-    ("prs_MailingCity", "person.home_city"),
-    ("vic_TypeOfSexExploitation", "case.sex_exploitation_types"),
-)
+GUARDED = htcds.GUARDED
 
 
 def _iso(d: dt.date | None) -> str | None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from lantern.cases.importing import linked
+from lantern.cases.importing.rows import LEFT_OUT
 
 
 class UnreadableFile(ValueError):
@@ -92,6 +93,9 @@ def _json(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise UnreadableFile(f"{path}: not valid JSON: {exc}") from exc
+    # An export that left fields out (the exporting role could not read them) says so: each row
+    # carries the names, so that an update keeps what is stored instead of blanking it.
+    left_out = _left_out(data)
     # Lantern's {"records"}, KoboToolbox's API {"results"}, ODK Central's OData {"value"}.
     for key in ("records", "results", "value"):
         if isinstance(data, dict) and isinstance(data.get(key), list):
@@ -99,7 +103,16 @@ def _json(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     if not isinstance(data, list):
         raise UnreadableFile(f'{path}: expected a list of records or {{"records": [...]}}')
     for n, row in enumerate(data, start=1):
-        yield n, row if isinstance(row, dict) else {"__not_an_object__": type(row).__name__}
+        if not isinstance(row, dict):
+            yield n, {"__not_an_object__": type(row).__name__}
+        else:
+            yield n, {**row, LEFT_OUT: left_out} if left_out else row
+
+
+def _left_out(data: Any) -> list[str]:
+    meta = data.get("metadata") if isinstance(data, dict) else None
+    names = meta.get("fields_left_out") if isinstance(meta, dict) else None
+    return [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
 
 
 def _xlsx(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:

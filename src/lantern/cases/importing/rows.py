@@ -15,6 +15,7 @@ from typing import Any
 
 from lantern import taxonomy
 from lantern.taxonomy.errors import UnknownCode, closest
+from lantern.taxonomy.htcds import GUARDED
 
 REQUIRED = ("agency", "source_record_id", "cas_RegistrationDate")
 EVENT_TYPES = ("recruitment", "transit", "exploitation")
@@ -51,6 +52,9 @@ class Record:
     exploitations: list[dict[str, Any]] = field(default_factory=list)
     actors: list[dict[str, Any]] = field(default_factory=list)
     consents: dict[str, bool | None] = field(default_factory=dict)
+    #: "person.given_name"-style fields its file left out (an export by a role that could not
+    #: read them): an update keeps them as stored, never blanks them
+    keep: frozenset[str] = frozenset()
 
 
 def _blank(v: Any) -> bool:
@@ -435,7 +439,26 @@ def parse_row(n: int, data: dict[str, Any]) -> Record | list[RowError]:
         exploitations=exploitations,
         actors=actors,
         consents=consents,
+        keep=_kept(data.get(LEFT_OUT)),
     )
+
+
+#: The row key that carries an export's ``metadata.fields_left_out`` (record field names).
+LEFT_OUT = "__left_out__"
+#: A left-out field's companions, derived from it and kept with it.
+_DERIVED = {
+    "person.identity_number": ("person.identity_number_index",),
+    "person.birthdate": ("person.birthdate_estimated",),
+}
+
+
+def _kept(left_out: Any) -> frozenset[str]:
+    """The model fields an export's ``fields_left_out`` names (record field names)."""
+    if not left_out:
+        return frozenset()
+    named = {record: model for record, model in GUARDED}
+    fields = [named[n] for n in left_out if n in named]
+    return frozenset(fields + [d for f in fields for d in _DERIVED.get(f, ())])
 
 
 def _split(v: Any) -> list[Any]:

@@ -285,10 +285,12 @@ class RecordWriter:
         persons, cases = [], []
         for case, rec in items:
             for k, v in self._person_values(rec).items():
-                setattr(case.person, k, v)
+                if f"person.{k}" not in rec.keep:
+                    setattr(case.person, k, v)
             open_here = case.state != LifecycleState.CLOSED
             for k, v in self._case_values(rec, case.pk in worked, open_here).items():
-                setattr(case, k, v)
+                if f"case.{k}" not in rec.keep:
+                    setattr(case, k, v)
             persons.append(case.person)
             cases.append(case)
         Person.objects.bulk_update(persons, PERSON_FIELDS, batch_size=500)
