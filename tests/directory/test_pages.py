@@ -176,4 +176,5 @@ def test_the_coverage_page_lists_gaps_first(people: dict[str, Any], tmp_path: An
     koshi, bagmati = page.index("Koshi</td>"), page.index("Bagmati</td>")
     assert koshi < bagmati  # the gap first
     assert "Bagmati Shelter: Beds" in page and "<svg" in page
+    assert "counts twice here" in page  # what it counts: agencies' records, not linked children
     assert _client(people["admin"]).get(reverse("web:directory_coverage")).status_code == 404
