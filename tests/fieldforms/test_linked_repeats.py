@@ -181,6 +181,9 @@ def test_unknown_keys_in_groups_and_repeats_are_refused_unless_ignored(
     assert not Case.objects.exists()
     res = shapes.run_import(path, "odk", "coord", "--ignore-unknown-columns")
     assert res.exit_code == 0, res.output
+    # what was dropped is said, once per question (not per repeat entry), with the nearest name
+    assert "warning: child/famly_name: unknown column; did you mean family_name?" in res.output
+    assert res.output.count("journey[].step_town: unknown column") == 1
     case = Case.objects.get()
     assert case.person.family_name == "" and _journey(case)[0] == ("recruitment", "NPL")
 

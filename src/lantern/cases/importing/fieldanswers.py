@@ -116,11 +116,10 @@ def unknown(
     answers: Answers,
     known: Collection[str],
     repeat_known: Mapping[str, Collection[str]],
-    ignore: bool,
+    dropped: dict[str, str] | None = None,
 ) -> list[RowError]:
-    """Each answer the form does not ask, by its full path, with the nearest question."""
-    if ignore:
-        return []
+    """Each answer the form does not ask, by its full path, with the nearest question; none
+    when ``dropped`` collects them instead (``--ignore-unknown-columns``: path -> nearest)."""
     errors = [
         _unknown(n, answers.paths[name], name, known)
         for name in answers.values
@@ -134,7 +133,12 @@ def unknown(
                 for name in entry.values
                 if name not in keys and not ignored(name)
             ]
-    return errors
+    if dropped is None:
+        return errors
+    for e in errors:
+        path = re.sub(r"\[\d+\]", "[]", e.field)
+        dropped.setdefault(path, e.reason.partition("did you mean ")[2].rstrip("?"))
+    return []
 
 
 def ignored(name: str) -> bool:

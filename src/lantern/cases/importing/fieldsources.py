@@ -160,9 +160,8 @@ def translate(
     multiple = MULTIPLE.union(*(f.multiple for f in forms))
     answers = fieldanswers.read(data, REPEATS, multiple)
     form = next((f for f in forms if f.marker in answers.values), None)
-    ignore = context.ignore_unknown_columns
     if form is not None:
-        errors = fieldanswers.unknown(n, answers, form.questions, {}, ignore)
+        errors = fieldanswers.unknown(n, answers, form.questions, {}, _collector(context))
         errors += _unreadable(n, answers)
         if errors:
             return errors
@@ -173,10 +172,14 @@ def translate(
     return _intake(n, answers, context)
 
 
+def _collector(context: SourceContext) -> dict[str, str] | None:
+    """Where unknown answers go: the context's dropped list when they are ignored, else none
+    (they are the row's errors)."""
+    return context.dropped if context.ignore_unknown_columns else None
+
+
 def _intake(n: int, answers: Answers, context: SourceContext) -> Record | list[RowError]:
-    errors = fieldanswers.unknown(
-        n, answers, INTAKE_QUESTIONS, _REPEAT_KEYS, context.ignore_unknown_columns
-    )
+    errors = fieldanswers.unknown(n, answers, INTAKE_QUESTIONS, _REPEAT_KEYS, _collector(context))
     errors += _unreadable(n, answers)
     row: dict[str, Any] = {"agency": context.agency or context.user_agency or ""}
     row["source_record_id"] = fieldanswers.instance_id(answers)

@@ -105,6 +105,7 @@ def import_file(
             _read_and_write(path, report, loader, columns, translate, context, strict, progress)
     finally:
         loader.close()
+    report.unknown_columns += [UnknownColumn(p, near) for p, near in context.dropped.items()]
     return report
 
 

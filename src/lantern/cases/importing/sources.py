@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from lantern.cases.importing.rows import Record, RowError
@@ -44,6 +44,9 @@ class SourceContext:
     user_agency: str | None = None
     user: Any = None
     ignore_unknown_columns: bool = False
+    #: with ``ignore_unknown_columns``: each question path a source dropped (repeat entries as
+    #: ``journey[]``), with the nearest known name; the import lists them as warnings
+    dropped: dict[str, str] = field(default_factory=dict)
 
 
 Source = Callable[[Iterator[Numbered], SourceContext], Iterator[Translated]]
