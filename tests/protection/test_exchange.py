@@ -15,6 +15,7 @@ import pytest
 from cryptography.hazmat.primitives import hpke
 from typer.testing import CliRunner
 
+from lantern import taxonomy
 from lantern.audit.models import AuditEntry
 from lantern.cases.models import Case, Consent, TraffickingEvent
 from lantern.errors import Invalid, Refused
@@ -435,3 +436,26 @@ def test_the_cli_answers_bad_input_with_exit_2(world, tmp_path):
     to = ["export", "1", "--to", str(pub), "--agreement", AGREEMENT, "--out", str(tmp_path / "p")]
     assert runner.invoke(exchange_app, [*to, "--user", "sup"]).exit_code == 2
     assert not (tmp_path / "p").exists()
+
+
+@pytest.mark.django_db
+def test_an_age_known_only_as_a_band_travels_as_the_band(world, case, partner):
+    """A child whose age is known as 12 to 15 is not given an exact age on the way: the band
+    travels under an agreement that lets the age travel, and the receiving case keeps it."""
+    case.age_at_identification, case.age_min, case.age_max = None, 12, 15
+    case.save()
+    record = case_record(case)
+    assert (record["ext_StatedAge"], record["ext_AgeMin"], record["ext_AgeMax"]) == (None, 12, 15)
+    assert "ext_AgeMin" not in htcds.restrict(record, ALLOWED)  # the age is not allowed
+    assert htcds.restrict(record, [*ALLOWED, "ext_StatedAge"])["ext_AgeMax"] == 15
+    Agreement.objects.filter(reference=AGREEMENT).update(allowed_fields=[*ALLOWED, "ext_StatedAge"])
+    received = transfers.import_packet(
+        world.users["liaison"], _from(partner, prs_FirstName="Maya", ext_AgeMin=12, ext_AgeMax=15)
+    )
+    assert (received.age_at_identification, received.age_min, received.age_max) == (None, 12, 15)
+    assert received.age_group == taxonomy.age_group_of_range(12, 15) == "minor_unknown"
+    with pytest.raises(Invalid, match="ends below where it starts"):
+        transfers.import_packet(
+            world.users["liaison"],
+            _from(partner, ext_SourceCaseReference="C-Y", ext_AgeMin=15, ext_AgeMax=12),
+        )

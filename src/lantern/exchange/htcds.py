@@ -34,6 +34,9 @@ CHILD_FIELDS = (
     "prs_MailingState",
     "prs_MailingCity",
     "ext_StatedAge",
+    # the age as given when no exact age is known (#16): a band, either end open
+    "ext_AgeMin",
+    "ext_AgeMax",
     "ext_AgeEvidence",
     "vic_TraffickingStatus",
     "vic_TraffickingStatusDecisionMakingOrg",
@@ -50,11 +53,21 @@ CHILD_FIELDS = (
 )
 
 
+#: An agreement that lets the exact age travel lets the band travel too: it says less.
+AGE_BAND = ("ext_AgeMin", "ext_AgeMax")
+
+
+def _allowed(allowed: list[str]) -> set[str]:
+    return set(allowed) | (set(AGE_BAND) if "ext_StatedAge" in allowed else set())
+
+
 def restrict(record: dict[str, Any], allowed: list[str]) -> dict[str, Any]:
     """Only the fields the agreement allows (unknown names in ``allowed`` are ignored)."""
-    return {k: v for k, v in record.items() if k in allowed}
+    fields = _allowed(allowed)
+    return {k: v for k, v in record.items() if k in fields}
 
 
 def outside(payload: dict[str, Any], allowed: list[str]) -> list[str]:
     """Fields of a received packet that its agreement does not allow (to refuse it)."""
-    return sorted(k for k in payload if k not in allowed and k not in METADATA)
+    fields = _allowed(allowed)
+    return sorted(k for k in payload if k not in fields and k not in METADATA)

@@ -45,6 +45,9 @@ def case_record(case: Case) -> dict[str, Any]:
         "prs_MailingState": p.home_state,
         "prs_MailingCity": p.home_city,
         "ext_StatedAge": case.age_at_identification,
+        # the band as given, when there is no exact age (an exact age is its own band)
+        "ext_AgeMin": case.age_min if case.age_at_identification is None else None,
+        "ext_AgeMax": case.age_max if case.age_at_identification is None else None,
         "ext_AgeEvidence": case.age_evidence,
         "vic_TraffickingStatus": case.trafficking_status,
         "vic_TraffickingStatusDecisionMakingOrg": case.trafficking_status_decided_by,

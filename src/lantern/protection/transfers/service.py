@@ -444,11 +444,28 @@ def trafficking_status(p: dict[str, Any]) -> dict[str, Any]:
     return kept | {"trafficking_status": TraffickingStatus.POSSIBLE}
 
 
+def _age_as_given(age: Any, low: Any, high: Any) -> tuple[int | None, int | None]:
+    """(min, max) of the child's age as the packet gives it: the exact age, else the band
+    (either end open); a band upside down is refused."""
+    try:
+        if age not in (None, ""):
+            return int(age), int(age)
+        band = [int(v) if v not in (None, "") else None for v in (low, high)]
+    except (TypeError, ValueError) as exc:
+        raise Invalid(
+            _("The packet's age is not a whole number of years."), "ext_StatedAge"
+        ) from exc
+    if band[0] is not None and band[1] is not None and band[1] < band[0]:
+        raise Invalid(_("The packet's age band ends below where it starts."), "ext_AgeMax")
+    return band[0], band[1]
+
+
 def _create_from(user: Any, p: dict[str, Any], source_id: str) -> Case:
     number = str(p.get("prs_IdentityNumber") or "")
     citizenship = [str(c) for c in p.get("prs_Citizenship") or []]
     estimated = {"yes": True, "no": False}.get(str(p.get("ext_BirthdateEstimated", "")))
     age = p.get("ext_StatedAge")
+    low, high = _age_as_given(age, p.get("ext_AgeMin"), p.get("ext_AgeMax"))
     with transaction.atomic():
         person = Person.objects.create(
             given_name=str(p.get("prs_FirstName") or ""),
@@ -478,9 +495,9 @@ def _create_from(user: Any, p: dict[str, Any], source_id: str) -> Case:
             **trafficking_status(p),
             age_evidence=str(p.get("ext_AgeEvidence") or ""),
             age_at_identification=int(age) if age not in (None, "") else None,
-            age_min=int(age) if age not in (None, "") else None,  # as given (#16): exact
-            age_max=int(age) if age not in (None, "") else None,
-            age_group=(taxonomy.age_group(int(age)) or "") if age not in (None, "") else "",
+            age_min=low,  # as given (#16): the exact age, else the band
+            age_max=high,
+            age_group=taxonomy.age_group_of_range(low, high) or "",
             gender=str(p.get("prs_Gender") or ""),
             citizenship=citizenship[0] if citizenship else "",
             forms_of_exploitation=list(p.get("vic_TypeOfExploitation") or []),
