@@ -6,16 +6,15 @@ the only one used."""
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
+from lantern.edges.commands import acting, fail, source
 from lantern.exchange.cli import keys_app
 
 if TYPE_CHECKING:
-    from lantern.accounts.models import User
     from lantern.errors import ProtectionError
     from lantern.exchange.packets import PublicKeys
 
@@ -31,37 +30,15 @@ agreement_app = typer.Typer(
 exchange_app.add_typer(agreement_app, name="agreement")
 
 
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(2)
-
-
-def _operator(command: str) -> str:
-    """The audit source of an operator command: the shell account that ran it."""
-    try:
-        return f"cli {getpass.getuser()} {command}"
-    except (KeyError, OSError):
-        return f"cli {command}"
-
-
-def _user(username: str) -> User:
-    from lantern.accounts.models import User
-
-    who = User.objects.select_related("agency").filter(username=username, is_active=True).first()
-    if who is None:
-        raise _fail(f"--user: no active user {username!r}")
-    return who
-
-
 def _public(path: Path, option: str) -> PublicKeys:
     from lantern.exchange.packets import PacketError, PublicKeys
 
     try:
         return PublicKeys.from_json(path.read_text())
     except OSError as exc:
-        raise _fail(f"{option}: cannot read {path}: {exc.strerror}") from exc
+        raise fail(f"{option}: cannot read {path}: {exc.strerror}") from exc
     except PacketError as exc:
-        raise _fail(f"{option}: {exc}") from exc
+        raise fail(f"{option}: {exc}") from exc
 
 
 def _day(value: str | None, option: str) -> dt.date | None:
@@ -70,7 +47,7 @@ def _day(value: str | None, option: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise _fail(f"{option}: {value!r} is not a date (YYYY-MM-DD)") from exc
+        raise fail(f"{option}: {value!r} is not a date (YYYY-MM-DD)") from exc
 
 
 @agreement_app.command("add")
@@ -117,10 +94,10 @@ def agreement_add(
             valid_until=end,
             partner=public,
             confirm=fingerprint,
-            source=_operator("exchange agreement add"),
+            source=source("exchange agreement add"),
         )
     except ProtectionError as exc:
-        raise _fail(_named(exc)) from exc
+        raise fail(_named(exc)) from exc
     typer.echo(
         f"recorded agreement {agreement.reference} with {agreement.partner_country}: "
         f"{len(agreement.allowed_fields)} fields may travel"
@@ -169,10 +146,10 @@ def agreement_pin(
 
     try:
         agreement, before = transfers.pin_partner(
-            reference, public, confirm=fingerprint, source=_operator("exchange agreement pin")
+            reference, public, confirm=fingerprint, source=source("exchange agreement pin")
         )
     except ProtectionError as exc:
-        raise _fail(_named(exc)) from exc
+        raise fail(_named(exc)) from exc
     typer.echo(
         f"agreement {agreement.reference}: partner {public.name!r} pinned, fingerprint "
         f"{public.spoken_fingerprint} (was {before or 'none'})"
@@ -215,7 +192,7 @@ def export_command(
     from lantern.errors import NotFound, ProtectionError
     from lantern.protection.transfers import service as transfers
 
-    who = _user(user)
+    who = acting(user)
     try:
         case = policy.get_or_404(who, "case", "view", case_id)
         blob = transfers.export_packet(
@@ -228,9 +205,9 @@ def export_command(
             source="cli exchange export",
         )
     except NotFound as exc:
-        raise _fail(f"CASE_ID: no case {case_id} in your scope") from exc
+        raise fail(f"CASE_ID: no case {case_id} in your scope") from exc
     except ProtectionError as exc:
-        raise _fail(exc.reason) from exc
+        raise fail(exc.reason) from exc
     out.write_bytes(blob)
     typer.echo(
         f"packet for the partner pinned on {agreement} written to {out}; "
@@ -251,15 +228,15 @@ def import_command(
     from lantern.errors import ProtectionError
     from lantern.protection.transfers import service as transfers
 
-    who = _user(user)
+    who = acting(user)
     try:
         blob = file.read_bytes()
     except OSError as exc:
-        raise _fail(f"FILE: cannot read {file}: {exc.strerror}") from exc
+        raise fail(f"FILE: cannot read {file}: {exc.strerror}") from exc
     try:
         case = transfers.import_packet(who, blob, source="cli exchange import")
     except ProtectionError as exc:
-        raise _fail(exc.reason) from exc
+        raise fail(exc.reason) from exc
     typer.echo(f"imported as case {case.pk} ({case.reference})")
 
 
