@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from lantern import cli
 from lantern.accounts.models import Role
 from lantern.cases.models import Case
 from tests import factories
+from tests.fieldforms import shapes
 
 pytestmark = pytest.mark.django_db
 
@@ -60,18 +60,7 @@ def paths(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, ...]
     out = tmp_path_factory.mktemp("forms")
     res = CliRunner().invoke(cli.app, ["forms", "export", "--out", str(out)])
     assert res.exit_code == 0, res.output
-    rows = load_workbook(out / "lantern_intake.xlsx")["survey"].iter_rows(values_only=True)
-    next(rows)
-    stack: list[str] = []
-    found: dict[str, tuple[str, ...]] = {}
-    for kind, name, *_ in rows:
-        if str(kind).startswith("begin_"):
-            stack.append(str(name))
-        elif str(kind).startswith("end_"):
-            stack.pop()
-        else:
-            found[str(name)] = tuple(stack)
-    return found
+    return shapes._paths(out / "lantern_intake.xlsx")
 
 
 @pytest.fixture
