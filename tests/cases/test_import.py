@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 from pathlib import Path
 
@@ -170,6 +171,9 @@ def test_cli_reports_rows_and_exit_codes(tmp_path, coordinator):
     )
     assert res.exit_code == 1 and "997 created" in res.output
     assert errors.read_text().count("\n") == 4
+    # each case's entry says the import came through a command, and which shell account ran it
+    sources = set(AuditEntry.objects.filter(action="create").values_list("source", flat=True))
+    assert sources == {f"cli {getpass.getuser()} import"}
     res = runner.invoke(cli.app, ["import", str(tmp_path / "missing.csv"), "--user", "coord"])
     assert res.exit_code == 2 and "no such file" in res.output
 

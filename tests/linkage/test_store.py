@@ -155,7 +155,7 @@ def test_lantern_link_links_the_store_as_a_named_user(synthetic, coordinator):
     refused = runner.invoke(cli.app, ["link", "--user", "worker"])
     assert refused.exit_code == 2 and "may not run linkage" in refused.output
     unknown = runner.invoke(cli.app, ["link", "--user", "nobody"])
-    assert unknown.exit_code == 2 and "no user 'nobody'" in unknown.output
+    assert unknown.exit_code == 2 and "no active user 'nobody'" in unknown.output
     neither = runner.invoke(cli.app, ["link"])
     assert neither.exit_code == 2 and "--user NAME" in neither.output
     assert LinkRun.objects.count() == 1

@@ -330,21 +330,9 @@ def for_case(case: Case) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(q).order_by("-seq")
 
 
-EXPORT_COLUMNS = [
-    "seq",
-    "at",
-    "username",
-    "role",
-    "agency",
-    "action",
-    "resource",
-    "record_id",
-    "fields",
-    "reason",
-    "source",
-    "prev_hash",
-    "hash",
-]
+#: The trail's columns as exported: every stored field but the user's row id, which means
+#: nothing outside this store (the username, role and agency say who).
+EXPORT_COLUMNS = [name for name in _STREAM_FIELDS if name != "user_id_snapshot"]
 
 
 def _cell(value: str) -> str:

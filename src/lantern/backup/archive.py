@@ -272,8 +272,9 @@ def restore_attachments(path: Path) -> int:
     return n
 
 
-def make_backup(out: Path) -> Manifest:
-    """Write a backup of the store to ``out`` (the keys are not in it)."""
+def make_backup(out: Path, source: str = "cli backup") -> Manifest:
+    """Write a backup of the store to ``out`` (the keys are not in it); ``source`` is what the
+    trail says it came through."""
     from lantern.audit import services as audit
 
     vendor = connection.vendor
@@ -285,7 +286,7 @@ def make_backup(out: Path) -> Manifest:
     if not out.parent.is_dir():
         raise BackupError(f"no folder {out.parent}")
     # Audited before the copy, so that the restored trail shows the backup it came from.
-    audit.record(None, "backup", "database", out.name, source="cli backup")
+    audit.record(None, "backup", "database", out.name, source=source)
     with _private_dir(out.parent) as work:
         database = work / MEMBER[vendor]
         snapshot = _snapshot_sqlite if vendor == "sqlite" else _snapshot_postgresql

@@ -7,10 +7,7 @@ from pathlib import Path
 
 import typer
 
-
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code)
+from lantern.edges.commands import fail, source
 
 
 def backup_command(
@@ -25,9 +22,9 @@ def backup_command(
     from lantern.vault.keys import KeyError_, key_file
 
     try:
-        manifest = make_backup(out)
+        manifest = make_backup(out, source=source("backup"))
     except (BackupError, KeyError_) as exc:
-        raise _fail(str(exc)) from exc
+        raise fail(str(exc)) from exc
     rows = sum(manifest.tables.values())
     typer.echo(
         f"backup written to {out}: {len(manifest.tables)} tables, {rows} rows; it needs key(s) "
@@ -62,21 +59,21 @@ def restore_command(
     from lantern.boot import setup_django
 
     if not file.is_file():
-        raise _fail(f"no such file: {file}")
+        raise fail(f"no such file: {file}")
     try:
         manifest = restore_backup(file, force=force)
     except BackupError as exc:
-        raise _fail(str(exc)) from exc
+        raise fail(str(exc)) from exc
     problems = count_mismatches(manifest)
     setup_django()  # an older backup's schema is brought up to date (SQLite)
     problems += unreadable()
     if problems:
         for problem in problems:
             typer.echo(f"restore check: {problem}", err=True)
-        raise _fail("the restored store failed its checks (see above)", code=1)
+        raise fail("the restored store failed its checks (see above)", code=1)
     from lantern.audit import services as audit
 
-    audit.record(None, "restore", "database", file.name, source="cli restore")
+    audit.record(None, "restore", "database", file.name, source=source("restore"))
     rows = sum(manifest.tables.values())
     typer.echo(
         f"restored {file} (made {manifest.created_at}): {len(manifest.tables)} tables, "

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import typer
 
+from lantern.edges.commands import acting, fail, source
+
 cases_app = typer.Typer(help="Reviews of case data (audited).", no_args_is_help=True)
 
 
@@ -41,16 +43,12 @@ def import_command(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    from lantern.accounts.models import User
     from lantern.cases.importing import import_file
     from lantern.cases.importing.loader import ImportRefused
     from lantern.cases.importing.readers import UnreadableFile, count_rows
 
     err = Console(stderr=True, soft_wrap=True)
-    who = User.objects.select_related("agency").filter(username=user, is_active=True).first()
-    if who is None:
-        err.print(f"[red]error:[/red] no active user {user!r}")
-        raise typer.Exit(2)
+    who = acting(user)
     try:
         total = count_rows(file) if file.exists() else None
         with Progress(
@@ -71,6 +69,7 @@ def import_command(
                 source_format=source_format,
                 agency=agency,
                 ignore_unknown_columns=ignore_unknown_columns,
+                audit_source=source("import"),
             )
     except UnreadableFile as exc:
         err.print(f"[red]error:[/red] {exc}")
@@ -124,25 +123,14 @@ def review_actual_command(
     from lantern.boot import setup_django
 
     setup_django()
-    import getpass
-
-    from lantern.accounts.models import User
     from lantern.cases.status_review import review_actual
     from lantern.errors import ProtectionError
 
-    who = User.objects.select_related("agency").filter(username=user, is_active=True).first()
-    if who is None:
-        typer.echo(f"error: no active user {user!r}", err=True)
-        raise typer.Exit(2)
+    who = acting(user)
     try:
-        shell = getpass.getuser()
-    except (KeyError, OSError):
-        shell = "?"
-    try:
-        found = review_actual(who, apply=apply, source=f"cli {shell} review-actual")
+        found = review_actual(who, apply=apply, source=source("review-actual"))
     except ProtectionError as exc:
-        typer.echo(f"error: {exc.reason}", err=True)
-        raise typer.Exit(2) from exc
+        raise fail(exc.reason) from exc
     for r in found:
         typer.echo(
             f"{r.reference}\t{r.decided_by or '-'}\t{'set to Possible' if r.changed else 'Actual'}"

@@ -10,13 +10,10 @@ from typing import Annotated
 
 import typer
 
+from lantern.edges.commands import acting, fail, source
+
 audit_app = typer.Typer(help="The audit trail.", no_args_is_help=True)
 keys_app = typer.Typer(help="Encryption keys (kept outside the database).", no_args_is_help=True)
-
-
-def _fail(msg: str, code: int = 2) -> typer.Exit:
-    typer.echo(f"error: {msg}", err=True)
-    return typer.Exit(code)
 
 
 @audit_app.command("verify")
@@ -39,7 +36,7 @@ def verify_command(
     if anchor:
         seq_text, _, hash_text = anchor.partition(":")
         if not seq_text.isdigit() or len(hash_text) != 64:
-            raise _fail(f"--anchor {anchor!r} must be SEQ:HASH as `lantern audit verify` prints it")
+            raise fail(f"--anchor {anchor!r} must be SEQ:HASH as `lantern audit verify` prints it")
         expected = (int(seq_text), hash_text)
     broken = verify()
     if broken is None and expected is not None:
@@ -58,7 +55,7 @@ def _date(name: str, raw: str | None) -> dt.date | None:
     try:
         return optional_date(name, raw)
     except Unreadable as e:
-        raise _fail(e.reason) from None
+        raise fail(e.reason) from None
 
 
 @audit_app.command("export")
@@ -75,15 +72,12 @@ def export_command(
 
     setup_django()
     from lantern.accounts import policy
-    from lantern.accounts.models import User
     from lantern.audit.services import TrailFilters, filtered, write_csv
     from lantern.audit.services import record as audit_record
 
-    actor = User.objects.select_related("agency").filter(username=user, is_active=True).first()
-    if actor is None:
-        raise _fail(f"no active user {user!r}")
+    actor = acting(user)
     if not policy.allows(actor, "audit", "export"):
-        raise _fail(f"{user} ({actor.role}) may not export the audit trail")
+        raise fail(f"{user} ({actor.role}) may not export the audit trail")
     filters = TrailFilters(
         username=who or "",
         record_id=record or "",
@@ -97,7 +91,7 @@ def export_command(
     finally:
         if out:
             fh.close()
-    audit_record(actor, "export", "audit", "", reason=f"{n} entries", source="cli export")
+    audit_record(actor, "export", "audit", "", reason=f"{n} entries", source=source("audit export"))
     if out:
         typer.echo(f"{n} entries written to {out}", err=True)
 

@@ -16,10 +16,10 @@ if TYPE_CHECKING:
     from lantern.errors import ProtectionError
 
 
-def fail(message: str) -> typer.Exit:
-    """The exit a refused command raises (status 2, the reason on stderr)."""
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """The exit a refused command raises (status 2 unless said, the reason on stderr)."""
     typer.echo(f"error: {message}", err=True)
-    return typer.Exit(2)
+    return typer.Exit(code)
 
 
 def named(exc: ProtectionError, options: dict[str, str]) -> str:

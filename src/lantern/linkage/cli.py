@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import typer
 
+from lantern.edges.commands import acting, fail, source
 from lantern.recordlinkage import (
     BACKENDS,
     DEFAULT_BLOCK_CAP,
@@ -33,11 +34,6 @@ CLUSTERS_FILE = "clusters.parquet"
 PAIRS_FILE = "pairs.parquet"
 HISTORIES_FILE = "capture_histories.csv"
 MODEL_FILE = "model.json"
-
-
-def _fail(message: str, command: str = "link") -> typer.Exit:
-    typer.echo(f"lantern {command}: {message}", err=True)
-    return typer.Exit(code=2)
 
 
 def read_records(path: Path) -> pa.Table | Path:
@@ -108,9 +104,9 @@ def link(
         _link_store(user, backend, threshold, review_floor, block_cap)
         return
     if out is None:
-        raise _fail("--out DIR is required with --input")
+        raise fail("--out DIR is required with --input")
     if backend not in BACKENDS:
-        raise _fail(f"--backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
+        raise fail(f"--backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
     try:
         options = LinkageOptions(
             threshold=threshold,
@@ -131,7 +127,7 @@ def link(
         result = link_records(records, options, reviewed)
         elapsed = time.perf_counter() - started
     except (FileNotFoundError, RecordFormatError, ValueError) as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
 
     out.mkdir(parents=True, exist_ok=True)
     result.clusters.to_parquet(out / CLUSTERS_FILE, index=False)
@@ -155,9 +151,9 @@ def _link_store(
 ) -> None:
     """``lantern link --user NAME``: link the store through the policy layer, audited."""
     if not username:
-        raise _fail("give --input FILE --out DIR to link a file, or --user NAME to link the store")
+        raise fail("give --input FILE --out DIR to link a file, or --user NAME to link the store")
     if backend not in BACKENDS:
-        raise _fail(f"--backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
+        raise fail(f"--backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
     try:
         options = LinkageOptions(
             threshold=threshold,
@@ -166,21 +162,18 @@ def _link_store(
             backend=backend,  # type: ignore[arg-type]
         )
     except ValueError as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
     from lantern.boot import setup_django
 
     setup_django()
-    from lantern.accounts.models import User
     from lantern.linkage.store import LinkageRefused, link_store
 
-    account = User.objects.filter(username=username).first()
-    if account is None:
-        raise _fail(f"--user: no user {username!r}")
+    account = acting(username)
     started = time.perf_counter()
     try:
-        run = link_store(account, options, source="cli link")
+        run = link_store(account, options, source=source("link"))
     except (LinkageRefused, RecordFormatError, ValueError) as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
     typer.echo(
         f"linkage run {run.pk}: {run.records} records -> {run.clusters} children in "
         f"{time.perf_counter() - started:.1f} s (splink Fellegi-Sunter model, {backend}; link at "
@@ -234,15 +227,13 @@ def count(
 
     choices = [RECOMMENDED, *(m for m in METHODS if m != "fixed")]
     if method not in choices:
-        raise _fail(f"--method must be one of {', '.join(choices)}", "count")
+        raise fail(f"--method must be one of {', '.join(choices)}")
     if population not in POPULATIONS:
-        raise _fail(
-            f"--population must be one of {', '.join(POPULATIONS)}, got {population!r}", "count"
-        )
+        raise fail(f"--population must be one of {', '.join(POPULATIONS)}, got {population!r}")
     if not 1 <= draws <= 500:
-        raise _fail(f"--draws must be from 1 to 500, got {draws}", "count")
+        raise fail(f"--draws must be from 1 to 500, got {draws}")
     if not 0.5 <= level < 1:
-        raise _fail(f"--level must be from 0.5 to 0.99, got {level}", "count")
+        raise fail(f"--level must be from 0.5 to 0.99, got {level}")
     try:
         options = LinkageOptions(threshold=threshold)
         records = read_records(input)
@@ -259,7 +250,7 @@ def count(
         )
         elapsed = time.perf_counter() - started
     except (FileNotFoundError, RecordFormatError, ValueError) as error:
-        raise _fail(str(error), "count") from None
+        raise fail(str(error)) from None
     out.mkdir(parents=True, exist_ok=True)
     _histories_csv(result.table, out / HISTORIES_FILE)
     with (out / DRAW_HISTORIES_FILE).open("w", newline="", encoding="utf-8") as fh:

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import typer
 
+from lantern.edges.commands import fail
+from lantern.edges.commands import source as command_source
+
 mart_app = typer.Typer(help="The pseudonymised statistics mart.", no_args_is_help=True)
 
 
@@ -21,7 +24,7 @@ def build_command() -> None:
 
     info = mart.build()
     # the file's name: a path can exceed the trail's 64 characters (PostgreSQL refuses it)
-    audit.record(None, "build", "mart", info.path.name, source="cli")
+    audit.record(None, "build", "mart", info.path.name, source=command_source("mart build"))
     typer.echo(f"mart: {info.cases:,} cases ({info.linked_cases:,} linked) -> {info.path}")
 
 
@@ -29,11 +32,6 @@ stats_app = typer.Typer(
     help="Statistics from the mart: counts by any dimensions.", no_args_is_help=True
 )
 report_app = typer.Typer(help="Tables in the shapes countries send.", no_args_is_help=True)
-
-
-def _fail(reason: str) -> typer.Exit:
-    typer.echo(f"error: {reason}", err=True)
-    return typer.Exit(2)
 
 
 THRESHOLD_HELP = (
@@ -49,7 +47,7 @@ def _privacy(epsilon: float | None) -> object:
     if epsilon is None:
         return None
     if not epsilon > 0:
-        raise _fail("--epsilon must be a positive number")
+        raise fail("--epsilon must be a positive number")
     return Privacy(epsilon)
 
 
@@ -87,23 +85,28 @@ def table_command(
     from lantern.monitoring.statistics.table import TableSpec, build_table
 
     if as_json and as_csv:
-        raise _fail("choose one of --json and --csv")
+        raise fail("choose one of --json and --csv")
     if unit not in ("children", "cases"):
-        raise _fail(f"--unit is children or cases, not {unit!r}")
+        raise fail(f"--unit is children or cases, not {unit!r}")
     filters = []
     for item in where:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            raise _fail(f"--where takes DIMENSION=VALUE, not {item!r}")
+            raise fail(f"--where takes DIMENSION=VALUE, not {item!r}")
         filters.append((name.strip(), value))
     spec = TableSpec(_split(rows), _split(cols), tuple(filters), unit)  # type: ignore[arg-type]
     dp = _privacy(epsilon)
     try:
         table = publish(build_table(spec), threshold, dp)  # type: ignore[arg-type]
     except ProtectionError as exc:
-        raise _fail(exc.reason) from exc
+        raise fail(exc.reason) from exc
     audit.record(
-        None, "table", "statistics", "mart", reason=",".join(spec.dimensions), source="cli"
+        None,
+        "table",
+        "statistics",
+        "mart",
+        reason=",".join(spec.dimensions),
+        source=command_source("stats table"),
     )
     out = render.as_json(table) if as_json else render.as_csv(table) if as_csv else None
     typer.echo(out if out is not None else render.as_text(table), nl=out is None)
@@ -130,9 +133,16 @@ def justice_command(
     try:
         table = justice.justice_table(year, threshold, _privacy(epsilon))  # type: ignore[arg-type]
     except ProtectionError as exc:
-        raise _fail(exc.reason) from exc
+        raise fail(exc.reason) from exc
     rows = justice.justice_rows(table, threshold)
-    audit.record(None, "report", "statistics", "justice", reason=str(year), source="cli")
+    audit.record(
+        None,
+        "report",
+        "statistics",
+        "justice",
+        reason=str(year),
+        source=command_source("report justice"),
+    )
     if as_json:
         body = json.loads(render.as_json(table))
         body["rows"] = rows
@@ -166,11 +176,18 @@ def glotip_command(
     try:
         rows = reports.glotip_rows(year, country, threshold=threshold, dp=dp)  # type: ignore[arg-type]
     except UnknownCode as exc:
-        raise _fail(f"{country!r} is not an ISO 3166 country code") from exc
+        raise fail(f"{country!r} is not an ISO 3166 country code") from exc
     except ProtectionError as exc:
-        raise _fail(exc.reason) from exc
+        raise fail(exc.reason) from exc
     reports.write_rows(reports.glotip_table(rows), out)
-    audit.record(None, "report", "statistics", "glotip", reason=str(year), source="cli")
+    audit.record(
+        None,
+        "report",
+        "statistics",
+        "glotip",
+        reason=str(year),
+        source=command_source("report glotip"),
+    )
     typer.echo(f"GLOTIP {year}: {len(rows)} rows -> {out}")
 
 
@@ -193,9 +210,11 @@ def c182_command(
     try:
         rows = reports.c182_rows(year, threshold=threshold, dp=dp)  # type: ignore[arg-type]
     except ProtectionError as exc:
-        raise _fail(exc.reason) from exc
+        raise fail(exc.reason) from exc
     reports.write_rows(rows, out)
-    audit.record(None, "report", "statistics", "c182", reason=str(year), source="cli")
+    audit.record(
+        None, "report", "statistics", "c182", reason=str(year), source=command_source("report c182")
+    )
     typer.echo(f"C182 {year}: {len(rows) - 1} rows -> {out}")
 
 
@@ -220,9 +239,11 @@ def sdg_command(
     try:
         rows = sdg.sdg_rows(year, area=area or None, threshold=threshold, dp=dp)  # type: ignore[arg-type]
     except ProtectionError as exc:
-        raise _fail(exc.reason) from exc
+        raise fail(exc.reason) from exc
     reports.write_rows(rows, out)
-    audit.record(None, "report", "statistics", "sdg", reason=str(year), source="cli")
+    audit.record(
+        None, "report", "statistics", "sdg", reason=str(year), source=command_source("report sdg")
+    )
     typer.echo(f"SDG 16.2.2 {year}: {len(rows) - 1} rows -> {out}")
 
 
@@ -247,8 +268,15 @@ def population_load_command(
     try:
         loaded = service.load(file, source)
     except ProtectionError as exc:
-        raise _fail(exc.reason) from exc
-    audit.record(None, "load", "population", loaded.table, reason=loaded.source, source="cli")
+        raise fail(exc.reason) from exc
+    audit.record(
+        None,
+        "load",
+        "population",
+        loaded.table,
+        reason=loaded.source,
+        source=command_source("population load"),
+    )
     years = ", ".join(str(y) for y in loaded.years)
     typer.echo(f"population: {loaded.rows} rows ({years}) from {loaded.source!r}")
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import typer
 
+from lantern.edges.commands import source
+
 perpetrators_app = typer.Typer(help="The perpetrator register.", no_args_is_help=True)
 
 
@@ -16,5 +18,5 @@ def link_command() -> None:
     setup_django()
     from lantern.perpetrators import linking
 
-    done = linking.run(source="cli")
+    done = linking.run(source=source("perpetrators link"))
     typer.echo(f"perpetrators: {done.records} records, {done.queued} pairs to review")

@@ -99,6 +99,9 @@ def test_a_confirmed_job_outlives_the_request_and_the_runner_completes_it(
     actions = list(AuditEntry.objects.values_list("action", "resource"))
     assert ("upload", "import_job") in actions and ("confirm", "import_job") in actions
     assert actions.count(("create", "case")) == 4 and ("import", "import_job") in actions
+    # the cases' entries name the job they came through, not a command
+    sources = AuditEntry.objects.filter(action="create", resource="case")
+    assert set(sources.values_list("source", flat=True)) == {f"web import job {job.key}"}
     page = client.get(reverse("web:import_job", args=[job.pk])).content.decode()
     assert "4 created" in page and "hx-trigger" not in page
 

@@ -76,13 +76,16 @@ def import_file(
     source_format: str = "htcds",
     agency: str | None = None,
     ignore_unknown_columns: bool = False,
+    audit_source: str = "cli import",
 ) -> ImportReport:
     """Import ``path`` as ``user`` (asked of the policy layer for every agency it touches).
 
     ``source_format`` names the shape of the file's rows (``sources.SOURCES``); ``agency`` the
     agency whose records they are when that shape has no agency column. A column of Lantern's
     own shape that no field reads refuses the file (``report.refused_columns``, nothing
-    imported) unless ``ignore_unknown_columns``: then it is listed and its values dropped."""
+    imported) unless ``ignore_unknown_columns``: then it is listed and its values dropped.
+    ``audit_source`` is what the trail says the import came through (a command's shell account,
+    a web job)."""
     scope = policy.scope_for(user, "case", "import")
     if scope is None:
         raise ImportRefused(f"{user.username} ({user.role}) may not import cases")
@@ -102,7 +105,9 @@ def import_file(
     columns = _Columns(report, keys_vary_by_row(path)) if source_format == "htcds" else None
     try:
         with page_cache():
-            _read_and_write(path, report, loader, columns, translate, context, strict, progress)
+            _read_and_write(
+                path, report, loader, columns, translate, context, strict, progress, audit_source
+            )
     finally:
         loader.close()
     report.unknown_columns += [UnknownColumn(p, near) for p, near in context.dropped.items()]
@@ -118,6 +123,7 @@ def _read_and_write(
     context: SourceContext,
     strict: bool,
     progress: Callable[[int], None] | None,
+    audit_source: str,
 ) -> None:
     """Read, check and write the file in chunks, in one transaction."""
     with transaction.atomic():
@@ -150,7 +156,7 @@ def _read_and_write(
         loader.write(chunk)
         if progress:
             progress(report.rows % 500)
-        audit.record_stream(loader.user, loader.audit_entries(), source="cli import")
+        audit.record_stream(loader.user, loader.audit_entries(), source=audit_source)
         transaction.on_commit(lambda: records_imported.send(ImportReport, report=report))
         if strict and report.errors:
             transaction.set_rollback(True)

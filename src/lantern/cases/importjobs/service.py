@@ -244,6 +244,7 @@ def _import(job: ImportJob, user: Any, path: Path, step: Any = None) -> ImportRe
         progress=advance,
         source_format=job.source_format,
         agency=job.for_agency or None,
+        audit_source=f"web import job {job.key}",
     )
 
 

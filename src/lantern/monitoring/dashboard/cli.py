@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from lantern.edges.commands import fail, source
+
 
 def annual_command(
     year: int = typer.Option(..., "--year", help="The year reported."),
@@ -23,10 +25,16 @@ def annual_command(
 
     fmt = out.suffix.lower().lstrip(".")
     try:
-        body = report.render(None, year, lang, fmt, source="cli")
+        body = report.render(None, year, lang, fmt, source=source("report annual"))
     except ProtectionError as exc:
-        typer.echo(f"error: {exc.reason}", err=True)
-        raise typer.Exit(2) from exc
+        raise fail(exc.reason) from exc
     out.write_bytes(body)
-    audit.record(None, "report", "statistics", "annual", reason=f"{year} {lang}", source="cli")
+    audit.record(
+        None,
+        "report",
+        "statistics",
+        "annual",
+        reason=f"{year} {lang}",
+        source=source("report annual"),
+    )
     typer.echo(f"annual report {year} ({lang}) -> {out}")

@@ -202,7 +202,7 @@ def export_command(
             reason=reason,
             consent_basis=consent_basis,
             override_reason=override_reason,
-            source="cli exchange export",
+            source=source("exchange export"),
         )
     except NotFound as exc:
         raise fail(f"CASE_ID: no case {case_id} in your scope") from exc
@@ -234,7 +234,7 @@ def import_command(
     except OSError as exc:
         raise fail(f"FILE: cannot read {file}: {exc.strerror}") from exc
     try:
-        case = transfers.import_packet(who, blob, source="cli exchange import")
+        case = transfers.import_packet(who, blob, source=source("exchange import"))
     except ProtectionError as exc:
         raise fail(exc.reason) from exc
     typer.echo(f"imported as case {case.pk} ({case.reference})")
