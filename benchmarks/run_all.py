@@ -22,6 +22,9 @@ BENCHES: list[tuple[str, list[str]]] = [
     # latent classes: time beside R's LCMCR on R's settings, coverage under heterogeneity
     ("lcmcr", [sys.executable, "benchmarks/bench_lcmcr.py"]),
     ("linkage", [sys.executable, "benchmarks/bench_linkage.py"]),
+    # simulate -> link -> count on every scenario and capture setting, 10 seeds each (#13's
+    # study): error, coverage and width of the recommended method; about an hour on 2 cores
+    ("count-study", [sys.executable, "benchmarks/count_study.py"]),
     # perpetrator links (pairwise F1) and networks (ARI) against the simulation's truth
     ("networks", [sys.executable, "benchmarks/bench_networks.py"]),
     # starts its own PostgreSQL server; 1,000,000 cases (--quick: 20,000), 15-20 min on 2 cores
