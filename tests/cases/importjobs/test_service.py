@@ -214,3 +214,22 @@ def test_a_file_over_the_limit_is_refused_with_the_sizes(admin: Any, settings: A
     r = client.post(reverse("web:imports"), {"file": upload, "source_format": "htcds"})
     assert r.status_code == 400 and "the largest accepted is 1.0\xa0KB" in r.content.decode()
     assert not ImportJob.objects.exists()
+
+
+def test_row_errors_are_read_in_the_readers_language(admin: Any) -> None:
+    rows = [factories.record(i) for i in range(3)]
+    rows[0]["cas_RegistrationDate"] = "2024-13-45"
+    rows[1]["prs_Citizenship"] = "Nepl"  # a country misspelt: the reason quotes a suggestion
+    job = service.check(admin, _csv(rows), "records.csv")
+    client = factories.verified_login(Client(), admin)
+    url = reverse("web:import_job", args=[job.pk])
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "&#x27;2024-13-45&#x27; is not a date (YYYY, YYYY-MM, YYYY-MM-DD)" in english
+    french = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "&#x27;2024-13-45&#x27; n’est pas une date (AAAA, AAAA-MM, AAAA-MM-JJ)" in french
+    assert "n’est pas un code de pays ISO 3166-1 ; vouliez-vous dire" in french
+    spanish = client.get(reverse("web:import_job_errors", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="es")
+    reasons = [row[2] for row in csv.reader(io.StringIO(spanish.content.decode()))][1:]
+    assert "'2024-13-45' no es una fecha (AAAA, AAAA-MM, AAAA-MM-DD)" in reasons
+    # the job keeps each reason's message and values, never a rendering in one language
+    assert "n’est pas" not in job.errors and "no es una" not in job.errors

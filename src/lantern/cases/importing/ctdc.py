@@ -21,7 +21,10 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from lantern.cases.importing.rows import RowError, _did_you_mean, _Row
+from django.utils.translation import gettext_noop
+
+from lantern.cases.importing.reasons import Reason
+from lantern.cases.importing.rows import REQUIRED_REASON, RowError, _did_you_mean, _Row
 from lantern.cases.importing.sources import Numbered, SourceContext, Translated
 from lantern.taxonomy import countries
 from lantern.taxonomy.ctdc import ctdc_2024_to_lantern, mapping
@@ -219,7 +222,12 @@ class _Reader(_Row):
             return True
         if text in ("0", "false", "no"):
             return False
-        self.err(name, f"{text[:20]!r} is not a flag (1, 0, -99 or blank)")
+        self.err(
+            name,
+            Reason(
+                gettext_noop("%(value)s is not a flag (1, 0, -99 or blank)"), value=repr(text[:20])
+            ),
+        )
         return None
 
     def country_cell(self, name: str) -> str:
@@ -230,7 +238,13 @@ class _Reader(_Row):
         try:
             return countries.country(text).alpha3
         except UnknownCode:
-            self.err(name, f"{text[:20]!r} is not an ISO 3166-1 country code")
+            self.err(
+                name,
+                Reason(
+                    gettext_noop("%(value)s is not an ISO 3166-1 country code"),
+                    value=repr(text[:20]),
+                ),
+            )
             return ""
 
     def choice(self, name: str, known: dict[str, Any]) -> Any:
@@ -238,7 +252,14 @@ class _Reader(_Row):
         if not text:
             return None
         if text.casefold() not in known:
-            self.err(name, f"{text[:30]!r} is not one of {', '.join(sorted(known))}")
+            self.err(
+                name,
+                Reason(
+                    gettext_noop("%(value)s is not one of %(choices)s"),
+                    value=repr(text[:30]),
+                    choices=", ".join(sorted(known)),
+                ),
+            )
             return None
         return known[text.casefold()]
 
@@ -253,16 +274,29 @@ def translate(
         if name.startswith("__"):
             continue  # the reader's own marks (e.g. extra cells), reported by rows.parse_row
         if name not in known and not _is_index(name):
-            r.err(name, f"unknown column{_did_you_mean(name, sorted(known))}")
+            r.err(
+                name,
+                Reason(
+                    gettext_noop("unknown column%(hint)s"), hint=_did_you_mean(name, sorted(known))
+                ),
+            )
     if not agency:
-        r.err("agency", "required: a CTDC file has no agency column; name one with --agency")
+        r.err(
+            "agency",
+            Reason(
+                gettext_noop("required: a CTDC file has no agency column; name one with --agency")
+            ),
+        )
     band = r.choice("ageBroad", {k.casefold(): v for k, v in AGE_BANDS.items()})
     is_minor = r.choice("majorityStatus", MAJORITY)
     year = r.value("yearOfRegistration")
     if not year:
-        r.err("yearOfRegistration", "required")
+        r.err("yearOfRegistration", REQUIRED_REASON)
     elif not (year.isdigit() and len(year) == 4):
-        r.err("yearOfRegistration", f"{year[:20]!r} is not a year (YYYY)")
+        r.err(
+            "yearOfRegistration",
+            Reason(gettext_noop("%(value)s is not a year (YYYY)"), value=repr(year[:20])),
+        )
     citizenship = r.country_cell("citizenship")
     exploited_in = r.country_cell("CountryOfExploitation")
     forms, controls, sectors, sex_types, relation, recruitment = (

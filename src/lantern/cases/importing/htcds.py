@@ -16,7 +16,10 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from lantern import taxonomy
+from lantern.cases.importing.reasons import Reason, did_you_mean
 from lantern.cases.importing.rows import RowError, parse_row
 from lantern.cases.importing.sources import Numbered, SourceContext, Translated
 from lantern.taxonomy.errors import UnknownCode, closest
@@ -68,8 +71,9 @@ def _translated(n: int, row: dict[str, Any], columns: list[str]) -> dict[str, An
                     keyed[fields[key]] = value
                     continue
                 near = closest(str(key), fields)
-                hint = f"; did you mean {near[0]}?" if near else ""
-                errors.append(RowError(n, f"{label}.{key}", f"unknown field{hint}"))
+                hint = did_you_mean(near[0] if near else "")
+                reason = Reason(gettext_noop("unknown field%(hint)s"), hint=hint)
+                errors.append(RowError(n, f"{label}.{key}", reason))
             if column == "hte_Events" and not _event_type(n, label, keyed, errors):
                 superseded.add(f"{label}.type")
             moved.append(keyed)
@@ -92,8 +96,12 @@ def _event_type(n: int, label: str, event: dict[str, Any], errors: list[RowError
     except UnknownCode:
         values = [c.htcds or c.id for c in taxonomy.code_list("event_types")]
         near = closest(kind, values)
-        hint = f"; did you mean {near[0]}?" if near else ""
-        reason = f"{kind[:20]!r} is not one of {', '.join(values)}{hint}"
+        reason = Reason(
+            gettext_noop("%(value)s is not one of %(choices)s%(hint)s"),
+            value=repr(kind[:20]),
+            choices=", ".join(values),
+            hint=did_you_mean(near[0] if near else ""),
+        )
         errors.append(RowError(n, f"{label}.hte_Type", reason))
         return False
     return True

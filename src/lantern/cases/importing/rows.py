@@ -13,7 +13,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from lantern import taxonomy
+from lantern.cases.importing.reasons import Reason, did_you_mean
 from lantern.taxonomy.errors import UnknownCode, closest
 from lantern.taxonomy.htcds import GUARDED
 
@@ -76,7 +79,7 @@ def _checked(list_name: str, value: str) -> tuple[str, str]:
         try:
             found = (taxonomy.validate(list_name, value), "")
         except UnknownCode as exc:
-            found = ("", str(exc))
+            found = ("", _unknown_code(exc))
         if len(_CHECKED) >= _CHECKED_MAX:  # a file of endless distinct values: start afresh
             _CHECKED.clear()
         _CHECKED[(list_name, value)] = found
@@ -114,7 +117,7 @@ class _Row:
     def text(self, name: str, max_len: int = 200) -> str:
         value = _text(self.data.get(name))
         if len(value) > max_len:
-            self.err(name, f"longer than {max_len} characters")
+            self.err(name, Reason(gettext_noop("longer than %(limit)s characters"), limit=max_len))
             return ""
         return value
 
@@ -135,7 +138,13 @@ class _Row:
             return raw, DAY
         found = partial_date(raw)
         if found is None:
-            self.err(label or name, f"{str(raw)[:20]!r} is not a date (YYYY, YYYY-MM, YYYY-MM-DD)")
+            self.err(
+                label or name,
+                Reason(
+                    gettext_noop("%(value)s is not a date (YYYY, YYYY-MM, YYYY-MM-DD)"),
+                    value=_quoted(raw),
+                ),
+            )
             return None, DAY
         return found
 
@@ -146,10 +155,18 @@ class _Row:
         try:
             f = float(str(raw).strip())
         except ValueError:
-            self.err(name, f"{str(raw)[:20]!r} is not a number")
+            self.err(name, Reason(gettext_noop("%(value)s is not a number"), value=_quoted(raw)))
             return None
         if f != int(f) or not lo <= f <= hi:
-            self.err(name, f"{str(raw)[:20]!r} is not a whole number from {lo} to {hi}")
+            self.err(
+                name,
+                Reason(
+                    gettext_noop("%(value)s is not a whole number from %(low)s to %(high)s"),
+                    value=_quoted(raw),
+                    low=lo,
+                    high=hi,
+                ),
+            )
             return None
         return int(f)
 
@@ -164,7 +181,9 @@ class _Row:
             return True
         if s in ("no", "n", "false", "0"):
             return False
-        self.err(name, f"{str(raw)[:20]!r} is not yes, no or blank")
+        self.err(
+            name, Reason(gettext_noop("%(value)s is not yes, no or blank"), value=_quoted(raw))
+        )
         return None
 
     def code(self, name: str, list_name: str, value: Any = None, label: str | None = None) -> str:
@@ -197,7 +216,14 @@ class _Row:
             return _alpha3(str(raw).strip())
         except UnknownCode as exc:
             hint = _country_hint(str(raw), exc.suggestions)
-            self.err(label or name, f"{str(raw)[:20]!r} is not an ISO 3166-1 country code{hint}")
+            self.err(
+                label or name,
+                Reason(
+                    gettext_noop("%(value)s is not an ISO 3166-1 country code%(hint)s"),
+                    value=_quoted(raw),
+                    hint=hint,
+                ),
+            )
             return ""
 
     def json_list(self, name: str) -> list[Any]:
@@ -208,28 +234,62 @@ class _Row:
             try:
                 raw = json.loads(raw)
             except json.JSONDecodeError as exc:
-                self.err(name, f"not valid JSON ({exc.msg} at character {exc.pos})")
+                self.err(
+                    name,
+                    Reason(
+                        gettext_noop("not valid JSON (%(problem)s at character %(position)s)"),
+                        problem=exc.msg,
+                        position=exc.pos,
+                    ),
+                )
                 return []
         if not isinstance(raw, list) or not all(isinstance(x, dict) for x in raw):
-            self.err(name, "expected a JSON list of objects")
+            self.err(name, Reason(gettext_noop("expected a JSON list of objects")))
             return []
         return raw
 
 
-def _did_you_mean(value: str, choices: tuple[str, ...] | list[str]) -> str:
+REQUIRED_REASON = Reason(gettext_noop("required"))
+
+
+def _quoted(raw: Any) -> str:
+    """A cell's value as a reason quotes it: its first 20 characters, in quotes."""
+    return repr(str(raw)[:20])
+
+
+def _not_one_of(value: str, choices: tuple[str, ...]) -> Reason:
+    return Reason(
+        gettext_noop("%(value)s is not one of %(choices)s%(hint)s"),
+        value=repr(value),
+        choices=", ".join(choices),
+        hint=_did_you_mean(value, choices),
+    )
+
+
+def _unknown_code(exc: UnknownCode) -> Reason:
+    """The taxonomy's "unknown code" as a reason a page can translate."""
+    return Reason(
+        gettext_noop("unknown code %(value)s in list %(list)s%(hint)s"),
+        value=repr(exc.value),
+        list=repr(exc.list_name),
+        hint=did_you_mean(", ".join(repr(s) for s in exc.suggestions)),
+    )
+
+
+def _did_you_mean(value: str, choices: tuple[str, ...] | list[str]) -> Reason:
     """ "; did you mean X?" for the choice closest to ``value`` (any case), or nothing."""
     near = closest(value, choices)
-    return f"; did you mean {near[0]}?" if near else ""
+    return did_you_mean(near[0] if near else "")
 
 
-def _country_hint(value: str, codes: tuple[str, ...]) -> str:
+def _country_hint(value: str, codes: tuple[str, ...]) -> Reason:
     """The codes close to a mistyped code, or the code of a country named in full."""
     if len(value.strip()) > 3:
         names = {c.name("en"): c.alpha3 for c in taxonomy.countries.all_countries()}
         near = closest(value, names)
         if near:
-            return f"; did you mean {names[near[0]]} ({near[0]})?"
-    return f"; did you mean {', '.join(codes)}?" if codes else ""
+            return did_you_mean(f"{names[near[0]]} ({near[0]})")
+    return did_you_mean(", ".join(codes))
 
 
 def _digest(data: dict[str, Any]) -> str:
@@ -244,28 +304,35 @@ def _digest(data: dict[str, Any]) -> str:
 def parse_row(n: int, data: dict[str, Any]) -> Record | list[RowError]:
     r = _Row(n, data)
     if "__not_an_object__" in data:
-        return [RowError(n, "(row)", f"expected an object, found {data['__not_an_object__']}")]
+        found = data["__not_an_object__"]
+        return [
+            RowError(
+                n, "(row)", Reason(gettext_noop("expected an object, found %(found)s"), found=found)
+            )
+        ]
     if data.get("__extra_cells__"):
-        r.err("(row)", "more cells than header columns")
+        r.err("(row)", Reason(gettext_noop("more cells than header columns")))
     for name in REQUIRED:
         if _blank(data.get(name)):
-            r.err(name, "required")
+            r.err(name, REQUIRED_REASON)
     agency = r.text("agency", 64)
     source_id = r.text("source_record_id", 100)
     reg, reg_precision = r.dated("cas_RegistrationDate")
     if reg is not None and reg > dt.date.today():
-        r.err("cas_RegistrationDate", f"{reg.isoformat()} is in the future")
+        r.err(
+            "cas_RegistrationDate",
+            Reason(gettext_noop("%(date)s is in the future"), date=reg.isoformat()),
+        )
     agency_type = r.code("agency_type", "agency_types")
 
     birthdate = r.date("prs_Birthdate")
     if birthdate and reg and birthdate > reg:
-        r.err("prs_Birthdate", "after the registration date")
+        r.err("prs_Birthdate", Reason(gettext_noop("after the registration date")))
     status = r.text("cas_Status", 20)
     if status and status not in HTCDS_STATUSES:
         r.err(
             "cas_Status",
-            f"{status!r} is not one of {', '.join(HTCDS_STATUSES)}"
-            + _did_you_mean(status, HTCDS_STATUSES),
+            _not_one_of(status, HTCDS_STATUSES),
         )
     citizenship = [
         c
@@ -292,14 +359,17 @@ def parse_row(n: int, data: dict[str, Any]) -> Record | list[RowError]:
         if etype not in EVENT_TYPES:
             r.err(
                 f"{label}.type",
-                f"{etype!r} is not one of {', '.join(EVENT_TYPES)}"
-                + _did_you_mean(etype, EVENT_TYPES),
+                _not_one_of(etype, EVENT_TYPES),
             )
         crossing = _text(ev.get("crossing"))
         if crossing and crossing not in CROSSINGS:
             r.err(
                 f"{label}.crossing",
-                f"{crossing!r} is not legal, illegal or blank" + _did_you_mean(crossing, CROSSINGS),
+                Reason(
+                    gettext_noop("%(value)s is not legal, illegal or blank%(hint)s"),
+                    value=repr(crossing),
+                    hint=_did_you_mean(crossing, CROSSINGS),
+                ),
             )
         events.append(
             {
@@ -320,7 +390,7 @@ def parse_row(n: int, data: dict[str, Any]) -> Record | list[RowError]:
         label = f"ext_Exploitations[{i}]"
         form = r.code("", "exploitation_forms", value=ex.get("form"), label=f"{label}.form")
         if not form:
-            r.err(f"{label}.form", "required")
+            r.err(f"{label}.form", REQUIRED_REASON)
         isic = _text(ex.get("isic")).upper()
         if isic:
             isic = r.code("", "isic_sections", value=isic, label=f"{label}.isic")[:1]
@@ -339,7 +409,7 @@ def parse_row(n: int, data: dict[str, Any]) -> Record | list[RowError]:
         label = f"per_Actors[{i}]"
         ref = _text(ac.get("ref"))[:100]
         if not ref:
-            r.err(f"{label}.ref", "required")
+            r.err(f"{label}.ref", REQUIRED_REASON)
         actors.append(
             {
                 "ref": ref,
@@ -490,13 +560,21 @@ def _age_as_given(
     exact age is its own band; else ``ext_AgeMin``/``ext_AgeMax`` (either may be open); else
     only adult (18, None) or minor (0, 17). Sources that disagree are the row's error."""
     if low is not None and high is not None and low > high:
-        r.err("ext_AgeMax", f"{high} is below ext_AgeMin {low}")
+        r.err(
+            "ext_AgeMax",
+            Reason(gettext_noop("%(high)s is below ext_AgeMin %(low)s"), high=high, low=low),
+        )
         return None, None
     if is_minor is not None:
         if is_minor and low is not None and low >= ADULT_AGE:
-            r.err("ext_IsMinor", f"a minor, but ext_AgeMin is {low}")
+            r.err(
+                "ext_IsMinor", Reason(gettext_noop("a minor, but ext_AgeMin is %(low)s"), low=low)
+            )
         if is_minor is False and high is not None and high < ADULT_AGE:
-            r.err("ext_IsMinor", f"an adult, but ext_AgeMax is {high}")
+            r.err(
+                "ext_IsMinor",
+                Reason(gettext_noop("an adult, but ext_AgeMax is %(high)s"), high=high),
+            )
         if is_minor:
             low = 0 if low is None else low
             high = ADULT_AGE - 1 if high is None else min(high, ADULT_AGE - 1)
@@ -505,7 +583,14 @@ def _age_as_given(
     if exact is not None:
         if (low is not None and exact < low) or (high is not None and exact > high):
             shown = f"{low if low is not None else ''}-{high if high is not None else ''}"
-            r.err("ext_StatedAge", f"{exact} is outside the age band given ({shown})")
+            r.err(
+                "ext_StatedAge",
+                Reason(
+                    gettext_noop("%(age)s is outside the age band given (%(band)s)"),
+                    age=exact,
+                    band=shown,
+                ),
+            )
         return exact, exact
     return low, high
 

@@ -67,8 +67,11 @@ class ImportJob(models.Model):
 
     @property
     def error_rows(self) -> list[list[Any]]:
-        value: list[list[Any]] = json.loads(self.errors or "[]")
-        return value
+        """(row, field, reason) of each row error, the reason in the active language."""
+        from lantern.cases.importing.reasons import render  # the package imports the models
+
+        kept: list[list[Any]] = json.loads(self.errors or "[]")
+        return [[row, field, render(reason)] for row, field, reason in kept]
 
     @property
     def finished(self) -> bool:

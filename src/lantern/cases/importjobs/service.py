@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from lantern.accounts import policy
 from lantern.audit import services as audit
-from lantern.cases.importing import ImportReport, import_file
+from lantern.cases.importing import ImportReport, import_file, reasons
 from lantern.cases.importing.loader import ImportRefused
 from lantern.cases.importing.readers import FORMATS, UnreadableFile
 from lantern.cases.importing.sources import SOURCES
@@ -251,7 +251,8 @@ def _import(job: ImportJob, user: Any, path: Path, step: Any = None) -> ImportRe
 def _count(job: ImportJob, report: ImportReport) -> None:
     job.rows, job.created, job.updated = report.rows, report.created, report.updated
     job.unchanged, job.rejected = report.unchanged, report.bad_rows
-    job.errors = json.dumps([[e.row, e.field, e.reason] for e in report.errors])
+    # each reason with its message and values, so that the page reads it in its reader's language
+    job.errors = json.dumps([[e.row, e.field, reasons.stored(e.reason)] for e in report.errors])
 
 
 def _fail(job: ImportJob, reason: str) -> None:
