@@ -300,6 +300,8 @@ CLEAR_BY_DESIGN = frozenset(
         # field form submissions: a form id and a device's random instance id, nothing of the child
         "fieldsubmission.form",
         "fieldsubmission.instance_id",
+        "fieldsubmission.deprecated_id",
+        "fieldsubmission.root_id",
         # import jobs: status, the file's format and source shape, an agency code, host:pid
         "importjob.status",
         "importjob.suffix",
