@@ -112,9 +112,16 @@ def intake(
     """An intake submission as the record to write: an edit becomes its case's record (the
     case's agency and source record id), so that the import's update path changes that case;
     a version a later edit replaced is unchanged."""
-    if replaced(INTAKE, edit.instance_id):
-        return Applied(unchanged=1)
-    own = FieldSubmission.objects.filter(form=INTAKE, instance_id=edit.instance_id).first()
+    x = edit.instance_id
+    # One query for the common row (no edit of it known): its own link, or a later version's.
+    links = list(
+        FieldSubmission.objects.filter(form=INTAKE)
+        .filter(Q(instance_id=x) | Q(deprecated_id=x) | Q(root_id=x))
+        .select_related("case__agency")[:20]
+    )
+    if any(k.deprecated_id == x or (k.root_id == x and k.instance_id != x) for k in links):
+        return Applied(unchanged=1)  # a later edit replaced this version
+    own = next((k for k in links if k.instance_id == x), None)
     if own is not None:
         return _as_case(rec, own.case, context)
     if not edit.is_edit or _imported(edit.instance_id, rec.agency):

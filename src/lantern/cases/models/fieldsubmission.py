@@ -36,3 +36,4 @@ class FieldSubmission(models.Model):
                 fields=["case", "form", "instance_id"], name="field_submission_once"
             )
         ]
+        indexes = [models.Index(fields=["form", "instance_id"], name="field_submission_instance")]
