@@ -295,3 +295,21 @@ def test_a_screening_edit_by_a_role_that_may_not_screen_is_a_row_error(tmp_path,
         f"row 1: case_reference: your role may not record this on {case}"
     }
     assert ScreeningResult.objects.filter(case=case).count() == 1
+
+
+def test_a_screening_edit_of_an_unknown_submission_is_a_new_screening(tmp_path, forms, case):
+    paths = forms["lantern_screening"]
+    edit = kobo(paths, screening(case), B, deprecated=A)
+    res = shapes.run_import(kobo_file(tmp_path, "b", [edit]), "kobo", "cw")
+    assert res.exit_code == 0 and "1 created" in res.output, res.output
+    assert warnings(res) == {
+        f"warning: row 1: meta/deprecatedID: this edits submission {A.removeprefix('uuid:')!r}, "
+        "which Lantern has not imported: imported as a new screening"
+    }
+    assert ScreeningResult.objects.get(case=case).corrects is None
+    # The version it replaced, arriving late, is not screened again.
+    first = kobo(paths, screening(case), A)
+    assert (
+        "1 unchanged" in shapes.run_import(kobo_file(tmp_path, "a", [first]), "kobo", "cw").output
+    )
+    assert ScreeningResult.objects.filter(case=case).count() == 1

@@ -99,10 +99,8 @@ def _applied(
         return Applied(unchanged=1)
     edit = sub.version
     prior = fieldedits.latest(form_id, edit.predecessors()) if edit.is_edit else None
-    if edit.is_edit and prior is None:
-        if not sub.final:
-            return DEFER
-        context.warnings.append(fieldedits.unknown_predecessor(sub.row, edit, made))
+    if edit.is_edit and prior is None and not sub.final:
+        return DEFER
     if prior is not None and prior.case_id != case.pk:
         return [
             RowError(
@@ -132,7 +130,11 @@ def _applied(
         return [RowError(sub.row, "case_reference", f"your role may not record this on {case}")]
     except DomainError as exc:
         return [RowError(sub.row, exc.field or "case_reference", str(exc.reason))]
-    return Applied(created=1) if prior is None else Applied(updated=1)
+    if prior is not None:
+        return Applied(updated=1)
+    if edit.is_edit:  # its predecessor is nowhere: applied as new, and the user told so
+        context.warnings.append(fieldedits.unknown_predecessor(sub.row, edit, made))
+    return Applied(created=1)
 
 
 def apply_screening(sub: Submission, context: SourceContext) -> Result:
