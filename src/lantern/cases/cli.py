@@ -91,6 +91,8 @@ def import_command(
         err.print(f"row {e.row}: {e.field}: {e.reason}", markup=False, highlight=False)
     if len(report.errors) > 200:
         err.print(f"… and {len(report.errors) - 200} more errors (use --errors FILE)")
+    for warned in report.warnings:
+        err.print(f"warning: {warned}", markup=False, highlight=False)
     if errors_csv:
         with errors_csv.open("w", newline="") as fh:
             w = csv.writer(fh)

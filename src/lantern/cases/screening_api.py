@@ -31,6 +31,8 @@ class ScreeningOut(Out):
     screened_at: str
     screened_by: str
     previous: int | None
+    #: the screening this one corrects (an edited field form), if any
+    corrects: int | None
     ruleset_version: str
     provisional: bool
     trafficking: str
@@ -62,6 +64,7 @@ def screening_out(row: ScreeningResult, lang: str = "en") -> dict[str, Any]:
         "screened_at": row.screened_at.isoformat(),
         "screened_by": row.screened_by.username,
         "previous": row.previous_id,
+        "corrects": row.corrects_id,
         "ruleset_version": row.ruleset_version,
         "provisional": row.provisional,
         "trafficking": row.trafficking,

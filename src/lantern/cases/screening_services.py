@@ -5,7 +5,9 @@ observed and concluded, follows the case's HTCDS trafficking status from the res
 deciding organisation), and audits the change. A screening is not a legal determination: it
 gives "Possible" at most, and leaves a formal determination ("Actual") as it is. Earlier
 screenings are never edited: a new one is added and the status change between them is dated
-(smuggled, then trafficked: DEF-15).
+(smuggled, then trafficked: DEF-15). A screening found wrong (its field form edited in ODK or
+Kobo) is corrected the same way: a new screening that ``corrects`` it, after which the rules'
+history reads the correction in its place.
 """
 
 from __future__ import annotations
@@ -17,13 +19,14 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lantern.accounts import policy
 from lantern.accounts.policy import Tier
 from lantern.audit import services as audit
 from lantern.cases import determination
 from lantern.cases.models import Case, IndicatorObservation, ScreeningResult, TraffickingStatus
-from lantern.errors import NotFound
+from lantern.errors import NotFound, Refused
 from lantern.screening import (
     Recommendation,
     ScreeningInputError,
@@ -104,7 +107,7 @@ def screenings(user: Any, case: Case) -> QuerySet[ScreeningResult]:
         user, Tier.HIGHLY_SENSITIVE
     ):
         raise NotFound("No such case")
-    return _of(case).select_related("screened_by")
+    return _of(case).select_related("screened_by", "corrects")
 
 
 def _of(case: Case) -> QuerySet[ScreeningResult]:
@@ -123,12 +126,20 @@ def _recommendation_parts(result: RulesResult) -> list[dict[str, Any]]:
 def _history(case: Case) -> list[ScreeningRecord]:
     """Earlier screenings re-read with the current rules (skipping inputs they now refuse)."""
     records = []
-    for row in _of(case):
+    for row in _of(case).filter(corrected_by__isnull=True):
         try:
             records.append(ScreeningRecord(row.screened_at, screen(parse_input(row.input))))
         except ScreeningInputError:
             continue
     return records
+
+
+def _may_correct(case: Case, corrects: ScreeningResult) -> None:
+    """A screening corrects one earlier screening of the same case, once."""
+    if corrects.case_id != case.pk:
+        raise Refused(_("a screening corrects only a screening of the same case"), "corrects")
+    if ScreeningResult.objects.filter(corrects=corrects).exists():
+        raise Refused(_("that screening is already corrected"), "corrects")
 
 
 @transaction.atomic
@@ -138,11 +149,14 @@ def screen_case(
     answers: dict[str, Any],
     at: dt.datetime | None = None,
     source: str = "",
+    corrects: ScreeningResult | None = None,
 ) -> ScreeningResult:
-    """Screen ``case`` with ``answers`` (the ``lantern screen`` input shape) and store it all.
+    """Screen ``case`` with ``answers`` (the ``lantern screen`` input shape) and store it all;
+    ``corrects`` names an earlier screening of the case this one corrects.
 
     Raises NotFound when the user may not screen this case, ScreeningInputError (naming the
-    field) for bad answers, and ValueError when ``at`` is before the case's last screening.
+    field) for bad answers, ValueError when ``at`` is before the case's last screening, and
+    Refused when ``corrects`` is another case's or already corrected.
     """
     if not policy.case_allows(user, "screen", case):
         raise NotFound("No such case")
@@ -157,6 +171,8 @@ def screen_case(
     previous = _of(case).last()
     if previous is not None and at < previous.screened_at:
         raise ValueError("at: a re-screening cannot be dated before the last screening")
+    if corrects is not None:
+        _may_correct(case, corrects)
 
     history = rescreen(_history(case), facts, at)
     result = history.current
@@ -167,6 +183,7 @@ def screen_case(
     row = ScreeningResult.objects.create(
         case=case,
         previous=previous,
+        corrects=corrects,
         input=answers,
         result={**result.to_dict(), "recommendation_parts": _recommendation_parts(result)},
         trafficking=result.trafficking,
@@ -198,7 +215,9 @@ def screen_case(
         case.reference,
         fields=sorted(facts.indicators),
         reason=f"screening {row.pk}; {result.ruleset_version}; trafficking "
-        f"{result.trafficking}, status {result.status}" + (f" ({change})" if change else ""),
+        f"{result.trafficking}, status {result.status}"
+        + (f" ({change})" if change else "")
+        + (f"; corrects screening {corrects.pk}" if corrects is not None else ""),
         source=source,
     )
     before = (case.trafficking_status, case.trafficking_status_decided_by)

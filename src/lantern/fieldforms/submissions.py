@@ -7,6 +7,9 @@ see; the screening then goes through ``screening_services.screen_case`` (its pol
 rules, the case's status, the audit) and the visit through ``protection.followup`` (the same).
 Each applied submission is kept with its instance id (``FieldSubmission``): the tools export
 every submission each time, and a second arrival is "unchanged", never a second screening.
+An edited submission (``cases.importing.fieldedits``) corrects what its predecessor became:
+the screening by a new screening that ``corrects`` it (the history shows the correction, and
+the rules read the correction in its place), the visit by ``followup.correct_visit``.
 """
 
 from __future__ import annotations
@@ -21,11 +24,14 @@ from django.utils import timezone
 
 from lantern.accounts import policy
 from lantern.cases import screening_services
+from lantern.cases.importing import fieldedits
 from lantern.cases.importing.fieldanswers import given
+from lantern.cases.importing.fieldedits import DEFER, Deferred
 from lantern.cases.importing.fieldsources import FieldForm, Submission
+from lantern.cases.importing.reasons import Reason
 from lantern.cases.importing.rows import RowError
 from lantern.cases.importing.sources import Applied, SourceContext
-from lantern.cases.models import Case, FieldSubmission
+from lantern.cases.models import Case, FieldSubmission, ScreeningResult
 from lantern.errors import DomainError, NotFound
 from lantern.fieldforms import followup, screening
 from lantern.protection.followup import service as visits
@@ -43,7 +49,9 @@ _AGE_FIELDS = {
     "age.reasons_to_believe_child": "reasons_to_believe_child",
 }
 
-Result = Applied | list[RowError]
+Result = Applied | list[RowError] | Deferred
+#: What an applied submission became: the record's id, or the row's errors.
+Made = int | list[RowError]
 
 
 @cache
@@ -76,33 +84,57 @@ def _applied(
     sub: Submission,
     context: SourceContext,
     form_id: str,
-    record: Callable[[Case], int | list[RowError]],
+    record: Callable[[Case], Made],
+    correct: Callable[[Case, int], Made],
+    made: Reason,
 ) -> Result:
-    """Find the case, skip a submission already applied to it, else record it once."""
+    """Find the case, skip a submission already applied to it (or replaced by a later edit),
+    correct what an edit's predecessor became, else record it once."""
     if not sub.instance_id:
         return [RowError(sub.row, "meta/instanceID", "required")]
     case = _case(sub, context)
     if isinstance(case, RowError):
         return [case]
     seen = FieldSubmission.objects.filter(case=case, form=form_id, instance_id=sub.instance_id)
-    if seen.exists():
+    if seen.exists() or fieldedits.replaced(form_id, sub.instance_id):
         return Applied(unchanged=1)
+    edit = sub.version
+    prior = fieldedits.latest(form_id, edit.predecessors()) if edit.is_edit else None
+    if edit.is_edit and prior is None and not sub.final:
+        return DEFER
+    if prior is not None and prior.case_id != case.pk:
+        return [
+            RowError(
+                sub.row,
+                "case_reference",
+                f"this edit names {case.reference}, but the submission it edits was recorded "
+                "on another case: correct it there, or submit it anew",
+            )
+        ]
     try:
         with transaction.atomic():
-            made = record(case)
-            if isinstance(made, list):
-                return made
+            done = record(case) if prior is None else correct(case, prior.record_id)
+            if isinstance(done, list):
+                return done
             FieldSubmission.objects.create(
                 case=case,
                 form=form_id,
                 instance_id=sub.instance_id,
-                record_id=made,
+                deprecated_id=edit.deprecated_id,
+                root_id=(prior.root_id or prior.instance_id)
+                if prior is not None
+                else (edit.root_id or sub.instance_id),
+                record_id=done,
                 imported_by=context.user,
             )
     except NotFound:  # the case is seen, but this role may not screen it
         return [RowError(sub.row, "case_reference", f"your role may not record this on {case}")]
     except DomainError as exc:
         return [RowError(sub.row, exc.field or "case_reference", str(exc.reason))]
+    if prior is not None:
+        return Applied(updated=1)
+    if edit.is_edit:  # its predecessor is nowhere: applied as new, and the user told so
+        context.warnings.append(fieldedits.unknown_predecessor(sub.row, edit, made))
     return Applied(created=1)
 
 
@@ -112,10 +144,15 @@ def apply_screening(sub: Submission, context: SourceContext) -> Result:
     if errors:
         return errors
 
-    def record(case: Case) -> int | list[RowError]:
+    def record(case: Case, corrects: ScreeningResult | None = None) -> Made:
         at = _when(sub.completed)
+        if corrects is not None:  # a correction is made now, after every screening so far
+            last = ScreeningResult.objects.filter(case=case).order_by("-screened_at").first()
+            at = max(at, last.screened_at if last is not None else at)
         try:
-            row = screening_services.screen_case(context.user, case, answers, at=at, source=SOURCE)
+            row = screening_services.screen_case(
+                context.user, case, answers, at=at, source=SOURCE, corrects=corrects
+            )
         except ScreeningInputError as exc:
             return [RowError(sub.row, _screening_question(exc.field), exc.message)]
         except ValueError:  # dated before the case's last screening
@@ -129,7 +166,10 @@ def apply_screening(sub: Submission, context: SourceContext) -> Result:
             ]
         return int(row.pk)
 
-    return _applied(sub, context, "lantern_screening", record)
+    def correct(case: Case, screening_id: int) -> Made:
+        return record(case, ScreeningResult.objects.get(pk=screening_id, case=case))
+
+    return _applied(sub, context, "lantern_screening", record, correct, fieldedits.NEW_SCREENING)
 
 
 def _screening_answers(sub: Submission) -> tuple[dict[str, Any], list[RowError]]:
@@ -217,7 +257,19 @@ def apply_followup(sub: Submission, context: SourceContext) -> Result:
             )
         return int(visit.pk)
 
-    return _applied(sub, context, "lantern_followup", record)
+    def correct(case: Case, visit_id: int) -> Made:
+        visit = visits.correct_visit(
+            context.user,
+            FollowUpVisit.objects.get(pk=visit_id, case=case),
+            wellbeing=scores,
+            retrafficking_risk=risk,
+            notes=notes,
+            source=SOURCE,
+            done_at=done_at,
+        )
+        return int(visit.pk)
+
+    return _applied(sub, context, "lantern_followup", record, correct, fieldedits.NEW_VISIT)
 
 
 def _done_at(day: dt.date, completed: str) -> dt.datetime:

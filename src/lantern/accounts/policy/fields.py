@@ -89,6 +89,7 @@ FIELD_SENSITIVITY: dict[str, Tier] = {
     "importjob.filename": Tier.HIGHLY_SENSITIVE,
     "importjob.data_key": Tier.HIGHLY_SENSITIVE,
     "importjob.errors": Tier.HIGHLY_SENSITIVE,
+    "importjob.warnings": Tier.HIGHLY_SENSITIVE,  # as the errors: they name the rows
     "importjob.failure": Tier.HIGHLY_SENSITIVE,
     # The perpetrator register (lantern.perpetrators): names, aliases, phones, vehicles, places
     "perpetratoridentifier.value": Tier.IDENTIFYING,
@@ -300,6 +301,8 @@ CLEAR_BY_DESIGN = frozenset(
         # field form submissions: a form id and a device's random instance id, nothing of the child
         "fieldsubmission.form",
         "fieldsubmission.instance_id",
+        "fieldsubmission.deprecated_id",
+        "fieldsubmission.root_id",
         # import jobs: status, the file's format and source shape, an agency code, host:pid
         "importjob.status",
         "importjob.suffix",

@@ -21,6 +21,12 @@ from typing import Any
 from lantern.cases.importing.rows import RowError, _did_you_mean
 
 INSTANCE_ID = ("instanceID", "KEY", "__id", "_uuid")
+#: The instance id an edited version replaces (OpenRosa's ``meta/deprecatedID``).
+DEPRECATED_ID = "deprecatedID"
+#: The submission's first instance id, kept by the tool across edits: Kobo's
+#: ``meta/rootUuid``, ODK Central's ``KEY`` (CSV) and ``__id`` (OData), which name the
+#: submission while ``meta/instanceID`` names its current version.
+ROOT_ID = ("rootUuid", "KEY", "__id")
 SUBMITTED = ("SubmissionDate", "submissionDate", "_submission_time")
 #: What the tools add to every submission and no form question answers.
 TOOL_FIELDS = frozenset(
@@ -150,6 +156,22 @@ def instance_id(answers: Answers) -> str:
     """The submission's instance id, without the ``uuid:`` scheme Kobo's ``_uuid`` lacks: one
     submission, one id, from whichever export."""
     found = next((str(answers.values[k]).strip() for k in INSTANCE_ID if _has(answers, k)), "")
+    return found.removeprefix("uuid:")
+
+
+def deprecated_id(answers: Answers) -> str:
+    """The instance id this version replaces (an edit), without ``uuid:``; '' for none."""
+    return _id(answers, (DEPRECATED_ID,))
+
+
+def root_id(answers: Answers) -> str:
+    """The submission's first instance id when this version is not it (an edit), else ''."""
+    found = _id(answers, ROOT_ID)
+    return "" if found == instance_id(answers) else found
+
+
+def _id(answers: Answers, keys: Iterable[str]) -> str:
+    found = next((str(answers.values[k]).strip() for k in keys if _has(answers, k)), "")
     return found.removeprefix("uuid:")
 
 

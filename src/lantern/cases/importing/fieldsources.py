@@ -11,7 +11,10 @@ objects, repeats as lists, Kobo's legacy columns) and ``linked`` (ODK's CSV zip,
 - select_multiple answers space-separated (both tools) or as lists;
 - the submission's instance id (``meta/instanceID``, ODK's ``KEY`` or ``__id``, Kobo's
   ``_uuid``) is the source record id; the registration date, when the form left it blank, is
-  the submission's date (``SubmissionDate``, ``_submission_time``).
+  the submission's date (``SubmissionDate``, ``_submission_time``);
+- an edited submission (``meta/deprecatedID``, or a first id other than its own) updates what
+  its predecessor became (``fieldedits``); one whose predecessor is not known yet waits until
+  the rest of the file is written, then is imported as new with a warning.
 
 The screening and follow-up forms' submissions name a case (``case_reference``) and are applied
 to it by their domain's service, through the forms ``settings.LANTERN_FIELD_FORMS`` names
@@ -23,15 +26,16 @@ A row's errors name the form's questions (``journey[1].step_country``), not Lant
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from lantern.cases.importing import fieldanswers, linked
+from lantern.cases.importing import fieldanswers, fieldedits, linked
 from lantern.cases.importing.fieldanswers import Answers, given
+from lantern.cases.importing.fieldedits import Deferred, Version
 from lantern.cases.importing.rows import Record, RowError, parse_row
 from lantern.cases.importing.sources import Applied, Numbered, SourceContext, Translated
 
@@ -121,6 +125,10 @@ class Submission:
     answers: Answers
     #: When the field worker finished it (the device's ``end``), else when the server got it.
     completed: str
+    #: Its instance id and, for an edit, the ids of the versions it replaces.
+    version: Version = field(default_factory=lambda: Version(""))
+    #: The last try: an edit whose predecessor is still unknown is applied as new (a warning).
+    final: bool = True
 
 
 @dataclass(frozen=True)
@@ -132,7 +140,7 @@ class FieldForm:
     marker: str
     questions: frozenset[str]
     multiple: frozenset[str]
-    apply: Callable[[Submission, SourceContext], Applied | list[RowError]]
+    apply: Callable[[Submission, SourceContext], Applied | list[RowError] | Deferred]
 
 
 @cache
@@ -145,15 +153,43 @@ def field_forms() -> tuple[FieldForm, ...]:
 def submissions(rows: Iterator[Numbered], context: SourceContext) -> Iterator[Translated]:
     """ODK Central's submission exports (CSV, its CSV zip, or JSON with repeats inline) and
     KoboToolbox's (CSV, XLSX, or the JSON API's ``results``): sources ``odk`` and ``kobo``."""
+    waiting: list[Numbered] = []
     for n, data in rows:
-        yield n, translate(n, data, context)
+        out = translate(n, data, context, final=False)
+        if isinstance(out, Deferred):
+            waiting.append((n, data))
+        else:
+            yield n, out
+    yield from _edits_waiting(waiting, context)
+
+
+def _edits_waiting(waiting: list[Numbered], context: SourceContext) -> Iterator[Translated]:
+    """The edits whose predecessor was not found when read, tried again once the rows before
+    them are written (a predecessor later in the file, or in the chunk not yet written), in
+    as many rounds as a chain of edits needs. When a round finds none, the first left is
+    imported as new (with a warning), and the rest tried again: an edit of it finds it. Only
+    these rows are held, never the file."""
+    while waiting:
+        context.flush()
+        left: list[Numbered] = []
+        for n, data in waiting:
+            out = translate(n, data, context, final=False)
+            if isinstance(out, Deferred):
+                left.append((n, data))
+            else:
+                yield n, out
+        if len(left) == len(waiting):
+            n, data = left.pop(0)
+            out = translate(n, data, context, final=True)
+            yield n, out if not isinstance(out, Deferred) else []
+        waiting = left
 
 
 def translate(
-    n: int, data: dict[str, Any], context: SourceContext
-) -> Record | list[RowError] | Applied:
+    n: int, data: dict[str, Any], context: SourceContext, final: bool = True
+) -> Record | list[RowError] | Applied | Deferred:
     """One submission as a parsed record (intake), as applied (another form), or its errors in
-    the form's terms."""
+    the form's terms; ``DEFER`` for an edit whose predecessor is not known (unless ``final``)."""
     if linked.ORPHAN in data:
         return [_orphan(n, data[linked.ORPHAN])]
     forms = field_forms()
@@ -166,10 +202,10 @@ def translate(
         if errors:
             return errors
         done = answers.values.get("end") or fieldanswers.submitted(answers)
-        return form.apply(
-            Submission(n, fieldanswers.instance_id(answers), answers, str(done or "")), context
-        )
-    return _intake(n, answers, context)
+        edit = fieldedits.version(answers)
+        sub = Submission(n, edit.instance_id, answers, str(done or ""), edit, final)
+        return form.apply(sub, context)
+    return _intake(n, answers, context, final)
 
 
 def _collector(context: SourceContext) -> dict[str, str] | None:
@@ -178,7 +214,9 @@ def _collector(context: SourceContext) -> dict[str, str] | None:
     return context.dropped if context.ignore_unknown_columns else None
 
 
-def _intake(n: int, answers: Answers, context: SourceContext) -> Record | list[RowError]:
+def _intake(
+    n: int, answers: Answers, context: SourceContext, final: bool
+) -> Record | list[RowError] | Applied | Deferred:
     errors = fieldanswers.unknown(n, answers, INTAKE_QUESTIONS, _REPEAT_KEYS, _collector(context))
     errors += _unreadable(n, answers)
     row: dict[str, Any] = {"agency": context.agency or context.user_agency or ""}
@@ -199,7 +237,7 @@ def _intake(n: int, answers: Answers, context: SourceContext) -> Record | list[R
     parsed = parse_row(n, row)
     if isinstance(parsed, list):
         return errors + [RowError(e.row, _in_form_terms(e.field), e.reason) for e in parsed]
-    return errors or parsed
+    return errors or fieldedits.intake(parsed, fieldedits.version(answers), context, final)
 
 
 def _missing_repeat(n: int, name: str, count: Any, found: int) -> list[RowError]:

@@ -9,7 +9,7 @@ changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,13 @@ from lantern.bulkwrite import page_cache
 from lantern.cases.importing.columns import UnknownColumn, unknown_columns
 from lantern.cases.importing.readers import keys_vary_by_row, read_rows
 from lantern.cases.importing.rows import Record, RowError, parse_row
-from lantern.cases.importing.sources import Applied, SourceContext, UnknownSource, source
+from lantern.cases.importing.sources import (
+    Applied,
+    SourceContext,
+    Translated,
+    UnknownSource,
+    source,
+)
 from lantern.cases.importing.writer import ImportRefused, RecordWriter
 
 __all__ = ["ImportRefused", "ImportReport", "import_file", "records_imported", "story_replaced"]
@@ -52,6 +58,8 @@ class ImportReport:
     #: Columns no field reads: the file was refused, or (``columns_ignored``) imported without.
     unknown_columns: list[UnknownColumn] = field(default_factory=list)
     columns_ignored: bool = False
+    #: rows imported with something the user should know (``row N: field: reason``)
+    warnings: list[RowError] = field(default_factory=list)
 
     @property
     def refused_columns(self) -> bool:
@@ -93,42 +101,52 @@ def import_file(
         translate = source(source_format)
     except UnknownSource as exc:
         raise ImportRefused(str(exc)) from exc
+    report = ImportReport(strict=strict, columns_ignored=ignore_unknown_columns)
+    loader = RecordWriter(user, scope, report, team, story_replaced)
+    chunk: list[Record] = []
+
+    def flush() -> None:
+        loader.write(chunk)
+        chunk.clear()
+
     context = SourceContext(
         agency=agency,
         user_agency=getattr(user.agency, "code", None),
         user=user,
         ignore_unknown_columns=ignore_unknown_columns,
+        flush=flush,
     )
-    report = ImportReport(strict=strict, columns_ignored=ignore_unknown_columns)
-    loader = RecordWriter(user, scope, report, team, story_replaced)
     # Other sources map their own columns; Lantern's shape is checked here, once per key set.
     columns = _Columns(report, keys_vary_by_row(path)) if source_format == "htcds" else None
     try:
         with page_cache():
+            rows = translate(read_rows(path), context)
             _read_and_write(
-                path, report, loader, columns, translate, context, strict, progress, audit_source
+                rows, report, loader, columns, chunk, flush, strict, progress, audit_source
             )
     finally:
         loader.close()
     report.unknown_columns += [UnknownColumn(p, near) for p, near in context.dropped.items()]
+    if not report.rolled_back:
+        report.warnings += sorted(context.warnings, key=lambda w: w.row)
     return report
 
 
 def _read_and_write(
-    path: Path,
+    rows: Iterator[Translated],
     report: ImportReport,
     loader: RecordWriter,
     columns: _Columns | None,
-    translate: Any,
-    context: SourceContext,
+    chunk: list[Record],
+    flush: Callable[[], None],
     strict: bool,
     progress: Callable[[int], None] | None,
     audit_source: str,
 ) -> None:
-    """Read, check and write the file in chunks, in one transaction."""
+    """Read, check and write the file in chunks (``chunk``, written by ``flush``), in one
+    transaction."""
     with transaction.atomic():
-        chunk: list[Record] = []
-        for n, data in translate(read_rows(path), context):
+        for n, data in rows:
             report.rows += 1
             if columns is not None and isinstance(data, dict) and columns.stop(data):
                 break
@@ -138,13 +156,13 @@ def _read_and_write(
             if isinstance(parsed, Applied):  # a screening or a visit its source recorded
                 report.created += parsed.created
                 report.unchanged += parsed.unchanged
+                report.updated += parsed.updated
             elif isinstance(parsed, list):
                 report.errors.extend(parsed)
             else:
                 chunk.append(parsed)
             if len(chunk) >= CHUNK:
-                loader.write(chunk)
-                chunk = []
+                flush()
             if progress and report.rows % 500 == 0:
                 progress(500)
         if report.refused_columns:
@@ -153,7 +171,7 @@ def _read_and_write(
             report.created = report.updated = report.unchanged = 0
             report.agencies_created, report.errors = [], []
             return
-        loader.write(chunk)
+        flush()
         if progress:
             progress(report.rows % 500)
         audit.record_stream(loader.user, loader.audit_entries(), source=audit_source)

@@ -28,6 +28,7 @@ class Applied:
 
     created: int = 0
     unchanged: int = 0
+    updated: int = 0  # an edited submission applied to what its predecessor became
 
 
 Translated = tuple[int, dict[str, Any] | Record | list[RowError] | Applied]
@@ -47,6 +48,12 @@ class SourceContext:
     #: with ``ignore_unknown_columns``: each question path a source dropped (repeat entries as
     #: ``journey[]``), with the nearest known name; the import lists them as warnings
     dropped: dict[str, str] = field(default_factory=dict)
+    #: what a source imported but the user should know (an edit of a submission Lantern does
+    #: not know, imported as new): the import's report lists them as warnings
+    warnings: list[RowError] = field(default_factory=list)
+    #: writes the records read so far, so that a source may find them in the store (the
+    #: loader sets it; a source that looks nothing up never calls it)
+    flush: Callable[[], None] = lambda: None
 
 
 Source = Callable[[Iterator[Numbered], SourceContext], Iterator[Translated]]

@@ -56,6 +56,8 @@ class ImportJob(models.Model):
     unchanged = models.PositiveIntegerField(default=0)
     rejected = models.PositiveIntegerField(default=0)  # rows with at least one error
     errors = EncryptedTextField(default="[]")  # [[row, field, reason], ...]: may quote values
+    #: rows imported with something the user should know, as errors are kept
+    warnings = EncryptedTextField(default="[]")
     failure = EncryptedTextField(blank=True)  # why nothing was imported
 
     class Meta:
@@ -68,11 +70,20 @@ class ImportJob(models.Model):
     @property
     def error_rows(self) -> list[list[Any]]:
         """(row, field, reason) of each row error, the reason in the active language."""
-        from lantern.cases.importing.reasons import render  # the package imports the models
+        return _rendered(self.errors)
 
-        kept: list[list[Any]] = json.loads(self.errors or "[]")
-        return [[row, field, render(reason)] for row, field, reason in kept]
+    @property
+    def warning_rows(self) -> list[list[Any]]:
+        """(row, field, reason) of each warning, the reason in the active language."""
+        return _rendered(self.warnings)
 
     @property
     def finished(self) -> bool:
         return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+
+def _rendered(kept_json: str) -> list[list[Any]]:
+    from lantern.cases.importing.reasons import render  # the package imports the models
+
+    kept: list[list[Any]] = json.loads(kept_json or "[]")
+    return [[row, field, render(reason)] for row, field, reason in kept]

@@ -147,6 +147,14 @@ def shown_errors(user: Any, job: ImportJob, source: str = "") -> list[list[Any]]
     return rows
 
 
+def shown_warnings(job: ImportJob) -> list[list[Any]]:
+    """The first warnings (rows imported, or to be, with something to know), as row errors
+    are shown; they quote submission ids, never a person's data."""
+    if job.status in (ImportStatus.QUEUED, ImportStatus.RUNNING, ImportStatus.FAILED):
+        return []
+    return job.warning_rows[:SHOWN_ERRORS]
+
+
 # --- running ----------------------------------------------------------------------------------
 
 
@@ -253,11 +261,13 @@ def _count(job: ImportJob, report: ImportReport) -> None:
     job.unchanged, job.rejected = report.unchanged, report.bad_rows
     # each reason with its message and values, so that the page reads it in its reader's language
     job.errors = json.dumps([[e.row, e.field, reasons.stored(e.reason)] for e in report.errors])
+    job.warnings = json.dumps([[w.row, w.field, reasons.stored(w.reason)] for w in report.warnings])
 
 
 def _fail(job: ImportJob, reason: str) -> None:
     job.status, job.failure = ImportStatus.FAILED, reason
     job.created = job.updated = job.unchanged = 0
+    job.warnings = "[]"
 
 
 def _refusal(exc: Exception, filename: str) -> str:

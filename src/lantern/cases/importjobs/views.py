@@ -80,6 +80,8 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
         return res
     context["errors"] = service.shown_errors(user, job, source=request_source(request))
     context["more_errors"] = max(len(job.error_rows) - service.SHOWN_ERRORS, 0)
+    # as the row errors: from the check, and once the import has ended
+    context["warnings"] = service.shown_warnings(job)
     return render(request, "web/imports/job.html", context)
 
 

@@ -17,9 +17,13 @@ class FieldSubmission(models.Model):
     case = models.ForeignKey(
         "cases.Case", on_delete=models.CASCADE, related_name="field_submissions"
     )
-    form = models.CharField(max_length=32)  # the form's id: lantern_screening, lantern_followup
+    form = models.CharField(max_length=32)  # lantern_intake (edits only), _screening, _followup
     instance_id = models.CharField(max_length=100)  # meta/instanceID, without "uuid:"
-    record_id = models.PositiveBigIntegerField()  # the screening's or the visit's id
+    #: the instance id this version replaces, as the file gave it (``meta/deprecatedID``)
+    deprecated_id = models.CharField(max_length=100, blank=True, default="", db_index=True)
+    #: the first instance id of this submission's chain of edits that Lantern knows
+    root_id = models.CharField(max_length=100, blank=True, default="", db_index=True)
+    record_id = models.PositiveBigIntegerField()  # the screening's, visit's or case's id
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -32,3 +36,4 @@ class FieldSubmission(models.Model):
                 fields=["case", "form", "instance_id"], name="field_submission_once"
             )
         ]
+        indexes = [models.Index(fields=["form", "instance_id"], name="field_submission_instance")]

@@ -27,6 +27,10 @@ class ScreeningResult(models.Model):
     previous = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next"
     )
+    #: the screening this one corrects (an edited field form): left out of the rules' history
+    corrects = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrected_by"
+    )
     input = models.JSONField(help_text=_("The facts screened (codes and answers, no names)"))
     result = models.JSONField(help_text=_("lantern.screening result (to_dict)"))
     trafficking = models.CharField(max_length=16, choices=Trafficking.choices)

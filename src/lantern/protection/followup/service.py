@@ -156,6 +156,43 @@ def record_unscheduled_visit(
     )
 
 
+def correct_visit(
+    user: Any,
+    visit: FollowUpVisit,
+    *,
+    wellbeing: Mapping[str, int],
+    retrafficking_risk: str,
+    notes: str = "",
+    source: str = "",
+    done_at: dt.datetime | None = None,
+) -> FollowUpVisit:
+    """Correct a visit already recorded (its field form edited in ODK or Kobo): the scores,
+    the risk, the notes and when it was made, checked as ``record_visit`` checks them; the
+    audit entry says it was a correction."""
+    guard(user, visit.case, "protect")
+    if visit.done_at is None:
+        raise Refused(_("this visit is not recorded yet: there is nothing to correct"))
+    if done_at is not None and done_at > now():
+        raise Invalid(
+            _("%(field)s: cannot be in the future") % {"field": "visit_date"}, "visit_date"
+        )
+    visit.wellbeing = _scores(wellbeing)
+    visit.retrafficking_risk = choice(retrafficking_risk, tuple(Level.values), "retrafficking_risk")
+    visit.notes = text(notes, "notes", max_length=4000)
+    visit.done_at, visit.visited_by = done_at or visit.done_at, user
+    visit.save()
+    audit.record(
+        user,
+        "update",
+        "visit",
+        visit.pk,
+        ["wellbeing", "retrafficking_risk", "notes", "done_at"],
+        reason="corrected",
+        source=source,
+    )
+    return visit
+
+
 def visit_view(v: FollowUpVisit, sensitive: bool) -> dict[str, Any]:
     """A follow-up visit as the case page and the API show it; notes only to readers of the
     highly sensitive tier (``sensitive``)."""
