@@ -22,6 +22,8 @@ BENCHES: list[tuple[str, list[str]]] = [
     # latent classes: time beside R's LCMCR on R's settings, coverage under heterogeneity
     ("lcmcr", [sys.executable, "benchmarks/bench_lcmcr.py"]),
     ("linkage", [sys.executable, "benchmarks/bench_linkage.py"]),
+    # outside record sets (names, sex, birth date, district): ours beside a plain splink model
+    ("linkage-plain", [sys.executable, "benchmarks/bench_linkage_plain.py"]),
     # perpetrator links (pairwise F1) and networks (ARI) against the simulation's truth
     ("networks", [sys.executable, "benchmarks/bench_networks.py"]),
     # starts its own PostgreSQL server; 1,000,000 cases (--quick: 20,000), 15-20 min on 2 cores
