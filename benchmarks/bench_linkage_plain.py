@@ -176,7 +176,7 @@ def main() -> int:
     parser.add_argument("--children", type=int, default=None)
     parser.add_argument("--seeds", type=int, nargs="*", default=None)
     args = parser.parse_args()
-    children = args.children or (1000 if args.quick else 3000)
+    children = args.children or (800 if args.quick else 2000)
     seeds = args.seeds or ([1, 2] if args.quick else [1, 2, 3])
     print(
         f"outside record sets (names, sex, birth date, district only), {children:,} children "

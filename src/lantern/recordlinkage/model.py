@@ -206,7 +206,7 @@ def _birth_comparison() -> cl.CustomComparison:
     1 January of the estimated year (or another placeholder day) without saying it was
     guessed, so many children share it and agreeing on it says little, while agreeing on an
     ordinary day says much more than an average date's u would allow. (On the outside record
-    sets of benchmarks/bench_linkage_plain.py, cluster F1 0.741 -> 0.772 heavy, 0.922 -> 0.926
+    sets of benchmarks/bench_linkage_plain.py, cluster F1 0.741 -> 0.772 heavy, 0.922 -> 0.927
     light; FEBRL and the simulation unchanged or better.)
     """
     return cl.CustomComparison(
