@@ -25,6 +25,8 @@ BENCHES: list[tuple[str, list[str]]] = [
     # simulate -> link -> count on every scenario and capture setting, 10 seeds each (#13's
     # study): error, coverage and width of the recommended method; about an hour on 2 cores
     ("count-study", [sys.executable, "benchmarks/count_study.py"]),
+    # outside record sets (names, sex, birth date, district): ours beside a plain splink model
+    ("linkage-plain", [sys.executable, "benchmarks/bench_linkage_plain.py"]),
     # perpetrator links (pairwise F1) and networks (ARI) against the simulation's truth
     ("networks", [sys.executable, "benchmarks/bench_networks.py"]),
     # starts its own PostgreSQL server; 1,000,000 cases (--quick: 20,000), 15-20 min on 2 cores

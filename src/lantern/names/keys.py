@@ -140,6 +140,18 @@ def romanise(text: str) -> str:
     return " ".join(kept or tokens)
 
 
+#: A run of digits in any script (a district's or ward's number).
+_DIGITS = re.compile(r"\d+")
+
+
+def place_key(text: str) -> str:
+    """Latin key of a place name that keeps its numbers: ``District 06`` and ``district 6``
+    agree, ``District 07`` does not (:func:`romanise` drops digits, which would make every
+    numbered district of a register one place)."""
+    numbers = [str(int(run)) for run in _DIGITS.findall(unicodedata.normalize("NFKC", text))]
+    return " ".join(part for part in (romanise(text), *numbers) if part)
+
+
 #: Thai "-orn" spellings (Pornthip, Siriporn) for the spoken final n (Phonthip, Siriphon).
 _ORN = re.compile(r"orn(?![aeiouy])")
 

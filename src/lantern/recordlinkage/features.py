@@ -24,10 +24,18 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from lantern.names import canonical_given, name_keys, romanise, skeleton, sound, token_skeletons
+from lantern.names import (
+    canonical_given,
+    name_keys,
+    place_key,
+    romanise,
+    skeleton,
+    sound,
+    token_skeletons,
+)
 from lantern.recordlinkage.backends import connect
 from lantern.recordlinkage.blocking import DEFAULT_BLOCK_CAP, add_blocking_keys_in
-from lantern.recordlinkage.schema import register_source, text_sql, validate_source
+from lantern.recordlinkage.schema import register_source, sex_sql, text_sql, validate_source
 from lantern.taxonomy.codes import code_list
 
 #: Prepared columns, in order (blocking keys follow when asked for).
@@ -140,7 +148,9 @@ def _joined_sql(first: str, second: str) -> str:
 
 
 def _place_table(connection: duckdb.DuckDBPyConnection) -> pa.Table:
-    """Romanised key of each distinct state, city and street as written."""
+    """Keys of each distinct state, city and street as written: ``area`` for a state or
+    district keeps its numbers (District 06 is not District 07), ``latin`` for a street does
+    not (a house number written or left out is the same street)."""
     distinct = connection.execute(
         "SELECT DISTINCT raw FROM (SELECT prs_MailingState AS raw FROM src UNION ALL "
         "SELECT prs_MailingCity FROM src UNION ALL SELECT prs_MailingStreet FROM src) "
@@ -148,7 +158,14 @@ def _place_table(connection: duckdb.DuckDBPyConnection) -> pa.Table:
     ).fetchall()
     raws = [raw for (raw,) in distinct if raw.strip()]
     latin = [romanise(raw.strip()) or None for raw in raws]
-    return pa.table({"raw": pa.array(raws, pa.string()), "latin": pa.array(latin, pa.string())})
+    area = [place_key(raw.strip()) or None for raw in raws]
+    return pa.table(
+        {
+            "raw": pa.array(raws, pa.string()),
+            "latin": pa.array(latin, pa.string()),
+            "area": pa.array(area, pa.string()),
+        }
+    )
 
 
 def _citizenship_sql(kind: pa.DataType) -> str:
@@ -257,16 +274,12 @@ SELECT
     birth_year::DOUBLE AS birth_year,
     round_even(birth_year, 0)::BIGINT AS birth_year_int,
     NOT exact AS birth_estimated,
-    CASE {gender}
-        WHEN 'Feminine' THEN 'F' WHEN 'TransgenderFeminine' THEN 'F'
-        WHEN 'Masculine' THEN 'M' WHEN 'TransgenderMasculine' THEN 'M'
-        WHEN 'NonConforming' THEN 'X'
-    END AS sex,
+    {sex} AS sex,
     {citizenship} AS citizenship,
     CASE WHEN length({identity_chars}) >= 4 THEN {identity_chars} END AS identity,
     upper({country}) AS country,
-    s.latin AS state,
-    c.latin AS city,
+    s.area AS state,
+    c.area AS city,
     st.latin AS street,
     NULLIF(replace(upper({postcode}), ' ', ''), '') AS postcode,
     CASE {consent} WHEN 'yes' THEN true WHEN 'no' THEN false END AS tracing_consent,
@@ -330,7 +343,7 @@ def prepare_in(
             age=text_sql("ext_StatedAge"),
             born_year=_decimal_year("born"),
             registered_year=_decimal_year("registered_date"),
-            gender=text_sql("prs_Gender"),
+            sex=sex_sql(text_sql("prs_Gender")),
             citizenship=_citizenship_sql(kind),
             identity_chars=identity_chars,
             country=text_sql("prs_MailingCountry"),

@@ -200,11 +200,23 @@ def _joined_name_comparison() -> cl.CustomComparison:
 
 
 def _birth_comparison() -> cl.CustomComparison:
-    """Exact documented dates, then bands on the decimal birth-year estimate."""
+    """Exact documented dates, then bands on the decimal birth-year estimate.
+
+    The same date is adjusted by how common it is: registers write a guessed birth date as
+    1 January of the estimated year (or another placeholder day) without saying it was
+    guessed, so many children share it and agreeing on it says little, while agreeing on an
+    ordinary day says much more than an average date's u would allow. (On the outside record
+    sets of benchmarks/bench_linkage_plain.py, cluster F1 0.741 -> 0.772 heavy, 0.922 -> 0.927
+    light; FEBRL and the simulation unchanged or better.)
+    """
     return cl.CustomComparison(
         [
             cll.NullLevel("birth_year"),
-            _level(cll.ExactMatchLevel("dob"), 0.3, "same documented date"),
+            _level(
+                cll.ExactMatchLevel("dob").configure(tf_adjustment_column="dob"),
+                0.3,
+                "same documented date",
+            ),
             _level(
                 cll.And(
                     cll.LevenshteinLevel("dob", 1), cll.AbsoluteDifferenceLevel("birth_year", 1)

@@ -65,6 +65,32 @@ LINKAGE_COLUMNS: tuple[str, ...] = (
 )
 
 
+#: Sex as linkage compares it, from the HTCDS gender codes and the spellings other registers
+#: use (``F``, ``female``, ``girl``), case ignored: a file that writes ``F`` must not lose
+#: its children's sex without a word. Anything else (``NonSpecifiedUnknown``) is unknown.
+SEX_CODES: dict[str, str] = {
+    "feminine": "F",
+    "transgenderfeminine": "F",
+    "female": "F",
+    "f": "F",
+    "girl": "F",
+    "woman": "F",
+    "masculine": "M",
+    "transgendermasculine": "M",
+    "male": "M",
+    "m": "M",
+    "boy": "M",
+    "man": "M",
+    "nonconforming": "X",
+}
+
+
+def sex_sql(column: str) -> str:
+    """SQL for a gender cell as :data:`SEX_CODES` reads it (NULL if none applies)."""
+    cases = " ".join(f"WHEN '{written}' THEN '{sex}'" for written, sex in SEX_CODES.items())
+    return f"CASE lower({column}) {cases} END"
+
+
 class RecordFormatError(ValueError):
     """Input that does not follow the agency record format; says which column and rows."""
 

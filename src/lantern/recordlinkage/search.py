@@ -6,9 +6,9 @@ keys (:data:`lantern.recordlinkage.blocking.BLOCKING_KEYS`) become inverted inde
 integer keys over factorised columns, so a lookup is a binary search, not a scan), and the
 candidates are scored with the Fellegi-Sunter comparisons of :mod:`lantern.recordlinkage.model`
 (m from the last linkage run's model when it has the same levels, else the model's priors; u
-estimated from random pairs of the index; names and home place term-frequency adjusted, so
-agreeing on a rare name counts for more than agreeing on a common one). Every candidate comes
-with a side by side comparison of the fields that agree and disagree.
+estimated from random pairs of the index; names, birth date and home place term-frequency
+adjusted, so agreeing on a rare name counts for more than agreeing on a common one). Every
+candidate comes with a side by side comparison of the fields that agree and disagree.
 
 The comparisons and their parameters are :mod:`~lantern.recordlinkage.search_parameters`, the
 levels :mod:`~lantern.recordlinkage.search_levels`, a query's preparation

@@ -149,6 +149,7 @@ def _name_frequency_levels(side: str) -> tuple[FrequencyLevel, ...]:
 TF_LEVELS: dict[str, tuple[FrequencyLevel, ...]] = {
     "given_name": _name_frequency_levels("given"),
     "family_name": _name_frequency_levels("family"),
+    "birth": (FrequencyLevel(1, "dob", 1),),
     "place": (FrequencyLevel(1, "city", 1),),
 }
 #: Each adjusted column and the exact-match level on it, by comparison.

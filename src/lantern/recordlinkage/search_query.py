@@ -13,16 +13,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lantern.names import canonical_given, name_keys, order_free_key, romanise, sound
-from lantern.recordlinkage.schema import RecordFormatError, clean_citizenship, clean_identity
+from lantern.names import canonical_given, name_keys, order_free_key, place_key, sound
+from lantern.recordlinkage.schema import (
+    SEX_CODES,
+    RecordFormatError,
+    clean_citizenship,
+    clean_identity,
+)
 
-_SEX = {
-    "Feminine": "F",
-    "TransgenderFeminine": "F",
-    "Masculine": "M",
-    "TransgenderMasculine": "M",
-    "NonConforming": "X",
-}
 _DAYS_PER_YEAR = 365.2425
 
 
@@ -95,12 +93,12 @@ def prepare_one(record: Mapping[str, Any]) -> dict[str, Any]:
         "dob": born.isoformat() if born is not None and not estimated else None,
         "birth_year": np.nan if birth_year is None else birth_year,
         "birth_year_int": None if birth_year is None else round(birth_year),
-        "sex": _SEX.get(_text(record.get("prs_Gender")) or ""),
+        "sex": SEX_CODES.get((_text(record.get("prs_Gender")) or "").lower()),
         "citizenship": clean_citizenship(citizenship),
         "identity": clean_identity(_text(record.get("prs_IdentityNumber"))),
         "country": country.upper() if country else None,
-        "state": (romanise(place["state"]) or None) if place["state"] else None,
-        "city": (romanise(place["city"]) or None) if place["city"] else None,
+        "state": (place_key(place["state"]) or None) if place["state"] else None,
+        "city": (place_key(place["city"]) or None) if place["city"] else None,
     }
 
 
