@@ -32,7 +32,7 @@ import pyarrow.parquet as pq
 from django.conf import settings
 from django.utils import timezone
 
-from lantern.monitoring import martread
+from lantern.monitoring import martnetworks, martread
 
 CASE_SCHEMA = pa.schema(
     [
@@ -86,6 +86,8 @@ class MartInfo:
     #: register's network analysis runs once here, not on each view of the routes page
     organised: tuple[tuple[tuple[str, str, str], int], ...] = ()
     organised_agencies: tuple[str, ...] = ()
+    #: a keyed digest of what ``organised`` was computed from (``martnetworks``)
+    organised_digest: str = ""
     #: when the build began reading the store: a change after this may be missing
     as_of: str = ""
     #: the private file of each row's change marker, for the next refresh (not for analysis)
@@ -102,6 +104,7 @@ class MartInfo:
             "link_quality": self.link_quality,
             "organised": [[*key, n] for key, n in self.organised],
             "organised_agencies": list(self.organised_agencies),
+            "organised_digest": self.organised_digest,
             "as_of": self.as_of or self.built_at,
             "state": self.state,
         }
@@ -213,11 +216,11 @@ def build(
     Incremental: a case whose revision and numbers of journey events and episodes are those
     the previous mart read keeps its row; changed and new cases are read again, deleted ones
     go, and the keyed columns are worked out again for every row (linkage may have moved any
-    child). ``full`` reads every case again. ``progress(done, total)`` hears how many cases
-    are ready, now and then."""
+    child). ``full`` reads every case again. The organised-crime corridors are the previous
+    mart's while their inputs are unchanged (``martnetworks``). ``progress(done, total)`` hears
+    how many cases are ready, now and then."""
     from lantern.accounts.models import Agency
     from lantern.linkage.models import LinkRun, PersonLink
-    from lantern.perpetrators.routes import organised_corridors
 
     out = out or mart_dir()
     out.mkdir(parents=True, exist_ok=True)
@@ -231,8 +234,12 @@ def build(
     revisions = np.asarray(now.revisions, dtype=np.int64)
     events = np.fromiter((now.events.get(i, 0) for i in now.ids), np.int32, total)
     episodes = np.fromiter((now.episodes.get(i, 0) for i in now.ids), np.int32, total)
+    try:
+        previous = info(out)
+    except (ValueError, KeyError, TypeError):  # an unreadable manifest: build in full
+        previous = None
     kept_rows, kept_at = _unchanged(
-        None if full else info(out), case_keys, revisions, events, episodes
+        None if full else previous, case_keys, revisions, events, episodes
     )
     stale = np.ones(total, dtype=bool)
     stale[kept_at] = False
@@ -297,7 +304,9 @@ def build(
     )
     if progress is not None:
         progress(total, total)
-    organised, organised_agencies = organised_corridors()
+    organised, organised_agencies, organised_digest = martnetworks.organised(
+        now, None if previous is None else vars(previous)
+    )
     data, state_path = _write_new(out, table), _write_new(out, state, "state")
     info_ = MartInfo(
         path=data,
@@ -307,8 +316,9 @@ def build(
         link_run=run.pk if run else None,
         children=pc.count_distinct(table.column("person_key")).as_py(),
         link_quality=(run.model or {}).get("quality") if run else None,
-        organised=tuple(sorted(organised.items())),
-        organised_agencies=tuple(sorted(organised_agencies)),
+        organised=organised,
+        organised_agencies=organised_agencies,
+        organised_digest=organised_digest,
         as_of=as_of,
         state=str(state_path),
     )
@@ -446,6 +456,7 @@ def info(out: Path | None = None) -> MartInfo | None:
         d.get("link_quality"),
         tuple(((o, dest, scope), int(n)) for o, dest, scope, n in d.get("organised", ())),
         tuple(d.get("organised_agencies", ())),
+        d.get("organised_digest", ""),
         d.get("as_of") or d["built_at"],
         d.get("state", ""),
     )

@@ -146,3 +146,34 @@ def test_a_mart_of_another_shape_is_built_again_in_full(
     info = mart.build(progress=lambda done, total: read.append((done, total)))
     assert read[1] == (0, 60) and info.state  # every case read again
     assert rows(info) == rows(stats_mart)
+
+
+def test_the_organised_corridors_follow_a_change_to_their_cases_and_only_then(
+    tmp_path: Path, fast_passwords: None, settings: Any
+) -> None:
+    """Three traffickers move two children from Nepal to India (organised crime by the rule):
+    a refresh with nothing changed keeps the corridors' digest; a journey made domestic moves
+    the corridor, as a full build has it."""
+    from lantern.perpetrators.enrol import enrol_unlinked
+    from tests.perpetrators.conftest import _actors
+
+    settings.VAR_DIR = tmp_path / "var"
+    factories.agency("ngo-x")
+    records = [factories.record(i, "ngo-x") for i in (11, 12)]
+    for row in records:
+        row["per_Actors"] = _actors(
+            ("A-1", "recruiter", "Acquainted"),
+            ("B-2", "transporter", ""),
+            ("C-3", "corrupt_official", ""),
+        )
+    factories.import_records(records, tmp_path)
+    enrol_unlinked()
+    built = mart.build()
+    assert built.organised == ((("NPL", "IND", "cross_border"), 2),) and built.organised_digest
+    again = mart.build()
+    assert again.organised_digest == built.organised_digest and again.organised == built.organised
+    TraffickingEvent.objects.filter(case__source_record_id="R000011").update(country="NPL")
+    after = mart.build()
+    assert after.organised_digest != built.organised_digest
+    assert after.organised != built.organised
+    assert after.organised == mart.build(out=tmp_path / "full", full=True).organised
