@@ -62,6 +62,26 @@ def test_an_import_is_followed_by_one_refresh(
     assert entry.source == "automatic refresh" and entry.reason == refresh.DONE
 
 
+def test_a_web_import_job_is_followed_by_a_refresh(
+    stats_mart: mart.MartInfo,
+    synchronous: None,
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from lantern.cases.importjobs import service
+
+    settings.LANTERN_IMPORT_RUNNER = "command"  # the job waits; the runner is called here
+    admin = factories.user("aadm", "agency_admin", agency_code="ngo-one", team=None)
+    rows = [factories.record(i, "ngo-one") for i in range(700, 705)]
+    body = factories.write_csv(Path(settings.VAR_DIR) / "web.csv", rows).read_bytes()
+    job = service.check(admin, body, "web.csv", source="test")
+    service.confirm(admin, job.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        service.run(job.pk)
+    assert mart.info().cases == 65  # type: ignore[union-attr]
+    assert refresh.status().automatic and refresh.status().state == refresh.DONE
+
+
 def test_many_changes_while_one_refresh_waits_make_one_build(
     stats_mart: mart.MartInfo, synchronous: None, django_capture_on_commit_callbacks: Any
 ) -> None:

@@ -34,7 +34,7 @@ def _linked(sender: Any, instance: LinkRun, using: str = "default", **kwargs: An
 
 
 def _imported(sender: Any, **kwargs: Any) -> None:
-    refresh.note_change()  # sent on the import's commit already
+    refresh.note_change(settle=False)  # sent on the import's commit; one change of many rows
 
 
 def connect() -> None:

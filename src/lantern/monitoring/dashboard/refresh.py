@@ -185,8 +185,9 @@ def _delay() -> float:
     return float(getattr(settings, "LANTERN_MART_REFRESH_DELAY", 5.0))
 
 
-def _automatic(changed_at: str) -> Refresh:
-    later = timezone.now() + dt.timedelta(seconds=_delay() if _mode() != "now" else 0)
+def _automatic(changed_at: str, settle: bool = True) -> Refresh:
+    wait = _delay() if settle and _mode() != "now" else 0
+    later = timezone.now() + dt.timedelta(seconds=wait)
     return Refresh(
         state=QUEUED,
         requested_at=_now(),
@@ -197,9 +198,10 @@ def _automatic(changed_at: str) -> Refresh:
     )
 
 
-def note_change() -> None:
+def note_change(settle: bool = True) -> None:
     """The store changed (and committed): queue a refresh, unless one queued will read the
-    change anyway. Never raises: a change is never undone or refused for the statistics."""
+    change anyway. ``settle`` waits the delay for more edits (an import, one change of many
+    records, does not). Never raises: a change is never undone or refused for the statistics."""
     if _mode() == "off":
         return
     try:
@@ -213,7 +215,7 @@ def note_change() -> None:
                 return
             if job.state == QUEUED:
                 return
-            _write(_automatic(_moment()))
+            _write(_automatic(_moment(), settle))
         if _mode() == "now":
             _work()
         else:
