@@ -6,7 +6,10 @@ A store of N cases (1,000,000 by default; 100,000 with --quick) in a PostgreSQL 
 own (``load_pg``): a template of simulated records through the real import, copied in SQL to N
 (``load_seed``, as the load benchmark). Then:
 
-- mart build: ``lantern.monitoring.mart.build`` over the whole store (target < 60 s at 1M);
+- mart build: ``lantern.monitoring.mart.build`` over the whole store (target < 60 s at 1M),
+  beside the build as it was (``mart_baseline``, BASELINE, same run, same rows); then an
+  incremental refresh after 1% of the cases changed (half their own fields, half a step of
+  their journey), checked equal to a full build of the changed store;
 - table: ``build_table`` for a set of tables a coordinator asks for (1 to 3 dimensions, distinct
   children and cases, a filter), each R times, p50 and p95 (target p95 < 1 s at 1M); and the
   same with disclosure control (``publish``: suppression and its audit), which is what leaves;
@@ -34,6 +37,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import load_pg  # noqa: E402
 import load_seed  # noqa: E402
+import mart_baseline  # noqa: E402
 
 #: (rows, cols, where, unit, the ORM's fields for the baseline or None when it has no equivalent)
 TABLES: list[tuple[str, str, tuple[tuple[str, str], ...], str, tuple[str, ...] | None]] = [
@@ -83,10 +87,12 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=20, help="timings per table")
     ap.add_argument("--template", type=int, default=20_000, help="cases through the import")
     ap.add_argument("--pg-server", default=None, help="use this PostgreSQL server's URL")
+    ap.add_argument("--mart-only", action="store_true", help="time the mart's builds only")
     args = ap.parse_args()
     cases = args.cases or (100_000 if args.quick else 1_000_000)
     work = Path(tempfile.mkdtemp(prefix="lantern-stats-"))
     os.environ["LANTERN_VAR"] = str(work / "var")
+    os.environ["LANTERN_MART_REFRESH"] = "off"  # the builds timed here are asked for by hand
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lantern.settings")
     try:
         with load_pg.database(args.pg_server, None) as db:
@@ -100,22 +106,93 @@ def main() -> int:
             load_seed.import_template(min(cases, args.template), work, say)
             total = load_seed.copy_to(cases, say)
             load_seed.analyse()
-            run(total, args.repeat)
+            info = builds(total, work)
+            if not args.mart_only:
+                run(total, info, args.repeat)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
-def run(total: int, repeat: int) -> None:
+def _same(a: Path, b: Path) -> bool:
+    import pyarrow.parquet as pq
+
+    def rows(path: Path) -> Any:
+        table = pq.read_table(path)
+        return table.take(table.column("case_key").to_numpy(zero_copy_only=False).argsort())
+
+    return bool(rows(a).equals(rows(b)))
+
+
+def change_one_percent() -> int:
+    """1% of the cases changed, as edits would: half their own fields, half a journey step."""
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("UPDATE cases_case SET outcome = 'benchmark' WHERE id % 200 = 0")
+        changed = cur.rowcount
+        cur.execute(
+            "UPDATE cases_traffickingevent SET state = 'Benchmark' WHERE seq = 1 "
+            "AND case_id IN (SELECT id FROM cases_case WHERE id % 200 = 100)"
+        )
+        cur.execute("SELECT count(*) FROM cases_case WHERE id % 200 = 100")
+        changed += cur.fetchone()[0]
+    return int(changed)
+
+
+def builds(total: int, work: Path) -> Any:
+    """The full build beside the baseline, then refreshes: nothing changed, 1% changed; and
+    a full build of the changed store to check the refresh against. The network analysis of
+    the organised corridors (``perpetrators.routes.organised_corridors``, the same code in
+    both builds, reused by ours while its inputs are unchanged) is timed apart."""
     from lantern.monitoring import mart
+    from lantern.perpetrators import routes
+
+    spent: list[float] = []
+    real = routes.organised_corridors
+
+    def timed_analysis() -> Any:
+        t = time.perf_counter()
+        try:
+            return real()
+        finally:
+            spent.append(time.perf_counter() - t)
+
+    routes.organised_corridors = timed_analysis  # type: ignore[assignment]
+
+    def build(**kwargs: Any) -> tuple[Any, float, float]:
+        spent.clear()
+        t = time.perf_counter()
+        info = mart.build(**kwargs)
+        return info, time.perf_counter() - t, sum(spent)
+
+    t = time.perf_counter()
+    baseline = mart_baseline.build(work / "baseline", networks=False)
+    old = time.perf_counter() - t
+    info, full, network = build(full=True)
+    say(f"\n{total:,} cases in the store; mart of {info.cases:,} rows")
+    say(f"network analysis of the organised corridors (same code in both): {network:.1f} s")
+    say(f"{'mart build, without the network analysis':44} {'ours':>9} {'BASELINE':>9}")
+    say(f"{'full (target < 60 s at 1,000,000)':44} {full - network:8.1f}s {old:8.1f}s")
+    say(f"  same rows as the baseline: {'yes' if _same(info.path, baseline) else 'NO'}")
+    _, took, network = build()
+    say(f"{'refresh, nothing changed':44} {took - network:8.1f}s {old:8.1f}s")
+    say(f"  network analysis: {'reused' if not network else f'{network:.1f} s'}")
+    changed = change_one_percent()
+    info, took, network = build()
+    say(f"{f'refresh after {changed:,} cases changed (1%)':44} {took - network:8.1f}s {old:8.1f}s")
+    say(f"  network analysis: {'reused' if not network else f'{network:.1f} s'}")
+    rebuilt, full, network = build(full=True)
+    say(f"{'full again, changed store':44} {full - network:8.1f}s")
+    say(f"  refresh equals a full build: {'yes' if _same(info.path, rebuilt.path) else 'NO'}")
+    routes.organised_corridors = real  # type: ignore[assignment]
+    return rebuilt
+
+
+def run(total: int, info: Any, repeat: int) -> None:
     from lantern.monitoring.statistics.publish import publish
     from lantern.monitoring.statistics.table import TableSpec, build_table
 
-    t = time.perf_counter()
-    info = mart.build()
-    built = time.perf_counter() - t
-    say(f"\n{total:,} cases in the store; mart of {info.cases:,} rows")
-    say(f"mart build: {built:.1f} s (target < 60 s at 1,000,000)")
     say(f"\n{'table':44} {'ours p50':>9} {'ours p95':>9} {'+publish p95':>13} {'ORM p95':>9}")
     worst = worst_published = 0.0
     for rows, cols, where, unit, fields in TABLES:

@@ -42,6 +42,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(autouse=True)
+def _no_mart_refresh_threads(settings: Any) -> None:
+    """No test starts a mart refresh by changing a case: a worker thread would outlive it. The
+    tests of the refresh itself ask for it, synchronously (``LANTERN_MART_REFRESH = "now"``)."""
+    settings.LANTERN_MART_REFRESH = "off"
+
+
+@pytest.fixture(autouse=True)
 def _english_after_each_test() -> Iterator[None]:
     """A request in French leaves French active in the thread: reset so tests don't leak."""
     yield

@@ -197,6 +197,12 @@ LANTERN_INTAKE_MATCHER = "lantern.linkage.intake_matcher.probabilistic_matches"
 # case through their services: screening and follow-up visits (intake is the import's own).
 LANTERN_FIELD_FORMS = "lantern.fieldforms.submissions.forms"
 
+# --- Statistics: the mart refreshes itself after every committed change, once the changes have
+# settled for this many seconds (lantern.monitoring.dashboard.refresh): "background" (a worker
+# thread), "now" (in the committing thread: tests) or "off" (refresh by hand only).
+LANTERN_MART_REFRESH = os.environ.get("LANTERN_MART_REFRESH", "background")
+LANTERN_MART_REFRESH_DELAY = float(os.environ.get("LANTERN_MART_REFRESH_DELAY", "5"))
+
 # --- Triage: hours until a report is due, by urgency (lantern.protection.triage.service); an
 # overdue report escalates to the supervisor (`lantern triage escalate`, run from cron). A child
 # in immediate danger needs someone within the hour; one a reporter asks help for, the same day.

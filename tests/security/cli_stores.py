@@ -42,6 +42,9 @@ class CliStore:
             LANTERN_KEY_FILE=str(self.key_file),
             DJANGO_SETTINGS_MODULE="lantern.settings",
             PYTHONPATH=str(ROOT / "src") + os.pathsep + str(ROOT),
+            # a command builds the mart when asked; the refresh after an import has its own
+            # test (tests/monitoring/dashboard/test_autorefresh_command.py)
+            LANTERN_MART_REFRESH="off",
         )
         if self.database_url:
             env["DATABASE_URL"] = self.database_url

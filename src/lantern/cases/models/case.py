@@ -170,6 +170,11 @@ class Case(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    #: Bumped by the database itself (triggers of migration 0027) on every update of the case
+    #: and every update or deletion of its journey or episodes, whoever writes: a save, a
+    #: queryset's update, a bulk write or raw SQL. With the number of journey events and
+    #: episodes (which a new one changes), it tells the mart's refresh which cases changed.
+    revision = models.BigIntegerField(default=0, db_default=0, editable=False)
 
     class Meta:
         constraints = [

@@ -7,24 +7,36 @@ One refresh at a time for the installation: its state is a small file beside the
 same job. A job left running by a process of this host that is gone (a restart) counts as
 interrupted; the mart it was building was never committed (``mart.build`` is atomic), and a
 new refresh may be asked for.
+
+A refresh also follows every change by itself (:func:`note_change`, which the receivers of
+``autorefresh`` call once a change to a case, its journey or episodes, an import or a linkage
+run has committed): after ``LANTERN_MART_REFRESH_DELAY`` seconds, so that many edits make one
+build; one at a time (changes made while a build runs ask for one more after it); and never in
+the way of the edit, whose transaction has committed already. ``LANTERN_MART_REFRESH`` says how:
+``"background"`` (a worker thread, the default), ``"now"`` (at once, in the committing thread:
+for tests) or ``"off"``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import fcntl
 import json
 import logging
 import os
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import connections
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from lantern.accounts import policy
@@ -33,6 +45,7 @@ from lantern.audit import services as audit
 from lantern.errors import NotAllowed, Refused
 from lantern.filemodes import replace_privately
 from lantern.monitoring import mart
+from lantern.monitoring.statistics.render import when
 
 log = logging.getLogger("lantern.mart")
 
@@ -50,6 +63,11 @@ class Refresh:
     done: int = 0  # cases read so far
     total: int = 0
     cases: int = 0  # in the mart built
+    automatic: bool = False  # asked for by a change in the store, not by a person
+    not_before: str = ""  # an automatic refresh waits for the changes to settle
+    again: bool = False  # changes came while it ran: one more refresh after this one
+    changed_at: str = ""  # the latest change noted
+    error: str = ""  # the kind of failure (the exception's class), never a record's data
 
     @property
     def active(self) -> bool:
@@ -106,9 +124,9 @@ def _alive(runner: str) -> bool:
 
 
 def status() -> Refresh:
-    """The refresh as it stands (a running one whose process is gone has failed)."""
+    """The refresh as it stands (one whose process is gone has failed)."""
     job = _read()
-    if job.state == RUNNING and not _alive(job.runner):
+    if job.active and job.runner and not _alive(job.runner):
         return replace(job, state=FAILED)
     return job
 
@@ -120,19 +138,20 @@ def request(user: Any, source: str = "") -> Refresh:
     with _locked():
         if status().active:
             raise Refused(_("The statistics are already being refreshed."))
-        job = Refresh(state=QUEUED, requested_by=user.pk, requested_at=_now())
+        job = Refresh(state=QUEUED, requested_by=user.pk, requested_at=_now(), runner=_runner())
         _write(job)
     audit.record(user, "refresh", "mart", "mart", reason="requested", source=source)
     return job
 
 
 def run() -> Refresh | None:
-    """Build the mart for the queued refresh (None when there is none to run)."""
+    """Build the mart for the queued refresh (None when there is none to run). Changes noted
+    meanwhile queue the next one (``again``), which the caller runs."""
     with _locked():
         job = _read()
         if job.state != QUEUED:
             return None
-        job = replace(job, state=RUNNING, started_at=_now(), runner=_runner())
+        job = replace(job, state=RUNNING, started_at=_now(), runner=_runner(), again=False)
         _write(job)
 
     def step(done: int, total: int) -> None:
@@ -142,35 +161,111 @@ def run() -> Refresh | None:
     try:
         info = mart.build(progress=step)
     except Exception as exc:  # the mart is as it was: a build commits at its very end
-        log.error("mart refresh failed: %s", type(exc).__name__)
-        end = FAILED
-        cases = 0
+        error = type(exc).__name__
+        log.error("mart refresh failed: %s", error)  # the kind only: never a record's data
+        end, cases = FAILED, 0
     else:
-        end, cases = DONE, info.cases
+        end, cases, error = DONE, info.cases, ""
     with _locked():
-        job = replace(_read(), state=end, finished_at=_now(), cases=cases)
+        job = replace(_read(), state=end, finished_at=_now(), cases=cases, error=error)
         _write(job)
+        if job.again:  # changes came while it ran: the next refresh, after the delay
+            _write(_automatic(job.changed_at))
     who = User.objects.filter(pk=job.requested_by or 0).first()
-    audit.record(who, "build", "mart", "mart", reason=end, source="web refresh job")
+    source = "automatic refresh" if job.automatic else "web refresh job"
+    audit.record(who, "build", "mart", "mart", reason=end, source=source)
     return job
+
+
+def _mode() -> str:
+    return str(getattr(settings, "LANTERN_MART_REFRESH", "background"))
+
+
+def _delay() -> float:
+    return float(getattr(settings, "LANTERN_MART_REFRESH_DELAY", 5.0))
+
+
+def _automatic(changed_at: str, settle: bool = True) -> Refresh:
+    wait = _delay() if settle and _mode() != "now" else 0
+    later = timezone.now() + dt.timedelta(seconds=wait)
+    return Refresh(
+        state=QUEUED,
+        requested_at=_now(),
+        runner=_runner(),
+        automatic=True,
+        not_before=later.isoformat(),
+        changed_at=changed_at,
+    )
+
+
+def note_change(settle: bool = True) -> None:
+    """The store changed (and committed): queue a refresh, unless one queued will read the
+    change anyway. ``settle`` waits the delay for more edits (an import, one change of many
+    records, does not). Never raises: a change is never undone or refused for the statistics."""
+    if _mode() == "off":
+        return
+    try:
+        seen = _read()
+        if seen.state == QUEUED or (seen.state == RUNNING and seen.again):
+            return  # the refresh to come reads this change: nothing to write
+        with _locked():
+            job = status()
+            if job.state == RUNNING:
+                _write(replace(job, again=True, changed_at=_moment()))
+                return
+            if job.state == QUEUED:
+                return
+            _write(_automatic(_moment(), settle))
+        if _mode() == "now":
+            _work()
+        else:
+            start()
+    except Exception as exc:  # the change stands; the pages show the mart's age
+        log.error("mart refresh could not be queued: %s", type(exc).__name__)
+
+
+def freshness(info: mart.MartInfo | None) -> dict[str, Any]:
+    """What the statistics pages say of the mart's age: ``stale`` when a change came after the
+    build read the store, ``updating`` when a refresh is queued or running."""
+    if info is None:
+        return {}
+    job = status()
+    changed, read = parse_datetime(job.changed_at or ""), parse_datetime(info.as_of)
+    stale = bool(changed and read and changed > read)
+    return {"when": when(info.as_of), "updating": job.active, "stale": stale or job.active}
 
 
 def start() -> threading.Thread:
     """Run the queued refresh in a new worker thread (call once the request has been made)."""
-    worker = threading.Thread(target=_work, name="lantern-mart-refresh")
+    worker = threading.Thread(
+        target=_work, kwargs={"own_thread": True}, name="lantern-mart-refresh"
+    )
     worker.start()
     return worker
 
 
-def _work() -> None:
+def _work(own_thread: bool = False) -> None:
+    """Run queued refreshes, each once its changes have settled, while there are any."""
     try:
-        run()
+        while True:
+            wait = parse_datetime(_read().not_before or "")
+            if wait is not None:
+                time.sleep(max(0.0, (wait - timezone.now()).total_seconds()))
+            job = run()
+            if job is None or not job.again:
+                return
     finally:
-        connections.close_all()  # this thread's own connection
+        if own_thread:
+            connections.close_all()  # this thread's own connection
 
 
 def _now() -> str:
     return timezone.now().isoformat(timespec="seconds")
+
+
+def _moment() -> str:
+    """Now, to the microsecond: a change and the build that reads it may share a second."""
+    return timezone.now().isoformat()
 
 
 def _runner() -> str:

@@ -27,6 +27,13 @@ from lantern.monitoring.dashboard.trend_figures import trend, trend_figure
 from lantern.monitoring.statistics.render import when
 from lantern.monitoring.statistics.table import Table, Unit
 
+
+def _mart() -> dict[str, object]:
+    """The mart's description for a page, and how fresh its figures are."""
+    info = mart.info()
+    return {"mart": info, "freshness": refresh.freshness(info)}
+
+
 #: What the builder shows before anything is chosen.
 DEFAULT = {"row": "year", "unit": "children"}
 
@@ -51,7 +58,7 @@ def table_builder(request: AuthedRequest) -> HttpResponse:
     """Rows, columns, filters and unit, by label; the table as a chart, the table beneath it,
     its provenance, and its downloads."""
     form, table, status = _built(request, "table")
-    context: dict[str, object] = {"form": form, "mart": mart.info()}
+    context: dict[str, object] = {"form": form, **_mart()}
     if table is not None:
         context["figure"] = bar_figure(table, describe(table))
         qs = request.GET.urlencode() or urlencode(DEFAULT)
@@ -83,7 +90,7 @@ def table_download(request: AuthedRequest, fmt: str) -> HttpResponse:
 def trends_page(request: AuthedRequest) -> HttpResponse:
     """Counts by year, quarter or month, each period's change and whether it is beyond chance."""
     form = TrendForm(request.GET or None)
-    context: dict[str, object] = {"form": form, "mart": mart.info()}
+    context: dict[str, object] = {"form": form, **_mart()}
     status = 200
     if context["mart"] is not None and (not request.GET or form.is_valid()):
         data = form.cleaned_data if request.GET else {}
@@ -108,7 +115,7 @@ def trends_page(request: AuthedRequest) -> HttpResponse:
 def routes_page(request: AuthedRequest) -> HttpResponse:
     """Origin -> destination corridors, and the map."""
     form = RouteForm(request.GET or None)
-    context: dict[str, object] = {"form": form, "mart": mart.info()}
+    context: dict[str, object] = {"form": form, **_mart()}
     status = 200
     if context["mart"] is not None and (not request.GET or form.is_valid()):
         data = form.cleaned_data if request.GET else {}
@@ -141,6 +148,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     year = request.GET.get("year", "")
     context: dict[str, object] = {
         "mart": info,
+        "freshness": refresh.freshness(info),
         "year": year,
         "years": [],
         "may_refresh": policy.allows(request.user, "statistics", "refresh"),
