@@ -78,7 +78,21 @@ def _agencies_from(records: Path) -> list[tuple[str, str]]:
 
 
 def build() -> None:
-    """Migrate, simulate, create agencies and users, import; skipped when already built."""
+    """Migrate, simulate, create agencies and users, import; skipped when already built.
+
+    The mart is built once, at the end: no automatic refresh follows each of the seeding's
+    thousands of changes (``LANTERN_MART_REFRESH``) while it runs."""
+    from django.conf import settings
+
+    mode = settings.LANTERN_MART_REFRESH
+    settings.LANTERN_MART_REFRESH = "off"
+    try:
+        _build()
+    finally:
+        settings.LANTERN_MART_REFRESH = mode
+
+
+def _build() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)

@@ -75,7 +75,7 @@ def _run(by_vendor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0026_response2"),
+        ("cases", "0028_import_warnings"),
     ]
 
     operations = [
