@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import os
 import tempfile
 import time
@@ -33,6 +34,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from lantern.monitoring import martnetworks, martread
+
+log = logging.getLogger("lantern.mart")
 
 CASE_SCHEMA = pa.schema(
     [
@@ -238,6 +241,12 @@ def build(
         previous = info(out)
     except (ValueError, KeyError, TypeError):  # an unreadable manifest: build in full
         previous = None
+    missing = martread.revision_triggers_missing()
+    if missing and not full:  # the marker cannot be trusted: read every case again
+        log.error(
+            "mart: revision triggers missing (%s); building in full", ", ".join(sorted(missing))
+        )
+        full = True
     kept_rows, kept_at = _unchanged(
         None if full else previous, case_keys, revisions, events, episodes
     )

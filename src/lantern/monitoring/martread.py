@@ -78,6 +78,34 @@ CONTENT = (
 )
 
 
+_CHILDREN = ("cases_traffickingevent", "cases_exploitation")
+#: The triggers that keep ``Case.revision`` (cases migration 0029), by backend. A migration
+#: that rebuilds one of these tables on SQLite drops its triggers without a word.
+REVISION_TRIGGERS: dict[str, frozenset[str]] = {
+    "sqlite": frozenset(
+        {"case_revision_au", *(f"{t}_revision_{w}" for t in _CHILDREN for w in ("au", "ad"))}
+    ),
+    "postgresql": frozenset(
+        {"case_revision_bu", *(f"{t}_revision_{w}" for t in _CHILDREN for w in ("au", "ad"))}
+    ),
+}
+
+
+def revision_triggers_missing() -> frozenset[str]:
+    """The revision triggers the store should have and has not: without them a change may
+    leave the revision as it was, and a refresh that trusts it would keep a stale row."""
+    expected = REVISION_TRIGGERS.get(connection.vendor, frozenset())
+    if not expected:
+        return frozenset()
+    with connection.cursor() as cur:
+        if connection.vendor == "sqlite":
+            cur.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        else:
+            cur.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        found = {name for (name,) in cur.fetchall()}
+    return expected - found
+
+
 def _tables() -> tuple[str, str, str, str]:
     from lantern.cases.models import Case, Exploitation, Person, TraffickingEvent
 

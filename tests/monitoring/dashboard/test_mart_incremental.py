@@ -177,3 +177,26 @@ def test_the_organised_corridors_follow_a_change_to_their_cases_and_only_then(
     assert after.organised_digest != built.organised_digest
     assert after.organised != built.organised
     assert after.organised == mart.build(out=tmp_path / "full", full=True).organised
+
+
+def test_without_its_revision_trigger_the_store_is_read_again_in_full(
+    stats_mart: mart.MartInfo, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A migration that rebuilds the cases table on SQLite drops its triggers without a word:
+    the refresh then trusts no revision, reads every case, and says why in the log."""
+    from django.db import connection
+
+    from lantern.monitoring import martread
+
+    assert martread.revision_triggers_missing() == frozenset()
+    name = "case_revision_au" if connection.vendor == "sqlite" else "case_revision_bu"
+    on = "" if connection.vendor == "sqlite" else " ON cases_case"
+    with connection.cursor() as cur:
+        cur.execute(f"DROP TRIGGER {name}{on}")
+    assert martread.revision_triggers_missing() == {name}
+    Case.objects.filter(source_record_id="S3").update(gender="Masculine")  # revision unmoved
+    read: list[tuple[int, int]] = []
+    after = mart.build(progress=lambda done, total: read.append((done, total)))
+    assert read[1] == (0, 60)  # every case read again, none kept on trust
+    assert row_of(after, "S3")["sex"] == "Masculine"
+    assert f"revision triggers missing ({name})" in caplog.text
