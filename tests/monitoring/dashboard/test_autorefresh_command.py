@@ -18,6 +18,7 @@ def test_the_import_command_is_followed_by_a_refresh_of_the_mart(tmp_path: Path)
         "import", str(records), "--user", "nat", "-q", LANTERN_MART_REFRESH="background"
     )
     assert "12 rows: 12 created" in done.stdout  # the import's report, as before
+    assert "statistics: refreshing the mart before exiting" in done.stderr  # not a silent wait
     manifest = json.loads((store.var / "mart" / "manifest.json").read_text())
     assert manifest["cases"] == 12 and manifest["state"]
     job = json.loads((store.var / "mart" / "refresh.json").read_text())

@@ -37,6 +37,9 @@ __all__ = ["ImportRefused", "ImportReport", "import_file", "records_imported", "
 #: Sent once an import has committed, with its ``report``: records may have changed in place,
 #: so whatever holds a copy of them refreshes it (the linkage search index listens).
 records_imported = Signal()
+#: The name of the thread in which the statistics refresh an import starts runs (its listener,
+#: lantern.monitoring, sits above this layer): the command waits for it and says so.
+REFRESH_THREAD = "lantern-mart-refresh"
 #: Sent inside the import's transaction, with the ``user`` and the ``case_ids``, just before an
 #: updated row's journey, episodes and actors are replaced by the file's: a case's history
 #: keeps what was recorded here and is about to go (the story's history listens).

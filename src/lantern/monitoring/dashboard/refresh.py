@@ -42,6 +42,7 @@ from django.utils.translation import gettext as _
 from lantern.accounts import policy
 from lantern.accounts.models import User
 from lantern.audit import services as audit
+from lantern.cases.importing.loader import REFRESH_THREAD
 from lantern.errors import NotAllowed, Refused
 from lantern.filemodes import replace_privately
 from lantern.monitoring import mart
@@ -237,9 +238,7 @@ def freshness(info: mart.MartInfo | None) -> dict[str, Any]:
 
 def start() -> threading.Thread:
     """Run the queued refresh in a new worker thread (call once the request has been made)."""
-    worker = threading.Thread(
-        target=_work, kwargs={"own_thread": True}, name="lantern-mart-refresh"
-    )
+    worker = threading.Thread(target=_work, kwargs={"own_thread": True}, name=REFRESH_THREAD)
     worker.start()
     return worker
 
