@@ -14,6 +14,7 @@ children), so an estimate can say how much it moves when the uncertain links are
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import logging
@@ -214,6 +215,27 @@ def build(
     progress: Callable[[int, int], object] | None = None,
     full: bool = False,
 ) -> MartInfo:
+    """Refresh the mart (:func:`_build`), one build at a time for its folder.
+
+    Builds may be asked for at once: the refresh that follows an import, `lantern mart build`,
+    another server process. Each commit tidies away the data files of builds but the last, so
+    two at once would delete each other's file before it is linked in; a lock on the folder
+    makes the second wait, then read the store as the first left it."""
+    out = out or mart_dir()
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / "build.lock").open("a") as fh:  # 0600: the process umask (filemodes)
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            return _build(out, progress, full)
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _build(
+    out: Path,
+    progress: Callable[[int, int], object] | None,
+    full: bool,
+) -> MartInfo:
     """Refresh the mart from the store (non-identifying columns only), atomically.
 
     Incremental: a case whose revision and numbers of journey events and episodes are those
@@ -225,8 +247,6 @@ def build(
     from lantern.accounts.models import Agency
     from lantern.linkage.models import LinkRun, PersonLink
 
-    out = out or mart_dir()
-    out.mkdir(parents=True, exist_ok=True)
     as_of = timezone.now().isoformat()  # to the microsecond: see refresh.freshness
     now = martread.current()
     total = len(now.ids)
