@@ -23,8 +23,8 @@ from typing import Any
 
 from django.utils.translation import gettext_noop
 
-from lantern.cases.importing.reasons import Reason
-from lantern.cases.importing.rows import REQUIRED_REASON, RowError, _did_you_mean, _Row
+from lantern.cases.importing.reasons import REQUIRED_REASON, Reason, nearest
+from lantern.cases.importing.rows import RowError, _Row
 from lantern.cases.importing.sources import Numbered, SourceContext, Translated
 from lantern.taxonomy import countries
 from lantern.taxonomy.ctdc import ctdc_2024_to_lantern, mapping
@@ -276,9 +276,7 @@ def translate(
         if name not in known and not _is_index(name):
             r.err(
                 name,
-                Reason(
-                    gettext_noop("unknown column%(hint)s"), hint=_did_you_mean(name, sorted(known))
-                ),
+                Reason(gettext_noop("unknown column%(hint)s"), hint=nearest(name, sorted(known))),
             )
     if not agency:
         r.err(

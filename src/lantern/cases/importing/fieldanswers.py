@@ -18,7 +18,8 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from lantern.cases.importing.rows import RowError, _did_you_mean
+from lantern.cases.importing.reasons import nearest
+from lantern.cases.importing.rows import RowError
 
 INSTANCE_ID = ("instanceID", "KEY", "__id", "_uuid")
 #: The instance id an edited version replaces (OpenRosa's ``meta/deprecatedID``).
@@ -192,7 +193,7 @@ def _has(answers: Answers, key: str) -> bool:
 
 
 def _unknown(n: int, path: str, name: str, known: Iterable[str]) -> RowError:
-    return RowError(n, path, "unknown question" + _did_you_mean(name, list(known)))
+    return RowError(n, path, "unknown question" + nearest(name, list(known)))
 
 
 def _within(repeat: str, path: str) -> str:

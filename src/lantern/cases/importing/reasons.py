@@ -14,7 +14,8 @@ from typing import Any
 
 from django.utils.translation import gettext, gettext_noop
 
-Value = "str | Reason"
+from lantern import taxonomy
+from lantern.taxonomy.errors import UnknownCode, closest
 
 
 class Reason(str):
@@ -75,3 +76,46 @@ def render(kept: Any) -> str:
     if isinstance(kept, dict):
         return Reason.from_json(kept).translated()
     return str(kept)
+
+
+REQUIRED_REASON = Reason(gettext_noop("required"))
+
+
+def quoted(raw: Any) -> str:
+    """A cell's value as a reason quotes it: its first 20 characters, in quotes."""
+    return repr(str(raw)[:20])
+
+
+def not_one_of(value: str, choices: tuple[str, ...]) -> Reason:
+    return Reason(
+        gettext_noop("%(value)s is not one of %(choices)s%(hint)s"),
+        value=repr(value),
+        choices=", ".join(choices),
+        hint=nearest(value, choices),
+    )
+
+
+def unknown_code(exc: UnknownCode) -> Reason:
+    """The taxonomy's "unknown code" as a reason a page can translate."""
+    return Reason(
+        gettext_noop("unknown code %(value)s in list %(list)s%(hint)s"),
+        value=repr(exc.value),
+        list=repr(exc.list_name),
+        hint=did_you_mean(", ".join(repr(s) for s in exc.suggestions)),
+    )
+
+
+def nearest(value: str, choices: tuple[str, ...] | list[str]) -> Reason:
+    """ "; did you mean X?" for the choice closest to ``value`` (any case), or nothing."""
+    near = closest(value, choices)
+    return did_you_mean(near[0] if near else "")
+
+
+def country_hint(value: str, codes: tuple[str, ...]) -> Reason:
+    """The codes close to a mistyped code, or the code of a country named in full."""
+    if len(value.strip()) > 3:
+        names = {c.name("en"): c.alpha3 for c in taxonomy.countries.all_countries()}
+        near = closest(value, names)
+        if near:
+            return did_you_mean(f"{names[near[0]]} ({near[0]})")
+    return did_you_mean(", ".join(codes))

@@ -16,8 +16,16 @@ from typing import Any
 from django.utils.translation import gettext_noop
 
 from lantern import taxonomy
-from lantern.cases.importing.reasons import Reason, did_you_mean
-from lantern.taxonomy.errors import UnknownCode, closest
+from lantern.cases.importing.reasons import (
+    REQUIRED_REASON,
+    Reason,
+    country_hint,
+    nearest,
+    not_one_of,
+    quoted,
+    unknown_code,
+)
+from lantern.taxonomy.errors import UnknownCode
 from lantern.taxonomy.htcds import GUARDED
 
 REQUIRED = ("agency", "source_record_id", "cas_RegistrationDate")
@@ -79,7 +87,7 @@ def _checked(list_name: str, value: str) -> tuple[str, str]:
         try:
             found = (taxonomy.validate(list_name, value), "")
         except UnknownCode as exc:
-            found = ("", _unknown_code(exc))
+            found = ("", unknown_code(exc))
         if len(_CHECKED) >= _CHECKED_MAX:  # a file of endless distinct values: start afresh
             _CHECKED.clear()
         _CHECKED[(list_name, value)] = found
@@ -142,7 +150,7 @@ class _Row:
                 label or name,
                 Reason(
                     gettext_noop("%(value)s is not a date (YYYY, YYYY-MM, YYYY-MM-DD)"),
-                    value=_quoted(raw),
+                    value=quoted(raw),
                 ),
             )
             return None, DAY
@@ -155,14 +163,14 @@ class _Row:
         try:
             f = float(str(raw).strip())
         except ValueError:
-            self.err(name, Reason(gettext_noop("%(value)s is not a number"), value=_quoted(raw)))
+            self.err(name, Reason(gettext_noop("%(value)s is not a number"), value=quoted(raw)))
             return None
         if f != int(f) or not lo <= f <= hi:
             self.err(
                 name,
                 Reason(
                     gettext_noop("%(value)s is not a whole number from %(low)s to %(high)s"),
-                    value=_quoted(raw),
+                    value=quoted(raw),
                     low=lo,
                     high=hi,
                 ),
@@ -181,9 +189,7 @@ class _Row:
             return True
         if s in ("no", "n", "false", "0"):
             return False
-        self.err(
-            name, Reason(gettext_noop("%(value)s is not yes, no or blank"), value=_quoted(raw))
-        )
+        self.err(name, Reason(gettext_noop("%(value)s is not yes, no or blank"), value=quoted(raw)))
         return None
 
     def code(self, name: str, list_name: str, value: Any = None, label: str | None = None) -> str:
@@ -215,12 +221,12 @@ class _Row:
         try:
             return _alpha3(str(raw).strip())
         except UnknownCode as exc:
-            hint = _country_hint(str(raw), exc.suggestions)
+            hint = country_hint(str(raw), exc.suggestions)
             self.err(
                 label or name,
                 Reason(
                     gettext_noop("%(value)s is not an ISO 3166-1 country code%(hint)s"),
-                    value=_quoted(raw),
+                    value=quoted(raw),
                     hint=hint,
                 ),
             )
@@ -247,49 +253,6 @@ class _Row:
             self.err(name, Reason(gettext_noop("expected a JSON list of objects")))
             return []
         return raw
-
-
-REQUIRED_REASON = Reason(gettext_noop("required"))
-
-
-def _quoted(raw: Any) -> str:
-    """A cell's value as a reason quotes it: its first 20 characters, in quotes."""
-    return repr(str(raw)[:20])
-
-
-def _not_one_of(value: str, choices: tuple[str, ...]) -> Reason:
-    return Reason(
-        gettext_noop("%(value)s is not one of %(choices)s%(hint)s"),
-        value=repr(value),
-        choices=", ".join(choices),
-        hint=_did_you_mean(value, choices),
-    )
-
-
-def _unknown_code(exc: UnknownCode) -> Reason:
-    """The taxonomy's "unknown code" as a reason a page can translate."""
-    return Reason(
-        gettext_noop("unknown code %(value)s in list %(list)s%(hint)s"),
-        value=repr(exc.value),
-        list=repr(exc.list_name),
-        hint=did_you_mean(", ".join(repr(s) for s in exc.suggestions)),
-    )
-
-
-def _did_you_mean(value: str, choices: tuple[str, ...] | list[str]) -> Reason:
-    """ "; did you mean X?" for the choice closest to ``value`` (any case), or nothing."""
-    near = closest(value, choices)
-    return did_you_mean(near[0] if near else "")
-
-
-def _country_hint(value: str, codes: tuple[str, ...]) -> Reason:
-    """The codes close to a mistyped code, or the code of a country named in full."""
-    if len(value.strip()) > 3:
-        names = {c.name("en"): c.alpha3 for c in taxonomy.countries.all_countries()}
-        near = closest(value, names)
-        if near:
-            return did_you_mean(f"{names[near[0]]} ({near[0]})")
-    return did_you_mean(", ".join(codes))
 
 
 def _digest(data: dict[str, Any]) -> str:
@@ -332,7 +295,7 @@ def parse_row(n: int, data: dict[str, Any]) -> Record | list[RowError]:
     if status and status not in HTCDS_STATUSES:
         r.err(
             "cas_Status",
-            _not_one_of(status, HTCDS_STATUSES),
+            not_one_of(status, HTCDS_STATUSES),
         )
     citizenship = [
         c
@@ -359,7 +322,7 @@ def parse_row(n: int, data: dict[str, Any]) -> Record | list[RowError]:
         if etype not in EVENT_TYPES:
             r.err(
                 f"{label}.type",
-                _not_one_of(etype, EVENT_TYPES),
+                not_one_of(etype, EVENT_TYPES),
             )
         crossing = _text(ev.get("crossing"))
         if crossing and crossing not in CROSSINGS:
@@ -368,7 +331,7 @@ def parse_row(n: int, data: dict[str, Any]) -> Record | list[RowError]:
                 Reason(
                     gettext_noop("%(value)s is not legal, illegal or blank%(hint)s"),
                     value=repr(crossing),
-                    hint=_did_you_mean(crossing, CROSSINGS),
+                    hint=nearest(crossing, CROSSINGS),
                 ),
             )
         events.append(
