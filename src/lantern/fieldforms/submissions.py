@@ -221,8 +221,13 @@ def apply_followup(sub: Submission, context: SourceContext) -> Result:
     if errors:
         return errors
     done_at = _done_at(day, sub.completed)
-    risk = str(values.get("retrafficking_risk") or "").strip()
-    notes = str(values.get("notes") or "")
+    visit_said: dict[str, Any] = {
+        "wellbeing": scores,
+        "retrafficking_risk": str(values.get("retrafficking_risk") or "").strip(),
+        "notes": str(values.get("notes") or ""),
+        "source": SOURCE,
+        "done_at": done_at,
+    }
 
     def record(case: Case) -> int:
         scheduled = (
@@ -236,38 +241,12 @@ def apply_followup(sub: Submission, context: SourceContext) -> Result:
             .first()
         )
         if scheduled is not None:
-            visit = visits.record_visit(
-                context.user,
-                scheduled,
-                wellbeing=scores,
-                retrafficking_risk=risk,
-                notes=notes,
-                source=SOURCE,
-                done_at=done_at,
-            )
-        else:
-            visit = visits.record_unscheduled_visit(
-                context.user,
-                case,
-                wellbeing=scores,
-                retrafficking_risk=risk,
-                notes=notes,
-                source=SOURCE,
-                done_at=done_at,
-            )
-        return int(visit.pk)
+            return int(visits.record_visit(context.user, scheduled, **visit_said).pk)
+        return int(visits.record_unscheduled_visit(context.user, case, **visit_said).pk)
 
     def correct(case: Case, visit_id: int) -> Made:
-        visit = visits.correct_visit(
-            context.user,
-            FollowUpVisit.objects.get(pk=visit_id, case=case),
-            wellbeing=scores,
-            retrafficking_risk=risk,
-            notes=notes,
-            source=SOURCE,
-            done_at=done_at,
-        )
-        return int(visit.pk)
+        visit = FollowUpVisit.objects.get(pk=visit_id, case=case)
+        return int(visits.correct_visit(context.user, visit, **visit_said).pk)
 
     return _applied(sub, context, "lantern_followup", record, correct, fieldedits.NEW_VISIT)
 

@@ -25,7 +25,7 @@ A row's errors name the form's questions (``journey[1].step_country``), not Lant
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -154,13 +154,21 @@ def submissions(rows: Iterator[Numbered], context: SourceContext) -> Iterator[Tr
     """ODK Central's submission exports (CSV, its CSV zip, or JSON with repeats inline) and
     KoboToolbox's (CSV, XLSX, or the JSON API's ``results``): sources ``odk`` and ``kobo``."""
     waiting: list[Numbered] = []
+    yield from _translated(rows, context, waiting)
+    yield from _edits_waiting(waiting, context)
+
+
+def _translated(
+    rows: Iterable[Numbered], context: SourceContext, held: list[Numbered]
+) -> Iterator[Translated]:
+    """Each row translated, except the edits whose predecessor is not known yet: those are
+    put in ``held``, to be tried again later."""
     for n, data in rows:
         out = translate(n, data, context, final=False)
         if isinstance(out, Deferred):
-            waiting.append((n, data))
+            held.append((n, data))
         else:
             yield n, out
-    yield from _edits_waiting(waiting, context)
 
 
 def _edits_waiting(waiting: list[Numbered], context: SourceContext) -> Iterator[Translated]:
@@ -172,12 +180,7 @@ def _edits_waiting(waiting: list[Numbered], context: SourceContext) -> Iterator[
     while waiting:
         context.flush()
         left: list[Numbered] = []
-        for n, data in waiting:
-            out = translate(n, data, context, final=False)
-            if isinstance(out, Deferred):
-                left.append((n, data))
-            else:
-                yield n, out
+        yield from _translated(waiting, context, left)
         if len(left) == len(waiting):
             n, data = left.pop(0)
             out = translate(n, data, context, final=True)

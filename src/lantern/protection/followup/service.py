@@ -100,15 +100,7 @@ def record_visit(
     guard(user, visit.case, "protect")
     if visit.done_at is not None:
         raise Refused(_("this visit is already recorded"))
-    if done_at is not None and done_at > now():
-        raise Invalid(
-            _("%(field)s: cannot be in the future") % {"field": "visit_date"}, "visit_date"
-        )
-    visit.wellbeing = _scores(wellbeing)
-    visit.retrafficking_risk = choice(retrafficking_risk, tuple(Level.values), "retrafficking_risk")
-    visit.notes = text(notes, "notes", max_length=4000)
-    visit.done_at, visit.visited_by = done_at or now(), user
-    visit.save()
+    _write_visit(user, visit, wellbeing, retrafficking_risk, notes, done_at or now())
     audit.record(
         user, "update", "visit", visit.pk, ["wellbeing", "retrafficking_risk"], source=source
     )
@@ -128,10 +120,7 @@ def record_unscheduled_visit(
     """A visit made with none scheduled for it (a field worker's, sent from a field form):
     added as scheduled on its own day, then recorded as ``record_visit`` records one."""
     guard(user, case, "protect")
-    if done_at > now():
-        raise Invalid(
-            _("%(field)s: cannot be in the future") % {"field": "visit_date"}, "visit_date"
-        )
+    _not_future(done_at)
     _scores(wellbeing)  # a visit with bad scores is not added at all
     choice(retrafficking_risk, tuple(Level.values), "retrafficking_risk")
     on = timezone.localtime(done_at).date()
@@ -172,15 +161,7 @@ def correct_visit(
     guard(user, visit.case, "protect")
     if visit.done_at is None:
         raise Refused(_("this visit is not recorded yet: there is nothing to correct"))
-    if done_at is not None and done_at > now():
-        raise Invalid(
-            _("%(field)s: cannot be in the future") % {"field": "visit_date"}, "visit_date"
-        )
-    visit.wellbeing = _scores(wellbeing)
-    visit.retrafficking_risk = choice(retrafficking_risk, tuple(Level.values), "retrafficking_risk")
-    visit.notes = text(notes, "notes", max_length=4000)
-    visit.done_at, visit.visited_by = done_at or visit.done_at, user
-    visit.save()
+    _write_visit(user, visit, wellbeing, retrafficking_risk, notes, done_at or visit.done_at)
     audit.record(
         user,
         "update",
@@ -191,6 +172,30 @@ def correct_visit(
         source=source,
     )
     return visit
+
+
+def _not_future(done_at: dt.datetime) -> None:
+    if done_at > now():
+        raise Invalid(
+            _("%(field)s: cannot be in the future") % {"field": "visit_date"}, "visit_date"
+        )
+
+
+def _write_visit(
+    user: Any,
+    visit: FollowUpVisit,
+    wellbeing: Mapping[str, int],
+    retrafficking_risk: str,
+    notes: str,
+    done_at: dt.datetime,
+) -> None:
+    """The checks and writes a visit's recording and its correction share."""
+    _not_future(done_at)
+    visit.wellbeing = _scores(wellbeing)
+    visit.retrafficking_risk = choice(retrafficking_risk, tuple(Level.values), "retrafficking_risk")
+    visit.notes = text(notes, "notes", max_length=4000)
+    visit.done_at, visit.visited_by = done_at, user
+    visit.save()
 
 
 def visit_view(v: FollowUpVisit, sensitive: bool) -> dict[str, Any]:
