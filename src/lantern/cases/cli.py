@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import csv
-import threading
 from pathlib import Path
-from typing import Any
 
 import typer
 
@@ -112,18 +110,11 @@ def import_command(
             else ""
         )
     )
-    _say_if_refreshing(err)
+    for what, worker in report.background:
+        if worker.is_alive():  # the process waits for it: say so, rather than seem to hang
+            err.print(f"{what} before exiting (Ctrl-C leaves it as it was)")
     if report.errors:
         raise typer.Exit(1)
-
-
-def _say_if_refreshing(err: Any) -> None:
-    """The statistics refresh an import starts (``LANTERN_MART_REFRESH``) runs in a thread this
-    command waits for before it exits: say so, rather than seem to hang."""
-    from lantern.cases.importing.loader import REFRESH_THREAD
-
-    if any(t.name == REFRESH_THREAD and t.is_alive() for t in threading.enumerate()):
-        err.print("statistics: refreshing the mart before exiting (Ctrl-C leaves it as it was)")
 
 
 @cases_app.command("review-actual")

@@ -82,14 +82,10 @@ def build() -> None:
 
     The mart is built once, at the end: no automatic refresh follows each of the seeding's
     thousands of changes (``LANTERN_MART_REFRESH``) while it runs."""
-    from django.conf import settings
+    from lantern.monitoring.dashboard import refresh
 
-    mode = settings.LANTERN_MART_REFRESH
-    settings.LANTERN_MART_REFRESH = "off"
-    try:
+    with refresh.paused():
         _build()
-    finally:
-        settings.LANTERN_MART_REFRESH = mode
 
 
 def _build() -> None:

@@ -157,3 +157,20 @@ def test_the_pages_say_when_the_figures_are_older_than_the_records(
         page = client.get(url).content.decode()
         assert 'id="mart-freshness"' in page, url
         assert "the records have changed since" in page, url
+
+
+def test_no_refresh_follows_changes_made_while_paused(
+    stats_mart: mart.MartInfo, synchronous: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A bulk job (the demo's seeding) pauses the refresh and builds once itself; the next
+    change after the pause is followed again."""
+    before = builds()
+    case = Case.objects.get(source_record_id="S1")
+    with refresh.paused(), django_capture_on_commit_callbacks(execute=True):
+        case.citizenship = "ALB"
+        case.save()
+    assert builds() == before
+    with django_capture_on_commit_callbacks(execute=True):
+        case.citizenship = "NPL"
+        case.save()
+    assert builds() == before + 1

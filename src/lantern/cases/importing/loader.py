@@ -9,6 +9,7 @@ changes nothing.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,9 +38,6 @@ __all__ = ["ImportRefused", "ImportReport", "import_file", "records_imported", "
 #: Sent once an import has committed, with its ``report``: records may have changed in place,
 #: so whatever holds a copy of them refreshes it (the linkage search index listens).
 records_imported = Signal()
-#: The name of the thread in which the statistics refresh an import starts runs (its listener,
-#: lantern.monitoring, sits above this layer): the command waits for it and says so.
-REFRESH_THREAD = "lantern-mart-refresh"
 #: Sent inside the import's transaction, with the ``user`` and the ``case_ids``, just before an
 #: updated row's journey, episodes and actors are replaced by the file's: a case's history
 #: keeps what was recorded here and is about to go (the story's history listens).
@@ -63,6 +61,10 @@ class ImportReport:
     columns_ignored: bool = False
     #: rows imported with something the user should know (``row N: field: reason``)
     warnings: list[RowError] = field(default_factory=list)
+    #: Work a receiver of ``records_imported`` started in the background and the process waits
+    #: for before it exits (the statistics refresh), as (what it is, its thread): a command
+    #: can say what it waits for without knowing the layers above it.
+    background: list[tuple[str, threading.Thread]] = field(default_factory=list)
 
     @property
     def refused_columns(self) -> bool:

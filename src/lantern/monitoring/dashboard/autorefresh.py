@@ -33,8 +33,11 @@ def _linked(sender: Any, instance: LinkRun, using: str = "default", **kwargs: An
         transaction.on_commit(refresh.note_change, using=using)
 
 
-def _imported(sender: Any, **kwargs: Any) -> None:
-    refresh.note_change(settle=False)  # sent on the import's commit; one change of many rows
+def _imported(sender: Any, report: Any = None, **kwargs: Any) -> None:
+    """Sent on the import's commit: one change of many rows, refreshed without settling."""
+    worker = refresh.note_change(settle=False)
+    if worker is not None and report is not None:
+        report.background.append(("statistics: refreshing the mart", worker))
 
 
 def connect() -> None:

@@ -42,7 +42,6 @@ from django.utils.translation import gettext as _
 from lantern.accounts import policy
 from lantern.accounts.models import User
 from lantern.audit import services as audit
-from lantern.cases.importing.loader import REFRESH_THREAD
 from lantern.errors import NotAllowed, Refused
 from lantern.filemodes import replace_privately
 from lantern.monitoring import mart
@@ -178,7 +177,24 @@ def run() -> Refresh | None:
     return job
 
 
+_paused = 0  # how many ``paused()`` blocks are open in this process
+
+
+@contextlib.contextmanager
+def paused() -> Iterator[None]:
+    """No automatic refresh in this block: a bulk job (the demo's seeding) makes thousands of
+    changes and builds the mart once, at its end, itself."""
+    global _paused
+    _paused += 1
+    try:
+        yield
+    finally:
+        _paused -= 1
+
+
 def _mode() -> str:
+    if _paused:
+        return "off"
     return str(getattr(settings, "LANTERN_MART_REFRESH", "background"))
 
 
@@ -199,30 +215,32 @@ def _automatic(changed_at: str, settle: bool = True) -> Refresh:
     )
 
 
-def note_change(settle: bool = True) -> None:
+def note_change(settle: bool = True) -> threading.Thread | None:
     """The store changed (and committed): queue a refresh, unless one queued will read the
     change anyway. ``settle`` waits the delay for more edits (an import, one change of many
-    records, does not). Never raises: a change is never undone or refused for the statistics."""
+    records, does not). Never raises: a change is never undone or refused for the statistics.
+    Returns the worker thread it started, if it started one."""
     if _mode() == "off":
-        return
+        return None
     try:
         seen = _read()
         if seen.state == QUEUED or (seen.state == RUNNING and seen.again):
-            return  # the refresh to come reads this change: nothing to write
+            return None  # the refresh to come reads this change: nothing to write
         with _locked():
             job = status()
             if job.state == RUNNING:
                 _write(replace(job, again=True, changed_at=_moment()))
-                return
+                return None
             if job.state == QUEUED:
-                return
+                return None
             _write(_automatic(_moment(), settle))
         if _mode() == "now":
             _work()
-        else:
-            start()
+            return None
+        return start()
     except Exception as exc:  # the change stands; the pages show the mart's age
         log.error("mart refresh could not be queued: %s", type(exc).__name__)
+        return None
 
 
 def freshness(info: mart.MartInfo | None) -> dict[str, Any]:
@@ -238,7 +256,9 @@ def freshness(info: mart.MartInfo | None) -> dict[str, Any]:
 
 def start() -> threading.Thread:
     """Run the queued refresh in a new worker thread (call once the request has been made)."""
-    worker = threading.Thread(target=_work, kwargs={"own_thread": True}, name=REFRESH_THREAD)
+    worker = threading.Thread(
+        target=_work, kwargs={"own_thread": True}, name="lantern-mart-refresh"
+    )
     worker.start()
     return worker
 
