@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lantern.cases.importing.reasons import render
 from lantern.vault.fields import EncryptedTextField
 
 _USER = settings.AUTH_USER_MODEL
@@ -83,7 +84,5 @@ class ImportJob(models.Model):
 
 
 def _rendered(kept_json: str) -> list[list[Any]]:
-    from lantern.cases.importing.reasons import render  # the package imports the models
-
     kept: list[list[Any]] = json.loads(kept_json or "[]")
     return [[row, field, render(reason)] for row, field, reason in kept]
