@@ -25,6 +25,9 @@ BENCHES: list[tuple[str, list[str]]] = [
     # simulate -> link -> count on every scenario and capture setting, 10 seeds each (#13's
     # study): error, coverage and width of the recommended method; about an hour on 2 cores
     ("count-study", [sys.executable, "benchmarks/count_study.py"]),
+    # the count on another generator's worlds (heterogeneous visibility, referrals, outside
+    # records' typing errors): does it hold outside the simulation it was built on
+    ("count-other-worlds", [sys.executable, "benchmarks/count_other_worlds.py"]),
     # outside record sets (names, sex, birth date, district): ours beside a plain splink model
     ("linkage-plain", [sys.executable, "benchmarks/bench_linkage_plain.py"]),
     # perpetrator links (pairwise F1) and networks (ARI) against the simulation's truth

@@ -511,13 +511,14 @@ def estimate_from_mart(req: EstimateRequest, path: Path | None = None) -> MartEs
                 "estimate is biased upward"
             ),
         )
-    if req.method != "lcmcr":  # the latent classes model exactly this
-        warnings.append(
-            _(
-                "agencies do not find children at random: where some children are much harder "
-                "to find than others the estimate is biased downward; read it as a lower bound"
-            )
+    # every method, lcmcr included: visibility that varies from child to child is not
+    # identifiable from the overlaps alone (Link 2003; docs/estimation.md, other generators)
+    warnings.append(
+        _(
+            "agencies do not find children at random: where some children are much harder "
+            "to find than others the estimate is biased downward; read it as a lower bound"
         )
+    )
     loose_p = number_format(mart.LOOSE_LINK)
     loose_estimate: float | None = None
     if info.link_run:

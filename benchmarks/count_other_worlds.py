@@ -1,0 +1,235 @@
+"""The count on worlds from another generator: does ``lantern count`` hold outside its own?
+
+``lantern.simulation`` made every world the count was built and studied on (``count_study``).
+This generator is not it: its children, names, districts and typing errors are those of
+:mod:`outside_records` (a thin register: names, sex, birth date, district only), and its
+capture is a model of its own, with the two things that bias multiple systems estimation:
+
+- **heterogeneous visibility**: each child has a visibility ``z ~ Normal(0, 1)`` and agency
+  ``k`` records them with probability ``expit(base_k + spread * z)``, so some children are
+  much harder to find than others, at every agency at once;
+- **referral dependence**: a child the police record is referred to the shelter, which then
+  records them with probability ``REFERRED``, and a hotline's child is referred to an NGO;
+  lists are not independent.
+
+Settings: ``independent`` (neither), ``referral``, ``heterogeneous`` (spread 0.5), ``both``
+(spread 0.5 and referrals) and ``strong`` (spread 1.0 and referrals); each with the
+``heavy`` or ``light`` typing errors of outside records. Every child the generator made is the
+truth (children no agency recorded included); the count runs with ``population="all"``
+(these records carry no registration date, so no age at identification). For each world it
+prints the estimate on the world's **true** capture histories (the estimator's own bias,
+no linkage) and ``lantern count``'s **pooled** figure, then error, coverage and width per
+setting. The issue's bar (#13): the interval covers the truth and the figure lands within 20%.
+
+    python benchmarks/count_other_worlds.py [--seeds 1,...,10] [--children 2000]
+        [--settings all|independent,both,...] [--levels heavy,light] [--draws 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import outside_records as outside  # noqa: E402
+
+from lantern.estimation import (  # noqa: E402
+    RECOMMENDED,
+    CaptureTable,
+    Estimate,
+    recommended_method,
+)
+from lantern.linkage.count import count_linked, estimator  # noqa: E402
+from lantern.recordlinkage import link_records  # noqa: E402
+
+#: The lists, and how likely each records a child of average visibility (log-odds).
+AGENCIES = ("police", "shelter", "ngo_a", "hotline", "labour")
+_RATES = np.array([0.16, 0.10, 0.12, 0.08, 0.07])
+BASE = np.log(_RATES / (1 - _RATES))
+#: Who refers to whom, and how often the referred child is then recorded there.
+REFERRALS = (("police", "shelter"), ("hotline", "ngo_a"))
+REFERRED = 0.5
+
+
+@dataclass(frozen=True)
+class Setting:
+    spread: float  # standard deviation of the children's visibility, on the log-odds scale
+    referral: bool
+
+
+SETTINGS = {
+    "independent": Setting(0.0, False),
+    "referral": Setting(0.0, True),
+    "heterogeneous": Setting(0.5, False),
+    "both": Setting(0.5, True),
+    "strong": Setting(1.0, True),
+}
+
+
+def captures(children: int, setting: Setting, rng: np.random.Generator) -> np.ndarray:
+    """Which agencies record each child: a children × agencies boolean matrix."""
+    z = rng.standard_normal(children)
+    p = 1 / (1 + np.exp(-(BASE[None, :] + setting.spread * z[:, None])))
+    seen = rng.random(p.shape) < p
+    if setting.referral:
+        for source, target in REFERRALS:
+            s, t = AGENCIES.index(source), AGENCIES.index(target)
+            seen[:, t] |= seen[:, s] & (rng.random(children) < REFERRED)
+    return seen
+
+
+def world(
+    children: int, seed: int, setting: Setting, level: str
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """The records in Lantern's record format, and each child's true capture history."""
+    rng = np.random.default_rng(seed)
+    people = outside._children(children, rng)
+    seen = captures(children, setting, rng)
+    corruption = outside.LEVELS[level]
+    rows = []
+    for i, child in people.iterrows():
+        for k in np.flatnonzero(seen[int(i)]):  # type: ignore[call-overload]
+            rows.append(outside._record(child, AGENCIES[k], corruption, rng))
+            if rng.random() < corruption.duplicate_in_agency:
+                rows.append(outside._record(child, AGENCIES[k], corruption, rng))
+    table = pd.DataFrame(rows).sample(frac=1.0, random_state=seed).reset_index(drop=True)
+    gender = [
+        None if sex is None else outside.SEX_WRITTEN.get(agency, outside.HTCDS_SEX)[sex]
+        for agency, sex in zip(table["agency"], table["sex"], strict=True)
+    ]
+    records = pd.DataFrame(
+        {
+            "agency": table["agency"],
+            "source_record_id": [f"r{i:06d}" for i in range(len(table))],
+            "cas_RegistrationDate": None,
+            "prs_FirstName": table["given"],
+            "prs_SecondName": table["family"],
+            "prs_Gender": pd.Series(gender, dtype=object),
+            "prs_Birthdate": table["born"],
+            "prs_MailingCity": table["district"],
+        }
+    )
+    return records, seen
+
+
+def true_table(seen: np.ndarray) -> CaptureTable:
+    """The capture histories a perfect linkage would give (children seen at least once)."""
+    observed = seen[seen.any(axis=1)]
+    weights = 1 << np.arange(observed.shape[1])
+    masks = observed.astype(np.int64) @ weights
+    return CaptureTable(AGENCIES, np.bincount(masks, minlength=1 << len(AGENCIES))[1:])
+
+
+def _row(e: Estimate | None) -> list[float] | None:
+    if e is None or e.interval is None:
+        return None
+    return [e.estimate, e.interval.low, e.interval.high]
+
+
+def run(args: argparse.Namespace) -> list[dict[str, object]]:
+    settings = list(SETTINGS) if args.settings == "all" else args.settings.split(",")
+    rows: list[dict[str, object]] = []
+    for name in settings:
+        for level in args.levels.split(","):
+            for seed in (int(s) for s in args.seeds.split(",")):
+                started = time.perf_counter()
+                records, seen = world(args.children, seed, SETTINGS[name], level)
+                with tempfile.TemporaryDirectory() as tmp:
+                    path = Path(tmp) / "records.parquet"
+                    records.to_parquet(path)
+                    linked = link_records(path)
+                    c = count_linked(
+                        path,
+                        linked,
+                        method=RECOMMENDED,
+                        draws=args.draws,
+                        seed=seed,
+                        population="all",
+                    )
+                table = true_table(seen)
+                try:
+                    method = recommended_method(len(AGENCIES))
+                    on_truth: Estimate | None = estimator(method, seed, 0.95)(table)
+                except (ValueError, ArithmeticError):
+                    on_truth = None
+                row = {
+                    "setting": name,
+                    "level": level,
+                    "seed": seed,
+                    "true": args.children,
+                    "seen": int(seen.any(axis=1).sum()),
+                    "records": len(records),
+                    "found": int(linked.clusters["cluster_id"].nunique()),
+                    "truth": _row(on_truth),
+                    "pooled": _row(c.estimate),
+                    "warnings": len(c.warnings),
+                    "seconds": round(time.perf_counter() - started, 1),
+                }
+                print(json.dumps(row), flush=True)
+                rows.append(row)
+    return rows
+
+
+def summary(rows: list[dict[str, object]]) -> str:
+    """Per setting, typing level and histories: median error, within 20%, covering, width."""
+    lines = [
+        "| setting | typing | histories | median error (range) | within 20% "
+        "| 95% intervals covering | median width | children seen, found |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for setting, level in dict.fromkeys((r["setting"], r["level"]) for r in rows):
+        mine = [r for r in rows if (r["setting"], r["level"]) == (setting, level)]
+        seen = np.median([float(r["seen"]) for r in mine])  # type: ignore[arg-type]
+        found = np.median([float(r["found"]) for r in mine])  # type: ignore[arg-type]
+        for kind in ("truth", "pooled"):
+            got = [(r[kind], float(r["true"])) for r in mine if r[kind] is not None]  # type: ignore[arg-type]
+            if not got:
+                continue
+            err = [v[0] / n - 1 for v, n in got]  # type: ignore[index]
+            near = sum(abs(e) <= 0.2 for e in err)
+            hit = sum(v[1] <= n <= v[2] for v, n in got)  # type: ignore[index]
+            width = [(v[2] - v[1]) / n for v, n in got]  # type: ignore[index]
+            lines.append(
+                f"| {setting} | {level} | {kind} | {np.median(err):+.0%} ({min(err):+.0%} to "
+                f"{max(err):+.0%}) | {near} of {len(got)} | {hit} of {len(got)} | "
+                f"{np.median(width):.0%} | {seen:,.0f}, {found:,.0f} |"
+            )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--seeds", default=",".join(str(s) for s in range(1, 11)))
+    ap.add_argument("--children", type=int, default=2000)
+    ap.add_argument("--settings", default="all", help="comma-separated, or all")
+    ap.add_argument("--levels", default="heavy,light")
+    ap.add_argument("--draws", type=int, default=20)
+    ap.add_argument("--quick", action="store_true", help="2 seeds, both, heavy")
+    args = ap.parse_args()
+    if args.quick:
+        args.seeds, args.settings, args.levels = "1,2", "both", "heavy"
+    started = time.perf_counter()
+    rows = run(args)
+    print()
+    print(
+        f"{len(rows)} worlds of {args.children:,} children, {len(AGENCIES)} agencies, "
+        f"{args.draws} linkage draws, method {RECOMMENDED} ({recommended_method(len(AGENCIES))}); "
+        "truth = every child the generator made"
+    )
+    print(summary(rows))
+    print(f"\nrun time {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
