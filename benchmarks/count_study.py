@@ -29,6 +29,8 @@ from lantern.recordlinkage.metrics import Accuracy, cluster_accuracy
 from lantern.simulation import SimulationConfig, write
 from lantern.simulation.config import CAPTURE_SETTINGS
 from lantern.simulation.scenario import SCENARIO_NAMES
+from linkage_pairs import PairReport, diagnose
+from linkage_pairs import table as pair_table
 
 KINDS = ("truth", "single", "pooled")
 
@@ -56,7 +58,11 @@ def _worlds(args: argparse.Namespace) -> list[tuple[str, str, int]]:
     return [(sc, cap, seed) for sc in scenarios for cap in captures for seed in seeds]
 
 
-def run(args: argparse.Namespace) -> list[dict[str, object]]:
+def run(
+    args: argparse.Namespace, pairs: dict[tuple[str, str], PairReport] | None = None
+) -> list[dict[str, object]]:
+    """Every world and method; ``pairs`` gathers each scenario and capture setting's
+    pair diagnostics (:mod:`linkage_pairs`)."""
     rows: list[dict[str, object]] = []
     root = Path(args.worlds or tempfile.mkdtemp(prefix="count-study-"))
     for scenario, capture, seed in _worlds(args):
@@ -65,6 +71,8 @@ def run(args: argparse.Namespace) -> list[dict[str, object]]:
         truth_n = about["true_children"]
         linked = link_records(out / "records.parquet")
         accuracy = _linkage_accuracy(linked.clusters, out / "truth.parquet")
+        if pairs is not None:
+            pairs.setdefault((scenario, capture), PairReport()).add(diagnose(out, linked.pairs))
         truth_table = read_capture_csv(out / "capture_histories.csv")
         for method in args.methods.split(","):
             started = time.perf_counter()
@@ -194,7 +202,8 @@ def main() -> None:
     if args.quick:
         args.seeds, args.captures, args.children = "1,2", "realistic", 1000
     started = time.perf_counter()
-    rows = run(args)
+    pairs: dict[tuple[str, str], PairReport] = {}
+    rows = run(args, pairs)
     print()
     print(
         f"{len(_worlds(args))} worlds of {args.children:,} children, {args.agencies} agencies, "
@@ -203,6 +212,9 @@ def main() -> None:
     print(summary(rows))
     print()
     print(linkage_summary(rows))
+    print()
+    print("True pairs (two records of one child) through blocking and scoring, summed:")
+    print(pair_table((f"{scenario} {capture}", r) for (scenario, capture), r in pairs.items()))
     print(f"\nrun time {time.perf_counter() - started:.0f} s")
 
 

@@ -56,6 +56,11 @@ BLOCKING_KEYS: tuple[BlockingKey, ...] = (
     BlockingKey("blk_family_dob", ("family_skel", "dob")),
     BlockingKey("blk_dob_sex", ("dob", "sex")),
     BlockingKey("blk_dob_place", ("dob", "city")),
+    # names that disagree (another script romanised differently, a nickname, a different cut)
+    # and no exact birth date: the same district and sex with the given name's first sounds,
+    # or with the birth year
+    BlockingKey("blk_head_place_sex", ("given_head", "city", "sex")),
+    BlockingKey("blk_year_place_sex", ("birth_year_int", "city", "sex")),
     BlockingKey("blk_tok_state", ("name_toks", "state", "sex"), explode=True),
     BlockingKey("blk_rare_tok", ("rare_tok",), cap_share=0.25),
     # a given name with a day of the journey or where it led: records that hold little more

@@ -52,6 +52,7 @@ PREPARED_COLUMNS: tuple[str, ...] = (
     "family_sound",
     "family_skel",
     "given_canon",
+    "given_head",
     "nickname_latin",
     "name_key",
     "registered",
@@ -72,6 +73,8 @@ PREPARED_COLUMNS: tuple[str, ...] = (
     "joined_skel_rev",
     "joined_latin",
     "joined_latin_rev",
+    "joined_sound",
+    "joined_sound_rev",
     "name_toks",
     "rare_tok",
     "joined_skel_n",
@@ -262,6 +265,7 @@ SELECT
     f.sound AS family_sound,
     f.skel AS family_skel,
     g.canon AS given_canon,
+    left(g.sound, 2) AS given_head,
     n.canon AS nickname_latin,
     CASE
         WHEN g.skel IS NULL THEN f.skel
@@ -287,6 +291,8 @@ SELECT
     {joined_rev} AS joined_skel_rev,
     NULLIF(replace(concat_ws('', g.latin, f.latin), ' ', ''), '') AS joined_latin,
     NULLIF(replace(concat_ws('', f.latin, g.latin), ' ', ''), '') AS joined_latin_rev,
+    NULL::VARCHAR AS joined_sound,
+    NULL::VARCHAR AS joined_sound_rev,
     CASE WHEN len(list_distinct(flatten([coalesce(g.toks, []), coalesce(f.toks, [])]))) > 0
         THEN list_distinct(flatten([coalesce(g.toks, []), coalesce(f.toks, [])])) END
         AS name_toks,
@@ -370,6 +376,7 @@ def prepare_in(
     connection.execute("DROP VIEW src")
     connection.unregister("src_table")  # a frame's or table's Arrow, if it was one
     _add_name_frequencies(connection)
+    _add_joined_sounds(connection)
     columns = list(PREPARED_COLUMNS)
     if with_blocking:
         columns += add_blocking_keys_in(connection, "prepared", block_cap)
@@ -391,6 +398,33 @@ def _add_name_frequencies(connection: duckdb.DuckDBPyConnection) -> None:
         "THEN count(*) OVER (PARTITION BY joined_skel) END AS joined_skel_n) FROM prepared "
         "LEFT JOIN rarest USING (_row)"
     )
+
+
+def _add_joined_sounds(connection: duckdb.DuckDBPyConnection) -> None:
+    """The whole name's :func:`sound`, in both orders, for each record: one name cut at
+    different places and spelt a little differently (So Min / Soe, Minn) sounds the same.
+    Computed once per distinct joined spelling."""
+    distinct = connection.execute(
+        "SELECT DISTINCT joined FROM (SELECT joined_latin AS joined FROM prepared UNION ALL "
+        "SELECT joined_latin_rev FROM prepared) WHERE joined IS NOT NULL"
+    ).fetchall()
+    spelt = [joined for (joined,) in distinct]
+    connection.register(
+        "sounds",
+        pa.table(
+            {
+                "joined": pa.array(spelt, pa.string()),
+                "sounded": pa.array([sound(joined) or None for joined in spelt], pa.string()),
+            }
+        ),
+    )
+    connection.execute(
+        "CREATE OR REPLACE TEMP TABLE prepared AS SELECT prepared.* REPLACE "
+        "(a.sounded AS joined_sound, b.sounded AS joined_sound_rev) FROM prepared "
+        "LEFT JOIN sounds AS a ON a.joined = prepared.joined_latin "
+        "LEFT JOIN sounds AS b ON b.joined = prepared.joined_latin_rev ORDER BY _row"
+    )
+    connection.unregister("sounds")
 
 
 def _to_pandas(table: pa.Table) -> pd.DataFrame:

@@ -67,6 +67,10 @@ def _swapped(field: str, other: str, key: str) -> str:
     )
 
 
+#: m of two records of one child whose names share nothing the levels above see.
+NAME_DISAGREES = 0.05
+
+
 def _name_comparison(field: str, other: str) -> cl.CustomComparison:
     """Given or family name: exact levels carry term-frequency adjustment on the romanised key."""
     latin = f"{field}_latin"
@@ -144,7 +148,15 @@ def _name_comparison(field: str, other: str) -> cl.CustomComparison:
                 "nickname matches given name",
             )
         )
-    levels += [_level(cll.JaroWinklerLevel(latin, 0.75), 0.05), _level(cll.ElseLevel(), 0.05)]
+    # fixed, as an identifier's disagreement is (:func:`_simple`): EM trains names in sessions
+    # blocked on a birth date or an identity number, where two records of one child written
+    # in different scripts, or cut or spelt differently, look like two children; EM then
+    # drove these m to 1e-6 .. 1e-27 and one such name outweighed every other agreement
+    # (-18 to -81 bits), though agencies write one child's name differently often enough
+    levels += [
+        _level(cll.JaroWinklerLevel(latin, 0.75), 0.05, fixed=True),
+        _level(cll.ElseLevel(), NAME_DISAGREES, fixed=True),
+    ]
     return cl.CustomComparison(levels, output_column_name=f"{field}_name")
 
 
@@ -155,6 +167,10 @@ JOINED_MIN_CONSONANTS = 5
 JOINED_RARE_RECORDS = 3
 #: Jaro-Winkler similarity of the joined spellings, in either order, a joined match needs.
 JOINED_MIN_SIMILARITY = 0.85
+#: Letters a whole name's sound needs before agreeing on it counts (sm: Zaw Moe, Soe Maw ...).
+JOINED_SOUND_LETTERS = 4
+#: Letters a whole name cut elsewhere needs before one slip in it still counts as agreement.
+JOINED_NEAR_LETTERS = 8
 
 
 def _joined_name_comparison() -> cl.CustomComparison:
@@ -181,9 +197,30 @@ def _joined_name_comparison() -> cl.CustomComparison:
         f"jaro_winkler_similarity(joined_latin_l, joined_latin_rev_r)) >= {JOINED_MIN_SIMILARITY}"
     )
     cut_elsewhere = f"{joined} AND {cut_differently} AND {long_enough} AND {spelt_alike}"
+    # the same letters, however cut (Minn Hlaing / Minn, Hlaing; Htunmoezaw / Htun, Moe Zaw):
+    # short names of few consonants (Burmese, Lao) never reach the skeleton levels' length
+    same_spelling = (
+        "(joined_latin_l = joined_latin_r OR joined_latin_l = joined_latin_rev_r) "
+        f"AND {cut_differently}"
+    )
+    # the same sound, however cut and however its vowels were written (So Min / Soe, Minn)
+    same_sound = (
+        "(joined_sound_l = joined_sound_r OR joined_sound_l = joined_sound_rev_r) "
+        f"AND length(joined_sound_l) >= {JOINED_SOUND_LETTERS} AND {cut_differently}"
+    )
+    # one slip in a long whole name cut elsewhere (Kyaw, Thett Win / Kyaw Thet Win)
+    # (an edit distance: Jaro-Winkler's prefix bonus would take Sosreypich for Sosreypich
+    # Somna, a family name missing rather than a name cut elsewhere)
+    nearly_same = (
+        "least(levenshtein(joined_latin_l, joined_latin_r), "
+        f"levenshtein(joined_latin_l, joined_latin_rev_r)) <= 1 "
+        f"AND length(joined_latin_l) >= {JOINED_NEAR_LETTERS} AND {cut_differently}"
+    )
     return cl.CustomComparison(
         [
             cll.NullLevel("joined_skel"),
+            _level(cll.CustomLevel(same_spelling), 0.08, "same whole name cut elsewhere"),
+            _level(cll.CustomLevel(same_sound), 0.05, "whole name cut elsewhere sounds the same"),
             _level(
                 cll.CustomLevel(
                     f"{cut_elsewhere} AND least(joined_skel_n_l, joined_skel_n_r) "
@@ -193,7 +230,8 @@ def _joined_name_comparison() -> cl.CustomComparison:
                 "same rare name cut elsewhere",
             ),
             _level(cll.CustomLevel(cut_elsewhere), 0.02, "same name cut elsewhere"),
-            _level(cll.ElseLevel(), 0.9),
+            _level(cll.CustomLevel(nearly_same), 0.02, "nearly the same whole name cut elsewhere"),
+            _level(cll.ElseLevel(), 0.75),
         ],
         output_column_name="joined_name",
     )

@@ -62,7 +62,9 @@ EXPLODED_KEYS = frozenset(key.name for key in BLOCKING_KEYS if key.explode)
 
 #: Prepared columns the model does not compare: kept for tracing consent, the blocking keys
 #: built from them, and how a birth year was known.
-NOT_COMPARED = frozenset({"birth_estimated", "tracing_consent", "name_toks", "rare_tok"})
+NOT_COMPARED = frozenset(
+    {"birth_estimated", "tracing_consent", "name_toks", "rare_tok", "given_head"}
+)
 #: Prepared columns of whole numbers (days, years, counts) and of lists of codes.
 INTEGER_COLUMNS = frozenset(
     {
