@@ -12,6 +12,7 @@ not be pinned to one value. And the published counts are the true ones, totals i
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import itertools
 from pathlib import Path
@@ -61,12 +62,14 @@ specs = st.builds(
 
 def write_mart(rows: list[dict[str, Any]], out: Path) -> Path:
     cols: dict[str, list[Any]] = {name: [] for name in CASE_SCHEMA.names}
+    records = collections.Counter(r["child"] for r in rows)
     for i, r in enumerate(rows):
         values = {
             "case_key": f"case-{i}",
             "person_key": f"child-{r['child']}",
             "person_key_loose": f"child-{r['child']}",
             "linked": True,
+            "child_records": records[r["child"]],
             "agency": "ngo-one",
             "agency_type": "ngo",
             "registration_month": dt.date(r["year"], 1 + i % 12, 1),
@@ -78,7 +81,7 @@ def write_mart(rows: list[dict[str, Any]], out: Path) -> Path:
             "age_evidence": "",
             "age_category": r["age"],
             "citizenship": "",
-            "primary_form": r["forms"][0] if r["forms"] else "",
+            "primary_form": (r["forms"][0] or "") if r["forms"] else "",
             "forms": r["forms"],
             "sectors": [],
             "trafficking_status": "",

@@ -44,6 +44,8 @@ CASE_SCHEMA = pa.schema(
         ("person_key", pa.string()),
         ("person_key_loose", pa.string()),
         ("linked", pa.bool_()),
+        # the rows (records) of this row's child in the mart: 1 for most, more once linked
+        ("child_records", pa.int32()),
         ("agency", pa.string()),
         ("agency_type", pa.string()),
         ("registration_month", pa.date32()),
@@ -199,7 +201,15 @@ def mart_dir() -> Path:
 #: The columns a refresh works out again for every row: the keys and the agency, which depend
 #: on more than the case (linkage, the other cases, the agency's own record). The others
 #: (``martread.CONTENT``) are taken from the previous mart for a case that has not changed.
-KEYED = ("case_key", "person_key", "person_key_loose", "linked", "agency", "agency_type")
+KEYED = (
+    "case_key",
+    "person_key",
+    "person_key_loose",
+    "linked",
+    "child_records",
+    "agency",
+    "agency_type",
+)
 #: What the private state beside the data holds per row: the case's change marker when read.
 STATE_SCHEMA = pa.schema(
     [("revision", pa.int64()), ("events", pa.int32()), ("episodes", pa.int32())],
@@ -304,16 +314,22 @@ def _build(
     own = dict(zip(now.persons, now.person_keys, strict=True))
     keys = {person: links.get(person, key) for person, key in own.items()}
     loose = _loose_keys(keys, run.pk if run else None)
-    agencies = {a.pk: (a.code, a.type) for a in Agency.objects.all()}
-    persons = [now.persons[i] for i in at]
-    person_keys = _child_keys(pseudonyms, [keys[p] for p in persons], [loose[p] for p in persons])
+    persons = np.asarray(now.persons, dtype=np.int64)[at]
+    person_keys = _child_keys(
+        pseudonyms, [keys[p] for p in persons.tolist()], [loose[p] for p in persons.tolist()]
+    )
+    rows = sorted(Agency.objects.values_list("pk", "code", "type"))
+    codes, types = [r[1] for r in rows], [r[2] for r in rows]
+    agency_ids = np.asarray([r[0] for r in rows], dtype=np.int64)
+    agency = pa.array(np.searchsorted(agency_ids, np.asarray(now.agencies, dtype=np.int64)[at]))
     keyed = {
-        "case_key": [case_keys[i] for i in at],
+        "case_key": pa.array(case_keys, pa.string()).take(pa.array(at)),
         "person_key": person_keys[0],
         "person_key_loose": person_keys[1],
-        "linked": [p in links for p in persons],
-        "agency": [agencies[now.agencies[i]][0] for i in at],
-        "agency_type": [agencies[now.agencies[i]][1] for i in at],
+        "linked": np.isin(persons, np.fromiter(links, np.int64, len(links))),
+        "child_records": _records_per_key(person_keys[0]),
+        "agency": pa.array(codes, pa.string()).take(agency),
+        "agency_type": pa.array(types, pa.string()).take(agency),
     }
     table = pa.table(
         {
@@ -364,6 +380,13 @@ def _child_keys(
     distinct = list(dict.fromkeys([*keys, *loose]))
     hashed = dict(zip(distinct, pseudonyms("child", distinct), strict=True))
     return [hashed[k] for k in keys], [hashed[k] for k in loose]
+
+
+def _records_per_key(keys: list[str]) -> np.ndarray[Any, Any]:
+    """For each key, how many times it occurs in ``keys``: a child's records, which let a
+    table count the children of one record without a distinct aggregate (``counting``)."""
+    codes = pc.dictionary_encode(pa.array(keys, pa.string())).indices.to_numpy()
+    return np.bincount(codes, minlength=1)[codes].astype(np.int32)
 
 
 def _unchanged(

@@ -227,7 +227,8 @@ def _age(bounds: tuple[int | None, int | None, int | None]) -> str:
 _months = _memo(_month_year)
 _lists = _memo(_codes)
 _ages = _memo(_age)
-_scopes = _memo(journey_scope)
+#: coarsen.journey_scope of a journey naming this many countries
+_scopes = _memo(lambda n: journey_scope(str(i + 1) for i in range(n)))
 
 
 def _where(ids: Sequence[int] | None, column: str) -> tuple[str, list[Any]]:
@@ -259,27 +260,31 @@ def _chunks(ids: Sequence[int] | None) -> Iterator[tuple[list[tuple[Any, ...]], 
 
 def _journeys(
     first: int, last: int, ids: Sequence[int] | None
-) -> tuple[dict[int, tuple[str, str]], dict[int, tuple[str, str]], dict[int, list[str]]]:
-    """Origin (first recruitment), destination (last exploitation) and the countries of each
-    case's journey, for the cases from ``first`` to ``last`` (or only ``ids``)."""
+) -> dict[int, tuple[str, str, str, str, int]]:
+    """Per case from ``first`` to ``last`` (or only ``ids``) with a journey: the origin (first
+    recruitment) and destination (last exploitation), country and state ('' when the journey
+    has none), and how many countries its steps name; worked out by the store, which sends a
+    row per case rather than per step."""
     event = _tables()[2]
     where, params = _where(ids, "case_id")
-    origin: dict[int, tuple[str, str]] = {}
-    destination: dict[int, tuple[str, str]] = {}
-    countries: dict[int, list[str]] = {}
     with connection.cursor() as cur:
         cur.execute(
-            f"SELECT case_id, type, country, state FROM {event} "
-            f"WHERE case_id >= %s AND case_id <= %s{where} ORDER BY case_id, seq, id",
+            "SELECT case_id, "
+            "MAX(CASE WHEN type = 'recruitment' AND a = 1 THEN country END), "
+            "MAX(CASE WHEN type = 'recruitment' AND a = 1 THEN state END), "
+            "MAX(CASE WHEN type = 'exploitation' AND z = 1 THEN country END), "
+            "MAX(CASE WHEN type = 'exploitation' AND z = 1 THEN state END), "
+            "COUNT(DISTINCT NULLIF(country, '')) "
+            "FROM (SELECT case_id, type, country, state, "
+            "ROW_NUMBER() OVER (PARTITION BY case_id, type ORDER BY seq, id) AS a, "
+            "ROW_NUMBER() OVER (PARTITION BY case_id, type ORDER BY seq DESC, id DESC) AS z "
+            f"FROM {event} WHERE case_id >= %s AND case_id <= %s{where}) steps GROUP BY case_id",
             [first, last, *params],
         )
-        for case_id, etype, country, state in cur.fetchall():
-            countries.setdefault(case_id, []).append(country)
-            if etype == "recruitment" and case_id not in origin:
-                origin[case_id] = (country, state)
-            elif etype == "exploitation":
-                destination[case_id] = (country, state)
-    return origin, destination, countries
+        return {
+            case_id: (oc or "", os or "", dc or "", ds or "", n)
+            for case_id, oc, os, dc, ds, n in cur.fetchall()
+        }
 
 
 def _sectors(first: int, last: int, ids: Sequence[int] | None) -> dict[int, list[str]]:
@@ -334,7 +339,7 @@ def content(
         ) = zip(*rows, strict=True)
         first, last = case_ids[0], case_ids[-1]
         subset = batch if ids is not None else None
-        origin, destination, countries = _journeys(first, last, subset)
+        journeys = _journeys(first, last, subset)
         sectors = _sectors(first, last, subset)
         months = _months(registered)
         read += case_ids
@@ -356,14 +361,13 @@ def content(
         cols["control_methods"] += _lists(control)
         cols["status"] += status
         cols["outcome"] += outcome
-        none = ("", "")
-        starts = [origin.get(c, none) for c in case_ids]
-        ends = [destination.get(c, none) for c in case_ids]
-        cols["origin_country"] += [o[0] for o in starts]
-        cols["origin_state"] += [o[1] for o in starts]
-        cols["destination_country"] += [d[0] for d in ends]
-        cols["destination_state"] += [d[1] for d in ends]
-        cols["journey_scope"] += _scopes([tuple(countries.get(c, ())) for c in case_ids])
+        none = ("", "", "", "", 0)
+        steps = [journeys.get(c, none) for c in case_ids]
+        cols["origin_country"] += [j[0] for j in steps]
+        cols["origin_state"] += [j[1] for j in steps]
+        cols["destination_country"] += [j[2] for j in steps]
+        cols["destination_state"] += [j[3] for j in steps]
+        cols["journey_scope"] += _scopes([j[4] for j in steps])
         if progress is not None:
             progress(len(case_ids))
     return read, cols

@@ -21,13 +21,13 @@ from django.utils.translation import gettext as _
 
 from lantern.errors import Invalid
 from lantern.monitoring import mart
+from lantern.monitoring.statistics import counting
+from lantern.monitoring.statistics.counting import UNIT_KEYS
 from lantern.monitoring.statistics.dimensions import UNKNOWN, dimension, mart_dimension
 
 #: what a table counts: the mart's distinct children or cases, or (outside the mart) the
 #: persons of the justice chain (``statistics.justice``)
 Unit = Literal["children", "cases", "persons"]
-#: the mart column whose distinct values are the units counted
-UNIT_KEYS: dict[str, str] = {"children": "person_key", "cases": "case_key"}
 #: tables of up to this many dimensions carry all their totals (``Table.margins``)
 MARGIN_DIMENSIONS = 3
 
@@ -189,29 +189,6 @@ def unit_title(unit: Unit) -> str:
     return {"children": _("Children"), "cases": _("Cases"), "persons": _("Persons")}[unit]
 
 
-def _col(name: str) -> str:
-    return f'"d_{name}"'
-
-
-def _base(path: Path, names: list[str], unit: Unit) -> str:
-    """One row per unit and category of each dimension (lists unnested), from the mart."""
-    selects, laterals = [], []
-    for i, name in enumerate(names):
-        d = dimension(name)
-        if d.multi:
-            laterals.append(f", LATERAL (SELECT unnest({d.sql}) AS v{i}) AS l{i}")
-            selects.append(f"coalesce(v{i}, '') AS {_col(name)}")
-        else:
-            selects.append(f"coalesce({d.sql}, '') AS {_col(name)}")
-    quoted = path.as_posix().replace("'", "''")
-    src = f"read_parquet('{quoted}')"
-    return (
-        f"SELECT {UNIT_KEYS[unit]} AS unit_key, agency, registration_month, "
-        f"registration_year, registration_precision"
-        f"{''.join(', ' + s for s in selects)} FROM {src} AS m{''.join(laterals)}"
-    )
-
-
 def _period(
     con: duckdb.DuckDBPyConnection, sql: str, params: list[str]
 ) -> tuple[str, dt.date | None, dt.date | None, tuple[int, int] | None]:
@@ -251,30 +228,20 @@ def build_table(spec: TableSpec, path: Path | None = None) -> Table:
         path, built_at = info.path, info.built_at
     else:
         built_at = ""
-    base = _base(path, names, spec.unit)
-    conds = [f"{_col(name)} = ?" for name, _code in where]
-    params = [code for _n, code in where]
-    sql = f"SELECT * FROM ({base}) WHERE {' AND '.join(conds)}" if conds else base
-    cols = ", ".join(_col(n) for n in shown)
+    cols = ", ".join(counting.col(n) for n in shown)
     # every total of the table, distinct (a unit in several cells counts once in their total)
     groups = (
         f"CUBE ({cols})" if len(shown) <= MARGIN_DIMENSIONS else f"GROUPING SETS (({cols}), ())"
     )
-    # one unit per row (cases by single-valued dimensions): a count of rows is the count of units
-    distinct = spec.unit != "cases" or any(dimension(n).multi for n in names)
-    count = "count(DISTINCT unit_key)" if distinct else "count(*)"
     con = duckdb.connect()
     try:
-        rows = con.execute(
-            f"SELECT {cols}, {count} FROM ({sql}) GROUP BY {groups}", params
-        ).fetchall()
-        # a unit is unknown in a dimension when none of its records says its category
-        known = ", ".join(f"{count} FILTER (WHERE {_col(n)} <> '')" for n in names)
-        summary = con.execute(
-            f"SELECT list(DISTINCT agency ORDER BY agency), {known} FROM ({sql})", params
-        ).fetchone() or ([], *(0 for _n in names))
-        agencies = tuple(summary[0] or ())
-        known_counts = summary[1:]
+        rows, known_counts = counting.count(con, path, shown, names, where, spec.unit, groups)
+        # the records selected, once each (their agencies and period need no list unnested)
+        sql, params = counting.selection(path, [n for n, _c in where], spec.unit, where)
+        found = con.execute(
+            f"SELECT list(DISTINCT agency ORDER BY agency) FROM ({sql})", params
+        ).fetchone()
+        agencies = tuple((found or [None])[0] or ())
         period, first, last, years = _period(con, sql, params)
     except duckdb.IOException as exc:
         raise Invalid(_("The statistics mart cannot be read: %(error)s") % {"error": exc}) from exc
