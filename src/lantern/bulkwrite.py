@@ -30,16 +30,7 @@ def _prepare(field: models.Field[Any, Any], connection: Any) -> Prepare | None:
     if hasattr(field, "sealer"):  # an encrypted field: sealed with the key ring read once
         return field.sealer()  # type: ignore[no-any-return]
     if isinstance(field, models.JSONField):
-        encoder = field.encoder
-
-        def as_json(v: Any) -> Any:
-            if v is None:
-                return None
-            if not v and encoder is None and isinstance(v, list):
-                return "[]"  # most coded lists of a record are empty
-            return json.dumps(v, cls=encoder)
-
-        return as_json
+        return _as_json(field.encoder)
     if isinstance(field, models.DateTimeField):
         return lambda v: field.get_db_prep_save(v, connection)
     if isinstance(field, models.DateField):
@@ -62,6 +53,38 @@ def _prepare(field: models.Field[Any, Any], connection: Any) -> Prepare | None:
     return lambda v: field.get_db_prep_save(v, connection)
 
 
+#: How many distinct coded lists one column keeps the JSON text of.
+_JSON_CACHE_MAX = 4096
+
+
+def _as_json(encoder: type[json.JSONEncoder] | None) -> Prepare:
+    """``json.dumps`` for a JSON column. A record's coded lists (forms, vulnerabilities,
+    citizenships) repeat the same few combinations in every row: the text of a list of strings
+    is kept, by its items, for the next row (the same text ``json.dumps`` writes)."""
+    texts: dict[tuple[str, ...], str] = {}
+
+    def as_json(v: Any) -> Any:
+        if v is None:
+            return None
+        if encoder is not None or type(v) is not list:
+            return json.dumps(v, cls=encoder)
+        key = tuple(v)
+        try:
+            return texts[key]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable item (a dict): no cache
+            return json.dumps(v)
+        text = json.dumps(v)
+        if all(type(x) is str for x in key):  # only str: 1 == True would share a key
+            if len(texts) >= _JSON_CACHE_MAX:
+                texts.clear()
+            texts[key] = text
+        return text
+
+    return as_json
+
+
 class Writer:
     """Writes rows of ``model`` given as tuples of the ``given`` fields (attribute names, so
     ``case_id`` for a foreign key); every other column gets the value a new object would."""
@@ -81,10 +104,11 @@ class Writer:
     def connection(self) -> Any:
         return connections[self.using]
 
-    def _plan(self) -> tuple[list[str], Callable[[Sequence[Any]], list[Any]]]:
-        """The columns in the order written, and a function from a given tuple to the row:
-        values stored as given are picked in one step, the others prepared one by one; a
-        default made per row (a key, a ciphertext) is made afresh for each row."""
+    def _plan(self, keyed: bool) -> tuple[list[str], Callable[..., tuple[Any, ...]]]:
+        """The columns in the order written, and a function from a given tuple (and its
+        primary key, first, when ``keyed``) to the row: values stored as given are picked in
+        one step, the others prepared one by one; a default made per row (a key, a
+        ciphertext) is made afresh for each row."""
         conn = self.connection
         now = timezone.now()
         position = {name: i for i, name in enumerate(self.given)}
@@ -108,7 +132,8 @@ class Writer:
             else:
                 value = f.get_default()
                 fixed.append((column, prepare(value) if prepare else value))
-        columns = [c for c, _ in as_given] + [c for c, *_ in prepared]
+        columns = [self.pk_column] if keyed else []
+        columns += [c for c, _ in as_given] + [c for c, *_ in prepared]
         columns += [c for c, _ in fresh] + [c for c, _ in fixed]
         picks = [i for _, i in as_given]
         pick: Callable[[Sequence[Any]], Any] = (
@@ -120,15 +145,24 @@ class Writer:
         makers = [fn for _, fn in fresh]
         constants = [v for _, v in fixed]
 
-        def build(row: Sequence[Any]) -> list[Any]:
-            return [
+        def build(row: Sequence[Any]) -> tuple[Any, ...]:
+            return (
                 *pick(row),
                 *[fn(row[i]) for i, fn in steps],
                 *[make() for make in makers],
                 *constants,
-            ]
+            )
 
-        return columns, build
+        def build_keyed(row: Sequence[Any], pk: int) -> tuple[Any, ...]:
+            return (
+                pk,
+                *pick(row),
+                *[fn(row[i]) for i, fn in steps],
+                *[make() for make in makers],
+                *constants,
+            )
+
+        return columns, build_keyed if keyed else build
 
     def reserve(self, n: int) -> list[int]:
         """``n`` fresh primary keys of this table, never handed out again (even on rollback,
@@ -164,16 +198,13 @@ class Writer:
         their primary keys, or keys the database picks."""
         if not rows:
             return
-        columns, build = self._plan()
-        prepared: Iterable[list[Any]] = (build(row) for row in rows)
-        if ids is not None:
-            if len(ids) != len(rows):
-                raise ValueError("one id per row")
-            columns = [self.pk_column, *columns]
-            prepared = ([i, *build(row)] for i, row in zip(ids, rows, strict=True))
+        if ids is not None and len(ids) != len(rows):
+            raise ValueError("one id per row")
+        columns, build = self._plan(keyed=ids is not None)
+        prepared = map(build, rows) if ids is None else map(build, rows, ids)
         self._write(columns, prepared)
 
-    def _write(self, columns: list[str], rows: Iterable[list[Any]]) -> None:
+    def _write(self, columns: list[str], rows: Iterable[Sequence[Any]]) -> None:
         conn = self.connection
         quote = conn.ops.quote_name
         names = ", ".join(quote(c) for c in columns)

@@ -11,8 +11,10 @@ import ends (``audit_entries``), so memory stays flat in the number of rows.
 
 from __future__ import annotations
 
+import json
+import operator
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any
 
@@ -88,6 +90,11 @@ CASE_FIELDS = (
 STATE_FIELDS = ("state", "status", "outcome")
 EVENT_FIELDS = ("seq", "type", "date", "country", "state", "city", "transport", "crossing")
 EPISODE_FIELDS = ("seq", "form", "isic_section", "start", "end", "country")
+#: A record's person and case fields in the order the writers take them (one step a row).
+_person_row = operator.itemgetter(*PERSON_FIELDS)
+_case_row = operator.itemgetter(*CASE_FIELDS)
+_event_row = operator.itemgetter(*EVENT_FIELDS)
+_episode_row = operator.itemgetter(*EPISODE_FIELDS)
 
 
 class ImportRefused(PermissionError):
@@ -189,12 +196,9 @@ class RecordWriter:
             by_key[(self._agency(rec).pk, rec.source_record_id)] = rec
         existing = {
             (agency_id, source_id): (pk, digest)
-            for pk, agency_id, source_id, digest in Case.objects.select_for_update()
-            .filter(
-                agency_id__in={k[0] for k in by_key},
-                source_record_id__in={k[1] for k in by_key},
+            for pk, agency_id, source_id, digest in _by_keys(
+                Case, ("source_digest",), "source_record_id", by_key, lock=True
             )
-            .values_list("pk", "agency_id", "source_record_id", "source_digest")
         }
         new: list[Record] = []
         changed: dict[int, Record] = {}
@@ -240,12 +244,10 @@ class RecordWriter:
         new_key = Person._meta.get_field("key").get_default
         for rec, person_id in zip(records, person_ids, strict=True):
             key = new_key()
-            values = self._person_values(rec)
-            persons.append((key, *(values[f] for f in PERSON_FIELDS)))
+            persons.append((key, *_person_row(self._person_values(rec))))
             agency = self.agencies[rec.agency]
             team = self._team(agency)
             reference = "C-" + key.hex[:10].upper()
-            case = self._case_values(rec)
             cases.append(
                 (
                     person_id,
@@ -254,7 +256,7 @@ class RecordWriter:
                     reference,
                     team.pk if team else None,
                     agency.area_id,
-                    *(case[f] for f in CASE_FIELDS),
+                    *_case_row(self._case_values(rec)),
                 )
             )
             self._note("create", "case", reference)
@@ -310,8 +312,8 @@ class RecordWriter:
         events, episodes, consents = [], [], []
         actor_keys: set[tuple[int, str]] = set()
         for case_id, agency_id, rec in items:
-            events += [(case_id, *(e[f] for f in EVENT_FIELDS)) for e in rec.events]
-            episodes += [(case_id, *(x[f] for f in EPISODE_FIELDS)) for x in rec.exploitations]
+            events += [(case_id, *_event_row(e)) for e in rec.events]
+            episodes += [(case_id, *_episode_row(x)) for x in rec.exploitations]
             consents += [
                 (case_id, item, v, "") for item, v in rec.consents.items() if v is not None
             ]
@@ -322,10 +324,7 @@ class RecordWriter:
         if not actor_keys:
             return
         actors = {
-            (agency_id, ref): pk
-            for pk, agency_id, ref in Actor.objects.filter(
-                agency_id__in={k[0] for k in actor_keys}, ref__in={k[1] for k in actor_keys}
-            ).values_list("pk", "agency_id", "ref")
+            (agency_id, ref): pk for pk, agency_id, ref in _by_keys(Actor, (), "ref", actor_keys)
         }
         missing = sorted(k for k in actor_keys if k not in actors)
         network = {
@@ -347,6 +346,38 @@ class RecordWriter:
             for a in rec.actors
         }
         self.roles.insert(list(roles.values()))
+
+
+def _by_keys(
+    model: type[Any],
+    fields: tuple[str, ...],
+    name: str,
+    keys: Iterable[tuple[int, str]],
+    lock: bool = False,
+) -> list[tuple[Any, ...]]:
+    """(id, agency id, ``name``, *``fields``) of the rows of ``model`` whose agency id is one of
+    ``keys``' and whose ``name`` is one of theirs (the unique pair's index finds them), locked
+    for the import on PostgreSQL when ``lock``. Each list is one parameter (an array, or a
+    JSON list on SQLite), not a placeholder per id to compile and bind: the ORM's ``__in``
+    over a chunk's thousand ids cost more than the query."""
+    agencies, names = sorted({k[0] for k in keys}), sorted({k[1] for k in keys})
+    columns = ", ".join(["id", "agency_id", name, *fields])
+    table = model._meta.db_table
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute(
+                f"SELECT {columns} FROM {table} WHERE agency_id = ANY(%s) AND {name} = ANY(%s)"
+                + (" FOR UPDATE" if lock else ""),
+                [agencies, names],
+            )
+        else:  # SQLite locks the whole store for the import's transaction
+            cur.execute(
+                f"SELECT {columns} FROM {table} "
+                f"WHERE agency_id IN (SELECT value FROM json_each(%s)) "
+                f"AND {name} IN (SELECT value FROM json_each(%s))",
+                [json.dumps(agencies), json.dumps(names)],
+            )
+        return list(cur.fetchall())
 
 
 def _check_foreign_keys() -> None:
