@@ -11,7 +11,8 @@ The names below are the public API. Modules, one job each:
 - ``schema``: the record format as linkage reads it (columns, reading, validation);
 - ``features``: records to the compared columns (name keys, birth, place, circumstances);
 - ``blocking``: capped blocking keys within a pair budget;
-- ``model``: the splink comparisons, blocking and training rules; ``backends``: DuckDB/Spark;
+- ``model``: the splink comparisons, blocking and training rules (names in
+  ``name_comparisons``); ``backends``: DuckDB/Spark;
 - ``pipeline``: prepare, train, predict and cluster in one session;
 - ``clusters``, ``decisions``: clusters under a cohesion guard, reviewers' decisions;
 - ``metrics``, ``quality``: accuracy against truth, and a run's own expectation without it;

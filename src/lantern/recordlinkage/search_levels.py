@@ -174,7 +174,7 @@ def _swapped(
     a: Encoded, ia: IntArray, b: Encoded, ib: IntArray, side: str, other: str, key: str
 ) -> npt.NDArray[np.bool_]:
     """a's ``side`` name is b's ``other`` name, and neither holds one name in both fields
-    (``lantern.recordlinkage.model._swapped``)."""
+    (``lantern.recordlinkage.name_comparisons._swapped``)."""
     mine, theirs = a[f"{side}_{key}"][ia], b[f"{other}_{key}"][ib]
     return (
         _same(mine, theirs) & (mine != a[f"{other}_{key}"][ia]) & (b[f"{side}_{key}"][ib] != theirs)

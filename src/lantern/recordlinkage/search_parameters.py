@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from lantern.recordlinkage.model import NAME_TF_WEIGHT
+from lantern.recordlinkage.name_comparisons import NAME_TF_WEIGHT
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -130,7 +130,8 @@ class FrequencyLevel:
 
 
 def _name_frequency_levels(side: str) -> tuple[FrequencyLevel, ...]:
-    """The adjusted levels of a name comparison, as :func:`model._name_comparison` sets them."""
+    """The adjusted levels of a name comparison, as
+    :func:`~lantern.recordlinkage.name_comparisons.name_comparison` sets them."""
     latin, skel, w = f"{side}_latin", f"{side}_skel", NAME_TF_WEIGHT
     canon = (FrequencyLevel(4, "given_canon", 4, w),) if side == "given" else ()
     skel_level = 5 if side == "given" else 4  # the given name has the canonical level above
