@@ -1,10 +1,12 @@
 """Statistics at national scale: the mart and its tables beside ORM aggregation, same run.
 
-    python benchmarks/bench_statistics.py [--quick] [--cases N] [--repeat R]
+    python benchmarks/bench_statistics.py [--quick] [--cases N] [--repeat R] [--linked]
 
 A store of N cases (1,000,000 by default; 100,000 with --quick) in a PostgreSQL server of its
 own (``load_pg``): a template of simulated records through the real import, copied in SQL to N
-(``load_seed``, as the load benchmark). Then:
+(``load_seed``, as the load benchmark); with ``--linked``, linked as the simulation's truth says
+(a perfect linkage run, ``load_seed.link_as_truth``), so that children of several records are
+counted as in a linked register. Then:
 
 - mart build: ``lantern.monitoring.mart.build`` over the whole store (target < 60 s at 1M),
   beside the build as it was (``mart_baseline``, BASELINE, same run, same rows); then an
@@ -69,12 +71,15 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def orm(fields: tuple[str, ...], unit: str) -> Callable[[], Any]:
+def orm(fields: tuple[str, ...], unit: str, linked: bool = False) -> Callable[[], Any]:
+    """The baseline: distinct children are the linked children's keys when the store is
+    linked, else each agency record's person."""
     from django.db.models import Count
 
     from lantern.cases.models import Case
 
-    key = "person" if unit == "children" else "id"
+    child = "person__link__cluster_key" if linked else "person"
+    key = child if unit == "children" else "id"
     return lambda: list(
         Case.objects.values(*fields).annotate(n=Count(key, distinct=True)).order_by()
     )
@@ -94,6 +99,12 @@ def main() -> int:
         help="leave out the network analysis of the organised corridors (timed apart anyway; "
         "minutes over a large register)",
     )
+    ap.add_argument(
+        "--linked",
+        action="store_true",
+        help="link the store as the simulation's truth says (a perfect linkage run), so that "
+        "the tables count children of several records as a linked national register has them",
+    )
     args = ap.parse_args()
     cases = args.cases or (100_000 if args.quick else 1_000_000)
     work = Path(tempfile.mkdtemp(prefix="lantern-stats-"))
@@ -110,11 +121,14 @@ def main() -> int:
 
             call_command("migrate", verbosity=0)
             load_seed.import_template(min(cases, args.template), work, say)
+            persons = load_seed.template_persons()
             total = load_seed.copy_to(cases, say)
+            if args.linked:
+                load_seed.link_as_truth(work / "sim", persons, say)
             load_seed.analyse()
             info = builds(total, work, networks=not args.no_networks)
             if not args.mart_only:
-                run(total, info, args.repeat)
+                run(total, info, args.repeat, args.linked)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
@@ -204,7 +218,7 @@ def builds(total: int, work: Path, networks: bool = True) -> Any:
     return rebuilt
 
 
-def run(total: int, info: Any, repeat: int) -> None:
+def run(total: int, info: Any, repeat: int, linked: bool = False) -> None:
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
@@ -215,7 +229,7 @@ def run(total: int, info: Any, repeat: int) -> None:
     several = pc.sum(pc.greater(records, 1)).as_py() or 0
     say(
         f"\nmart: {info.cases:,} cases of {info.children:,} children; {several:,} cases belong "
-        "to children of several records (the store is not linked: the tables of children count "
+        "to children of several records (the tables of children count "
         "the others as rows, these with count(DISTINCT))"
     )
     say(f"\n{'table':44} {'ours p50':>9} {'ours p95':>9} {'+publish p95':>13} {'ORM p95':>9}")
@@ -229,7 +243,7 @@ def run(total: int, info: Any, repeat: int) -> None:
         )
         ours = timed(lambda spec=spec: build_table(spec), repeat)
         published = timed(lambda spec=spec: publish(build_table(spec)), max(3, repeat // 4))
-        base = timed(orm(fields, unit), max(3, repeat // 4)) if fields else []
+        base = timed(orm(fields, unit, linked), max(3, repeat // 4)) if fields else []
         name = f"{rows} x {cols or '-'}{' | ' + where[0][0] if where else ''} ({unit})"
         say(
             f"{name:44} {statistics.median(ours) * 1000:7.0f}ms {p95(ours) * 1000:7.0f}ms "

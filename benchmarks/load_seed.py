@@ -206,3 +206,58 @@ def caseworkers(count: int, teams: list[int]) -> list[str]:
             )
         tokens.append(create_token(user.username, "load", hours=2, code=_code(user))[1])
     return tokens
+
+
+def template_persons() -> int:
+    """The highest person id of the imported template: the copies shift ids by it."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT coalesce(max(id), 0) FROM cases_person")
+        return int(cur.fetchone()[0])
+
+
+def link_as_truth(sim: Path, persons: int, say: Callable[[str], None]) -> int:
+    """A perfect linkage, loaded as a finished run: every agency record's person is linked to
+    the child the simulation says it is (a copy's records to that copy's child), as a national
+    register is after ``lantern link``. ``persons``: :func:`template_persons` before copying.
+    Returns the children."""
+    import pyarrow.parquet as pq
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from lantern.linkage.models import LinkRun
+
+    truth = pq.read_table(sim / "truth.parquet").to_pylist()
+    child_of = {(r["agency"], r["source_record_id"]): r["true_person_id"] for r in truth}
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT c.person_id, a.code, c.source_record_id FROM cases_case c "
+            "JOIN accounts_agency a ON a.id = c.agency_id WHERE c.person_id <= %s",
+            [persons],
+        )
+        template = [(p, child_of.get((code, ref))) for p, code, ref in cur.fetchall()]
+    found = [(p, child) for p, child in template if child is not None]
+    t = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cur:
+        run = LinkRun.objects.create(
+            finished_at=timezone.now(), threshold=0.9, review_floor=0.5, backend="truth"
+        )
+        cur.execute("CREATE TEMP TABLE bench_truth (person_id bigint PRIMARY KEY, child text)")
+        cur.executemany("INSERT INTO bench_truth VALUES (%s, %s)", found)
+        cur.execute(
+            "INSERT INTO linkage_personlink (person_id, cluster_key, run_id) "
+            "SELECT p.id, t.child || '-' || ((p.id - 1) / %s), %s FROM cases_person p "
+            "JOIN bench_truth t ON t.person_id = ((p.id - 1) %% %s) + 1",
+            [persons, run.pk, persons],
+        )
+        cur.execute("SELECT count(*), count(DISTINCT cluster_key) FROM linkage_personlink")
+        records, children = cur.fetchone()
+        LinkRun.objects.filter(pk=run.pk).update(records=records, clusters=children)
+        cur.execute("DROP TABLE bench_truth")
+    say(
+        f"linked as the simulation's truth: {records:,} records of {children:,} children "
+        f"({time.perf_counter() - t:.0f} s; {len(template) - len(found):,} template records "
+        "not in the truth left unlinked)"
+    )
+    return int(children)
