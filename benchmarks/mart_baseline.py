@@ -151,13 +151,14 @@ def build(
         }
         for k, v in values.items():
             cols[k].append(v)
-    # the column the build has since added (each child's records: a count, well under 1% of the
-    # time), so that the two marts can be compared row for row
+    # the columns the build has since added (each child's records and number: well under 1% of
+    # the time), so that the two marts can be compared row for row
     cols["child_records"] = mart._records_per_key(cols["person_key"]).tolist()
     # rows in the order of their keyed case key: the store's order (case ids) would let whoever
     # holds the store join the mart back to it by position
     order = sorted(range(len(cols["case_key"])), key=cols["case_key"].__getitem__)
     cols = {name: [values[i] for i in order] for name, values in cols.items()}
+    cols["child_number"] = mart._child_numbers(pa.array(cols["person_key"])).to_pylist()
     if progress is not None:
         progress(total, total)
     table = pa.table(cols, schema=mart.CASE_SCHEMA)

@@ -70,6 +70,7 @@ def write_mart(rows: list[dict[str, Any]], out: Path) -> Path:
             "person_key_loose": f"child-{r['child']}",
             "linked": True,
             "child_records": records[r["child"]],
+            "child_number": r["child"],
             "agency": "ngo-one",
             "agency_type": "ngo",
             "registration_month": dt.date(r["year"], 1 + i % 12, 1),

@@ -46,6 +46,9 @@ CASE_SCHEMA = pa.schema(
         ("linked", pa.bool_()),
         # the rows (records) of this row's child in the mart: 1 for most, more once linked
         ("child_records", pa.int32()),
+        # the row's child as a number (0, 1, ...) in the mart's own keyed order: a table's
+        # count(DISTINCT) over an integer is half the time of one over the keyed string
+        ("child_number", pa.int32()),
         ("agency", pa.string()),
         ("agency_type", pa.string()),
         ("registration_month", pa.date32()),
@@ -207,6 +210,7 @@ KEYED = (
     "person_key_loose",
     "linked",
     "child_records",
+    "child_number",
     "agency",
     "agency_type",
 )
@@ -328,6 +332,7 @@ def _build(
         "person_key_loose": person_keys[1],
         "linked": np.isin(persons, np.fromiter(links, np.int64, len(links))),
         "child_records": _records_per_key(person_keys[0]),
+        "child_number": np.zeros(len(person_keys[0]), np.int32),  # numbered once in order
         "agency": pa.array(codes, pa.string()).take(agency),
         "agency_type": pa.array(types, pa.string()).take(agency),
     }
@@ -342,6 +347,11 @@ def _build(
     # holds the store join the mart back to it by position
     order = pc.sort_indices(table, sort_keys=[("case_key", "ascending")])
     table = table.take(order)
+    table = table.set_column(
+        CASE_SCHEMA.get_field_index("child_number"),
+        CASE_SCHEMA.field("child_number"),
+        _child_numbers(table.column("person_key")),
+    )
     at = at[order.to_numpy()]
     state = pa.table(
         {"revision": revisions[at], "events": events[at], "episodes": episodes[at]},
@@ -380,6 +390,12 @@ def _child_keys(
     distinct = list(dict.fromkeys([*keys, *loose]))
     hashed = dict(zip(distinct, pseudonyms("child", distinct), strict=True))
     return [hashed[k] for k in keys], [hashed[k] for k in loose]
+
+
+def _child_numbers(keys: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """Each row's child numbered in the order its key first appears (the rows' keyed order,
+    so a number says no more than the key): the same number for every record of a child."""
+    return pc.dictionary_encode(keys).combine_chunks().indices
 
 
 def _records_per_key(keys: list[str]) -> np.ndarray[Any, Any]:
@@ -446,12 +462,18 @@ def _temp(out: Path, name: str) -> Path:
     return Path(name)
 
 
+#: rows per Parquet row group: DuckDB's own size, so that a table over the mart is read and
+#: aggregated by every core (one group of a million rows is scanned by one thread: 2.5 times
+#: slower on two cores)
+ROW_GROUP = 122_880
+
+
 def _write_new(out: Path, table: pa.Table, name: str = "cases") -> Path:
     """The new data, complete and on disk, under a name of its own: the manifest still names
     the previous file, so readers keep taking the previous mart until :func:`_commit`."""
     tmp = _temp(out, f"{name}.parquet")
     try:
-        pq.write_table(table, tmp)
+        pq.write_table(table, tmp, row_group_size=ROW_GROUP)
         _fsync(tmp)
         path = out / f"{name}-{uuid.uuid4().hex[:12]}.parquet"
         tmp.replace(path)
