@@ -178,18 +178,23 @@ def run() -> Refresh | None:
 
 
 _paused = 0  # how many ``paused()`` blocks are open in this process
+_pausing = threading.Lock()
 
 
 @contextlib.contextmanager
 def paused() -> Iterator[None]:
     """No automatic refresh in this block: a bulk job (the demo's seeding) makes thousands of
-    changes and builds the mart once, at its end, itself."""
+    changes and builds the mart once, at its end, itself. Process-wide on purpose, not per
+    thread: the job's changes also reach the refresh from other threads (an import's
+    receivers run in a thread of their own), and those must not start a build either."""
     global _paused
-    _paused += 1
+    with _pausing:
+        _paused += 1
     try:
         yield
     finally:
-        _paused -= 1
+        with _pausing:
+            _paused -= 1
 
 
 def _mode() -> str:
