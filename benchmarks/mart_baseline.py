@@ -157,7 +157,7 @@ def build(
     # rows in the order of their keyed case key: the store's order (case ids) would let whoever
     # holds the store join the mart back to it by position
     order = sorted(range(len(cols["case_key"])), key=cols["case_key"].__getitem__)
-    cols = {name: [values[i] for i in order] for name, values in cols.items()}
+    cols = {n: [values[i] for i in order] for n, values in cols.items() if n != "child_number"}
     cols["child_number"] = mart._child_numbers(pa.array(cols["person_key"])).to_pylist()
     if progress is not None:
         progress(total, total)

@@ -395,7 +395,8 @@ def _child_keys(
 def _child_numbers(keys: pa.Array | pa.ChunkedArray) -> pa.Array:
     """Each row's child numbered in the order its key first appears (the rows' keyed order,
     so a number says no more than the key): the same number for every record of a child."""
-    return pc.dictionary_encode(keys).combine_chunks().indices
+    whole = keys.combine_chunks() if isinstance(keys, pa.ChunkedArray) else keys
+    return pc.dictionary_encode(whole).indices
 
 
 def _records_per_key(keys: list[str]) -> np.ndarray[Any, Any]:
