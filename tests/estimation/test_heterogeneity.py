@@ -199,3 +199,28 @@ def test_lower_bound_with_no_one_on_every_list_drops_that_eta_instead_of_failing
     f = fit_heterogeneity(table.with_counts(counts), H.CHAO)
     assert "eta5" in f.dropped
     assert np.isfinite(f.estimate) and f.high > f.estimate > f.low
+
+
+def test_darroch_on_all_two_list_interactions_is_refused_as_not_identifiable() -> None:
+    every_pair = parse_model("[12,13,14,23,24,34]", DIABETES.lists)
+    with pytest.raises(HeterogeneityError, match="sum of all two-list"):
+        fit_heterogeneity(DIABETES, H.DARROCH, model=every_pair)
+    assert fit_heterogeneity(DIABETES, H.GAMMA35, model=every_pair).df == 15 - 12
+
+
+def test_on_logit_normal_visibility_mt_misses_and_the_models_bracket_the_truth() -> None:
+    """The case the models are for: each child's visibility varies, the same way everywhere."""
+    rng = np.random.default_rng(1)
+    n = 20_000
+    z = rng.standard_normal(n)
+    base = np.array([-1.8, -1.5, -1.3, -1.1, -0.9])
+    caught = rng.random((n, 5)) < 1 / (1 + np.exp(-(base + z[:, None])))
+    counts = np.bincount(caught @ (1 << np.arange(5)), minlength=32)[1:]
+    table = CaptureTable(tuple("abcde"), counts.astype(np.int64))
+    mt = fit_heterogeneity(table, H.NONE)
+    darroch = fit_heterogeneity(table, H.DARROCH)
+    gamma = fit_heterogeneity(table, H.GAMMA35)
+    assert mt.high < n and mt.estimate < 0.85 * n
+    assert abs(darroch.estimate / n - 1) < 0.06
+    assert gamma.estimate > n and darroch.tau[0] > 0 and gamma.tau[0] > 0
+    assert mt.low <= n <= gamma.high

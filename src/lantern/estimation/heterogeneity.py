@@ -119,7 +119,8 @@ def _poisson(X: FloatArray, y: FloatArray) -> tuple[FloatArray, FloatArray, floa
     if np.linalg.matrix_rank(X) < X.shape[1]:
         raise HeterogeneityError(
             "the model's design is rank deficient on these lists, so the dark figure has no "
-            "unique estimate"
+            "unique estimate (Darroch's k^2/2 column, for one, is the sum of all two-list "
+            "interactions: it cannot be added to a model that holds them all)"
         )
     if not mle_exists_lp(X, y):
         raise EstimateDoesNotExist(
