@@ -96,10 +96,9 @@ def heterogeneity_columns(kind: Heterogeneity, nbcap: npt.NDArray[np.int64], t: 
 
 def model_name(kind: Heterogeneity, common: bool, model: LogLinearModel | None) -> str:
     """closedp's row name ("Mth Poisson2", "Mh Chao (LB)", "Mt"), with any interactions."""
-    base = ("M0" if kind is Heterogeneity.NONE else "Mh") if common else "Mt"
-    if not common and kind is not Heterogeneity.NONE:
-        base = "Mth"
-    name = f"{base} {kind.value}".strip()
+    plain = kind is Heterogeneity.NONE
+    base = {(True, True): "M0", (True, False): "Mh", (False, True): "Mt", (False, False): "Mth"}
+    name = f"{base[common, plain]} {kind.value}".strip()
     if model is not None and model.terms:
         name += f" + {model.render()}"
     return name
