@@ -31,10 +31,23 @@ class ProfileInterval:
 def profile_interval(fit: Fit, counts: npt.NDArray[np.integer], level: float) -> ProfileInterval:
     lay = _layout(fit.model, fit.minus_infinity)
     y_obs = counts[lay.keep].astype(np.float64)
-    X = np.vstack([np.eye(1, lay.X.shape[1]), lay.X])
+    return profile_design(lay.X, y_obs, fit.beta, fit.intercept_var, level)
+
+
+def profile_design(
+    design: npt.NDArray[np.float64],
+    y_obs: npt.NDArray[np.float64],
+    beta: npt.NDArray[np.float64],
+    intercept_var: float,
+    level: float,
+) -> ProfileInterval:
+    """The same interval for any Poisson design whose first column is the intercept and whose
+    other columns are 0 on the dark cell (the heterogeneity models' designs are of this form)."""
+    X = np.vstack([np.eye(1, design.shape[1]), design])
     n = float(y_obs.sum())
     const = -float(np.sum(gammaln(y_obs + 1)))
-    start = np.asarray(fit.beta, dtype=np.float64)
+    start = np.asarray(beta, dtype=np.float64)
+    d_hat = float(np.exp(start[0]))
 
     def loglik(n0: float) -> float:
         y = np.concatenate([[n0], y_obs])
@@ -46,8 +59,7 @@ def profile_interval(fit: Fit, counts: npt.NDArray[np.integer], level: float) ->
             ll += n0 * np.log(mu[0] / total)
         return float(ll)
 
-    d_hat = fit.dark_figure
-    upper = max(10.0, d_hat * np.exp(6 * np.sqrt(fit.intercept_var)) * 2)
+    upper = max(10.0, d_hat * np.exp(6 * np.sqrt(intercept_var)) * 2)
     best = minimize_scalar(
         lambda v: -loglik(v), bounds=(0.0, upper), method="bounded", options={"xatol": 1e-4}
     )
