@@ -28,6 +28,9 @@ BENCHES: list[tuple[str, list[str]]] = [
     # the count on another generator's worlds (heterogeneous visibility, referrals, outside
     # records' typing errors): does it hold outside the simulation it was built on
     ("count-other-worlds", [sys.executable, "benchmarks/count_other_worlds.py"]),
+    # Rcapture's heterogeneity models beside dga on true histories of heterogeneous worlds: the
+    # range [dga low, Mth Gamma3.5 high] the count shows under varying visibility (about 70 s)
+    ("heterogeneity", [sys.executable, "benchmarks/bench_heterogeneity.py"]),
     # outside record sets (names, sex, birth date, district): ours beside a plain splink model
     ("linkage-plain", [sys.executable, "benchmarks/bench_linkage_plain.py"]),
     # perpetrator links (pairwise F1) and networks (ARI) against the simulation's truth
