@@ -94,33 +94,14 @@ def world(
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """The records in Lantern's record format, and each child's true capture history."""
     rng = np.random.default_rng(seed)
-    people = outside._children(children, rng)
+    people = outside.true_children(children, rng)
     seen = captures(children, setting, rng)
     corruption = outside.LEVELS[level]
     rows = []
     for i, child in people.iterrows():
         for k in np.flatnonzero(seen[int(i)]):  # type: ignore[call-overload]
-            rows.append(outside._record(child, AGENCIES[k], corruption, rng))
-            if rng.random() < corruption.duplicate_in_agency:
-                rows.append(outside._record(child, AGENCIES[k], corruption, rng))
-    table = pd.DataFrame(rows).sample(frac=1.0, random_state=seed).reset_index(drop=True)
-    gender = [
-        None if sex is None else outside.SEX_WRITTEN.get(agency, outside.HTCDS_SEX)[sex]
-        for agency, sex in zip(table["agency"], table["sex"], strict=True)
-    ]
-    records = pd.DataFrame(
-        {
-            "agency": table["agency"],
-            "source_record_id": [f"r{i:06d}" for i in range(len(table))],
-            "cas_RegistrationDate": None,
-            "prs_FirstName": table["given"],
-            "prs_SecondName": table["family"],
-            "prs_Gender": pd.Series(gender, dtype=object),
-            "prs_Birthdate": table["born"],
-            "prs_MailingCity": table["district"],
-        }
-    )
-    return records, seen
+            rows.extend(outside.records_of(child, AGENCIES[k], corruption, rng))
+    return outside.as_record_format(outside.shuffled(rows, seed)), seen
 
 
 def true_table(seen: np.ndarray) -> CaptureTable:
