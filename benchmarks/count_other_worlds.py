@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import outside_records as outside  # noqa: E402
+from benchmarks.study_measures import figure, measures  # noqa: E402
 
 from lantern.estimation import (  # noqa: E402
     RECOMMENDED,
@@ -112,12 +113,6 @@ def true_table(seen: np.ndarray) -> CaptureTable:
     return CaptureTable(AGENCIES, np.bincount(masks, minlength=1 << len(AGENCIES))[1:])
 
 
-def _row(e: Estimate | None) -> list[float] | None:
-    if e is None or e.interval is None:
-        return None
-    return [e.estimate, e.interval.low, e.interval.high]
-
-
 def run(args: argparse.Namespace) -> list[dict[str, object]]:
     settings = list(SETTINGS) if args.settings == "all" else args.settings.split(",")
     rows: list[dict[str, object]] = []
@@ -152,8 +147,8 @@ def run(args: argparse.Namespace) -> list[dict[str, object]]:
                     "seen": int(seen.any(axis=1).sum()),
                     "records": len(records),
                     "found": int(linked.clusters["cluster_id"].nunique()),
-                    "truth": _row(on_truth),
-                    "pooled": _row(c.estimate),
+                    "truth": figure(on_truth),
+                    "pooled": figure(c.estimate),
                     "warnings": len(c.warnings),
                     "seconds": round(time.perf_counter() - started, 1),
                 }
@@ -174,17 +169,13 @@ def summary(rows: list[dict[str, object]]) -> str:
         seen = np.median([float(r["seen"]) for r in mine])  # type: ignore[arg-type]
         found = np.median([float(r["found"]) for r in mine])  # type: ignore[arg-type]
         for kind in ("truth", "pooled"):
-            got = [(r[kind], float(r["true"])) for r in mine if r[kind] is not None]  # type: ignore[arg-type]
-            if not got:
+            m = measures(mine, kind)
+            if m is None:
                 continue
-            err = [v[0] / n - 1 for v, n in got]  # type: ignore[index]
-            near = sum(abs(e) <= 0.2 for e in err)
-            hit = sum(v[1] <= n <= v[2] for v, n in got)  # type: ignore[index]
-            width = [(v[2] - v[1]) / n for v, n in got]  # type: ignore[index]
             lines.append(
-                f"| {setting} | {level} | {kind} | {np.median(err):+.0%} ({min(err):+.0%} to "
-                f"{max(err):+.0%}) | {near} of {len(got)} | {hit} of {len(got)} | "
-                f"{np.median(width):.0%} | {seen:,.0f}, {found:,.0f} |"
+                f"| {setting} | {level} | {kind} | {m.median_error:+.0%} ({min(m.errors):+.0%} "
+                f"to {max(m.errors):+.0%}) | {m.within(0.2)} of {m.worlds} | {m.covering} of "
+                f"{m.worlds} | {m.median_width:.0%} | {seen:,.0f}, {found:,.0f} |"
             )
     return "\n".join(lines)
 
