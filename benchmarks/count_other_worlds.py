@@ -189,10 +189,9 @@ def summary(rows: list[dict[str, object]]) -> str:
             if m is None:
                 continue
             lines.append(
-                f"| {setting} | {level} | {method} | {kind} | {m.median_error:+.0%} "
-                f"({min(m.errors):+.0%} to {max(m.errors):+.0%}) | {m.within(0.2)} of "
-                f"{m.worlds} | {m.covering} of {m.worlds} | {m.median_width:.0%} | "
-                f"{seen:,.0f}, {found:,.0f} |"
+                f"| {setting} | {level} | {method} | {kind} | {m.error_range()} | "
+                f"{m.within(0.2)} of {m.worlds} | {m.covering} of {m.worlds} | "
+                f"{m.median_width:.0%} | {seen:,.0f}, {found:,.0f} |"
             )
     return "\n".join(lines)
 

@@ -171,10 +171,9 @@ def summary(rows: list[dict[str, object]]) -> str:
             if m is None:
                 continue
             lines.append(
-                f"| {scenario} | {capture} | {method} | {kind} | {m.median_error:+.0%} (from "
-                f"{min(m.errors):+.0%} to {max(m.errors):+.0%}) | {m.median_abs_error:.0%} | "
-                f"{m.covering} of {m.worlds} ({m.covering / m.worlds:.0%}) | "
-                f"{m.median_width:.0%} |"
+                f"| {scenario} | {capture} | {method} | {kind} | {m.error_range('from ')} | "
+                f"{m.median_abs_error:.0%} | {m.covering} of {m.worlds} "
+                f"({m.covering / m.worlds:.0%}) | {m.median_width:.0%} |"
             )
     return "\n".join(lines)
 

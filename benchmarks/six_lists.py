@@ -91,9 +91,9 @@ def summary(rows: list[dict[str, object]]) -> str:
                 continue
             secs = np.median([float(r["seconds"]) for r in mine])  # type: ignore[arg-type]
             lines.append(
-                f"| {agencies} | {name} | {m.median_error:+.0%} (from {min(m.errors):+.0%} to "
-                f"{max(m.errors):+.0%}) | {m.covering} of {m.worlds} | {m.median_width:.0%} of "
-                f"the truth | {secs:.2f} s | {sum(bool(r['unsettled']) for r in mine)} |"
+                f"| {agencies} | {name} | {m.error_range('from ')} | {m.covering} of "
+                f"{m.worlds} | {m.median_width:.0%} of the truth | {secs:.2f} s | "
+                f"{sum(bool(r['unsettled']) for r in mine)} |"
             )
     return "\n".join(lines)
 

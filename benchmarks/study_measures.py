@@ -48,6 +48,12 @@ class Measures:
     def median_width(self) -> float:
         return float(np.median(self.widths))
 
+    def error_range(self, lead: str = "") -> str:
+        """The median error and its range, ``+2% (-4% to +5%)``; ``lead`` opens the range
+        (``"from "``)."""
+        low, high = min(self.errors), max(self.errors)
+        return f"{self.median_error:+.0%} ({lead}{low:+.0%} to {high:+.0%})"
+
     def within(self, share: float) -> int:
         """Worlds whose estimate lands within ``share`` of the truth (0.2: within 20%)."""
         return sum(abs(e) <= share for e in self.errors)
