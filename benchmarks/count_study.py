@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -29,8 +30,13 @@ from lantern.recordlinkage.metrics import Accuracy, cluster_accuracy
 from lantern.simulation import SimulationConfig, write
 from lantern.simulation.config import CAPTURE_SETTINGS
 from lantern.simulation.scenario import SCENARIO_NAMES
-from linkage_pairs import PairReport, diagnose
-from linkage_pairs import table as pair_table
+
+# the repository, so its neighbours load as benchmarks.<name> run as a script or from tests
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.linkage_pairs import PairReport, diagnose
+from benchmarks.linkage_pairs import table as pair_table
+from benchmarks.study_measures import figure, measures
 
 KINDS = ("truth", "single", "pooled")
 
@@ -43,12 +49,6 @@ def world(seed: int, children: int, scenario: str, capture: str, agencies: int, 
         )
         write(config, out)
     return out
-
-
-def _row(e: Estimate | None) -> list[float] | None:
-    if e is None or e.interval is None:
-        return None
-    return [e.estimate, e.interval.low, e.interval.high]
 
 
 def _worlds(args: argparse.Namespace) -> list[tuple[str, str, int]]:
@@ -97,9 +97,9 @@ def run(
                 "seed": seed,
                 "method": method,
                 "true": truth_n,
-                "truth": _row(on_truth),
-                "single": _row(c.single),
-                "pooled": _row(c.estimate),
+                "truth": figure(on_truth),
+                "single": figure(c.single),
+                "pooled": figure(c.estimate),
                 "seconds": round(time.perf_counter() - started, 1),
                 # the run's own clustering against the simulator's truth (why a figure leans)
                 "observed": about["observed_children"],
@@ -151,14 +151,6 @@ def linkage_summary(rows: list[dict[str, object]]) -> str:
     return "\n".join(lines) + "\n\n(medians over the worlds)"
 
 
-def _measures(got: list[tuple[list[float], float]]) -> tuple[list[float], int, list[float]]:
-    """Relative errors, the worlds whose interval holds the truth, relative widths."""
-    err = [v[0] / n - 1 for v, n in got]
-    hit = sum(v[1] <= n <= v[2] for v, n in got)
-    width = [(v[2] - v[1]) / n for v, n in got]
-    return err, hit, width
-
-
 def summary(rows: list[dict[str, object]]) -> str:
     """One line per scenario, capture setting, method and histories: the median error (and the
     median absolute error the issue's target reads), coverage and width."""
@@ -175,14 +167,13 @@ def summary(rows: list[dict[str, object]]) -> str:
             if (r["scenario"], r["capture"], r["method"]) == (scenario, capture, method)
         ]
         for kind in KINDS:
-            got = [(r[kind], float(r["true"])) for r in mine if r[kind] is not None]  # type: ignore[arg-type]
-            if not got:
+            m = measures(mine, kind)
+            if m is None:
                 continue
-            err, hit, width = _measures(got)  # type: ignore[arg-type]
             lines.append(
-                f"| {scenario} | {capture} | {method} | {kind} | {np.median(err):+.0%} (from "
-                f"{min(err):+.0%} to {max(err):+.0%}) | {np.median(np.abs(err)):.0%} | "
-                f"{hit} of {len(got)} ({hit / len(got):.0%}) | {np.median(width):.0%} |"
+                f"| {scenario} | {capture} | {method} | {kind} | {m.error_range('from ')} | "
+                f"{m.median_abs_error:.0%} | {m.covering} of {m.worlds} "
+                f"({m.covering / m.worlds:.0%}) | {m.median_width:.0%} |"
             )
     return "\n".join(lines)
 

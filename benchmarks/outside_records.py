@@ -12,7 +12,9 @@ format's ``Feminine``) and missing values. Two corruption levels: ``heavy`` and
 
     records, truth = outside_records(children=2000, seed=1, level="heavy")
 
-``truth`` maps ``agency|source_record_id`` to the child.
+``truth`` maps ``agency|source_record_id`` to the child. Another capture model can reuse the
+parts (``count_other_worlds`` does): :func:`true_children`, :func:`records_of` (one
+:func:`record` or two), :func:`shuffled` and :func:`as_record_format`.
 """
 
 from __future__ import annotations
@@ -201,18 +203,20 @@ def _variant(name: str, rng: np.random.Generator) -> str:
     return name.replace(a, b, 1)
 
 
-def _children(children: int, rng: np.random.Generator) -> pd.DataFrame:
-    sex = rng.choice(["F", "M"], size=children)
-    given = np.empty(children, dtype=object)
+def true_children(count: int, rng: np.random.Generator) -> pd.DataFrame:
+    """The true children: ``child`` (0 to count - 1), given and family name, sex, district and
+    birth date, drawn from this module's own name pools."""
+    sex = rng.choice(["F", "M"], size=count)
+    given = np.empty(count, dtype=object)
     for code, pool in GIVEN.items():
         chosen = sex == code
         given[chosen] = rng.choice(pool, size=int(chosen.sum()), p=_zipf(len(pool), rng))
-    family = rng.choice(FAMILY, size=children, p=_zipf(len(FAMILY), rng, 0.8))
-    district = rng.choice(DISTRICTS, size=children, p=_zipf(len(DISTRICTS), rng, 0.7))
+    family = rng.choice(FAMILY, size=count, p=_zipf(len(FAMILY), rng, 0.8))
+    district = rng.choice(DISTRICTS, size=count, p=_zipf(len(DISTRICTS), rng, 0.7))
     start = dt.date(2006, 1, 1).toordinal()
-    born = [dt.date.fromordinal(start + int(d)) for d in rng.integers(0, 365 * 12, children)]
+    born = [dt.date.fromordinal(start + int(d)) for d in rng.integers(0, 365 * 12, count)]
     return pd.DataFrame(
-        {"child": np.arange(children), "given": given, "family": family, "sex": sex}
+        {"child": np.arange(count), "given": given, "family": family, "sex": sex}
         | {"district": district, "born": born}
     )
 
@@ -243,7 +247,9 @@ def _birth(born: dt.date, c: Corruption, rng: np.random.Generator) -> str | None
     return born.isoformat()
 
 
-def _record(child: pd.Series, agency: str, c: Corruption, rng: np.random.Generator) -> dict:
+def record(child: pd.Series, agency: str, c: Corruption, rng: np.random.Generator) -> dict:
+    """One record of ``child`` as ``agency`` typed it (``c``'s errors), in this module's columns:
+    agency, given, family, sex (``F``/``M``), born, district and the true ``child``."""
     given = _name(child["given"], c, rng, True)
     family = _name(child["family"], c, rng, False)
     if rng.random() < c.swap:
@@ -276,25 +282,28 @@ def _record(child: pd.Series, agency: str, c: Corruption, rng: np.random.Generat
     }
 
 
-def outside_records(
-    children: int = 2000, seed: int = 1, level: str = "heavy", numbered: bool = False
-) -> tuple[pd.DataFrame, pd.Series]:
-    """Records in Lantern's record format and the truth (record id -> child); ``numbered``
-    writes districts as numbers (``District 07``) instead of names."""
-    corruption = LEVELS[level]
-    rng = np.random.default_rng(seed)
-    people = _children(children, rng)
-    # how many agencies recorded each child: most once, a tail up to four
-    counts = rng.choice([1, 2, 3, 4], size=children, p=[0.45, 0.3, 0.17, 0.08])
-    rows = []
-    for (_, child), count in zip(people.iterrows(), counts, strict=True):
-        for agency in rng.choice(AGENCIES, size=count, replace=False):
-            rows.append(_record(child, str(agency), corruption, rng))
-            if rng.random() < corruption.duplicate_in_agency:
-                rows.append(_record(child, str(agency), corruption, rng))
-    table = pd.DataFrame(rows)
-    table = table.sample(frac=1.0, random_state=seed).reset_index(drop=True)
+def records_of(
+    child: pd.Series, agency: str, c: Corruption, rng: np.random.Generator
+) -> list[dict]:
+    """The child's records at one agency: one, or two when the agency recorded them twice
+    (``c.duplicate_in_agency``)."""
+    rows = [record(child, agency, c, rng)]
+    if rng.random() < c.duplicate_in_agency:
+        rows.append(record(child, agency, c, rng))
+    return rows
+
+
+def shuffled(rows: list[dict], seed: int) -> pd.DataFrame:
+    """The agencies' records (:func:`record` rows) in no meaningful order, each given its
+    ``source_record_id`` (``r000000`` ...) in that order."""
+    table = pd.DataFrame(rows).sample(frac=1.0, random_state=seed).reset_index(drop=True)
     table["source_record_id"] = [f"r{i:06d}" for i in range(len(table))]
+    return table
+
+
+def as_record_format(table: pd.DataFrame, numbered: bool = False) -> pd.DataFrame:
+    """:func:`shuffled` records in Lantern's record format: sex written each agency's way,
+    no registration date; ``numbered`` writes districts as numbers (``District 07``)."""
     gender = pd.Series(
         [
             None if sex is None else SEX_WRITTEN.get(agency, HTCDS_SEX)[sex]
@@ -302,7 +311,7 @@ def outside_records(
         ],
         dtype=object,
     )
-    records = pd.DataFrame(
+    return pd.DataFrame(
         {
             "agency": table["agency"],
             "source_record_id": table["source_record_id"],
@@ -318,5 +327,22 @@ def outside_records(
             ),
         }
     )
+
+
+def outside_records(
+    children: int = 2000, seed: int = 1, level: str = "heavy", numbered: bool = False
+) -> tuple[pd.DataFrame, pd.Series]:
+    """Records in Lantern's record format and the truth (record id -> child); ``numbered``
+    writes districts as numbers (``District 07``) instead of names."""
+    corruption = LEVELS[level]
+    rng = np.random.default_rng(seed)
+    people = true_children(children, rng)
+    # how many agencies recorded each child: most once, a tail up to four
+    counts = rng.choice([1, 2, 3, 4], size=children, p=[0.45, 0.3, 0.17, 0.08])
+    rows = []
+    for (_, child), count in zip(people.iterrows(), counts, strict=True):
+        for agency in rng.choice(AGENCIES, size=count, replace=False):
+            rows.extend(records_of(child, str(agency), corruption, rng))
+    table = shuffled(rows, seed)
     ids = (table["agency"] + "|" + table["source_record_id"]).to_numpy()
-    return records, pd.Series(table["child"].to_numpy(), index=ids)
+    return as_record_format(table, numbered), pd.Series(table["child"].to_numpy(), index=ids)

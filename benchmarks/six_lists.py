@@ -21,6 +21,7 @@ import numpy as np
 from lantern.estimation import CaptureTable, Estimate, estimate, read_capture_csv
 from lantern.estimation.merge import merge_lists, merge_plan
 from lantern.simulation import SimulationConfig, write
+from study_measures import figure, measures
 
 SHORT_LCMCR = {"chains": 2, "burnin": 5000, "samples": 250, "thin": 20}
 
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace) -> list[dict[str, object]]:
                 unsettled = False
                 try:
                     e = method(table, seed)
-                    got = [e.estimate, e.interval.low, e.interval.high] if e.interval else None
+                    got = figure(e)
                     unsettled = any("not converged" in w for w in e.warnings)
                 except (ValueError, ArithmeticError):
                     got = None
@@ -85,17 +86,14 @@ def summary(rows: list[dict[str, object]]) -> str:
     for agencies in dict.fromkeys(int(r["agencies"]) for r in rows):  # type: ignore[call-overload]
         for name in CANDIDATES:
             mine = [r for r in rows if r["agencies"] == agencies and r["method"] == name]
-            got = [(r["got"], float(r["true"])) for r in mine if r["got"] is not None]  # type: ignore[arg-type]
-            if not got:
+            m = measures(mine, "got")
+            if m is None:
                 continue
-            err = [v[0] / n - 1 for v, n in got]  # type: ignore[index]
-            hit = sum(v[1] <= n <= v[2] for v, n in got)  # type: ignore[index]
-            width = [(v[2] - v[1]) / n for v, n in got]  # type: ignore[index]
             secs = np.median([float(r["seconds"]) for r in mine])  # type: ignore[arg-type]
             lines.append(
-                f"| {agencies} | {name} | {np.median(err):+.0%} (from {min(err):+.0%} to "
-                f"{max(err):+.0%}) | {hit} of {len(got)} | {np.median(width):.0%} of the truth "
-                f"| {secs:.2f} s | {sum(bool(r['unsettled']) for r in mine)} |"
+                f"| {agencies} | {name} | {m.error_range('from ')} | {m.covering} of "
+                f"{m.worlds} | {m.median_width:.0%} of the truth | {secs:.2f} s | "
+                f"{sum(bool(r['unsettled']) for r in mine)} |"
             )
     return "\n".join(lines)
 

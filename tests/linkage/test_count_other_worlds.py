@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from benchmarks.count_other_worlds import SETTINGS, world
+from benchmarks.count_other_worlds import SETTINGS, summary, world
 
 from lantern.estimation import RECOMMENDED
 from lantern.linkage.count import count_linked
@@ -31,3 +31,16 @@ def test_count_covers_another_generators_truth(setting: str, tmp_path: Path) -> 
     assert counted.estimate.observed <= seen.any(axis=1).sum() * 1.1  # links found, not split
     assert interval.low <= CHILDREN <= interval.high, (figure, interval)
     assert abs(figure / CHILDREN - 1) <= 0.2, figure
+
+
+def test_summary_gives_each_method_its_own_rows() -> None:
+    """``--methods dga,lcmcr``: each method's figures are measured apart, never pooled."""
+    row = {"setting": "strong", "level": "light", "seed": 1, "true": 1000, "seen": 400}
+    rows = [
+        row | {"method": "dga", "found": 410, "truth": [700.0, 650.0, 750.0], "pooled": None},
+        row | {"method": "lcmcr", "found": 410, "truth": [900.0, 800.0, 1100.0], "pooled": None},
+    ]
+    lines = summary(rows).splitlines()
+    assert lines[2].startswith("| strong | light | dga | truth | -30% (-30% to -30%) | 0 of 1 |")
+    assert lines[3].startswith("| strong | light | lcmcr | truth | -10% (-10% to -10%) | 1 of 1 |")
+    assert len(lines) == 4  # no pooled rows: no pooled figures
