@@ -26,6 +26,31 @@ def test_each_pair_links_as_often_as_its_probability() -> None:
     assert 0.27 < share < 0.33
 
 
+def test_the_same_seed_draws_the_same_clusterings_whatever_the_pairs_order() -> None:
+    # DuckDB returns scored pairs in no fixed order: a rerun of `lantern count` must not move
+    rng = np.random.default_rng(3)
+    left = rng.integers(0, 200, 600)
+    right = rng.integers(0, 200, 600)
+    keep = left < right
+    left, right = left[keep], right[keep]
+    probability = rng.random(left.size)
+    first = sample_clusterings(
+        200, left, right, probability, 10, np.random.default_rng(5), cohesion=0.0
+    )
+    shuffled = rng.permutation(left.size)
+    again = sample_clusterings(
+        200,
+        left[shuffled],
+        right[shuffled],
+        probability[shuffled],
+        10,
+        np.random.default_rng(5),
+        cohesion=0.0,
+    )
+    assert (first == again).all()
+    assert len({row.max() for row in first}) > 1  # the draws differ from one another
+
+
 def test_decisions_hold_in_every_draw_and_a_weak_chain_stays_apart() -> None:
     # 0-1 and 1-2 certain but decided different 0-2: never all three together
     labels = sample_clusterings(

@@ -42,9 +42,14 @@ def sample_clusterings(
     """
     if draws < 1:
         raise ValueError(f"draws must be 1 or more, got {draws}")
+    # the pairs in one order whatever order the scoring returned them in (DuckDB's joins
+    # and aggregates do not keep one): each pair meets the same random number under a seed,
+    # so that the same run and seed give the same count
     lo = np.asarray(left, dtype=np.int64)
     hi = np.asarray(right, dtype=np.int64)
-    p = np.clip(np.asarray(probability, dtype=float), 0.0, 1.0)
+    order = np.lexsort((hi, lo))
+    lo, hi = lo[order], hi[order]
+    p = np.clip(np.asarray(probability, dtype=float), 0.0, 1.0)[order]
     forced = None if same is None else np.asarray(same, dtype=np.int64).reshape(-1, 2)
     apart = None if different is None else np.asarray(different, dtype=np.int64).reshape(-1, 2)
     out = np.empty((draws, size), dtype=np.int64)
