@@ -45,54 +45,63 @@ class OrganisedNetworks:
         return tuple(n for n, flag in self.flags.items() if flag.flagged)
 
 
-@dataclass(slots=True)
-class _Edge:
-    """One perpetrator-case pair: how many links say so, the roles, a border crossed."""
-
-    weight: int = 0
-    roles: set[str] | None = None
-    border: bool = False
+Pair = tuple[str, str]  # a perpetrator and a case
 
 
-def _edges(links: Sequence[Link]) -> dict[tuple[str, str], _Edge]:
-    """The pairs in the order ``build_graph`` adds them (its links sorted by perpetrator, case,
-    role and evidence: the first link of each pair comes in the order of the sorted pairs)."""
-    found: dict[tuple[str, str], _Edge] = {}
+def _pairs(
+    links: Sequence[Link],
+) -> tuple[list[Pair], dict[Pair, int], dict[Pair, set[str]], set[Pair]]:
+    """The perpetrator-case pairs in the order ``build_graph`` adds them (its links sorted by
+    perpetrator, case, role and evidence: the first link of each pair comes in the order of
+    the sorted pairs), with how many links say so, their roles and those across a border."""
+    weight: dict[Pair, int] = {}
+    roles: dict[Pair, set[str]] = {}
+    border: set[Pair] = set()
     for link in links:
         key = (link.perpetrator, link.case)
-        edge = found.get(key)
-        if edge is None:
-            edge = found[key] = _Edge()
-        edge.weight += 1
+        weight[key] = weight.get(key, 0) + 1
         if link.role:
-            if edge.roles is None:
-                edge.roles = set()
-            edge.roles.add(link.role)
-        edge.border = edge.border or link.border_crossing
-    return {key: found[key] for key in sorted(found)}
+            found = roles.get(key)
+            if found is None:
+                roles[key] = {link.role}
+            else:
+                found.add(link.role)
+        if link.border_crossing:
+            border.add(key)
+    return sorted(weight), weight, roles, border
 
 
 def _communities(
-    pairs: Sequence[tuple[str, str]], weights: Sequence[int], seed: int, resolution: float
+    pairs: Sequence[Pair], weight: dict[Pair, int], seed: int, resolution: float
 ) -> list[list[str]]:
-    """The perpetrators of each community, in ``analyse``'s order of networks."""
-    node: dict[tuple[bool, str], int] = {}
-    for person, case in pairs:
-        node.setdefault((True, person), len(node))
-        node.setdefault((False, case), len(node))
-    adj: list[list[tuple[int, int]]] = [[] for _ in node]
-    for (person, case), weight in zip(pairs, weights, strict=True):
-        p, c = node[(True, person)], node[(False, case)]
-        adj[p].append((c, weight))
-        adj[c].append((p, weight))
+    """The perpetrators of each community, in ``analyse``'s order of networks: Louvain on the
+    perpetrator-case graph with the nodes and neighbours in ``people_and_cases``'s order."""
+    people: dict[str, int] = {}
+    cases: dict[str, int] = {}
+    person_of: list[str | None] = []  # node -> perpetrator (None: a case)
+    adj: list[list[tuple[int, int]]] = []
+    for pair in pairs:
+        person, case = pair
+        u = people.get(person)
+        if u is None:
+            u = people[person] = len(adj)
+            person_of.append(person)
+            adj.append([])
+        v = cases.get(case)
+        if v is None:
+            v = cases[case] = len(adj)
+            person_of.append(None)
+            adj.append([])
+        w = weight[pair]
+        adj[u].append((v, w))
+        adj[v].append((u, w))
     edges = [(u, v, w) for u, nbrs in enumerate(adj) for v, w in nbrs if v > u]
-    labels = list(node)
     groups = []
-    for found in louvain_communities(len(node), edges, seed=seed, resolution=resolution):
-        people = sorted(labels[n][1] for n in found if labels[n][0])
-        if people:
-            groups.append((-len(people), -len(found), people[0], people))
-    return [people for *_order, people in sorted(groups, key=lambda g: g[:3])]
+    for found in louvain_communities(len(adj), edges, seed=seed, resolution=resolution):
+        members = sorted(p for p in map(person_of.__getitem__, found) if p is not None)
+        if members:
+            groups.append((-len(members), -len(found), members[0], members))
+    return [members for *_order, members in sorted(groups, key=lambda g: g[:3])]
 
 
 def organised_networks(
@@ -110,9 +119,8 @@ def organised_networks(
     or a case.
     """
     check_links(links)
-    edges = _edges(links)
-    pairs = list(edges)
-    groups = _communities(pairs, [e.weight for e in edges.values()], seed, resolution)
+    pairs, weight, roles_of_pair, border_pairs = _pairs(links)
+    groups = _communities(pairs, weight, seed, resolution)
     network_of = {p: f"network-{n}" for n, people in enumerate(groups, 1) for p in people}
     crossing = {}
     for journey in sorted(journeys, key=lambda j: j.case):
@@ -120,13 +128,14 @@ def organised_networks(
     cases_of: dict[str, set[str]] = defaultdict(set)
     border_of: dict[str, set[str]] = defaultdict(set)
     roles_of: dict[str, set[str]] = defaultdict(set)
-    for (person, case), edge in edges.items():
+    for pair in pairs:
+        person, case = pair
         network = network_of[person]
         cases_of[network].add(case)
-        if edge.border or crossing.get(case, False):
+        if pair in border_pairs or crossing.get(case, False):
             border_of[network].add(case)
-        if edge.roles:
-            roles_of[person] |= edge.roles
+        if pair in roles_of_pair:
+            roles_of[person] |= roles_of_pair[pair]
     flags: dict[str, OrganisedCrimeFlag] = {}
     for n, people in enumerate(groups, 1):
         network = f"network-{n}"
