@@ -77,23 +77,26 @@ def measure(total: int, profile: bool, baseline: bool) -> None:
         f"{time.perf_counter() - t:7.1f}s"
     )
     profiler = cProfile.Profile() if profile else None
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     if profiler:
         profiler.enable()
     ours = routes.organised_corridors()
     if profiler:
         profiler.disable()
-    took = time.perf_counter() - t
-    say(f"{'organised corridors, ours':62} {took:7.1f}s")
+    took, cpu = time.perf_counter() - t, time.process_time() - cpu
+    say(f"{'organised corridors, ours':62} {took:7.1f}s  (CPU of this process {cpu:.1f} s)")
     say(f"  {len(ours[0]):,} corridors, {len(ours[1])} agencies; load {load()}")
+    scale = 1_000_000 / total
+    say(f"  linearly at 1,000,000 cases: about {took * scale:.0f} s ({cpu * scale:.0f} s of CPU)")
     if baseline:
         import networks_baseline
 
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.process_time()
         old = networks_baseline.organised_corridors()
+        took, cpu = time.perf_counter() - t, time.process_time() - cpu
         say(
             f"{'organised corridors, BASELINE (the path as it was)':62} "
-            f"{time.perf_counter() - t:7.1f}s"
+            f"{took:7.1f}s  (CPU of this process {cpu:.1f} s)"
         )
         say(f"  same corridors and agencies as the baseline: {'yes' if old == ours else 'NO'}")
     if profiler:

@@ -66,7 +66,8 @@ def _one_level(
     Two shortcuts that move nothing networkx would not: the weights towards each community
     are summed as integers (exact, as networkx's float sums of integer weights are), and a
     node whose neighbours are all in its own community is left there without computing the
-    gains (its only candidate is its own community, which networkx keeps on a tie)."""
+    gains (its only candidate is its own community, which networkx keeps on a tie): each node
+    counts its neighbours outside its community, kept up to date as nodes move."""
     n = len(adj)
     node2com = list(range(n))
     inner_partition = [{u} for u in range(n)]
@@ -74,6 +75,7 @@ def _one_level(
     degrees = _degrees(adj)
     total = list(degrees)
     nbrs = [[(v, w) for v, w in a.items() if v != u] for u, a in enumerate(adj)]
+    outside = [len(nb) for nb in nbrs]  # every node alone: every neighbour is outside
     rand_nodes = list(range(n))
     rng.shuffle(rand_nodes)
     nb_moves = 1
@@ -81,12 +83,12 @@ def _one_level(
     while nb_moves > 0:
         nb_moves = 0
         for u in rand_nodes:
+            if not outside[u]:
+                continue
             u_com = node2com[u]
             weights: defaultdict[int, int] = defaultdict(int)
             for nbr, wt in nbrs[u]:
                 weights[node2com[nbr]] += wt
-            if len(weights) == 1 and u_com in weights:
-                continue
             degree = degrees[u]
             total[u_com] -= degree
             best_gain = weights.get(u_com, 0) * m - gamma * (total[u_com] * degree)
@@ -106,9 +108,30 @@ def _one_level(
                 improvement = True
                 nb_moves += 1
                 node2com[u] = best_com
+                _moved(u, u_com, best_com, nbrs, node2com, outside)
     partition = [p for p in partition if p]
     inner_partition = [p for p in inner_partition if p]
     return partition, inner_partition, improvement
+
+
+def _moved(
+    u: int,
+    left: int,
+    joined: int,
+    nbrs: list[list[tuple[int, int]]],
+    node2com: list[int],
+    outside: list[int],
+) -> None:
+    """Keeps the counts of neighbours outside each community as ``u`` moves."""
+    mine = 0
+    for v, _w in nbrs[u]:
+        com = node2com[v]
+        if com == left:
+            outside[v] += 1
+        elif com == joined:
+            outside[v] -= 1
+            mine += 1
+    outside[u] = len(nbrs[u]) - mine
 
 
 def _aggregate(
