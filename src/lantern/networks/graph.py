@@ -46,7 +46,9 @@ class GraphInputError(ValueError):
     """A link or journey that cannot be placed in the graph (says which and why)."""
 
 
-def _check(links: Sequence[Link]) -> None:
+def check_links(links: Sequence[Link]) -> None:
+    """Raises :class:`GraphInputError` for a link that is not one or names no perpetrator or
+    no case."""
     for number, link in enumerate(links, 1):
         if not isinstance(link, Link):
             raise GraphInputError(f"link {number} is a {type(link).__name__}, not a Link")
@@ -62,7 +64,7 @@ def build_graph(links: Sequence[Link], journeys: Iterable[Journey] = ()) -> nx.G
     ``border_crossing`` and ``weight`` (how many links say so). Place edges have ``kind``
     ``acts_at`` (perpetrator) or ``origin``/``transit``/``destination`` (case).
     """
-    _check(links)
+    check_links(links)
     graph = nx.Graph()
     for link in sorted(links, key=lambda k: (k.perpetrator, k.case, k.role, k.evidence)):
         p, c = (PERPETRATOR, link.perpetrator), (CASE, link.case)
