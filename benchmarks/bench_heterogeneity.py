@@ -167,8 +167,11 @@ def run_world(table: CaptureTable) -> dict[str, Interval3 | None]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", type=int, default=10)
+    parser.add_argument("--quick", action="store_true", help="3 seeds, for a smoke run")
     parser.add_argument("--no-simulation", action="store_true")
     args = parser.parse_args()
+    if args.quick:
+        args.seeds = 3
     start = time.perf_counter()
     lines = [
         "| world | method | median error | covering | median width | failed |",

@@ -123,6 +123,7 @@ def load() -> str:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cases", type=int, default=100_000)
+    ap.add_argument("--quick", action="store_true", help="20,000 cases, for a smoke run")
     ap.add_argument("--template", type=int, default=20_000, help="cases through the import")
     ap.add_argument("--pg-server", default=None, help="use this PostgreSQL server's URL")
     ap.add_argument("--keep", default=None, help="keep (and reuse) this database on the server")
@@ -139,7 +140,7 @@ def main() -> int:
             import django
 
             django.setup()
-            total = fill(args.cases, args.template, work)
+            total = fill(20_000 if args.quick else args.cases, args.template, work)
             measure(total, args.profile, not args.no_baseline)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -35,6 +35,9 @@ BENCHES: list[tuple[str, list[str]]] = [
     ("linkage-plain", [sys.executable, "benchmarks/bench_linkage_plain.py"]),
     # perpetrator links (pairwise F1) and networks (ARI) against the simulation's truth
     ("networks", [sys.executable, "benchmarks/bench_networks.py"]),
+    # its own PostgreSQL server; the mart's organised corridors beside the path as it was,
+    # 100,000 cases (the network part of a mart build; target well under 10 s at 1M)
+    ("networks-mart", [sys.executable, "benchmarks/bench_networks_mart.py"]),
     # starts its own PostgreSQL server; 1,000,000 cases (--quick: 20,000), 15-20 min on 2 cores
     ("load-postgres", [sys.executable, "benchmarks/bench_load.py"]),
     # its own PostgreSQL server; mart build and table p95 beside ORM aggregation, 1,000,000 cases
