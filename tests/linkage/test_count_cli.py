@@ -48,6 +48,14 @@ def test_count_links_estimates_and_writes_histories_and_report(app: object, worl
     ci = data["interval"]
     assert ci["level"] == 0.95 and ci["low"] < data["estimate"] < ci["high"]
     assert "pooled over 5 clusterings" in ci["method"]
+    # beside the figure: the range under varying visibility, from the same five clusterings;
+    # about 400 children on four lists are too few for Gamma3.5 to set an upper limit
+    vis = data["visibility_range"]
+    assert vis["low"] == ci["low"] and vis["level"] == 0.95
+    assert (vis["high"], vis["bounded"]) == (None, False)
+    assert "stepwise's low to Mth Gamma3.5's high" in vis["method"]
+    assert "over 5 clusterings drawn from the linkage" in vis["basis"]
+    assert any("set no upper limit on the number" in w for w in data["warnings"])
     # counted children are recorded children: never more than the world observed
     assert data["observed"] <= truth["observed_children"] * 1.1
     assert isinstance(data["warnings"], list)
@@ -57,6 +65,7 @@ def test_count_links_estimates_and_writes_histories_and_report(app: object, worl
     assert sorted(draws["draw"].unique()) == [0, 1, 2, 3, 4]
     report = (out / "report.md").read_text()
     assert f"{data['estimate']:,.0f}" in report and "Population" in report
+    assert f"range under varying visibility: {vis['low']:,.0f} and up" in report
     assert json.loads((out / "count.json").read_text())["estimate"] == data["estimate"]
 
 
@@ -139,3 +148,51 @@ def test_the_csv_file_counts_the_same_population_as_the_parquet(app: object, wor
         found.append(json.loads(result.output)["population"])
     assert found[0] == found[1]
     assert found[0]["adults"] > 0  # the age columns were read: some are 18 at identification
+
+
+def test_the_range_under_varying_visibility_bounds_a_heterogeneous_count(
+    app: object, tmp_path: Path
+) -> None:
+    """Children some agencies all miss (the simulator's heterogeneous capture), 2,500 of them
+    on five lists: the range runs from the interval's low to Gamma3.5's high, above it."""
+    write(SimulationConfig(seed=5, children=2500, agencies=5, capture="heterogeneous"), tmp_path)
+    out = tmp_path / "count"
+    args = ["count", "--input", str(tmp_path / "records.parquet"), "--out", str(out)]
+    result = runner.invoke(app, [*args, "--draws", "5"])
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "count.json").read_text())
+    ci, vis = data["interval"], data["visibility_range"]
+    assert (
+        "range under varying visibility (not a confidence interval): "
+        f"{vis['low']:,.0f} to {vis['high']:,.0f}"
+    ) in result.output
+    assert data["method"] == "dga" and vis["bounded"] is True
+    assert vis["low"] == ci["low"] <= data["estimate"] <= ci["high"] < vis["high"]
+    assert vis["method"] == (
+        "dga's low to Mth Gamma3.5's high (Rcapture; Rivest and Baillargeon 2007)"
+    )
+    assert "not a confidence interval" in vis["basis"]
+    report = (out / "report.md").read_text()
+    assert f"could be as high as **{vis['high']:,.0f}**" in report
+    assert f"range under varying visibility: {vis['low']:,.0f} to {vis['high']:,.0f}" in report
+
+
+def test_two_lists_give_no_range_under_varying_visibility_but_a_warning(
+    app: object, world: Path, tmp_path: Path
+) -> None:
+    """Gamma3.5 needs three lists: the count still answers, the range is null, and it says why."""
+    records = pd.read_parquet(world / "records.parquet")
+    two = sorted(records["agency"].unique())[:2]
+    records[records["agency"].isin(two)].to_parquet(tmp_path / "two.parquet")
+    out = tmp_path / "count"
+    args = ["count", "--input", str(tmp_path / "two.parquet"), "--out", str(out)]
+    result = runner.invoke(app, [*args, "--draws", "2", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["lists"] == two and data["estimate"] > 0
+    assert data["visibility_range"] is None
+    assert any("needs at least 3 lists, got 2" in w for w in data["warnings"])
+    assert json.loads((out / "count.json").read_text())["visibility_range"] is None
+    report = (out / "report.md").read_text()
+    assert "If some children are much harder" not in report
+    assert "needs at least 3 lists, got 2" in report  # under "Read with care"

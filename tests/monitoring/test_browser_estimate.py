@@ -45,6 +45,17 @@ def test_the_page_shows_one_figure_its_interval_and_one_message(page, live_serve
     message = page.text_content("#estimate-message") or ""
     assert message.startswith("The methods agree" if a.agree else "The methods disagree")
     assert "Model averaging" in (page.text_content("#estimate-explanation") or "")
+    # beside the figure and its lower-bound warning: the range under varying visibility (some
+    # 700 children on four lists: too few for Gamma3.5 to set an upper limit, and it says so)
+    v = expected.visibility
+    assert v is not None and v.high is None
+    assert (page.text_content("#estimate-visibility") or "") == (
+        "If some children are much harder for every agency to find than others, these records "
+        f"set no upper limit on the number: range under varying visibility, {round(v.low):,} "
+        "and up."
+    )
+    assert "read it as a lower bound" in (page.text_content("#provenance") or "")
+    assert "Mth Gamma3.5" in (page.text_content("#visibility-method") or "")
     assert "adults and those screened not victims are left out" in (
         page.text_content("#provenance") or ""
     )

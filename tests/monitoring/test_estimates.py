@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import html as html_text
 import json
 import re
 
@@ -14,14 +15,26 @@ import pytest
 from lantern.accounts.models import Role
 from lantern.cases.importing import import_file
 from lantern.cases.models import Case, Person
+from lantern.estimation import CaptureTable
+from lantern.estimation.heterogeneity import Heterogeneity, fit_heterogeneity
 from lantern.linkage.models import LinkRun, MatchPair, PersonLink, ReviewDecision
 from lantern.monitoring import mart
+from lantern.monitoring.agreement import Agreement
 from lantern.monitoring.estimates import EstimateRequest, EstimateRequestError, estimate_from_mart
+from lantern.monitoring.visibility import page_range
 from lantern.recordlinkage.quality import linkage_quality
 from lantern.simulation import SimulationConfig, write
 from tests import factories
 
 pytestmark = pytest.mark.django_db
+
+#: 3,000 children on four lists, each child's visibility shared by all of them (logit-normal,
+#: spread 1): dga gives 2,261-2,540, Gamma3.5's high is 4,034.
+HETEROGENEOUS = {
+    (1, 0, 0, 0): 180, (0, 1, 0, 0): 229, (1, 1, 0, 0): 68, (0, 0, 1, 0): 271, (1, 0, 1, 0): 67,
+    (0, 1, 1, 0): 86, (1, 1, 1, 0): 45, (0, 0, 0, 1): 312, (1, 0, 0, 1): 88, (0, 1, 0, 1): 124,
+    (1, 1, 0, 1): 50, (0, 0, 1, 1): 140, (1, 0, 1, 1): 53, (0, 1, 1, 1): 75, (1, 1, 1, 1): 66,
+}  # fmt: skip
 
 
 @pytest.fixture
@@ -166,6 +179,18 @@ def test_estimate_page_shows_the_figure_with_provenance(client, world):
     assert res.status_code == 200
     html = res.content.decode()
     assert 'id="provenance"' in html and "lower bound" in html
+    # the range under varying visibility sits with the lower bound, its method in the
+    # provenance; some 700 children on four lists are too few for Gamma3.5 to set an upper limit
+    r = estimate_from_mart(EstimateRequest(method="main"))
+    v = r.visibility
+    assert v is not None and v.high is None and v.low == r.agreement.low <= r.total.estimate
+    shown = html_text.unescape(html)
+    assert (
+        '<p class="explanation" id="estimate-visibility">If some children are much harder for '
+        "every agency to find than others, these records set no upper limit on the number: "
+        f"range under varying visibility, {round(v.low):,} and up.</p>"
+    ) in shown
+    assert "Rcapture's Mth Gamma3.5 model (Rivest and Baillargeon 2007)" in shown
     # the methods compared are named for the reader, never by their codes
     cells = re.findall(r'<td data-label="Method">([^<]*)</td>', html)
     assert cells[0] == "independent lists" and "model averaging" in cells
@@ -313,6 +338,16 @@ def test_the_api_gives_the_page_figure_and_message_to_those_who_may_see_statisti
     )
     assert data["interval"]["level"] == 0.95
     assert "adults and those screened not victims are left out" in data["scope"]
+    assert expected.visibility is not None
+    vis = data["visibility_range"]
+    assert vis == expected.visibility.to_dict()
+    assert vis["low"] <= data["estimate"] and (vis["high"], vis["bounded"]) == (None, False)
+    assert "no upper limit" in vis["message"] and "Mth Gamma3.5" in vis["method"]
+    schema = client.get("/api/openapi.json").json()["components"]["schemas"]
+    assert "visibility_range" in schema["EstimateOut"]["properties"]
+    assert {"low", "high", "level", "message", "method"} <= set(
+        schema["VisibilityOut"]["properties"]
+    )
     bad = client.get("/api/statistics/estimate?level=1.5")
     assert bad.status_code == 422 and "level" in json.dumps(bad.json()["detail"])
     assert client.get("/api/statistics/estimate?population=adults").status_code == 422
@@ -343,3 +378,30 @@ def test_the_form_proposes_the_recommended_method_and_children():
     assert form.is_valid(), form.errors
     assert form.cleaned_data["method"] == "recommended"
     assert form.cleaned_data["population"] == "children"
+
+
+def test_the_page_range_reaches_gammas_high_where_it_has_one():
+    """Enough children, visibility varying: the sentence gives how high the number could be."""
+    table = CaptureTable.from_histories(("A", "B", "C", "D"), list(HETEROGENEOUS.items()))
+    shown = Agreement(True, 2261.0, 2540.0, (), "")
+    r = page_range(table, shown, 0.95)
+    assert r is not None and r.high is not None
+    high = fit_heterogeneity(table, Heterogeneity.GAMMA35).high
+    assert (r.low, r.high) == (2261.0, pytest.approx(high)) and high > 3000 > 2540
+    assert r.message == (
+        "If some children are much harder for every agency to find than others, the number "
+        f"could be as high as {round(r.high):,}; range under varying visibility: "
+        f"2,261–{round(r.high):,} (a range to test the figure against, not a confidence "
+        "interval)."
+    )
+    assert r.method.startswith("from the lowest figure shown to the 95% upper limit of ")
+    assert r.to_dict()["bounded"] is True
+
+
+def test_no_range_under_varying_visibility_where_gamma_cannot_be_fitted():
+    """Lists that never overlap: Gamma3.5 has no estimate, so the page shows no range (its
+    lower-bound warning stands alone) rather than a made-up one."""
+    table = CaptureTable.from_histories(
+        ("A", "B", "C"), [((1, 0, 0), 300), ((0, 1, 0), 280), ((0, 0, 1), 250)]
+    )
+    assert page_range(table, Agreement(True, 830.0, 900.0, (), ""), 0.95) is None

@@ -272,6 +272,9 @@ def count(
         f"{e.interval.high:,.0f}); {e.observed:,} recorded by at least one agency "
         f"({e.method}, pooled over {draws} clusterings). Histories and report in {out}"
     )
+    if (v := result.visibility) is not None:
+        reach = f"{v.low:,.0f} to {v.high:,.0f}" if v.high is not None else f"{v.low:,.0f} and up"
+        typer.echo(f"range under varying visibility (not a confidence interval): {reach}")
     for warning in result.warnings:
         typer.echo(f"warning: {warning}")
 

@@ -26,6 +26,7 @@ from lantern.estimation import (
     recommended_method,
 )
 from lantern.estimation.pooled import pool
+from lantern.estimation.visibility import VisibilityRange, visibility_range
 from lantern.recordlinkage import (
     WARN_BELOW_RECALL,
     LinkageOptions,
@@ -68,6 +69,9 @@ class CountResult:
     population: Population
     linkage: dict[str, Any]
     warnings: tuple[str, ...] = field(default=())
+    #: [the interval's low, Mth Gamma3.5's highest high over the draws] (high None: no upper
+    #: limit); None when Gamma3.5 cannot be fitted (a warning says why). Never the figure.
+    visibility: VisibilityRange | None = None
 
     def to_dict(self) -> dict[str, Any]:
         e = self.estimate
@@ -87,6 +91,7 @@ class CountResult:
                 "estimate": self.single.estimate,
                 "interval": self.single.interval.to_dict() if self.single.interval else None,
             },
+            "visibility_range": None if self.visibility is None else self.visibility.to_dict(),
             "settings": e.settings,
             "warnings": list(self.warnings),
         }
@@ -207,6 +212,14 @@ def count_linked(
             "probabilities, so read the interval, not the run's own clustering"
         )
     warnings.extend(pooled.warnings)
+    # the same histories as the figure: every clustering drawn (see visibility_range on why
+    # the low is the pooled interval's and the high the highest draw's)
+    visibility, visibility_warnings = (
+        visibility_range(tables, ci.low, ci.high, level, pooled.method)
+        if ci is not None
+        else (None, ["no interval: no range under varying visibility"])
+    )
+    warnings.extend(visibility_warnings)
     return CountResult(
         estimate=pooled,
         single=single,
@@ -216,6 +229,7 @@ def count_linked(
         population=people,
         linkage=linkage,
         warnings=tuple(dict.fromkeys(warnings)),
+        visibility=visibility,
     )
 
 
@@ -240,6 +254,7 @@ def report(result: CountResult, seconds: float) -> str:
         f"{e.interval.low:,.0f} to {e.interval.high:,.0f}); {e.observed:,} of them recorded "
         "by at least one agency.",
         "",
+        *_visibility_lines(result.visibility),
         f"- Method: {e.method} ({e.settings.get('description', '')}); interval: "
         f"{e.interval.method}.",
         f"- Lists: {', '.join(result.lists)}.",
@@ -274,3 +289,25 @@ def report(result: CountResult, seconds: float) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _visibility_lines(v: VisibilityRange | None) -> list[str]:
+    """The report's paragraph on the range under varying visibility (none without it)."""
+    if v is None:
+        return []
+    if v.high is None:
+        reach = (
+            "these records set no upper limit on the number; range under varying visibility: "
+            f"{v.low:,.0f} and up"
+        )
+    else:
+        reach = (
+            f"the number could be as high as **{v.high:,.0f}**; range under varying "
+            f"visibility: {v.low:,.0f} to {v.high:,.0f}"
+        )
+    return [
+        f"If some children are much harder for every agency to find than others, {reach} "
+        f"({v.method}; {v.basis}). It does not correct for agencies that refer children to "
+        "each other.",
+        "",
+    ]

@@ -51,6 +51,17 @@ class FigureOut(Schema):
     high: float
 
 
+class VisibilityOut(Schema):
+    """The range under varying visibility: beside the figure, not a confidence interval."""
+
+    low: float
+    high: float | None = Field(description="null: these records set no upper limit")
+    bounded: bool
+    level: float
+    message: str
+    method: str
+
+
 class StratumOut(Schema):
     name: str
     observed: int
@@ -70,6 +81,12 @@ class EstimateOut(Schema):
     range_low: float
     range_high: float
     message: str
+    visibility_range: VisibilityOut | None = Field(
+        None,
+        description="From the lowest figure shown to Rcapture's Mth Gamma3.5 upper limit: how "
+        "high the number could be if some children are much harder for every agency to find; "
+        "null when that model cannot be fitted on these histories",
+    )
     figures: list[FigureOut]
     strata: list[StratumOut]
     lists: list[str]
@@ -125,6 +142,7 @@ def estimate(request: HttpRequest, query: Query[EstimateQuery]) -> EstimateOut:
         range_low=a.low,
         range_high=a.high,
         message=a.message,
+        visibility_range=VisibilityOut(**r.visibility.to_dict()) if r.visibility else None,
         figures=[FigureOut(**f.to_dict()) for f in a.figures],
         strata=[
             StratumOut(

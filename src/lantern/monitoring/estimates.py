@@ -31,6 +31,7 @@ from lantern.estimation.strata import StratifiedEstimate, combine
 from lantern.monitoring import mart
 from lantern.monitoring.agreement import PLAIN, Agreement, Figure, judge, method_name
 from lantern.monitoring.coarsen import CHILD_AGE_CATEGORIES
+from lantern.monitoring.visibility import PageRange, page_range
 from lantern.recordlinkage import population
 from lantern.recordlinkage.quality import WARN_BELOW_RECALL, LinkageQuality
 
@@ -127,9 +128,11 @@ class MartEstimate:
     agreement: Agreement
     method: str = ""  # the method used (the recommended one resolved)
     explanation: str = ""  # what the method does, in plain language
+    visibility: PageRange | None = None  # beside the figure: Mth Gamma3.5's high (docs)
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "visibility_range": self.visibility.to_dict() if self.visibility else None,
             "result": self.total.to_dict(),
             "strata": {k: v.to_dict() for k, v in self.strata.items()},
             "provenance": self.provenance.to_dict(),
@@ -573,12 +576,14 @@ def estimate_from_mart(req: EstimateRequest, path: Path | None = None) -> MartEs
         + str(POPULATION_SCOPE[req.population]),
         warnings=tuple(dict.fromkeys(warnings)),
     )
+    agreement = _agreement(req, total, table, loose_estimate)
     return MartEstimate(
         total=total,
         strata=strata,
         table=table,
         provenance=prov,
-        agreement=_agreement(req, total, table, loose_estimate),
+        agreement=agreement,
+        visibility=page_range(table, agreement, req.level),
         method=req.method,
         explanation=" ".join(
             str(p) for p in (PLAIN.get(req.method, ""), _merged_plain(req.method, lists)) if p
