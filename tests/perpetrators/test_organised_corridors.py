@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 import random
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from benchmarks.networks_baseline import organised_corridors as _before
 
 from lantern.cases.models import ActorRole
-from lantern.perpetrators import adapter, routes
+from lantern.perpetrators import routes
 from lantern.perpetrators.enrol import enrol_unlinked
 from tests import factories
 from tests.perpetrators.conftest import _actors
@@ -44,26 +44,6 @@ def _journey(rng: random.Random) -> str:
         )
     ]
     return json.dumps(steps[: rng.randint(0, 3)])
-
-
-def _before() -> tuple[dict[routes.CorridorKey, int], tuple[str, ...]]:
-    """``routes.organised_corridors`` as it was (commit 381d856)."""
-    roles = list(
-        ActorRole.objects.filter(actor__register_link__isnull=False).select_related(
-            "actor__register_link", "case__agency"
-        )
-    )
-    analysis, _journeys = routes.analysed(roles)
-    flagged = {n.id for n in analysis.networks if n.organised_crime.flagged}
-    cases: dict[routes.CorridorKey, set[str]] = defaultdict(set)
-    for c in analysis.corridors:
-        if c.network in flagged:
-            origin, destination = c.origin.partition(":")[0], c.destination.partition(":")[0]
-            scope = "cross_border" if c.border_crossing else "domestic"
-            cases[(origin, destination, scope)].update(c.cases)
-    counted = {case for found in cases.values() for case in found}
-    agencies = sorted({r.case.agency.code for r in roles if adapter.case_id(r.case_id) in counted})
-    return {k: len(v) for k, v in cases.items()}, tuple(agencies)
 
 
 def test_the_corridors_from_plain_rows_are_those_of_the_whole_analysis(
