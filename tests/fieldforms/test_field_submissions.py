@@ -205,3 +205,15 @@ def test_bad_answers_are_row_errors_in_the_forms_terms(tmp_path, forms, case):
     res = shapes.run_import(path, "odk", "cw")
     assert shapes.row_errors(res) == {"row 1: case_reference: required"}, res.output
     assert not ScreeningResult.objects.exists() and not FollowUpVisit.objects.exists()
+
+
+def test_a_visit_of_today_sent_before_midday_is_not_in_the_future() -> None:
+    # a date-only visit is put at midday, but never later than now: a field worker syncing
+    # this morning's visit is not refused; a visit dated tomorrow still is in the future
+    from lantern.fieldforms.submissions import _done_at
+
+    today = timezone.localdate()
+    assert _done_at(today, "") <= timezone.now()
+    assert _done_at(today, "").date() == today
+    assert _done_at(today + dt.timedelta(days=1), "") > timezone.now()
+    assert _done_at(today - dt.timedelta(days=1), "").hour == 12

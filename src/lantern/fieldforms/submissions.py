@@ -252,11 +252,13 @@ def apply_followup(sub: Submission, context: SourceContext) -> Result:
 
 
 def _done_at(day: dt.date, completed: str) -> dt.datetime:
-    """The visit's time: the device's when it finished the form that day, else midday."""
+    """The visit's time: the device's when it finished the form that day, else midday, or
+    now when a visit of today is sent before midday (a visit cannot be in the future)."""
     finished = _parse(completed)
     if finished is not None and timezone.localtime(finished).date() == day:
         return finished
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+    midday = timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+    return min(midday, timezone.now()) if day == timezone.localdate() else midday
 
 
 def _when(completed: str) -> dt.datetime:
