@@ -9,10 +9,13 @@ import itertools
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lantern.monitoring import mart
+from lantern.monitoring.statistics import counting
 from lantern.monitoring.statistics.table import TableSpec, build_table
 from tests.monitoring.test_publish_properties import write_mart
 
@@ -109,7 +112,21 @@ def test_every_count_is_the_distinct_units_in_it(
     assert completeness == {n: (1 - known[n] / total if total else 0.0) for n in completeness}
     # marts written before the build numbered the children (keyed strings counted), and before
     # it said how many records each child has (every child with count(DISTINCT)): the same table
+    # the distinct count without bitmaps (a table of more groups than they may take): the same
+    budget = counting.BITMAP_BUDGET
+    counting.BITMAP_BUDGET = 0
+    try:
+        assert table_counts(spec, path) == (counts, completeness, total)
+    finally:
+        counting.BITMAP_BUDGET = budget
     for dropped in (["child_number"], ["child_number", "child_records"]):
         older = folder / f"older-{len(dropped)}.parquet"
         pq.write_table(pq.read_table(path).drop_columns(dropped), older)
         assert table_counts(spec, older) == (counts, completeness, total)
+
+
+def test_children_of_several_records_are_numbered_first() -> None:
+    # a bitmap over the numbers of the children of several records spans just them
+    keys = pa.array(["k1", "k2", "k1", "k3", "k3", "k4", "k5", "k3"])
+    numbers = mart._child_numbers(keys).to_pylist()
+    assert numbers == [0, 2, 0, 1, 1, 3, 4, 1]

@@ -393,10 +393,17 @@ def _child_keys(
 
 
 def _child_numbers(keys: pa.Array | pa.ChunkedArray) -> pa.Array:
-    """Each row's child numbered in the order its key first appears (the rows' keyed order,
-    so a number says no more than the key): the same number for every record of a child."""
+    """Each row's child as a number, the same for every record of a child: the children of
+    several records first (0, 1, ...: a table counts them distinct with a bitmap over just
+    their numbers, ``counting``), then the others; each part in the order its keys first
+    appear (the rows' keyed order, so a number says no more than the key)."""
     whole = keys.combine_chunks() if isinstance(keys, pa.ChunkedArray) else keys
-    return pc.dictionary_encode(whole).indices
+    codes = pc.dictionary_encode(whole).indices.to_numpy()
+    several = np.bincount(codes, minlength=1) > 1
+    number = np.empty(len(several), np.int32)
+    number[several] = np.arange(int(several.sum()), dtype=np.int32)
+    number[~several] = np.arange(int(several.sum()), len(several), dtype=np.int32)
+    return pa.array(number[codes], pa.int32())
 
 
 def _records_per_key(keys: list[str]) -> np.ndarray[Any, Any]:

@@ -18,7 +18,7 @@ category's position in the list (``i_``) and the position of the list's first kn
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,17 @@ UNIT_KEYS: dict[str, str] = {"children": "person_key", "cases": "case_key"}
 RECORDS = "child_records"
 #: the child as an integer, counted faster than its keyed string (marts from before it: none)
 CHILD_NUMBER = "child_number"
+
+
+#: the most memory the bitmaps of a distinct count may take (every group's, in every thread)
+BITMAP_BUDGET = 256 * 2**20
+
+
+def _columns(path: Path) -> list[str]:
+    try:
+        return pq.read_schema(path).names
+    except (OSError, pa.ArrowInvalid):  # DuckDB says what is wrong with the file
+        return []
 
 
 def col(name: str) -> str:
@@ -68,10 +79,7 @@ def selection(
     if unit == "cases":
         unit_rows = "1"
     else:
-        try:
-            columns = pq.read_schema(path).names
-        except (OSError, pa.ArrowInvalid):  # DuckDB says what is wrong with the file
-            columns = []
+        columns = _columns(path)
         unit_rows = RECORDS if RECORDS in columns else "2"
         key = CHILD_NUMBER if CHILD_NUMBER in columns else key
     selects = []
@@ -159,14 +167,42 @@ def count(
             known_counts = [int(c) for c in row[width + 1 :]]
     if unit != "cases":  # the units of several records
         sql, params = selection(path, names, unit, where, several=True)
+        # about as many groups as the units of one record fill (a bound would cost a pass)
+        distinct = _distinct(con, path, 2 * len(counts) + 16)
         for row in con.execute(
-            f"SELECT {cols}, count(DISTINCT unit_key) FROM ({sql}) GROUP BY {groups}", params
+            f"SELECT {cols}, {distinct('')} FROM ({sql}) GROUP BY {groups}", params
         ).fetchall():
             values = tuple(row[:width])
             counts[values] = counts.get(values, 0) + int(row[width])
-        several = ", ".join(
-            f"count(DISTINCT unit_key) FILTER (WHERE {col(n)} <> '')" for n in names
-        )
+        several = ", ".join(distinct(f"{col(n)} <> ''") for n in names)
         more = con.execute(f"SELECT {several} FROM ({sql})", params).fetchone()
         known_counts = [a + int(b or 0) for a, b in zip(known_counts, more or (), strict=True)]
     return [(*values, n) for values, n in counts.items()], known_counts
+
+
+def _distinct(con: duckdb.DuckDBPyConnection, path: Path, groups: int) -> Callable[[str], str]:
+    """The distinct count of the children in a group (of those meeting a condition, when one
+    is given): a bitmap over their numbers (``bitstring_agg``, a bit set per row: about a
+    quarter of the time of ``count(DISTINCT)``'s hash of every row) when the mart numbers its
+    children and the bitmaps of about ``groups`` groups fit :data:`BITMAP_BUDGET` in every
+    thread, else ``count(DISTINCT)``. The build numbers the children of several records
+    first, so a bitmap spans just them."""
+    span = None
+    if CHILD_NUMBER in _columns(path):
+        quoted = path.as_posix().replace("'", "''")
+        top = con.execute(
+            f"SELECT max({CHILD_NUMBER}) FROM read_parquet('{quoted}') WHERE {RECORDS} > 1"
+        ).fetchone()
+        threads = con.execute("SELECT current_setting('threads')").fetchone()
+        most = None if top is None or top[0] is None else int(top[0])
+        bitmaps = groups * (most // 8 + 1) * int(threads[0]) if most is not None and threads else 0
+        if most is not None and bitmaps <= BITMAP_BUDGET:
+            span = most
+
+    def count(condition: str) -> str:
+        where = f" FILTER (WHERE {condition})" if condition else ""
+        if span is None:
+            return f"count(DISTINCT unit_key){where}"
+        return f"coalesce(bit_count(bitstring_agg(unit_key, 0, {span}){where}), 0)"
+
+    return count
