@@ -21,7 +21,11 @@ from typing import Any
 
 AGENCIES = 6  # the simulated scenario's agencies; each gets TEAMS teams
 TEAMS = 4
-COPIED = ("cases_person", "cases_case")  # the roots; their children tables are found below
+#: the roots; their children tables are found below. Each copy is new children in new cases
+#: by new perpetrators: the agencies' actors and the register's records are copied too, so a
+#: copied register has as many networks as cases in proportion (copying the cases alone made
+#: every template perpetrator 52 times as busy at 1M, a few thousand networks of hundreds).
+COPIED = ("cases_person", "cases_case", "cases_actor", "cases_perpetrator")
 
 
 def _cli(*args: str) -> None:
@@ -121,8 +125,10 @@ def _copy_sql(cur: Any, table: str, shift: dict[str, int]) -> str:
             exprs.append(f"{col} + g * {shift[refs[name]]}")
         elif name == "key" and type_ == "uuid":
             exprs.append("gen_random_uuid()")
-        elif name in ("reference", "source_record_id"):
+        elif name in ("reference", "source_record_id", "ref"):
             exprs.append(f"{col} || '-' || g")
+        elif name == "network_ref":  # an agency's own network label, blank when none
+            exprs.append(f"CASE WHEN {col} = '' THEN {col} ELSE {col} || '-' || g END")
         else:
             exprs.append(col)
     cols = ", ".join(f'"{n}"' for n, _ in columns)

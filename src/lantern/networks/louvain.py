@@ -53,21 +53,47 @@ def _modularity(adj: Adjacency, communities: Sequence[set[int]], resolution: flo
     return sum(map(contribution, communities))
 
 
+def _components(adj: Adjacency) -> list[int]:
+    """Each node's connected component (a label shared by the component's nodes)."""
+    parent = list(range(len(adj)))
+
+    def root(u: int) -> int:
+        while parent[u] != u:
+            parent[u] = parent[parent[u]]
+            u = parent[u]
+        return u
+
+    for u, nbrs in enumerate(adj):
+        for v in nbrs:
+            a, b = root(u), root(v)
+            if a != b:
+                parent[b] = a
+    return [root(u) for u in range(len(adj))]
+
+
 def _one_level(
     adj: Adjacency,
     members: list[set[int]],
     partition: list[set[int]],
+    component: list[int],
     m: float,
     resolution: float,
     rng: random.Random,
 ) -> tuple[list[set[int]], list[set[int]], bool]:
     """One pass of node moves until none improves modularity (networkx's ``_one_level``).
 
-    Two shortcuts that move nothing networkx would not: the weights towards each community
-    are summed as integers (exact, as networkx's float sums of integer weights are), and a
-    node whose neighbours are all in its own community is left there without computing the
-    gains (its only candidate is its own community, which networkx keeps on a tie): each node
-    counts its neighbours outside its community, kept up to date as nodes move."""
+    Three shortcuts that move nothing networkx would not:
+
+    - the weights towards each community are summed as integers (exact, as networkx's float
+      sums of integer weights are);
+    - a node whose neighbours are all in its own community is left there without computing
+      the gains (its only candidate is its own community, which networkx keeps on a tie):
+      each node counts its neighbours outside its community, kept up to date as nodes move;
+    - a connected component in which no node moved during a sweep is passed over in the next
+      sweeps: a node's gains depend only on its component (its neighbours' communities and
+      their totals; ``m`` is fixed), so each of its nodes would meet the very state it met
+      before and stay again. A national register is many small networks and a few large
+      ones; after the first sweeps only the large ones are still moving."""
     n = len(adj)
     node2com = list(range(n))
     inner_partition = [{u} for u in range(n)]
@@ -80,10 +106,12 @@ def _one_level(
     rng.shuffle(rand_nodes)
     nb_moves = 1
     improvement = False
+    moving = set(component)  # components with a move in the last sweep (all, at first)
     while nb_moves > 0:
         nb_moves = 0
+        moved: set[int] = set()
         for u in rand_nodes:
-            if not outside[u]:
+            if not outside[u] or component[u] not in moving:
                 continue
             u_com = node2com[u]
             weights: defaultdict[int, int] = defaultdict(int)
@@ -107,8 +135,10 @@ def _one_level(
                 inner_partition[best_com].add(u)
                 improvement = True
                 nb_moves += 1
+                moved.add(component[u])
                 node2com[u] = best_com
                 _moved(u, u_com, best_com, nbrs, node2com, outside)
+        moving = moved
     partition = [p for p in partition if p]
     inner_partition = [p for p in inner_partition if p]
     return partition, inner_partition, improvement
@@ -135,18 +165,21 @@ def _moved(
 
 
 def _aggregate(
-    adj: Adjacency, members: list[set[int]], partition: list[set[int]]
-) -> tuple[Adjacency, list[set[int]]]:
+    adj: Adjacency, members: list[set[int]], partition: list[set[int]], component: list[int]
+) -> tuple[Adjacency, list[set[int]], list[int]]:
     """The graph of communities (networkx's ``_aggregate_graph``): one node per community,
-    the weights between them summed, in the order networkx adds them."""
+    the weights between them summed, in the order networkx adds them; and each community's
+    component (a community never spans two)."""
     node2com: dict[int, int] = {}
     grouped: list[set[int]] = []
+    components: list[int] = []
     for i, part in enumerate(partition):
         nodes: set[int] = set()
         for node in part:
             node2com[node] = i
             nodes.update(members[node])
         grouped.append(nodes)
+        components.append(component[next(iter(part))])
     new: Adjacency = [{} for _ in partition]
     for u, nbrs in enumerate(adj):
         for v, w in nbrs.items():
@@ -157,7 +190,7 @@ def _aggregate(
                 w = w + new[a][b]
             new[a][b] = w
             new[b][a] = w
-    return new, grouped
+    return new, grouped, components
 
 
 def louvain_communities(
@@ -178,7 +211,8 @@ def louvain_communities(
     mod = _modularity(adj, partition, resolution)
     m = sum(_degrees(adj)) / 2
     members = [{u} for u in range(n)]
-    partition, inner, _moved = _one_level(adj, members, partition, m, resolution, rng)
+    component = _components(adj)
+    partition, inner, _moved = _one_level(adj, members, partition, component, m, resolution, rng)
     improvement = True
     found = partition
     while improvement:
@@ -187,6 +221,8 @@ def louvain_communities(
         if new_mod - mod <= threshold:
             return found
         mod = new_mod
-        adj, members = _aggregate(adj, members, inner)
-        partition, inner, improvement = _one_level(adj, members, partition, m, resolution, rng)
+        adj, members, component = _aggregate(adj, members, inner, component)
+        partition, inner, improvement = _one_level(
+            adj, members, partition, component, m, resolution, rng
+        )
     return found
