@@ -11,7 +11,7 @@ figure beside its baseline, both measured in this run:
   lantern.recordlinkage) beside **exact-name matching** (identical names as written are one
   person; a record with no name stands alone, or goes by its alias);
 - **adjusted Rand index of the detected networks** against the true networks, over perpetrator
-  records: ours (Louvain communities of lantern.networks.analyse on our linked perpetrators and
+  records: ours (Leiden communities of lantern.networks.analyse on our linked perpetrators and
   linked children) beside **one network per network_ref** (records sharing an agency's
   network reference are one network; a record without one is its own). For reference: the
   connected parts of the same graph (no community detection), and ours on the true persons

@@ -14,20 +14,30 @@ of simulated records through the real import, copied in SQL: ``load_seed``); wit
   whole analysis); its corridors and agencies are checked equal to ours.
 
 ``--profile`` prints the top of a cProfile of ours. The build's target is < 60 s at 1,000,000
-cases, mart rows included (about 46 s): the network part should stay well under 10 s.
+cases, mart rows included (about 27 s): the network part must stay under about 30 s.
 
 Measured 8 December 2026, 2 cores shared with other jobs (load average 4-5, so wall times are
-about twice the CPU time; the CPU time of this process is the steadier figure):
+about twice the CPU time; the CPU time of this process is the steadier figure), on the register
+as ``load_seed`` then copied it (the cases and roles only: 4,850 networks of hundreds at 1M):
 
 | cases   | roles   | ours: wall (CPU)  | BASELINE: wall (CPU) | same result |
 |---------|---------|-------------------|----------------------|-------------|
 | 94,685  | 116,625 | 14.6 s (6.9 s)    | 57.8 s (50.8 s)      | yes         |
 | 302,992 | 373,200 | 41.7 s (21.8 s)   | not run              |             |
 
-Linearly at 1,000,000 cases: about 70-75 s of CPU for ours (140-150 s wall at that load), so
-**the < 10 s the build needs is missed**. What is left is Louvain's node moves (networkx's
-algorithm in Python, about two thirds of ours), then building the links and journeys (a
-Python object per row) and reading them. The digest a refresh pays took 0.6 s and 1.4 s.
+``load_seed`` now copies the actors and the register's records with the cases, so a copied
+register has networks in proportion (256,043 at 1,003,661 cases, a graph of 1,405,295 nodes).
+On that register, quiet machine (load 1.0), 8 December 2026:
+
+| cases     | communities                                   | ours: wall (CPU) |
+|-----------|-----------------------------------------------|------------------|
+| 1,003,661 | networkx's Louvain ported to lists (exact)    | 101.3 s (in ``bench_statistics``) |
+| 1,003,661 | igraph's Leiden (``networks.communities``)    | 38.4 s (35.6 s)  |
+
+Of the 38 s, ``organised_networks`` is about 22 s (Leiden itself 4.8 s; the pairs, node
+numbers and flags in Python the rest) and reading the roles and steps into links and journeys
+about 12 s. With the mart's rows (about 27 s) a full build is about 65 s: **the < 60 s target is
+still missed**. The digest a refresh pays took 2.3 s.
 """
 
 from __future__ import annotations

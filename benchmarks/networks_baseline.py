@@ -2,7 +2,8 @@
 kept as the baseline ``bench_networks_mart.py`` times beside the new one in the same run:
 every role read as a model instance (``select_related`` of its register link, its case and
 the case's agency) and the register's whole network analysis (``routes.analysed``: the graph
-with places, betweenness for brokers, Louvain, every network's flag and corridors).
+with places, betweenness for brokers, the communities, every network's flag and corridors; the
+communities are now Leiden's in both paths).
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ role, place, border_crossing, evidence) and optionally the cases' :class:`Journe
     result.network("network-1").organised_crime   # flagged, signs, reasons (Reason: code,
                                                   # params, text), as screening gives reasons
 
-Communities are Louvain's with a seed (the same links give the same networks); brokers are
+Communities are Leiden's (igraph) with a seed (the same links give the same networks); brokers are
 ranked by betweenness centrality; the organised-crime flag follows :class:`OrganisedCrimeRule`.
 :func:`journeys_from_records` and :func:`links_from_perpetrators` build the inputs from the
 record format (importer files, the simulation's ``records`` and ``perpetrators``).

@@ -1,11 +1,12 @@
 """Networks from links: communities, key brokers, the cases each touches, the organised-crime
 flag with its reasons, and the corridors each uses.
 
-Communities are Louvain's (networkx, seeded, so the same links give the same networks) on the
-perpetrator-case graph; places stay out of it because a bus park or a border town is every
-group's. Brokers are the perpetrators with the highest betweenness centrality: those through
-whom the shortest paths between others' cases run (exact per connected part, sampled with the
-seed in a part of more than :data:`EXACT_BETWEENNESS_UP_TO` nodes).
+Communities are Leiden's (igraph, seeded, so the same links give the same networks:
+:mod:`lantern.networks.communities`) on the perpetrator-case graph; places stay out of it
+because a bus park or a border town is every group's. Brokers are the perpetrators with the
+highest betweenness centrality: those through whom the shortest paths between others' cases
+run (exact per connected part, sampled with the seed in a part of more than
+:data:`EXACT_BETWEENNESS_UP_TO` nodes).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from lantern.networks.communities import leiden_communities
 from lantern.networks.corridors import Corridor, corridors
 from lantern.networks.flags import (
     CORRUPT_OFFICIAL,
@@ -154,9 +156,15 @@ def _betweenness(graph: nx.Graph, seed: int) -> dict[Node, float]:
 
 
 def _communities(graph: nx.Graph, seed: int, resolution: float) -> list[set[Node]]:
-    found = nx.community.louvain_communities(
-        graph, weight="weight", resolution=resolution, seed=seed
-    )
+    """Leiden's communities (:mod:`lantern.networks.communities`) of the perpetrator-case
+    graph, its nodes numbered in its order (as ``organised._communities`` numbers them)."""
+    nodes = list(graph)
+    index = {node: i for i, node in enumerate(nodes)}
+    edges = [(index[u], index[v], w) for u, v, w in graph.edges(data="weight", default=1)]
+    found = [
+        {nodes[i] for i in community}
+        for community in leiden_communities(len(nodes), edges, seed=seed, resolution=resolution)
+    ]
     groups = [c for c in found if any(n[0] == PERPETRATOR for n in c)]
 
     def order(c: set[Node]) -> tuple[int, int, str]:

@@ -3,9 +3,9 @@ monitoring map needs from a whole register, without the rest of :func:`analyse`.
 
 :func:`analyse` also builds the graph with its places and evidence, and ranks brokers by
 betweenness (most of its time over a national register); none of that changes a flag or a
-corridor. :func:`organised_networks` finds the same networks (the same Louvain communities:
-:mod:`lantern.networks.louvain` on the same perpetrator-case graph, in the same node and
-neighbour order as ``people_and_cases(build_graph(links))``), numbers them the same way and
+corridor. :func:`organised_networks` finds the same networks (the same Leiden communities:
+:mod:`lantern.networks.communities` on the same perpetrator-case graph, in the same node and
+edge order as ``people_and_cases(build_graph(links))``), numbers them the same way and
 gives each the same flag; the flagged ones' corridors are ``analyse``'s, in its order.
 ``tests/networks/test_organised.py`` checks both against :func:`analyse`.
 
@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from lantern.networks.communities import leiden_communities
 from lantern.networks.corridors import Corridor, corridors
 from lantern.networks.flags import (
     CORRUPT_OFFICIAL,
@@ -28,7 +29,6 @@ from lantern.networks.flags import (
     organised_crime,
 )
 from lantern.networks.graph import Journey, Link, check_links
-from lantern.networks.louvain import louvain_communities
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,30 +74,26 @@ def _pairs(
 def _communities(
     pairs: Sequence[Pair], weight: dict[Pair, int], seed: int, resolution: float
 ) -> list[list[str]]:
-    """The perpetrators of each community, in ``analyse``'s order of networks: Louvain on the
-    perpetrator-case graph with the nodes and neighbours in ``people_and_cases``'s order."""
+    """The perpetrators of each community, in ``analyse``'s order of networks: Leiden on the
+    perpetrator-case graph with the nodes numbered in ``people_and_cases``'s order (the
+    order of the edges does not matter to :func:`leiden_communities`)."""
     people: dict[str, int] = {}
     cases: dict[str, int] = {}
     person_of: list[str | None] = []  # node -> perpetrator (None: a case)
-    adj: list[list[tuple[int, int]]] = []
+    edges = []
     for pair in pairs:
         person, case = pair
         u = people.get(person)
         if u is None:
-            u = people[person] = len(adj)
+            u = people[person] = len(person_of)
             person_of.append(person)
-            adj.append([])
         v = cases.get(case)
         if v is None:
-            v = cases[case] = len(adj)
+            v = cases[case] = len(person_of)
             person_of.append(None)
-            adj.append([])
-        w = weight[pair]
-        adj[u].append((v, w))
-        adj[v].append((u, w))
-    edges = [(u, v, w) for u, nbrs in enumerate(adj) for v, w in nbrs if v > u]
+        edges.append((u, v, weight[pair]))
     groups = []
-    for found in louvain_communities(len(adj), edges, seed=seed, resolution=resolution):
+    for found in leiden_communities(len(person_of), edges, seed=seed, resolution=resolution):
         members = sorted(p for p in map(person_of.__getitem__, found) if p is not None)
         if members:
             groups.append((-len(members), -len(found), members[0], members))
