@@ -8,7 +8,8 @@ import random
 import pytest
 
 from lantern.networks import GraphInputError, Journey, Link, analyse
-from lantern.networks.organised import organised_networks
+from lantern.networks.flags import OrganisedCrimeRule
+from lantern.networks.organised import flagged_corridors, organised_networks
 
 ROLES = ("recruiter", "transporter", "exploiter", "corrupt_official", "harbourer", "")
 PLACES = ("NPL:Sindhupalchok", "NPL:Kathmandu", "IND:Mumbai", "IND:Raxaul", "BGD:Dhaka")
@@ -71,3 +72,18 @@ def test_some_registers_have_flagged_and_unflagged_networks() -> None:
 def test_a_link_without_a_case_is_refused_as_by_analyse() -> None:
     with pytest.raises(GraphInputError, match="link 2"):
         organised_networks([Link("p1", "c1"), Link("p2", " ")])
+
+
+@pytest.mark.parametrize("trial", range(40))
+def test_the_flagged_corridors_alone_are_the_organised_networks_corridors(trial: int) -> None:
+    """Leaving out the networks too small to be flagged changes no corridor, under the default
+    rule and under rules that flag smaller or only larger groups."""
+    links, journeys = _register(trial)
+    seed = trial % 5
+    rule = (
+        None,
+        OrganisedCrimeRule(min_members=1, min_signs=2),
+        OrganisedCrimeRule(min_members=5),
+    )[trial % 3]
+    whole = organised_networks(links, journeys, seed=seed, rule=rule)
+    assert flagged_corridors(links, journeys, seed=seed, rule=rule) == whole.corridors

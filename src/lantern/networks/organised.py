@@ -114,10 +114,40 @@ def organised_networks(
     Raises :class:`~lantern.networks.graph.GraphInputError` for a link without a perpetrator
     or a case.
     """
+    return _networks(links, journeys, seed, resolution, rule or OrganisedCrimeRule(), 0)
+
+
+def flagged_corridors(
+    links: Sequence[Link],
+    journeys: Sequence[Journey] = (),
+    *,
+    seed: int = 1,
+    resolution: float = 1.0,
+    rule: OrganisedCrimeRule | None = None,
+) -> tuple[Corridor, ...]:
+    """``organised_networks(...).corridors``, the flagged networks' corridors alone: what the
+    monitoring map needs. Networks with fewer members than an organised group needs
+    (``rule.min_members``) can never be flagged, so their cases, roles and flags are not worked
+    out at all; over a national register most networks are that small."""
+    rule = rule or OrganisedCrimeRule()
+    return _networks(links, journeys, seed, resolution, rule, rule.min_members).corridors
+
+
+def _networks(
+    links: Sequence[Link],
+    journeys: Sequence[Journey],
+    seed: int,
+    resolution: float,
+    rule: OrganisedCrimeRule,
+    smallest: int,
+) -> OrganisedNetworks:
+    """The networks (numbered among all of them) of at least ``smallest`` members, each with
+    its flag and cases, and the corridors of the flagged ones."""
     check_links(links)
     pairs, weight, roles_of_pair, border_pairs = _pairs(links)
     groups = _communities(pairs, weight, seed, resolution)
-    network_of = {p: f"network-{n}" for n, people in enumerate(groups, 1) for p in people}
+    kept = [(n, people) for n, people in enumerate(groups, 1) if len(people) >= smallest]
+    network_of = {p: f"network-{n}" for n, people in kept for p in people}
     crossing = {}
     for journey in sorted(journeys, key=lambda j: j.case):
         crossing[journey.case] = journey.border_crossing  # the last one, as build_graph
@@ -126,14 +156,16 @@ def organised_networks(
     roles_of: dict[str, set[str]] = defaultdict(set)
     for pair in pairs:
         person, case = pair
-        network = network_of[person]
+        network = network_of.get(person)
+        if network is None:
+            continue  # a network too small to be flagged
         cases_of[network].add(case)
         if pair in border_pairs or crossing.get(case, False):
             border_of[network].add(case)
         if pair in roles_of_pair:
             roles_of[person] |= roles_of_pair[pair]
     flags: dict[str, OrganisedCrimeFlag] = {}
-    for n, people in enumerate(groups, 1):
+    for n, people in kept:
         network = f"network-{n}"
         roles = set().union(*(roles_of[p] for p in people))
         officials = sum(CORRUPT_OFFICIAL in roles_of[p] for p in people)
@@ -150,4 +182,4 @@ def organised_networks(
     return OrganisedNetworks(flags, cases, corridors(flagged, journeys))
 
 
-__all__ = ["OrganisedNetworks", "organised_networks"]
+__all__ = ["OrganisedNetworks", "flagged_corridors", "organised_networks"]
