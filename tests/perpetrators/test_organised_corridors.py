@@ -69,3 +69,21 @@ def test_the_corridors_from_plain_rows_are_those_of_the_whole_analysis(
     assert (counts, found) == _before()
     assert len(counts) >= 3 and sum(counts.values()) >= 10  # not an empty comparison
     assert {scope for _o, _d, scope in counts} == {"cross_border", "domestic"}
+
+
+def test_the_cycle_collector_is_paused_only_during_the_analysis() -> None:
+    import gc
+
+    from lantern.perpetrators.routes import _no_cycle_collection
+
+    assert gc.isenabled()
+    with _no_cycle_collection():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()  # whoever paused it first keeps it paused
+    try:
+        with _no_cycle_collection():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
