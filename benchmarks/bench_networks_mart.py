@@ -29,11 +29,14 @@ as ``load_seed`` then copied it (the cases and roles only: 4,850 networks of hun
 register has networks in proportion (256,043 at 1,003,661 cases, a graph of 1,405,295 nodes).
 On that register, quiet machine (load 1.0), 8 December 2026:
 
-| cases     | communities                                   | ours: wall (CPU) |
-|-----------|-----------------------------------------------|------------------|
-| 1,003,661 | networkx's Louvain ported to lists (exact)    | 101.3 s (in ``bench_statistics``) |
-| 1,003,661 | igraph's Leiden (``networks.communities``)    | 38.4 s (35.6 s)  |
-| 1,003,661 | Leiden, networks too small to be flagged left out (``flagged_corridors``), the cycle collector paused | 30.7 s (27.4 s) |
+| cases     | communities                                 | ours: wall (CPU)   |
+|-----------|---------------------------------------------|--------------------|
+| 1,003,661 | networkx's Louvain ported to lists (exact)  | 101.3 s            |
+| 1,003,661 | igraph's Leiden (``networks.communities``)  | 38.4 s (35.6 s)    |
+| 1,003,661 | Leiden, small networks left out, no cycle GC | 30.7 s (27.4 s)   |
+
+(101.3 s was measured in ``bench_statistics.py``; "small networks left out": those too small
+to be flagged, ``flagged_corridors``; "no cycle GC": the cycle collector paused meanwhile.)
 
 Of the last 31 s, reading the roles and steps into links and journeys is about 12 s, Leiden
 4.8 s, and the pairs, node numbers and corridors in Python the rest. With the mart's rows
